@@ -1,0 +1,87 @@
+/**
+ * The one catalogue of diagnostic codes. Codes are stable: never renumber, only add.
+ * Ranges:
+ *   E0xx  lexical           P1xx  parse              N2xx  names and scopes
+ *   S3xx  static checks     H4xx  herd .litmus import U5xx  usage (command line, -D)
+ *   R6xx  run-time errors found while checking or running a program
+ * docs/diagnostics.md documents every entry; a test keeps the two in step.
+ */
+import type { Severity } from './diagnostic.js';
+
+/** One catalogue entry. */
+export interface CodeEntry {
+  readonly severity: Severity;
+  /** a one-line title used in docs/diagnostics.md */
+  readonly title: string;
+  /** default help line, when one helps */
+  readonly help?: string;
+}
+
+/** Every diagnostic code memweave can emit. */
+export const DIAGNOSTIC_CODES = {
+  // ---- E0xx lexical
+  E001: { severity: 'error', title: 'unexpected character' },
+  E002: { severity: 'error', title: 'unterminated string literal', help: 'close the string with a double quote on the same line' },
+  E003: { severity: 'error', title: 'unterminated block comment', help: 'close the comment with */' },
+  E004: { severity: 'error', title: 'integer literal out of 32-bit range', help: 'values are 32-bit signed integers: -2147483648 to 2147483647 (or up to 0xffffffff in hex)' },
+  // ---- P1xx parse
+  P101: { severity: 'error', title: 'unexpected token' },
+  P102: { severity: 'error', title: 'expected an expression' },
+  P103: { severity: 'error', title: 'expected a statement' },
+  P104: { severity: 'error', title: 'expected a top-level declaration', help: 'a .mw file holds: test, description, param, shared, thread, a final condition (exists/~exists/forall), locations and filter' },
+  P105: { severity: 'error', title: 'unknown access mode', help: 'modes are plain, sc, rel, acq, rlx and acq_rel' },
+  P106: { severity: 'error', title: 'wrong number of operands for a memory operation' },
+  P107: { severity: 'error', title: 'duplicate test header' },
+  P108: { severity: 'error', title: 'more than one final condition', help: 'a test has at most one exists / ~exists / forall condition' },
+  P109: { severity: 'error', title: 'expected a condition term' },
+  // ---- N2xx names
+  N201: { severity: 'error', title: 'undefined name' },
+  N202: { severity: 'error', title: 'duplicate declaration' },
+  N203: { severity: 'error', title: 'undefined label' },
+  N204: { severity: 'error', title: 'duplicate label' },
+  N205: { severity: 'error', title: 'unknown thread in a condition' },
+  N206: { severity: 'error', title: 'unknown register in a condition' },
+  N207: { severity: 'error', title: 'name is not a shared location' },
+  N208: { severity: 'error', title: 'shared location used as a register', help: 'shared memory is read and written only by memory operations with an explicit mode, e.g. r = load.sc(x) or store.plain(x, 1)' },
+  N209: { severity: 'error', title: 'assignment to a name that is not a register' },
+  N210: { severity: 'error', title: 'register name shadows a shared location, parameter or constant' },
+  // ---- S3xx static checks
+  S301: { severity: 'error', title: 'access mode not allowed for this operation' },
+  S302: { severity: 'error', title: 'array index out of bounds' },
+  S303: { severity: 'error', title: 'indexing a scalar location or using an array without an index' },
+  S304: { severity: 'error', title: 'expression is not a compile-time constant', help: 'array sizes, template ranges and for-loop bounds may use only integers, params and arithmetic' },
+  S305: { severity: 'error', title: 'memory operation in a position that must not have side effects', help: 'only loads may appear inside a larger expression; stores, read-modify-writes, wait and notify must be a whole statement or the whole right-hand side of an assignment' },
+  S306: { severity: 'error', title: 'invalid array size or template range' },
+  S307: { severity: 'error', title: 'too many initial values for an array' },
+  S308: { severity: 'error', title: 'nested critical region with the same name' },
+  S309: { severity: 'error', title: 'goto into or out of a critical region', help: 'a critical region is entered and left only through its braces' },
+  S310: { severity: 'error', title: 'division by zero in a constant expression' },
+  S311: { severity: 'warning', title: 'unreachable code' },
+  S312: { severity: 'error', title: 'program too large', help: 'memweave limits programs to 64 threads, 4096 memory words and 256 registers per thread' },
+  S313: { severity: 'error', title: 'no threads', help: 'declare at least one thread' },
+  // ---- H4xx herd .litmus import
+  H401: { severity: 'error', title: 'malformed litmus header', help: 'the first line of a .litmus file is the architecture and the test name, e.g. "X86 SB"' },
+  H402: { severity: 'error', title: 'unsupported litmus architecture', help: 'memweave imports the X86 and C dialects of herd7 litmus tests' },
+  H403: { severity: 'error', title: 'malformed init block' },
+  H404: { severity: 'error', title: 'malformed thread table' },
+  H405: { severity: 'error', title: 'unsupported instruction' },
+  H406: { severity: 'error', title: 'malformed operand' },
+  H407: { severity: 'error', title: 'malformed final condition' },
+  H408: { severity: 'error', title: 'unsupported C construct' },
+  H409: { severity: 'error', title: 'unknown memory order' },
+  // ---- U5xx usage
+  U501: { severity: 'error', title: 'malformed -D definition', help: 'write -D NAME=VALUE with an integer VALUE, e.g. -D N=3' },
+  U502: { severity: 'error', title: '-D names an undeclared param' },
+  U503: { severity: 'error', title: 'cannot read input file' },
+  U504: { severity: 'error', title: 'unknown file type', help: 'memweave reads .mw programs and herd7 .litmus tests' },
+  // ---- R6xx run-time errors (found while exploring or running)
+  R601: { severity: 'error', title: 'array index out of bounds at run time' },
+  R602: { severity: 'error', title: 'division by zero at run time' },
+  R603: { severity: 'error', title: 'wait on a non-shared or invalid address' },
+} as const satisfies Record<string, CodeEntry>;
+
+/** A code from the catalogue. */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** All codes in catalogue order. */
+export const ALL_CODES: readonly DiagnosticCode[] = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
