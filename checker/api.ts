@@ -1,0 +1,126 @@
+/**
+ * The checker's public contract: what `check` takes and what it answers. The CLI, the tests and
+ * the oracle comparisons depend on these types only.
+ */
+import type { IrProgram } from '../model/ir.js';
+
+/** Memory models the checker explores. */
+export const MODEL_NAMES = ['sc', 'tso', 'pso', 'js'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+/** Search strategies. */
+export const STRATEGY_NAMES = ['bfs', 'dfs'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/** Options for one exploration. */
+export interface CheckOptions {
+  readonly model: ModelName;
+  readonly strategy?: StrategyName;
+  /** stop (inconclusive) after storing this many states */
+  readonly maxStates?: number;
+  /** stop (inconclusive) after this many milliseconds */
+  readonly timeLimitMs?: number;
+  /** stop (inconclusive) when the visited set and frontier would pass this many bytes */
+  readonly maxMemoryBytes?: number;
+  /** bound on each store buffer (tso/pso); reaching it is reported in stats */
+  readonly bufferBound?: number;
+  /** called about once a second with progress (states, frontier, bytes) */
+  readonly onProgress?: (p: Progress) => void;
+  /** injected clock (ms), so the checker stays deterministic and testable */
+  readonly now?: () => number;
+}
+
+/** A progress report. */
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly frontier: number;
+  readonly bytes: number;
+  readonly elapsedMs: number;
+}
+
+/** One final outcome: the observable values, in IrProgram.observables order. */
+export interface Outcome {
+  /** display name → value, e.g. { "P0:r0": 0, "x": 1 } */
+  readonly values: Readonly<Record<string, number>>;
+  /** whether the final condition's proposition holds in this outcome (null without a condition) */
+  readonly satisfies: boolean | null;
+  /** number of distinct final states reaching this outcome (herd's witness counting is per execution; ours is per final state) */
+  readonly finalStates: number;
+}
+
+/** The kinds of property violation. */
+export const VIOLATION_KINDS = ['assert', 'deadlock', 'livelock', 'mutex', 'race', 'runtime', 'condition'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+/** One row of a counterexample trace. */
+export interface TraceStep {
+  /** thread index that moved (for a store-buffer drain: the buffer's owner) */
+  readonly thread: number;
+  readonly threadName: string;
+  /** what happened: 'instr' = the thread executed an instruction; 'drain' = a buffered store reached memory; 'timeout' = a wait timed out; 'wake' = … */
+  readonly action: string;
+  /** source text of the instruction, or a description of the drain */
+  readonly text: string;
+  /** "file:line" of the instruction ('' for drains) */
+  readonly location: string;
+  /** values read/written, e.g. "read y = 0", "write x = 1 (buffered)" */
+  readonly effect: string;
+  /** store buffers after the step, per thread, rendered (tso/pso only; empty otherwise) */
+  readonly buffers: readonly string[];
+}
+
+/** A property violation with its counterexample. */
+export interface Violation {
+  readonly kind: ViolationKind;
+  readonly message: string;
+  readonly trace: readonly TraceStep[];
+  /** final state: memory and registers, rendered name → value */
+  readonly finalState: Readonly<Record<string, number>>;
+  /** token accepted by `memweave check FILE --replay TOKEN` */
+  readonly replay: string;
+}
+
+/** herd's condition verdict. */
+export interface ConditionResult {
+  readonly kind: 'exists' | 'not exists' | 'forall';
+  readonly text: string;
+  /** herd's Ok (true) / No (false) */
+  readonly validated: boolean;
+  /** final states where the proposition holds / does not */
+  readonly positive: number;
+  readonly negative: number;
+  /** herd's Observation line: Never (no outcome satisfies), Sometimes, Always (all do) */
+  readonly observation: 'Never' | 'Sometimes' | 'Always';
+}
+
+/** Exploration statistics. */
+export interface CheckStats {
+  readonly statesStored: number;
+  readonly transitions: number;
+  readonly maxDepth: number;
+  readonly finalStates: number;
+  readonly ms: number;
+  readonly peakBytes: number;
+  readonly bytesPerState: number;
+  /** true when a store buffer hit its bound somewhere (exploration is then an under-approximation) */
+  readonly bufferBoundHit: boolean;
+}
+
+/** The answer to one `check`. */
+export interface CheckResult {
+  readonly test: string;
+  readonly model: ModelName;
+  readonly strategy: StrategyName;
+  /** pass: every property holds and the search is complete; fail: a violation (or condition failure); inconclusive: a budget ran out */
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
+  /** why it was inconclusive, when it was */
+  readonly budgetExhausted: 'states' | 'time' | 'memory' | null;
+  readonly outcomes: readonly Outcome[];
+  readonly condition: ConditionResult | null;
+  readonly violations: readonly Violation[];
+  readonly stats: CheckStats;
+}
+
+/** The entry point signature (implemented in checker/check.ts). */
+export type CheckFn = (program: IrProgram, options: CheckOptions) => CheckResult;
