@@ -1,0 +1,182 @@
+/**
+ * The `memweave` command-line entry: dispatches `memweave <command> [args]`, prints global and
+ * per-command help (`--help`/`-h`), the version (`--version`), turns unknown commands into a
+ * usage error with a "did you mean" hint, and converts unexpected exceptions into exit code 70
+ * with a message saying it is a bug. All I/O goes through a {@link CliIo}, so tests run it
+ * in-process with a fake.
+ *
+ * Environment: NO_COLOR (any value) turns colour off; FORCE_COLOR=1 (or any value but 0) turns it
+ * on even when stdout is not a terminal; FORCE_COLOR=0 turns it off.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COMMANDS, findCommand } from './commands/index.js';
+import { EXIT, type CliIo, type Command } from './types.js';
+
+/** Whether to colour output, from the environment and whether stdout is a terminal. */
+export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return isTTY;
+}
+
+/** The real process I/O. */
+export function nodeIo(): CliIo {
+  const isTTY = process.stdout.isTTY === true;
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY,
+    color: colorEnabled(process.env, isTTY),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (path, text) => {
+      try {
+        writeFileSync(path, text, 'utf8');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    now: () => performance.now(),
+  };
+}
+
+/** The version from the package.json nearest above this module (dist/cli or cli/). */
+export function memweaveVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'memweave' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not here; keep climbing
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+/** The text of `memweave --help`. */
+export function globalUsage(commands: readonly Command[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = [
+    'memweave: model-check and run shared-memory synchronisation programs',
+    '',
+    'usage: memweave <command> [options] [args]',
+    '       memweave <command> --help',
+    '       memweave --version',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'exit codes: 0 ok, 1 violation found, 2 usage or input error, 3 inconclusive, 70 internal error',
+    'environment: NO_COLOR disables colour; FORCE_COLOR=1 forces it',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Edit distance between two short strings (for "did you mean"). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The closest known name within a small edit distance (or a prefix match), or null. */
+export function suggest(word: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDist = Infinity;
+  for (const n of names) {
+    const d = n.startsWith(word) && word.length >= 2 ? 0.5 : editDistance(word, n);
+    if (d < bestDist) {
+      best = n;
+      bestDist = d;
+    }
+  }
+  return bestDist <= Math.max(1, Math.floor(word.length / 3)) ? best : null;
+}
+
+/** True when the arguments ask for help before any `--`. */
+function wantsHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
+}
+
+/** Report an internal error (an exception that escaped a command). */
+function reportInternal(err: unknown, io: CliIo): number {
+  const detail = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+  io.stderr(`memweave: internal error: ${detail}\n`);
+  io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
+  return EXIT.internal;
+}
+
+/** Run `memweave` with the arguments after the program name; resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+      io.stderr(globalUsage());
+      return EXIT.usage;
+    }
+    if (first === '--help' || first === '-h') {
+      io.stdout(globalUsage());
+      return EXIT.ok;
+    }
+    if (first === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) {
+        io.stdout(globalUsage());
+        return EXIT.ok;
+      }
+      const cmd = findCommand(topic);
+      if (cmd === undefined) return unknownCommand(topic, io);
+      io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`);
+      return EXIT.ok;
+    }
+    if (first === '--version' || first === '-V') {
+      io.stdout(`memweave ${memweaveVersion()}\n`);
+      return EXIT.ok;
+    }
+    if (first.startsWith('-')) {
+      io.stderr(`memweave: error: unknown option '${first}' before the command\n`);
+      io.stderr("memweave: run 'memweave --help' for usage\n");
+      return EXIT.usage;
+    }
+    const cmd = findCommand(first);
+    if (cmd === undefined) return unknownCommand(first, io);
+    if (wantsHelp(rest)) {
+      io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`);
+      return EXIT.ok;
+    }
+    const code = await cmd.run(rest, io);
+    return code;
+  } catch (err) {
+    return reportInternal(err, io);
+  }
+}
+
+function unknownCommand(name: string, io: CliIo): number {
+  io.stderr(`memweave: error: unknown command '${name}'\n`);
+  const hint = suggest(name, COMMANDS.map((c) => c.name));
+  if (hint !== null) io.stderr(`memweave: did you mean '${hint}'?\n`);
+  io.stderr(`memweave: commands: ${COMMANDS.map((c) => c.name).join(', ')} (see 'memweave --help')\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,261 @@
+/**
+ * Compile one thread of a validated IR program to the JavaScript source of a worker function.
+ *
+ * Safety: the generated text is assembled only from fixed tokens of this file and integers taken
+ * from the IR (register numbers, location numbers, constants, jump targets) — never from names,
+ * messages or any other string in the input. Strings a report needs (assert messages, source
+ * positions) stay on the host side and are looked up by instruction index. `compileThread`
+ * refuses IR that `validateIr` rejects.
+ *
+ * Mapping (the JavaScript memory model's view of each IR instruction):
+ * - `plain` loads/stores → ordinary Int32Array element reads/writes (unordered);
+ * - every other mode (sc, rel, acq, rlx, acq_rel) → Atomics.load / Atomics.store (JavaScript
+ *   has only SeqCst atomics, which are at least as strong as each mode);
+ * - RMWs → Atomics.exchange / compareExchange / add / sub / and / or / xor;
+ * - fences → an Atomics.add of 0 on a private slot (a locked instruction on x86: a full fence);
+ * - wait / notify → Atomics.wait / Atomics.notify (wait with no timeout waits forever; the
+ *   harness watchdog ends a hung run);
+ * - await → a spin loop of Atomics.load (a plain spin could legally be hoisted by the JIT);
+ * - critical regions → an occupancy word per region in each iteration's copy, Atomics.add on
+ *   entry; finding it non-zero is a mutual-exclusion violation (the thread stops there).
+ *
+ * Generated function signature (see impl/harness protocol):
+ *   (M, B, O, R, S, K) => status
+ *   M: Int32Array over the shared buffer (all copies of the locations),
+ *   B: base word of this iteration's copy, O: Int32Array of offsets within a copy: one per
+ *   location, then one occupancy word per critical region,
+ *   R: Int32Array where register values are written at the end (R[rOff + reg]), with rOff = K[0],
+ *   S: Int32Array of control indices: S[0] unused, S[1] this thread's private fence slot,
+ *   S[2] this thread's progress slot (the pc of its latest blocking point),
+ *   K: Int32Array scratch: K[0] register offset, K[1] ← failing pc on a non-ok status.
+ * Returns 0 (done), 1 (assert failed), 2 (assume false: discard), 3 (runtime error),
+ * 4 (mutual exclusion violated), 5 (blocked forever on a register-only condition).
+ */
+import type { IrExpr, IrInstr, IrProgram } from '../model/ir.js';
+import { assertNever } from '../model/ir.js';
+import { validateIr } from '../model/irValidate.js';
+
+/** Status codes returned by a compiled thread function. */
+export const RUN_STATUS = { done: 0, assertFailed: 1, pruned: 2, runtimeError: 3, mutexViolated: 4, blocked: 5 } as const;
+export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];
+
+/** Control-word indices in the S array given to every compiled thread. */
+export const CONTROL = { occupancyBase: 0, fenceSlot: 1, progressSlot: 2 } as const;
+
+/** Binary operators whose JavaScript form is a fixed token. Division and remainder are handled separately (zero check). */
+const BINARY_JS: Readonly<Record<string, string>> = {
+  '+': '+', '-': '-', '&': '&', '|': '|', '^': '^', '<<': '<<', '>>': '>>',
+  '==': '===', '!=': '!==', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+};
+
+/** A compiled thread: its JavaScript source (a function expression) and its register count. */
+export interface CompiledThread {
+  readonly source: string;
+  readonly registers: number;
+}
+
+/** Thrown only for IR that failed validation: callers validate first, so this is an internal bug. */
+export class InvalidIrError extends Error {}
+
+/** Render an integer constant; the only way a value from the IR reaches the text. */
+function int(n: number): string {
+  if (!Number.isInteger(n)) throw new InvalidIrError(`internal error: non-integer in IR (${String(n)})`);
+  const v = n | 0;
+  return v < 0 ? `(${v})` : String(v);
+}
+
+class ThreadCompiler {
+  private readonly lines: string[] = [];
+
+  private readonly program: IrProgram;
+  private readonly thread: number;
+
+  constructor(program: IrProgram, thread: number) {
+    this.program = program;
+    this.thread = thread;
+  }
+
+  /** An expression; division and remainder go through a checked helper. */
+  expr(e: IrExpr): string {
+    switch (e.kind) {
+      case 'const':
+        return int(e.value);
+      case 'reg':
+        return `r${int(e.reg)}`;
+      case 'unary': {
+        const a = this.expr(e.operand);
+        switch (e.op) {
+          case '-': return `(-${a} | 0)`;
+          case '!': return `(${a} === 0 ? 1 : 0)`;
+          case '~': return `(~${a})`;
+          default: return assertNever(e.op);
+        }
+      }
+      case 'binary': {
+        const a = this.expr(e.left);
+        const b = this.expr(e.right);
+        switch (e.op) {
+          case '+': case '-': return `((${a} ${BINARY_JS[e.op]} ${b}) | 0)`;
+          case '*': return `Math.imul(${a}, ${b})`;
+          case '/': return `div(${a}, ${b})`;
+          case '%': return `rem(${a}, ${b})`;
+          case '&': case '|': case '^': return `(${a} ${BINARY_JS[e.op]} ${b})`;
+          case '<<': case '>>': return `(${a} ${BINARY_JS[e.op]} (${b} & 31))`;
+          case '==': case '!=': case '<': case '<=': case '>': case '>=': return `((${a} ${BINARY_JS[e.op]} ${b}) ? 1 : 0)`;
+          case '&&': return `((${a} !== 0 && ${b} !== 0) ? 1 : 0)`;
+          case '||': return `((${a} !== 0 || ${b} !== 0) ? 1 : 0)`;
+          default: return assertNever(e.op);
+        }
+      }
+      default:
+        return assertNever(e);
+    }
+  }
+
+  /** Address computation with a bounds check; yields the name of a local holding the word index. */
+  addr(instr: { readonly addr: { readonly loc: number; readonly index: IrExpr } }, pc: number): string {
+    const loc = this.program.locations[instr.addr.loc];
+    if (loc === undefined) throw new InvalidIrError('internal error: bad location');
+    const idx = this.expr(instr.addr.index);
+    this.lines.push(`      a = ${idx};`);
+    this.lines.push(`      if (a < 0 || a >= ${int(loc.size)}) { K[1] = ${int(pc)}; return 3; }`);
+    this.lines.push(`      a = B + O[${int(instr.addr.loc)}] + a;`);
+    return 'a';
+  }
+
+  instr(ins: IrInstr, pc: number): void {
+    const L = this.lines;
+    switch (ins.kind) {
+      case 'load': {
+        const a = this.addr(ins, pc);
+        const rhs = ins.mode === 'plain' ? `M[${a}]` : `Atomics.load(M, ${a})`;
+        L.push(ins.dst >= 0 ? `      r${int(ins.dst)} = ${rhs};` : `      ${rhs};`);
+        return;
+      }
+      case 'store': {
+        const v = this.expr(ins.value);
+        L.push(`      v = ${v};`);
+        const a = this.addr(ins, pc);
+        L.push(ins.mode === 'plain' ? `      M[${a}] = v;` : `      Atomics.store(M, ${a}, v);`);
+        return;
+      }
+      case 'rmw': {
+        const v = this.expr(ins.value);
+        L.push(`      v = ${v};`);
+        let call: string;
+        if (ins.op === 'cmpxchg') {
+          if (ins.expected === null) throw new InvalidIrError('internal error: cmpxchg without expected');
+          L.push(`      e = ${this.expr(ins.expected)};`);
+          const a = this.addr(ins, pc);
+          call = `Atomics.compareExchange(M, ${a}, e, v)`;
+        } else {
+          const a = this.addr(ins, pc);
+          const fn = (
+            { exchange: 'exchange', fetch_add: 'add', fetch_sub: 'sub', fetch_and: 'and', fetch_or: 'or', fetch_xor: 'xor' } as const
+          )[ins.op];
+          call = `Atomics.${fn}(M, ${a}, v)`;
+        }
+        L.push(ins.dst >= 0 ? `      r${int(ins.dst)} = ${call};` : `      ${call};`);
+        return;
+      }
+      case 'fence':
+        L.push(`      Atomics.add(M, S[1], 0);`);
+        return;
+      case 'wait': {
+        L.push(`      e = ${this.expr(ins.expected)};`);
+        if (ins.timeout !== null) L.push(`      t = ${this.expr(ins.timeout)};`);
+        const a = this.addr(ins, pc);
+        L.push(`      Atomics.store(M, S[2], ${int(pc)});`);
+        const call = ins.timeout === null ? `Atomics.wait(M, ${a}, e)` : `Atomics.wait(M, ${a}, e, t < 0 ? 0 : t)`;
+        L.push(`      w = ${call};`);
+        if (ins.dst >= 0) L.push(`      r${int(ins.dst)} = w === 'ok' ? 0 : w === 'not-equal' ? 1 : 2;`);
+        return;
+      }
+      case 'notify': {
+        if (ins.count !== null) L.push(`      c = ${this.expr(ins.count)};`);
+        const a = this.addr(ins, pc);
+        const call = ins.count === null ? `Atomics.notify(M, ${a})` : `Atomics.notify(M, ${a}, c < 0 ? 0 : c)`;
+        L.push(ins.dst >= 0 ? `      r${int(ins.dst)} = ${call};` : `      ${call};`);
+        return;
+      }
+      case 'await': {
+        const a = this.addr(ins, pc);
+        L.push(`      Atomics.store(M, S[2], ${int(pc)});`);
+        L.push(`      for (;;) { r${int(ins.dst)} = Atomics.load(M, ${a}); if (${this.expr(ins.cond)} !== 0) break; }`);
+        return;
+      }
+      case 'block':
+        L.push(`      if (${this.expr(ins.cond)} === 0) { K[1] = ${int(pc)}; return 5; }`);
+        return;
+      case 'assign':
+        L.push(`      r${int(ins.dst)} = ${this.expr(ins.value)};`);
+        return;
+      case 'branch':
+        L.push(`      if (${this.expr(ins.cond)} !== 0) { pc = ${int(ins.target)}; continue; }`);
+        return;
+      case 'jump':
+        L.push(`      pc = ${int(ins.target)}; continue;`);
+        return;
+      case 'assert':
+        L.push(`      if (${this.expr(ins.cond)} === 0) { K[1] = ${int(pc)}; return 1; }`);
+        return;
+      case 'assume':
+        L.push(`      if (${this.expr(ins.cond)} === 0) { K[1] = ${int(pc)}; return 2; }`);
+        return;
+      case 'enter':
+        L.push(`      if (Atomics.add(M, B + O[${int(this.program.locations.length + ins.region)}], 1) !== 0) { K[1] = ${int(pc)}; return 4; }`);
+        return;
+      case 'exit':
+        L.push(`      Atomics.sub(M, B + O[${int(this.program.locations.length + ins.region)}], 1);`);
+        return;
+      case 'skip':
+        return;
+      default:
+        assertNever(ins);
+    }
+  }
+
+  compile(): CompiledThread {
+    const t = this.program.threads[this.thread];
+    if (t === undefined) throw new InvalidIrError('internal error: bad thread index');
+    const nregs = t.registers.length;
+    const code = t.code;
+    const L = this.lines;
+    L.push('"use strict";');
+    L.push('const div = (a, b) => { if (b === 0) throw DIV0; return (a / b) | 0; };');
+    L.push('const rem = (a, b) => { if (b === 0) throw DIV0; return (a % b) | 0; };');
+    L.push('const DIV0 = { div0: true };');
+    L.push('return function (M, B, O, R, S, K) {');
+    const decl = [];
+    for (let r = 0; r < nregs; r++) decl.push(`r${r} = 0`);
+    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
+    L.push('  try {');
+    L.push('  loop: for (;;) {');
+    L.push('    switch (pc) {');
+    for (let pc = 0; pc < code.length; pc++) {
+      const ins = code[pc];
+      if (ins === undefined) continue;
+      L.push(`    case ${pc}:`);
+      L.push(`      pc = ${pc};`);
+      this.instr(ins, pc);
+    }
+    L.push(`    case ${code.length}:`);
+    L.push('      break loop;');
+    L.push('    default:');
+    L.push('      K[1] = pc; return 3;');
+    L.push('    }');
+    L.push('  }');
+    L.push('  } catch (err) { if (err === DIV0) { K[1] = pc; return 3; } throw err; }');
+    for (let r = 0; r < nregs; r++) L.push(`  R[K[0] + ${r}] = r${r};`);
+    L.push('  return 0;');
+    L.push('};');
+    return { source: L.join('\n'), registers: nregs };
+  }
+}
+
+/** Compile every thread of a program; throws InvalidIrError when the IR does not validate (callers validate first). */
+export function compileProgram(program: IrProgram): CompiledThread[] {
+  const problems = validateIr(program);
+  if (problems.length > 0) throw new InvalidIrError(`internal error: refusing to compile invalid IR: ${problems.slice(0, 3).join('; ')}`);
+  return program.threads.map((_, i) => new ThreadCompiler(program, i).compile());
+}

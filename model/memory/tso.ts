@@ -1,0 +1,99 @@
+/**
+ * x86-TSO (Owens, Sarkar, Sewell, "A better x86 memory model: x86-TSO", TPHOLs 2009): each thread
+ * has a FIFO store buffer; a store enters its thread's buffer and reaches memory later, oldest
+ * first, by a separate `drain` transition. A load reads the thread's newest buffered store to the
+ * same slot, else memory.
+ *
+ * Mapping of the access modes (as JS engines compile Atomics on x86):
+ * - stores: plain/rlx/rel are MOVs (buffered); `sc` stores are XCHG (locked): enabled only when the
+ *   own buffer is empty, then write memory directly.
+ * - loads (any mode) and `await`: MOVs (buffer forwarding, else memory).
+ * - RMWs (every mode), `wait` and `notify`: locked, enabled only with an empty own buffer, act on memory.
+ * - `fence.sc` (MFENCE) waits until the own buffer is empty; fence.acq/rel/acq_rel are no-ops
+ *   (x86 already gives acquire/release order to plain accesses).
+ *
+ * Not modelled: mixed-size accesses, non-temporal stores, instruction-level speculation (loads are
+ * satisfied in program order), and unbounded buffers — a buffer holds at most `bufferBound`
+ * stores; a store finding it full waits for a drain, and the machine reports `bufferBoundHit`
+ * (exploration is then an under-approximation).
+ */
+import type { Layout } from '../semantics/layout.js';
+import { TR } from '../semantics/machine.js';
+import { STORE_GUARD } from './storage.js';
+import type { BufferEntry, Storage, StoreGuard } from './storage.js';
+
+/** The x86-TSO storage subsystem: one FIFO store buffer per thread. */
+export function createTsoStorage(layout: Layout): Storage {
+  const memBase = layout.memBase;
+  const bufBase = layout.bufBase;
+  const bufCap = layout.bufCap;
+
+  // invariant: buffer of t at off + bufBase[t]: [len, slot0, value0, …]; entry 0 is the oldest.
+  const len = (s: Int32Array, off: number, t: number): number => {
+    const b = bufBase[t] ?? -1;
+    return b < 0 ? 0 : (s[off + b] ?? 0);
+  };
+
+  return {
+    model: 'tso',
+    maxDrains: (t) => ((bufCap[t] ?? 0) > 0 ? 1 : 0),
+    read: (s, off, t, slot) => {
+      const b = bufBase[t] ?? -1;
+      if (b >= 0) {
+        const base = off + b;
+        for (let i = (s[base] ?? 0) - 1; i >= 0; i--) {
+          if (s[base + 1 + 2 * i] === slot) return s[base + 2 + 2 * i] ?? 0;
+        }
+      }
+      return s[off + memBase + slot] ?? 0;
+    },
+    storeGuard: (s, off, t, _slot, mode): StoreGuard => {
+      const l = len(s, off, t);
+      if (mode === 'sc') return l === 0 ? STORE_GUARD.enabled : STORE_GUARD.blocked;
+      return l < (bufCap[t] ?? 0) ? STORE_GUARD.enabled : STORE_GUARD.full;
+    },
+    store: (n, nOff, t, slot, value, mode) => {
+      if (mode === 'sc') {
+        n[nOff + memBase + slot] = value;
+        return false;
+      }
+      const base = nOff + (bufBase[t] ?? 0);
+      const l = n[base] ?? 0;
+      n[base + 1 + 2 * l] = slot;
+      n[base + 2 + 2 * l] = value;
+      n[base] = l + 1;
+      return true;
+    },
+    syncGuard: (s, off, t) => len(s, off, t) === 0,
+    fenceGuard: (s, off, t, mode) => mode !== 'sc' || len(s, off, t) === 0,
+    drains: (s, off, t, out, count) => {
+      if (len(s, off, t) === 0) return count;
+      out[3 * count] = TR.drain;
+      out[3 * count + 1] = t;
+      out[3 * count + 2] = -1;
+      return count + 1;
+    },
+    drain: (n, nOff, t) => {
+      const base = nOff + (bufBase[t] ?? 0);
+      const l = n[base] ?? 0;
+      n[nOff + memBase + (n[base + 1] ?? 0)] = n[base + 2] ?? 0;
+      // shift the rest one entry towards the head, and clear the freed last entry (canonical)
+      for (let i = 1; i < 2 * l - 1; i++) n[base + i] = n[base + i + 2] ?? 0;
+      n[base + 2 * l - 1] = 0;
+      n[base + 2 * l] = 0;
+      n[base] = l - 1;
+    },
+    isEmpty: (s, off, t) => len(s, off, t) === 0,
+    entries: (s, off, t) => {
+      const out: BufferEntry[] = [];
+      const b = bufBase[t] ?? -1;
+      for (let i = 0; i < len(s, off, t); i++) out.push({ slot: s[off + b + 1 + 2 * i] ?? 0, value: s[off + b + 2 + 2 * i] ?? 0 });
+      return out;
+    },
+    drainEntry: (s, off, t) => {
+      if (len(s, off, t) === 0) return null;
+      const b = bufBase[t] ?? 0;
+      return { slot: s[off + b + 1] ?? 0, value: s[off + b + 2] ?? 0 };
+    },
+  };
+}
