@@ -105,6 +105,8 @@ export interface CheckStats {
   readonly bytesPerState: number;
   /** true when a store buffer hit its bound somewhere (exploration is then an under-approximation) */
   readonly bufferBoundHit: boolean;
+  /** livelock detection: 'checked'; skipped because the edge list passed the memory budget; or skipped because the search was incomplete */
+  readonly livelockCheck?: 'checked' | 'skipped-memory' | 'skipped-incomplete';
 }
 
 /** The answer to one `check`. */

@@ -110,6 +110,11 @@ export class IntDeque {
     return (this.chunks[i >>> DEQUE_SHIFT] as Int32Array)[i & DEQUE_MASK] as number;
   }
 
+  /** Overwrite the value at absolute position i (head <= i < tail). */
+  set(i: number, v: number): void {
+    (this.chunks[i >>> DEQUE_SHIFT] as Int32Array)[i & DEQUE_MASK] = v;
+  }
+
   /** Absolute position of the first live value. */
   get start(): number {
     return this.head;

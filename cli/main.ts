@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMANDS, findCommand } from './commands/index.js';
+import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo, type Command } from './types.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
@@ -83,18 +83,26 @@ export function globalUsage(commands: readonly Command[] = COMMANDS): string {
   return lines.join('\n') + '\n';
 }
 
-/** Edit distance between two short strings (for "did you mean"). */
+/** Edit distance (with adjacent transpositions) between two short strings, for "did you mean". */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
+  // rows[i][j] = distance between a[0, i) and b[0, j) (optimal string alignment)
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [];
+    for (let j = 0; j <= b.length; j++) {
+      if (i === 0 || j === 0) {
+        row.push(i + j);
+        continue;
+      }
+      const up = rows[i - 1] ?? [];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+      let d = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(d);
     }
-    prev = cur;
+    rows.push(row);
   }
-  return prev[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }
 
 /** The closest known name within a small edit distance (or a prefix match), or null. */
@@ -128,26 +136,27 @@ function reportInternal(err: unknown, io: CliIo): number {
   return EXIT.internal;
 }
 
-/** Run `memweave` with the arguments after the program name; resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {
+/** Run `memweave` with the arguments after the program name; resolves to the exit code. `commands` is a test seam. */
+export async function main(argv: string[], io: CliIo = nodeIo(), commands: readonly Command[] = COMMANDS): Promise<number> {
+  const find = (name: string): Command | undefined => commands.find((c) => c.name === name);
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {
-      io.stderr(globalUsage());
+      io.stderr(globalUsage(commands));
       return EXIT.usage;
     }
     if (first === '--help' || first === '-h') {
-      io.stdout(globalUsage());
+      io.stdout(globalUsage(commands));
       return EXIT.ok;
     }
     if (first === 'help') {
       const topic = rest[0];
       if (topic === undefined) {
-        io.stdout(globalUsage());
+        io.stdout(globalUsage(commands));
         return EXIT.ok;
       }
-      const cmd = findCommand(topic);
-      if (cmd === undefined) return unknownCommand(topic, io);
+      const cmd = find(topic);
+      if (cmd === undefined) return unknownCommand(topic, io, commands);
       io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`);
       return EXIT.ok;
     }
@@ -160,8 +169,8 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
       io.stderr("memweave: run 'memweave --help' for usage\n");
       return EXIT.usage;
     }
-    const cmd = findCommand(first);
-    if (cmd === undefined) return unknownCommand(first, io);
+    const cmd = find(first);
+    if (cmd === undefined) return unknownCommand(first, io, commands);
     if (wantsHelp(rest)) {
       io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`);
       return EXIT.ok;
@@ -173,10 +182,10 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
   }
 }
 
-function unknownCommand(name: string, io: CliIo): number {
+function unknownCommand(name: string, io: CliIo, commands: readonly Command[]): number {
   io.stderr(`memweave: error: unknown command '${name}'\n`);
-  const hint = suggest(name, COMMANDS.map((c) => c.name));
+  const hint = suggest(name, commands.map((c) => c.name));
   if (hint !== null) io.stderr(`memweave: did you mean '${hint}'?\n`);
-  io.stderr(`memweave: commands: ${COMMANDS.map((c) => c.name).join(', ')} (see 'memweave --help')\n`);
+  io.stderr(`memweave: commands: ${commands.map((c) => c.name).join(', ')} (see 'memweave --help')\n`);
   return EXIT.usage;
 }

@@ -161,8 +161,9 @@ function renderUnsafe(d: Diagnostic, file: SourceFile | null, opts: RenderOption
     out.push(`${pad}${p.gutter('-->')} ${d.file}:${loc.line}:${loc.col}`);
     out.push(...snippet(loc, width, '^', '', p, d.severity));
   } else if (d.file !== '') {
-    const line = d.span !== undefined && isInt(d.span.line) && d.span.line > 0 ? d.span.line : 0;
-    const col = d.span !== undefined && isInt(d.span.col) && d.span.col > 0 ? d.span.col : 0;
+    const span = (d.span as Span | null | undefined) ?? undefined;
+    const line = span !== undefined && isInt(span.line) && span.line > 0 ? span.line : 0;
+    const col = span !== undefined && isInt(span.col) && span.col > 0 ? span.col : 0;
     out.push(`${pad}${p.gutter('-->')} ${d.file}${line > 0 ? `:${line}${col > 0 ? `:${col}` : ''}` : ''}`);
   }
   // further lines of a multi-line message become notes

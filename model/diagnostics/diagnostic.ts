@@ -1,6 +1,6 @@
 /** Diagnostics are data: a stable code, a severity, a message, a span, optional related spans and help. */
 import type { Span } from '../syntax/source.js';
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
+import { DIAGNOSTIC_CODES, type CodeEntry, type DiagnosticCode } from './codes.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -29,7 +29,7 @@ export function diag(
   message: string,
   extra: { help?: string; related?: readonly RelatedInfo[] } = {},
 ): Diagnostic {
-  const entry = DIAGNOSTIC_CODES[code];
+  const entry: CodeEntry = DIAGNOSTIC_CODES[code];
   const help = extra.help ?? entry.help;
   return {
     code,

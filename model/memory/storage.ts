@@ -21,6 +21,7 @@ export const STORE_GUARD = {
   /** the store must wait because its buffer is at the bound (an artefact of bounding: reported) */
   full: 2,
 } as const;
+/** One of the STORE_GUARD values. */
 export type StoreGuard = (typeof STORE_GUARD)[keyof typeof STORE_GUARD];
 
 /** A buffered store, for traces (cold). */

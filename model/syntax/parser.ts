@@ -51,7 +51,9 @@ export function parseMw(file: SourceFile): { program: Program; diagnostics: Diag
   const lexed = lex(file);
   const parser = new Parser(file, lexed.tokens, lexed.diagnostics);
   try {
-    return { program: parser.parseProgram(), diagnostics: parser.diagnostics };
+    const program = parser.parseProgram();
+    // lexical and parse diagnostics interleaved in source order (sort is stable)
+    return { program, diagnostics: parser.diagnostics.sort((a, b) => a.span.start - b.span.start) };
   } catch (e) {
     // Unreachable by design; kept so that the contract "never throws" survives a parser bug.
     const span = file.span(0, file.text.length);
@@ -152,16 +154,36 @@ class Parser {
 
   private enter(): void {
     this.depth++;
-    if (this.depth > MAX_NESTING) {
-      if (!this.reportedTooDeep) {
-        this.reportedTooDeep = true;
-        this.diagnostics.push(diag('P101', this.file.name, this.peek().span, `nesting too deep (the limit is ${MAX_NESTING} levels)`));
-      }
-      throw new TooDeep();
-    }
+    if (this.depth > MAX_NESTING) this.tooDeep();
   }
   private leave(): void {
     this.depth--;
+  }
+  /** Report (once per file) that nesting is too deep and unwind to the nearest bracket. */
+  private tooDeep(): never {
+    if (!this.reportedTooDeep) {
+      this.reportedTooDeep = true;
+      this.diagnostics.push(diag('P101', this.file.name, this.peek().span, `nesting too deep (the limit is ${MAX_NESTING} levels)`));
+    }
+    throw new TooDeep();
+  }
+  /**
+   * Run `body` one nesting level deeper. If nesting gets too deep anywhere inside, skip to the
+   * bracket `close` that ends this level and return `onTooDeep()` instead. Depth is restored either way.
+   */
+  private nested<T>(close: string, body: () => T, onTooDeep: () => T): T {
+    const saved = this.depth;
+    try {
+      this.enter();
+      return body();
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      this.depth = saved;
+      this.skipToClose(close);
+      return onTooDeep();
+    } finally {
+      this.depth = saved;
+    }
   }
   /** After a TooDeep: skip to the bracket that closes the current level (or to a top-level keyword). */
   private skipToClose(close: string): void {
@@ -173,10 +195,13 @@ class Parser {
         if (t.text === '(' || t.text === '[' || t.text === '{') nest++;
         else if (t.text === ')' || t.text === ']' || t.text === '}') {
           if (nest === 0) {
-            if (t.text === close) this.advance();
-            return;
-          }
-          nest--;
+            if (t.text === close) {
+              this.advance();
+              return;
+            }
+            if (t.text === '}') return; // never skip out of an enclosing block
+            // a stray ')' or ']' inside a block: skip it
+          } else nest--;
         }
       }
       this.advance();
@@ -217,8 +242,15 @@ class Parser {
   }
   private endStmt(): void {
     if (this.eat(';') !== null) return;
-    this.errorHere('P101', `expected ';', found ${this.describe(this.peek())}`);
+    this.missingSemicolon();
     this.syncStmt();
+  }
+  /** Report a missing `;` just after the previous token (where it belongs), like rustc. */
+  private missingSemicolon(): void {
+    if (this.lastErrorAt === this.peek().span.start) return; // already reported a problem here
+    const prev = this.toks[this.pos - 1];
+    const span = prev === undefined ? this.peek().span : this.file.span(prev.span.end, prev.span.end);
+    this.error('P101', span, `expected ';', found ${this.describe(this.peek())}`);
   }
 
   private ident(what: string): Ident | null {
@@ -345,7 +377,7 @@ class Parser {
   /** `;` ending a declaration; on error resynchronise at top level. */
   private endTop(): void {
     if (this.eat(';') !== null) return;
-    this.errorHere('P101', `expected ';', found ${this.describe(this.peek())}`);
+    this.missingSemicolon();
     this.syncTop();
   }
 
@@ -435,28 +467,26 @@ class Parser {
       this.errorHere('P101', `expected '{', found ${this.describe(open)}`);
       return stmts;
     }
-    try {
-      this.enter();
-      while (!this.at('}')) {
-        if (this.atEof() || this.isTopStart()) {
-          this.errorHere('P101', `expected '}' to close the block opened at line ${open.span.line}:${open.span.col}, found ${this.describe(this.peek())}`);
-          return stmts;
+    return this.nested(
+      '}',
+      () => {
+        while (!this.at('}')) {
+          if (this.atEof() || this.isTopStart()) {
+            this.errorHere('P101', `expected '}' to close the block opened at ${open.span.line}:${open.span.col}, found ${this.describe(this.peek())}`);
+            return stmts;
+          }
+          const before = this.pos;
+          stmts.push(this.parseStmt());
+          if (this.pos === before) {
+            this.errorHere('P103', `expected a statement, found ${this.describe(this.peek())}`);
+            this.advance();
+          }
         }
-        const before = this.pos;
-        stmts.push(this.parseStmt());
-        if (this.pos === before) {
-          this.errorHere('P103', `expected a statement, found ${this.describe(this.peek())}`);
-          this.advance();
-        }
-      }
-      this.advance();
-      this.leave();
-    } catch (e) {
-      if (!(e instanceof TooDeep)) throw e;
-      this.depth--;
-      this.skipToClose('}');
-    }
-    return stmts;
+        this.advance();
+        return stmts;
+      },
+      () => stmts,
+    );
   }
 
   private parseStmt(): Stmt {
@@ -569,16 +599,9 @@ class Parser {
     let otherwise: Stmt[] | null = null;
     if (this.eat('else') !== null) {
       if (this.at('if')) {
-        try {
-          this.enter();
-          otherwise = [this.parseIf()];
-          this.leave();
-        } catch (e) {
-          if (!(e instanceof TooDeep)) throw e;
-          this.depth--;
-          otherwise = [];
-          this.syncStmt();
-        }
+        this.enter();
+        otherwise = [this.parseIf()];
+        this.leave();
       } else otherwise = this.parseBlock();
     }
     return { kind: 'if', cond, then, otherwise, span: this.from(start) };
@@ -616,8 +639,7 @@ class Parser {
     let argCount = 0;
     const hasParen = this.expect('(');
     if (hasParen) {
-      try {
-        this.enter();
+      this.nested(')', () => {
         if (!this.at(')')) {
           if (opName !== 'fence') {
             loc = this.parseLoc();
@@ -632,12 +654,7 @@ class Parser {
           }
         }
         this.expect(')');
-        this.leave();
-      } catch (e) {
-        if (!(e instanceof TooDeep)) throw e;
-        this.depth--;
-        this.skipToClose(')');
-      }
+      }, () => undefined);
     }
     const span = this.from(start);
     const hole = (): Expr => ({ kind: 'error', span: this.prevSpan() });
@@ -689,8 +706,14 @@ class Parser {
 
   // ------------------------------------------------------------ expressions
 
+  /** `( expr )`; when the `(` is missing, reports it and still parses the expression (and an optional `)`). */
   private parseParenExpr(): Expr {
-    if (!this.expect('(')) return { kind: 'error', span: this.peek().span };
+    if (!this.expect('(')) {
+      if (this.at('{') || this.at(';')) return { kind: 'error', span: this.peek().span };
+      const e = this.parseExpr();
+      this.eat(')');
+      return e;
+    }
     const e = this.parseExpr();
     this.expect(')');
     return e;
@@ -719,7 +742,7 @@ class Parser {
       this.advance();
       // left-nested chains deepen the tree without recursion: count them against the limit too
       chain++;
-      if (this.depth + chain > MAX_NESTING) this.enter.call({ ...this, depth: MAX_NESTING } as unknown as Parser);
+      if (this.depth + chain > MAX_NESTING) this.tooDeep();
       const right = this.parseBinary(prec + 1);
       left = { kind: 'binary', op, left, right, span: joinSpans(left.span, right.span) };
     }
@@ -773,16 +796,15 @@ class Parser {
       case 'punct':
         if (t.text === '(') {
           this.advance();
-          try {
-            const e = this.parseExpr();
-            this.expect(')');
-            return e;
-          } catch (err) {
-            if (!(err instanceof TooDeep)) throw err;
-            this.depth = this.depthAtParen(t);
-            this.skipToClose(')');
-            return { kind: 'error', span: this.from(t.span) };
-          }
+          return this.nested(
+            ')',
+            () => {
+              const e = this.parseExpr();
+              this.expect(')');
+              return e;
+            },
+            (): Expr => ({ kind: 'error', span: this.from(t.span) }),
+          );
         }
         break;
       default:
@@ -792,27 +814,21 @@ class Parser {
     return { kind: 'error', span: { ...t.span, end: t.span.start } };
   }
 
-  /** Depth bookkeeping helper: recomputed by the caller's own enter/leave, so only the current depth matters. */
-  private depthAtParen(_t: Token): number {
-    return this.depth;
-  }
-
   // ------------------------------------------------------------ conditions
 
   private parseParenCond(): CondExpr {
     if (!this.expect('(')) {
       return { kind: 'error', span: this.peek().span };
     }
-    try {
-      const c = this.parseCond();
-      this.expect(')');
-      return c;
-    } catch (e) {
-      if (!(e instanceof TooDeep)) throw e;
-      this.depth = 0;
-      this.skipToClose(')');
-      return { kind: 'error', span: this.prevSpan() };
-    }
+    return this.nested(
+      ')',
+      () => {
+        const c = this.parseCond();
+        this.expect(')');
+        return c;
+      },
+      (): CondExpr => ({ kind: 'error', span: this.prevSpan() }),
+    );
   }
 
   /** cond := or ('=>' cond)?   (implication is right-associative, lowest precedence) */
@@ -832,7 +848,7 @@ class Parser {
     let left = this.parseCondAnd();
     let chain = 0;
     while (this.eat('\\/') !== null) {
-      if (this.depth + ++chain > MAX_NESTING) this.enterTooDeep();
+      if (this.depth + ++chain > MAX_NESTING) this.tooDeep();
       const right = this.parseCondAnd();
       left = { kind: 'or', left, right, span: joinSpans(left.span, right.span) };
     }
@@ -843,19 +859,11 @@ class Parser {
     let left = this.parseCondNot();
     let chain = 0;
     while (this.eat('/\\') !== null) {
-      if (this.depth + ++chain > MAX_NESTING) this.enterTooDeep();
+      if (this.depth + ++chain > MAX_NESTING) this.tooDeep();
       const right = this.parseCondNot();
       left = { kind: 'and', left, right, span: joinSpans(left.span, right.span) };
     }
     return left;
-  }
-
-  private enterTooDeep(): never {
-    if (!this.reportedTooDeep) {
-      this.reportedTooDeep = true;
-      this.diagnostics.push(diag('P101', this.file.name, this.peek().span, `nesting too deep (the limit is ${MAX_NESTING} levels)`));
-    }
-    throw new TooDeep();
   }
 
   private parseCondNot(): CondExpr {
@@ -869,9 +877,15 @@ class Parser {
     }
     if (t.kind === 'punct' && t.text === '(') {
       this.advance();
-      const c = this.parseCond();
-      this.expect(')');
-      return c;
+      return this.nested(
+        ')',
+        () => {
+          const c = this.parseCond();
+          this.expect(')');
+          return c;
+        },
+        (): CondExpr => ({ kind: 'error', span: this.from(t.span) }),
+      );
     }
     if (t.kind === 'keyword' && (t.text === 'true' || t.text === 'false')) {
       this.advance();
@@ -893,9 +907,14 @@ class Parser {
 
   private intIndex(): number | null {
     const t = this.peek();
-    if (t.kind === 'int' && t.value !== 2147483648) {
+    if (t.kind === 'int' && t.value >= 0 && t.value !== 2147483648) {
       this.advance();
       return t.value;
+    }
+    if (t.kind === 'int') {
+      this.advance();
+      this.error('P109', t.span, `index ${t.text} is out of range: indices are non-negative 32-bit integers`);
+      return null;
     }
     this.errorHere('P109', `expected an integer index, found ${this.describe(t)}`);
     return null;
@@ -909,7 +928,8 @@ class Parser {
       this.advance();
       if (this.eat(':') !== null) {
         const reg = this.identOrHole('a register name');
-        return { kind: 'reg', thread: { ordinal: t.value }, reg: reg.name, span: this.from(start) };
+        if (t.value < 0 || t.value === 2147483648) this.error('P109', t.span, `thread number ${t.text} is out of range`);
+        return { kind: 'reg', thread: { ordinal: t.value < 0 || t.value === 2147483648 ? 0 : t.value }, reg: reg.name, span: this.from(start) };
       }
       if (t.value === 2147483648) this.error('E004', t.span, `integer literal ${t.text} is out of 32-bit range`);
       return { kind: 'int', value: t.value === 2147483648 ? 0 : t.value, span: t.span };
@@ -918,6 +938,10 @@ class Parser {
       this.advance();
       const it = this.advance();
       const v = it.kind === 'int' ? it.value : 0;
+      if (-v > 2147483647) {
+        this.error('E004', this.from(start), `integer -${it.text} is out of 32-bit range`);
+        return { kind: 'int', value: 0, span: this.from(start) };
+      }
       return { kind: 'int', value: v === 0 ? 0 : -v, span: this.from(start) };
     }
     if (t.kind === 'ident') {

@@ -196,9 +196,11 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
       }
     }
   }
+  const locIndex = new Map<string, number>();
   const constLookupGlobal: ConstLookup = (name) => {
     const p = params.get(name);
     if (p !== undefined) return p;
+    if (locIndex.has(name)) return 'shared';
     if (Object.hasOwn(WAIT_RESULTS, name)) return WAIT_RESULTS[name as keyof typeof WAIT_RESULTS];
     return null;
   };
@@ -213,7 +215,6 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
 
   // shared locations
   const locations: IrLocation[] = [];
-  const locIndex = new Map<string, number>();
   let base = 0;
   for (const s of program.shared) {
     const fresh = declare(s.name, 'shared location');
@@ -268,6 +269,7 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
   const threadNames = new Map<string, Span>();
   const instances: ThreadInstance[] = [];
   let total = 0;
+  let rangeFailed = false;
   for (const t of program.threads) {
     const prev = threadNames.get(t.name.name);
     if (prev !== undefined) {
@@ -287,12 +289,17 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
     const what = `the range of template '${t.name.name}'`;
     const lo = evalConst(t.template.from, constLookupGlobal, sink, what);
     const hi = evalConst(t.template.to, constLookupGlobal, sink, what);
-    if (lo === null || hi === null) continue;
+    if (lo === null || hi === null) {
+      rangeFailed = true;
+      continue;
+    }
     if (hi < lo) {
+      rangeFailed = true;
       report(sink, 'S306', joinLoose(t.template.from.span, t.template.to.span), `template range ${lo}..${hi} is decreasing`);
       continue;
     }
     if (lo < 0) {
+      rangeFailed = true;
       report(sink, 'S306', t.template.from.span, `template range starts at ${lo}; instance indices must be non-negative`);
       continue;
     }
@@ -309,7 +316,7 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
   }
   if (total > IR_LIMITS.maxThreads) {
     report(sink, 'S312', programStart, `the program has ${total} threads; the limit is ${IR_LIMITS.maxThreads}`);
-  } else if (total === 0) {
+  } else if (total === 0 && !rangeFailed) {
     report(sink, 'S313', programStart, 'the program declares no threads');
   }
 

@@ -1,0 +1,240 @@
+/**
+ * The model checker: explicit-state exploration of every interleaving of a program under one
+ * memory model, with budgets, property checks and counterexamples.
+ *
+ * One loop, shared by every strategy (the strategy only orders the frontier): pop a stored
+ * state; under js check it for a data race; if final, record its outcome and check the final
+ * condition; if nothing is enabled, it is a deadlock; otherwise apply each enabled transition in
+ * the machine's order: an `assume` that fails drops the branch, an assert failure / run-time
+ * error / mutual-exclusion violation is recorded (first of each kind) and that branch is not
+ * continued, and an ordinary successor is stored (if new) and queued. After a complete search,
+ * livelock detection runs over the recorded edges (livelock.ts).
+ *
+ * Budgets: maxStates, timeLimitMs and maxMemoryBytes stop the search with verdict
+ * 'inconclusive' and partial results; every large allocation is reserved through one
+ * MemoryBudget, so running out is a verdict, not a crash.
+ *
+ * Not done here: partial-order or symmetry reduction (every interleaving is stored).
+ */
+import type { IrProgram } from '../model/ir.js';
+import { createMachine } from '../model/semantics/createMachine.js';
+import { STEP, type Machine } from '../model/semantics/machine.js';
+import { VIOLATION_KINDS, type CheckFn, type CheckOptions, type CheckResult, type CheckStats, type Violation, type ViolationKind } from './api.js';
+import { EdgeList, findLivelock, livelockMessage } from './livelock.js';
+import { MemoryBudget } from './memory.js';
+import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepViolationKind, stepViolationMessage } from './properties.js';
+import { encodeReplayToken, programChecksum } from './replay.js';
+import { STRATEGIES } from './strategy.js';
+import { buildTrace } from './trace.js';
+import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, TRANS_NONE, VisitedSet } from './visited.js';
+
+/** Default memory budget: 4 GiB. */
+export const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Expansions between clock reads. */
+const CLOCK_EVERY = 256;
+/** Milliseconds between progress reports. */
+const PROGRESS_EVERY_MS = 1000;
+
+const perf = (globalThis as { readonly performance?: { now(): number } }).performance;
+
+/** The default clock: performance.now() when the host has it, else Date.now(). */
+export function defaultClock(): number {
+  return perf !== undefined ? perf.now() : Date.now();
+}
+
+/** Where a violation was found, before its trace is built (cold path, at the end). */
+type Found =
+  | { readonly at: 'state'; readonly state: number; readonly message: string }
+  | { readonly at: 'step'; readonly state: number; readonly kind: number; readonly thread: number; readonly arg: number };
+
+/** Check a program under one memory model. */
+export const check: CheckFn = (program: IrProgram, options: CheckOptions): CheckResult => {
+  const machine = createMachine(program, options.model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
+  return checkMachine(machine, options);
+};
+
+/** Explore a given machine (the seam tests use with hand-made machines). */
+export function checkMachine(machine: Machine, options: CheckOptions): CheckResult {
+  const program = machine.program;
+  const now = options.now ?? defaultClock;
+  const t0 = now();
+  const strategy = STRATEGIES[options.strategy ?? 'bfs'];
+  const budget = new MemoryBudget(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
+  const visited = new VisitedSet(machine.stateLength, budget, options.maxStates ?? 0x7fffffff);
+  const frontier = strategy.createFrontier(budget);
+  let edges: EdgeList | null = new EdgeList(budget);
+  let livelockCheck: NonNullable<CheckStats['livelockCheck']> = 'checked';
+  const collector = new OutcomeCollector(machine);
+  const found = new Map<ViolationKind, Found>();
+  const isJs = options.model === 'js';
+
+  const L = machine.stateLength;
+  const trans = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  const next = new Int32Array(L);
+  let budgetExhausted: CheckResult['budgetExhausted'] = null;
+  let transitions = 0;
+  let maxDepth = 0;
+  let finalStates = 0;
+  let expansions = 0;
+  let lastProgress = t0;
+
+  /** Give up the edge list (livelock detection) to make room; true if anything was freed. */
+  const dropEdges = (): boolean => {
+    if (edges === null) return false;
+    edges.dispose();
+    edges = null;
+    livelockCheck = 'skipped-memory';
+    return true;
+  };
+
+  /** Store a state; on a refused reservation, drop the edges and retry once. Returns the index or an INSERT_* code. */
+  const store = (s: Int32Array, parent: number, tr: number): number => {
+    let idx = visited.insert(s, 0, parent, tr);
+    if (idx === INSERT_NO_MEMORY && dropEdges()) idx = visited.insert(s, 0, parent, tr);
+    return idx;
+  };
+  const enqueue = (idx: number, depth: number): boolean => frontier.push(idx, depth) || (dropEdges() && frontier.push(idx, depth));
+
+  machine.initial(next, 0);
+  const root = store(next, -1, TRANS_NONE);
+  if (root === INSERT_NO_MEMORY) budgetExhausted = 'memory';
+  else if (root === INSERT_NO_ROOM) budgetExhausted = 'states';
+  else if (!enqueue(root, 0)) budgetExhausted = 'memory';
+
+  search: while (budgetExhausted === null) {
+    if (++expansions % CLOCK_EVERY === 0) {
+      const t = now();
+      if (options.timeLimitMs !== undefined && t - t0 >= options.timeLimitMs) {
+        budgetExhausted = 'time';
+        break;
+      }
+      if (options.onProgress !== undefined && t - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = t;
+        options.onProgress({ states: visited.count, transitions, frontier: frontier.size, bytes: budget.used, elapsedMs: t - t0 });
+      }
+    }
+    const s = frontier.pop();
+    if (s < 0) break;
+    const depth = frontier.lastDepth;
+    const words = visited.words(s);
+    const off = visited.offset(s);
+
+    if (isJs && !found.has('race')) {
+      const race = machine.race(words, off);
+      if (race !== null) found.set('race', { at: 'state', state: s, message: `data race: ${race.message}` });
+    }
+    if (machine.isFinal(words, off)) {
+      finalStates++;
+      visited.addFlags(s, FLAG.final);
+      const f = collector.add(words, off);
+      if (f === FINAL.falsifies && !found.has('condition')) found.set('condition', { at: 'state', state: s, message: conditionMessage(program) });
+      continue;
+    }
+    const n = machine.enabled(words, off, trans);
+    if (n === 0) {
+      visited.addFlags(s, FLAG.end);
+      if (!found.has('deadlock')) found.set('deadlock', { at: 'state', state: s, message: deadlockMessage(machine, words, off) });
+      continue;
+    }
+    for (let t = 0; t < n; t++) {
+      const kind = trans[3 * t] as number;
+      const thread = trans[3 * t + 1] as number;
+      const arg = trans[3 * t + 2] as number;
+      const status = machine.apply(words, off, kind, thread, arg, next, 0);
+      transitions++;
+      switch (status) {
+        case STEP.ok: {
+          const idx = store(next, s, packTransition(kind, thread, arg));
+          if (idx < 0) {
+            budgetExhausted = idx === INSERT_NO_ROOM ? 'states' : 'memory';
+            break search;
+          }
+          if (visited.lastInserted) {
+            if (depth + 1 > maxDepth) maxDepth = depth + 1;
+            if (!enqueue(idx, depth + 1)) {
+              budgetExhausted = 'memory';
+              break search;
+            }
+          }
+          if (edges !== null && !edges.add(s, idx)) dropEdges();
+          break;
+        }
+        case STEP.pruned:
+          visited.addFlags(s, FLAG.end);
+          break;
+        case STEP.assertFailed:
+        case STEP.runtimeError:
+        case STEP.mutexViolated: {
+          visited.addFlags(s, FLAG.end);
+          const vk = stepViolationKind(status);
+          if (vk !== null && !found.has(vk)) found.set(vk, { at: 'step', state: s, kind, thread, arg });
+          break;
+        }
+        default:
+          throw new Error(`internal error: Machine.apply returned unknown status ${String(status)} (this is a bug in memweave)`);
+      }
+    }
+  }
+
+  // livelock: only meaningful after a complete search
+  if (budgetExhausted !== null) livelockCheck = 'skipped-incomplete';
+  else if (edges !== null) {
+    frontier.dispose();
+    const ll = findLivelock(visited, edges, budget);
+    if (ll.kind === 'found') {
+      found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.words(ll.state), visited.offset(ll.state)) });
+    } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
+  }
+
+  const violations = buildViolations(machine, options, visited, found);
+  const ms = now() - t0;
+  const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
+  const stats: CheckStats = {
+    statesStored: visited.count,
+    transitions,
+    maxDepth,
+    finalStates,
+    ms,
+    peakBytes: budget.peak,
+    bytesPerState: visited.bytesPerState(),
+    bufferBoundHit: machine.bufferBoundHit,
+    livelockCheck,
+  };
+  const result: CheckResult = {
+    test: program.name,
+    model: options.model,
+    strategy: strategy.name,
+    verdict,
+    budgetExhausted,
+    outcomes: collector.outcomes(),
+    condition: collector.condition(),
+    violations,
+    stats,
+  };
+  edges?.dispose();
+  frontier.dispose();
+  visited.dispose();
+  return result;
+}
+
+/** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
+function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>): Violation[] {
+  const out: Violation[] = [];
+  const checksum = programChecksum(machine.program);
+  for (const kind of VIOLATION_KINDS) {
+    const f = found.get(kind);
+    if (f === undefined) continue;
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null);
+    let message: string;
+    if (f.at === 'state') message = f.message;
+    else {
+      const last = built.steps[built.steps.length - 1];
+      const vk = stepViolationKind(built.lastStatus ?? STEP.ok) ?? (kind as 'assert' | 'runtime' | 'mutex');
+      message = stepViolationMessage(vk, last?.threadName ?? '?', last?.location ?? '', built.lastMessage);
+    }
+    const replay = encodeReplayToken({ model: options.model, kind, bufferBound: options.bufferBound ?? null, checksum, choices: built.choices });
+    out.push({ kind, message, trace: built.steps, finalState: machine.renderState(built.last, 0), replay });
+  }
+  return out;
+}

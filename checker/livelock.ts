@@ -1,0 +1,127 @@
+/**
+ * Livelock detection after a complete search: a reachable state from which no execution can
+ * end (reach a final state, a deadlock, a violating step or an `assume` that discards the
+ * branch) — every continuation runs forever, e.g. threads spinning in a loop whose exit no
+ * interleaving enables.
+ *
+ * Method: the search records every edge (from, to) between stored states; afterwards a backward
+ * breadth-first search from the states where an execution can end (flags FINAL or END) marks
+ * every state that can still end. An unmarked state is livelocked; we report the one with the
+ * smallest index, which under BFS is a shortest one and whose parent can still end (the point of
+ * no return). All arrays are reserved through the memory budget; when they do not fit, the
+ * check is skipped (reported in stats), never crashing.
+ *
+ * Not modelled: fairness. A state counts as live if *some* continuation ends, even when that
+ * needs an unfair scheduler (a thread starved forever is not reported).
+ */
+import type { Machine } from '../model/semantics/machine.js';
+import { IntDeque, type MemoryBudget } from './memory.js';
+import { FLAG, type VisitedSet } from './visited.js';
+
+/** The recorded edges between stored states, as two parallel budgeted lists. */
+export class EdgeList {
+  private readonly from: IntDeque;
+  private readonly to: IntDeque;
+
+  constructor(budget: MemoryBudget) {
+    this.from = new IntDeque(budget);
+    this.to = new IntDeque(budget);
+  }
+
+  /** Number of edges. */
+  get size(): number {
+    return this.to.size;
+  }
+
+  /** Bytes held. */
+  get bytes(): number {
+    return this.from.bytes + this.to.bytes;
+  }
+
+  /** Record an edge; false when the memory budget refuses. */
+  add(from: number, to: number): boolean {
+    if (!this.from.push(from)) return false;
+    if (this.to.push(to)) return true;
+    this.from.pop();
+    return false;
+  }
+
+  /** The source of edge i. */
+  fromOf(i: number): number {
+    return this.from.get(i);
+  }
+
+  /** The target of edge i. */
+  toOf(i: number): number {
+    return this.to.get(i);
+  }
+
+  /** Release everything. */
+  dispose(): void {
+    this.from.dispose();
+    this.to.dispose();
+  }
+}
+
+/** Result of `findLivelock`: a livelocked state's index, -1 when there is none, or 'no-memory'. */
+export type LivelockSearch = { readonly kind: 'found'; readonly state: number } | { readonly kind: 'none' } | { readonly kind: 'no-memory' };
+
+/** Find the smallest-index stored state from which no execution can end. */
+export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: MemoryBudget): LivelockSearch {
+  const n = visited.count;
+  const e = edges.size;
+  const bytes = n + 4 * (n + 1) + 4 * e + 4 * n;
+  if (!budget.tryReserve(bytes)) return { kind: 'no-memory' };
+  try {
+    // reverse adjacency in compressed form: preds of v are pred[start[v] .. start[v+1])
+    const start = new Int32Array(n + 1);
+    for (let i = 0; i < e; i++) {
+      const t = edges.toOf(i);
+      start[t + 1] = (start[t + 1] as number) + 1;
+    }
+    for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+    const fill = start.slice(0, n); // insertion cursor per target
+    const pred = new Int32Array(e);
+    for (let i = 0; i < e; i++) {
+      const t = edges.toOf(i);
+      const at = fill[t] as number;
+      pred[at] = edges.fromOf(i);
+      fill[t] = at + 1;
+    }
+    const canEnd = new Uint8Array(n);
+    const queue = fill; // the cursors are no longer needed: reuse the array as the BFS queue
+    let head = 0;
+    let tail = 0;
+    for (let v = 0; v < n; v++) {
+      if ((visited.flags(v) & (FLAG.final | FLAG.end)) !== 0) {
+        canEnd[v] = 1;
+        queue[tail++] = v;
+      }
+    }
+    while (head < tail) {
+      const v = queue[head++] as number;
+      const hi = start[v + 1] as number;
+      for (let k = start[v] as number; k < hi; k++) {
+        const u = pred[k] as number;
+        if (canEnd[u] === 0) {
+          canEnd[u] = 1;
+          queue[tail++] = u;
+        }
+      }
+    }
+    for (let v = 0; v < n; v++) if (canEnd[v] === 0) return { kind: 'found', state: v };
+    return { kind: 'none' };
+  } finally {
+    budget.release(bytes);
+  }
+}
+
+/** The message for a livelocked state: which threads spin, and every thread's status. */
+export function livelockMessage(m: Machine, s: Int32Array, off: number): string {
+  const status = m.describeThreads(s, off);
+  const names = m.program.threads.map((t, i) => t.name || `#${i}`);
+  const spinning = names.filter((_, i) => !(status[i] ?? '').startsWith('finished'));
+  const lines = status.map((d, i) => `  ${names[i] ?? `#${i}`}: ${d}`);
+  const who = spinning.length === 1 ? `thread ${spinning[0] as string} spins` : `threads ${spinning.join(', ')} spin`;
+  return `livelock: no continuation from here ever finishes: ${who} forever\n${lines.join('\n')}`;
+}

@@ -1,0 +1,182 @@
+/**
+ * Final-state properties: evaluating the final condition and the filter (herd7 semantics), and
+ * collecting the distinct outcomes (observable value tuples) over the final states.
+ *
+ * herd semantics: a final state counts only if it passes `filter`. `exists P` is validated (Ok)
+ * iff some final state satisfies P; `~exists P` iff none does; `forall P` iff all do. Positive /
+ * negative count the final states where P holds / does not. Observation: Never (no final state
+ * satisfies P), Always (every one does), Sometimes otherwise. Witness counts here are per
+ * distinct final state, not per execution as in herd.
+ */
+import type { IrCond, IrCondTerm, IrProgram } from '../model/ir.js';
+import { assertNever } from '../model/ir.js';
+import { STEP, type Machine } from '../model/semantics/machine.js';
+import type { ConditionResult, Outcome } from './api.js';
+
+/** The value of a condition term in a state. */
+export function evalTerm(m: Machine, s: Int32Array, off: number, t: IrCondTerm): number {
+  switch (t.kind) {
+    case 'const':
+      return t.value;
+    case 'reg':
+    case 'mem':
+      return m.observe(s, off, t);
+    default:
+      return assertNever(t);
+  }
+}
+
+/** Whether a condition proposition holds in a state. */
+export function evalCond(m: Machine, s: Int32Array, off: number, c: IrCond): boolean {
+  switch (c.kind) {
+    case 'bool':
+      return c.value;
+    case 'cmp': {
+      const eq = evalTerm(m, s, off, c.left) === evalTerm(m, s, off, c.right);
+      return c.op === '=' ? eq : !eq;
+    }
+    case 'not':
+      return !evalCond(m, s, off, c.operand);
+    case 'and':
+      return evalCond(m, s, off, c.left) && evalCond(m, s, off, c.right);
+    case 'or':
+      return evalCond(m, s, off, c.left) || evalCond(m, s, off, c.right);
+    case 'implies':
+      return !evalCond(m, s, off, c.left) || evalCond(m, s, off, c.right);
+    default:
+      return assertNever(c);
+  }
+}
+
+/** Whether a final state (satisfying `satisfies`) is a counterexample to the program's condition: ~exists and a satisfying state, or forall and a falsifying one. */
+export function falsifiesCondition(program: IrProgram, satisfies: boolean): boolean {
+  const q = program.condition?.quantifier;
+  return (q === 'not exists' && satisfies) || (q === 'forall' && !satisfies);
+}
+
+/** How one final state was classified by `OutcomeCollector.add`. */
+export const FINAL = {
+  /** excluded by the filter */
+  filtered: 0,
+  /** counted; the condition holds (or there is none) and the state does not falsify it */
+  counted: 1,
+  /** counted; the state is a counterexample to a ~exists or forall condition */
+  falsifies: 2,
+} as const;
+
+interface OutcomeEntry {
+  readonly tuple: readonly number[];
+  readonly satisfies: boolean | null;
+  finalStates: number;
+}
+
+/** Collects outcomes and condition counts over final states. */
+export class OutcomeCollector {
+  private readonly machine: Machine;
+  private readonly program: IrProgram;
+  private readonly byKey = new Map<string, OutcomeEntry>();
+  private readonly tuple: number[];
+  /** final states passing the filter where the condition holds / does not */
+  positive = 0;
+  negative = 0;
+
+  constructor(machine: Machine) {
+    this.machine = machine;
+    this.program = machine.program;
+    this.tuple = new Array<number>(this.program.observables.length).fill(0);
+  }
+
+  /** Record one (distinct) final state; answers a FINAL value. */
+  add(s: Int32Array, off: number): number {
+    const p = this.program;
+    if (p.filter !== null && !evalCond(this.machine, s, off, p.filter)) return FINAL.filtered;
+    const obs = p.observables;
+    for (let i = 0; i < obs.length; i++) this.tuple[i] = this.machine.observe(s, off, (obs[i] as (typeof obs)[number]).what);
+    const key = this.tuple.join(',');
+    const satisfies = p.condition === null ? null : evalCond(this.machine, s, off, p.condition.cond);
+    const e = this.byKey.get(key);
+    if (e === undefined) this.byKey.set(key, { tuple: this.tuple.slice(), satisfies, finalStates: 1 });
+    else e.finalStates++;
+    if (satisfies === true) this.positive++;
+    else if (satisfies === false) this.negative++;
+    return satisfies !== null && falsifiesCondition(p, satisfies) ? FINAL.falsifies : FINAL.counted;
+  }
+
+  /** The distinct outcomes, sorted lexicographically by value tuple. */
+  outcomes(): Outcome[] {
+    const entries = [...this.byKey.values()].sort((a, b) => compareTuples(a.tuple, b.tuple));
+    const names = this.program.observables.map((o) => o.name);
+    return entries.map((e) => {
+      const values: Record<string, number> = {};
+      names.forEach((n, i) => {
+        values[n] = e.tuple[i] as number;
+      });
+      return { values, satisfies: e.satisfies, finalStates: e.finalStates };
+    });
+  }
+
+  /** herd's verdict on the final condition, or null without one. */
+  condition(): ConditionResult | null {
+    const c = this.program.condition;
+    if (c === null) return null;
+    const pos = this.positive;
+    const neg = this.negative;
+    const validated = c.quantifier === 'exists' ? pos > 0 : c.quantifier === 'not exists' ? pos === 0 : neg === 0;
+    const observation = pos === 0 ? 'Never' : neg === 0 ? 'Always' : 'Sometimes';
+    return { kind: c.quantifier, text: c.text, validated, positive: pos, negative: neg, observation };
+  }
+}
+
+/** Lexicographic order on number tuples. */
+export function compareTuples(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** The violation kind a step status reports, or null for ok / pruned. */
+export function stepViolationKind(status: number): 'assert' | 'runtime' | 'mutex' | null {
+  switch (status) {
+    case STEP.assertFailed:
+      return 'assert';
+    case STEP.runtimeError:
+      return 'runtime';
+    case STEP.mutexViolated:
+      return 'mutex';
+    default:
+      return null;
+  }
+}
+
+/** The message for a violating step, from the step's description. */
+export function stepViolationMessage(kind: 'assert' | 'runtime' | 'mutex', threadName: string, location: string, message: string | null): string {
+  const where = location === '' ? threadName : `${threadName} at ${location}`;
+  switch (kind) {
+    case 'assert':
+      return `assertion failed in ${where}${message !== null && message !== '' ? `: ${message}` : ''}`;
+    case 'runtime':
+      return `run-time error in ${where}${message !== null && message !== '' ? `: ${message}` : ''}`;
+    case 'mutex':
+      return `mutual exclusion violated in ${where}: ${message !== null && message !== '' ? message : 'entered a critical region another thread occupies'}`;
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** The message for a deadlock: every thread's status. */
+export function deadlockMessage(m: Machine, s: Int32Array, off: number): string {
+  const lines = m.describeThreads(s, off).map((d, i) => `  ${m.program.threads[i]?.name ?? `#${i}`}: ${d}`);
+  return `deadlock: no thread can move and the program has not finished\n${lines.join('\n')}`;
+}
+
+/** The message for a final state that falsifies a ~exists or forall condition. */
+export function conditionMessage(program: IrProgram): string {
+  const c = program.condition;
+  if (c === null) return 'no final condition';
+  return c.quantifier === 'forall'
+    ? `final condition ${c.text} fails: this final state does not satisfy the proposition`
+    : `final condition ${c.text} fails: this final state satisfies the proposition`;
+}

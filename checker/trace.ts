@@ -1,0 +1,106 @@
+/**
+ * Counterexample reconstruction (cold path): from a stored state, follow parent pointers back to
+ * the initial state, then describe each transition with `Machine.describe` and render the store
+ * buffers after it. Also records, per step, the index of the transition among those enabled
+ * (the replay choices), so a trace can be re-executed from its token.
+ */
+import type { Machine, StepStatus } from '../model/semantics/machine.js';
+import type { TraceStep } from './api.js';
+import { transArg, transKind, transThread, type VisitedSet } from './visited.js';
+
+/** A reconstructed trace: the rows, the replay choices, and the state it ends in. */
+export interface BuiltTrace {
+  readonly steps: TraceStep[];
+  /** per step, the index of the chosen transition among `machine.enabled` at that point */
+  readonly choices: number[];
+  /** the state after the last step (a copy) */
+  readonly last: Int32Array;
+  /** status of the last step (null for an empty trace) */
+  readonly lastStatus: StepStatus | null;
+  /** Machine.describe's message for the last step (assert message, error text), if any */
+  readonly lastMessage: string | null;
+}
+
+/** One trace row for the transition (kind, thread, arg) from `before` to `after`; also returns describe's message. */
+export function renderStep(
+  machine: Machine,
+  before: Int32Array,
+  bOff: number,
+  kind: number,
+  thread: number,
+  arg: number,
+  after: Int32Array,
+  aOff: number,
+): { readonly step: TraceStep; readonly message: string | null } {
+  const d = machine.describe(before, bOff, kind, thread, arg);
+  const t = machine.program.threads[d.thread];
+  const step: TraceStep = {
+    thread: d.thread,
+    threadName: t === undefined ? `#${d.thread}` : t.name,
+    action: d.action,
+    text: d.text,
+    location: d.location,
+    effect: d.effect,
+    buffers: machine.renderBuffers(after, aOff),
+  };
+  return { step, message: d.message };
+}
+
+/** The index of transition (kind, thread, arg) among those enabled in s[off..], or -1. */
+export function choiceIndex(machine: Machine, s: Int32Array, off: number, kind: number, thread: number, arg: number): number {
+  const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  const n = machine.enabled(s, off, buf);
+  for (let i = 0; i < n; i++) {
+    if (buf[3 * i] === kind && buf[3 * i + 1] === thread && buf[3 * i + 2] === arg) return i;
+  }
+  return -1;
+}
+
+/** State indices from the initial state to `index`, following parent pointers. */
+export function pathTo(visited: VisitedSet, index: number): number[] {
+  const path: number[] = [];
+  for (let i = index; i >= 0; i = visited.parent(i)) path.push(i);
+  return path.reverse();
+}
+
+/**
+ * The trace to stored state `index`, optionally followed by one more transition `extra` from it
+ * (a violating step, whose successor is not stored).
+ */
+export function buildTrace(
+  machine: Machine,
+  visited: VisitedSet,
+  index: number,
+  extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null = null,
+): BuiltTrace {
+  const path = pathTo(visited, index);
+  const steps: TraceStep[] = [];
+  const choices: number[] = [];
+  let lastStatus: StepStatus | null = null;
+  let lastMessage: string | null = null;
+  for (let k = 1; k < path.length; k++) {
+    const p = path[k - 1] as number;
+    const c = path[k] as number;
+    const tr = visited.transition(c);
+    const kind = transKind(tr);
+    const thread = transThread(tr);
+    const arg = transArg(tr);
+    const r = renderStep(machine, visited.words(p), visited.offset(p), kind, thread, arg, visited.words(c), visited.offset(c));
+    steps.push(r.step);
+    choices.push(choiceIndex(machine, visited.words(p), visited.offset(p), kind, thread, arg));
+    lastStatus = 0;
+    lastMessage = r.message;
+  }
+  let last = visited.copy(index);
+  if (extra !== null) {
+    const before = last;
+    const after = new Int32Array(machine.stateLength);
+    lastStatus = machine.apply(before, 0, extra.kind, extra.thread, extra.arg, after, 0);
+    const r = renderStep(machine, before, 0, extra.kind, extra.thread, extra.arg, after, 0);
+    steps.push(r.step);
+    choices.push(choiceIndex(machine, before, 0, extra.kind, extra.thread, extra.arg));
+    lastMessage = r.message;
+    last = after;
+  }
+  return { steps, choices, last, lastStatus, lastMessage };
+}

@@ -1,0 +1,393 @@
+/**
+ * `memweave check FILE`: model-check a .mw or .litmus program under one memory model (or all
+ * of them) and print herd-style outcomes, the final condition's verdict, every violation with
+ * its counterexample trace (a table with one column per thread), the command that replays it,
+ * and exploration statistics. `--replay TOKEN` re-executes a recorded counterexample instead.
+ *
+ * Exit codes: 0 every property holds, 1 a violation (or a failed ~exists/forall condition),
+ * 2 usage or input error (including a bad replay token), 3 inconclusive (a budget ran out).
+ */
+import { hasErrors } from '../../model/diagnostics/diagnostic.js';
+import type { IrProgram } from '../../model/ir.js';
+import { MODEL_NAMES, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
+import { check } from '../../checker/check.js';
+import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
+import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
+import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
+import { EXIT, type CliIo, type Command } from '../types.js';
+
+/** Version of the `--format json` output shape. */
+export const CHECK_SCHEMA_VERSION = 1;
+
+/** The model used when --model is not given. */
+export const DEFAULT_MODEL: ModelName = 'sc';
+
+const OPTIONS = {
+  ...DEFINE_OPTION,
+  ...FORMAT_OPTION,
+  model: { type: 'string', short: 'm' },
+  bfs: { type: 'boolean' },
+  dfs: { type: 'boolean' },
+  'max-states': { type: 'string' },
+  'time-limit': { type: 'string' },
+  'max-memory': { type: 'string' },
+  'buffer-bound': { type: 'string' },
+  replay: { type: 'string' },
+} as const;
+
+const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
+
+/** The `check` command. */
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'model-check a program under sc, tso, pso or js: outcomes, violations, traces',
+  usage: [
+    'usage: memweave check FILE [--model sc|tso|pso|js|all] [-D NAME=VALUE]... [--format text|json]',
+    '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
+    '                           [--buffer-bound N] [--replay TOKEN]',
+    '',
+    'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
+    'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
+    'observation), and violations: failed asserts, run-time errors, mutual exclusion, deadlock,',
+    'livelock, data races (js), and a ~exists/forall condition that does not hold. Each violation',
+    'comes with a shortest counterexample (under --bfs) and a replay token.',
+    '',
+    'options:',
+    `  -m, --model M            sc, tso, pso, js, or all (a verdict table); default ${DEFAULT_MODEL}`,
+    '  -D, --define NAME=VALUE  override a param (repeatable)',
+    '  --format text|json       text (default) or JSON (schemaVersion 1) on stdout',
+    '  --bfs | --dfs            search order: breadth-first (default, shortest traces) or depth-first',
+    '  --max-states N           stop (inconclusive) after storing N states',
+    '  --time-limit SECONDS     stop (inconclusive) after this long',
+    '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
+    '  --buffer-bound N         store-buffer capacity under tso/pso (default 4); hitting it is reported',
+    '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
+    '  -h, --help               show this help',
+    '',
+    'exit: 0 all properties hold, 1 violation, 2 usage or input error, 3 inconclusive (budget ran out)',
+  ].join('\n'),
+  run(argv: string[], io: CliIo): Promise<number> {
+    return Promise.resolve(runCheck(argv, io));
+  },
+};
+
+/** Parse a positive number option; null when absent; a message when malformed. */
+function positive(name: string, text: string | undefined, integer: boolean): number | null | string {
+  if (text === undefined) return null;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+    return `--${name} expects a positive ${integer ? 'integer' : 'number'}, got '${text}'`;
+  }
+  return v;
+}
+
+function runCheck(argv: string[], io: CliIo): number {
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: FORMATS, model: MODEL_CHOICES }, positionals: ['FILE'] });
+  if (!args.ok) return usageError(io, 'check', args.message);
+  const v = args.values;
+  const format: Format = isFormat(v.format) ? v.format : 'text';
+  if (v.bfs === true && v.dfs === true) return usageError(io, 'check', '--bfs and --dfs exclude each other');
+  const maxStates = positive('max-states', v['max-states'], true);
+  const timeLimit = positive('time-limit', v['time-limit'], false);
+  const maxMemory = positive('max-memory', v['max-memory'], false);
+  const bufferBound = positive('buffer-bound', v['buffer-bound'], true);
+  for (const o of [maxStates, timeLimit, maxMemory, bufferBound]) if (typeof o === 'string') return usageError(io, 'check', o);
+  const path = args.positionals[0] ?? '';
+
+  const defs = definesOrDiagnostics(v.define);
+  if (defs.diagnostics.length > 0) {
+    reportDiagnostics(io, format, defs.diagnostics, null);
+    return EXIT.usage;
+  }
+  const { result, diagnostics } = loadInput(io, path, defs.defines);
+  if (result === null || hasErrors(diagnostics) || result.ir === null) {
+    reportDiagnostics(io, format, diagnostics, result?.file ?? null);
+    return EXIT.usage;
+  }
+  if (format === 'text') printDiagnostics(io, diagnostics, result.file);
+  const program = result.ir;
+
+  const base: Omit<CheckOptions, 'model'> = {
+    strategy: v.dfs === true ? 'dfs' : 'bfs',
+    now: () => io.now(),
+    ...(typeof maxStates === 'number' ? { maxStates } : {}),
+    ...(typeof timeLimit === 'number' ? { timeLimitMs: timeLimit * 1000 } : {}),
+    ...(typeof maxMemory === 'number' ? { maxMemoryBytes: Math.floor(maxMemory * 1024 * 1024) } : {}),
+    ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
+  };
+  const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
+
+  if (v.replay !== undefined) return runReplay(io, format, program, base, v.replay, v.model, rerun);
+
+  const modelArg = v.model ?? DEFAULT_MODEL;
+  const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
+  const results: CheckResult[] = [];
+  for (const model of models) {
+    const progress = io.isTTY ? progressReporter(io, model) : null;
+    const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
+    progress?.clear();
+    results.push(r);
+  }
+
+  if (format === 'json') {
+    const payload =
+      results.length === 1
+        ? { schemaVersion: CHECK_SCHEMA_VERSION, ...resultJson(results[0] as CheckResult) }
+        : { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, results: results.map(resultJson) };
+    io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+  } else if (results.length === 1) {
+    io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color));
+  } else {
+    io.stdout(renderSummary(results, program, rerun, io.color));
+  }
+  return exitCodeOf(results);
+}
+
+/** The exit code for a set of results: any failure → 1, else any inconclusive → 3, else 0. */
+export function exitCodeOf(results: readonly CheckResult[]): number {
+  if (results.some((r) => r.verdict === 'fail')) return EXIT.violation;
+  if (results.some((r) => r.verdict === 'inconclusive')) return EXIT.inconclusive;
+  return EXIT.ok;
+}
+
+/** What the printed rerun command needs. */
+export interface RerunInfo {
+  readonly path: string;
+  readonly defines: readonly string[];
+  readonly bufferBound: number | null;
+}
+
+/** The command line that replays a token. */
+export function replayCommand(rerun: RerunInfo, model: ModelName, token: string): string {
+  const parts = ['memweave', 'check', shellQuote(rerun.path), '--model', model];
+  for (const d of rerun.defines) parts.push('-D', shellQuote(d));
+  if (rerun.bufferBound !== null) parts.push('--buffer-bound', String(rerun.bufferBound));
+  parts.push('--replay', token);
+  return parts.join(' ');
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+// ---------------------------------------------------------------- progress
+
+function progressReporter(io: CliIo, model: ModelName): { report: (p: Progress) => void; clear: () => void } {
+  let shown = false;
+  return {
+    report(p) {
+      shown = true;
+      const rate = p.elapsedMs > 0 ? Math.round((p.states * 1000) / p.elapsedMs) : 0;
+      io.stderr(`\r\x1b[K[${model}] states ${p.states} (${rate}/s), frontier ${p.frontier}, memory ${formatBytes(p.bytes)}, ${(p.elapsedMs / 1000).toFixed(1)} s`);
+    },
+    clear() {
+      if (shown) io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+// ---------------------------------------------------------------- JSON
+
+/** The JSON shape of a condition (herd's Ok/No as a string). */
+function conditionJson(c: ConditionResult | null): unknown {
+  if (c === null) return null;
+  return { kind: c.kind, text: c.text, validated: c.validated ? 'Ok' : 'No', positive: c.positive, negative: c.negative, observation: c.observation };
+}
+
+/** One result as JSON (without schemaVersion). */
+export function resultJson(r: CheckResult): Record<string, unknown> {
+  return {
+    test: r.test,
+    model: r.model,
+    strategy: r.strategy,
+    verdict: r.verdict,
+    budgetExhausted: r.budgetExhausted,
+    condition: conditionJson(r.condition),
+    outcomes: r.outcomes,
+    violations: r.violations,
+    stats: r.stats,
+  };
+}
+
+// ---------------------------------------------------------------- text
+
+interface Style {
+  bold(s: string): string;
+  bad(s: string): string;
+  good(s: string): string;
+  warn(s: string): string;
+  dim(s: string): string;
+}
+
+function style(color: boolean): Style {
+  const sgr = (c: string) => (s: string) => (color ? `\x1b[${c}m${s}\x1b[0m` : s);
+  return { bold: sgr('1'), bad: sgr('1;31'), good: sgr('1;32'), warn: sgr('1;33'), dim: sgr('2') };
+}
+
+function verdictText(v: CheckResult['verdict'], st: Style): string {
+  return v === 'pass' ? st.good('pass') : v === 'fail' ? st.bad('fail') : st.warn('inconclusive');
+}
+
+/** herd's test kind word for a condition quantifier. */
+function testKind(c: IrProgram['condition']): string {
+  if (c === null) return '';
+  return c.quantifier === 'exists' ? ' Allowed' : c.quantifier === 'not exists' ? ' Forbidden' : ' Required';
+}
+
+function outcomeLine(o: Outcome): string {
+  const vals = Object.entries(o.values)
+    .map(([k, x]) => `${k}=${x};`)
+    .join(' ');
+  return `${o.satisfies === true ? '*>' : '  '} ${vals}`;
+}
+
+function formatBytes(b: number): string {
+  if (b < 1024) return `${b} B`;
+  if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KiB`;
+  if (b < 1024 * 1024 * 1024) return `${(b / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${(b / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
+}
+
+function clip(s: string, w: number): string {
+  return s.length <= w ? s : `${s.slice(0, w - 1)}…`;
+}
+
+const COLUMN_MAX = 28;
+
+/** A counterexample trace as a table: step, one column per thread that moves, location, effect, buffers. */
+export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram): string {
+  if (steps.length === 0) return '    (the initial state)\n';
+  const threadIds = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
+  const names = threadIds.map((t) => program.threads[t]?.name ?? steps.find((s) => s.thread === t)?.threadName ?? `#${t}`);
+  const hasBuffers = steps.some((s) => s.buffers.length > 0);
+  const header = ['#', ...names, 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
+  const rows = steps.map((s, i) => {
+    const text = s.action === 'instr' ? s.text : `(${s.action}) ${s.text}`;
+    const cells = threadIds.map((t) => (t === s.thread ? clip(text, COLUMN_MAX) : ''));
+    const loc = s.location.replace(/^.*[\\/]/, '');
+    const bufs = s.buffers.map((b, k) => (b === '[]' || b === '' ? '' : `${program.threads[k]?.name ?? `#${k}`}${b}`)).filter((b) => b !== '').join(' ') || '-';
+    return [String(i + 1), ...cells, loc, s.effect, ...(hasBuffers ? [bufs] : [])];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `    ${cells
+      .map((x, c) => (c === cells.length - 1 ? x : x.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd()}\n`;
+  return line(header) + rows.map(line).join('');
+}
+
+function renderState(state: Readonly<Record<string, number>>): string {
+  return Object.entries(state)
+    .map(([k, x]) => `${k}=${x}`)
+    .join(' ');
+}
+
+function renderViolation(v: Violation, program: IrProgram, model: ModelName, rerun: RerunInfo, st: Style): string {
+  const [first, ...rest] = v.message.replace(/^(deadlock|livelock|data race): /, '').split('\n');
+  let out = `\n${st.bad(`violation (${v.kind})`)}: ${first ?? ''}\n`;
+  for (const l of rest) out += `  ${l}\n`;
+  out += `  trace (${v.trace.length} step${v.trace.length === 1 ? '' : 's'}):\n`;
+  out += renderTraceTable(v.trace, program);
+  out += `  final state: ${renderState(v.finalState)}\n`;
+  out += `  replay: ${replayCommand(rerun, model, v.replay)}\n`;
+  return out;
+}
+
+function renderStats(r: CheckResult): string {
+  const s = r.stats;
+  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${s.finalStates}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
+  if (s.bufferBoundHit) out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
+  if (s.livelockCheck === 'skipped-memory') out += 'note: livelock detection skipped: the edge list did not fit the memory budget\n';
+  if (s.livelockCheck === 'skipped-incomplete') out += 'note: livelock detection skipped: the search was incomplete\n';
+  return out;
+}
+
+/** The full text report of one check. */
+export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean): string {
+  const st = style(color);
+  let out = `Test ${r.test}${testKind(program.condition)}\n`;
+  out += `States ${r.outcomes.length}\n`;
+  for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
+  const c = r.condition;
+  if (c !== null) {
+    out += `${c.validated ? 'Ok' : 'No'}\n`;
+    out += `Witnesses\nPositive: ${c.positive} Negative: ${c.negative}\n`;
+    out += `Condition ${c.text}\n`;
+    out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
+  }
+  out += `Model ${r.model} (${r.strategy}): ${verdictText(r.verdict, st)}`;
+  if (r.budgetExhausted !== null) out += ` — the ${r.budgetExhausted} budget ran out; results are partial`;
+  out += '\n';
+  for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st);
+  if (r.violations.length > 0) out += '\n';
+  out += renderStats(r);
+  return out;
+}
+
+/** The `--model all` report: one row per model, then each model's violations in brief. */
+export function renderSummary(results: readonly CheckResult[], program: IrProgram, rerun: RerunInfo, color: boolean): string {
+  const st = style(color);
+  const header = ['model', 'verdict', 'condition', 'outcomes', 'violations', 'states'];
+  const rows = results.map((r) => {
+    const kinds = new Map<string, number>();
+    for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
+    const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
+    const verdict = r.verdict + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
+    return [r.model, verdict, r.condition === null ? '-' : r.condition.validated ? 'Ok' : 'No', String(r.outcomes.length), viol, String(r.stats.statesStored)];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: readonly string[], colorize: boolean): string =>
+    `${cells
+      .map((x, c) => {
+        const padded = c === cells.length - 1 ? x : x.padEnd(widths[c] ?? 0);
+        if (!colorize || c !== 1) return padded;
+        return x.startsWith('pass') ? st.good(padded) : x.startsWith('fail') ? st.bad(padded) : st.warn(padded);
+      })
+      .join('  ')
+      .trimEnd()}\n`;
+  let out = `Test ${program.name}${testKind(program.condition)}`;
+  if (program.condition !== null) out += `: ${program.condition.text}`;
+  out += '\n';
+  out += line(header, false) + rows.map((row) => line(row, true)).join('');
+  for (const r of results) {
+    for (const v of r.violations) {
+      out += `\n${st.bad(`${r.model}: ${v.kind}`)}: ${v.message.split('\n')[0] ?? ''}\n`;
+      out += `  replay: ${replayCommand(rerun, r.model, v.replay)}\n`;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- replay
+
+function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: string | undefined, rerun: RerunInfo): number {
+  const d = decodeReplayToken(token);
+  if (!d.ok) return usageError(io, 'check', d.error);
+  if (modelArg !== undefined && modelArg !== 'all' && modelArg !== d.token.model) {
+    return usageError(io, 'check', `the replay token was recorded under --model ${d.token.model}, not ${modelArg}`);
+  }
+  const r = replay(program, { ...base, model: d.token.model }, token);
+  if (!r.ok) return usageError(io, 'check', r.error);
+  if (format === 'json') {
+    const payload = { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, model: r.model, replay: token, kind: r.kind, observed: r.observed, ending: r.ending, trace: r.trace, finalState: r.finalState };
+    io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+  } else {
+    io.stdout(renderReplay(r, program, rerun, token, io.color));
+  }
+  return r.observed !== null ? EXIT.violation : EXIT.ok;
+}
+
+/** The text report of a replay. */
+export function renderReplay(r: ReplayOk, program: IrProgram, rerun: RerunInfo, token: string, color: boolean): string {
+  const st = style(color);
+  let out = `Replay of ${token} (test ${program.name}, model ${r.model}${r.kind !== null ? `, recorded as ${r.kind}` : ''})\n`;
+  out += `  trace (${r.trace.length} step${r.trace.length === 1 ? '' : 's'}):\n`;
+  out += renderTraceTable(r.trace, program);
+  out += `  final state: ${renderState(r.finalState)}\n`;
+  const [first, ...rest] = r.ending.split('\n');
+  out += `${r.observed !== null ? st.bad(`violation (${r.observed})`) : 'end'}: ${first ?? ''}\n`;
+  for (const l of rest) out += `  ${l}\n`;
+  out += `  rerun: ${replayCommand(rerun, r.model, token)}\n`;
+  return out;
+}

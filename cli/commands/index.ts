@@ -1,0 +1,20 @@
+/**
+ * The list of `memweave` sub-commands, in the order `memweave --help` shows them.
+ * To add a command: write cli/commands/<name>.ts exporting a `Command`, import it here and add it
+ * to COMMANDS (nothing else changes; main.ts dispatches by name).
+ */
+import type { Command } from '../types.js';
+import { fmtCommand } from './fmt.js';
+import { parseCommand } from './parse.js';
+
+/** Every command, in help order. */
+export const COMMANDS: readonly Command[] = [
+  // `check` (cli/commands/check.ts, helper H4b) goes first here once it exists.
+  parseCommand,
+  fmtCommand,
+];
+
+/** The command with this name, if any. */
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,100 @@
+/**
+ * The JavaScript model: the interleaving (SC) semantics of sc.ts, plus data-race detection in the
+ * spirit of the ECMAScript memory model (ECMA-262 §29), where a program with a data race on
+ * non-atomic accesses has no SC guarantee.
+ *
+ * A state has a data race when two different threads' next instructions are accesses to the same
+ * memory slot, at least one writes, and at least one is `plain` (non-atomic). Atomics are: every
+ * RMW, `wait`, and loads/stores/awaits of any mode other than `plain`; an `await` counts as a load
+ * of its mode whether or not its condition holds (it stands for a spin loop that keeps reading).
+ * `notify` reads no memory and never races. This is the classic characterisation "two conflicting
+ * accesses concurrently enabled", which for SC executions coincides with the existence of
+ * conflicting accesses unordered by happens-before.
+ *
+ * Not modelled: the relaxed behaviours the ECMAScript model allows for racy or non-SC atomics
+ * (executions are SC; races are reported rather than given weak outcomes), mixed-size and
+ * tearing accesses, and the happens-before order itself (the check is per state).
+ */
+import type { IrInstr, IrProgram } from '../ir.js';
+import type { Layout } from '../semantics/layout.js';
+import { THREAD_PC, THREAD_WAIT } from '../semantics/layout.js';
+import type { MachineModel, RaceReport } from '../semantics/machine.js';
+import { evalAddr } from '../semantics/eval.js';
+import { createScStorage } from './sc.js';
+import type { Storage } from './storage.js';
+
+/** The js model's storage: SC (races are found by `createRaceCheck`, not by the storage). */
+export function createJsStorage(layout: Layout): Storage {
+  const model: MachineModel = 'js';
+  return createScStorage(layout, model);
+}
+
+const READ = 1;
+const WRITE = 2;
+const ATOMIC = 4;
+
+/** How an instruction accesses memory: a READ/WRITE/ATOMIC bit set, 0 for none. */
+function accessClass(instr: IrInstr): number {
+  switch (instr.kind) {
+    case 'load':
+    case 'await':
+      return READ | (instr.mode === 'plain' ? 0 : ATOMIC);
+    case 'store':
+      return WRITE | (instr.mode === 'plain' ? 0 : ATOMIC);
+    case 'rmw':
+      return READ | WRITE | ATOMIC;
+    case 'wait':
+      return READ | ATOMIC;
+    default:
+      return 0;
+  }
+}
+
+/** Build the race check of one program: (state) → the first racing pair of threads, or null. Allocation-free unless a race is found. */
+export function createRaceCheck(program: IrProgram, layout: Layout, slotName: (slot: number) => string): (s: Int32Array, off: number) => RaceReport | null {
+  const n = program.threads.length;
+  const classes = program.threads.map((th) => Int8Array.from(th.code, accessClass));
+  const slots = new Int32Array(n);
+  const cls = new Int8Array(n);
+
+  return (s, off) => {
+    for (let t = 0; t < n; t++) {
+      cls[t] = 0;
+      const tb = off + (layout.threadBase[t] ?? 0);
+      if ((s[tb + THREAD_WAIT] ?? 0) !== 0) continue;
+      const pc = s[tb + THREAD_PC] ?? 0;
+      const c = classes[t]?.[pc] ?? 0;
+      if (c === 0) continue;
+      const instr = program.threads[t]?.code[pc];
+      if (instr === undefined || !('addr' in instr)) continue;
+      const loc = program.locations[instr.addr.loc];
+      if (loc === undefined) continue;
+      const slot = evalAddr(instr.addr, loc, s, off + (layout.regBase[t] ?? 0));
+      if (slot < 0) continue;
+      slots[t] = slot;
+      cls[t] = c;
+    }
+    for (let i = 0; i < n; i++) {
+      const ci = cls[i] ?? 0;
+      if (ci === 0) continue;
+      for (let j = i + 1; j < n; j++) {
+        const cj = cls[j] ?? 0;
+        if (cj === 0 || slots[i] !== slots[j]) continue;
+        if (((ci | cj) & WRITE) === 0) continue;
+        if ((ci & ATOMIC) !== 0 && (cj & ATOMIC) !== 0) continue;
+        return { threads: [i, j], message: raceMessage(program, s, off, layout, i, j, slotName(slots[i] ?? 0)) };
+      }
+    }
+    return null;
+  };
+}
+
+function raceMessage(program: IrProgram, s: Int32Array, off: number, layout: Layout, i: number, j: number, name: string): string {
+  const part = (t: number): string => {
+    const th = program.threads[t];
+    const instr = th?.code[s[off + (layout.threadBase[t] ?? 0) + THREAD_PC] ?? 0];
+    if (th === undefined || instr === undefined) return `#${t}`;
+    return `${th.name} (${instr.origin.text} at ${program.file}:${instr.origin.span.line})`;
+  };
+  return `data race on ${name}: ${part(i)} and ${part(j)} are concurrent conflicting accesses, at least one non-atomic`;
+}

@@ -1,0 +1,279 @@
+/**
+ * The canonical .mw printer: AST → text. Two-space indentation, one statement per line, `;`
+ * terminators, the fewest parentheses precedence allows, strings escaped. For any AST without
+ * error nodes and with the shapes the parser produces, parseMw(printProgram(p)) gives back p
+ * (spans aside); and printing is idempotent through the parser for every program.
+ * Conditions print in herd syntax (`P0:r0=0 /\ ~x=1`).
+ * Not representable in .mw, hence not round-tripped: metadata other than `source` (printed as
+ * `//` comments), negative integer literals (printed as `-n`, which reads back as unary minus,
+ * except -2147483648), and error nodes (printed as `<error>`).
+ */
+import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, Program, Stmt } from './ast.js';
+import { isPlainIdentifier } from './lexer.js';
+
+const INDENT = '  ';
+
+/** C precedence of binary operators (higher binds tighter); unary and atoms are above all of them. */
+const PREC: Readonly<Record<BinaryOp, number>> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+const UNARY_PREC = 11;
+const ATOM_PREC = 12;
+
+/** A .mw string literal for `s`, with `"`, `\`, newline, tab and carriage return escaped. */
+export function printString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out + '"';
+}
+
+function exprPrec(e: Expr): number {
+  switch (e.kind) {
+    case 'binary':
+      return PREC[e.op];
+    case 'unary':
+      return UNARY_PREC;
+    case 'int':
+      return e.value < 0 ? UNARY_PREC : ATOM_PREC;
+    default:
+      return ATOM_PREC;
+  }
+}
+
+/** Print an expression with the fewest parentheses (all binary operators are left-associative). */
+export function printExpr(e: Expr): string {
+  switch (e.kind) {
+    case 'int':
+      return String(e.value);
+    case 'name':
+      return e.name;
+    case 'error':
+      return '<error>';
+    case 'mem':
+      return printMemOp(e.op);
+    case 'unary': {
+      const inner = printExpr(e.operand);
+      const needParens = exprPrec(e.operand) < UNARY_PREC || (e.op === '-' && inner.startsWith('-'));
+      return e.op + (needParens ? `(${inner})` : inner);
+    }
+    case 'binary': {
+      const p = PREC[e.op];
+      const l = printExpr(e.left);
+      const r = printExpr(e.right);
+      const lp = exprPrec(e.left) < p ? `(${l})` : l;
+      const rp = exprPrec(e.right) <= p ? `(${r})` : r;
+      return `${lp} ${e.op} ${rp}`;
+    }
+  }
+}
+
+function printLoc(l: LocRef): string {
+  return l.index === null ? l.name.name : `${l.name.name}[${printExpr(l.index)}]`;
+}
+
+/** Print a memory operation: `load.sc(x)`, `cmpxchg.acq_rel(a[i], 0, 1)`, `wait(x, 0)`, `fence.sc()`. */
+export function printMemOp(op: MemOp): string {
+  switch (op.kind) {
+    case 'load':
+      return `load.${op.mode}(${printLoc(op.loc)})`;
+    case 'store':
+      return `store.${op.mode}(${printLoc(op.loc)}, ${printExpr(op.value)})`;
+    case 'rmw':
+      return op.op === 'cmpxchg' || op.expected !== null
+        ? `${op.op}.${op.mode}(${printLoc(op.loc)}, ${op.expected === null ? '<error>' : printExpr(op.expected)}, ${printExpr(op.value)})`
+        : `${op.op}.${op.mode}(${printLoc(op.loc)}, ${printExpr(op.value)})`;
+    case 'fence':
+      return `fence.${op.mode}()`;
+    case 'wait':
+      return op.timeout === null ? `wait(${printLoc(op.loc)}, ${printExpr(op.expected)})` : `wait(${printLoc(op.loc)}, ${printExpr(op.expected)}, ${printExpr(op.timeout)})`;
+    case 'notify':
+      return op.count === null ? `notify(${printLoc(op.loc)})` : `notify(${printLoc(op.loc)}, ${printExpr(op.count)})`;
+  }
+}
+
+/** One-line rendering of a statement, for trace origins: simple statements without their `;`, compound ones as their head (`if (c)`, `while (c)`, `for k in 0..N`, `critical NAME`). */
+export function printStmtHead(s: Stmt): string {
+  switch (s.kind) {
+    case 'assign':
+      return `${s.target.name} = ${printExpr(s.value)}`;
+    case 'memstmt':
+      return printMemOp(s.op);
+    case 'if':
+      return `if (${printExpr(s.cond)})`;
+    case 'while':
+      return `while (${printExpr(s.cond)})`;
+    case 'for':
+      return `for ${s.variable.name} in ${printExpr(s.from)}..${printExpr(s.to)}`;
+    case 'await':
+      return `await (${printExpr(s.cond)})`;
+    case 'assert':
+      return s.message === null ? `assert (${printExpr(s.cond)})` : `assert (${printExpr(s.cond)}, ${printString(s.message)})`;
+    case 'assume':
+      return `assume (${printExpr(s.cond)})`;
+    case 'critical':
+      return s.name === null ? 'critical' : `critical ${s.name.name}`;
+    case 'label':
+      return `${s.name.name}:`;
+    case 'goto':
+      return `goto ${s.target.name}`;
+    case 'skip':
+      return 'skip';
+    case 'error':
+      return '<error>';
+  }
+}
+
+function printBlock(stmts: readonly Stmt[], indent: number): string {
+  if (stmts.length === 0) return '{}';
+  const pad = INDENT.repeat(indent);
+  return `{\n${stmts.map((s) => printStmt(s, indent + 1)).join('\n')}\n${pad}}`;
+}
+
+/** Print a statement (possibly several lines) at the given indentation level, without a trailing newline. */
+export function printStmt(s: Stmt, indent = 0): string {
+  const pad = INDENT.repeat(indent);
+  switch (s.kind) {
+    case 'assign':
+    case 'memstmt':
+    case 'await':
+    case 'assert':
+    case 'assume':
+    case 'goto':
+    case 'skip':
+    case 'error':
+      return `${pad}${printStmtHead(s)};`;
+    case 'label':
+      return `${pad}${printStmtHead(s)}`;
+    case 'while':
+    case 'for':
+    case 'critical':
+      return `${pad}${printStmtHead(s)} ${printBlock(s.body, indent)}`;
+    case 'if': {
+      let out = `${pad}if (${printExpr(s.cond)}) ${printBlock(s.then, indent)}`;
+      let other = s.otherwise;
+      // an else holding exactly one if prints as `else if`
+      while (other !== null) {
+        const only = other.length === 1 ? other[0] : undefined;
+        if (only !== undefined && only.kind === 'if') {
+          out += ` else if (${printExpr(only.cond)}) ${printBlock(only.then, indent)}`;
+          other = only.otherwise;
+        } else {
+          out += ` else ${printBlock(other, indent)}`;
+          other = null;
+        }
+      }
+      return out;
+    }
+  }
+}
+
+/** Print a condition term: `P0:r0`, `T[1]:r`, `0:r0`, `x`, `a[2]`, `-1`. */
+export function printCondTerm(t: CondTerm): string {
+  switch (t.kind) {
+    case 'int':
+      return String(t.value);
+    case 'loc':
+      return t.index === null ? t.name : `${t.name}[${t.index}]`;
+    case 'reg':
+      if ('ordinal' in t.thread) return `${t.thread.ordinal}:${t.reg}`;
+      return t.thread.index === null ? `${t.thread.name}:${t.reg}` : `${t.thread.name}[${t.thread.index}]:${t.reg}`;
+  }
+}
+
+/** herd precedence: ~ (4) > /\ (3) > \/ (2) > => (1, right-associative). */
+function condPrec(c: CondExpr): number {
+  switch (c.kind) {
+    case 'implies':
+      return 1;
+    case 'or':
+      return 2;
+    case 'and':
+      return 3;
+    case 'not':
+      return 4;
+    default:
+      return 5;
+  }
+}
+
+function wrap(c: CondExpr, parens: boolean): string {
+  const s = printCond(c);
+  return parens ? `(${s})` : s;
+}
+
+/** Print a condition in herd syntax with the fewest parentheses: `P0:r0=0 /\ ~(x=1 \/ y=1)`. */
+export function printCond(c: CondExpr): string {
+  switch (c.kind) {
+    case 'cmp':
+      return `${printCondTerm(c.left)}${c.op}${printCondTerm(c.right)}`;
+    case 'bool':
+      return c.value ? 'true' : 'false';
+    case 'error':
+      return '<error>';
+    case 'not':
+      return `~${wrap(c.operand, condPrec(c.operand) < 4)}`;
+    case 'and':
+      return `${wrap(c.left, condPrec(c.left) < 3)} /\\ ${wrap(c.right, condPrec(c.right) <= 3)}`;
+    case 'or':
+      return `${wrap(c.left, condPrec(c.left) < 2)} \\/ ${wrap(c.right, condPrec(c.right) <= 2)}`;
+    case 'implies':
+      return `${wrap(c.left, condPrec(c.left) <= 1)} => ${wrap(c.right, condPrec(c.right) < 1)}`;
+  }
+}
+
+/** Print a final condition: `exists (P0:r0=0 /\ P1:r0=0)`, `~exists (…)`, `forall (…)`. */
+export function printFinalCondition(fc: FinalCondition): string {
+  const q = fc.quantifier === 'not exists' ? '~exists' : fc.quantifier;
+  return `${q} (${printCond(fc.expr)})`;
+}
+
+function printName(name: string): string {
+  return isPlainIdentifier(name) ? name : printString(name);
+}
+
+/** Print a whole program in canonical form (ends with a newline). */
+export function printProgram(p: Program): string {
+  const lines: string[] = [];
+  if (p.name !== null) lines.push(p.description === null ? `test ${printName(p.name)}` : `test ${printName(p.name)} ${printString(p.description)}`);
+  else if (p.description !== null) lines.push(`description ${printString(p.description)}`);
+  for (const m of p.metadata) {
+    if (m.key === 'source') lines.push(`source ${printString(m.value)}`);
+    else lines.push(`// ${m.key}: ${m.value.replace(/[\r\n]+/g, ' ')}`);
+  }
+  for (const d of p.params) lines.push(`param ${d.name.name} = ${printExpr(d.value)};`);
+  for (const d of p.shared) {
+    let line = `shared ${d.name.name}`;
+    if (d.size !== null) line += `[${printExpr(d.size)}]`;
+    if (d.init.kind === 'fill') line += ` = ${printExpr(d.init.value)}`;
+    else if (d.init.kind === 'list') line += ` = {${d.init.values.map(printExpr).join(', ')}}`;
+    lines.push(`${line};`);
+  }
+  for (const t of p.threads) {
+    const head = t.template === null ? `thread ${t.name.name}` : `thread ${t.name.name}[${t.template.variable.name} in ${printExpr(t.template.from)}..${printExpr(t.template.to)}]`;
+    lines.push(`${head} ${printBlock(t.body, 0)}`);
+  }
+  if (p.condition !== null) lines.push(printFinalCondition(p.condition));
+  if (p.locations.length > 0) lines.push(`locations [${p.locations.map(printCondTerm).join('; ')}]`);
+  if (p.filter !== null) lines.push(`filter (${printCond(p.filter)})`);
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}

@@ -1,0 +1,125 @@
+/**
+ * Architecture test: every import in model/, checker/, impl/ and cli/ respects the layer arrows
+ * (test/arch/rules.ts), and each layer's tsconfig references only what the layer may import.
+ * The rule checker is a pure function, and the tests below show it can fail.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LAYERS, checkTsconfig, extractImports, findViolations } from './rules.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function sourcesUnder(dir: string): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'node_modules') walk(full);
+      } else if (/\.(ts|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) {
+        out.push({ path: relative(ROOT, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
+      }
+    }
+  };
+  walk(join(ROOT, dir));
+  return out;
+}
+
+describe('import extraction', () => {
+  it('finds static, type, re-export, side-effect, dynamic and reference imports', () => {
+    const src = [
+      "import { a } from './a.js';",
+      "import type { B } from '../b.js';",
+      'import {',
+      '  c,',
+      '  d,',
+      "} from './cd.js';",
+      "export * from './e.js';",
+      "export { f as g } from './f.js';",
+      "import './side.js';",
+      "const h = await import('./h.js');",
+      'const i = await import(name);',
+      '/// <reference types="node" />',
+      "// import { z } from './commented.js';",
+      "/* import { y } from './blocked.js'; */",
+      "const s = 'import x from \"./in-string-is-fine\"';",
+    ].join('\n');
+    const refs = extractImports(src).map((r) => `${r.line}:${r.kind}:${r.specifier}`);
+    expect(refs).toEqual([
+      '1:static:./a.js',
+      '2:static:../b.js',
+      '3:static:./cd.js',
+      '7:static:./e.js',
+      '8:static:./f.js',
+      '9:static:./side.js',
+      '10:dynamic:./h.js',
+      '11:dynamic-expr:<expression>',
+      '12:reference:node',
+    ]);
+  });
+});
+
+describe('layer rules (pure checker)', () => {
+  it('reports a model file importing node:fs and a checker file importing impl', () => {
+    const v = findViolations([
+      { path: 'model/x.ts', text: "import { readFileSync } from 'node:fs';\n" },
+      { path: 'checker/y.ts', text: "import { z } from '../impl/z.js';\n" },
+    ]);
+    expect(v.map((x) => `${x.path}:${x.line}:${x.specifier}`)).toEqual(['model/x.ts:1:node:fs', 'checker/y.ts:1:../impl/z.js']);
+    expect(v[0]?.reason).toMatch(/must not import Node modules/);
+    expect(v[1]?.reason).toMatch(/checker\/ may not import impl\//);
+  });
+
+  it('reports impl → checker, anything → test/bench, unlisted packages and Node types in model', () => {
+    const v = findViolations([
+      { path: 'impl/a.ts', text: "import type { CheckResult } from '../checker/api.js';" },
+      { path: 'cli/b.ts', text: "import { x } from '../test/helpers.js';\nimport { y } from '../bench/run.js';" },
+      { path: 'model/c.ts', text: "import { z } from 'lodash';\n/// <reference types=\"node\" />" },
+      { path: 'checker/d.ts', text: "const m = await import(modName);" },
+      { path: 'model/e.ts', text: "import fs from 'fs';" },
+    ]);
+    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual([
+      'impl/a.ts:../checker/api.js',
+      'cli/b.ts:../test/helpers.js',
+      'cli/b.ts:../bench/run.js',
+      'model/c.ts:lodash',
+      'model/c.ts:node',
+      'checker/d.ts:<expression>',
+      'model/e.ts:fs',
+    ]);
+  });
+
+  it('accepts the allowed arrows', () => {
+    const v = findViolations([
+      { path: 'model/syntax/a.ts', text: "import { b } from '../ir.js';\nimport { match } from 'ts-pattern';" },
+      { path: 'checker/a.ts', text: "import type { IrProgram } from '../model/ir.js';\nimport { s } from './strategies/bfs.js';" },
+      { path: 'impl/a.ts', text: "import { Worker } from 'node:worker_threads';\nimport { i32 } from '../model/ir.js';" },
+      { path: 'cli/a.ts', text: "import { check } from '../checker/check.js';\nimport { run } from '../impl/harness.js';\nimport { readFileSync } from 'node:fs';" },
+    ]);
+    expect(v).toEqual([]);
+  });
+});
+
+describe('the repository', () => {
+  const files = LAYERS.flatMap((l) => sourcesUnder(l));
+
+  it('has sources in every layer (the scan is looking in the right place)', () => {
+    for (const l of LAYERS) expect(files.some((f) => f.path.startsWith(`${l}/`)), l).toBe(true);
+  });
+
+  it('has no layering violations', () => {
+    const v = findViolations(files).map((x) => `${x.path}:${x.line}: ${x.specifier}: ${x.reason}`);
+    expect(v).toEqual([]);
+  });
+
+  it.each(LAYERS)('%s/tsconfig.json references only allowed layers', (layer) => {
+    const config = JSON.parse(readFileSync(join(ROOT, layer, 'tsconfig.json'), 'utf8')) as Parameters<typeof checkTsconfig>[1];
+    expect(checkTsconfig(layer, config)).toEqual([]);
+  });
+
+  it('the tsconfig rule checker can fail', () => {
+    expect(checkTsconfig('checker', { references: [{ path: '../impl' }], compilerOptions: { types: ['node'] } })).toHaveLength(2);
+    expect(checkTsconfig('model', { compilerOptions: {} })).toHaveLength(1);
+  });
+});

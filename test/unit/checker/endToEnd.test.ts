@@ -1,0 +1,224 @@
+/**
+ * End-to-end: .mw text → compileSource → check under the real machines. State counts are pinned
+ * so that a change in exploration (or in the semantics' state encoding) is seen.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileSource } from '../../../model/frontend.js';
+import type { IrProgram } from '../../../model/ir.js';
+import { check } from '../../../checker/check.js';
+import { replay } from '../../../checker/replay.js';
+import type { CheckOptions, CheckResult } from '../../../checker/api.js';
+
+function compile(text: string, defines: Record<string, number> = {}): IrProgram {
+  const c = compileSource('t.mw', text, { defines });
+  if (c.ir === null) throw new Error(`does not compile: ${c.diagnostics.map((d) => d.message).join('; ')}`);
+  return c.ir;
+}
+
+/** Every violation's token replays to the same trace and final state. */
+function assertReplays(program: IrProgram, options: CheckOptions, r: CheckResult): void {
+  for (const v of r.violations) {
+    const rr = replay(program, options, v.replay);
+    if (!rr.ok) throw new Error(rr.error);
+    expect(rr.trace).toEqual(v.trace);
+    expect(rr.finalState).toEqual(v.finalState);
+    expect(rr.kind).toBe(v.kind);
+    if (v.kind !== 'livelock') expect(rr.observed).toBe(v.kind);
+  }
+}
+
+const SB = `
+test SB
+shared x = 0;
+shared y = 0;
+thread P0 { store.plain(x, 1); r0 = load.plain(y); }
+thread P1 { store.plain(y, 1); r0 = load.plain(x); }
+exists (P0:r0 = 0 /\\ P1:r0 = 0)
+`;
+
+const LOST_WAKEUP = `
+test lost_wakeup
+shared ready = 0;
+shared cv = 0;
+thread Waiter {
+  r = load.sc(ready);
+  if (r == 0) { w = wait(cv, 0); }
+}
+thread Notifier {
+  store.sc(ready, 1);
+  woken = notify(cv);
+}
+`;
+
+const NO_LOCK = `
+test nolock
+shared counter = 0;
+thread T[i in 0..2] {
+  critical {
+    c = load.sc(counter);
+    store.sc(counter, c + 1);
+  }
+}
+forall (counter = 2)
+`;
+
+const SPIN = `
+test spin
+shared go = 0;
+shared done = 0;
+thread A {
+  r = load.sc(go);
+  while (r == 0) { r = load.sc(go); }
+}
+thread B {
+  store.sc(done, 1);
+}
+`;
+
+describe('end to end: SB', () => {
+  const p = compile(SB);
+  it('sc: 3 outcomes, condition No, pass', () => {
+    const r = check(p, { model: 'sc' });
+    expect(r.verdict).toBe('pass');
+    expect(r.outcomes.map((o) => o.values)).toEqual([
+      { 'P0:r0': 0, 'P1:r0': 1 },
+      { 'P0:r0': 1, 'P1:r0': 0 },
+      { 'P0:r0': 1, 'P1:r0': 1 },
+    ]);
+    expect(r.condition).toMatchObject({ kind: 'exists', validated: false, positive: 0, negative: 3, observation: 'Never' });
+    expect(r.stats).toMatchObject({ statesStored: 13, transitions: 14, maxDepth: 4, finalStates: 3, livelockCheck: 'checked' });
+  });
+  it('tso: 4 outcomes, condition Ok', () => {
+    const r = check(p, { model: 'tso' });
+    expect(r.verdict).toBe('pass');
+    expect(r.outcomes.length).toBe(4);
+    expect(r.outcomes[0]).toEqual({ values: { 'P0:r0': 0, 'P1:r0': 0 }, satisfies: true, finalStates: 1 });
+    expect(r.condition).toMatchObject({ validated: true, positive: 1, negative: 3, observation: 'Sometimes' });
+    expect(r.stats).toMatchObject({ statesStored: 34, transitions: 58, maxDepth: 6, finalStates: 4 });
+  });
+  it('bfs and dfs agree on complete searches', () => {
+    for (const model of ['sc', 'tso', 'pso'] as const) {
+      const b = check(p, { model });
+      const d = check(p, { model, strategy: 'dfs' });
+      expect(d.outcomes).toEqual(b.outcomes);
+      expect(d.stats.statesStored).toBe(b.stats.statesStored);
+      expect(d.stats.transitions).toBe(b.stats.transitions);
+    }
+  });
+  it('js: plain accesses race', () => {
+    const r = check(p, { model: 'js' });
+    expect(r.violations.map((v) => v.kind)).toEqual(['race']);
+    expect(r.outcomes.length).toBe(3);
+    assertReplays(p, { model: 'js' }, r);
+  });
+  it('budgets: maxStates makes tso inconclusive', () => {
+    const r = check(p, { model: 'tso', maxStates: 5 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.budgetExhausted).toBe('states');
+    expect(r.stats.statesStored).toBe(5);
+  });
+});
+
+describe('end to end: violations', () => {
+  it('lost wakeup: deadlock with the interleaving', () => {
+    const p = compile(LOST_WAKEUP);
+    for (const model of ['sc', 'tso'] as const) {
+      const r = check(p, { model });
+      expect(r.verdict).toBe('fail');
+      expect(r.violations.map((v) => v.kind)).toEqual(['deadlock']);
+      const v = r.violations[0]!;
+      expect(v.message).toMatch(/^deadlock: /);
+      expect(v.message).toMatch(/Waiter: blocked in wait on cv/);
+      expect(v.message).toMatch(/Notifier: finished/);
+      // the notify comes before the wait
+      const texts = v.trace.map((s) => s.text);
+      expect(texts.indexOf('woken = notify(cv)')).toBeLessThan(texts.indexOf('w = wait(cv, 0)'));
+      expect(v.trace[v.trace.length - 1]!.threadName).toBe('Waiter');
+      expect(r.stats.statesStored).toBe(17);
+      assertReplays(p, { model }, r);
+    }
+  });
+
+  it('a critical region without a lock: mutex violation, and the counter condition fails', () => {
+    const p = compile(NO_LOCK);
+    const r = check(p, { model: 'sc' });
+    expect(r.violations.map((v) => v.kind)).toEqual(['mutex', 'condition']);
+    const m = r.violations[0]!;
+    expect(m.message).toMatch(/^mutual exclusion violated in T\[1\]/);
+    expect(m.trace.map((s) => s.threadName)).toEqual(['T[0]', 'T[1]']);
+    expect(r.condition).toMatchObject({ kind: 'forall', validated: false });
+    assertReplays(p, { model: 'sc' }, r);
+  });
+
+  it('assert failures and run-time errors', () => {
+    const p = compile(`
+test bad
+shared x = 0;
+thread P0 { r = load.sc(x); assert(r == 1, "x should be set"); }
+thread P1 { store.sc(x, 1); }
+thread P2 { s = load.sc(x); t = 10 / s; }
+`);
+    const r = check(p, { model: 'sc' });
+    expect(r.violations.map((v) => v.kind)).toEqual(['assert', 'runtime']);
+    expect(r.violations[0]!.message).toMatch(/^assertion failed in P0 at t\.mw:4: /);
+    expect(r.violations[0]!.trace.length).toBe(2);
+    expect(r.violations[1]!.trace.length).toBe(2);
+    assertReplays(p, { model: 'sc' }, r);
+  });
+
+  it('livelock: a thread spinning on a flag nobody sets', () => {
+    const p = compile(SPIN);
+    const r = check(p, { model: 'sc' });
+    expect(r.violations.map((v) => v.kind)).toEqual(['livelock']);
+    expect(r.violations[0]!.message).toMatch(/^livelock: no continuation from here ever finishes: thread A spins forever/);
+    expect(r.violations[0]!.trace.length).toBe(0);
+    assertReplays(p, { model: 'sc' }, r);
+    // when the flag is set, the spin ends: no livelock
+    const fixed = compile(SPIN.replace('store.sc(done, 1);', 'store.sc(go, 1);'));
+    expect(check(fixed, { model: 'sc' }).violations).toEqual([]);
+  });
+
+  it('replay rejects a token for another program or with a bad index', () => {
+    const p = compile(LOST_WAKEUP);
+    const r = check(p, { model: 'sc' });
+    const token = r.violations[0]!.replay;
+    const other = replay(compile(SB), { model: 'sc' }, token);
+    expect(other.ok).toBe(false);
+    if (!other.ok) expect(other.error).toMatch(/different program/);
+    const garbage = replay(p, { model: 'sc' }, 'mw1.sc.%%%');
+    expect(garbage.ok).toBe(false);
+  });
+});
+
+describe('end to end: pinned state counts', () => {
+  const peterson = `
+test peterson
+param K = 1;
+shared flag[2];
+shared turn = 0;
+shared counter = 0;
+thread T[i in 0..2] {
+  for k in 0..K {
+    store.plain(flag[i], 1);
+    store.plain(turn, 1 - i);
+    await (load.plain(flag[1 - i]) == 0 || load.plain(turn) == i);
+    critical {
+      c = load.plain(counter);
+      store.plain(counter, c + 1);
+    }
+    store.plain(flag[i], 0);
+  }
+}
+forall (counter = 2)
+`;
+  it('peterson: passes under sc, mutex violation under tso', () => {
+    const p = compile(peterson);
+    const sc = check(p, { model: 'sc' });
+    expect(sc.verdict).toBe('pass');
+    expect(sc.stats.statesStored).toBe(714);
+    const tso = check(p, { model: 'tso' });
+    expect(tso.violations.map((v) => v.kind)).toEqual(['mutex', 'condition']);
+    expect(tso.stats.statesStored).toBe(8006);
+    assertReplays(p, { model: 'tso' }, tso);
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { IntDeque, MemoryBudget } from '../../../checker/memory.js';
+import { hashWords, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, transArg, transKind, transThread, VisitedSet } from '../../../checker/visited.js';
+
+const SEED = Number(process.env['MEMWEAVE_SEED'] ?? 20240611);
+
+function assertProp<T>(prop: fc.IProperty<T>, numRuns = 100): void {
+  try {
+    fc.assert(prop, { seed: SEED, numRuns });
+  } catch (e) {
+    console.error(`fast-check failed with seed ${SEED} (set MEMWEAVE_SEED to change it)`);
+    throw e;
+  }
+}
+
+const BIG = new MemoryBudget(1 << 30);
+
+describe('VisitedSet', () => {
+  it('inserts, finds and reports duplicates', () => {
+    const v = new VisitedSet(3, new MemoryBudget(1 << 30));
+    const a = Int32Array.of(1, 2, 3);
+    const b = Int32Array.of(1, 2, 4);
+    expect(v.insert(a, 0, -1, -1)).toBe(0);
+    expect(v.lastInserted).toBe(true);
+    expect(v.insert(b, 0, 0, packTransition(1, 5, 7))).toBe(1);
+    expect(v.insert(Int32Array.of(9, 1, 2, 3), 1, 1, 0)).toBe(0);
+    expect(v.lastInserted).toBe(false);
+    expect(v.count).toBe(2);
+    expect(v.find(b, 0)).toBe(1);
+    expect(v.find(Int32Array.of(0, 0, 0), 0)).toBe(-1);
+    expect(v.parent(1)).toBe(0);
+    expect(Array.from(v.copy(1))).toEqual([1, 2, 4]);
+    const t = v.transition(1);
+    expect([transKind(t), transThread(t), transArg(t)]).toEqual([1, 5, 7]);
+  });
+
+  it('packs transitions with arg -1 and large slots', () => {
+    for (const [k, th, arg] of [[0, 0, -1], [2, 63, 4095], [1, 127, 0]] as const) {
+      const p = packTransition(k, th, arg);
+      expect([transKind(p), transThread(p), transArg(p)]).toEqual([k, th, arg]);
+    }
+  });
+
+  it('grows across chunks and table doublings', () => {
+    const v = new VisitedSet(2, new MemoryBudget(1 << 30));
+    const s = new Int32Array(2);
+    for (let i = 0; i < 20000; i++) {
+      s[0] = i;
+      s[1] = -i;
+      expect(v.insert(s, 0, i - 1, 0)).toBe(i);
+    }
+    for (let i = 0; i < 20000; i += 997) {
+      s[0] = i;
+      s[1] = -i;
+      expect(v.find(s, 0)).toBe(i);
+      expect(v.parent(i)).toBe(i - 1);
+    }
+    expect(v.count).toBe(20000);
+    expect(v.bytes).toBeGreaterThan(20000 * (2 + 4) * 4);
+  });
+
+  it('matches a Map<string> model (property)', () => {
+    assertProp(
+      fc.property(fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 3, maxLength: 3 }), { maxLength: 3000 }), (states) => {
+        const v = new VisitedSet(3, BIG);
+        const model = new Map<string, number>();
+        states.forEach((st, i) => {
+          const arr = Int32Array.from(st);
+          const idx = v.insert(arr, 0, i, 0);
+          const key = st.join(',');
+          const known = model.get(key);
+          if (known === undefined) {
+            expect(idx).toBe(model.size);
+            expect(v.lastInserted).toBe(true);
+            model.set(key, idx);
+          } else {
+            expect(idx).toBe(known);
+            expect(v.lastInserted).toBe(false);
+          }
+        });
+        expect(v.count).toBe(model.size);
+        for (const [key, idx] of model) {
+          expect(Array.from(v.copy(idx)).join(',')).toBe(key);
+          expect(v.find(Int32Array.from(key.split(',').map(Number)), 0)).toBe(idx);
+        }
+        v.dispose();
+      }),
+      50,
+    );
+  });
+
+  it('handles forced hash collisions (same hash bucket chains)', () => {
+    // states differing only in a way that collides in the low table bits still resolve exactly
+    const v = new VisitedSet(1, new MemoryBudget(1 << 30));
+    const seen = new Map<number, number[]>();
+    for (let x = 0; x < 5000; x++) {
+      const b = hashWords(Int32Array.of(x), 0, 1) & 1023;
+      seen.set(b, [...(seen.get(b) ?? []), x]);
+    }
+    const bucket = [...seen.values()].sort((a, b) => b.length - a.length)[0] as number[];
+    expect(bucket.length).toBeGreaterThan(3);
+    bucket.forEach((x, i) => expect(v.insert(Int32Array.of(x), 0, -1, 0)).toBe(i));
+    bucket.forEach((x, i) => expect(v.find(Int32Array.of(x), 0)).toBe(i));
+  });
+
+  it('answers INSERT_NO_ROOM at maxStates and INSERT_NO_MEMORY past the budget', () => {
+    const v = new VisitedSet(1, new MemoryBudget(1 << 30), 3);
+    for (let i = 0; i < 3; i++) expect(v.insert(Int32Array.of(i), 0, -1, 0)).toBe(i);
+    expect(v.insert(Int32Array.of(99), 0, -1, 0)).toBe(INSERT_NO_ROOM);
+    expect(v.insert(Int32Array.of(1), 0, -1, 0)).toBe(1);
+
+    const budget = new MemoryBudget(200_000);
+    const w = new VisitedSet(4, budget);
+    let i = 0;
+    let r = 0;
+    while ((r = w.insert(Int32Array.of(i, i, i, i), 0, -1, 0)) >= 0) i++;
+    expect(r).toBe(INSERT_NO_MEMORY);
+    expect(budget.used).toBeLessThanOrEqual(200_000);
+    expect(w.count).toBe(i);
+    w.dispose();
+    expect(budget.used).toBe(0);
+  });
+});
+
+describe('IntDeque', () => {
+  it('matches an array model under push/pop/shift (property)', () => {
+    const op = fc.oneof(fc.record({ op: fc.constant('push' as const), v: fc.integer(), n: fc.integer({ min: 1, max: 40000 }) }), fc.record({ op: fc.constantFrom('pop' as const, 'shift' as const), n: fc.integer({ min: 1, max: 40000 }) }));
+    assertProp(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        const budget = new MemoryBudget(1 << 30);
+        const d = new IntDeque(budget);
+        const model: number[] = [];
+        for (const o of ops) {
+          for (let k = 0; k < o.n; k++) {
+            if (o.op === 'push') {
+              if (!d.push(o.v + k)) throw new Error('push refused');
+              model.push(o.v + k);
+            } else if (model.length > 0) {
+              const got = o.op === 'pop' ? d.pop() : d.shift();
+              const want = o.op === 'pop' ? model.pop() : model.shift();
+              if (got !== want) throw new Error(`${o.op} gave ${got}, model ${String(want)}`);
+            }
+          }
+          expect(d.size).toBe(model.length);
+          if (model.length > 0) expect(d.get(d.start)).toBe(model[0]);
+        }
+        d.dispose();
+        expect(budget.used).toBe(0);
+      }),
+      30,
+    );
+  });
+
+  it('refuses to grow past the budget', () => {
+    const d = new IntDeque(new MemoryBudget(70_000));
+    let n = 0;
+    while (d.push(n)) n++;
+    expect(n).toBe(16384);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * An in-memory CliIo for running commands in-process: captures stdout/stderr, serves files from
+ * a map first and then (optionally) from disk relative to a root, and records writes.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { CliIo } from '../../../cli/types.js';
+
+/** A CliIo whose output is captured in `out` / `err` and whose writes land in `written`. */
+export interface FakeIo extends CliIo {
+  out: string;
+  err: string;
+  readonly files: Map<string, string>;
+  readonly written: Map<string, string>;
+}
+
+/** Build a fake; `files` are served first, then the disk under `diskRoot` when given. */
+export function fakeIo(opts: { files?: Record<string, string>; diskRoot?: string; color?: boolean; isTTY?: boolean; writable?: boolean } = {}): FakeIo {
+  const files = new Map(Object.entries(opts.files ?? {}));
+  const written = new Map<string, string>();
+  const io: FakeIo = {
+    out: '',
+    err: '',
+    files,
+    written,
+    isTTY: opts.isTTY ?? false,
+    color: opts.color ?? false,
+    stdout(s) {
+      io.out += s;
+    },
+    stderr(s) {
+      io.err += s;
+    },
+    readFile(path) {
+      const mem = files.get(path);
+      if (mem !== undefined) return mem;
+      if (opts.diskRoot === undefined) return null;
+      try {
+        return readFileSync(isAbsolute(path) ? path : join(opts.diskRoot, path), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    now: () => 0,
+  };
+  if (opts.writable !== false) {
+    io.writeFile = (path, text) => {
+      written.set(path, text);
+      files.set(path, text);
+      return true;
+    };
+  }
+  return io;
+}
