@@ -20,7 +20,7 @@ import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { VIOLATION_KINDS, type CheckFn, type CheckOptions, type CheckResult, type CheckStats, type Violation, type ViolationKind } from './api.js';
-import { EdgeList, findLivelock, livelockMessage } from './livelock.js';
+import { EdgeList, findLivelock, livelockMessage, spinningThreads } from './livelock.js';
 import { MemoryBudget } from './memory.js';
 import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepViolationKind, stepViolationMessage } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
@@ -183,7 +183,8 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     frontier.dispose();
     const ll = findLivelock(visited, edges, budget);
     if (ll.kind === 'found') {
-      found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.words(ll.state), visited.offset(ll.state)) });
+      const spinning = spinningThreads(machine, visited, ll.state);
+      found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.words(ll.state), visited.offset(ll.state), spinning) });
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 

@@ -14,7 +14,7 @@
  * Not modelled: fairness. A state counts as live if *some* continuation ends, even when that
  * needs an unfair scheduler (a thread starved forever is not reported).
  */
-import type { Machine } from '../model/semantics/machine.js';
+import { STEP, type Machine } from '../model/semantics/machine.js';
 import { IntDeque, type MemoryBudget } from './memory.js';
 import { FLAG, type VisitedSet } from './visited.js';
 
@@ -116,12 +116,51 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
   }
 }
 
-/** The message for a livelocked state: which threads spin, and every thread's status. */
-export function livelockMessage(m: Machine, s: Int32Array, off: number): string {
+/** How many states `spinningThreads` looks at before settling for what it has seen. */
+const SPIN_SCAN_LIMIT = 10_000;
+
+/**
+ * The threads that spin forever from a livelocked state: those not finished in any state
+ * reachable from it (cold path; re-expands through the machine, looks at most SPIN_SCAN_LIMIT
+ * states). Every state reachable from a livelocked state is livelocked too.
+ */
+export function spinningThreads(m: Machine, visited: VisitedSet, state: number): number[] {
+  const n = m.program.threads.length;
+  const unfinished = new Array<boolean>(n).fill(true);
+  const seen = new Set<number>([state]);
+  const queue = [state];
+  const trans = new Int32Array(Math.max(1, m.maxTransitions) * 3);
+  const next = new Int32Array(m.stateLength);
+  for (let q = 0; q < queue.length && seen.size <= SPIN_SCAN_LIMIT; q++) {
+    const s = queue[q] as number;
+    const words = visited.words(s);
+    const off = visited.offset(s);
+    m.describeThreads(words, off).forEach((d, i) => {
+      if (d.startsWith('finished')) unfinished[i] = false;
+    });
+    const k = m.enabled(words, off, trans);
+    for (let t = 0; t < k; t++) {
+      if (m.apply(words, off, trans[3 * t] as number, trans[3 * t + 1] as number, trans[3 * t + 2] as number, next, 0) !== STEP.ok) continue;
+      const idx = visited.find(next, 0);
+      if (idx >= 0 && !seen.has(idx)) {
+        seen.add(idx);
+        queue.push(idx);
+      }
+    }
+  }
+  const out: number[] = [];
+  unfinished.forEach((u, i) => {
+    if (u) out.push(i);
+  });
+  return out;
+}
+
+/** The message for a livelocked state: which threads spin (see `spinningThreads`), and every thread's status. */
+export function livelockMessage(m: Machine, s: Int32Array, off: number, spinning: readonly number[]): string {
   const status = m.describeThreads(s, off);
   const names = m.program.threads.map((t, i) => t.name || `#${i}`);
-  const spinning = names.filter((_, i) => !(status[i] ?? '').startsWith('finished'));
+  const spin = spinning.map((i) => names[i] ?? `#${i}`);
+  const who = spin.length === 0 ? 'the threads spin' : spin.length === 1 ? `thread ${spin[0] as string} spins` : `threads ${spin.join(', ')} spin`;
   const lines = status.map((d, i) => `  ${names[i] ?? `#${i}`}: ${d}`);
-  const who = spinning.length === 1 ? `thread ${spinning[0] as string} spins` : `threads ${spinning.join(', ')} spin`;
   return `livelock: no continuation from here ever finishes: ${who} forever\n${lines.join('\n')}`;
 }

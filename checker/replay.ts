@@ -215,7 +215,11 @@ function endingOf(
   }
   const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
   if (machine.enabled(s, 0, buf) === 0) return { observed: 'deadlock', ending: deadlockMessage(machine, s, 0) };
-  if (recorded === 'livelock') return { observed: 'livelock', ending: livelockMessage(machine, s, 0) };
+  if (recorded === 'livelock') {
+    // the search proved no continuation ends; here we name the threads not yet finished
+    const unfinished = machine.describeThreads(s, 0).flatMap((d, i) => (d.startsWith('finished') ? [] : [i]));
+    return { observed: 'livelock', ending: livelockMessage(machine, s, 0, unfinished) };
+  }
   return { observed: null, ending: 'the trace ends in a state where threads can still move' };
 }
 

@@ -88,7 +88,7 @@ class ThreadCompiler {
           case '-': return `(-${a} | 0)`;
           case '!': return `(${a} === 0 ? 1 : 0)`;
           case '~': return `(~${a})`;
-          default: return assertNever(e.op);
+          default: return assertNever(e);
         }
       }
       case 'binary': {
@@ -104,7 +104,7 @@ class ThreadCompiler {
           case '==': case '!=': case '<': case '<=': case '>': case '>=': return `((${a} ${BINARY_JS[e.op]} ${b}) ? 1 : 0)`;
           case '&&': return `((${a} !== 0 && ${b} !== 0) ? 1 : 0)`;
           case '||': return `((${a} !== 0 || ${b} !== 0) ? 1 : 0)`;
-          default: return assertNever(e.op);
+          default: return assertNever(e);
         }
       }
       default:

@@ -267,6 +267,9 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   let aborted = false;
 
   const gang = new WorkerGang(program, batchSize);
+  // Atomics.waitAsync does not keep the event loop alive and the workers are unref'd: hold a
+  // timer for the duration of the run, cleared in `finally`.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   // Slot of each observable, resolved once.
   const obs = program.observables.map((o) => {
     if (o.what.kind === 'reg') return { kind: 'reg' as const, off: (gang.regBase[o.what.thread] ?? 0) + o.what.reg };
@@ -363,6 +366,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
       done += count;
     }
   } finally {
+    clearInterval(keepAlive);
     await gang.close();
   }
   return {

@@ -54,11 +54,11 @@ function barrier() {
   if (Atomics.add(C, ${CTRL.barrierCount}, 1) === T - 1) {
     Atomics.store(C, ${CTRL.barrierCount}, 0);
     Atomics.add(C, ${CTRL.barrierGen}, 1);
-    if (T > 2) Atomics.notify(C, ${CTRL.barrierGen});
+    Atomics.notify(C, ${CTRL.barrierGen});
   } else {
     let spins = 0;
     while (Atomics.load(C, ${CTRL.barrierGen}) === g) {
-      if (++spins > 2000) { Atomics.wait(C, ${CTRL.barrierGen}, g, 1); spins = 0; }
+      if (++spins > 20000) { Atomics.wait(C, ${CTRL.barrierGen}, g, 1); spins = 0; }
     }
   }
 }

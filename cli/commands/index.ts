@@ -4,12 +4,15 @@
  * to COMMANDS (nothing else changes; main.ts dispatches by name).
  */
 import type { Command } from '../types.js';
+import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
 import { parseCommand } from './parse.js';
+import { runCommand } from './run.js';
 
 /** Every command, in help order. */
 export const COMMANDS: readonly Command[] = [
-  // `check` (cli/commands/check.ts, helper H4b) goes first here once it exists.
+  checkCommand,
+  runCommand,
   parseCommand,
   fmtCommand,
 ];

@@ -726,12 +726,12 @@ class CondParser {
       const close = this.expect(']', 'to close "["');
       return { kind: 'loc', name: n.text, index: null, span: this.file.span(t.start, close.end) };
     }
+    if (t.kind === 'name' && (t.text === 'fault' || t.text === 'Fault')) this.fail(t, 'fault(...) atoms are not supported');
     if (t.kind === 'name' && !isCondKeyword(t.text)) {
       this.next();
       if (this.peek().text === '[' && this.peek().kind === 'punct') this.fail(this.peek(), `array location "${t.text}[…]" is not supported`, 'memweave imports scalar locations only');
       return { kind: 'loc', name: t.text, index: null, span: this.file.span(t.start, t.end) };
     }
-    if (t.kind === 'name' && (t.text === 'fault' || t.text === 'Fault')) this.fail(t, 'fault(...) atoms are not supported');
     if (t.kind === 'punct' && t.text === '*') this.fail(t, 'dereferences in conditions are not supported', 'memweave models integer values only: pointers are out of scope');
     return this.fail(t, `expected a location or register (e.g. x, [x], 0:EAX), found ${describe(t)}`);
   }

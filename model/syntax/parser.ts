@@ -168,13 +168,13 @@ class Parser {
     throw new TooDeep();
   }
   /**
-   * Run `body` one nesting level deeper. If nesting gets too deep anywhere inside, skip to the
+   * Run `body` `cost` nesting levels deeper (0 when `body` enters a level itself, as expressions do). If nesting gets too deep anywhere inside, skip to the
    * bracket `close` that ends this level and return `onTooDeep()` instead. Depth is restored either way.
    */
-  private nested<T>(close: string, body: () => T, onTooDeep: () => T): T {
+  private nested<T>(close: string, body: () => T, onTooDeep: () => T, cost = 1): T {
     const saved = this.depth;
     try {
-      this.enter();
+      if (cost > 0) this.enter();
       return body();
     } catch (e) {
       if (!(e instanceof TooDeep)) throw e;
@@ -638,6 +638,7 @@ class Parser {
     const args: Expr[] = [];
     let argCount = 0;
     const hasParen = this.expect('(');
+    let closed = false;
     if (hasParen) {
       this.nested(')', () => {
         if (!this.at(')')) {
@@ -653,15 +654,15 @@ class Parser {
             argCount++;
           }
         }
-        this.expect(')');
-      }, () => undefined);
+        closed = this.expect(')');
+      }, () => undefined, 0);
     }
     const span = this.from(start);
     const hole = (): Expr => ({ kind: 'error', span: this.prevSpan() });
     const arg = (k: number): Expr => args[k] ?? hole();
     const theLoc = (): LocRef => loc ?? { kind: 'locref', name: { name: '', span: this.prevSpan() }, index: null, span: this.prevSpan() };
     const arity = (min: number, max: number, shape: string): void => {
-      if (hasParen && (argCount < min || argCount > max)) this.error('P106', span, `${opName} takes ${shape}, found ${argCount} operand${argCount === 1 ? '' : 's'}`);
+      if (closed && (argCount < min || argCount > max)) this.error('P106', span, `${opName} takes ${shape}, found ${argCount} operand${argCount === 1 ? '' : 's'}`);
     };
     switch (opName) {
       case 'load':
@@ -804,6 +805,7 @@ class Parser {
               return e;
             },
             (): Expr => ({ kind: 'error', span: this.from(t.span) }),
+            0,
           );
         }
         break;
@@ -828,6 +830,7 @@ class Parser {
         return c;
       },
       (): CondExpr => ({ kind: 'error', span: this.prevSpan() }),
+      0,
     );
   }
 
@@ -885,6 +888,7 @@ class Parser {
           return c;
         },
         (): CondExpr => ({ kind: 'error', span: this.from(t.span) }),
+        0,
       );
     }
     if (t.kind === 'keyword' && (t.text === 'true' || t.text === 'false')) {

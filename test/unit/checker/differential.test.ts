@@ -23,6 +23,7 @@ import { bruteForce, outcomeKeySet } from '../../oracle/bruteForce.js';
 
 const SEED = seedFromEnv(0x6d77);
 const RUNS = Number(process.env['MEMWEAVE_DIFF_RUNS'] ?? 2000);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`MEMWEAVE_DIFF_RUNS must be a positive integer, got ${process.env['MEMWEAVE_DIFF_RUNS']}`);
 console.log(`[differential] fast-check seed ${SEED}, ${RUNS} runs per model (override with MEMWEAVE_SEED, MEMWEAVE_DIFF_RUNS)`);
 
 /** Large enough that no generated program (≤ 4 stores per thread) reaches it. */

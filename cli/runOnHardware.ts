@@ -1,0 +1,98 @@
+/**
+ * Shared by `run` and `conform`: run a program on real workers with SIGINT wired to abort (so
+ * Ctrl-C terminates every worker before the process exits), and render litmus7-style output.
+ */
+import type { IrProgram } from '../model/ir.js';
+import { evalCondOnValues, formatOutcome } from '../model/outcome.js';
+import { runOnWorkers, type RunOptions, type RunResult } from '../impl/harness.js';
+
+/** Run on workers; SIGINT aborts the run (workers terminated) instead of killing the process mid-run. */
+export async function runWithInterrupt(program: IrProgram, options: RunOptions): Promise<{ result: RunResult; interrupted: boolean }> {
+  const ac = new AbortController();
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+    ac.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runOnWorkers(program, { ...options, signal: ac.signal });
+    return { result, interrupted };
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** One histogram row: the outcome's values, its count, and whether it satisfies the condition. */
+export interface HistogramRow {
+  readonly values: readonly number[];
+  readonly count: number;
+  readonly satisfies: boolean | null;
+}
+
+/** Histogram rows in a stable order (by values). */
+export function histogramRows(program: IrProgram, result: RunResult): HistogramRow[] {
+  const rows: HistogramRow[] = [];
+  for (const [key, count] of result.histogram) {
+    const values = JSON.parse(key) as number[];
+    const satisfies = program.condition === null ? null : evalCondOnValues(program, program.condition.cond, values);
+    rows.push({ values, count, satisfies });
+  }
+  rows.sort((a, b) => {
+    for (let i = 0; i < Math.max(a.values.length, b.values.length); i++) {
+      const d = (a.values[i] ?? 0) - (b.values[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  return rows;
+}
+
+/** litmus7's summary numbers: positive / negative counts and the Observation word. */
+export function observation(program: IrProgram, rows: readonly HistogramRow[]): { positive: number; negative: number; word: 'Never' | 'Sometimes' | 'Always'; validated: boolean | null } {
+  let positive = 0;
+  let negative = 0;
+  for (const r of rows) {
+    if (r.satisfies === true) positive += r.count;
+    else negative += r.count;
+  }
+  const word = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  if (program.condition === null) return { positive, negative, word, validated: null };
+  const q = program.condition.quantifier;
+  const validated = q === 'exists' ? positive > 0 : q === 'not exists' ? positive === 0 : negative === 0;
+  return { positive, negative, word, validated };
+}
+
+/** Render a run like litmus7: histogram, Ok/No, witnesses, Observation, time, violations, hang. */
+export function renderRun(program: IrProgram, result: RunResult, seed: number): string {
+  const rows = histogramRows(program, result);
+  const obs = observation(program, rows);
+  const out: string[] = [];
+  out.push(`Test ${program.name}${program.condition !== null ? (program.condition.quantifier === 'forall' ? ' Required' : ' Allowed') : ''}`);
+  out.push(`Histogram (${rows.length} states)`);
+  const width = Math.max(1, ...rows.map((r) => String(r.count).length));
+  for (const r of rows) {
+    out.push(`${String(r.count).padStart(width)} ${r.satisfies === true ? '*>' : ':>'}${formatOutcome(program, r.values)}`);
+  }
+  if (program.condition !== null) {
+    out.push(obs.validated === true ? 'Ok' : 'No');
+    out.push('');
+    out.push('Witnesses');
+    out.push(`Positive: ${obs.positive}, Negative: ${obs.negative}`);
+    out.push(`Condition ${program.condition.text} is ${obs.validated === true ? 'validated' : 'NOT validated'}`);
+    out.push(`Observation ${program.name} ${obs.word} ${obs.positive} ${obs.negative}`);
+  }
+  const secs = result.ms / 1000;
+  out.push(`Time ${program.name} ${secs.toFixed(2)}`);
+  out.push(`Iterations ${result.iterations}${result.pruned > 0 ? ` (${result.pruned} discarded by assume)` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
+  for (const v of result.violations) {
+    out.push(`violation: ${v.kind} in ${v.thread} at ${v.location} \`${v.text}\`: seen ${v.count} time${v.count === 1 ? '' : 's'}`);
+  }
+  if (result.hang !== null) {
+    out.push(`hang: ${result.hang.message}`);
+    for (const t of result.hang.threads) out.push(`  ${t.name}: iteration ${t.iteration}, ${t.position}`);
+    out.push('  every worker was terminated');
+  }
+  if (result.aborted) out.push('interrupted: every worker was terminated');
+  return out.join('\n') + '\n';
+}

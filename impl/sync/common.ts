@@ -1,0 +1,206 @@
+/**
+ * Shared plumbing for the synchronisation library (impl/sync): the `SyncError` class, layout
+ * validation (shared buffer, alignment, size, the per-primitive magic word), the lock guard used
+ * with `using`, handle ids, bounded spinning, deadlines, and an `Atomics.waitAsync` wrapper that
+ * keeps the process alive while it waits.
+ *
+ * Every primitive is a run of 32-bit words (an Int32Array view) inside a caller's
+ * SharedArrayBuffer at a 4-byte-aligned `byteOffset`; 64-byte alignment (one cache line per
+ * primitive) is recommended to avoid false sharing but not required. The last word of every
+ * layout is a magic word naming the primitive, written by `initialize`, so a handle on
+ * uninitialised memory or on another primitive's memory is a clear error, not a silent hang.
+ *
+ * Not handled: `Atomics.wait` on the main thread of a browser (Node allows it); 2^32 wrap-around
+ * of sequence counters between one load and the matching wait (the ABA window is one wait).
+ */
+
+/** Why a synchronisation call was refused. */
+export type SyncErrorCode =
+  | 'not-shared' // the buffer is not a SharedArrayBuffer
+  | 'bad-offset' // byteOffset is not a non-negative integer
+  | 'misaligned' // byteOffset is not a multiple of 4
+  | 'too-small' // the buffer ends before the layout does
+  | 'uninitialized' // the layout's magic word is not this primitive's (initialize was not called)
+  | 'bad-argument' // a count, timeout or bound out of range
+  | 'not-held' // unlock/release of something this handle does not hold
+  | 'not-owner' // unlock by a handle other than the one that locked
+  | 'relock' // lock by the handle that already holds it (would deadlock)
+  | 'overflow'; // release beyond a semaphore's bound, count down below zero
+
+/** The error every misuse of impl/sync throws; `code` is stable, the message says what to do. */
+export class SyncError extends Error {
+  /** Stable machine-readable reason. */
+  readonly code: SyncErrorCode;
+  constructor(code: SyncErrorCode, message: string) {
+    super(message);
+    this.name = 'SyncError';
+    this.code = code;
+  }
+}
+
+// Symbol.dispose: Node 20.20 defines it (as Symbol('nodejs.dispose')); older runtimes may not.
+// This is the one place the library polyfills it, so guards work with `using` (TypeScript 5.2+
+// lowers `using` to a lookup of Symbol.dispose) and with explicit `[Symbol.dispose]()` calls.
+if (typeof (Symbol as { dispose?: symbol }).dispose !== 'symbol') {
+  Object.defineProperty(Symbol, 'dispose', { value: Symbol.for('nodejs.dispose'), configurable: false, writable: false });
+}
+
+/** Magic words (last slot of each layout): 'mw' in the high half, the primitive in the low half. */
+export const MAGIC = {
+  mutex: 0x6d770001,
+  spinLock: 0x6d770002,
+  ticketLock: 0x6d770003,
+  semaphore: 0x6d770004,
+  barrier: 0x6d770005,
+  condVar: 0x6d770006,
+  rwLock: 0x6d770007,
+  once: 0x6d770008,
+  latch: 0x6d770009,
+} as const;
+
+/** Check (buffer, byteOffset) for a layout of `slots` words and return the Int32Array view on it. */
+export function viewOf(primitive: string, buffer: unknown, byteOffset: unknown, slots: number): Int32Array {
+  if (!(buffer instanceof SharedArrayBuffer)) {
+    const what = buffer instanceof ArrayBuffer ? 'an ArrayBuffer' : buffer === null ? 'null' : typeof buffer;
+    throw new SyncError('not-shared', `${primitive}: needs a SharedArrayBuffer, got ${what} (Atomics.wait/notify only work on shared memory)`);
+  }
+  if (typeof byteOffset !== 'number' || !Number.isInteger(byteOffset) || byteOffset < 0) {
+    throw new SyncError('bad-offset', `${primitive}: byteOffset must be a non-negative integer, got ${String(byteOffset)}`);
+  }
+  if (byteOffset % 4 !== 0) {
+    throw new SyncError('misaligned', `${primitive}: byteOffset ${byteOffset} is not a multiple of 4 (the layout is 32-bit words; 64 is recommended)`);
+  }
+  const bytes = slots * 4;
+  if (byteOffset + bytes > buffer.byteLength) {
+    throw new SyncError(
+      'too-small',
+      `${primitive}: needs ${bytes} bytes at offset ${byteOffset}, but the buffer is ${buffer.byteLength} bytes long`,
+    );
+  }
+  return new Int32Array(buffer, byteOffset, slots);
+}
+
+/** Check that `initialize` ran on this layout (its magic word is in the last slot). */
+export function checkMagic(primitive: string, view: Int32Array, magic: number): void {
+  const got = Atomics.load(view, view.length - 1);
+  if (got !== magic) {
+    const other = Object.entries(MAGIC).find(([, m]) => m === got);
+    throw new SyncError(
+      'uninitialized',
+      other === undefined
+        ? `${primitive}: the memory at this offset was not initialised: call ${primitive}.initialize(buffer, byteOffset) once first`
+        : `${primitive}: the memory at this offset holds a ${other[0]}, not a ${primitive}`,
+    );
+  }
+}
+
+/** Allocate a handle id from a layout's id counter (ids start at 1; 0 means "nobody"). */
+export function allocateId(view: Int32Array, idSlot: number): number {
+  // Atomics.add: two workers constructing handles at once get different ids.
+  let id = Atomics.add(view, idSlot, 1) + 1;
+  if (id <= 0) {
+    // 2^31 handles later: wrap past 0 (0 is reserved for "no owner").
+    Atomics.compareExchange(view, idSlot, id - 1, 1);
+    id = Atomics.add(view, idSlot, 1) + 1;
+  }
+  return id;
+}
+
+/** Validate a timeout in milliseconds (finite non-negative or Infinity). */
+export function checkTimeout(primitive: string, timeoutMs: number): void {
+  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+    throw new SyncError('bad-argument', `${primitive}: timeout must be a non-negative number of milliseconds or Infinity, got ${String(timeoutMs)}`);
+  }
+}
+
+/** The clock deadlines use (monotonic, ms). */
+export function now(): number {
+  return performance.now();
+}
+
+/** Milliseconds left until `deadline` (Infinity stays Infinity), never negative. */
+export function remaining(deadline: number): number {
+  if (deadline === Infinity) return Infinity;
+  const left = deadline - now();
+  return left > 0 ? left : 0;
+}
+
+/** How many times the blocking paths re-read a word before parking (spin-then-park). */
+export const SPIN_LIMIT = 100;
+
+/** Something that can be unlocked exactly once per acquisition (what a guard releases). */
+export interface Unlockable {
+  /** Release what the guard holds. */
+  unlock(): void;
+}
+
+/**
+ * A held lock: `unlock()` releases it once; `[Symbol.dispose]` releases it if still held, so
+ * `using g = mutex.lock();` releases at the end of the block, and an early `g.unlock()` is fine.
+ */
+export class LockGuard implements Disposable {
+  #lock: Unlockable | null;
+  constructor(lock: Unlockable) {
+    this.#lock = lock;
+  }
+  /** Whether this guard still holds its lock. */
+  get held(): boolean {
+    return this.#lock !== null;
+  }
+  /** Release the lock; a second call is a 'not-held' SyncError. */
+  unlock(): void {
+    const lock = this.#lock;
+    if (lock === null) throw new SyncError('not-held', 'guard: this guard was already unlocked');
+    this.#lock = null;
+    lock.unlock();
+  }
+  /** Release the lock if this guard still holds it (the end of a `using` block). */
+  [Symbol.dispose](): void {
+    if (this.#lock !== null) this.unlock();
+  }
+}
+
+/** Result of one wait, as Atomics.wait spells it. */
+export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
+
+// One ref'd timer keeps the event loop alive while any waitAsync is pending: Node does not count
+// a pending Atomics.waitAsync promise as work (verified on Node 20.20: a process whose only work
+// is a waitAsync exits at once). The interval never fires usefully; it is cleared when the last
+// pending wait settles.
+let pendingAsyncWaits = 0;
+let keepAlive: ReturnType<typeof setInterval> | null = null;
+
+function holdProcess(): void {
+  pendingAsyncWaits++;
+  if (keepAlive === null) keepAlive = setInterval(() => {}, 1 << 30);
+}
+
+function releaseProcess(): void {
+  pendingAsyncWaits--;
+  if (pendingAsyncWaits === 0 && keepAlive !== null) {
+    clearInterval(keepAlive);
+    keepAlive = null;
+  }
+}
+
+/** Number of async waits in flight (tests use it to check the keep-alive timer is cleared). */
+export function pendingWaits(): number {
+  return pendingAsyncWaits;
+}
+
+/** `Atomics.waitAsync` that keeps the process alive until it settles; same results as Atomics.wait. */
+export async function waitAsyncWord(view: Int32Array, index: number, expected: number, timeoutMs: number): Promise<WaitResult> {
+  const r = Atomics.waitAsync(view, index, expected, timeoutMs);
+  if (!r.async) return r.value;
+  holdProcess();
+  try {
+    return await r.value;
+  } finally {
+    releaseProcess();
+  }
+}
+
+/** Give other tasks a turn (used by async spin paths that must not block the event loop). */
+export function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

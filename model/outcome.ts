@@ -1,0 +1,64 @@
+/**
+ * Outcomes as value tuples: the observables' values in IrProgram.observables order, their
+ * canonical key, and the final condition evaluated on such a tuple. Shared by the worker
+ * harness's histograms and conformance (observed ⊆ allowed), so both roads name an outcome the
+ * same way.
+ */
+import { assertNever, type IrCond, type IrCondTerm, type IrObservable, type IrProgram } from './ir.js';
+
+/** The canonical key of an outcome: the JSON array of its values. */
+export function outcomeKey(values: readonly number[]): string {
+  return JSON.stringify(values);
+}
+
+/** Values of an outcome given as a name → value map (as the checker reports), in observables order. */
+export function valuesFromNamed(program: IrProgram, named: Readonly<Record<string, number>>): number[] {
+  return program.observables.map((o) => named[o.name] ?? 0);
+}
+
+/** Display an outcome herd-style: "P0:r0=0; P1:r0=1;". */
+export function formatOutcome(program: IrProgram, values: readonly number[]): string {
+  return program.observables.map((o, i) => `${o.name}=${values[i] ?? 0};`).join(' ');
+}
+
+function sameObservable(a: IrObservable, b: IrObservable): boolean {
+  if (a.kind === 'reg' && b.kind === 'reg') return a.thread === b.thread && a.reg === b.reg;
+  if (a.kind === 'mem' && b.kind === 'mem') return a.slot === b.slot;
+  return false;
+}
+
+/** Evaluate a condition on an outcome tuple; null when it mentions something not observed (cannot happen for lowered programs). */
+export function evalCondOnValues(program: IrProgram, cond: IrCond, values: readonly number[]): boolean | null {
+  let missing = false;
+  const term = (t: IrCondTerm): number => {
+    if (t.kind === 'const') return t.value;
+    const i = program.observables.findIndex((o) => sameObservable(o.what, t));
+    if (i < 0) {
+      missing = true;
+      return 0;
+    }
+    return values[i] ?? 0;
+  };
+  const go = (c: IrCond): boolean => {
+    switch (c.kind) {
+      case 'bool':
+        return c.value;
+      case 'cmp': {
+        const eq = term(c.left) === term(c.right);
+        return c.op === '=' ? eq : !eq;
+      }
+      case 'and':
+        return go(c.left) && go(c.right);
+      case 'or':
+        return go(c.left) || go(c.right);
+      case 'implies':
+        return !go(c.left) || go(c.right);
+      case 'not':
+        return !go(c.operand);
+      default:
+        return assertNever(c);
+    }
+  };
+  const r = go(cond);
+  return missing ? null : r;
+}

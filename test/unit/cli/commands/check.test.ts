@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { checkCommand } from '../../../../cli/commands/check.js';
+import { fakeIo } from '../fakeIo.js';
+
+const SB = `test SB
+shared x = 0;
+shared y = 0;
+thread P0 { store.plain(x, 1); r0 = load.plain(y); }
+thread P1 { store.plain(y, 1); r0 = load.plain(x); }
+exists (P0:r0 = 0 /\\ P1:r0 = 0)
+`;
+
+const LW = `test lost_wakeup
+shared ready = 0;
+shared cv = 0;
+thread Waiter { r = load.sc(ready); if (r == 0) { w = wait(cv, 0); } }
+thread Notifier { store.sc(ready, 1); woken = notify(cv); }
+forall (ready = 1)
+`;
+
+const PARAM = `test withparam
+param V = 1;
+shared x = 0;
+thread P0 { store.sc(x, V); }
+forall (x = 1)
+`;
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = fakeIo({ files: { 'sb.mw': SB, 'lw.mw': LW, 'param.mw': PARAM } });
+  const code = await checkCommand.run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('memweave check', () => {
+  it('prints herd-style outcomes and the condition (tso: Ok)', async () => {
+    const r = await run(['sb.mw', '--model', 'tso']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.slice(0, 11)).toEqual([
+      'Test SB Allowed',
+      'States 4',
+      '*> P0:r0=0; P1:r0=0;',
+      '   P0:r0=0; P1:r0=1;',
+      '   P0:r0=1; P1:r0=0;',
+      '   P0:r0=1; P1:r0=1;',
+      'Ok',
+      'Witnesses',
+      'Positive: 1 Negative: 3',
+      'Condition exists (P0:r0=0 /\\ P1:r0=0)',
+      'Observation SB Sometimes 1 3',
+    ]);
+    expect(r.out).toMatch(/^Model tso \(bfs\): pass$/m);
+    expect(r.out).toMatch(/^States stored 34, transitions 58, max depth 6, final states 4/m);
+  });
+
+  it('sc: No, still exit 0 (exists is informational)', async () => {
+    const r = await run(['sb.mw']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^States 3$/m);
+    expect(r.out).toMatch(/^No$/m);
+    expect(r.out).toMatch(/^Observation SB Never 0 3$/m);
+  });
+
+  it('a deadlock: trace table, replay command, exit 1; the replay reproduces it', async () => {
+    const r = await run(['lw.mw', '--model', 'tso']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('violation (deadlock): no thread can move and the program has not finished');
+    expect(r.out).toMatch(/^ {4}# {2}Waiter +Notifier +location +effect +buffers$/m);
+    expect(r.out).toMatch(/^ {4}5 {2}w = wait\(cv, 0\) +lw\.mw:4 +wait on cv/m);
+    const m = /replay: memweave check lw\.mw --model tso --replay (mw1\.tso\.[A-Za-z0-9_-]+)/.exec(r.out);
+    expect(m).not.toBeNull();
+    const token = m![1]!;
+    const table = r.out.slice(r.out.indexOf('    #  Waiter'), r.out.indexOf('  final state:'));
+    const rp = await run(['lw.mw', '--model', 'tso', '--replay', token]);
+    expect(rp.code).toBe(1);
+    expect(rp.out).toContain(table);
+    expect(rp.out).toContain('violation (deadlock): deadlock: no thread can move');
+    const js = await run(['lw.mw', '--replay', token, '--format', 'json']);
+    const payload = JSON.parse(js.out) as { schemaVersion: number; observed: string; trace: unknown[] };
+    expect(payload.schemaVersion).toBe(1);
+    expect(payload.observed).toBe('deadlock');
+    expect(payload.trace.length).toBe(5);
+  });
+
+  it('--model all prints a verdict table', async () => {
+    const r = await run(['sb.mw', '--model', 'all']);
+    expect(r.code).toBe(1); // js: plain accesses race
+    const rows = r.out.split('\n').slice(1, 6).map((l) => l.split(/ {2,}/));
+    expect(rows).toEqual([
+      ['model', 'verdict', 'condition', 'outcomes', 'violations', 'states'],
+      ['sc', 'pass', 'No', '3', '-', '13'],
+      ['tso', 'pass', 'Ok', '4', '-', '34'],
+      ['pso', 'pass', 'Ok', '4', '-', '34'],
+      ['js', 'fail', 'No', '3', 'race', '13'],
+    ]);
+    expect(r.out).toMatch(/replay: memweave check sb\.mw --model js --replay mw1\.js\./);
+  });
+
+  it('--format json (one model and all)', async () => {
+    const one = JSON.parse((await run(['sb.mw', '--model', 'tso', '--format', 'json'])).out) as Record<string, unknown>;
+    expect(one['schemaVersion']).toBe(1);
+    expect(one['test']).toBe('SB');
+    expect(one['model']).toBe('tso');
+    expect(one['verdict']).toBe('pass');
+    expect(one['condition']).toMatchObject({ kind: 'exists', validated: 'Ok', positive: 1, negative: 3, observation: 'Sometimes' });
+    expect((one['outcomes'] as unknown[]).length).toBe(4);
+    const all = JSON.parse((await run(['sb.mw', '--model', 'all', '--format', 'json'])).out) as { schemaVersion: number; results: { model: string }[] };
+    expect(all.schemaVersion).toBe(1);
+    expect(all.results.map((x) => x.model)).toEqual(['sc', 'tso', 'pso', 'js']);
+  });
+
+  it('budgets: inconclusive is exit 3', async () => {
+    const r = await run(['sb.mw', '--model', 'tso', '--max-states', '3']);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('inconclusive — the states budget ran out');
+  });
+
+  it('-D overrides a param', async () => {
+    expect((await run(['param.mw'])).code).toBe(0);
+    const r = await run(['param.mw', '-D', 'V=2']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('violation (condition)');
+    expect(r.out).toContain('--model sc -D V=2 --replay mw1.sc.');
+  });
+
+  it('usage and input errors are exit 2 with a message', async () => {
+    const cases: [string[], RegExp][] = [
+      [['sb.mw', '--bfs', '--dfs'], /--bfs and --dfs exclude each other/],
+      [['sb.mw', '--max-states', 'lots'], /--max-states expects a positive integer/],
+      [['sb.mw', '--buffer-bound', '0'], /--buffer-bound expects a positive integer/],
+      [['sb.mw', '--model', 'arm'], /invalid value 'arm' for --model/],
+      [['missing.mw'], /cannot read input file/],
+      [['sb.mw', '--replay', 'mw1.sc.%%'], /not base64url/],
+      [['sb.mw', '--replay', 'nonsense'], /malformed replay token/],
+      [['sb.mw', '-D', 'V'], /malformed -D definition/],
+    ];
+    for (const [argv, msg] of cases) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(msg);
+    }
+    const lw = await run(['lw.mw', '--model', 'tso']);
+    const token = /--replay (\S+)/.exec(lw.out)![1]!;
+    const wrongModel = await run(['lw.mw', '--model', 'sc', '--replay', token]);
+    expect(wrongModel.code).toBe(2);
+    expect(wrongModel.err).toMatch(/recorded under --model tso/);
+    const wrongProgram = await run(['sb.mw', '--replay', token]);
+    expect(wrongProgram.code).toBe(2);
+    expect(wrongProgram.err).toMatch(/different program/);
+  });
+});
