@@ -111,6 +111,10 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
     }
     for (let v = 0; v < n; v++) if (canEnd[v] === 0) return { kind: 'found', state: v };
     return { kind: 'none' };
+  } catch (e) {
+    // the host refused an allocation the budget allowed: skip, as when the budget refuses
+    if (e instanceof RangeError) return { kind: 'no-memory' };
+    throw e;
   } finally {
     budget.release(bytes);
   }

@@ -35,6 +35,16 @@ export class MemoryBudget {
   }
 }
 
+/** Allocate a zeroed Int32Array, or null when the host refuses (treated like a refused budget, never a crash). */
+export function allocInt32(length: number): Int32Array | null {
+  try {
+    return new Int32Array(length);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
 /** log2 of the number of Int32 values in one IntDeque chunk (16 Ki values = 64 KiB). */
 const DEQUE_SHIFT = 14;
 const DEQUE_CHUNK = 1 << DEQUE_SHIFT;
@@ -69,8 +79,13 @@ export class IntDeque {
     let chunk = this.chunks[c];
     if (chunk === undefined || chunk === null) {
       if (!this.budget.tryReserve(DEQUE_CHUNK_BYTES)) return false;
+      const fresh = allocInt32(DEQUE_CHUNK);
+      if (fresh === null) {
+        this.budget.release(DEQUE_CHUNK_BYTES);
+        return false;
+      }
       this.bytes += DEQUE_CHUNK_BYTES;
-      chunk = new Int32Array(DEQUE_CHUNK);
+      chunk = fresh;
       this.chunks[c] = chunk;
     }
     chunk[this.tail & DEQUE_MASK] = v;

@@ -12,7 +12,7 @@
  *
  * Hash: a murmur3-style mix over the words (Appleby's MurmurHash3 x86_32 body and finaliser).
  */
-import type { MemoryBudget } from './memory.js';
+import { allocInt32, type MemoryBudget } from './memory.js';
 
 /** log2 of the number of states per storage chunk. */
 const CHUNK_SHIFT = 12;
@@ -243,9 +243,15 @@ export class VisitedSet {
   private addChunk(): boolean {
     const bytes = (CHUNK_STATES * this.stateLength + CHUNK_STATES * META) * 4;
     if (!this.budget.tryReserve(bytes)) return false;
+    const states = allocInt32(CHUNK_STATES * this.stateLength);
+    const meta = states === null ? null : allocInt32(CHUNK_STATES * META);
+    if (states === null || meta === null) {
+      this.budget.release(bytes);
+      return false;
+    }
     this.bytes += bytes;
-    this.stateChunks.push(new Int32Array(CHUNK_STATES * this.stateLength));
-    this.metaChunks.push(new Int32Array(CHUNK_STATES * META));
+    this.stateChunks.push(states);
+    this.metaChunks.push(meta);
     return true;
   }
 
@@ -253,7 +259,11 @@ export class VisitedSet {
     const cap = this.table.length * 2;
     if (!this.budget.tryReserve(cap * 4)) return false;
     const old = this.table;
-    const table = new Int32Array(cap);
+    const table = allocInt32(cap);
+    if (table === null) {
+      this.budget.release(cap * 4);
+      return false;
+    }
     const mask = cap - 1;
     for (let i = 0; i < old.length; i++) {
       const e = old[i] as number;

@@ -5,8 +5,8 @@
  * with a message saying it is a bug. All I/O goes through a {@link CliIo}, so tests run it
  * in-process with a fake.
  *
- * Environment: NO_COLOR (any value) turns colour off; FORCE_COLOR=1 (or any value but 0) turns it
- * on even when stdout is not a terminal; FORCE_COLOR=0 turns it off.
+ * Colour: on when stdout and stderr are terminals. NO_COLOR (any non-empty value) turns it off;
+ * FORCE_COLOR=1 (any value but 0 or false) turns it on without a terminal; FORCE_COLOR=0 off.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,14 +22,28 @@ export function colorEnabled(env: Readonly<Record<string, string | undefined>>, 
   return isTTY;
 }
 
-/** The real process I/O. */
+let pipeGuardInstalled = false;
+
+/** `memweave … | head` closes the pipe early: stop quietly instead of crashing on EPIPE. */
+function installPipeGuard(): void {
+  if (pipeGuardInstalled) return;
+  pipeGuardInstalled = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+/** The real process I/O. Colour needs both stdout and stderr on a terminal (diagnostics go to stderr). */
 export function nodeIo(): CliIo {
+  installPipeGuard();
   const isTTY = process.stdout.isTTY === true;
+  const bothTTY = isTTY && process.stderr.isTTY === true;
   return {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     isTTY,
-    color: colorEnabled(process.env, isTTY),
+    color: colorEnabled(process.env, bothTTY),
     readFile: (path) => {
       try {
         return readFileSync(path, 'utf8');

@@ -73,6 +73,14 @@ export interface RunResult {
   readonly seed: number;
 }
 
+/** Workers started by this module and not yet exited (for leak checks). */
+let live = 0;
+
+/** How many harness workers are alive right now (0 after every run, failure, timeout or abort). */
+export function liveWorkers(): number {
+  return live;
+}
+
 /** A small deterministic generator (xorshift32). */
 function rng(seed: number): () => number {
   let x = seed | 0 || 0x2545f491;
@@ -172,7 +180,15 @@ export class WorkerGang {
         },
       });
       w.unref();
-      this.exited.push(new Promise((resolve) => w.once('exit', resolve)));
+      live++;
+      this.exited.push(
+        new Promise((resolve) =>
+          w.once('exit', (code) => {
+            live--;
+            resolve(code);
+          }),
+        ),
+      );
       w.on('error', () => {
         /* reported through the watchdog / close; an error in generated code is a bug surfaced as a hang or status */
       });

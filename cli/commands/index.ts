@@ -5,6 +5,7 @@
  */
 import type { Command } from '../types.js';
 import { checkCommand } from './check.js';
+import { conformCommand } from './conform.js';
 import { fmtCommand } from './fmt.js';
 import { parseCommand } from './parse.js';
 import { runCommand } from './run.js';
@@ -13,6 +14,7 @@ import { runCommand } from './run.js';
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   runCommand,
+  conformCommand,
   parseCommand,
   fmtCommand,
 ];

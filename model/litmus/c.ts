@@ -182,9 +182,11 @@ class CParser {
 
   parseFunctions(range: Range): ThreadDecl[] {
     const found: { n: number; decl: ThreadDecl; nameTok: CTok }[] = [];
+    let attempted = 0;
     while (this.peek().kind !== 'eof') {
       const t = this.peek();
       if (t.kind === 'ident' && /^P[0-9]+$/.test(t.text) && this.is('(', 1)) {
+        attempted++;
         const decl = this.parseFunction();
         if (decl !== null) found.push({ n: Number(t.text.slice(1)), decl, nameTok: t });
         continue;
@@ -211,7 +213,7 @@ class CParser {
       }
       out.push(f.decl);
     });
-    if (found.length === 0 && !this.d.list.some((x) => x.code === 'H408' || x.code === 'H404')) {
+    if (attempted === 0 && !this.d.list.some((x) => x.code === 'H408')) {
       this.d.add('H404', range.start, range.end, 'no thread functions: expected "P0(int *x) { … }"');
     }
     return ok ? out : [];
@@ -295,22 +297,26 @@ class CParser {
       return this.parseStmt();
     } catch (e) {
       if (!(e instanceof StmtBail)) throw e;
-      // recover: skip to the next ';' at this depth (consumed) or before a '}' closing this block
-      let depth = 0;
+      // recover: skip to the next ';' outside parentheses and braces (consumed), or stop before
+      // the '}' that closes this block
+      let braces = 0;
+      let parens = 0;
       if (this.pos === start) this.next();
       while (this.peek().kind !== 'eof') {
         const t = this.peek();
-        if (t.kind === 'punct' && t.text === '{') depth++;
+        if (t.kind === 'punct' && t.text === '(') parens++;
+        if (t.kind === 'punct' && t.text === ')') parens = Math.max(0, parens - 1);
+        if (t.kind === 'punct' && t.text === '{') braces++;
         if (t.kind === 'punct' && t.text === '}') {
-          if (depth === 0) break;
-          depth--;
-          if (depth === 0) {
+          if (braces === 0) break;
+          braces--;
+          if (braces === 0 && parens === 0) {
             this.next();
             break;
           }
         }
         this.next();
-        if (depth === 0 && t.kind === 'punct' && t.text === ';') break;
+        if (braces === 0 && parens === 0 && t.kind === 'punct' && t.text === ';') break;
       }
       return [{ kind: 'error', span: this.sp(startTok.start) }];
     }

@@ -27,7 +27,7 @@ const NOT_YET: Partial<Record<DiagnosticCode, string>> = {
 };
 
 /** The codes covered here: everything but the run-time R6xx range. */
-export const FRONT_END_CODES: readonly DiagnosticCode[] = ALL_CODES.filter((c) => !c.startsWith('R'));
+const FRONT_END_CODES: readonly DiagnosticCode[] = ALL_CODES.filter((c) => !c.startsWith('R'));
 
 type Case = { kind: 'args'; args: string[] } | { kind: 'source'; name: string; text: string };
 

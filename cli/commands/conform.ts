@@ -1,0 +1,213 @@
+/**
+ * `memweave conform FILE`: run the program on real workers, model-check it, and hold the
+ * observations against the model: every observed outcome must be allowed (observed ⊆ allowed).
+ * An observed outcome the model forbids is a hard failure naming the outcome and how often it
+ * was seen; allowed outcomes never observed are listed as information, with the coverage ratio.
+ * With `--model all`, a table says for each model whether the observations are consistent with it.
+ *
+ * Exit codes: 0 consistent, 1 an observation the model forbids (or, with all, none consistent…
+ * see below), 2 usage or input error, 3 the checker was inconclusive, 130 interrupted.
+ * With `--model all` the exit code is 0: the table is the answer (a teaching view), unless the
+ * run itself failed (hang) or the checker was inconclusive.
+ */
+import { hasErrors } from '../../model/diagnostics/diagnostic.js';
+import type { IrProgram } from '../../model/ir.js';
+import { formatOutcome, outcomeKey, valuesFromNamed } from '../../model/outcome.js';
+import { MODEL_NAMES, type CheckResult, type ModelName } from '../../checker/api.js';
+import { check } from '../../checker/check.js';
+import type { RunResult } from '../../impl/harness.js';
+import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
+import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
+import { renderRun, runWithInterrupt } from '../runOnHardware.js';
+import { EXIT, type CliIo, type Command } from '../types.js';
+import { intOption } from './run.js';
+
+const OPTIONS = {
+  ...DEFINE_OPTION,
+  ...FORMAT_OPTION,
+  model: { type: 'string', short: 'm' },
+  iterations: { type: 'string', short: 'n' },
+  seed: { type: 'string' },
+  'time-limit': { type: 'string' },
+  'max-states': { type: 'string' },
+} as const;
+
+/** The comparison of one model's allowed set with the observations. */
+export interface Conformance {
+  readonly model: ModelName;
+  readonly consistent: boolean;
+  /** observed outcomes the model forbids, with counts */
+  readonly forbidden: readonly { readonly outcome: string; readonly values: readonly number[]; readonly count: number }[];
+  /** allowed outcomes never observed */
+  readonly unobserved: readonly { readonly outcome: string; readonly values: readonly number[] }[];
+  readonly allowed: number;
+  readonly observedAllowed: number;
+  /** observedAllowed / allowed */
+  readonly coverage: number;
+  readonly verdict: CheckResult['verdict'];
+  /** js only: the program has a data race, so the js model bounds nothing (the set shown is SC's) */
+  readonly racy: boolean;
+}
+
+/** Compare a run's histogram with a check result's outcome set. */
+export function conformance(program: IrProgram, run: RunResult, checked: CheckResult): Conformance {
+  const allowed = new Map<string, number[]>();
+  for (const o of checked.outcomes) {
+    const values = valuesFromNamed(program, o.values);
+    allowed.set(outcomeKey(values), values);
+  }
+  const forbidden: { outcome: string; values: number[]; count: number }[] = [];
+  let observedAllowed = 0;
+  for (const [key, count] of run.histogram) {
+    const values = JSON.parse(key) as number[];
+    if (allowed.has(key)) observedAllowed++;
+    else forbidden.push({ outcome: formatOutcome(program, values), values, count });
+  }
+  const unobserved = [...allowed.entries()].filter(([k]) => !run.histogram.has(k)).map(([, values]) => ({ outcome: formatOutcome(program, values), values }));
+  return {
+    model: checked.model,
+    consistent: forbidden.length === 0,
+    forbidden,
+    unobserved,
+    allowed: allowed.size,
+    observedAllowed,
+    coverage: allowed.size === 0 ? 1 : observedAllowed / allowed.size,
+    verdict: checked.verdict,
+    racy: checked.model === 'js' && checked.violations.some((v) => v.kind === 'race'),
+  };
+}
+
+/** The `conform` command. */
+export const conformCommand: Command = {
+  name: 'conform',
+  summary: 'run on real workers and check: every observed outcome must be allowed by the model',
+  usage: [
+    'usage: memweave conform FILE [--model sc|tso|pso|js|all] [--iterations N] [--seed S] [-D NAME=VALUE]... [--format text|json]',
+    '',
+    'Runs FILE on worker_threads (as `memweave run`) and model-checks it (as `memweave check`), then',
+    'compares: an observed outcome the model forbids is a failure (exit 1) naming the outcome and how',
+    'often it was seen; allowed outcomes never observed are listed with the coverage ratio.',
+    'With --model all, a table: for each model, whether the observations are consistent with it.',
+    '',
+    'options:',
+    '  -m, --model M            sc (default), tso, pso, js, or all',
+    '  -n, --iterations N       iterations on workers (default 100000)',
+    '  --seed S                 seed for the run (default 1; env MEMWEAVE_SEED)',
+    '  --time-limit SECONDS     time limit for the run',
+    '  --max-states N           state budget for the checker',
+    '  -D, --define NAME=VALUE  override a param (repeatable)',
+    '  --format text|json       text (default) or JSON on stdout',
+    '  -h, --help               show this help',
+    '',
+    'exit: 0 consistent, 1 an observation the model forbids, 2 usage or input error, 3 checker inconclusive, 130 interrupted',
+  ].join('\n'),
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const args = parseCommandArgs(argv, OPTIONS, { choices: { format: FORMATS, model: [...MODEL_NAMES, 'all'] }, positionals: ['FILE'] });
+    if (!args.ok) return usageError(io, 'conform', args.message);
+    const v = args.values;
+    const format: Format = isFormat(v.format) ? v.format : 'text';
+    const iterations = intOption('iterations', v.iterations, 1);
+    const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
+    const maxStates = intOption('max-states', v['max-states'], 1);
+    const tl = v['time-limit'] === undefined ? null : Number(v['time-limit']);
+    for (const o of [iterations, seedOpt, maxStates]) if (typeof o === 'string') return usageError(io, 'conform', o);
+    if (tl !== null && !(tl > 0)) return usageError(io, 'conform', `--time-limit expects a positive number, got '${v['time-limit'] ?? ''}'`);
+    const defs = definesOrDiagnostics(v.define);
+    if (defs.diagnostics.length > 0) {
+      reportDiagnostics(io, format, defs.diagnostics, null);
+      return EXIT.usage;
+    }
+    const path = args.positionals[0] ?? '';
+    const { result: fe, diagnostics } = loadInput(io, path, defs.defines);
+    if (fe === null || fe.ir === null || hasErrors(diagnostics)) {
+      reportDiagnostics(io, format, diagnostics, fe?.file ?? null);
+      return EXIT.usage;
+    }
+    if (format === 'text') printDiagnostics(io, diagnostics, fe.file);
+    const program = fe.ir;
+    const modelArg = v.model ?? 'sc';
+    const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
+    // Check first: a checker budget problem is reported before spending time on workers.
+    const checked = models.map((model) => check(program, { model, now: () => io.now(), ...(typeof maxStates === 'number' ? { maxStates } : {}) }));
+    const seed = typeof seedOpt === 'number' ? seedOpt : 1;
+    const { result: run, interrupted } = await runWithInterrupt(program, {
+      iterations: typeof iterations === 'number' ? iterations : 100_000,
+      seed,
+      ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
+    });
+    const table = checked.map((c) => conformance(program, run, c));
+    const inconclusive = checked.some((c) => c.verdict === 'inconclusive');
+    if (format === 'json') {
+      io.stdout(
+        JSON.stringify(
+          {
+            schemaVersion: 1,
+            test: program.name,
+            iterations: run.iterations,
+            seed,
+            histogram: [...run.histogram.entries()].map(([k, count]) => ({ outcome: Object.fromEntries(program.observables.map((o, i) => [o.name, (JSON.parse(k) as number[])[i] ?? 0])), count })),
+            hang: run.hang,
+            interrupted,
+            models: table.map((t, i) => ({
+              model: t.model,
+              consistent: t.consistent,
+              racy: t.racy,
+              checkVerdict: t.verdict,
+              allowed: (checked[i]?.outcomes ?? []).map((o) => o.values),
+              forbiddenObserved: t.forbidden.map((f) => ({ outcome: Object.fromEntries(program.observables.map((o, j) => [o.name, f.values[j] ?? 0])), count: f.count })),
+              unobserved: t.unobserved.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u.values[j] ?? 0]))),
+              coverage: t.coverage,
+            })),
+            verdict: interrupted ? 'interrupted' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      io.stdout(renderRun(program, run, seed));
+      io.stdout('\n');
+      if (table.length === 1) {
+        const t = table[0];
+        if (t !== undefined) io.stdout(renderOne(t));
+      } else {
+        io.stdout(renderTable(program, table));
+      }
+    }
+    if (interrupted) return 130;
+    if (inconclusive) return EXIT.inconclusive;
+    if (run.hang !== null) return EXIT.violation;
+    if (modelArg === 'all') return EXIT.ok;
+    return table.every((t) => t.consistent) ? EXIT.ok : EXIT.violation;
+  },
+};
+
+function renderOne(t: Conformance): string {
+  const out: string[] = [];
+  if (t.racy) {
+    out.push(`conform ${t.model}: the program has a data race under js, so JavaScript gives it no SC guarantee; the comparison below uses SC's outcomes`);
+  }
+  if (t.consistent) {
+    out.push(`conform ${t.model}: CONSISTENT — every observed outcome is allowed by ${t.model}`);
+  } else {
+    out.push(`conform ${t.model}: FAIL — observed outcome${t.forbidden.length === 1 ? '' : 's'} that ${t.model} forbids:`);
+    for (const f of t.forbidden) out.push(`  ${f.outcome}  seen ${f.count} time${f.count === 1 ? '' : 's'}`);
+  }
+  out.push(`coverage: ${t.observedAllowed}/${t.allowed} allowed outcomes observed (${(t.coverage * 100).toFixed(0)}%)`);
+  for (const u of t.unobserved) out.push(`  info: allowed but not observed: ${u.outcome}`);
+  return out.join('\n') + '\n';
+}
+
+function renderTable(program: IrProgram, table: readonly Conformance[]): string {
+  const out: string[] = [];
+  out.push(`Conformance of ${program.name}: are the observations consistent with each model?`);
+  out.push('model  consistent  forbidden-but-observed  coverage');
+  for (const t of table) {
+    out.push(`${t.model.padEnd(6)} ${(t.racy ? 'racy' : t.consistent ? 'yes' : 'NO').padEnd(11)} ${String(t.forbidden.reduce((a, f) => a + f.count, 0)).padEnd(23)} ${t.observedAllowed}/${t.allowed}`);
+  }
+  for (const t of table) {
+    for (const f of t.forbidden) out.push(`  ${t.model}: forbids ${f.outcome} (seen ${f.count})`);
+    if (t.racy) out.push(`  ${t.model}: the program has a data race; JavaScript promises SC only for race-free programs`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,169 @@
+/**
+ * Mutex: Drepper's three-state futex mutex ("mutex3" in U. Drepper, "Futexes Are Tricky",
+ * Red Hat, 2011, §6), on Atomics.wait/notify instead of futex(2), with a short spin before
+ * parking and an owner word for misuse detection. Twin: examples/locks/mutex.mw.
+ *
+ * Layout (4 slots = 16 bytes, 4-byte aligned; 64 recommended):
+ *   [0] STATE  0 = unlocked, 1 = locked and no waiters, 2 = locked and maybe waiters
+ *   [1] OWNER  handle id of the holder, 0 when unlocked (written only by the holder)
+ *   [2] IDS    last handle id given out (each handle takes the next one at construction)
+ *   [3] MAGIC  MAGIC.mutex, written by initialize
+ *
+ * Costs: an uncontended lock is one compareExchange(0 → 1); an uncontended unlock is one
+ * Atomics.sub and no notify. A contended lock marks the word 2 before it sleeps, so the
+ * unlocker (which sees 2) knows it must notify one waiter.
+ *
+ * All accesses are Atomics (sequentially consistent), which is what makes the Dekker-style
+ * handshake between "mark 2, then wait(STATE, 2)" and "sub, then notify" free of lost wakeups:
+ * Atomics.wait compares the word and sleeps atomically with respect to Atomics.notify.
+ */
+import {
+  LockGuard,
+  MAGIC,
+  SPIN_LIMIT,
+  SyncError,
+  allocateId,
+  checkMagic,
+  checkTimeout,
+  now,
+  remaining,
+  viewOf,
+  waitAsyncWord,
+} from './common.js';
+
+const STATE = 0;
+const OWNER = 1;
+const IDS = 2;
+const SLOTS = 4;
+
+const UNLOCKED = 0;
+const LOCKED = 1;
+const CONTENDED = 2;
+
+/** A handle on a Drepper three-state mutex in shared memory; make one per worker (per user). */
+export class Mutex {
+  /** Number of 32-bit slots the layout uses. */
+  static readonly SLOTS = SLOTS;
+  /** Number of bytes the layout uses. */
+  static readonly BYTES = SLOTS * 4;
+
+  /** Set up a mutex at (buffer, byteOffset), unlocked; call once, before any handle exists. */
+  static initialize(buffer: SharedArrayBuffer, byteOffset: number): void {
+    const v = viewOf('Mutex', buffer, byteOffset, SLOTS);
+    Atomics.store(v, STATE, UNLOCKED);
+    Atomics.store(v, OWNER, 0);
+    Atomics.store(v, IDS, 0);
+    Atomics.store(v, SLOTS - 1, MAGIC.mutex); // last: a handle that sees the magic sees the rest
+  }
+
+  readonly #v: Int32Array;
+  /** This handle's id (unique among the handles on this mutex); OWNER holds it while we hold the lock. */
+  readonly id: number;
+
+  /** Attach to a mutex that `initialize` set up at (buffer, byteOffset). */
+  constructor(buffer: SharedArrayBuffer, byteOffset: number) {
+    this.#v = viewOf('Mutex', buffer, byteOffset, SLOTS);
+    checkMagic('Mutex', this.#v, MAGIC.mutex);
+    this.id = allocateId(this.#v, IDS);
+  }
+
+  /** Whether this handle holds the lock. */
+  get isHeld(): boolean {
+    return Atomics.load(this.#v, OWNER) === this.id;
+  }
+
+  /** Block until the lock is ours; returns a guard (`using g = m.lock()`). */
+  lock(): LockGuard {
+    this.#checkRelock();
+    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
+    Atomics.store(this.#v, OWNER, this.id);
+    return new LockGuard(this);
+  }
+
+  /** Take the lock without waiting (timeoutMs = 0) or within timeoutMs; true if we got it. */
+  tryLock(timeoutMs = 0): boolean {
+    checkTimeout('Mutex.tryLock', timeoutMs);
+    this.#checkRelock();
+    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
+      if (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs)) return false;
+    }
+    Atomics.store(this.#v, OWNER, this.id);
+    return true;
+  }
+
+  /** Release the lock; a SyncError if this handle does not hold it. */
+  unlock(): void {
+    const owner = Atomics.load(this.#v, OWNER);
+    if (owner !== this.id) {
+      throw owner === 0
+        ? new SyncError('not-held', `Mutex.unlock: the mutex is not locked (handle ${this.id})`)
+        : new SyncError('not-owner', `Mutex.unlock: handle ${this.id} does not hold the mutex; handle ${owner} does`);
+    }
+    Atomics.store(this.#v, OWNER, 0); // before STATE drops: the next holder's OWNER store must win
+    // One atomic op: 1 → 0 means nobody waits, no notify. 2 → 1 means maybe waiters: hand the
+    // word back to 0 and wake one; the woken thread re-marks it 2 (it cannot know if it was last).
+    if (Atomics.sub(this.#v, STATE, 1) !== LOCKED) {
+      Atomics.store(this.#v, STATE, UNLOCKED);
+      Atomics.notify(this.#v, STATE, 1);
+    }
+  }
+
+  /** Async lock for threads that must not block (the main thread); resolves to a guard. */
+  async lockAsync(): Promise<LockGuard> {
+    this.#checkRelock();
+    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
+    Atomics.store(this.#v, OWNER, this.id);
+    return new LockGuard(this);
+  }
+
+  /** Async tryLock with a timeout; resolves true if we got the lock. */
+  async tryLockAsync(timeoutMs: number): Promise<boolean> {
+    checkTimeout('Mutex.tryLockAsync', timeoutMs);
+    this.#checkRelock();
+    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
+      if (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs))) return false;
+    }
+    Atomics.store(this.#v, OWNER, this.id);
+    return true;
+  }
+
+  #checkRelock(): void {
+    if (Atomics.load(this.#v, OWNER) === this.id) {
+      throw new SyncError('relock', `Mutex.lock: handle ${this.id} already holds the mutex (locking again would deadlock)`);
+    }
+  }
+
+  /** Drepper's contended path with a spin first; false if the deadline passed. */
+  #lockSlow(deadline: number): boolean {
+    const v = this.#v;
+    // Spin a little: a short critical section on another core may end before a sleep would.
+    for (let i = 0; i < SPIN_LIMIT; i++) {
+      const s = Atomics.load(v, STATE);
+      if (s === UNLOCKED && Atomics.compareExchange(v, STATE, UNLOCKED, LOCKED) === UNLOCKED) return true;
+      if (s === CONTENDED) break; // others already sleep: join them rather than burn a core
+    }
+    // Mark the word contended; exchange (not CAS) because if it was 0 we now hold it (as 2,
+    // which costs at most one needless notify later), and if it was 1/2 the holder will notify.
+    let c = Atomics.exchange(v, STATE, CONTENDED);
+    while (c !== UNLOCKED) {
+      const left = remaining(deadline);
+      if (left === 0) return false;
+      // Sleeps only if the word is still 2: an unlock in between makes this return not-equal.
+      Atomics.wait(v, STATE, CONTENDED, left);
+      c = Atomics.exchange(v, STATE, CONTENDED);
+    }
+    return true;
+  }
+
+  async #lockSlowAsync(deadline: number): Promise<boolean> {
+    const v = this.#v;
+    let c = Atomics.exchange(v, STATE, CONTENDED); // as in #lockSlow: mark before waiting
+    while (c !== UNLOCKED) {
+      const left = remaining(deadline);
+      if (left === 0) return false;
+      await waitAsyncWord(v, STATE, CONTENDED, left);
+      c = Atomics.exchange(v, STATE, CONTENDED);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * TicketLock: a FIFO lock from a ticket dispenser and a "now serving" counter (J. M.
+ * Mellor-Crummey & M. L. Scott, "Algorithms for scalable synchronization on shared-memory
+ * multiprocessors", ACM TOCS 9(1), 1991, §2.2; D. P. Reed & R. K. Kanodia, "Synchronization with
+ * eventcounts and sequencers", CACM 22(2), 1979). Twin: examples/locks/ticket.mw (its
+ * `await (load.sc(serving) == t)` is this file's spin-then-park wait on SERVING).
+ *
+ * Layout (6 slots = 24 bytes, 4-byte aligned; 64 recommended):
+ *   [0] NEXT     next ticket to hand out (Atomics.add; wraps at 2^32, only equality is used)
+ *   [1] SERVING  ticket that may enter; the holder's ticket while held
+ *   [2] SLEEPERS number of threads parked (or about to park) in Atomics.wait on SERVING
+ *   [3] OWNER    handle id of the holder, 0 when free (written only by the holder)
+ *   [4] IDS      last handle id given out
+ *   [5] MAGIC    MAGIC.ticketLock
+ *
+ * Threads enter in the order they took tickets. A waiter spins reading SERVING, then parks in
+ * Atomics.wait(SERVING, seen). Unlock increments SERVING and notifies all parked threads only
+ * if SLEEPERS > 0 (each wakes, and all but the next ticket park again). A ticket cannot be
+ * given back, so there is no timed lock: tryLock() only takes the lock when it is free now.
+ */
+import { LockGuard, MAGIC, SPIN_LIMIT, SyncError, allocateId, checkMagic, viewOf, waitAsyncWord } from './common.js';
+
+const NEXT = 0;
+const SERVING = 1;
+const SLEEPERS = 2;
+const OWNER = 3;
+const IDS = 4;
+const SLOTS = 6;
+
+/** A handle on a FIFO ticket lock; one per worker (per user). */
+export class TicketLock {
+  /** Number of 32-bit slots the layout uses. */
+  static readonly SLOTS = SLOTS;
+  /** Number of bytes the layout uses. */
+  static readonly BYTES = SLOTS * 4;
+
+  /** Set up a free ticket lock at (buffer, byteOffset); call once, before any handle exists. */
+  static initialize(buffer: SharedArrayBuffer, byteOffset: number): void {
+    const v = viewOf('TicketLock', buffer, byteOffset, SLOTS);
+    for (let i = 0; i < SLOTS - 1; i++) Atomics.store(v, i, 0);
+    Atomics.store(v, SLOTS - 1, MAGIC.ticketLock);
+  }
+
+  readonly #v: Int32Array;
+  /** This handle's id; OWNER holds it while this handle holds the lock. */
+  readonly id: number;
+
+  /** Attach to a ticket lock that `initialize` set up at (buffer, byteOffset). */
+  constructor(buffer: SharedArrayBuffer, byteOffset: number) {
+    this.#v = viewOf('TicketLock', buffer, byteOffset, SLOTS);
+    checkMagic('TicketLock', this.#v, MAGIC.ticketLock);
+    this.id = allocateId(this.#v, IDS);
+  }
+
+  /** Whether this handle holds the lock. */
+  get isHeld(): boolean {
+    return Atomics.load(this.#v, OWNER) === this.id;
+  }
+
+  /** Take a ticket and wait (spin, then park) until it is served; returns a guard. */
+  lock(): LockGuard {
+    this.#checkRelock();
+    const v = this.#v;
+    const ticket = Atomics.add(v, NEXT, 1); // our place in the queue
+    let seen = Atomics.load(v, SERVING);
+    for (let i = 0; seen !== ticket && i < SPIN_LIMIT; i++) seen = Atomics.load(v, SERVING);
+    while (seen !== ticket) {
+      // Announce the sleep before re-reading SERVING; unlock bumps SERVING before it reads
+      // SLEEPERS, so either it sees us (and notifies) or we see its bump (and do not sleep).
+      Atomics.add(v, SLEEPERS, 1);
+      Atomics.wait(v, SERVING, seen);
+      Atomics.sub(v, SLEEPERS, 1);
+      seen = Atomics.load(v, SERVING);
+    }
+    Atomics.store(v, OWNER, this.id);
+    return new LockGuard(this);
+  }
+
+  /** Take the lock only if nobody holds or waits for it; true if we got it. */
+  tryLock(): boolean {
+    this.#checkRelock();
+    const v = this.#v;
+    const serving = Atomics.load(v, SERVING);
+    // Free means next == serving; taking ticket `serving` is then entering at once.
+    if (Atomics.compareExchange(v, NEXT, serving, (serving + 1) | 0) !== serving) return false;
+    Atomics.store(v, OWNER, this.id);
+    return true;
+  }
+
+  /** Serve the next ticket; a SyncError if this handle does not hold the lock. */
+  unlock(): void {
+    const v = this.#v;
+    const owner = Atomics.load(v, OWNER);
+    if (owner !== this.id) {
+      throw owner === 0
+        ? new SyncError('not-held', `TicketLock.unlock: the lock is not held (handle ${this.id})`)
+        : new SyncError('not-owner', `TicketLock.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
+    }
+    Atomics.store(v, OWNER, 0); // before SERVING moves: the next holder's OWNER store must win
+    Atomics.add(v, SERVING, 1); // SC: critical-region writes are visible before the next ticket enters
+    if (Atomics.load(v, SLEEPERS) > 0) Atomics.notify(v, SERVING); // all: only the next ticket stays awake
+  }
+
+  /** Async lock for threads that must not block; resolves to a guard once our ticket is served. */
+  async lockAsync(): Promise<LockGuard> {
+    this.#checkRelock();
+    const v = this.#v;
+    const ticket = Atomics.add(v, NEXT, 1);
+    let seen = Atomics.load(v, SERVING);
+    while (seen !== ticket) {
+      Atomics.add(v, SLEEPERS, 1); // as in lock(): announce, then wait on the value seen
+      try {
+        await waitAsyncWord(v, SERVING, seen, Infinity);
+      } finally {
+        Atomics.sub(v, SLEEPERS, 1);
+      }
+      seen = Atomics.load(v, SERVING);
+    }
+    Atomics.store(v, OWNER, this.id);
+    return new LockGuard(this);
+  }
+
+  #checkRelock(): void {
+    if (Atomics.load(this.#v, OWNER) === this.id) {
+      throw new SyncError('relock', `TicketLock.lock: handle ${this.id} already holds the lock (locking again would deadlock)`);
+    }
+  }
+}
