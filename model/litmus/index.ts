@@ -23,6 +23,7 @@ import { parseCCode } from './c.js';
 
 /** The architectures memweave imports, by the name in the first line of the file. */
 export const LITMUS_ARCHS = ['X86', 'C'] as const;
+/** One of the supported architectures. */
 export type LitmusArch = (typeof LITMUS_ARCHS)[number];
 
 /** Parse a herd7 litmus test into a memweave Program. Never throws; problems are H4xx diagnostics. */
