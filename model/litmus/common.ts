@@ -890,3 +890,52 @@ export function mapCondRegs(e: CondExpr, f: (reg: string) => string): CondExpr {
       return e;
   }
 }
+
+/** The registers a thread's statements assign (including inside if/while bodies). */
+export function assignedRegs(stmts: readonly Stmt[], out: Set<string> = new Set()): Set<string> {
+  for (const s of stmts) {
+    switch (s.kind) {
+      case 'assign':
+        out.add(s.target.name);
+        break;
+      case 'if':
+        assignedRegs(s.then, out);
+        if (s.otherwise !== null) assignedRegs(s.otherwise, out);
+        break;
+      case 'while':
+      case 'critical':
+        assignedRegs(s.body, out);
+        break;
+      case 'for':
+        out.add(s.variable.name);
+        assignedRegs(s.body, out);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** Every register term of a condition, in order. */
+export function condRegs(e: CondExpr | null, out: Extract<CondTerm, { kind: 'reg' }>[] = []): Extract<CondTerm, { kind: 'reg' }>[] {
+  if (e === null) return out;
+  switch (e.kind) {
+    case 'cmp':
+      for (const t of [e.left, e.right]) if (t.kind === 'reg') out.push(t);
+      break;
+    case 'and':
+    case 'or':
+    case 'implies':
+      condRegs(e.left, out);
+      condRegs(e.right, out);
+      break;
+    case 'not':
+      condRegs(e.operand, out);
+      break;
+    case 'bool':
+    case 'error':
+      break;
+  }
+  return out;
+}

@@ -9,14 +9,16 @@
  *   - every location mentioned in the init block, the code, the condition, `locations` or `filter`
  *     becomes a scalar SharedDecl (initial value from the init block, else 0), in order of first
  *     mention;
- *   - a register initialisation `0:EAX=1` becomes an assignment at the start of thread 0;
+ *   - a register initialisation `0:EAX=1` becomes an assignment at the start of thread 0, and a
+ *     register the condition observes but the thread never writes gets an explicit `r = 0` there
+ *     (herd's registers start at 0; memweave's registers are the names a thread assigns);
  *   - the test name, doc string and `key=value` lines become name, description and metadata.
  * Never throws: every problem is a diagnostic (H4xx), and a Program is returned for any input.
  */
 import type { CondExpr, CondTerm, FinalCondition, Program, SharedDecl, Stmt, ThreadDecl } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { LitmusDiags, collectLocRefs, condLocs, mapCondRegs, parseConstraints, parseInit, splitLitmus } from './common.js';
+import { LitmusDiags, assignedRegs, collectLocRefs, condLocs, condRegs, mapCondRegs, parseConstraints, parseInit, splitLitmus } from './common.js';
 import type { InitEntry } from './common.js';
 import { normaliseX86Reg, parseX86Code } from './x86.js';
 import { parseCCode } from './c.js';
@@ -66,6 +68,17 @@ export function parseLitmus(file: SourceFile): { program: Program; diagnostics: 
         continue;
       }
       slot.push({ kind: 'assign', target: { name: e.reg, span: e.span }, value: { kind: 'int', value: e.value, span: e.span }, span: e.span });
+    }
+    // herd: a register the condition observes but the thread never writes holds 0 at the end;
+    // memweave only knows registers a thread assigns, so make that initial 0 explicit
+    const observed = [...condRegs(condition === null ? null : condition.expr), ...condRegs(filter), ...locations.filter((t) => t.kind === 'reg')];
+    for (const t of observed) {
+      const k = 'ordinal' in t.thread ? t.thread.ordinal : /^P[0-9]+$/.test(t.thread.name) && t.thread.index === null ? Number(t.thread.name.slice(1)) : -1;
+      const thread = threads[k];
+      const slot = pre[k];
+      if (thread === undefined || slot === undefined) continue;
+      if (assignedRegs(thread.body).has(t.reg) || assignedRegs(slot).has(t.reg)) continue;
+      slot.push({ kind: 'assign', target: { name: t.reg, span: t.span }, value: { kind: 'int', value: 0, span: t.span }, span: t.span });
     }
     threads = threads.map((t, k) => ((pre[k] ?? []).length === 0 ? t : { ...t, body: [...(pre[k] ?? []), ...t.body] }));
   }

@@ -1,6 +1,7 @@
 /** The dialect-independent parts of a litmus file: header, metadata, init block, final condition. */
 import { describe, expect, it } from 'vitest';
 import { cond, parse, term, threads, where } from './helpers.js';
+import { compileSource } from '../../../../model/frontend.js';
 
 /** A test in the exact layout herd's catalogue uses (diycross7 output). */
 const CATALOGUE_SB = [
@@ -159,6 +160,16 @@ describe('final condition', () => {
     expect(cond(r.program.filter!)).toBe('0:EAX=1');
     expect(r.program.shared.map((s) => s.name.name)).toEqual(['x', 'y']);
     expect(parse(x86('', 'locations []')).program.locations).toEqual([]);
+  });
+
+  it('a register observed but never written starts at 0, explicitly (herd semantics)', () => {
+    const text = x86('', 'locations [1:ECX;]\nexists (0:EBX=0 /\\ P1:EAX=0 /\\ 1:EDX=0)');
+    const r = parse(text);
+    expect(where(r.diagnostics)).toEqual([]);
+    expect(threads(r.program)).toEqual({ P0: ['EBX = 0', 'store.plain(x, 1)'], P1: ['EDX = 0', 'ECX = 0', 'EAX = load.plain(x)'] });
+    const out = compileSource('t.litmus', text);
+    expect(where(out.diagnostics)).toEqual([]);
+    expect(out.ir).not.toBeNull();
   });
 
   it('no condition at all is fine', () => {

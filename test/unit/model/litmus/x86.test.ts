@@ -79,7 +79,7 @@ describe('X86 instructions', () => {
   it('registers are upper-cased in code, conditions, locations and init', () => {
     const r = parse('X86 T\n{ 0:ebx=1; }\n P0 ;\n mov eax,[x] ;\nlocations [0:ecx;]\nexists (0:eax=1 /\\ P0:Ebx=1)\n');
     expect(where(r.diagnostics)).toEqual([]);
-    expect(threads(r.program)).toEqual({ P0: ['EBX = 1', 'EAX = load.plain(x)'] });
+    expect(threads(r.program)).toEqual({ P0: ['EBX = 1', 'ECX = 0', 'EAX = load.plain(x)'] });
     const e = r.program.condition!.expr;
     expect(e.kind === 'and' && e.left.kind === 'cmp' && e.left.left.kind === 'reg' ? e.left.left.reg : '').toBe('EAX');
     expect(e.kind === 'and' && e.right.kind === 'cmp' && e.right.left.kind === 'reg' ? e.right.left.reg : '').toBe('EBX');
