@@ -10,7 +10,7 @@
  * reaches 0 notifies all. wait(): while COUNT = c > 0, Atomics.wait(COUNT, c) — it compares and
  * sleeps atomically, so a count-down between the read and the sleep only makes it re-check.
  */
-import { MAGIC, SyncError, checkMagic, checkTimeout, now, remaining, viewOf, waitAsyncWord } from './common.js';
+import { MAGIC, SPIN_LIMIT, SyncError, checkMagic, checkTimeout, now, remaining, viewOf, waitAsyncWord } from './common.js';
 
 const COUNT = 0;
 const SLOTS = 2;
@@ -69,6 +69,8 @@ export class Latch {
     checkTimeout('Latch.wait', timeoutMs);
     const v = this.#v;
     const deadline = timeoutMs === Infinity ? Infinity : now() + timeoutMs;
+    // Spin a little first: the last count-down is often a moment away on another core.
+    for (let i = 0; i < SPIN_LIMIT; i++) if (Atomics.load(v, COUNT) === 0) return true;
     for (;;) {
       const c = Atomics.load(v, COUNT);
       if (c === 0) return true;

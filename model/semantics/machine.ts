@@ -56,7 +56,22 @@ export interface StepDescription {
   readonly effect: string;
   /** for non-ok statuses, the message (assert message, error text, which region) */
   readonly message: string | null;
+  /** the step's memory event as data (for execution graphs); absent when the step touches no memory */
+  readonly event?: StepEvent;
 }
+
+/**
+ * A step's effect on shared memory, structured (cold path; execution graphs build on it).
+ * read: a load/await/wait read `value` of `slot`; write: a store (buffered or straight to memory);
+ * rmw: a locked read-modify-write (`written` null when a cmpxchg compare failed: no write);
+ * fence: a fence; drain: a buffered store of `thread` reached memory.
+ */
+export type StepEvent =
+  | { readonly kind: 'read'; readonly slot: number; readonly value: number }
+  | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly buffered: boolean }
+  | { readonly kind: 'rmw'; readonly slot: number; readonly read: number; readonly written: number | null }
+  | { readonly kind: 'fence'; readonly mode: string }
+  | { readonly kind: 'drain'; readonly slot: number; readonly value: number };
 
 /** A data race found in a state (js model): two threads whose next accesses conflict, at least one plain. */
 export interface RaceReport {

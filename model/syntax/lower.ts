@@ -10,9 +10,10 @@
  * fallback for synthesised nodes whose spans point nowhere). Compound statements use their head: `if (c)`, `while (c)`,
  * `for r in lo..hi`, `critical NAME` (and `end critical NAME` for the exit).
  *
- * Does not: optimise beyond folding constant subexpressions, or detect unreachable code.
+ * Does not: optimise beyond folding constant subexpressions. Unreachable code is reported as
+ * warning S311 (for a template, only code unreachable in every instance).
  */
-import type { CondExpr, CondTerm, CriticalStmt, Expr, FinalCondition, LocRef, MemOp, Program, Stmt, BinaryOp } from './ast.js';
+import type { CondExpr, CondTerm, CriticalStmt, Expr, FinalCondition, LocRef, MemOp, Program, Stmt, BinaryOp, ThreadDecl } from './ast.js';
 import type { SourceFile, Span } from './source.js';
 import type { IrAddr, IrCond, IrCondTerm, IrExpr, IrInstr, IrObservable, IrProgram, IrThread, Origin } from '../ir.js';
 import { IR_LIMITS, evalBinary, evalUnary } from '../ir.js';
@@ -44,6 +45,8 @@ export function lowerProgram(program: Program, file: SourceFile, options: LowerO
     scopes.push(scope);
   }
 
+  reportUnreachable(g, threads, sink);
+
   const conds = new CondResolver(g, threads, scopes, sink);
   const condition = program.condition === null ? null : conds.final(program.condition);
   const filter = program.filter === null ? null : conds.cond(program.filter);
@@ -66,6 +69,60 @@ export function lowerProgram(program: Program, file: SourceFile, options: LowerO
     metadata: program.metadata.map((m) => ({ key: m.key, value: m.value })),
   };
   return { ok: true, value: ir, diagnostics: sink.list };
+}
+
+/** The pcs of a thread's code that no path from pc 0 reaches. */
+export function unreachablePcs(code: readonly IrInstr[]): number[] {
+  const seen = new Uint8Array(code.length + 1);
+  const stack = [0];
+  while (stack.length > 0) {
+    const pc = stack.pop() ?? 0;
+    if (pc < 0 || pc > code.length || seen[pc] === 1) continue;
+    seen[pc] = 1;
+    const ins = code[pc];
+    if (ins === undefined) continue;
+    if (ins.kind === 'jump') stack.push(ins.target);
+    else if (ins.kind === 'branch') {
+      const c = ins.cond;
+      if (c.kind === 'const') stack.push(c.value !== 0 ? ins.target : pc + 1);
+      else stack.push(ins.target, pc + 1);
+    } else stack.push(pc + 1);
+  }
+  const out: number[] = [];
+  for (let pc = 0; pc < code.length; pc++) if (seen[pc] === 0) out.push(pc);
+  return out;
+}
+
+/** S311 warnings: the first statement of each unreachable run, per declaration (templates: unreachable in every instance). */
+function reportUnreachable(g: Globals, threads: readonly IrThread[], sink: DiagSink): void {
+  const byDecl = new Map<ThreadDecl, Set<string> | null>();
+  const spans = new Map<string, Span>();
+  let t = 0;
+  for (const inst of g.instances) {
+    if (inst.checkOnly) continue;
+    const thread = threads[t++];
+    if (thread === undefined) continue;
+    const code = thread.code;
+    const dead = new Set(unreachablePcs(code));
+    const heads = new Set<string>();
+    for (const pc of dead) {
+      if (dead.has(pc - 1)) continue;
+      const span = code[pc]?.origin.span;
+      if (span === undefined || span.line === 0) continue;
+      const key = `${span.start}:${span.end}`;
+      spans.set(key, span);
+      heads.add(key);
+    }
+    const prev = byDecl.get(inst.decl);
+    if (prev === undefined) byDecl.set(inst.decl, heads);
+    else if (prev !== null) byDecl.set(inst.decl, new Set([...prev].filter((k) => heads.has(k))));
+  }
+  for (const heads of byDecl.values()) {
+    for (const key of heads ?? []) {
+      const span = spans.get(key);
+      if (span !== undefined) report(sink, 'S311', span, 'unreachable code: no execution of this thread reaches this statement');
+    }
+  }
 }
 
 /** The base name of a path without its extension ("dir/sb.mw" → "sb"). */

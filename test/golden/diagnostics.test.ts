@@ -23,7 +23,6 @@ const PROMOTE = process.env['MEMWEAVE_PROMOTE'] === '1';
 
 /** Codes with no triggering input yet, and why. */
 const NOT_YET: Partial<Record<DiagnosticCode, string>> = {
-  S311: 'unreachable-code detection is not implemented (model/syntax/lower.ts: "Does not … detect unreachable code")',
 };
 
 /** The codes covered here: everything but the run-time R6xx range. */

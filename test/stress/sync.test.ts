@@ -111,3 +111,246 @@ it('negative control: the same body with no lock loses updates or overlaps', asy
   }
   expect(violations).toBeGreaterThan(0);
 });
+
+/** A start gate at `gateOffset`: every worker spins there until all `workers` have arrived. */
+const GATE = String.raw`
+  const gate = (sab, off, n) => { const G = new Int32Array(sab, off, 1); Atomics.add(G, 0, 1); while (Atomics.load(G, 0) < n); };
+`;
+
+describe('Semaphore', () => {
+  // Layout: semaphore at 0; [64] occupancy; [68] gate.
+  const BODY = String.raw`async (S, d) => {${GATE}
+    const sem = new S.Semaphore(d.sab, 0);
+    const D = new Int32Array(d.sab, 64, 1);
+    gate(d.sab, 68, d.workers);
+    let ops = 0, maxOcc = 0, misses = 0;
+    for (let i = 0; i < d.iters; i++) {
+      const mode = i % 16;
+      if (mode === 0) { if (!sem.tryAcquire()) { misses++; continue; } }
+      else if (mode === 1) { if (!sem.tryAcquire(5)) { misses++; continue; } }
+      else sem.acquire();
+      const occ = Atomics.add(D, 0, 1) + 1;    // holders now, counting us
+      if (occ > maxOcc) maxOcc = occ;
+      Atomics.sub(D, 0, 1);
+      sem.release();
+      ops++;
+    }
+    return { ops, maxOcc, misses };
+  }`;
+
+  it.each([
+    { permits: 2, workers: 4, iters: 260_000 },
+    { permits: 3, workers: 8, iters: 20_000 },
+  ])('$workers workers, $permits permits: occupancy never exceeds the bound', async ({ permits, workers, iters }) => {
+    const sab = new SharedArrayBuffer(128);
+    Semaphore.initialize(sab, 0, permits, permits);
+    const n = Math.round(iters * SCALE);
+    const datas = Array.from({ length: workers }, () => ({ sab, iters: n, workers }));
+    const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
+    const ops = sum(reports, 'ops');
+    logRun(`Semaphore(${permits})`, ops, workers, ms);
+    expect(max(reports, 'maxOcc')).toBeLessThanOrEqual(permits);
+    expect(max(reports, 'maxOcc')).toBeGreaterThanOrEqual(1);
+    expect(ops + sum(reports, 'misses')).toBe(n * workers);
+    expect(new Semaphore(sab, 0).available).toBe(permits); // every permit came back
+  });
+});
+
+describe('Barrier', () => {
+  // Layout: barrier at 0; [64 + 4j] the round worker j last announced.
+  const BODY = String.raw`async (S, d) => {
+    const b = new S.Barrier(d.sab, 0);
+    const R = new Int32Array(d.sab, 64, d.workers);
+    let ops = 0, mixed = 0, serial = 0;
+    for (let r = 1; r <= d.rounds; r++) {
+      Atomics.store(R, d.id, r);
+      if (b.wait()) serial++;
+      ops++;
+      // After round r opens, nobody is behind (all announced r) and nobody is ahead by two.
+      for (let j = 0; j < d.workers; j++) { const x = Atomics.load(R, j); if (x !== r && x !== r + 1) mixed++; }
+    }
+    return { ops, mixed, serial, gen: b.generation };
+  }`;
+
+  it.each([
+    { workers: 2, rounds: 500_000 },
+    { workers: 5, rounds: 4_000 },
+  ])('$workers workers × $rounds rounds: generations never mix', async ({ workers, rounds }) => {
+    const sab = new SharedArrayBuffer(64 + 4 * workers);
+    Barrier.initialize(sab, 0, workers);
+    const n = Math.round(rounds * SCALE);
+    const datas = Array.from({ length: workers }, (_, id) => ({ sab, rounds: n, workers, id }));
+    const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
+    logRun(`Barrier(${workers})`, sum(reports, 'ops'), workers, ms);
+    expect(sum(reports, 'mixed')).toBe(0);
+    expect(sum(reports, 'serial')).toBe(n); // exactly one last party per generation
+    expect(new Barrier(sab, 0).generation).toBe(n);
+  });
+});
+
+describe('CondVar', () => {
+  // A bounded queue of CAP slots guarded by a Mutex, with notEmpty/notFull condition variables.
+  // Layout: mutex 0, notEmpty 64, notFull 128; [192] head, [196] tail, [200] gate; [256..] slots.
+  const CAP = 16;
+  const BODY = String.raw`async (S, d) => {${GATE}
+    const m = new S.Mutex(d.sab, 0), notEmpty = new S.CondVar(d.sab, 64), notFull = new S.CondVar(d.sab, 128);
+    const H = new Int32Array(d.sab, 192, 2), Q = new Int32Array(d.sab, 256, d.cap);
+    gate(d.sab, 200, d.workers);
+    let items = 0, sum = 0, waits = 0;
+    for (let i = 0; i < d.items; i++) {
+      const g = m.lock();
+      if (d.producer) {
+        while (H[1] - H[0] === d.cap) { notFull.wait(m); waits++; }
+        Q[H[1] % d.cap] = d.id * 1000003 + i; H[1]++;
+        notEmpty.signal();
+        // every 64th item: broadcast too (a storm of wake-ups that must all re-check)
+        if (i % 64 === 0) notEmpty.broadcast();
+      } else {
+        while (H[1] === H[0]) { notEmpty.wait(m); waits++; }
+        sum = (sum + Q[H[0] % d.cap]) | 0; H[0]++;
+        notFull.signal();
+      }
+      g.unlock();
+      items++;
+    }
+    return { items, sum, waits };
+  }`;
+
+  it.each([
+    { producers: 2, consumers: 2, items: 250_000 },
+    { producers: 3, consumers: 3, items: 20_000 },
+  ])('$producers producers, $consumers consumers: every item consumed once, no lost wake-up', async ({ producers, consumers, items }) => {
+    const sab = new SharedArrayBuffer(256 + 4 * CAP);
+    Mutex.initialize(sab, 0);
+    CondVar.initialize(sab, 64);
+    CondVar.initialize(sab, 128);
+    const perProducer = Math.round(items * SCALE);
+    const total = perProducer * producers;
+    if (total % consumers !== 0) throw new Error('test sizes: items must split evenly');
+    const workers = producers + consumers;
+    const datas = [
+      ...Array.from({ length: producers }, (_, id) => ({ sab, producer: true, id, items: perProducer, cap: CAP, workers })),
+      ...Array.from({ length: consumers }, (_, id) => ({ sab, producer: false, id, items: total / consumers, cap: CAP, workers })),
+    ];
+    const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
+    logRun('CondVar queue (items moved ×2)', 2 * total, workers, ms);
+    let expected = 0;
+    for (let p = 0; p < producers; p++) for (let i = 0; i < perProducer; i++) expected = (expected + p * 1000003 + i) | 0;
+    const consumed = reports.slice(producers);
+    expect(consumed.reduce((a, r) => (a + (r['sum'] ?? 0)) | 0, 0)).toBe(expected);
+    const H = new Int32Array(sab, 192, 2);
+    expect([H[0], H[1]]).toEqual([total, total]);
+    expect(sum(reports, 'waits')).toBeGreaterThan(0); // the wait path really ran
+  });
+});
+
+describe('RWLock', () => {
+  // Layout: rwlock at 0; [64] readers inside, [68] writers inside, [72] and [76] a pair written
+  // under the write lock, [80] gate.
+  const BODY = String.raw`async (S, d) => {${GATE}
+    const rw = new S.RWLock(d.sab, 0);
+    const D = new Int32Array(d.sab, 64, 5);
+    gate(d.sab, 80, d.workers);
+    let reads = 0, writes = 0, bad = 0, maxReaders = 0;
+    for (let i = 0; i < d.iters; i++) {
+      if (i % 8 === d.id % 8) {
+        const g = i % 32 === 0 ? (rw.tryWriteLock() ? null : undefined) : rw.writeLock();
+        if (g === undefined) continue;
+        if (Atomics.add(D, 1, 1) !== 0) bad++;    // another writer inside
+        if (Atomics.load(D, 0) !== 0) bad++;      // a reader inside
+        D[2] = i; D[3] = i;
+        Atomics.sub(D, 1, 1);
+        if (g === null) rw.writeUnlock(); else g.unlock();
+        writes++;
+      } else {
+        const g = rw.readLock();
+        const r = Atomics.add(D, 0, 1) + 1;
+        if (r > maxReaders) maxReaders = r;
+        if (Atomics.load(D, 1) !== 0) bad++;      // a writer inside
+        if (D[2] !== D[3]) bad++;                 // saw a half-done write
+        Atomics.sub(D, 0, 1);
+        g.unlock();
+        reads++;
+      }
+    }
+    return { ops: reads + writes, reads, writes, bad, maxReaders };
+  }`;
+
+  it('4 workers, 1 write in 8: readers and writers exclusive', async () => {
+    const sab = new SharedArrayBuffer(128);
+    RWLock.initialize(sab, 0);
+    const workers = 4;
+    const n = Math.round(260_000 * SCALE);
+    const datas = Array.from({ length: workers }, (_, id) => ({ sab, iters: n, workers, id }));
+    const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
+    logRun(`RWLock (max ${max(reports, 'maxReaders')} readers at once)`, sum(reports, 'ops'), workers, ms);
+    expect(sum(reports, 'bad')).toBe(0);
+    expect(sum(reports, 'writes')).toBeGreaterThan(0);
+    expect(sum(reports, 'ops')).toBeGreaterThanOrEqual(Math.round(1_000_000 * SCALE * 0.99));
+  });
+});
+
+describe('Once', () => {
+  // CELLS once-flags at 0, 8, 16, …; then per cell a run counter and a value the initialiser writes.
+  const BODY = String.raw`async (S, d) => {${GATE}
+    const C = new Int32Array(d.sab, d.countsAt, d.cells), V = new Int32Array(d.sab, d.valuesAt, d.cells);
+    const onces = [];
+    for (let c = 0; c < d.cells; c++) onces.push(new S.Once(d.sab, c * S.Once.BYTES));
+    gate(d.sab, d.gateAt, d.workers);
+    let ops = 0, ran = 0, bad = 0;
+    for (let k = 0; k < d.cells; k++) {
+      const c = (k + d.id * 7919) % d.cells;  // workers start at different cells, then collide
+      if (onces[c].run(() => { Atomics.add(C, c, 1); V[c] = c + 1; })) ran++;
+      if (V[c] !== c + 1) bad++;              // returned before the initialiser's write was visible
+      ops++;
+    }
+    return { ops, ran, bad };
+  }`;
+
+  it('4 workers over 260k once-flags: each initialiser runs exactly once, and before anyone returns', async () => {
+    const workers = 4;
+    const cells = Math.round(260_000 * SCALE);
+    const countsAt = cells * Once.BYTES;
+    const valuesAt = countsAt + 4 * cells;
+    const gateAt = valuesAt + 4 * cells;
+    const sab = new SharedArrayBuffer(gateAt + 4);
+    for (let c = 0; c < cells; c++) Once.initialize(sab, c * Once.BYTES);
+    const datas = Array.from({ length: workers }, (_, id) => ({ sab, cells, countsAt, valuesAt, gateAt, workers, id }));
+    const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
+    logRun('Once', sum(reports, 'ops'), workers, ms);
+    expect(sum(reports, 'bad')).toBe(0);
+    expect(sum(reports, 'ran')).toBe(cells);
+    const C = new Int32Array(sab, countsAt, cells);
+    expect(C.every((x) => x === 1)).toBe(true);
+  });
+});
+
+describe('Latch', () => {
+  // CELLS latches (count = workers) at 0, 8, …; then a mark per (cell, worker).
+  const BODY = String.raw`async (S, d) => {
+    const M = new Int32Array(d.sab, d.marksAt, d.cells * d.workers);
+    let ops = 0, early = 0;
+    for (let c = 0; c < d.cells; c++) {
+      const l = new S.Latch(d.sab, c * S.Latch.BYTES);
+      Atomics.store(M, c * d.workers + d.id, 1);
+      l.countDown(); ops++;
+      if (c % 4 === 0) { while (!l.tryWait()); } else l.wait();
+      ops++;
+      for (let j = 0; j < d.workers; j++) if (Atomics.load(M, c * d.workers + j) !== 1) early++;
+    }
+    return { ops, early };
+  }`;
+
+  it('2 workers over 250k latches: nobody passes a latch before everyone counted down', async () => {
+    const workers = 2;
+    const cells = Math.round(250_000 * SCALE);
+    const marksAt = cells * Latch.BYTES;
+    const sab = new SharedArrayBuffer(marksAt + 4 * cells * workers);
+    for (let c = 0; c < cells; c++) Latch.initialize(sab, c * Latch.BYTES, workers);
+    const datas = Array.from({ length: workers }, (_, id) => ({ sab, cells, marksAt, workers, id }));
+    const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
+    logRun('Latch (countDown + wait)', sum(reports, 'ops'), workers, ms);
+    expect(sum(reports, 'early')).toBe(0);
+    expect(new Latch(sab, (cells - 1) * Latch.BYTES).count).toBe(0);
+  });
+});
