@@ -126,7 +126,7 @@ export function remaining(deadline: number): number {
 }
 
 /** How many times the blocking paths re-read a word before parking (spin-then-park). */
-export const SPIN_LIMIT = 100;
+export const SPIN_LIMIT = 1000;
 
 /** Something that can be unlocked exactly once per acquisition (what a guard releases). */
 export interface Unlockable {

@@ -25,6 +25,7 @@ export function createScStorage(layout: Layout, model: MachineModel = 'sc'): Sto
     },
     syncGuard: () => true,
     fenceGuard: () => true,
+    fence: () => {},
     drains: (_s, _off, _thread, _out, count) => count,
     drain: () => {
       throw new Error('internal error: drain under a model without store buffers (this is a bug in memweave)');

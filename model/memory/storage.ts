@@ -16,7 +16,7 @@ import type { Layout } from '../semantics/layout.js';
 export const STORE_GUARD = {
   /** the store may happen now */
   enabled: 0,
-  /** the store must wait until the thread's own buffer(s) drain (tso/pso: locked or release store) */
+  /** the store must wait until the thread's own buffer(s) drain (tso/pso: a locked `sc` store) */
   blocked: 1,
   /** the store must wait because its buffer is at the bound (an artefact of bounding: reported) */
   full: 2,
@@ -28,6 +28,8 @@ export type StoreGuard = (typeof STORE_GUARD)[keyof typeof STORE_GUARD];
 export interface BufferEntry {
   readonly slot: number;
   readonly value: number;
+  /** pso only: StoreStore barriers before it; it drains after every entry of a lower epoch */
+  readonly epoch?: number;
 }
 
 /** One memory model's storage subsystem, bound to one program layout. */
@@ -43,15 +45,17 @@ export interface Storage {
   store(n: Int32Array, nOff: number, thread: number, slot: number, value: number, mode: Mode): boolean;
   /** guard of an operation that acts on memory directly (RMW, wait, notify): true when it may happen now */
   syncGuard(s: Int32Array, off: number, thread: number): boolean;
-  /** guard of a fence: true when it may happen now (its action is nothing: fences only wait) */
+  /** guard of a fence: true when it may happen now */
   fenceGuard(s: Int32Array, off: number, thread: number, mode: Mode): boolean;
+  /** action of a fence (after its guard held) on the successor n (pso: fence.rel/acq_rel record a StoreStore barrier; else nothing) */
+  fence(n: Int32Array, nOff: number, thread: number, mode: Mode): void;
   /** write this thread's enabled drains into out at triple index `count` as (TR.drain, thread, arg); returns the new count */
   drains(s: Int32Array, off: number, thread: number, out: Int32Array, count: number): number;
   /** action of a drain (arg as produced by `drains`) on the successor n */
   drain(n: Int32Array, nOff: number, thread: number, arg: number): void;
   /** true when `thread` has no buffered store */
   isEmpty(s: Int32Array, off: number, thread: number): boolean;
-  /** the thread's buffered stores, oldest first (pso: grouped by slot) (cold) */
+  /** the thread's buffered stores, oldest first (pso: by epoch, then grouped by slot) (cold) */
   entries(s: Int32Array, off: number, thread: number): BufferEntry[];
   /** the store the drain (thread, arg) moves to memory, or null if that drain is not enabled (cold) */
   drainEntry(s: Int32Array, off: number, thread: number, arg: number): BufferEntry | null;

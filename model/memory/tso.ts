@@ -66,6 +66,7 @@ export function createTsoStorage(layout: Layout): Storage {
     },
     syncGuard: (s, off, t) => len(s, off, t) === 0,
     fenceGuard: (s, off, t, mode) => mode !== 'sc' || len(s, off, t) === 0,
+    fence: () => {}, // MFENCE only waits (its guard); acq/rel/acq_rel fences are no-ops on x86
     drains: (s, off, t, out, count) => {
       if (len(s, off, t) === 0) return count;
       out[3 * count] = TR.drain;

@@ -30,7 +30,7 @@ import { ADDR_DIV_ZERO, evalAddr, evalExpr } from './eval.js';
 import { DEFAULT_BUFFER_BOUND, THREAD_PC, THREAD_QPOS, THREAD_WAIT, computeLayout, isBufferedStoreMode } from './layout.js';
 import type { Layout } from './layout.js';
 import { STEP, TR } from './machine.js';
-import type { CreateMachine, Machine, MachineModel, RaceReport, StepDescription, StepStatus } from './machine.js';
+import type { CreateMachine, Machine, MachineModel, RaceReport, StepDescription, StepEvent, StepStatus } from './machine.js';
 import { STORE_GUARD } from '../memory/storage.js';
 import type { Storage } from '../memory/storage.js';
 import { createScStorage } from '../memory/sc.js';
@@ -210,6 +210,7 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
         break;
       }
       case 'fence':
+        storage.fence(next, nOff, t, instr.mode);
         break;
       case 'wait': {
         const slot = slotOf(instr.addr, s, off, t);
@@ -373,28 +374,36 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
     const nreg = (reg: number): number => next[(regBase[t] ?? 0) + reg] ?? 0;
     let effect = '';
     let message: string | null = null;
+    let event: StepEvent | null = null;
     switch (instr.kind) {
       case 'load':
-      case 'await':
-        effect = `read ${name} = ${storage.read(s, off, t, slot)}`;
+      case 'await': {
+        const value = storage.read(s, off, t, slot);
+        effect = `read ${name} = ${value}`;
+        event = { kind: 'read', slot, value };
         break;
+      }
       case 'store': {
         const v = evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0);
-        effect = `write ${name} = ${v}${isBufferedStoreMode(model, instr.mode) ? ' (buffered)' : ''}`;
+        const buffered = isBufferedStoreMode(model, instr.mode);
+        effect = `write ${name} = ${v}${buffered ? ' (buffered)' : ''}`;
+        event = { kind: 'write', slot, value: v, buffered };
         break;
       }
       case 'rmw': {
         const old = s[off + memBase + slot] ?? 0;
         const now = next[memBase + slot] ?? 0;
-        effect = instr.op === 'cmpxchg' && now === old && evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0) !== old
-          ? `read ${name} = ${old} (compare failed, no write)`
-          : `read ${name} = ${old}, write ${name} = ${now}`;
+        const failed = instr.op === 'cmpxchg' && now === old && evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0) !== old;
+        effect = failed ? `read ${name} = ${old} (compare failed, no write)` : `read ${name} = ${old}, write ${name} = ${now}`;
+        event = { kind: 'rmw', slot, read: old, written: failed ? null : now };
         break;
       }
       case 'fence':
         effect = `fence.${instr.mode}`;
+        event = { kind: 'fence', mode: instr.mode };
         break;
       case 'wait': {
+        event = { kind: 'read', slot, value: s[off + memBase + slot] ?? 0 };
         const waiting = next[(threadBase[t] ?? 0) + THREAD_WAIT] ?? 0;
         effect = waiting !== 0
           ? `wait on ${name}: ${name} = ${s[off + memBase + slot] ?? 0}, blocked (queue position ${next[(threadBase[t] ?? 0) + THREAD_QPOS] ?? 0})`
@@ -442,7 +451,7 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
       default:
         return assertNever(instr);
     }
-    return { ...base, effect, message };
+    return event === null ? { ...base, effect, message } : { ...base, effect, message, event };
   };
 
   const machine: Machine = {
@@ -499,7 +508,8 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
         case TR.drain: {
           const e = storage.drainEntry(s, off, thread, arg);
           const what = e === null ? '(nothing buffered)' : `${slotName(e.slot)} = ${e.value}`;
-          return { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null };
+          const d: StepDescription = { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null };
+          return e === null ? d : { ...d, event: { kind: 'drain', slot: e.slot, value: e.value } };
         }
         case TR.timeout: {
           const tb = off + (threadBase[thread] ?? 0);
@@ -526,7 +536,8 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
     },
     renderBuffers(s, off) {
       if (model === 'sc' || model === 'js') return [];
-      return program.threads.map((_, t) => `[${storage.entries(s, off, t).map((e) => `${slotName(e.slot)}=${e.value}`).join(', ')}]`);
+      // pso: ' | ' marks a StoreStore barrier (entries after it drain after the ones before it)
+      return program.threads.map((_, t) => `[${storage.entries(s, off, t).map((e, i, all) => `${i === 0 ? '' : e.epoch !== all[i - 1]?.epoch ? ' | ' : ', '}${slotName(e.slot)}=${e.value}`).join('')}]`);
     },
     describeThreads(s, off) {
       return program.threads.map((th, t) => {

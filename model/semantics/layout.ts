@@ -12,10 +12,13 @@
  *   regions:          for region g and thread t, at regionBase + g * threads + t: how many times t
  *                     is inside g (nesting depth; 0 outside)
  *   store buffers:    per thread t with bufCap[t] > 0, at bufBase[t]:
- *                     [len, slot0, value0, slot1, value1, …] with bufCap[t] (slot, value) pairs;
- *                     entries at index >= len are (0, 0). tso: FIFO, entry 0 oldest. pso: sorted
- *                     by slot (stable), so each slot's entries are a FIFO run, oldest first; the
- *                     order between different slots carries no meaning, which keeps it canonical.
+ *                     tso: [len, slot0, value0, slot1, value1, …] with bufCap[t] (slot, value)
+ *                     pairs, FIFO, entry 0 oldest; entries at index >= len are (0, 0).
+ *                     pso: [len, barrier, slot0, value0, epoch0, …] with bufCap[t] (slot, value,
+ *                     epoch) triples (PSO_BUF_HEADER, PSO_ENTRY_WORDS), sorted by (epoch, slot)
+ *                     (stable), so within an epoch each slot's entries are a FIFO run, oldest
+ *                     first; unused entries are (0, 0, 0). Epochs and the barrier word are
+ *                     documented, with their canonical form, in model/memory/pso.ts.
  *
  * The wait queues are kept as positions inside the waiting threads (one word each) rather than as
  * per-address arrays: a thread waits on at most one address, so this is the same information.
@@ -36,6 +39,10 @@ export const THREAD_REGS = 3;
 export const DEFAULT_BUFFER_BOUND = 4;
 /** pso: a thread's buffer never holds more than max(bufferBound, this) entries in total. */
 export const PSO_MAX_THREAD_ENTRIES = 32;
+/** pso: words before a thread buffer's first entry (len, barrier). */
+export const PSO_BUF_HEADER = 2;
+/** pso: words per buffered entry (slot, value, epoch). */
+export const PSO_ENTRY_WORDS = 3;
 
 /** Where everything lives in a state of one program under one model. */
 export interface Layout {
@@ -100,7 +107,7 @@ export function computeLayout(program: IrProgram, model: MachineModel, bufferBou
     const cap = model === 'tso' ? bufferBound : Math.min(bufferBound * slots, Math.max(bufferBound, PSO_MAX_THREAD_ENTRIES));
     bufCap[t] = cap;
     bufBase[t] = at;
-    at += 1 + 2 * cap;
+    at += model === 'pso' ? PSO_BUF_HEADER + PSO_ENTRY_WORDS * cap : 1 + 2 * cap;
   }
   return { threads: n, threadBase, regBase, memBase, memorySize: program.memorySize, regionBase, regions, bufBase, bufCap, bufferBound, length: at };
 }

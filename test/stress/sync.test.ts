@@ -334,22 +334,24 @@ describe('Latch', () => {
       const l = new S.Latch(d.sab, c * S.Latch.BYTES);
       Atomics.store(M, c * d.workers + d.id, 1);
       l.countDown(); ops++;
-      if (c % 4 === 0) { while (!l.tryWait()); } else l.wait();
+      if (c % 4 !== 0 || !l.tryWait()) l.wait();
       ops++;
       for (let j = 0; j < d.workers; j++) if (Atomics.load(M, c * d.workers + j) !== 1) early++;
     }
     return { ops, early };
   }`;
 
-  it('2 workers over 250k latches: nobody passes a latch before everyone counted down', async () => {
-    const workers = 2;
-    const cells = Math.round(250_000 * SCALE);
+  it.each([
+    { workers: 2, cells: 250_000 },
+    { workers: 4, cells: 20_000 }, // more threads than cores: waits park
+  ])('$workers workers over $cells latches: nobody passes a latch before everyone counted down', async ({ workers, cells: baseCells }) => {
+    const cells = Math.round(baseCells * SCALE);
     const marksAt = cells * Latch.BYTES;
     const sab = new SharedArrayBuffer(marksAt + 4 * cells * workers);
     for (let c = 0; c < cells; c++) Latch.initialize(sab, c * Latch.BYTES, workers);
     const datas = Array.from({ length: workers }, (_, id) => ({ sab, cells, marksAt, workers, id }));
     const { value: reports, ms } = await timed(() => runWorkers(BODY, datas, WATCHDOG_MS));
-    logRun('Latch (countDown + wait)', sum(reports, 'ops'), workers, ms);
+    logRun(`Latch(${workers}) (countDown + wait)`, sum(reports, 'ops'), workers, ms);
     expect(sum(reports, 'early')).toBe(0);
     expect(new Latch(sab, (cells - 1) * Latch.BYTES).count).toBe(0);
   });

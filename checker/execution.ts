@@ -1,0 +1,163 @@
+/**
+ * Executions for pictures and reports (cold path): a trace whose every step also carries its
+ * structured memory event (Machine.describe's `event`) and the rendered state after it.
+ *
+ * - `findExecution` searches breadth-first for a final state whose values match a requested
+ *   outcome, so the execution returned is a shortest one (fewest steps) reaching it.
+ * - `executeChoices` re-runs a list of replay choices (as a replay token holds) and records the
+ *   same rich steps, so a checker counterexample can be stepped through state by state.
+ *
+ * Not done here: reductions (every interleaving is explored, with a plain Map as visited set; fine
+ * for litmus-sized programs, bounded by `maxStates`).
+ */
+import type { IrProgram } from '../model/ir.js';
+import { createMachine } from '../model/semantics/createMachine.js';
+import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.js';
+import type { CheckOptions, ModelName, TraceStep } from './api.js';
+import { evalCond } from './properties.js';
+import { encodeReplayToken, programChecksum } from './replay.js';
+import { choiceIndex, renderStep } from './trace.js';
+
+/** Default bound on the states `findExecution` stores. */
+export const FIND_EXECUTION_MAX_STATES = 2_000_000;
+
+/** One step of an execution: the trace row, its memory event (null: none), and the state after it. */
+export interface ExecutionStep extends TraceStep {
+  /** the structured memory event of the step, null when it touches no memory */
+  readonly event: StepEvent | null;
+  /** every memory word and register after the step, by display name */
+  readonly state: Readonly<Record<string, number>>;
+}
+
+/** A whole execution from the initial state. */
+export interface Execution {
+  readonly model: ModelName;
+  readonly initialState: Readonly<Record<string, number>>;
+  readonly steps: readonly ExecutionStep[];
+  /** the state after the last step (the initial state when there are no steps) */
+  readonly finalState: Readonly<Record<string, number>>;
+  /** per step, the index of the chosen transition among the enabled ones */
+  readonly choices: readonly number[];
+  /** token accepted by `memweave check FILE --model M --replay TOKEN` */
+  readonly replay: string;
+}
+
+function machineFor(program: IrProgram, options: CheckOptions): Machine {
+  return createMachine(program, options.model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
+}
+
+/** One rich step for transition (kind, thread, arg) from `before` to `after`. */
+function richStep(machine: Machine, before: Int32Array, kind: number, thread: number, arg: number, after: Int32Array): ExecutionStep {
+  const d = machine.describe(before, 0, kind, thread, arg);
+  const { step } = renderStep(machine, before, 0, kind, thread, arg, after, 0);
+  return { ...step, event: d.event ?? null, state: machine.renderState(after, 0) };
+}
+
+/** Re-execute transitions given by their `(kind, thread, arg)` triples from the initial state. */
+function executeTriples(machine: Machine, options: CheckOptions, triples: readonly (readonly [number, number, number])[]): Execution {
+  const L = machine.stateLength;
+  let cur = new Int32Array(L);
+  let nxt = new Int32Array(L);
+  machine.initial(cur, 0);
+  const initialState = machine.renderState(cur, 0);
+  const steps: ExecutionStep[] = [];
+  const choices: number[] = [];
+  for (const [kind, thread, arg] of triples) {
+    choices.push(choiceIndex(machine, cur, 0, kind, thread, arg));
+    machine.apply(cur, 0, kind, thread, arg, nxt, 0);
+    steps.push(richStep(machine, cur, kind, thread, arg, nxt));
+    [cur, nxt] = [nxt, cur];
+  }
+  const replay = encodeReplayToken({ model: options.model, kind: null, bufferBound: options.bufferBound ?? null, checksum: programChecksum(machine.program), choices });
+  return { model: options.model, initialState, steps, finalState: machine.renderState(cur, 0), choices, replay };
+}
+
+/**
+ * Re-execute replay choices (indices among the enabled transitions) under `options.model`;
+ * null when a choice does not fit the program (out of range, or after a step that ended it).
+ */
+export function executeChoices(program: IrProgram, options: CheckOptions, choices: readonly number[]): Execution | null {
+  const machine = machineFor(program, options);
+  const L = machine.stateLength;
+  let cur = new Int32Array(L);
+  let nxt = new Int32Array(L);
+  machine.initial(cur, 0);
+  const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  const triples: [number, number, number][] = [];
+  let status: number = STEP.ok;
+  for (const c of choices) {
+    if (status !== STEP.ok) return null;
+    const n = machine.enabled(cur, 0, buf);
+    if (!Number.isInteger(c) || c < 0 || c >= n) return null;
+    const t: [number, number, number] = [buf[3 * c] as number, buf[3 * c + 1] as number, buf[3 * c + 2] as number];
+    status = machine.apply(cur, 0, t[0], t[1], t[2], nxt, 0);
+    if (status === STEP.pruned) return null;
+    triples.push(t);
+    [cur, nxt] = [nxt, cur];
+  }
+  return executeTriples(machineFor(program, options), options, triples);
+}
+
+/** The names of `outcome` that are not display names of the program's state (memory words and registers). */
+export function unknownOutcomeNames(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): string[] {
+  const machine = machineFor(program, options);
+  const s = new Int32Array(machine.stateLength);
+  machine.initial(s, 0);
+  const known = machine.renderState(s, 0);
+  return Object.keys(outcome).filter((k) => !Object.prototype.hasOwnProperty.call(known, k));
+}
+
+/**
+ * A shortest execution (breadth-first) under `options.model` that ends in a final state where
+ * every named value of `outcome` holds (names as in outcomes and states: "P0:r0", "x", "a[1]"),
+ * respecting the program's `filter`; null when no such final state is reachable (or the search
+ * passed `options.maxStates`, default {@link FIND_EXECUTION_MAX_STATES}).
+ */
+export function findExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): Execution | null {
+  const machine = machineFor(program, options);
+  const L = machine.stateLength;
+  const maxStates = options.maxStates ?? FIND_EXECUTION_MAX_STATES;
+  const wanted = Object.entries(outcome);
+  const states: Int32Array[] = [];
+  const parent: number[] = [];
+  const via: (readonly [number, number, number])[] = [];
+  const seen = new Map<string, number>();
+  const keyOf = (s: Int32Array): string => s.join(',');
+  const matches = (s: Int32Array): boolean => {
+    if (program.filter !== null && !evalCond(machine, s, 0, program.filter)) return false;
+    const values = machine.renderState(s, 0);
+    return wanted.every(([k, v]) => values[k] === v);
+  };
+  const root = new Int32Array(L);
+  machine.initial(root, 0);
+  states.push(root);
+  parent.push(-1);
+  via.push([0, 0, 0]);
+  seen.set(keyOf(root), 0);
+  const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i] as Int32Array;
+    if (machine.isFinal(s, 0)) {
+      if (!matches(s)) continue;
+      const path: (readonly [number, number, number])[] = [];
+      for (let k = i; k > 0; k = parent[k] as number) path.push(via[k] as readonly [number, number, number]);
+      return executeTriples(machine, options, path.reverse());
+    }
+    const n = machine.enabled(s, 0, buf);
+    for (let t = 0; t < n; t++) {
+      const kind = buf[3 * t] as number;
+      const thread = buf[3 * t + 1] as number;
+      const arg = buf[3 * t + 2] as number;
+      const next = new Int32Array(L);
+      if (machine.apply(s, 0, kind, thread, arg, next, 0) !== STEP.ok) continue;
+      const key = keyOf(next);
+      if (seen.has(key)) continue;
+      if (states.length >= maxStates) return null;
+      seen.set(key, states.length);
+      states.push(next);
+      parent.push(i);
+      via.push([kind, thread, arg]);
+    }
+  }
+  return null;
+}
