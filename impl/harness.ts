@@ -216,7 +216,10 @@ export class WorkerGang {
     for (let k = 0; k < offsets.length; k++) C[CTRL.offsets + k] = offsets[k] ?? 0;
     Atomics.store(C, CTRL.done, 0);
     Atomics.store(C, CTRL.barrierCount, 0);
-    for (let t = 0; t < this.workers.length; t++) Atomics.store(C, this.iterationWord(t), 0);
+    for (let t = 0; t < this.workers.length; t++) {
+      Atomics.store(C, this.iterationWord(t), 0);
+      Atomics.store(C, this.iterationWord(t) + 3, 0); // rendezvous word (workerSource.ts)
+    }
     Atomics.add(C, CTRL.cmd, 1);
     Atomics.notify(C, CTRL.cmd);
   }

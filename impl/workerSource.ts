@@ -6,7 +6,8 @@
  *
  * Shared control words (Int32Array `C` over the control buffer), see impl/harness.ts CTRL:
  *   CMD generation, DONE count, BAR count, BARGEN generation, STOP flag, and per thread
- *   (at PER_THREAD + t * THREAD_STRIDE): iteration counter, progress pc, fence slot.
+ *   (at PER_THREAD + t * THREAD_STRIDE): iteration counter, progress pc, fence slot, and the
+ *   rendezvous word (the last iteration this thread arrived at; reset by the main thread).
  */
 
 /** Indices of control words (the single source of truth, shared with the worker text below). */
@@ -44,21 +45,21 @@ const fn = new Function(d.source)();
 const T = d.threads;
 const me = d.thread;
 const base = d.perThread + me * ${THREAD_STRIDE};
-const ITER = base, PROG = base + 1, FENCE = base + 2;
+const ITER = base, PROG = base + 1, FENCE = base + 2, ARRIVE = base + 3;
 const O = new Int32Array(d.nOffsets);
 const S = new Int32Array([0, 0, 0]);
 const K = new Int32Array(2);
 let gen = 0;
-function barrier() {
-  const g = Atomics.load(C, ${CTRL.barrierGen});
-  if (Atomics.add(C, ${CTRL.barrierCount}, 1) === T - 1) {
-    Atomics.store(C, ${CTRL.barrierCount}, 0);
-    Atomics.add(C, ${CTRL.barrierGen}, 1);
-    Atomics.notify(C, ${CTRL.barrierGen});
-  } else {
+// Rendezvous before iteration i: publish "I reached i" in my own word, then spin until every
+// thread has published i. No read-modify-write and no notify on the fast path; after a long spin
+// (another thread descheduled: more threads than cores) fall back to 1 ms timed waits.
+function barrier(i) {
+  Atomics.store(C, ARRIVE, i + 1);
+  for (let u = 0; u < T; u++) {
+    const w = d.perThread + u * ${THREAD_STRIDE} + 3;
     let spins = 0;
-    while (Atomics.load(C, ${CTRL.barrierGen}) === g) {
-      if (++spins > 20000) { Atomics.wait(C, ${CTRL.barrierGen}, g, 1); spins = 0; }
+    while (Atomics.load(C, w) < i + 1) {
+      if (++spins > 100000) { Atomics.wait(C, w, Atomics.load(C, w), 1); spins = 0; }
     }
   }
 }
@@ -74,9 +75,9 @@ for (;;) {
   let x = (seed ^ (me * 0x9e3779b1)) | 0;
   for (let i = 0; i < count; i++) {
     Atomics.store(C, ITER, i + 1);
-    if (mode === 0) barrier();
+    if (mode === 0) barrier(i);
     else if (mode === 1) {
-      barrier();
+      barrier(i);
       x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
       for (let s = (x >>> 0) % 64; s > 0; s--) Atomics.load(C, ${CTRL.barrierGen});
     }

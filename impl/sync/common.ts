@@ -128,35 +128,39 @@ export function remaining(deadline: number): number {
 /** How many times the blocking paths re-read a word before parking (spin-then-park). */
 export const SPIN_LIMIT = 1000;
 
-/** Something that can be unlocked exactly once per acquisition (what a guard releases). */
-export interface Unlockable {
-  /** Release what the guard holds. */
-  unlock(): void;
+/** What a guard releases: a handle that can tell whether acquisition `token` is still held. */
+export interface GuardTarget {
+  /** Whether the acquisition numbered `token` is still held through this handle. */
+  holds(token: number): boolean;
+  /** Release the acquisition numbered `token` (only called while holds(token)). */
+  release(token: number): void;
 }
 
 /**
  * A held lock: `unlock()` releases it once; `[Symbol.dispose]` releases it if still held, so
  * `using g = mutex.lock();` releases at the end of the block, and an early `g.unlock()` is fine.
+ * A guard is tied to one acquisition: after the lock was released some other way (the handle's
+ * own `unlock()`), the guard is stale and cannot release a later acquisition by mistake.
  */
 export class LockGuard implements Disposable {
-  #lock: Unlockable | null;
-  constructor(lock: Unlockable) {
-    this.#lock = lock;
+  readonly #target: GuardTarget;
+  readonly #token: number;
+  constructor(target: GuardTarget, token: number) {
+    this.#target = target;
+    this.#token = token;
   }
-  /** Whether this guard still holds its lock. */
+  /** Whether this guard's acquisition is still held. */
   get held(): boolean {
-    return this.#lock !== null;
+    return this.#target.holds(this.#token);
   }
-  /** Release the lock; a second call is a 'not-held' SyncError. */
+  /** Release the lock; a 'not-held' SyncError if this guard's acquisition was already released. */
   unlock(): void {
-    const lock = this.#lock;
-    if (lock === null) throw new SyncError('not-held', 'guard: this guard was already unlocked');
-    this.#lock = null;
-    lock.unlock();
+    if (!this.#target.holds(this.#token)) throw new SyncError('not-held', 'guard: this acquisition was already released');
+    this.#target.release(this.#token);
   }
-  /** Release the lock if this guard still holds it (the end of a `using` block). */
+  /** Release the lock if this guard's acquisition is still held (the end of a `using` block). */
   [Symbol.dispose](): void {
-    if (this.#lock !== null) this.unlock();
+    if (this.#target.holds(this.#token)) this.#target.release(this.#token);
   }
 }
 

@@ -4,7 +4,7 @@
  * on Atomics.waitAsync for the main thread. See docs/sync.md.
  */
 export { SyncError, LockGuard } from './common.js';
-export type { SyncErrorCode, Unlockable } from './common.js';
+export type { SyncErrorCode, GuardTarget } from './common.js';
 export { Mutex } from './mutex.js';
 export { SpinLock } from './spinLock.js';
 export { TicketLock } from './ticketLock.js';

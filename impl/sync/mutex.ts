@@ -59,6 +59,13 @@ export class Mutex {
   readonly #v: Int32Array;
   /** This handle's id (unique among the handles on this mutex); OWNER holds it while we hold the lock. */
   readonly id: number;
+  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
+  #acquisitions = 0;
+  #current = 0;
+  readonly #guardTarget = {
+    holds: (token: number): boolean => token !== 0 && token === this.#current,
+    release: (): void => this.unlock(),
+  };
 
   /** Attach to a mutex that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
@@ -76,8 +83,7 @@ export class Mutex {
   lock(): LockGuard {
     this.#checkRelock();
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
-    Atomics.store(this.#v, OWNER, this.id);
-    return new LockGuard(this);
+    return this.#acquired();
   }
 
   /** Take the lock without waiting (timeoutMs = 0) or within timeoutMs; true if we got it. */
@@ -87,7 +93,7 @@ export class Mutex {
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
       if (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs)) return false;
     }
-    Atomics.store(this.#v, OWNER, this.id);
+    this.#acquired();
     return true;
   }
 
@@ -99,6 +105,7 @@ export class Mutex {
         ? new SyncError('not-held', `Mutex.unlock: the mutex is not locked (handle ${this.id})`)
         : new SyncError('not-owner', `Mutex.unlock: handle ${this.id} does not hold the mutex; handle ${owner} does`);
     }
+    this.#current = 0;
     Atomics.store(this.#v, OWNER, 0); // before STATE drops: the next holder's OWNER store must win
     // One atomic op: 1 → 0 means nobody waits, no notify. 2 → 1 means maybe waiters: hand the
     // word back to 0 and wake one; the woken thread re-marks it 2 (it cannot know if it was last).
@@ -112,8 +119,7 @@ export class Mutex {
   async lockAsync(): Promise<LockGuard> {
     this.#checkRelock();
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
-    Atomics.store(this.#v, OWNER, this.id);
-    return new LockGuard(this);
+    return this.#acquired();
   }
 
   /** Async tryLock with a timeout; resolves true if we got the lock. */
@@ -123,8 +129,15 @@ export class Mutex {
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
       if (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs))) return false;
     }
-    Atomics.store(this.#v, OWNER, this.id);
+    this.#acquired();
     return true;
+  }
+
+  /** Record that this handle now holds the lock (OWNER for misuse checks, a token for its guard). */
+  #acquired(): LockGuard {
+    Atomics.store(this.#v, OWNER, this.id); // only the holder writes OWNER
+    this.#current = ++this.#acquisitions;
+    return new LockGuard(this.#guardTarget, this.#current);
   }
 
   #checkRelock(): void {

@@ -48,10 +48,23 @@ export class RWLock {
   readonly #v: Int32Array;
   /** This handle's id; WRITER holds it while this handle holds the write lock. */
   readonly id: number;
-  /** Read locks this handle holds (handle-local: lets readUnlock detect misuse). */
-  #reads = 0;
-  readonly #readUnlocker = { unlock: (): void => this.readUnlock() };
-  readonly #writeUnlocker = { unlock: (): void => this.writeUnlock() };
+  /** Tokens of the read locks this handle holds, oldest first (handle-local: lets readUnlock detect misuse). */
+  readonly #readTokens: number[] = [];
+  /** Acquisitions so far (read and write); the write lock's token while held, else 0. */
+  #acquisitions = 0;
+  #writeToken = 0;
+  readonly #readTarget = {
+    holds: (token: number): boolean => this.#readTokens.includes(token),
+    release: (token: number): void => {
+      const i = this.#readTokens.indexOf(token);
+      this.#readTokens.splice(i, 1);
+      this.#readRelease();
+    },
+  };
+  readonly #writeTarget = {
+    holds: (token: number): boolean => token !== 0 && token === this.#writeToken,
+    release: (): void => this.writeUnlock(),
+  };
 
   /** Attach to a readers-writer lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
@@ -62,7 +75,7 @@ export class RWLock {
 
   /** Read locks this handle holds. */
   get readsHeld(): number {
-    return this.#reads;
+    return this.#readTokens.length;
   }
 
   /** Whether this handle holds the write lock. */
@@ -80,22 +93,31 @@ export class RWLock {
       Atomics.wait(this.#v, park.index, park.value);
       Atomics.sub(this.#v, READERS_SLEEPING, 1);
     }
-    this.#reads++;
-    return new LockGuard(this.#readUnlocker);
+    return this.#readAcquired();
   }
 
   /** Take a read lock only if no writer holds or waits now; true if we got it. */
   tryReadLock(): boolean {
     this.#checkNotWriter('tryReadLock');
     if (this.#readAttempt() !== null) return false;
-    this.#reads++;
+    this.#readAcquired();
     return true;
   }
 
-  /** Release one read lock held by this handle. */
+  /** Release one read lock held by this handle (the most recent). */
   readUnlock(): void {
-    if (this.#reads === 0) throw new SyncError('not-held', `RWLock.readUnlock: handle ${this.id} holds no read lock`);
-    this.#reads--;
+    if (this.#readTokens.length === 0) throw new SyncError('not-held', `RWLock.readUnlock: handle ${this.id} holds no read lock`);
+    this.#readTokens.pop();
+    this.#readRelease();
+  }
+
+  #readAcquired(): LockGuard {
+    const token = ++this.#acquisitions;
+    this.#readTokens.push(token);
+    return new LockGuard(this.#readTarget, token);
+  }
+
+  #readRelease(): void {
     const v = this.#v;
     // SC decrement, then read WRITERS: a writer that announced before it will be notified; one
     // that announces after will see STATE already lower when it compares in Atomics.wait.
@@ -105,7 +127,7 @@ export class RWLock {
   /** Block until we hold the write lock; returns a guard. */
   writeLock(): LockGuard {
     this.#checkWriteRelock();
-    if (this.#reads > 0) throw new SyncError('relock', `RWLock.writeLock: handle ${this.id} holds a read lock (upgrading would deadlock)`);
+    if (this.#readTokens.length > 0) throw new SyncError('relock', `RWLock.writeLock: handle ${this.id} holds a read lock (upgrading would deadlock)`);
     const v = this.#v;
     Atomics.add(v, WRITERS, 1); // announce: new readers stay out from here on (writer preference)
     for (;;) {
@@ -113,15 +135,15 @@ export class RWLock {
       if (s === 0) break;
       Atomics.wait(v, STATE, s); // sleeps only while STATE is still s
     }
-    this.#writerIn();
-    return new LockGuard(this.#writeUnlocker);
+    return this.#writerIn();
   }
 
   /** Take the write lock only if the lock is free now; true if we got it. */
   tryWriteLock(): boolean {
     this.#checkWriteRelock();
-    if (this.#reads > 0) return false;
+    if (this.#readTokens.length > 0) return false;
     if (Atomics.compareExchange(this.#v, STATE, 0, WRITE_HELD) !== 0) return false;
+    this.#writeToken = ++this.#acquisitions;
     Atomics.store(this.#v, WRITER, this.id);
     return true;
   }
@@ -135,6 +157,7 @@ export class RWLock {
         ? new SyncError('not-held', `RWLock.writeUnlock: the write lock is not held (handle ${this.id})`)
         : new SyncError('not-owner', `RWLock.writeUnlock: handle ${this.id} does not hold the write lock; handle ${owner} does`);
     }
+    this.#writeToken = 0;
     Atomics.store(v, WRITER, 0);
     Atomics.store(v, STATE, 0); // SC: the writer's data is visible before anyone sees the lock free
     if (Atomics.load(v, WRITERS) > 0 || Atomics.load(v, READERS_SLEEPING) > 0) Atomics.notify(v, STATE);
@@ -153,14 +176,13 @@ export class RWLock {
         Atomics.sub(this.#v, READERS_SLEEPING, 1);
       }
     }
-    this.#reads++;
-    return new LockGuard(this.#readUnlocker);
+    return this.#readAcquired();
   }
 
   /** Async writeLock for threads that must not block. */
   async writeLockAsync(): Promise<LockGuard> {
     this.#checkWriteRelock();
-    if (this.#reads > 0) throw new SyncError('relock', `RWLock.writeLockAsync: handle ${this.id} holds a read lock (upgrading would deadlock)`);
+    if (this.#readTokens.length > 0) throw new SyncError('relock', `RWLock.writeLockAsync: handle ${this.id} holds a read lock (upgrading would deadlock)`);
     const v = this.#v;
     Atomics.add(v, WRITERS, 1);
     for (;;) {
@@ -168,8 +190,7 @@ export class RWLock {
       if (s === 0) break;
       await waitAsyncWord(v, STATE, s, Infinity);
     }
-    this.#writerIn();
-    return new LockGuard(this.#writeUnlocker);
+    return this.#writerIn();
   }
 
   /** One reader attempt: null if we took a read lock, else the word and value to park on. */
@@ -184,13 +205,15 @@ export class RWLock {
     }
   }
 
-  #writerIn(): void {
+  #writerIn(): LockGuard {
     const v = this.#v;
+    this.#writeToken = ++this.#acquisitions;
     Atomics.store(v, WRITER, this.id);
     // We are in: stop counting as waiting. Readers parked on WRITERS re-check (and, seeing STATE
     // = -1, park on STATE until we leave). SC: the decrement comes before reading READERS_SLEEPING.
     Atomics.sub(v, WRITERS, 1);
     if (Atomics.load(v, READERS_SLEEPING) > 0) Atomics.notify(v, WRITERS);
+    return new LockGuard(this.#writeTarget, this.#writeToken);
   }
 
   #checkWriteRelock(): void {

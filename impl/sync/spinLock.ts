@@ -65,6 +65,13 @@ export class SpinLock {
   readonly #v: Int32Array;
   /** This handle's id; OWNER holds it while this handle holds the lock. */
   readonly id: number;
+  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
+  #acquisitions = 0;
+  #current = 0;
+  readonly #guardTarget = {
+    holds: (token: number): boolean => token !== 0 && token === this.#current,
+    release: (): void => this.unlock(),
+  };
 
   /** Attach to a spin lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
@@ -82,8 +89,7 @@ export class SpinLock {
   lock(): LockGuard {
     this.#checkRelock();
     if (!this.#attempt()) this.#lockSlow(Infinity);
-    Atomics.store(this.#v, OWNER, this.id);
-    return new LockGuard(this);
+    return this.#acquired();
   }
 
   /** Take the lock at once (timeoutMs = 0) or within timeoutMs; true if we got it. */
@@ -91,7 +97,7 @@ export class SpinLock {
     checkTimeout('SpinLock.tryLock', timeoutMs);
     this.#checkRelock();
     if (!this.#attempt() && (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs))) return false;
-    Atomics.store(this.#v, OWNER, this.id);
+    this.#acquired();
     return true;
   }
 
@@ -103,6 +109,7 @@ export class SpinLock {
         ? new SyncError('not-held', `SpinLock.unlock: the lock is not held (handle ${this.id})`)
         : new SyncError('not-owner', `SpinLock.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
     }
+    this.#current = 0;
     Atomics.store(this.#v, OWNER, 0); // before the release: the next holder's OWNER store must win
     // A sequentially consistent store: every write in the critical region is visible before
     // another thread can see the lock free (the PSO failure of tas_plain_unlock.mw is this line
@@ -114,8 +121,7 @@ export class SpinLock {
   async lockAsync(): Promise<LockGuard> {
     this.#checkRelock();
     if (!this.#attempt()) await this.#lockSlowAsync(Infinity);
-    Atomics.store(this.#v, OWNER, this.id);
-    return new LockGuard(this);
+    return this.#acquired();
   }
 
   /** Async tryLock with a timeout; resolves true if we got the lock. */
@@ -123,8 +129,15 @@ export class SpinLock {
     checkTimeout('SpinLock.tryLockAsync', timeoutMs);
     this.#checkRelock();
     if (!this.#attempt() && (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs)))) return false;
-    Atomics.store(this.#v, OWNER, this.id);
+    this.#acquired();
     return true;
+  }
+
+  /** Record that this handle now holds the lock (OWNER for misuse checks, a token for its guard). */
+  #acquired(): LockGuard {
+    Atomics.store(this.#v, OWNER, this.id); // only the holder writes OWNER
+    this.#current = ++this.#acquisitions;
+    return new LockGuard(this.#guardTarget, this.#current);
   }
 
   #checkRelock(): void {

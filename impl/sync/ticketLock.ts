@@ -44,6 +44,13 @@ export class TicketLock {
   readonly #v: Int32Array;
   /** This handle's id; OWNER holds it while this handle holds the lock. */
   readonly id: number;
+  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
+  #acquisitions = 0;
+  #current = 0;
+  readonly #guardTarget = {
+    holds: (token: number): boolean => token !== 0 && token === this.#current,
+    release: (): void => this.unlock(),
+  };
 
   /** Attach to a ticket lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
@@ -72,8 +79,7 @@ export class TicketLock {
       Atomics.sub(v, SLEEPERS, 1);
       seen = Atomics.load(v, SERVING);
     }
-    Atomics.store(v, OWNER, this.id);
-    return new LockGuard(this);
+    return this.#acquired();
   }
 
   /** Take the lock only if nobody holds or waits for it; true if we got it. */
@@ -83,7 +89,7 @@ export class TicketLock {
     const serving = Atomics.load(v, SERVING);
     // Free means next == serving; taking ticket `serving` is then entering at once.
     if (Atomics.compareExchange(v, NEXT, serving, (serving + 1) | 0) !== serving) return false;
-    Atomics.store(v, OWNER, this.id);
+    this.#acquired();
     return true;
   }
 
@@ -96,6 +102,7 @@ export class TicketLock {
         ? new SyncError('not-held', `TicketLock.unlock: the lock is not held (handle ${this.id})`)
         : new SyncError('not-owner', `TicketLock.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
     }
+    this.#current = 0;
     Atomics.store(v, OWNER, 0); // before SERVING moves: the next holder's OWNER store must win
     Atomics.add(v, SERVING, 1); // SC: critical-region writes are visible before the next ticket enters
     if (Atomics.load(v, SLEEPERS) > 0) Atomics.notify(v, SERVING); // all: only the next ticket stays awake
@@ -116,8 +123,14 @@ export class TicketLock {
       }
       seen = Atomics.load(v, SERVING);
     }
-    Atomics.store(v, OWNER, this.id);
-    return new LockGuard(this);
+    return this.#acquired();
+  }
+
+  /** Record that this handle now holds the lock (OWNER for misuse checks, a token for its guard). */
+  #acquired(): LockGuard {
+    Atomics.store(this.#v, OWNER, this.id); // only the holder writes OWNER
+    this.#current = ++this.#acquisitions;
+    return new LockGuard(this.#guardTarget, this.#current);
   }
 
   #checkRelock(): void {
