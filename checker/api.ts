@@ -28,6 +28,10 @@ export interface CheckOptions {
   readonly onProgress?: (p: Progress) => void;
   /** injected clock (ms), so the checker stays deterministic and testable */
   readonly now?: () => number;
+  /** symmetry reduction over instances of a thread template (checker/symmetry.ts); default true */
+  readonly symmetry?: boolean;
+  /** partial-order reduction with single-transition ample sets (checker/por.ts); default true */
+  readonly por?: boolean;
 }
 
 /** A progress report. */
@@ -107,6 +111,16 @@ export interface CheckStats {
   readonly bufferBoundHit: boolean;
   /** livelock detection: 'checked'; skipped because the edge list passed the memory budget; or skipped because the search was incomplete */
   readonly livelockCheck?: 'checked' | 'skipped-memory' | 'skipped-incomplete';
+  /** symmetry reduction: 'on', 'off (why)' when asked for but unsound or switched off, 'n/a' when no template has two interchangeable instances */
+  readonly symmetry?: string;
+  /** concrete states the stored states stand for (each representative counts its orbit); equals the unreduced count when por is off */
+  readonly symmetryStates?: number;
+  /** partial-order reduction: 'on', 'off' (switched off), or 'n/a' (the machine exposes no layout) */
+  readonly por?: string;
+  /** transitions not taken because a single-transition ample set sufficed */
+  readonly porPruned?: number;
+  /** states expanded with an ample set / fully (the cycle proviso or no safe transition) */
+  readonly porAmple?: number;
 }
 
 /** The answer to one `check`. */

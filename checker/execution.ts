@@ -114,20 +114,35 @@ export function unknownOutcomeNames(program: IrProgram, options: CheckOptions, o
  * passed `options.maxStates`, default {@link FIND_EXECUTION_MAX_STATES}).
  */
 export function findExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): Execution | null {
+  const wanted = Object.entries(outcome);
+  return findExecutionWhere(program, options, (machine, s) => {
+    const values = machine.renderState(s, 0);
+    return wanted.every(([k, v]) => values[k] === v);
+  });
+}
+
+/**
+ * A shortest execution ending in a final state where the final condition's proposition holds
+ * (for `exists`/`~exists`: a witness of the outcome the test asks about; for `forall`: one where
+ * it holds); null without a condition or when none is reachable.
+ */
+export function findConditionExecution(program: IrProgram, options: CheckOptions): Execution | null {
+  const cond = program.condition;
+  if (cond === null) return null;
+  return findExecutionWhere(program, options, (machine, s) => evalCond(machine, s, 0, cond.cond));
+}
+
+/** A shortest execution (breadth-first) to a final state that passes the program's filter and `accept`; null when none within the budget. */
+export function findExecutionWhere(program: IrProgram, options: CheckOptions, accept: (machine: Machine, s: Int32Array) => boolean): Execution | null {
   const machine = machineFor(program, options);
   const L = machine.stateLength;
   const maxStates = options.maxStates ?? FIND_EXECUTION_MAX_STATES;
-  const wanted = Object.entries(outcome);
   const states: Int32Array[] = [];
   const parent: number[] = [];
   const via: (readonly [number, number, number])[] = [];
   const seen = new Map<string, number>();
   const keyOf = (s: Int32Array): string => s.join(',');
-  const matches = (s: Int32Array): boolean => {
-    if (program.filter !== null && !evalCond(machine, s, 0, program.filter)) return false;
-    const values = machine.renderState(s, 0);
-    return wanted.every(([k, v]) => values[k] === v);
-  };
+  const matches = (s: Int32Array): boolean => (program.filter === null || evalCond(machine, s, 0, program.filter)) && accept(machine, s);
   const root = new Int32Array(L);
   machine.initial(root, 0);
   states.push(root);

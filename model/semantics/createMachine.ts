@@ -456,6 +456,8 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
 
   const machine: Machine = {
     program,
+    model,
+    layout,
     stateLength: L,
     maxTransitions,
     get bufferBoundHit() {

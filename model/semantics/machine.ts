@@ -10,6 +10,7 @@
  * Hot path: `enabled` and `apply` allocate nothing; `describe`, `render*` are for traces (cold).
  */
 import type { IrProgram, IrObservable } from '../ir.js';
+import type { Layout } from './layout.js';
 
 /** Transition kinds (the first word of a triple). */
 export const TR = {
@@ -82,6 +83,9 @@ export interface RaceReport {
 /** The transition system for one program under one memory model. */
 export interface Machine {
   readonly program: IrProgram;
+  /** the memory model and the state layout, for reductions (symmetry, partial order); absent on hand-made machines, which then get none */
+  readonly model?: MachineModel;
+  readonly layout?: Layout;
   /** words per state */
   readonly stateLength: number;
   /** write the initial state into out[offset .. offset+stateLength) */

@@ -14,10 +14,14 @@
  *         newest buffered value for the slot, else memory; sc stores, every RMW and fence.sc are
  *         enabled only when the thread's buffer is empty and act on memory; other fences are
  *         no-ops. A drain moves a thread's oldest entry to memory, at any time.
- *  - pso: one FIFO per (thread, slot): any slot's oldest entry may drain. sc stores, RMWs and
- *         fence.sc need all of the thread's buffers empty and act on memory; rel stores and
- *         rel/acq_rel fences also need them empty (a rel store is then buffered); fence.acq is a
- *         no-op.
+ *  - pso: SPARC V9 PSO (appendix D). Each thread keeps one list, in program order, of its
+ *         buffered stores and of StoreStore barriers (SPARC's MEMBAR #StoreStore). A buffered
+ *         store may drain when no barrier and no store to the same slot comes before it in the
+ *         list; a barrier with nothing before it is dropped. plain/rlx stores are appended; a
+ *         rel (or acq_rel) store appends a barrier, then the store (V9's store-release: MEMBAR
+ *         #StoreStore; ST); fence.rel and fence.acq_rel append a barrier; none of these ever
+ *         waits. sc stores, RMWs and fence.sc need the thread's list empty and act on memory;
+ *         fence.acq is a no-op. Loads read the newest own buffered store to the slot, else memory.
  * A final state has every thread finished and every buffer empty.
  *
  * Not modelled (throws): wait, notify, enter, exit (critical regions). Loops are allowed but the
@@ -53,8 +57,34 @@ export interface OracleOptions {
 
 /** One buffered store. */
 interface BufEntry {
+  readonly kind: 'store';
   readonly slot: number;
   readonly value: number;
+}
+
+/** A StoreStore barrier in a pso buffer: stores after it drain after the stores before it. */
+interface Barrier {
+  readonly kind: 'barrier';
+}
+
+/** An item of a thread's buffer. */
+type BufItem = BufEntry | Barrier;
+
+const BARRIER: Barrier = { kind: 'barrier' };
+
+/** Drop the barriers at the front of a buffer: with no store before them, they order nothing. */
+function dropLeadingBarriers(buf: readonly BufItem[]): BufItem[] {
+  let i = 0;
+  while (i < buf.length && buf[i]?.kind === 'barrier') i++;
+  return buf.slice(i);
+}
+
+/** May item i of a buffer drain? tso: only the oldest; pso: a store with no barrier and no store to its slot before it. */
+function drainable(model: 'tso' | 'pso', buf: readonly BufItem[], i: number): boolean {
+  const item = buf[i];
+  if (item === undefined || item.kind !== 'store') return false;
+  if (model === 'tso') return i === 0;
+  return buf.slice(0, i).every((e) => e.kind === 'store' && e.slot !== item.slot);
 }
 
 /** An oracle state: plain data, compared by its JSON text. */
@@ -62,8 +92,8 @@ interface State {
   readonly pcs: readonly number[];
   readonly regs: readonly (readonly number[])[];
   readonly mem: readonly number[];
-  /** per thread, its buffered stores, oldest first (tso: one FIFO; pso: the FIFO of each slot is the subsequence of that slot) */
-  readonly bufs: readonly (readonly BufEntry[])[];
+  /** per thread, its buffered stores (and, pso only, barriers), oldest first; never starts with a barrier */
+  readonly bufs: readonly (readonly BufItem[])[];
 }
 
 /** What one step leads to. */
@@ -176,12 +206,10 @@ function successors(p: IrProgram, model: OracleModel, s: State): StepResult[] {
   if (model !== 'sc') {
     s.bufs.forEach((buf, t) => {
       buf.forEach((entry, i) => {
-        // tso: only the oldest entry drains; pso: the oldest entry of each slot drains
-        const drainable = model === 'tso' ? i === 0 : buf.findIndex((e) => e.slot === entry.slot) === i;
-        if (drainable) {
+        if (entry.kind === 'store' && drainable(model, buf, i)) {
           const mem = [...s.mem];
           mem[entry.slot] = entry.value;
-          const bufs = s.bufs.map((b, u) => (u === t ? b.filter((_, j) => j !== i) : b));
+          const bufs = s.bufs.map((b, u) => (u === t ? dropLeadingBarriers(b.filter((_, j) => j !== i)) : b));
           out.push({ kind: 'state', state: { ...s, mem, bufs } });
         }
       });
@@ -195,19 +223,19 @@ function execute(p: IrProgram, model: OracleModel, s: State, t: number, instr: I
   const regs = at(s.regs, t);
   const bufEmpty = at(s.bufs, t).length === 0;
   const pc = at(s.pcs, t);
-  const next = (changes: { reg?: [number, number]; mem?: [number, number]; push?: BufEntry; pc?: number }): StepResult => {
+  const next = (changes: { reg?: [number, number]; mem?: [number, number]; push?: BufItem[]; pc?: number }): StepResult => {
     const pcs = s.pcs.map((v, u) => (u === t ? (changes.pc ?? pc + 1) : v));
     const reg = changes.reg;
     const newRegs = reg === undefined || reg[0] < 0 ? s.regs : s.regs.map((r, u) => (u === t ? setAt(r, reg[0], reg[1]) : r));
     const mem = changes.mem === undefined ? s.mem : setAt(s.mem, changes.mem[0], changes.mem[1]);
     const push = changes.push;
-    const bufs = push === undefined ? s.bufs : s.bufs.map((b, u) => (u === t ? [...b, push] : b));
+    const bufs = push === undefined ? s.bufs : s.bufs.map((b, u) => (u === t ? dropLeadingBarriers([...b, ...push]) : b));
     return { kind: 'state', state: { pcs, regs: newRegs, mem, bufs } };
   };
   const ev = (e: IrExpr): number | null => evalExpr(e, regs);
   const read = (slot: number): number => {
     if (model !== 'sc') {
-      const own = at(s.bufs, t).filter((e) => e.slot === slot);
+      const own = at(s.bufs, t).filter((e): e is BufEntry => e.kind === 'store' && e.slot === slot);
       const newest = own[own.length - 1];
       if (newest !== undefined) return newest.value;
     }
@@ -226,8 +254,9 @@ function execute(p: IrProgram, model: OracleModel, s: State, t: number, instr: I
       if (slot === null || value === null) return { kind: 'runtime' };
       if (model === 'sc') return next({ mem: [slot, value] });
       if (instr.mode === 'sc') return bufEmpty ? next({ mem: [slot, value] }) : null;
-      if (model === 'pso' && instr.mode === 'rel' && !bufEmpty) return null;
-      return next({ push: { slot, value } });
+      const store: BufEntry = { kind: 'store', slot, value };
+      const release = model === 'pso' && (instr.mode === 'rel' || instr.mode === 'acq_rel');
+      return next({ push: release ? [BARRIER, store] : [store] });
     }
     case 'rmw': {
       if (model !== 'sc' && !bufEmpty) return null;
@@ -240,8 +269,8 @@ function execute(p: IrProgram, model: OracleModel, s: State, t: number, instr: I
       return next({ reg: [instr.dst, old], mem: [slot, written] });
     }
     case 'fence': {
-      const needsEmpty = model === 'tso' ? instr.mode === 'sc' : model === 'pso' ? instr.mode === 'sc' || instr.mode === 'rel' || instr.mode === 'acq_rel' : false;
-      if (needsEmpty && !bufEmpty) return null;
+      if (model !== 'sc' && instr.mode === 'sc' && !bufEmpty) return null;
+      if (model === 'pso' && (instr.mode === 'rel' || instr.mode === 'acq_rel')) return next({ push: [BARRIER] });
       return next({});
     }
     case 'await': {

@@ -160,6 +160,62 @@ describe('bruteForce on classic litmus tests', () => {
   });
 });
 
+// ---------------------------------------------------------------- pso releases
+
+describe('bruteForce: PSO releases are StoreStore barriers (SPARC V9 App. D: MEMBAR #StoreStore; ST)', () => {
+  it('a rel store, fence.rel or fence.acq_rel does not hold back later loads: SB around it stays allowed, as under TSO', () => {
+    // P0: x=1; <release>; r0=z   P1: z=1 (sc); r0=x — observables P0:r0 P1:r0 x y z
+    const both = (keys: Set<string>) => [...keys].some((k) => (JSON.parse(k) as number[]).slice(0, 2).join() === '0,0');
+    for (const release of [st(1, 1, 'rel'), fence('rel'), fence('acq_rel')]) {
+      const p = prog(['x', 'y', 'z'], [
+        { registers: 1, code: [st(0, 1), release, ld(0, 2)] },
+        { registers: 1, code: [st(2, 1, 'sc'), ld(0, 0)] },
+      ]);
+      expect(both(bruteForce(p, 'tso').outcomes)).toBe(true);
+      expect(both(bruteForce(p, 'pso').outcomes)).toBe(true);
+      expect(both(bruteForce(p, 'sc').outcomes)).toBe(false);
+    }
+  });
+
+  it('fence.sc still holds back later loads', () => {
+    const p = prog(['x', 'z'], [
+      { registers: 1, code: [st(0, 1), fence('sc'), ld(0, 1)] },
+      { registers: 1, code: [st(1, 1, 'sc'), ld(0, 0)] },
+    ]);
+    expect(bruteForce(p, 'pso').outcomes).toEqual(keys([0, 1, 1, 1], [1, 0, 1, 1], [1, 1, 1, 1]));
+  });
+
+  it('stores after a rel store may overtake it, but not the stores before it', () => {
+    // P0: x=1; y=1 (rel); z=1   P1: r0=z; r1=y; r2=x — observables P1:r0 P1:r1 P1:r2 x y z
+    const p = prog(['x', 'y', 'z'], [
+      { registers: 0, code: [st(0, 1), st(1, 1, 'rel'), st(2, 1)] },
+      { registers: 3, code: [ld(0, 2), ld(1, 1), ld(2, 0)] },
+    ]);
+    const seen = [...bruteForce(p, 'pso').outcomes].map((k) => (JSON.parse(k) as number[]).slice(0, 3).join(''));
+    expect(seen).toContain('101'); // z before y
+    expect(seen.filter((v) => v[0] === '1' && v[2] === '0')).toEqual([]); // never z (or y) before x
+    expect(seen.filter((v) => v[1] === '1' && v[2] === '0')).toEqual([]);
+  });
+
+  it('a fence.rel orders every store before it before every store after it, in both directions of slot order', () => {
+    // P0: y=1; x=1; fence.rel; w=1; z=1   P1: r0=w; r1=z; r2=x; r3=y — observables P1:r0..r3 x y z w
+    const p = prog(['x', 'y', 'z', 'w'], [
+      { registers: 0, code: [st(1, 1), st(0, 1), fence('rel'), st(3, 1), st(2, 1)] },
+      { registers: 4, code: [ld(0, 3), ld(1, 2), ld(2, 0), ld(3, 1)] },
+    ]);
+    const seen = [...bruteForce(p, 'pso').outcomes].map((k) => (JSON.parse(k) as number[]).slice(0, 4).join(''));
+    expect(seen).toContain('0111'); // z may pass w (no barrier between them)
+    expect(seen).toContain('0010'); // and x may pass y
+    expect(seen.filter((v) => (v[0] === '1' || v[1] === '1') && (v[2] === '0' || v[3] === '0'))).toEqual([]);
+    // without the fence, the late stores may overtake the early ones
+    const loose = prog(['x', 'y', 'z', 'w'], [
+      { registers: 0, code: [st(1, 1), st(0, 1), st(3, 1), st(2, 1)] },
+      { registers: 4, code: [ld(0, 3), ld(1, 2), ld(2, 0), ld(3, 1)] },
+    ]);
+    expect([...bruteForce(loose, 'pso').outcomes].map((k) => (JSON.parse(k) as number[]).slice(0, 4).join(''))).toContain('1100');
+  });
+});
+
 // ---------------------------------------------------------------- single-instruction semantics
 
 describe('bruteForce instruction semantics', () => {

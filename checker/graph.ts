@@ -1,0 +1,324 @@
+/**
+ * Execution graphs in herd7's style, built from an execution (a trace with structured memory
+ * events, see execution.ts). Pure data; the renderers (DOT, Mermaid, SVG) live in cli/graph/.
+ *
+ * - Events: one initial write per location the execution touches, then each thread's memory
+ *   events in program order: reads (loads, awaits, waits), writes (stores) and RMWs (one event
+ *   that both reads and writes; a failed cmpxchg only reads). Fences are not events: they
+ *   annotate the po edge they sit on (herd draws them so too).
+ * - po: between consecutive memory events of a thread (the transitive reduction).
+ * - rf: from the write a read took its value from. Writes are tracked per slot through the
+ *   trace: a store that went into a store buffer (tso/pso) is pending until its drain; a read
+ *   first looks at its own thread's newest pending store to that slot (store forwarding), else
+ *   at the write currently in memory (the initial write at first).
+ * - co: per location, the order in which writes reached memory (the drain order under tso/pso),
+ *   initial write first; shown as the chain of immediate successors.
+ * - fr: from a read to the co-successor of the write it read (immediate successor only; an RMW
+ *   has no fr edge to itself).
+ * - cycle: a shortest cycle in po ∪ rf ∪ co ∪ fr, or null. Such a cycle is exactly what makes
+ *   an execution impossible under sequential consistency (Shasha & Snir 1988; Alglave, Maranget
+ *   & Tautschnig, "Herding Cats", TOPLAS 2014, sc.cat), so it explains why an outcome reached
+ *   under a weaker model is forbidden under SC.
+ *
+ * Not modelled: wait queues and notify (a wait shows as its read only), timeouts, critical
+ * regions, and the RMW atomicity edge (herd's rmw relation).
+ */
+import type { IrProgram } from '../model/ir.js';
+import type { ModelName } from './api.js';
+import type { Execution } from './execution.js';
+
+/** Kinds of graph events. */
+export const GRAPH_EVENT_KINDS = ['init', 'read', 'write', 'rmw'] as const;
+/** One of {@link GRAPH_EVENT_KINDS}. */
+export type GraphEventKind = (typeof GRAPH_EVENT_KINDS)[number];
+
+/** Kinds of edges (herd's relations). */
+export const EDGE_KINDS = ['po', 'rf', 'co', 'fr'] as const;
+/** One of {@link EDGE_KINDS}. */
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+/** One event (a node of the graph). */
+export interface GraphEvent {
+  /** unique id, safe in DOT and Mermaid: "i0" (initial write of slot 0) or "e0", "e1", … */
+  readonly id: string;
+  /** herd-style letter ("a", "b", …; "" for initial writes) */
+  readonly letter: string;
+  readonly kind: GraphEventKind;
+  /** thread index, -1 for initial writes */
+  readonly thread: number;
+  /** index of the step in the execution, -1 for initial writes */
+  readonly step: number;
+  readonly slot: number;
+  /** display name of the slot ("x", "a[1]") */
+  readonly location: string;
+  /** value read (reads, RMWs), else null */
+  readonly read: number | null;
+  /** value written (writes, successful RMWs, initial writes), else null */
+  readonly written: number | null;
+  /** a store that went through a store buffer */
+  readonly buffered: boolean;
+  /** for a buffered store: the step at which it reached memory (null: never, or not buffered) */
+  readonly drainStep: number | null;
+  /** source text of the instruction ("" for initial writes) */
+  readonly text: string;
+}
+
+/** One edge. */
+export interface GraphEdge {
+  readonly kind: EdgeKind;
+  readonly from: string;
+  readonly to: string;
+  /** true when the two events belong to different threads (an initial write counts as another thread) */
+  readonly external: boolean;
+  /** po only: the fences between the two events ("sc", "rel", …) */
+  readonly fences: readonly string[];
+}
+
+/** The execution graph of one execution. */
+export interface ExecutionGraph {
+  readonly test: string;
+  readonly model: ModelName;
+  readonly threads: readonly string[];
+  readonly events: readonly GraphEvent[];
+  readonly edges: readonly GraphEdge[];
+  /** a shortest cycle in po ∪ rf ∪ co ∪ fr (its edges in order), or null when the graph is acyclic */
+  readonly cycle: readonly GraphEdge[] | null;
+}
+
+/** Display names of every memory slot, by slot ("x", "a[0]", …). */
+export function slotNames(program: IrProgram): string[] {
+  const names: string[] = [];
+  for (const loc of program.locations) {
+    for (let i = 0; i < loc.size; i++) names[loc.base + i] = loc.isArray ? `${loc.name}[${i}]` : loc.name;
+  }
+  return names;
+}
+
+/** herd-style event letters: a … z, then a1 … z1, … */
+export function eventLetter(i: number): string {
+  const letter = String.fromCharCode(97 + (i % 26));
+  const round = Math.floor(i / 26);
+  return round === 0 ? letter : `${letter}${round}`;
+}
+
+/** The short label of an event: "a: W x=1", "b: R y=0", "c: RMW x=0→1", "init: W x=0". */
+export function eventLabel(e: GraphEvent): string {
+  const prefix = e.kind === 'init' ? 'init' : e.letter;
+  switch (e.kind) {
+    case 'init':
+    case 'write':
+      return `${prefix}: W ${e.location}=${e.written ?? 0}`;
+    case 'read':
+      return `${prefix}: R ${e.location}=${e.read ?? 0}`;
+    case 'rmw':
+      return e.written === null ? `${prefix}: RMW ${e.location}=${e.read ?? 0} (no write)` : `${prefix}: RMW ${e.location}=${e.read ?? 0}→${e.written}`;
+  }
+}
+
+type MutableEvent = { -readonly [K in keyof GraphEvent]: GraphEvent[K] };
+
+/** Build the execution graph of `execution` (a run of `program`). Throws only on an internal inconsistency. */
+export function buildExecutionGraph(program: IrProgram, execution: Execution): ExecutionGraph {
+  const names = slotNames(program);
+  const nameOf = (slot: number): string => names[slot] ?? `#${slot}`;
+
+  // slots touched, for the initial writes
+  const touched = new Set<number>();
+  for (const s of execution.steps) {
+    const ev = s.event;
+    if (ev !== null && ev.kind !== 'fence') touched.add(ev.slot);
+  }
+  const initial: MutableEvent[] = [...touched].sort((a, b) => a - b).map((slot) => ({
+    id: `i${slot}`,
+    letter: '',
+    kind: 'init',
+    thread: -1,
+    step: -1,
+    slot,
+    location: nameOf(slot),
+    read: null,
+    written: execution.initialState[nameOf(slot)] ?? 0,
+    buffered: false,
+    drainStep: null,
+    text: '',
+  }));
+  const byId = new Map<string, MutableEvent>(initial.map((e) => [e.id, e]));
+  const events: MutableEvent[] = [];
+  const memWrite = new Map<number, MutableEvent>(initial.map((e) => [e.slot, e]));
+  const co = new Map<number, MutableEvent[]>(initial.map((e) => [e.slot, [e]]));
+  const pending = new Map<string, MutableEvent[]>();
+  const rf: [MutableEvent, MutableEvent][] = [];
+  const lastOf = new Map<number, MutableEvent>();
+  const fencesSince = new Map<number, string[]>();
+  const edges: GraphEdge[] = [];
+
+  const internalBug = (what: string): never => {
+    throw new Error(`internal error: execution graph: ${what} (this is a bug in memweave)`);
+  };
+  const inMemory = (slot: number): MutableEvent => memWrite.get(slot) ?? internalBug(`no write in memory for ${nameOf(slot)}`);
+  const toMemory = (w: MutableEvent): void => {
+    memWrite.set(w.slot, w);
+    const order = co.get(w.slot);
+    if (order === undefined) co.set(w.slot, [w]);
+    else order.push(w);
+  };
+  const addEvent = (thread: number, step: number, slot: number, kind: GraphEventKind, text: string): MutableEvent => {
+    const e: MutableEvent = {
+      id: `e${events.length}`,
+      letter: eventLetter(events.length),
+      kind,
+      thread,
+      step,
+      slot,
+      location: nameOf(slot),
+      read: null,
+      written: null,
+      buffered: false,
+      drainStep: null,
+      text,
+    };
+    events.push(e);
+    byId.set(e.id, e);
+    const prev = lastOf.get(thread);
+    if (prev !== undefined) edges.push({ kind: 'po', from: prev.id, to: e.id, external: false, fences: fencesSince.get(thread) ?? [] });
+    fencesSince.set(thread, []);
+    lastOf.set(thread, e);
+    return e;
+  };
+  const readFrom = (r: MutableEvent, value: number): void => {
+    const own = pending.get(`${r.thread}:${r.slot}`);
+    const w = own !== undefined && own.length > 0 ? (own[own.length - 1] as MutableEvent) : inMemory(r.slot);
+    if (w.written !== value) internalBug(`${r.letter} reads ${r.location}=${value} but the write it can see wrote ${String(w.written)}`);
+    rf.push([w, r]);
+  };
+
+  execution.steps.forEach((s, step) => {
+    const ev = s.event;
+    if (ev === null) return;
+    switch (ev.kind) {
+      case 'fence': {
+        const list = fencesSince.get(s.thread) ?? [];
+        list.push(ev.mode);
+        fencesSince.set(s.thread, list);
+        return;
+      }
+      case 'read': {
+        const r = addEvent(s.thread, step, ev.slot, 'read', s.text);
+        r.read = ev.value;
+        readFrom(r, ev.value);
+        return;
+      }
+      case 'write': {
+        const w = addEvent(s.thread, step, ev.slot, 'write', s.text);
+        w.written = ev.value;
+        w.buffered = ev.buffered;
+        if (ev.buffered) {
+          const key = `${s.thread}:${ev.slot}`;
+          const q = pending.get(key);
+          if (q === undefined) pending.set(key, [w]);
+          else q.push(w);
+        } else toMemory(w);
+        return;
+      }
+      case 'rmw': {
+        const e = addEvent(s.thread, step, ev.slot, 'rmw', s.text);
+        e.read = ev.read;
+        readFrom(e, ev.read);
+        if (ev.written !== null) {
+          e.written = ev.written;
+          toMemory(e);
+        }
+        return;
+      }
+      case 'drain': {
+        const q = pending.get(`${s.thread}:${ev.slot}`);
+        const w = q?.shift() ?? internalBug(`drain of ${nameOf(ev.slot)} by thread ${s.thread} with nothing pending`);
+        if (w.written !== ev.value) internalBug(`drain of ${nameOf(ev.slot)}=${ev.value} but the oldest pending store wrote ${String(w.written)}`);
+        w.drainStep = step;
+        toMemory(w);
+        return;
+      }
+    }
+  });
+
+  const external = (a: MutableEvent, b: MutableEvent): boolean => a.thread !== b.thread;
+  for (const [w, r] of rf) edges.push({ kind: 'rf', from: w.id, to: r.id, external: external(w, r), fences: [] });
+  for (const slot of [...co.keys()].sort((a, b) => a - b)) {
+    const order = co.get(slot) ?? [];
+    for (let i = 1; i < order.length; i++) {
+      const a = order[i - 1] as MutableEvent;
+      const b = order[i] as MutableEvent;
+      edges.push({ kind: 'co', from: a.id, to: b.id, external: external(a, b), fences: [] });
+    }
+  }
+  for (const [w, r] of rf) {
+    const order = co.get(w.slot) ?? [];
+    const next = order[order.indexOf(w) + 1];
+    if (next !== undefined && next !== r) edges.push({ kind: 'fr', from: r.id, to: next.id, external: external(r, next), fences: [] });
+  }
+
+  const all: GraphEvent[] = [...initial, ...events];
+  return {
+    test: program.name,
+    model: execution.model,
+    threads: program.threads.map((t) => t.name),
+    events: all,
+    edges,
+    cycle: shortestCycle(all, edges),
+  };
+}
+
+/** A shortest cycle through the edges (deterministic: the first shortest in edge order), or null. */
+export function shortestCycle(events: readonly GraphEvent[], edges: readonly GraphEdge[]): GraphEdge[] | null {
+  const out = new Map<string, GraphEdge[]>(events.map((e) => [e.id, []]));
+  for (const e of edges) out.get(e.from)?.push(e);
+  let best: GraphEdge[] | null = null;
+  for (const start of edges) {
+    // breadth-first from start.to back to start.from
+    const prev = new Map<string, GraphEdge | null>([[start.to, null]]);
+    const queue = [start.to];
+    let found = start.to === start.from;
+    for (let i = 0; i < queue.length && !found; i++) {
+      const u = queue[i] as string;
+      for (const e of out.get(u) ?? []) {
+        if (prev.has(e.to)) continue;
+        prev.set(e.to, e);
+        if (e.to === start.from) {
+          found = true;
+          break;
+        }
+        queue.push(e.to);
+      }
+    }
+    if (!found) continue;
+    const path: GraphEdge[] = [];
+    for (let v = start.from; v !== start.to; ) {
+      const e = prev.get(v);
+      if (e === undefined || e === null) break;
+      path.push(e);
+      v = e.from;
+    }
+    const cycle = [start, ...path.reverse()];
+    if (best === null || cycle.length < best.length) best = cycle;
+  }
+  return best === null ? null : rotateToSmallest(best, events);
+}
+
+/** Rotate a cycle so it starts at its event earliest in `events` order (stable pictures and text). */
+function rotateToSmallest(cycle: GraphEdge[], events: readonly GraphEvent[]): GraphEdge[] {
+  const rank = new Map(events.map((e, i) => [e.id, i]));
+  let at = 0;
+  cycle.forEach((e, i) => {
+    if ((rank.get(e.from) ?? 0) < (rank.get((cycle[at] as GraphEdge).from) ?? 0)) at = i;
+  });
+  return [...cycle.slice(at), ...cycle.slice(0, at)];
+}
+
+/** The cycle as text, herd-style: "a -po-> b -fr-> c -po-> d -fr-> a". */
+export function cycleText(graph: ExecutionGraph): string | null {
+  if (graph.cycle === null) return null;
+  const letter = new Map(graph.events.map((e) => [e.id, e.kind === 'init' ? `init ${e.location}` : e.letter]));
+  const first = graph.cycle[0];
+  if (first === undefined) return null;
+  return [letter.get(first.from) ?? first.from, ...graph.cycle.map((e) => `-${e.kind}${e.external ? 'e' : ''}-> ${letter.get(e.to) ?? e.to}`)].join(' ');
+}

@@ -1,0 +1,106 @@
+/**
+ * `memweave run` and `memweave conform` end to end: litmus7-style output, JSON, exit codes, the
+ * conformance verdicts (SB with plain accesses on x86 is consistent with tso and pso, not sc),
+ * a hang reported and cleaned up, and Ctrl-C on a real process leaving nothing running.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../../cli/main.js';
+import { liveWorkers } from '../../../../impl/harness.js';
+import { fakeIo } from '../fakeIo.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+
+describe('memweave run', () => {
+  it('prints a litmus7-style histogram, Observation line and rate', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['run', 'examples/sb.mw', '--iterations', '20000', '--seed', '5'], io);
+    expect(code).toBe(0);
+    expect(io.out).toMatch(/^Test sb Allowed$/m);
+    expect(io.out).toMatch(/^Histogram \(\d states\)$/m);
+    expect(io.out).toMatch(/^\s*\d+ \*>P0:r0=0; P1:r0=0;$/m);
+    expect(io.out).toMatch(/^Observation sb (Sometimes|Never) \d+ \d+$/m);
+    expect(io.out).toMatch(/iterations\/s, seed 5/);
+    expect(io.err).toMatch(/rerun: memweave run examples\/sb\.mw --seed 5/);
+    expect(liveWorkers()).toBe(0);
+  });
+
+  it('--format json carries the histogram, condition and rate', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['run', 'examples/mp.mw', '--iterations', '5000', '--format', 'json'], io);
+    expect(code).toBe(0);
+    const j = JSON.parse(io.out) as { schemaVersion: number; histogram: { outcome: Record<string, number>; count: number }[]; iterations: number; condition: { validated: string } };
+    expect(j.schemaVersion).toBe(1);
+    expect(j.iterations).toBe(5000);
+    expect(j.histogram.reduce((a, h) => a + h.count, 0)).toBe(5000);
+    expect(j.condition.validated).toBe('No'); // MP's weak outcome is forbidden on x86
+  });
+
+  it('a deadlock on workers is a hang: exit 1, each thread named, every worker terminated', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['run', 'examples/locks/lost_wakeup.mw', '--iterations', '100000', '--stall-ms', '300'], io);
+    expect(code).toBe(1);
+    expect(io.out).toMatch(/hang: /);
+    expect(io.out).toMatch(/every worker was terminated/);
+    expect(liveWorkers()).toBe(0);
+  });
+
+  it('bad input exits 2 with a diagnostic', async () => {
+    const io = fakeIo({ files: { 'bad.mw': 'thread P0 { r = ; }' } });
+    expect(await main(['run', 'bad.mw'], io)).toBe(2);
+    expect(io.err).toMatch(/error\[P102\]/);
+    const io2 = fakeIo({ diskRoot: ROOT });
+    expect(await main(['run', 'examples/sb.mw', '--iterations', '0'], io2)).toBe(2);
+  });
+});
+
+describe('memweave conform', () => {
+  it('SB with plain accesses: conform --model sc fails and names the outcome and its count', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['conform', 'examples/sb.mw', '--model', 'sc', '--iterations', '60000'], io);
+    expect(code).toBe(1);
+    expect(io.out).toMatch(/conform sc: FAIL/);
+    expect(io.out).toMatch(/P0:r0=0; P1:r0=0;\s+seen \d+ times?/);
+  });
+
+  it('SB with plain accesses is consistent with tso', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['conform', 'examples/sb.mw', '--model', 'tso', '--iterations', '30000'], io);
+    expect(code).toBe(0);
+    expect(io.out).toMatch(/conform tso: CONSISTENT/);
+    expect(io.out).toMatch(/coverage: \d\/4 allowed outcomes observed/);
+  });
+
+  it('--model all prints a table; JSON carries the histogram, allowed sets and verdict', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['conform', 'examples/sb.mw', '--model', 'all', '--iterations', '60000', '--format', 'json'], io);
+    expect(code).toBe(0);
+    const j = JSON.parse(io.out) as { models: { model: string; consistent: boolean; racy: boolean; allowed: unknown[] }[]; verdict: string; histogram: unknown[] };
+    const by = Object.fromEntries(j.models.map((m) => [m.model, m]));
+    expect(by['sc']?.consistent).toBe(false);
+    expect(by['tso']?.consistent).toBe(true);
+    expect(by['pso']?.consistent).toBe(true);
+    expect(by['js']?.racy).toBe(true);
+    expect(by['tso']?.allowed.length).toBe(4);
+    expect(j.verdict).toBe('fail');
+    expect(j.histogram.length).toBeGreaterThan(1);
+  });
+});
+
+describe('Ctrl-C', () => {
+  const bin = join(ROOT, 'bin', 'memweave.js');
+  it.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))('SIGINT ends a long run promptly with exit 130 and no orphaned workers', async () => {
+    const child = spawn(process.execPath, [bin, 'run', 'examples/sb.mw', '--iterations', '1000000000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(out).toMatch(/interrupted: every worker was terminated/);
+  });
+});
