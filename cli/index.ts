@@ -1,0 +1,16 @@
+/**
+ * The memweave package entry (`import … from 'memweave'`): the front end, the checker, the worker
+ * runtime and the CLI's main, for use from code and test suites. The synchronisation library is
+ * re-exported here too.
+ */
+export { compileSource } from '../model/frontend.js';
+export type { CompileOutput } from '../model/frontend.js';
+export type { IrProgram } from '../model/ir.js';
+export type { Diagnostic } from '../model/diagnostics/diagnostic.js';
+export { DIAGNOSTIC_CODES } from '../model/diagnostics/codes.js';
+export { check, replay, MODEL_NAMES, STRATEGY_NAMES } from '../checker/index.js';
+export type { CheckOptions, CheckResult, Outcome, Violation, TraceStep, ModelName, StrategyName } from '../checker/index.js';
+export { runOnWorkers, liveWorkers } from '../impl/harness.js';
+export type { RunOptions, RunResult } from '../impl/harness.js';
+export { main } from './main.js';
+export { renderDiagnostics } from './render.js';
