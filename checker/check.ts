@@ -14,7 +14,11 @@
  * 'inconclusive' and partial results; every large allocation is reserved through one
  * MemoryBudget, so running out is a verdict, not a crash.
  *
- * Not done here: partial-order or symmetry reduction (every interleaving is stored).
+ * Reductions (both on by default, switchable): symmetry (symmetry.ts) stores one canonical
+ * representative per orbit of interchangeable template instances, and weights each final state
+ * by its orbit size so outcome and witness counts stay those of the full search; partial-order
+ * reduction (por.ts) expands a state with a single-transition ample set when one exists, its step
+ * is ok and its successor is new (the cycle proviso), else fully.
  */
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
@@ -26,6 +30,8 @@ import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepViolati
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { STRATEGIES } from './strategy.js';
 import { buildTrace } from './trace.js';
+import { porFor } from './por.js';
+import { symmetryFor, type Symmetry } from './symmetry.js';
 import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, TRANS_NONE, VisitedSet } from './visited.js';
 
 /** Default memory budget: 4 GiB. */
@@ -69,6 +75,15 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   const found = new Map<ViolationKind, Found>();
   const isJs = options.model === 'js';
 
+  const symSetup = options.symmetry === false ? null : symmetryFor(machine);
+  const sym = symSetup !== null && symSetup.kind === 'on' ? symSetup.symmetry : null;
+  const symmetryStatus = symSetup === null ? 'off (--no-symmetry)' : symSetup.kind === 'on' ? 'on' : symSetup.status;
+  const por = options.por === false ? null : porFor(machine);
+  const porStatus = options.por === false ? 'off (--no-por)' : por === null ? 'n/a (the machine exposes no layout)' : 'on';
+  let porPruned = 0;
+  let porAmple = 0;
+  let symmetryStates = 0;
+
   const L = machine.stateLength;
   const trans = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
   const next = new Int32Array(L);
@@ -96,7 +111,59 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   };
   const enqueue = (idx: number, depth: number): boolean => frontier.push(idx, depth) || (dropEdges() && frontier.push(idx, depth));
 
+  /** expand results: the budget ran out; a new state; a known state; a step that is not ok */
+  const ABORT = 0;
+  const NEW = 1;
+  const OLD = 2;
+  const BAD = 3;
+  /** Take transition number `t` of `trans` from stored state `s`; returns ABORT, NEW, OLD or BAD. */
+  const expand = (s: number, words: Int32Array, off: number, depth: number, t: number): number => {
+    const kind = trans[3 * t] as number;
+    const thread = trans[3 * t + 1] as number;
+    const arg = trans[3 * t + 2] as number;
+    const status = machine.apply(words, off, kind, thread, arg, next, 0);
+    transitions++;
+    switch (status) {
+      case STEP.ok: {
+        if (sym !== null) sym.canonicalize(next, 0);
+        const idx = store(next, s, packTransition(kind, thread, arg));
+        if (idx < 0) {
+          budgetExhausted = idx === INSERT_NO_ROOM ? 'states' : 'memory';
+          return ABORT;
+        }
+        const fresh = visited.lastInserted;
+        if (fresh) {
+          if (sym !== null) symmetryStates += sym.orbitSize(next, 0);
+          if (depth + 1 > maxDepth) maxDepth = depth + 1;
+          if (!enqueue(idx, depth + 1)) {
+            budgetExhausted = 'memory';
+            return ABORT;
+          }
+        }
+        if (edges !== null && !edges.add(s, idx)) dropEdges();
+        return fresh ? NEW : OLD;
+      }
+      case STEP.pruned:
+        visited.addFlags(s, FLAG.end);
+        return BAD;
+      case STEP.assertFailed:
+      case STEP.runtimeError:
+      case STEP.mutexViolated: {
+        visited.addFlags(s, FLAG.end);
+        const vk = stepViolationKind(status);
+        if (vk !== null && !found.has(vk)) found.set(vk, { at: 'step', state: s, kind, thread, arg });
+        return BAD;
+      }
+      default:
+        throw new Error(`internal error: Machine.apply returned unknown status ${String(status)} (this is a bug in memweave)`);
+    }
+  };
+
   machine.initial(next, 0);
+  if (sym !== null) {
+    sym.canonicalize(next, 0);
+    symmetryStates += sym.orbitSize(next, 0);
+  }
   const root = store(next, -1, TRANS_NONE);
   if (root === INSERT_NO_MEMORY) budgetExhausted = 'memory';
   else if (root === INSERT_NO_ROOM) budgetExhausted = 'states';
@@ -125,9 +192,10 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
       if (race !== null) found.set('race', { at: 'state', state: s, message: `data race: ${race.message}` });
     }
     if (machine.isFinal(words, off)) {
-      finalStates++;
+      const weight = sym === null ? 1 : sym.orbitSize(words, off);
+      finalStates += weight;
       visited.addFlags(s, FLAG.final);
-      const f = collector.add(words, off);
+      const f = collector.add(words, off, weight);
       if (f === FINAL.falsifies && !found.has('condition')) found.set('condition', { at: 'state', state: s, message: conditionMessage(program) });
       continue;
     }
@@ -137,43 +205,18 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
       if (!found.has('deadlock')) found.set('deadlock', { at: 'state', state: s, message: deadlockMessage(machine, words, off) });
       continue;
     }
-    for (let t = 0; t < n; t++) {
-      const kind = trans[3 * t] as number;
-      const thread = trans[3 * t + 1] as number;
-      const arg = trans[3 * t + 2] as number;
-      const status = machine.apply(words, off, kind, thread, arg, next, 0);
-      transitions++;
-      switch (status) {
-        case STEP.ok: {
-          const idx = store(next, s, packTransition(kind, thread, arg));
-          if (idx < 0) {
-            budgetExhausted = idx === INSERT_NO_ROOM ? 'states' : 'memory';
-            break search;
-          }
-          if (visited.lastInserted) {
-            if (depth + 1 > maxDepth) maxDepth = depth + 1;
-            if (!enqueue(idx, depth + 1)) {
-              budgetExhausted = 'memory';
-              break search;
-            }
-          }
-          if (edges !== null && !edges.add(s, idx)) dropEdges();
-          break;
-        }
-        case STEP.pruned:
-          visited.addFlags(s, FLAG.end);
-          break;
-        case STEP.assertFailed:
-        case STEP.runtimeError:
-        case STEP.mutexViolated: {
-          visited.addFlags(s, FLAG.end);
-          const vk = stepViolationKind(status);
-          if (vk !== null && !found.has(vk)) found.set(vk, { at: 'step', state: s, kind, thread, arg });
-          break;
-        }
-        default:
-          throw new Error(`internal error: Machine.apply returned unknown status ${String(status)} (this is a bug in memweave)`);
+    const ample = por === null ? -1 : por.choose(words, off, trans, n);
+    if (ample >= 0) {
+      const r = expand(s, words, off, depth, ample);
+      if (r === ABORT) break search;
+      if (r === NEW) {
+        porAmple++;
+        porPruned += n - 1;
+        continue;
       }
+    }
+    for (let t = 0; t < n; t++) {
+      if (t !== ample && expand(s, words, off, depth, t) === ABORT) break search;
     }
   }
 
@@ -183,12 +226,13 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     frontier.dispose();
     const ll = findLivelock(visited, edges, budget);
     if (ll.kind === 'found') {
-      const spinning = spinningThreads(machine, visited, ll.state);
+      // under symmetry the stored graph is over representatives: the message is rebuilt on the trace's real end state
+      const spinning = sym === null ? spinningThreads(machine, visited, ll.state) : [];
       found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.words(ll.state), visited.offset(ll.state), spinning) });
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 
-  const violations = buildViolations(machine, options, visited, found);
+  const violations = buildViolations(machine, options, visited, found, sym);
   const ms = now() - t0;
   const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
   const stats: CheckStats = {
@@ -201,6 +245,11 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     bytesPerState: visited.bytesPerState(),
     bufferBoundHit: machine.bufferBoundHit,
     livelockCheck,
+    symmetry: symmetryStatus,
+    ...(sym !== null ? { symmetryStates } : {}),
+    por: porStatus,
+    porPruned,
+    porAmple,
   };
   const result: CheckResult = {
     test: program.name,
@@ -220,15 +269,15 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
 }
 
 /** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
-function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>): Violation[] {
+function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null): Violation[] {
   const out: Violation[] = [];
   const checksum = programChecksum(machine.program);
   for (const kind of VIOLATION_KINDS) {
     const f = found.get(kind);
     if (f === undefined) continue;
-    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null);
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym);
     let message: string;
-    if (f.at === 'state') message = f.message;
+    if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);
     else {
       const last = built.steps[built.steps.length - 1];
       const vk = stepViolationKind(built.lastStatus ?? STEP.ok) ?? (kind as 'assert' | 'runtime' | 'mutex');
@@ -238,4 +287,22 @@ function buildViolations(machine: Machine, options: CheckOptions, visited: Visit
     out.push({ kind, message, trace: built.steps, finalState: machine.renderState(built.last, 0), replay });
   }
   return out;
+}
+
+/** Under symmetry, the message of a state violation rebuilt on the real state a trace ends in (the stored state is its representative, with threads in another order). */
+function stateMessage(machine: Machine, kind: ViolationKind, last: Int32Array, stored: string): string {
+  switch (kind) {
+    case 'deadlock':
+      return deadlockMessage(machine, last, 0);
+    case 'race': {
+      const race = machine.race(last, 0);
+      return race === null ? stored : `data race: ${race.message}`;
+    }
+    case 'livelock': {
+      const unfinished = machine.describeThreads(last, 0).flatMap((d, i) => (d.startsWith('finished') ? [] : [i]));
+      return livelockMessage(machine, last, 0, unfinished);
+    }
+    default:
+      return stored;
+  }
 }

@@ -86,8 +86,8 @@ export class OutcomeCollector {
     this.tuple = new Array<number>(this.program.observables.length).fill(0);
   }
 
-  /** Record one (distinct) final state; answers a FINAL value. */
-  add(s: Int32Array, off: number): number {
+  /** Record one (distinct) final state, counted `weight` times (under symmetry: its orbit's size); answers a FINAL value. */
+  add(s: Int32Array, off: number, weight = 1): number {
     const p = this.program;
     if (p.filter !== null && !evalCond(this.machine, s, off, p.filter)) return FINAL.filtered;
     const obs = p.observables;
@@ -95,10 +95,10 @@ export class OutcomeCollector {
     const key = this.tuple.join(',');
     const satisfies = p.condition === null ? null : evalCond(this.machine, s, off, p.condition.cond);
     const e = this.byKey.get(key);
-    if (e === undefined) this.byKey.set(key, { tuple: this.tuple.slice(), satisfies, finalStates: 1 });
-    else e.finalStates++;
-    if (satisfies === true) this.positive++;
-    else if (satisfies === false) this.negative++;
+    if (e === undefined) this.byKey.set(key, { tuple: this.tuple.slice(), satisfies, finalStates: weight });
+    else e.finalStates += weight;
+    if (satisfies === true) this.positive += weight;
+    else if (satisfies === false) this.negative += weight;
     return satisfies !== null && falsifiesCondition(p, satisfies) ? FINAL.falsifies : FINAL.counted;
   }
 

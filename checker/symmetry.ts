@@ -122,11 +122,23 @@ export function createCanonicalizer(layout: Layout, stateLength: number, groupLi
   const n = layout.threads;
   const threadBase = layout.threadBase;
   const bufBase = layout.bufBase;
-  const bufCap = layout.bufCap;
   const regionBase = layout.regionBase;
   const regions = layout.regions;
   const threadWords = new Int32Array(n);
   for (let t = 0; t < n; t++) threadWords[t] = t + 1 < n ? (threadBase[t + 1] as number) - (threadBase[t] as number) : layout.memBase - (threadBase[t] as number);
+  // each buffer's words run from its base to the next buffer's base (or the end of the state):
+  // the encoding inside (tso.ts, pso.ts) holds slots, values and counters, never thread numbers
+  const bufWords = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    const b = bufBase[t] as number;
+    if (b < 0) continue;
+    let end = stateLength;
+    for (let u = 0; u < n; u++) {
+      const c = bufBase[u] as number;
+      if (c > b && c < end) end = c;
+    }
+    bufWords[t] = end - b;
+  }
   const groups = groupList.map((g) => Int32Array.from(g));
   const order = new Int32Array(n);
   const perm = new Int32Array(n);
@@ -135,7 +147,7 @@ export function createCanonicalizer(layout: Layout, stateLength: number, groupLi
   for (const g of groups) {
     const w = threadWords[g[0] as number] as number;
     for (const t of g) {
-      if (threadWords[t] !== w || bufCap[t] !== bufCap[g[0] as number]) {
+      if (threadWords[t] !== w || bufWords[t] !== bufWords[g[0] as number]) {
         throw new Error('internal error: interchangeable threads with different state blocks (this is a bug in memweave)');
       }
     }
@@ -154,11 +166,10 @@ export function createCanonicalizer(layout: Layout, stateLength: number, groupLi
       const d = (s[off + regionBase + g * n + a] as number) - (s[off + regionBase + g * n + b] as number);
       if (d !== 0) return d;
     }
-    const cap = bufCap[a] as number;
-    if (cap > 0) {
+    const len = bufWords[a] as number;
+    if (len > 0) {
       const pa = off + (bufBase[a] as number);
       const pb = off + (bufBase[b] as number);
-      const len = 1 + 2 * cap;
       for (let i = 0; i < len; i++) {
         const d = (s[pa + i] as number) - (s[pb + i] as number);
         if (d !== 0) return d;
@@ -174,11 +185,10 @@ export function createCanonicalizer(layout: Layout, stateLength: number, groupLi
     const bt = dOff + (threadBase[to] as number);
     for (let i = 0; i < w; i++) dst[bt + i] = src[bf + i] as number;
     for (let g = 0; g < regions; g++) dst[dOff + regionBase + g * n + to] = src[sOff + regionBase + g * n + from] as number;
-    const cap = bufCap[from] as number;
-    if (cap > 0) {
+    const len = bufWords[from] as number;
+    if (len > 0) {
       const pf = sOff + (bufBase[from] as number);
       const pt = dOff + (bufBase[to] as number);
-      const len = 1 + 2 * cap;
       for (let i = 0; i < len; i++) dst[pt + i] = src[pf + i] as number;
     }
   };

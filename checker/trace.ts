@@ -6,6 +6,7 @@
  */
 import type { Machine, StepStatus } from '../model/semantics/machine.js';
 import type { TraceStep } from './api.js';
+import type { Symmetry } from './symmetry.js';
 import { transArg, transKind, transThread, type VisitedSet } from './visited.js';
 
 /** A reconstructed trace: the rows, the replay choices, and the state it ends in. */
@@ -65,14 +66,17 @@ export function pathTo(visited: VisitedSet, index: number): number[] {
 
 /**
  * The trace to stored state `index`, optionally followed by one more transition `extra` from it
- * (a violating step, whose successor is not stored).
+ * (a violating step, whose successor is not stored). Under symmetry (`sym`), stored states are
+ * representatives: see `buildSymmetricTrace`.
  */
 export function buildTrace(
   machine: Machine,
   visited: VisitedSet,
   index: number,
   extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null = null,
+  sym: Symmetry | null = null,
 ): BuiltTrace {
+  if (sym !== null) return buildSymmetricTrace(machine, visited, index, extra, sym);
   const path = pathTo(visited, index);
   const steps: TraceStep[] = [];
   const choices: number[] = [];
@@ -103,4 +107,50 @@ export function buildTrace(
     last = after;
   }
   return { steps, choices, last, lastStatus, lastMessage };
+}
+
+/**
+ * The trace to stored state `index` when stored states are canonical representatives: each
+ * stored transition applies to its parent's representative, so the real execution is rebuilt
+ * step by step — canonicalise (a copy of) the real state, which gives back the stored parent and
+ * the permutation, and run the stored transition on the thread the permutation names. The trace,
+ * its replay choices and its end state are those of a real execution; the end state is in the
+ * orbit of the stored one.
+ */
+function buildSymmetricTrace(
+  machine: Machine,
+  visited: VisitedSet,
+  index: number,
+  extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null,
+  sym: Symmetry,
+): BuiltTrace {
+  const path = pathTo(visited, index);
+  const L = machine.stateLength;
+  const steps: TraceStep[] = [];
+  const choices: number[] = [];
+  let lastStatus: StepStatus | null = null;
+  let lastMessage: string | null = null;
+  let cur = visited.copy(path[0] as number);
+  const tmp = new Int32Array(L);
+  const realThread = (thread: number): number => {
+    tmp.set(cur);
+    sym.canonicalize(tmp, 0);
+    return sym.perm[thread] as number;
+  };
+  const run = (kind: number, storedThread: number, arg: number): void => {
+    const thread = realThread(storedThread);
+    const after = new Int32Array(L);
+    lastStatus = machine.apply(cur, 0, kind, thread, arg, after, 0);
+    const r = renderStep(machine, cur, 0, kind, thread, arg, after, 0);
+    steps.push(r.step);
+    choices.push(choiceIndex(machine, cur, 0, kind, thread, arg));
+    lastMessage = r.message;
+    cur = after;
+  };
+  for (let k = 1; k < path.length; k++) {
+    const tr = visited.transition(path[k] as number);
+    run(transKind(tr), transThread(tr), transArg(tr));
+  }
+  if (extra !== null) run(extra.kind, extra.thread, extra.arg);
+  return { steps, choices, last: cur, lastStatus, lastMessage };
 }

@@ -33,6 +33,8 @@ const OPTIONS = {
   'max-memory': { type: 'string' },
   'buffer-bound': { type: 'string' },
   replay: { type: 'string' },
+  'no-symmetry': { type: 'boolean' },
+  'no-por': { type: 'boolean' },
 } as const;
 
 const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
@@ -44,7 +46,7 @@ export const checkCommand: Command = {
   usage: [
     'usage: memweave check FILE [--model sc|tso|pso|js|all] [-D NAME=VALUE]... [--format text|json]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
-    '                           [--buffer-bound N] [--replay TOKEN]',
+    '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--replay TOKEN]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -61,6 +63,10 @@ export const checkCommand: Command = {
     '  --time-limit SECONDS     stop (inconclusive) after this long',
     '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
     '  --buffer-bound N         store-buffer capacity under tso/pso (default 4); hitting it is reported',
+    '  --no-symmetry            do not merge states that differ only by a permutation of template',
+    '                           instances (symmetry reduction; on by default where sound)',
+    '  --no-por                 explore every interleaving (partial-order reduction is on by default;',
+    '                           with it, --bfs traces are shortest within the reduced graph only)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -114,6 +120,8 @@ function runCheck(argv: string[], io: CliIo): number {
     ...(typeof timeLimit === 'number' ? { timeLimitMs: timeLimit * 1000 } : {}),
     ...(typeof maxMemory === 'number' ? { maxMemoryBytes: Math.floor(maxMemory * 1024 * 1024) } : {}),
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
+    ...(v['no-symmetry'] === true ? { symmetry: false } : {}),
+    ...(v['no-por'] === true ? { por: false } : {}),
   };
   const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
 
@@ -297,6 +305,11 @@ function renderViolation(v: Violation, program: IrProgram, model: ModelName, rer
 function renderStats(r: CheckResult): string {
   const s = r.stats;
   let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${s.finalStates}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
+  if (s.symmetry !== undefined || s.por !== undefined) {
+    const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${s.symmetryStates})` : `symmetry ${s.symmetry ?? 'n/a'}`;
+    const por = s.por === 'on' ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions)` : `partial order ${s.por ?? 'n/a'}`;
+    out += `Reductions: ${sym}; ${por}\n`;
+  }
   if (s.bufferBoundHit) out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
   if (s.livelockCheck === 'skipped-memory') out += 'note: livelock detection skipped: the edge list did not fit the memory budget\n';
   if (s.livelockCheck === 'skipped-incomplete') out += 'note: livelock detection skipped: the search was incomplete\n';

@@ -7,7 +7,10 @@ import type { Command } from '../types.js';
 import { checkCommand } from './check.js';
 import { conformCommand } from './conform.js';
 import { fmtCommand } from './fmt.js';
+import { graphCommand } from './graph.js';
+import { litmusCommand } from './litmus.js';
 import { parseCommand } from './parse.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 /** Every command, in help order. */
@@ -15,6 +18,9 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   runCommand,
   conformCommand,
+  litmusCommand,
+  graphCommand,
+  reportCommand,
   parseCommand,
   fmtCommand,
 ];

@@ -48,7 +48,7 @@ export function renderDot(graph: ExecutionGraph, options: DotOptions = {}): stri
   else title.push('no po ∪ rf ∪ co ∪ fr cycle: an SC execution');
 
   const out: string[] = [];
-  out.push(`digraph ${dotString(graph.test)} {`);
+  out.push('digraph execution {');
   out.push(`  graph [label=${dotString(title.join('\n'))}, labelloc=t, fontname="Helvetica", fontsize=12, newrank=true, nodesep=0.6, ranksep=0.5];`);
   out.push('  node [shape=box, style=rounded, fontname="Helvetica", fontsize=11, margin="0.12,0.06"];');
   out.push('  edge [fontname="Helvetica", fontsize=10, arrowsize=0.7];');
@@ -83,8 +83,8 @@ export function renderDot(graph: ExecutionGraph, options: DotOptions = {}): stri
     const label = e.kind === 'po' && e.fences.length > 0 ? `po, fence.${e.fences.join(', fence.')}` : e.kind === 'po' ? 'po' : `${e.kind}${e.external ? 'e' : 'i'}`;
     const attrs = [`label=${dotString(label)}`, `color=${dotString(hot ? CYCLE_COLOR : EDGE_COLORS[e.kind])}`, `fontcolor=${dotString(hot ? CYCLE_COLOR : EDGE_COLORS[e.kind])}`];
     if (e.kind !== 'po') attrs.push('constraint=false');
-    if (e.kind === 'fr') attrs.push('style=dashed');
     if (hot) attrs.push('penwidth=2.5', e.kind === 'fr' ? 'style="dashed,bold"' : 'style=bold');
+    else if (e.kind === 'fr') attrs.push('style=dashed');
     out.push(`  ${e.from} -> ${e.to} [${attrs.join(', ')}];`);
   }
   out.push('}');

@@ -30,7 +30,7 @@ export function renderMermaid(program: IrProgram, execution: Execution, graph: E
     if (w !== undefined && r !== undefined && w.buffered && (w.drainStep === null || w.drainStep > r.step)) forwarded.add(r.step);
   }
   const out: string[] = ['sequenceDiagram'];
-  out.push(`  %% ${mermaidText(`${program.name} under ${execution.model}${options.outcome !== undefined ? `: ${options.outcome}` : ''}`)}`);
+  out.push(`  %% ${`${program.name} under ${execution.model}${options.outcome !== undefined ? `: ${options.outcome}` : ''}`.replace(/[\r\n]/g, ' ')}`);
   program.threads.forEach((t, i) => out.push(`  participant ${id(i)} as ${mermaidText(t.name)}`));
   out.push('  participant M as Memory');
   execution.steps.forEach((s, k) => {

@@ -2,7 +2,7 @@
  * Barrier: a reusable (cyclic) barrier for a fixed number of parties, with a generation counter
  * (sense reversal generalised: J. M. Mellor-Crummey & M. L. Scott, ACM TOCS 9(1), 1991, §3.1,
  * centralized barrier; Herlihy & Shavit, "The Art of Multiprocessor Programming", 2008, §17.3).
- * Twin: examples/locks/barrier.mw; the non-reusable design it fixes: examples/broken/barrier_not_reusable.mw.
+ * Twin: examples/sync/barrier.mw; the non-reusable design it fixes: examples/broken/barrier_not_reusable.mw.
  *
  * Layout (4 slots = 16 bytes, 4-byte aligned; 64 recommended):
  *   [0] ARRIVED  parties that arrived in the current generation, 0 ≤ ARRIVED < PARTIES

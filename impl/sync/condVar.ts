@@ -2,7 +2,7 @@
  * CondVar: a condition variable over a sequence counter, used with Mutex (U. Drepper, "Futexes
  * Are Tricky", 2011, on futex-based condition variables; the counter design as in the Linux
  * futex(2) man page's FUTEX_WAIT usage and in Rust's futex-based Condvar). Twin:
- * examples/locks/condvar.mw; the lost-wakeup design it fixes: examples/broken/condvar_lost_wakeup.mw.
+ * examples/sync/condvar.mw; the lost-wakeup design it fixes: examples/broken/condvar_lost_wakeup.mw.
  *
  * Layout (3 slots = 12 bytes, 4-byte aligned; 64 recommended):
  *   [0] SEQ      bumped by every signal/broadcast (wraps at 2^32; only equality is used)
@@ -16,6 +16,7 @@
  * As with every condition variable, wait may return spuriously: re-check the condition in a loop.
  */
 import { MAGIC, SyncError, checkMagic, checkTimeout, viewOf, waitAsyncWord } from './common.js';
+import { RESUME, RESUME_ASYNC, SUSPEND } from './mutex.js';
 import type { Mutex } from './mutex.js';
 
 const SEQ = 0;
@@ -47,19 +48,20 @@ export class CondVar {
 
   /**
    * Atomically release `mutex` (which this thread must hold through `mutex`) and wait for a
-   * signal, then re-lock it. Returns false if timeoutMs ran out first, true otherwise (including
+   * signal, then re-lock it (the same acquisition: a guard from `mutex.lock()` stays live across
+   * the wait). Returns false if timeoutMs ran out first, true otherwise (including
    * spurious wake-ups: always re-check the condition).
    */
   wait(mutex: Mutex, timeoutMs: number = Infinity): boolean {
     checkTimeout('CondVar.wait', timeoutMs);
-    const seen = this.#enter(mutex);
+    const [seen, token] = this.#enter(mutex);
     let r: string;
     try {
       // Sleeps only if no signal bumped SEQ since we read it under the mutex.
       r = Atomics.wait(this.#v, SEQ, seen, timeoutMs);
     } finally {
       Atomics.sub(this.#v, SLEEPERS, 1);
-      mutex.lock();
+      mutex[RESUME](token); // the caller's acquisition (and guard) continues
     }
     return r !== 'timed-out';
   }
@@ -67,13 +69,13 @@ export class CondVar {
   /** Async wait for threads that must not block; re-locks with mutex.lockAsync. */
   async waitAsync(mutex: Mutex, timeoutMs: number = Infinity): Promise<boolean> {
     checkTimeout('CondVar.waitAsync', timeoutMs);
-    const seen = this.#enter(mutex);
+    const [seen, token] = this.#enter(mutex);
     let r: string;
     try {
       r = await waitAsyncWord(this.#v, SEQ, seen, timeoutMs);
     } finally {
       Atomics.sub(this.#v, SLEEPERS, 1);
-      await mutex.lockAsync();
+      await mutex[RESUME_ASYNC](token);
     }
     return r !== 'timed-out';
   }
@@ -88,15 +90,14 @@ export class CondVar {
     this.#bump(Infinity);
   }
 
-  /** Announce, read SEQ under the mutex, then unlock; returns the SEQ to wait on. */
-  #enter(mutex: Mutex): number {
+  /** Announce, read SEQ under the mutex, then unlock; returns the SEQ to wait on and the suspended acquisition. */
+  #enter(mutex: Mutex): [number, number] {
     if (!mutex.isHeld) {
       throw new SyncError('not-held', 'CondVar.wait: the mutex must be held by this handle when waiting');
     }
     Atomics.add(this.#v, SLEEPERS, 1); // before reading SEQ: a signal that misses us bumped SEQ first
     const seen = Atomics.load(this.#v, SEQ); // read while holding the mutex: the condition was false at this SEQ
-    mutex.unlock();
-    return seen;
+    return [seen, mutex[SUSPEND]()];
   }
 
   #bump(count: number): void {

@@ -1,6 +1,6 @@
 /**
  * Latch: a single-use count-down latch: threads count down, waiters block until the count reaches
- * zero (java.util.concurrent.CountDownLatch; C++20 std::latch). Twin: examples/locks/latch.mw.
+ * zero (java.util.concurrent.CountDownLatch; C++20 std::latch). Twin: examples/sync/latch.mw.
  *
  * Layout (2 slots = 8 bytes, 4-byte aligned):
  *   [0] COUNT  remaining count, ≥ 0; 0 = open (for good)

@@ -1,7 +1,7 @@
 /**
  * Once: run an initialiser exactly once across all threads; callers that arrive while it runs
  * wait for it to finish (the C++ std::call_once / pthread_once contract; a three-state word with
- * Atomics.wait as in U. Drepper, "Futexes Are Tricky", 2011). Twin: examples/locks/once.mw.
+ * Atomics.wait as in U. Drepper, "Futexes Are Tricky", 2011). Twin: examples/sync/once.mw.
  *
  * Layout (2 slots = 8 bytes, 4-byte aligned):
  *   [0] STATE  0 = not run, 1 = running, 2 = done

@@ -1,7 +1,7 @@
 /**
  * RWLock: a writer-preferring readers-writer lock (P. J. Courtois, F. Heymans & D. L. Parnas,
  * "Concurrent control with readers and writers", CACM 14(10), 1971, second problem: once a
- * writer waits, no new reader enters), on Atomics.wait/notify. Twin: examples/locks/rwlock.mw.
+ * writer waits, no new reader enters), on Atomics.wait/notify. Twin: examples/sync/rwlock.mw.
  *
  * Layout (6 slots = 24 bytes, 4-byte aligned; 64 recommended):
  *   [0] STATE    -1 = a writer holds, 0 = free, n > 0 = n readers hold

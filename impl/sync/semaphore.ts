@@ -1,7 +1,7 @@
 /**
  * Semaphore: a counting semaphore (E. W. Dijkstra, "Cooperating sequential processes", EWD123,
  * 1965, P/V), with an optional upper bound on the count, on Atomics.wait/notify. Twin:
- * examples/locks/semaphore.mw.
+ * examples/sync/semaphore.mw.
  *
  * Layout (4 slots = 16 bytes, 4-byte aligned; 64 recommended):
  *   [0] COUNT    permits available, 0 ≤ COUNT ≤ MAX

@@ -15,8 +15,8 @@
  * - `sc` stores, RMWs (every mode), `wait` and `notify` are locked, and `fence.sc` is a full
  *   MEMBAR: enabled only when all own buffers are empty (they then act directly on memory).
  * - `fence.acq` is a no-op (loads are never reordered here, so there is nothing for it to order).
- * So PSO is TSO minus W→W order, with W→W restored across release stores and rel/acq_rel/sc
- * fences (and W→R restored by sc fences and locked operations), and TSO ⊆ PSO on outcomes.
+ * So PSO is TSO minus W→W order, with W→W restored from earlier stores to a release store and
+ * across rel/acq_rel/sc fences (W→R only by fence.sc and locked operations), and TSO ⊆ PSO.
  *
  * Not modelled: mixed-size accesses, load-load or load-store reordering (PSO keeps loads in program
  * order; RMO's relaxations are not here), speculation, MEMBAR masks other than the ones above, and
@@ -36,6 +36,9 @@
  *   store, so its next buffered store opens epoch max+1; invariant: 0 when len = 0 (a barrier
  *   with nothing before it orders nothing).
  * - unused entries are (0, 0, 0).
+ * Canonical as buffer contents go: equal entries, order constraints and pending barrier give equal
+ * words. Distinctions that only a later store of the thread could observe (a pending barrier, or
+ * an epoch split between stores to one slot) are kept even when the thread stores no more.
  */
 import type { Mode } from '../ir.js';
 import type { Layout } from '../semantics/layout.js';

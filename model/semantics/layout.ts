@@ -19,6 +19,7 @@
  *                     (stable), so within an epoch each slot's entries are a FIFO run, oldest
  *                     first; unused entries are (0, 0, 0). Epochs and the barrier word are
  *                     documented, with their canonical form, in model/memory/pso.ts.
+ *                     Buffers are the last region of a state; every entry starts with its slot.
  *
  * The wait queues are kept as positions inside the waiting threads (one word each) rather than as
  * per-address arrays: a thread waits on at most one address, so this is the same information.

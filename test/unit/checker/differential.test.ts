@@ -84,6 +84,13 @@ describe('checker agrees with the brute-force oracle', () => {
       { seed: SEED, numRuns: Math.ceil(RUNS / 4) },
     );
   });
+
+  it('tso, pso: same outcomes on store-heavy programs with rel stores and rel/acq_rel fences (pso StoreStore barriers)', () => {
+    fc.assert(
+      fc.property(arbIrProgram({ modes: ['plain', 'rel', 'acq_rel'], allowRmw: false, maxThreads: 2, maxInstrs: 5 }), fc.constantFrom<OracleModel>('tso', 'pso'), (p, model) => agree(p, model)),
+      { seed: SEED, numRuns: Math.ceil(RUNS / 4) },
+    );
+  });
 });
 
 describe('the js model gives the sc outcomes', () => {

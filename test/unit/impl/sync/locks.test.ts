@@ -42,6 +42,7 @@ interface LockReal {
 }
 
 function expectSyncError(f: () => unknown, code: string): void {
+  // (returns void so command bodies can `return expectSyncError(...)`)
   let thrown: unknown = null;
   try {
     f();
@@ -52,89 +53,58 @@ function expectSyncError(f: () => unknown, code: string): void {
   expect((thrown as SyncError).code).toBe(code);
 }
 
-class TryLock implements fc.Command<LockModel, LockReal> {
-  constructor(
-    readonly h: number,
-    readonly timeoutMs: number,
-  ) {}
-  check(): boolean {
-    return true;
-  }
-  run(m: LockModel, r: LockReal): void {
-    const handle = r.handles[this.h]!;
-    if (m.owner === this.h) {
-      expectSyncError(() => handle.tryLock(this.timeoutMs), 'relock');
-      return;
-    }
-    const got = handle.tryLock(this.timeoutMs);
+/** A command from a name and a body (always applicable; bodies skip what would block). */
+function cmd(name: string, run: (m: LockModel, r: LockReal) => void): fc.Command<LockModel, LockReal> {
+  return { check: () => true, run, toString: () => name };
+}
+
+function tryLockCmd(h: number, timeoutMs: number): fc.Command<LockModel, LockReal> {
+  return cmd(`tryLock(h${h}, ${timeoutMs})`, (m, r) => {
+    const handle = r.handles[h]!;
+    if (m.owner === h) return expectSyncError(() => handle.tryLock(timeoutMs), 'relock');
+    const got = handle.tryLock(timeoutMs);
     expect(got).toBe(m.owner === null);
     if (got) {
-      m.owner = this.h;
+      m.owner = h;
       m.liveGuard = null;
     }
-  }
-  toString(): string {
-    return `tryLock(h${this.h}, ${this.timeoutMs})`;
-  }
+  });
 }
 
-class Lock implements fc.Command<LockModel, LockReal> {
-  constructor(readonly h: number) {}
-  check(m: Readonly<LockModel>): boolean {
-    return m.owner === null || m.owner === this.h; // never block: free, or relock (an error)
-  }
-  run(m: LockModel, r: LockReal): void {
-    const handle = r.handles[this.h]!;
-    if (m.owner === this.h) {
-      expectSyncError(() => handle.lock(), 'relock');
-      return;
-    }
+function lockCmd(h: number): fc.Command<LockModel, LockReal> {
+  return cmd(`lock(h${h})`, (m, r) => {
+    const handle = r.handles[h]!;
+    if (m.owner === h) return expectSyncError(() => handle.lock(), 'relock');
+    if (m.owner !== null) return; // would block
     r.guards.push(handle.lock());
-    m.owner = this.h;
+    m.owner = h;
     m.liveGuard = r.guards.length - 1;
-  }
-  toString(): string {
-    return `lock(h${this.h})`;
-  }
+  });
 }
 
-class Unlock implements fc.Command<LockModel, LockReal> {
-  constructor(readonly h: number) {}
-  check(): boolean {
-    return true;
-  }
-  run(m: LockModel, r: LockReal): void {
-    const handle = r.handles[this.h]!;
-    if (m.owner === this.h) {
+function unlockCmd(h: number): fc.Command<LockModel, LockReal> {
+  return cmd(`unlock(h${h})`, (m, r) => {
+    const handle = r.handles[h]!;
+    if (m.owner === h) {
       handle.unlock();
       m.owner = null;
       m.liveGuard = null;
     } else {
       expectSyncError(() => handle.unlock(), m.owner === null ? 'not-held' : 'not-owner');
     }
-  }
-  toString(): string {
-    return `unlock(h${this.h})`;
-  }
+  });
 }
 
-class DisposeGuard implements fc.Command<LockModel, LockReal> {
-  constructor(
-    readonly pick: number,
-    readonly viaDispose: boolean,
-  ) {}
-  check(): boolean {
-    return true;
-  }
-  run(m: LockModel, r: LockReal): void {
+function guardCmd(pick: number, viaDispose: boolean): fc.Command<LockModel, LockReal> {
+  return cmd(`${viaDispose ? 'dispose' : 'unlock'}Guard(#${pick})`, (m, r) => {
     if (r.guards.length === 0) return;
-    const k = this.pick % r.guards.length;
+    const k = pick % r.guards.length;
     const g = r.guards[k]!;
     // Only the guard of the current acquisition is live; older ones are stale and must not
     // release a later acquisition.
     const live = m.liveGuard === k;
     expect(g.held).toBe(live);
-    if (this.viaDispose) {
+    if (viaDispose) {
       g[Symbol.dispose]();
     } else if (live) {
       g.unlock();
@@ -147,28 +117,11 @@ class DisposeGuard implements fc.Command<LockModel, LockReal> {
       m.liveGuard = null;
     }
     expect(g.held).toBe(false);
-  }
-  toString(): string {
-    return `${this.viaDispose ? 'dispose' : 'unlock'}Guard(#${this.pick})`;
-  }
+  });
 }
 
-/** After every command: isHeld agrees with the model on every handle. */
-function checkHeld(m: LockModel, r: LockReal): void {
-  r.handles.forEach((h, i) => expect(h.isHeld).toBe(m.owner === i));
-}
-
-class Observe implements fc.Command<LockModel, LockReal> {
-  check(): boolean {
-    return true;
-  }
-  run(m: LockModel, r: LockReal): void {
-    checkHeld(m, r);
-  }
-  toString(): string {
-    return 'observe';
-  }
-}
+/** isHeld agrees with the model on every handle. */
+const observeCmd = cmd('observe', (m, r) => r.handles.forEach((h, i) => expect(h.isHeld).toBe(m.owner === i)));
 
 const HANDLES = 3;
 
@@ -180,18 +133,18 @@ describe.each([
   it('agrees with the owner model over random command sequences', () => {
     const h = fc.integer({ min: 0, max: HANDLES - 1 });
     const commands = [
-      h.map((i) => new TryLock(i, 0)),
-      ...(timed ? [h.map((i) => new TryLock(i, 1))] : []),
-      h.map((i) => new Lock(i)),
-      h.map((i) => new Unlock(i)),
-      fc.tuple(fc.nat(20), fc.boolean()).map(([i, d]) => new DisposeGuard(i, d)),
-      fc.constant(new Observe()),
+      h.map((i) => tryLockCmd(i, 0)),
+      ...(timed ? [h.map((i) => tryLockCmd(i, 1))] : []),
+      h.map((i) => lockCmd(i)),
+      h.map((i) => unlockCmd(i)),
+      fc.tuple(fc.nat(20), fc.boolean()).map(([i, d]) => guardCmd(i, d)),
+      fc.constant(observeCmd),
     ];
     assertProperty(
       fc.property(fc.commands(commands, { size: '+1' }), (cmds) => {
         const buffer = new SharedArrayBuffer(128);
-        const attach = make(buffer);
-        const handles: AnyLock[] = Array.from({ length: HANDLES }, attach);
+        const attach: () => AnyLock = make(buffer);
+        const handles = Array.from({ length: HANDLES }, () => attach());
         expect(new Set(handles.map((x) => x.id)).size).toBe(HANDLES); // distinct ids
         fc.modelRun(() => ({ model: { owner: null, liveGuard: null }, real: { handles, guards: [] } }), cmds);
       }),

@@ -291,6 +291,21 @@ describe('CondVar (one thread)', () => {
     m.unlock();
   });
 
+  it('a guard taken before wait stays live across it, and `using` releases the mutex after', () => {
+    const b = new SharedArrayBuffer(64);
+    Mutex.initialize(b, 0);
+    CondVar.initialize(b, 32);
+    const m = new Mutex(b, 0);
+    const cv = new CondVar(b, 32);
+    {
+      using g = m.lock();
+      expect(cv.wait(m, 5)).toBe(false);
+      expect(g.held).toBe(true);
+    }
+    expect(m.isHeld).toBe(false);
+    expect(new Mutex(b, 0).tryLock()).toBe(true);
+  });
+
   it('waiting without holding the mutex is refused', () => {
     const b = new SharedArrayBuffer(64);
     Mutex.initialize(b, 0);

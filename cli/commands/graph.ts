@@ -1,0 +1,165 @@
+/**
+ * `memweave graph FILE`: draw one execution of a program as a herd-style execution graph (DOT or
+ * SVG) or as a Mermaid sequence diagram of its trace. The execution is a shortest one reaching
+ * the outcome given with `--outcome` (default: a final state satisfying the test's condition),
+ * or the counterexample of a replay token (`--replay`). Without `--model`, the strongest model
+ * that reaches the outcome is used (sc, then tso, pso, js); a po ∪ rf ∪ co ∪ fr cycle in the
+ * graph, which is what SC forbids, is drawn red and bold.
+ *
+ * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error.
+ */
+import { hasErrors } from '../../model/diagnostics/diagnostic.js';
+import type { IrProgram } from '../../model/ir.js';
+import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
+import { unknownOutcomeNames } from '../../checker/execution.js';
+import { cycleText } from '../../checker/graph.js';
+import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
+import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
+import { definesOrDiagnostics, loadInput, printDiagnostics, usageError } from '../input.js';
+import { EXIT, type CliIo, type Command } from '../types.js';
+import { renderDot } from '../graph/dot.js';
+import { renderMermaid } from '../graph/mermaid.js';
+import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
+import { renderSvg } from '../graph/svg.js';
+
+/** Output formats of `memweave graph`. */
+export const GRAPH_FORMATS = ['dot', 'svg', 'mermaid'] as const;
+/** One of {@link GRAPH_FORMATS}. */
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+const OPTIONS = {
+  ...DEFINE_OPTION,
+  outcome: { type: 'string' },
+  model: { type: 'string', short: 'm' },
+  format: { type: 'string', default: 'dot' },
+  output: { type: 'string', short: 'o' },
+  replay: { type: 'string' },
+  'buffer-bound': { type: 'string' },
+  'max-states': { type: 'string' },
+} as const;
+
+/** The `graph` command. */
+export const graphCommand: Command = {
+  name: 'graph',
+  summary: 'draw an execution: herd-style graph (DOT, SVG) or Mermaid sequence diagram, SC cycle highlighted',
+  usage: [
+    'usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model sc|tso|pso|js] [--format dot|svg|mermaid]',
+    '                           [-o FILE] [--replay TOKEN] [-D NAME=VALUE]... [--buffer-bound N] [--max-states N]',
+    '',
+    "Finds a shortest execution of FILE reaching the outcome (default: a final state satisfying the test's",
+    'exists/forall condition) and draws it: events per thread in program order; po, rf (reads-from), co',
+    '(coherence: the order writes reached memory, i.e. the store-buffer drain order under tso/pso) and fr',
+    '(from-read) edges; buffered stores say when they reached memory. A cycle in po ∪ rf ∪ co ∪ fr is',
+    'exactly what sequential consistency forbids: it is drawn red and bold and spelled out in the title.',
+    '--format mermaid gives a sequence diagram of the trace (threads and memory; reads, writes, drains).',
+    '',
+    'options:',
+    '  --outcome "N=V; …"        the final values to reach (registers as P0:r0, locations as x or a[1])',
+    '  -m, --model M             sc, tso, pso or js; default: the first of sc, tso, pso, js that reaches it',
+    '  --format dot|svg|mermaid  output format (default dot); svg is rendered in-process by Graphviz (WASM)',
+    '  -o, --output FILE         write to FILE instead of stdout',
+    '  --replay TOKEN            draw the counterexample of a token printed by `memweave check`',
+    '  -D, --define NAME=VALUE   override a param (repeatable)',
+    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4)',
+    '  --max-states N            give up after storing N states while searching (default 2000000)',
+    '  -h, --help                show this help',
+    '',
+    'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error',
+  ].join('\n'),
+  run(argv: string[], io: CliIo): Promise<number> {
+    return runGraph(argv, io);
+  },
+};
+
+function positiveInt(name: string, text: string | undefined): number | null | string {
+  if (text === undefined) return null;
+  const v = Number(text);
+  return text.trim() !== '' && Number.isInteger(v) && v > 0 ? v : `--${name} expects a positive integer, got '${text}'`;
+}
+
+/** Render a picture in a format. */
+export async function renderPicture(program: IrProgram, picture: Picture, format: GraphFormat): Promise<string> {
+  const dot = (): string => renderDot(picture.graph, { outcome: picture.outcomeText });
+  switch (format) {
+    case 'dot':
+      return dot();
+    case 'svg':
+      return renderSvg(dot());
+    case 'mermaid':
+      return renderMermaid(program, picture.execution, picture.graph, { outcome: picture.outcomeText });
+  }
+}
+
+async function runGraph(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: GRAPH_FORMATS, model: MODEL_NAMES }, positionals: ['FILE'] });
+  if (!args.ok) return usageError(io, 'graph', args.message);
+  const v = args.values;
+  const format = (v.format ?? 'dot') as GraphFormat;
+  const bufferBound = positiveInt('buffer-bound', v['buffer-bound']);
+  const maxStates = positiveInt('max-states', v['max-states']);
+  for (const o of [bufferBound, maxStates]) if (typeof o === 'string') return usageError(io, 'graph', o);
+  if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');
+
+  const defs = definesOrDiagnostics(v.define);
+  if (defs.diagnostics.length > 0) {
+    printDiagnostics(io, defs.diagnostics, null);
+    return EXIT.usage;
+  }
+  const path = args.positionals[0] ?? '';
+  const { result, diagnostics } = loadInput(io, path, defs.defines);
+  if (result === null || hasErrors(diagnostics) || result.ir === null) {
+    printDiagnostics(io, diagnostics, result?.file ?? null);
+    return EXIT.usage;
+  }
+  printDiagnostics(io, diagnostics, result.file);
+  const program = result.ir;
+  const base: Omit<CheckOptions, 'model'> = {
+    ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
+    ...(typeof maxStates === 'number' ? { maxStates } : {}),
+  };
+
+  let target: PictureTarget;
+  let models: readonly ModelName[] = v.model !== undefined ? [v.model as ModelName] : MODEL_NAMES;
+  let what: string;
+  if (v.replay !== undefined) {
+    const d = decodeReplayToken(v.replay);
+    if (!d.ok) return usageError(io, 'graph', d.error);
+    if (d.token.checksum !== programChecksum(program)) return usageError(io, 'graph', 'replay token was recorded for a different program (the file or its -D values changed since)');
+    if (v.model !== undefined && v.model !== d.token.model) return usageError(io, 'graph', `the replay token was recorded under --model ${d.token.model}, not ${v.model}`);
+    models = [d.token.model];
+    target = { kind: 'choices', choices: d.token.choices };
+    what = 'the replay token';
+  } else if (v.outcome !== undefined) {
+    const parsed = parseOutcomeSpec(v.outcome);
+    if (!parsed.ok) return usageError(io, 'graph', parsed.error);
+    const unknown = unknownOutcomeNames(program, { ...base, model: 'sc' }, parsed.outcome);
+    if (unknown.length > 0) {
+      return usageError(io, 'graph', `unknown name${unknown.length > 1 ? 's' : ''} in --outcome: ${unknown.join(', ')} (registers are THREAD:REG, e.g. ${program.observables[0]?.name ?? 'P0:r0'})`);
+    }
+    target = { kind: 'outcome', outcome: parsed.outcome };
+    what = `the outcome ${v.outcome}`;
+  } else {
+    if (program.condition === null) return usageError(io, 'graph', `${path} has no final condition: give --outcome "NAME=VALUE; …" or --replay TOKEN`);
+    target = { kind: 'condition' };
+    what = `the condition ${program.condition.text}`;
+  }
+
+  const picture = pictureFor(program, base, target, models);
+  if (picture === null) {
+    io.stderr(`memweave graph: ${what} is not reachable under ${models.join(', ')}${target.kind === 'choices' ? ' (the token does not fit this program)' : ''}\n`);
+    return target.kind === 'choices' ? EXIT.usage : EXIT.violation;
+  }
+  const text = await renderPicture(program, picture, format);
+  if (v.output !== undefined) {
+    if (io.writeFile === undefined || !io.writeFile(v.output, text)) {
+      io.stderr(`memweave graph: error: cannot write ${v.output}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`wrote ${v.output} (${format}, ${program.name} under ${picture.model}: ${picture.outcomeText})\n`);
+  } else {
+    io.stdout(text);
+  }
+  const cyc = cycleText(picture.graph);
+  if (cyc !== null && format === 'mermaid') io.stderr(`note: the execution has a po ∪ rf ∪ co ∪ fr cycle (forbidden under sc): ${cyc}\n`);
+  return EXIT.ok;
+}

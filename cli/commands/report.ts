@@ -1,0 +1,229 @@
+/**
+ * `memweave report FILE -o report.html`: one self-contained HTML page about a program: its
+ * source, the verdict table across models, the outcomes per model, for every outcome that some
+ * model allows and another forbids the execution graph with the SC cycle highlighted, and an
+ * execution to step through state by state (the first counterexample found, else the execution
+ * of the most interesting outcome). `--run` also runs the program on real worker_threads and
+ * puts the hardware histogram beside the models' outcomes. The page is rendered by
+ * cli/report/html.ts, which escapes every input string.
+ *
+ * Exit codes: 0 written, 2 usage or input error (including an unwritable output).
+ */
+import { hasErrors } from '../../model/diagnostics/diagnostic.js';
+import type { IrProgram } from '../../model/ir.js';
+import { formatOutcome } from '../../model/outcome.js';
+import { MODEL_NAMES, type CheckOptions, type CheckResult, type ModelName } from '../../checker/api.js';
+import { check } from '../../checker/check.js';
+import { executeChoices, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
+import { buildExecutionGraph, cycleText } from '../../checker/graph.js';
+import { decodeReplayToken } from '../../checker/replay.js';
+import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
+import { definesOrDiagnostics, loadInput, printDiagnostics, usageError } from '../input.js';
+import { EXIT, type CliIo, type Command } from '../types.js';
+import { renderDot } from '../graph/dot.js';
+import { outcomeTextOf, pictureFor } from '../graph/picture.js';
+import { renderSvg, svgForInline } from '../graph/svg.js';
+import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
+import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
+import { replayCommand } from './check.js';
+
+const OPTIONS = {
+  ...DEFINE_OPTION,
+  output: { type: 'string', short: 'o' },
+  model: { type: 'string', short: 'm', multiple: true },
+  run: { type: 'boolean' },
+  iterations: { type: 'string', short: 'n' },
+  seed: { type: 'string' },
+  'buffer-bound': { type: 'string' },
+  'max-states': { type: 'string' },
+  'max-pictures': { type: 'string' },
+} as const;
+
+/** Default number of iterations of `report --run`. */
+export const REPORT_RUN_ITERATIONS = 20_000;
+/** Default bound on the pictures in one report. */
+export const REPORT_MAX_PICTURES = 8;
+
+/** The `report` command. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write one self-contained HTML page: verdicts, outcomes, cycle pictures, a stepped trace',
+  usage: [
+    'usage: memweave report FILE -o report.html [--model M]... [--run [--iterations N] [--seed S]]',
+    '                            [-D NAME=VALUE]... [--buffer-bound N] [--max-states N] [--max-pictures N]',
+    '',
+    'Checks FILE under every model (or those given with --model) and writes one HTML page with no',
+    'external resources: the source, the verdict table, the outcomes per model, an execution graph for',
+    'each outcome that some model allows and another forbids (its SC cycle in red), and an execution',
+    'to step through state by state (the first counterexample, else the most interesting outcome).',
+    '',
+    'options:',
+    '  -o, --output FILE         the HTML file to write (default: stdout)',
+    '  -m, --model M             a model to check (repeatable; default sc, tso, pso, js)',
+    '  --run                     also run FILE on worker_threads and show the hardware histogram',
+    `  -n, --iterations N        iterations of --run (default ${REPORT_RUN_ITERATIONS})`,
+    '  --seed S                  seed of --run (default 1; env MEMWEAVE_SEED)',
+    '  -D, --define NAME=VALUE   override a param (repeatable)',
+    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4)',
+    '  --max-states N            state budget of each check (inconclusive beyond it)',
+    `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
+    '  -h, --help                show this help',
+    '',
+    'exit: 0 written, 2 usage or input error',
+  ].join('\n'),
+  run(argv: string[], io: CliIo): Promise<number> {
+    return runReport(argv, io);
+  },
+};
+
+function intOpt(name: string, text: string | undefined, min: number): number | null | string {
+  if (text === undefined) return null;
+  const v = Number(text);
+  return text.trim() !== '' && Number.isInteger(v) && v >= min ? v : `--${name} expects an integer ≥ ${min}, got '${text}'`;
+}
+
+/** The outcome text of a checker outcome (same format as `formatOutcome`). */
+function outcomeText(values: Readonly<Record<string, number>>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${v};`)
+    .join(' ');
+}
+
+/** The pictures of the outcomes some models allow and others forbid (condition witnesses first). */
+async function picturesOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
+  const models = results.map((r) => r.model);
+  const candidates = new Map<string, { values: Readonly<Record<string, number>>; satisfies: boolean | null; allowed: ModelName[] }>();
+  for (const r of results) {
+    for (const o of r.outcomes) {
+      const key = outcomeText(o.values);
+      const c = candidates.get(key) ?? { values: o.values, satisfies: o.satisfies, allowed: [] };
+      c.allowed.push(r.model);
+      candidates.set(key, c);
+    }
+  }
+  const differing = [...candidates.entries()]
+    .filter(([, c]) => c.allowed.length < models.length)
+    .sort(([a, ca], [b, cb]) => Number(cb.satisfies === true) - Number(ca.satisfies === true) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, max);
+  const pictures: ReportPicture[] = [];
+  const executions: { execution: Execution; title: string }[] = [];
+  for (const [key, c] of differing) {
+    const order = MODEL_NAMES.filter((m) => c.allowed.includes(m));
+    const p = pictureFor(program, base, { kind: 'outcome', outcome: c.values }, order);
+    if (p === null) continue;
+    const forbidden = models.filter((m) => !c.allowed.includes(m));
+    const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes('sc') ? 'sc' : (forbidden[0] ?? 'sc') })));
+    pictures.push({ outcome: key, model: p.model, allowedUnder: order, svg, cycle: cycleText(p.graph) });
+    executions.push({ execution: p.execution, title: `A shortest execution reaching ${key} under ${p.model} (forbidden under ${forbidden.join(', ')})` });
+  }
+  return { pictures, executions };
+}
+
+/** The execution the page steps through. */
+function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], fallback: { execution: Execution; title: string } | undefined, path: string, defines: readonly string[]): ReportStepper | null {
+  const rerun = { path, defines, bufferBound: base.bufferBound ?? null };
+  // property violations first, then the most interesting outcome, then condition failures and races
+  const rank = (k: string): number => (k === 'race' ? 2 : k === 'condition' ? 1 : 0);
+  const found = results
+    .flatMap((r) => r.violations.map((v) => ({ r, v })))
+    .filter(({ v }) => fallback === undefined || rank(v.kind) === 0)
+    .sort((a, b) => rank(a.v.kind) - rank(b.v.kind));
+  for (const { r, v } of found) {
+    const d = decodeReplayToken(v.replay);
+    if (!d.ok) continue;
+    const ex = executeChoices(program, { ...base, model: r.model }, d.token.choices);
+    if (ex === null) continue;
+    return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay) };
+  }
+  const model = results[0]?.model ?? 'sc';
+  let chosen = fallback;
+  if (chosen === undefined) {
+    const options = { ...base, model };
+    const witness = findConditionExecution(program, options);
+    if (witness !== null) chosen = { execution: witness, title: `A shortest execution under ${model} satisfying the condition (${outcomeTextOf(program, witness.finalState)})` };
+    else {
+      const any = findExecutionWhere(program, options, () => true);
+      if (any !== null) chosen = { execution: any, title: `A shortest complete execution under ${model} (${outcomeTextOf(program, any.finalState)})` };
+    }
+  }
+  if (chosen === undefined) return null;
+  const ex = chosen.execution;
+  return { title: chosen.title, model: ex.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, ex.model, ex.replay) };
+}
+
+async function runReport(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { model: MODEL_NAMES }, positionals: ['FILE'] });
+  if (!args.ok) return usageError(io, 'report', args.message);
+  const v = args.values;
+  const iterations = intOpt('iterations', v.iterations, 1);
+  const seedOpt = intOpt('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
+  const bufferBound = intOpt('buffer-bound', v['buffer-bound'], 1);
+  const maxStates = intOpt('max-states', v['max-states'], 1);
+  const maxPictures = intOpt('max-pictures', v['max-pictures'], 0);
+  for (const o of [iterations, seedOpt, bufferBound, maxStates, maxPictures]) if (typeof o === 'string') return usageError(io, 'report', o);
+  if (v.run !== true && (v.iterations !== undefined || v.seed !== undefined)) return usageError(io, 'report', '--iterations and --seed need --run');
+
+  const defs = definesOrDiagnostics(v.define);
+  if (defs.diagnostics.length > 0) {
+    printDiagnostics(io, defs.diagnostics, null);
+    return EXIT.usage;
+  }
+  const path = args.positionals[0] ?? '';
+  const { result, diagnostics } = loadInput(io, path, defs.defines);
+  if (result === null || hasErrors(diagnostics) || result.ir === null) {
+    printDiagnostics(io, diagnostics, result?.file ?? null);
+    return EXIT.usage;
+  }
+  printDiagnostics(io, diagnostics, result.file);
+  const program = result.ir;
+  const base: Omit<CheckOptions, 'model'> = {
+    now: () => io.now(),
+    ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
+    ...(typeof maxStates === 'number' ? { maxStates } : {}),
+  };
+  const models: readonly ModelName[] = v.model !== undefined && v.model.length > 0 ? MODEL_NAMES.filter((m) => (v.model as string[]).includes(m)) : MODEL_NAMES;
+  const results = models.map((model) => check(program, { ...base, model }));
+  const { pictures, executions } = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES);
+  const stepper = stepperOf(program, base, results, executions[0], path, v.define ?? []);
+
+  let run: ReportRun | null = null;
+  if (v.run === true) {
+    const seed = typeof seedOpt === 'number' ? seedOpt : 1;
+    const { result: rr, interrupted } = await runWithInterrupt(program, { iterations: typeof iterations === 'number' ? iterations : REPORT_RUN_ITERATIONS, seed });
+    const rows = histogramRows(program, rr).map((r) => ({ outcome: formatOutcome(program, r.values), count: r.count }));
+    const allowed = new Set(results.flatMap((r) => r.outcomes.map((o) => outcomeText(o.values))));
+    const notes: string[] = [];
+    for (const r of rows) if (!allowed.has(r.outcome)) notes.push(`observed ${r.outcome} (${r.count}×), which no model checked here allows`);
+    for (const x of rr.violations) notes.push(`violation on hardware: ${x.kind} in ${x.thread} at ${x.location} \`${x.text}\` (${x.count}×)`);
+    if (rr.hang !== null) notes.push(`hang: ${rr.hang.message}`);
+    if (interrupted) notes.push('interrupted: the histogram is partial');
+    run = { iterations: rr.iterations, seed, ms: rr.ms, rows, notes };
+  }
+
+  const data: ReportData = {
+    test: program.name,
+    description: program.description,
+    source: program.metadata.find((m) => m.key === 'source')?.value ?? null,
+    file: path,
+    text: result.file.text,
+    condition: program.condition?.text ?? null,
+    threads: program.threads.map((t) => t.name),
+    results,
+    outcomeTexts: results.map((r) => r.outcomes.map((o) => outcomeText(o.values))),
+    pictures,
+    stepper,
+    run,
+    generator: 'memweave report',
+  };
+  const html = renderReportHtml(data);
+  if (v.output === undefined) {
+    io.stdout(html);
+    return EXIT.ok;
+  }
+  if (io.writeFile === undefined || !io.writeFile(v.output, html)) {
+    io.stderr(`memweave report: error: cannot write ${v.output}\n`);
+    return EXIT.usage;
+  }
+  io.stderr(`wrote ${v.output} (${program.name}: ${results.length} model${results.length === 1 ? '' : 's'}, ${pictures.length} picture${pictures.length === 1 ? '' : 's'}${stepper !== null ? `, ${stepper.steps.length}-step execution` : ''})\n`);
+  return EXIT.ok;
+}

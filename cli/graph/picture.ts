@@ -1,0 +1,66 @@
+/**
+ * From a program and a target (an outcome, the final condition, or replay choices) to the
+ * execution that reaches it and its execution graph: the pipeline `memweave graph` and
+ * `memweave report` share. The execution is looked for under each candidate model in turn
+ * (strongest first by default), so an outcome SC allows is drawn from an SC execution, and one
+ * only TSO allows from a TSO execution, whose graph then holds the cycle SC forbids.
+ */
+import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
+import { executeChoices, findConditionExecution, findExecution, type Execution } from '../../checker/execution.js';
+import { buildExecutionGraph, type ExecutionGraph } from '../../checker/graph.js';
+import type { IrProgram } from '../../model/ir.js';
+
+/** What to draw. */
+export type PictureTarget =
+  | { readonly kind: 'outcome'; readonly outcome: Readonly<Record<string, number>> }
+  | { readonly kind: 'condition' }
+  | { readonly kind: 'choices'; readonly choices: readonly number[] };
+
+/** An execution with its graph and the outcome it reaches. */
+export interface Picture {
+  readonly model: ModelName;
+  readonly execution: Execution;
+  readonly graph: ExecutionGraph;
+  /** the observables in the final state, herd style: "P0:r0=0; P1:r0=0;" */
+  readonly outcomeText: string;
+}
+
+/** Parse "P0:r0=0; P1:r0=0" (also with `,` or `/\` between, and herd's `x=1;` trailing `;`). */
+export function parseOutcomeSpec(text: string): { readonly ok: true; readonly outcome: Record<string, number> } | { readonly ok: false; readonly error: string } {
+  const outcome: Record<string, number> = {};
+  const parts = text.split(/;|,|\/\\/).map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) return { ok: false, error: `empty outcome '${text}': expected e.g. "P0:r0=0; P1:r0=0"` };
+  for (const p of parts) {
+    const m = /^([A-Za-z_][\w]*(?:\[\d+\])?(?::[A-Za-z_$][\w$]*)?|\[[A-Za-z_]\w*(?:\[\d+\])?\])\s*==?\s*(-?(?:0[xX][0-9a-fA-F]+|\d+))$/.exec(p);
+    if (m === null) return { ok: false, error: `cannot read '${p}' in the outcome: expected NAME=VALUE, e.g. P0:r0=0 or x=1` };
+    const name = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
+    const raw = m[2] as string;
+    const neg = raw.startsWith('-');
+    const digits = neg ? raw.slice(1) : raw;
+    const mag = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : parseInt(digits, 10);
+    if (!Number.isSafeInteger(mag) || mag > 0xffffffff) return { ok: false, error: `value ${raw} of ${name} is out of the 32-bit range` };
+    outcome[name] = (neg ? -mag : mag) | 0;
+  }
+  return { ok: true, outcome };
+}
+
+/** The observables of a state, herd style. */
+export function outcomeTextOf(program: IrProgram, state: Readonly<Record<string, number>>): string {
+  return program.observables.map((o) => `${o.name}=${state[o.name] ?? 0};`).join(' ');
+}
+
+/** The picture of `target` under the first of `models` that reaches it; null when none does. */
+export function pictureFor(program: IrProgram, base: Omit<CheckOptions, 'model'>, target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): Picture | null {
+  for (const model of models) {
+    const options: CheckOptions = { ...base, model };
+    const execution =
+      target.kind === 'outcome'
+        ? findExecution(program, options, target.outcome)
+        : target.kind === 'condition'
+          ? findConditionExecution(program, options)
+          : executeChoices(program, options, target.choices);
+    if (execution === null) continue;
+    return { model, execution, graph: buildExecutionGraph(program, execution), outcomeText: outcomeTextOf(program, execution.finalState) };
+  }
+  return null;
+}

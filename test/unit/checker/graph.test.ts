@@ -1,0 +1,104 @@
+/**
+ * Execution graphs: the relations of hand-checked executions (SB, MP, n7, an RMW), and two laws
+ * over the whole catalogue: an execution found under sc has no po ∪ rf ∪ co ∪ fr cycle, and an
+ * outcome no SC execution reaches is drawn (from the model that reaches it) with a cycle.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../../checker/check.js';
+import { findExecution } from '../../../checker/execution.js';
+import { buildExecutionGraph, cycleText, eventLetter, shortestCycle, type ExecutionGraph } from '../../../checker/graph.js';
+import { compileSource } from '../../../model/frontend.js';
+import type { IrProgram } from '../../../model/ir.js';
+import type { ModelName } from '../../../checker/api.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const LITMUS = join(ROOT, 'examples', 'litmus');
+
+function compile(name: string, text: string): IrProgram {
+  const r = compileSource(name, text);
+  if (r.ir === null) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.ir;
+}
+const load = (file: string): IrProgram => compile(file, readFileSync(join(LITMUS, file), 'utf8'));
+
+function graphOf(p: IrProgram, model: ModelName, outcome: Record<string, number>): ExecutionGraph {
+  const ex = findExecution(p, { model }, outcome);
+  if (ex === null) throw new Error(`no ${model} execution of ${JSON.stringify(outcome)}`);
+  return buildExecutionGraph(p, ex);
+}
+
+/** Edges as "kind from→to" with letters (init writes as init:x). */
+function edgesText(g: ExecutionGraph): string[] {
+  const name = new Map(g.events.map((e) => [e.id, e.kind === 'init' ? `init:${e.location}` : e.letter]));
+  return g.edges.map((e) => `${e.kind} ${name.get(e.from) ?? '?'}→${name.get(e.to) ?? '?'}`).sort();
+}
+
+describe('buildExecutionGraph', () => {
+  it('SB under tso: rf from the initial writes, fr to the other thread\'s store, and the SC cycle', () => {
+    const g = graphOf(load('SB.mw'), 'tso', { 'P0:r0': 0, 'P1:r0': 0 });
+    expect(g.events.map((e) => e.kind)).toEqual(['init', 'init', 'write', 'read', 'write', 'read']);
+    expect(edgesText(g)).toEqual(['co init:x→a', 'co init:y→c', 'fr b→c', 'fr d→a', 'po a→b', 'po c→d', 'rf init:x→d', 'rf init:y→b'].sort());
+    expect(g.events.filter((e) => e.kind === 'write').every((e) => e.buffered && e.drainStep !== null)).toBe(true);
+    expect(cycleText(g)).toBe('a -po-> b -fre-> c -po-> d -fre-> a');
+  });
+
+  it('MP under pso: the flag drains first (co order = drain order), the reader sees it and misses the data', () => {
+    const g = graphOf(load('MP.mw'), 'pso', { 'P1:r0': 1, 'P1:r1': 0 });
+    const writes = g.events.filter((e) => e.kind === 'write');
+    const [wx, wy] = [writes.find((e) => e.location === 'x'), writes.find((e) => e.location === 'y')];
+    expect((wy?.drainStep ?? 99) < (wx?.drainStep ?? -1)).toBe(true);
+    expect(g.cycle?.map((e) => e.kind)).toEqual(['po', 'rf', 'po', 'fr']);
+  });
+
+  it('n7 under tso: a read forwarded from the thread\'s own buffered store is an internal rf', () => {
+    const g = graphOf(load('n7.mw'), 'tso', { 'P0:r0': 1, 'P0:r1': 0, 'P2:r0': 1, 'P2:r1': 0 });
+    const rfi = g.edges.filter((e) => e.kind === 'rf' && !e.external);
+    expect(rfi).toHaveLength(1);
+    const w = g.events.find((e) => e.id === rfi[0]?.from);
+    const r = g.events.find((e) => e.id === rfi[0]?.to);
+    expect(w?.buffered).toBe(true);
+    expect((w?.drainStep ?? -1) > (r?.step ?? 99)).toBe(true);
+    expect(g.cycle).not.toBeNull();
+  });
+
+  it('an RMW reads and writes in one event, and fences annotate po', () => {
+    const p = compile('rmw.mw', 'test rmw\nshared x = 0;\nthread P0 { store.plain(x, 1); fence.sc(); r0 = fetch_add.sc(x, 2); }\nthread P1 { r0 = load.plain(x); }\nexists (P1:r0 = 3)\n');
+    const g = graphOf(p, 'tso', { 'P1:r0': 3 });
+    const rmw = g.events.find((e) => e.kind === 'rmw');
+    expect(rmw).toMatchObject({ read: 1, written: 3, location: 'x' });
+    expect(edgesText(g)).toEqual(['co a→b', 'co init:x→a', 'po a→b', 'rf a→b', 'rf b→c'].sort());
+    expect(g.edges.find((e) => e.kind === 'po')?.fences).toEqual(['sc']);
+    expect(g.cycle).toBeNull();
+  });
+
+  it('letters go a … z, then a1 …', () => {
+    expect([0, 1, 25, 26, 27].map(eventLetter)).toEqual(['a', 'b', 'z', 'a1', 'b1']);
+  });
+
+  it('shortestCycle finds the shortest of two cycles and none in a DAG', () => {
+    const ev = ['p', 'q', 'r'].map((id) => ({ id, letter: id, kind: 'read' as const, thread: 0, step: 0, slot: 0, location: 'x', read: 0, written: null, buffered: false, drainStep: null, text: '' }));
+    const e = (from: string, to: string) => ({ kind: 'po' as const, from, to, external: false, fences: [] });
+    expect(shortestCycle(ev, [e('p', 'q'), e('q', 'r')])).toBeNull();
+    expect(shortestCycle(ev, [e('p', 'q'), e('q', 'r'), e('r', 'p'), e('q', 'p')])?.length).toBe(2);
+  });
+});
+
+describe('cycles over the catalogue', () => {
+  const files = (JSON.parse(readFileSync(join(LITMUS, 'catalogue.json'), 'utf8')) as { tests: { file: string }[] }).tests.map((t) => t.file);
+
+  it.each(files)('%s: SC executions are acyclic; outcomes only weaker models reach have a cycle', (file) => {
+    const p = load(file);
+    const sc = new Set(check(p, { model: 'sc' }).outcomes.map((o) => JSON.stringify(o.values)));
+    for (const model of ['sc', 'tso', 'pso'] as const) {
+      for (const o of check(p, { model }).outcomes) {
+        const key = JSON.stringify(o.values);
+        if (model !== 'sc' && sc.has(key)) continue;
+        const g = graphOf(p, model, o.values);
+        if (model === 'sc') expect(g.cycle, `${file} sc ${key}`).toBeNull();
+        else expect(g.cycle, `${file} ${model} ${key}`).not.toBeNull();
+      }
+    }
+  });
+});
