@@ -2,7 +2,8 @@
  * A Mermaid sequence diagram of an execution, for Markdown pages and CI summaries: one
  * participant per thread plus Memory; reads come from memory (or from the thread's own store
  * buffer, as a self-message), stores go to memory directly or into the buffer (a self-message)
- * and reach memory with a drain; fences are notes. Steps that touch no memory are left out.
+ * and reach memory with a drain; fences, waits and notifies are notes. Steps that touch no memory
+ * are left out.
  * Each message starts with its step number in the trace, so the picture and the trace table agree.
  */
 import type { Execution } from '../../checker/execution.js';
@@ -30,14 +31,19 @@ export function renderMermaid(program: IrProgram, execution: Execution, graph: E
     if (w !== undefined && r !== undefined && w.buffered && (w.drainStep === null || w.drainStep > r.step)) forwarded.add(r.step);
   }
   const out: string[] = ['sequenceDiagram'];
-  out.push(`  %% ${`${program.name} under ${execution.model}${options.outcome !== undefined ? `: ${options.outcome}` : ''}`.replace(/[\r\n]/g, ' ')}`);
+  out.push(`  %% ${mermaidText(`${program.name} under ${execution.model}${options.outcome !== undefined ? `: ${options.outcome.replace(/;/g, '')}` : ''}`)}`);
   program.threads.forEach((t, i) => out.push(`  participant ${id(i)} as ${mermaidText(t.name)}`));
   out.push('  participant M as Memory');
   execution.steps.forEach((s, k) => {
     const ev = s.event;
-    if (ev === null) return;
     const n = `${k + 1}. `;
     const t = id(s.thread);
+    // Atomics.wait / notify: shown with their outcome (blocked, woke n), which is the point of them
+    if (s.effect.startsWith('wait on ') || s.effect.startsWith('notify ')) {
+      out.push(`  Note over ${t},M: ${n}${mermaidText(s.effect)}`);
+      return;
+    }
+    if (ev === null) return;
     switch (ev.kind) {
       case 'read':
         out.push(forwarded.has(k) ? `  ${t}->>${t}: ${n}read ${slot(ev.slot)} = ${ev.value} (own buffer)` : `  M-->>${t}: ${n}read ${slot(ev.slot)} = ${ev.value}`);

@@ -13,7 +13,7 @@
  * under symmetry without POR the orbit sizes add up to the unreduced state count exactly.
  *
  * Seed: env MEMWEAVE_SEED (an integer) or the default below, printed when the file loads.
- * Runs: env MEMWEAVE_REDUCTION_RUNS (default 1200 IR programs + 900 template programs).
+ * Runs: env MEMWEAVE_REDUCTION_RUNS (default 1200 IR programs + 800 template programs).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -31,13 +31,13 @@ import { arbTemplateProgram } from '../../arbitraries/templateProgram.js';
 const SEED = seedFromEnv(0x5e3d);
 const RUNS = Number(process.env['MEMWEAVE_REDUCTION_RUNS'] ?? 1200);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`MEMWEAVE_REDUCTION_RUNS must be a positive integer, got ${process.env['MEMWEAVE_REDUCTION_RUNS']}`);
-const TEMPLATE_RUNS = Math.ceil((RUNS * 3) / 4);
+const TEMPLATE_RUNS = Math.ceil((RUNS * 2) / 3);
 console.log(`[reductions] fast-check seed ${SEED}, ${RUNS} IR programs and ${TEMPLATE_RUNS} template programs (override with MEMWEAVE_SEED, MEMWEAVE_REDUCTION_RUNS)`);
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
 const MODELS: readonly ModelName[] = ['sc', 'tso', 'pso', 'js'];
 /** a budget no catalogue or generated program reaches unreduced */
-const MAX_STATES = 400_000;
+const MAX_STATES = 200_000;
 
 function walk(dir: string): string[] {
   return readdirSync(dir)

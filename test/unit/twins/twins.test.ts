@@ -60,6 +60,7 @@ const TWINS: readonly TwinCase[] = [
   { file: 'sync/condvar.mw', model: 'sc', defines: d(), states: 570 },
   { file: 'sync/condvar.mw', model: 'pso', defines: d(), states: 619 },
   { file: 'sync/condvar.mw', model: 'sc', defines: d({ N: 2 }), states: 47991 },
+  { file: 'sync/condvar.mw', model: 'sc', defines: d({ N: 3 }), states: 2286304 }, // the slowest case, ~5 s
   { file: 'sync/rwlock.mw', model: 'sc', defines: d(), states: 279965 },
   { file: 'sync/rwlock.mw', model: 'sc', defines: d({ NR: 1, NW: 2 }), states: 338399 },
   { file: 'sync/once.mw', model: 'sc', defines: d(), states: 777 },

@@ -50,7 +50,12 @@ describe('memweave check', () => {
       'Observation SB Sometimes 1 3',
     ]);
     expect(r.out).toMatch(/^Model tso \(bfs\): pass$/m);
-    expect(r.out).toMatch(/^States stored 34, transitions 58, max depth 6, final states 4/m);
+    expect(r.out).toMatch(/^States stored 23, transitions 26, max depth 6, final states 4/m);
+    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions\)$/m);
+    const full = await run(['sb.mw', '--model', 'tso', '--no-por', '--no-symmetry']);
+    expect(full.out).toMatch(/^States stored 34, transitions 58, max depth 6, final states 4/m);
+    expect(full.out).toMatch(/^Reductions: symmetry off \(--no-symmetry\); partial order off \(--no-por\)$/m);
+    expect(full.out.split('\n').slice(0, 11)).toEqual(lines.slice(0, 11));
   });
 
   it('sc: No, still exit 0 (exists is informational)', async () => {
@@ -88,10 +93,10 @@ describe('memweave check', () => {
     const rows = r.out.split('\n').slice(1, 6).map((l) => l.split(/ {2,}/));
     expect(rows).toEqual([
       ['model', 'verdict', 'condition', 'outcomes', 'violations', 'states'],
-      ['sc', 'pass', 'No', '3', '-', '13'],
-      ['tso', 'pass', 'Ok', '4', '-', '34'],
-      ['pso', 'pass', 'Ok', '4', '-', '34'],
-      ['js', 'fail', 'No', '3', 'race', '13'],
+      ['sc', 'pass', 'No', '3', '-', '12'],
+      ['tso', 'pass', 'Ok', '4', '-', '23'],
+      ['pso', 'pass', 'Ok', '4', '-', '23'],
+      ['js', 'fail', 'No', '3', 'race', '12'],
     ]);
     expect(r.out).toMatch(/replay: memweave check sb\.mw --model js --replay mw1\.js\./);
   });
