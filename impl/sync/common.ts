@@ -203,8 +203,3 @@ export async function waitAsyncWord(view: Int32Array, index: number, expected: n
     releaseProcess();
   }
 }
-
-/** Give other tasks a turn (used by async spin paths that must not block the event loop). */
-export function yieldTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
