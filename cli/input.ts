@@ -5,6 +5,7 @@
  * in text or JSON form.
  */
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics/diagnostic.js';
+import type { IrProgram } from '../model/ir.js';
 import { compileSource } from '../model/frontend.js';
 import { NO_SPAN, type SourceFile } from '../model/syntax/source.js';
 import { parseDefines, type Format } from './args.js';
@@ -62,4 +63,34 @@ export function reportDiagnostics(io: CliIo, format: Format, list: readonly Diag
   } else {
     printDiagnostics(io, list, file);
   }
+}
+
+/** A compiled program ready for a command, or the exit code after its diagnostics were reported. */
+export type LoadedProgram = { readonly ok: true; readonly program: IrProgram; readonly file: SourceFile } | { readonly ok: false; readonly exit: number };
+
+/**
+ * The common prologue of commands that take FILE and -D: parse the defines, read and compile the
+ * file, report diagnostics (errors → exit 2; warnings are printed and the program returned).
+ */
+export function loadProgram(io: CliIo, format: Format, path: string, defineList: readonly string[] | undefined): LoadedProgram {
+  const defs = definesOrDiagnostics(defineList);
+  if (defs.diagnostics.length > 0) {
+    reportDiagnostics(io, format, defs.diagnostics, null);
+    return { ok: false, exit: EXIT.usage };
+  }
+  const { result, diagnostics } = loadInput(io, path, defs.defines);
+  if (result === null || result.ir === null || hasErrors(diagnostics)) {
+    reportDiagnostics(io, format, diagnostics, result?.file ?? null);
+    return { ok: false, exit: EXIT.usage };
+  }
+  if (format === 'text') printDiagnostics(io, diagnostics, result.file);
+  return { ok: true, program: result.ir, file: result.file };
+}
+
+/** Parse an integer option ≥ min: null when absent, a usage message when malformed. */
+export function intOption(name: string, text: string | undefined, min: number): number | null | string {
+  if (text === undefined) return null;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v) || v < min) return `--${name} expects an integer ≥ ${min}, got '${text}'`;
+  return v;
 }

@@ -10,17 +10,15 @@
  * With `--model all` the exit code is 0: the table is the answer (a teaching view), unless the
  * run itself failed (hang) or the checker was inconclusive.
  */
-import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { formatOutcome, outcomeKey, valuesFromNamed } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckResult, type ModelName } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import type { RunResult } from '../../impl/harness.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
-import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
+import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runWithInterrupt } from '../runOnHardware.js';
 import { EXIT, type CliIo, type Command } from '../types.js';
-import { intOption } from './run.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -112,19 +110,10 @@ export const conformCommand: Command = {
     const tl = v['time-limit'] === undefined ? null : Number(v['time-limit']);
     for (const o of [iterations, seedOpt, maxStates]) if (typeof o === 'string') return usageError(io, 'conform', o);
     if (tl !== null && !(tl > 0)) return usageError(io, 'conform', `--time-limit expects a positive number, got '${v['time-limit'] ?? ''}'`);
-    const defs = definesOrDiagnostics(v.define);
-    if (defs.diagnostics.length > 0) {
-      reportDiagnostics(io, format, defs.diagnostics, null);
-      return EXIT.usage;
-    }
     const path = args.positionals[0] ?? '';
-    const { result: fe, diagnostics } = loadInput(io, path, defs.defines);
-    if (fe === null || fe.ir === null || hasErrors(diagnostics)) {
-      reportDiagnostics(io, format, diagnostics, fe?.file ?? null);
-      return EXIT.usage;
-    }
-    if (format === 'text') printDiagnostics(io, diagnostics, fe.file);
-    const program = fe.ir;
+    const loaded = loadProgram(io, format, path, v.define);
+    if (!loaded.ok) return loaded.exit;
+    const program = loaded.program;
     const modelArg = v.model ?? 'sc';
     const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
     // Check first: a checker budget problem is reported before spending time on workers.

@@ -6,9 +6,8 @@
  * every observation), 1 a violation, a hang, or a failed ~exists/forall condition, 2 usage or
  * input error, 130 interrupted.
  */
-import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
-import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
+import { intOption, loadProgram, usageError } from '../input.js';
 import { histogramRows, observation, renderRun, runWithInterrupt } from '../runOnHardware.js';
 import { EXIT, type CliIo, type Command } from '../types.js';
 
@@ -20,14 +19,6 @@ const OPTIONS = {
   seed: { type: 'string' },
   'stall-ms': { type: 'string' },
 } as const;
-
-/** Parse a non-negative integer option. */
-export function intOption(name: string, text: string | undefined, min: number): number | null | string {
-  if (text === undefined) return null;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isInteger(v) || v < min) return `--${name} expects an integer ≥ ${min}, got '${text}'`;
-  return v;
-}
 
 /** The `run` command. */
 export const runCommand: Command = {
@@ -65,19 +56,10 @@ export const runCommand: Command = {
     const tl = v['time-limit'] === undefined ? null : Number(v['time-limit']);
     for (const o of [iterations, seedOpt, stall]) if (typeof o === 'string') return usageError(io, 'run', o);
     if (tl !== null && !(tl > 0)) return usageError(io, 'run', `--time-limit expects a positive number, got '${v['time-limit'] ?? ''}'`);
-    const defs = definesOrDiagnostics(v.define);
-    if (defs.diagnostics.length > 0) {
-      reportDiagnostics(io, format, defs.diagnostics, null);
-      return EXIT.usage;
-    }
     const path = args.positionals[0] ?? '';
-    const { result: fe, diagnostics } = loadInput(io, path, defs.defines);
-    if (fe === null || fe.ir === null || hasErrors(diagnostics)) {
-      reportDiagnostics(io, format, diagnostics, fe?.file ?? null);
-      return EXIT.usage;
-    }
-    if (format === 'text') printDiagnostics(io, diagnostics, fe.file);
-    const program = fe.ir;
+    const loaded = loadProgram(io, format, path, v.define);
+    if (!loaded.ok) return loaded.exit;
+    const program = loaded.program;
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
     const { result, interrupted } = await runWithInterrupt(program, {
       iterations: typeof iterations === 'number' ? iterations : 100_000,
