@@ -203,3 +203,71 @@ export async function waitAsyncWord(view: Int32Array, index: number, expected: n
     releaseProcess();
   }
 }
+
+/**
+ * Ownership bookkeeping shared by the exclusive locks (Mutex, SpinLock, TicketLock): the handle's
+ * id, the OWNER slot for misuse checks (written only by the holder), and a token per acquisition
+ * so a stale guard cannot release a later acquisition.
+ */
+export class Ownership {
+  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
+  readonly id: number;
+  readonly #v: Int32Array;
+  readonly #owner: number;
+  readonly #what: string;
+  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
+  #acquisitions = 0;
+  #current = 0;
+  readonly #target: GuardTarget;
+
+  /** `what` names the primitive in messages ("Mutex"); `release` is the lock's unlock. */
+  constructor(what: string, view: Int32Array, ownerSlot: number, idSlot: number, release: () => void) {
+    this.#v = view;
+    this.#owner = ownerSlot;
+    this.#what = what;
+    this.id = allocateId(view, idSlot);
+    this.#target = { holds: (token: number): boolean => token !== 0 && token === this.#current, release };
+  }
+
+  /** Whether this handle holds the lock. */
+  get isHeld(): boolean {
+    return Atomics.load(this.#v, this.#owner) === this.id;
+  }
+
+  /** A SyncError('relock') when this handle already holds the lock (locking again would deadlock). */
+  checkRelock(): void {
+    if (this.isHeld) {
+      throw new SyncError('relock', `${this.#what}.lock: handle ${this.id} already holds the lock (locking again would deadlock)`);
+    }
+  }
+
+  /** Record that this handle now holds the lock; returns the guard of this acquisition. */
+  acquired(): LockGuard {
+    Atomics.store(this.#v, this.#owner, this.id); // only the holder writes OWNER
+    this.#current = ++this.#acquisitions;
+    return new LockGuard(this.#target, this.#current);
+  }
+
+  /** Unlock's first half: a SyncError unless this handle holds the lock, then OWNER cleared. Call before the lock word is released, so the next holder's OWNER store wins. */
+  releasing(): void {
+    const owner = Atomics.load(this.#v, this.#owner);
+    if (owner !== this.id) {
+      throw owner === 0
+        ? new SyncError('not-held', `${this.#what}.unlock: the lock is not held (handle ${this.id})`)
+        : new SyncError('not-owner', `${this.#what}.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
+    }
+    this.#current = 0;
+    Atomics.store(this.#v, this.#owner, 0);
+  }
+
+  /** The token of the acquisition in force (0 when not held); CondVar suspends and resumes it. */
+  get token(): number {
+    return this.#current;
+  }
+
+  /** Resume a suspended acquisition after relocking (a guard taken before CondVar.wait stays live). */
+  resumed(token: number): void {
+    Atomics.store(this.#v, this.#owner, this.id);
+    this.#current = token;
+  }
+}

@@ -20,8 +20,7 @@
 import {
   LockGuard,
   MAGIC,
-  SyncError,
-  allocateId,
+  Ownership,
   checkMagic,
   checkTimeout,
   now,
@@ -70,56 +69,46 @@ export class Mutex {
   }
 
   readonly #v: Int32Array;
-  /** This handle's id (unique among the handles on this mutex); OWNER holds it while we hold the lock. */
-  readonly id: number;
-  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
-  #acquisitions = 0;
-  #current = 0;
-  readonly #guardTarget = {
-    holds: (token: number): boolean => token !== 0 && token === this.#current,
-    release: (): void => this.unlock(),
-  };
+  readonly #own: Ownership;
 
   /** Attach to a mutex that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
     this.#v = viewOf('Mutex', buffer, byteOffset, SLOTS);
     checkMagic('Mutex', this.#v, MAGIC.mutex);
-    this.id = allocateId(this.#v, IDS);
+    this.#own = new Ownership('Mutex', this.#v, OWNER, IDS, () => this.unlock());
+  }
+
+  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
+  get id(): number {
+    return this.#own.id;
   }
 
   /** Whether this handle holds the lock. */
   get isHeld(): boolean {
-    return Atomics.load(this.#v, OWNER) === this.id;
+    return this.#own.isHeld;
   }
 
   /** Block until the lock is ours; returns a guard (`using g = m.lock()`). */
   lock(): LockGuard {
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
-    return this.#acquired();
+    return this.#own.acquired();
   }
 
   /** Take the lock without waiting (timeoutMs = 0) or within timeoutMs; true if we got it. */
   tryLock(timeoutMs = 0): boolean {
     checkTimeout('Mutex.tryLock', timeoutMs);
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
       if (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs)) return false;
     }
-    this.#acquired();
+    this.#own.acquired();
     return true;
   }
 
   /** Release the lock; a SyncError if this handle does not hold it. */
   unlock(): void {
-    const owner = Atomics.load(this.#v, OWNER);
-    if (owner !== this.id) {
-      throw owner === 0
-        ? new SyncError('not-held', `Mutex.unlock: the mutex is not locked (handle ${this.id})`)
-        : new SyncError('not-owner', `Mutex.unlock: handle ${this.id} does not hold the mutex; handle ${owner} does`);
-    }
-    this.#current = 0;
-    Atomics.store(this.#v, OWNER, 0); // before STATE drops: the next holder's OWNER store must win
+    this.#own.releasing(); // before STATE drops: the next holder's OWNER store must win
     // One atomic op: 1 → 0 means nobody waits, no notify. 2 → 1 means maybe waiters: hand the
     // word back to 0 and wake one; the woken thread re-marks it 2 (it cannot know if it was last).
     if (Atomics.sub(this.#v, STATE, 1) !== LOCKED) {
@@ -130,32 +119,25 @@ export class Mutex {
 
   /** Async lock for threads that must not block (the main thread); resolves to a guard. */
   async lockAsync(): Promise<LockGuard> {
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
-    return this.#acquired();
+    return this.#own.acquired();
   }
 
   /** Async tryLock with a timeout; resolves true if we got the lock. */
   async tryLockAsync(timeoutMs: number): Promise<boolean> {
     checkTimeout('Mutex.tryLockAsync', timeoutMs);
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
       if (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs))) return false;
     }
-    this.#acquired();
+    this.#own.acquired();
     return true;
-  }
-
-  /** Record that this handle now holds the lock (OWNER for misuse checks, a token for its guard). */
-  #acquired(): LockGuard {
-    Atomics.store(this.#v, OWNER, this.id); // only the holder writes OWNER
-    this.#current = ++this.#acquisitions;
-    return new LockGuard(this.#guardTarget, this.#current);
   }
 
   /** CondVar.wait's unlock: release, returning the token of the acquisition being suspended. */
   [SUSPEND](): number {
-    const token = this.#current;
+    const token = this.#own.token;
     this.unlock();
     return token;
   }
@@ -163,21 +145,13 @@ export class Mutex {
   /** CondVar.wait's relock: the same acquisition continues, so a guard taken before the wait stays live. */
   [RESUME](token: number): void {
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
-    Atomics.store(this.#v, OWNER, this.id);
-    this.#current = token;
+    this.#own.resumed(token);
   }
 
   /** Async RESUME. */
   async [RESUME_ASYNC](token: number): Promise<void> {
     if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
-    Atomics.store(this.#v, OWNER, this.id);
-    this.#current = token;
-  }
-
-  #checkRelock(): void {
-    if (Atomics.load(this.#v, OWNER) === this.id) {
-      throw new SyncError('relock', `Mutex.lock: handle ${this.id} already holds the mutex (locking again would deadlock)`);
-    }
+    this.#own.resumed(token);
   }
 
   /** Drepper's contended path with a spin first; false if the deadline passed. */

@@ -20,8 +20,7 @@
 import {
   LockGuard,
   MAGIC,
-  SyncError,
-  allocateId,
+  Ownership,
   checkMagic,
   checkTimeout,
   now,
@@ -63,54 +62,44 @@ export class SpinLock {
   }
 
   readonly #v: Int32Array;
-  /** This handle's id; OWNER holds it while this handle holds the lock. */
-  readonly id: number;
-  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
-  #acquisitions = 0;
-  #current = 0;
-  readonly #guardTarget = {
-    holds: (token: number): boolean => token !== 0 && token === this.#current,
-    release: (): void => this.unlock(),
-  };
+  readonly #own: Ownership;
 
   /** Attach to a spin lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
     this.#v = viewOf('SpinLock', buffer, byteOffset, SLOTS);
     checkMagic('SpinLock', this.#v, MAGIC.spinLock);
-    this.id = allocateId(this.#v, IDS);
+    this.#own = new Ownership('SpinLock', this.#v, OWNER, IDS, () => this.unlock());
+  }
+
+  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
+  get id(): number {
+    return this.#own.id;
   }
 
   /** Whether this handle holds the lock. */
   get isHeld(): boolean {
-    return Atomics.load(this.#v, OWNER) === this.id;
+    return this.#own.isHeld;
   }
 
   /** Spin (then yield) until the lock is ours; returns a guard. */
   lock(): LockGuard {
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (!this.#attempt()) this.#lockSlow(Infinity);
-    return this.#acquired();
+    return this.#own.acquired();
   }
 
   /** Take the lock at once (timeoutMs = 0) or within timeoutMs; true if we got it. */
   tryLock(timeoutMs = 0): boolean {
     checkTimeout('SpinLock.tryLock', timeoutMs);
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (!this.#attempt() && (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs))) return false;
-    this.#acquired();
+    this.#own.acquired();
     return true;
   }
 
   /** Release the lock: one store, no notify. A SyncError if this handle does not hold it. */
   unlock(): void {
-    const owner = Atomics.load(this.#v, OWNER);
-    if (owner !== this.id) {
-      throw owner === 0
-        ? new SyncError('not-held', `SpinLock.unlock: the lock is not held (handle ${this.id})`)
-        : new SyncError('not-owner', `SpinLock.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
-    }
-    this.#current = 0;
-    Atomics.store(this.#v, OWNER, 0); // before the release: the next holder's OWNER store must win
+    this.#own.releasing(); // before the release: the next holder's OWNER store must win
     // A sequentially consistent store: every write in the critical region is visible before
     // another thread can see the lock free (the PSO failure of tas_plain_unlock.mw is this line
     // written as a plain store).
@@ -119,31 +108,18 @@ export class SpinLock {
 
   /** Async lock for threads that must not block: polls with waitAsync timeouts; resolves to a guard. */
   async lockAsync(): Promise<LockGuard> {
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (!this.#attempt()) await this.#lockSlowAsync(Infinity);
-    return this.#acquired();
+    return this.#own.acquired();
   }
 
   /** Async tryLock with a timeout; resolves true if we got the lock. */
   async tryLockAsync(timeoutMs: number): Promise<boolean> {
     checkTimeout('SpinLock.tryLockAsync', timeoutMs);
-    this.#checkRelock();
+    this.#own.checkRelock();
     if (!this.#attempt() && (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs)))) return false;
-    this.#acquired();
+    this.#own.acquired();
     return true;
-  }
-
-  /** Record that this handle now holds the lock (OWNER for misuse checks, a token for its guard). */
-  #acquired(): LockGuard {
-    Atomics.store(this.#v, OWNER, this.id); // only the holder writes OWNER
-    this.#current = ++this.#acquisitions;
-    return new LockGuard(this.#guardTarget, this.#current);
-  }
-
-  #checkRelock(): void {
-    if (Atomics.load(this.#v, OWNER) === this.id) {
-      throw new SyncError('relock', `SpinLock.lock: handle ${this.id} already holds the lock (locking again would deadlock)`);
-    }
   }
 
   /** Test, then test-and-set: the CAS (which takes the cache line exclusive) only when it looks free. */

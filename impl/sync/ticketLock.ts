@@ -18,7 +18,7 @@
  * if SLEEPERS > 0 (each wakes, and all but the next ticket park again). A ticket cannot be
  * given back, so there is no timed lock: tryLock() only takes the lock when it is free now.
  */
-import { LockGuard, MAGIC, SPIN_LIMIT, SyncError, allocateId, checkMagic, viewOf, waitAsyncWord } from './common.js';
+import { LockGuard, Ownership, MAGIC, SPIN_LIMIT, checkMagic, viewOf, waitAsyncWord } from './common.js';
 
 const NEXT = 0;
 const SERVING = 1;
@@ -42,31 +42,28 @@ export class TicketLock {
   }
 
   readonly #v: Int32Array;
-  /** This handle's id; OWNER holds it while this handle holds the lock. */
-  readonly id: number;
-  /** Number of this handle's acquisitions so far; the current one's number while held, else 0. */
-  #acquisitions = 0;
-  #current = 0;
-  readonly #guardTarget = {
-    holds: (token: number): boolean => token !== 0 && token === this.#current,
-    release: (): void => this.unlock(),
-  };
+  readonly #own: Ownership;
 
   /** Attach to a ticket lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
     this.#v = viewOf('TicketLock', buffer, byteOffset, SLOTS);
     checkMagic('TicketLock', this.#v, MAGIC.ticketLock);
-    this.id = allocateId(this.#v, IDS);
+    this.#own = new Ownership('TicketLock', this.#v, OWNER, IDS, () => this.unlock());
+  }
+
+  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
+  get id(): number {
+    return this.#own.id;
   }
 
   /** Whether this handle holds the lock. */
   get isHeld(): boolean {
-    return Atomics.load(this.#v, OWNER) === this.id;
+    return this.#own.isHeld;
   }
 
   /** Take a ticket and wait (spin, then park) until it is served; returns a guard. */
   lock(): LockGuard {
-    this.#checkRelock();
+    this.#own.checkRelock();
     const v = this.#v;
     const ticket = Atomics.add(v, NEXT, 1); // our place in the queue
     let seen = Atomics.load(v, SERVING);
@@ -79,38 +76,31 @@ export class TicketLock {
       Atomics.sub(v, SLEEPERS, 1);
       seen = Atomics.load(v, SERVING);
     }
-    return this.#acquired();
+    return this.#own.acquired();
   }
 
   /** Take the lock only if nobody holds or waits for it; true if we got it. */
   tryLock(): boolean {
-    this.#checkRelock();
+    this.#own.checkRelock();
     const v = this.#v;
     const serving = Atomics.load(v, SERVING);
     // Free means next == serving; taking ticket `serving` is then entering at once.
     if (Atomics.compareExchange(v, NEXT, serving, (serving + 1) | 0) !== serving) return false;
-    this.#acquired();
+    this.#own.acquired();
     return true;
   }
 
   /** Serve the next ticket; a SyncError if this handle does not hold the lock. */
   unlock(): void {
     const v = this.#v;
-    const owner = Atomics.load(v, OWNER);
-    if (owner !== this.id) {
-      throw owner === 0
-        ? new SyncError('not-held', `TicketLock.unlock: the lock is not held (handle ${this.id})`)
-        : new SyncError('not-owner', `TicketLock.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
-    }
-    this.#current = 0;
-    Atomics.store(v, OWNER, 0); // before SERVING moves: the next holder's OWNER store must win
+    this.#own.releasing(); // before SERVING moves: the next holder's OWNER store must win
     Atomics.add(v, SERVING, 1); // SC: critical-region writes are visible before the next ticket enters
     if (Atomics.load(v, SLEEPERS) > 0) Atomics.notify(v, SERVING); // all: only the next ticket stays awake
   }
 
   /** Async lock for threads that must not block; resolves to a guard once our ticket is served. */
   async lockAsync(): Promise<LockGuard> {
-    this.#checkRelock();
+    this.#own.checkRelock();
     const v = this.#v;
     const ticket = Atomics.add(v, NEXT, 1);
     let seen = Atomics.load(v, SERVING);
@@ -123,19 +113,7 @@ export class TicketLock {
       }
       seen = Atomics.load(v, SERVING);
     }
-    return this.#acquired();
+    return this.#own.acquired();
   }
 
-  /** Record that this handle now holds the lock (OWNER for misuse checks, a token for its guard). */
-  #acquired(): LockGuard {
-    Atomics.store(this.#v, OWNER, this.id); // only the holder writes OWNER
-    this.#current = ++this.#acquisitions;
-    return new LockGuard(this.#guardTarget, this.#current);
-  }
-
-  #checkRelock(): void {
-    if (Atomics.load(this.#v, OWNER) === this.id) {
-      throw new SyncError('relock', `TicketLock.lock: handle ${this.id} already holds the lock (locking again would deadlock)`);
-    }
-  }
 }
