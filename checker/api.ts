@@ -32,6 +32,8 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** partial-order reduction with single-transition ample sets (checker/por.ts); default true */
   readonly por?: boolean;
+  /** reset registers that are dead at a thread's pc to 0 (checker/liveness.ts); default true */
+  readonly deadRegisters?: boolean;
 }
 
 /** A progress report. */
@@ -49,7 +51,12 @@ export interface Outcome {
   readonly values: Readonly<Record<string, number>>;
   /** whether the final condition's proposition holds in this outcome (null without a condition) */
   readonly satisfies: boolean | null;
-  /** number of distinct final states reaching this outcome (herd's witness counting is per execution; ours is per final state) */
+  /**
+   * number of distinct final states reaching this outcome (herd's witness counting is per
+   * execution; ours is per final state). With dead-register reset on (the default), registers no
+   * outcome, condition or filter reads are 0 in final states, so final states differing only in
+   * them count once; symmetry and partial-order reduction leave the count exact.
+   */
   readonly finalStates: number;
 }
 
@@ -119,8 +126,10 @@ export interface CheckStats {
   readonly por?: string;
   /** transitions not taken because a single-transition ample set sufficed */
   readonly porPruned?: number;
-  /** states expanded with an ample set / fully (the cycle proviso or no safe transition) */
+  /** states expanded with an ample set (the rest were fully expanded: the cycle proviso, or no safe transition) */
   readonly porAmple?: number;
+  /** dead-register reset: 'on', 'off (--no-dead-registers)', or 'n/a' (no register is ever dead, or no layout) */
+  readonly deadRegisters?: string;
 }
 
 /** The answer to one `check`. */

@@ -18,7 +18,9 @@
  * representative per orbit of interchangeable template instances, and weights each final state
  * by its orbit size so outcome and witness counts stay those of the full search; partial-order
  * reduction (por.ts) expands a state with a single-transition ample set when one exists, its step
- * is ok and its successor is new (the cycle proviso), else fully.
+ * is ok and its successor is new (the cycle proviso), else fully; dead-register reset
+ * (liveness.ts) zeroes the registers no future step reads. With any of them on, counterexample
+ * traces are rebuilt by re-executing the stored transitions (trace.ts).
  */
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
@@ -31,6 +33,7 @@ import { encodeReplayToken, programChecksum } from './replay.js';
 import { STRATEGIES } from './strategy.js';
 import { buildTrace } from './trace.js';
 import { porFor } from './por.js';
+import { deadRegistersFor } from './liveness.js';
 import { symmetryFor, type Symmetry } from './symmetry.js';
 import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, TRANS_NONE, VisitedSet } from './visited.js';
 
@@ -80,6 +83,9 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   const symmetryStatus = symSetup === null ? 'off (--no-symmetry)' : symSetup.kind === 'on' ? 'on' : symSetup.status;
   const por = options.por === false ? null : porFor(machine);
   const porStatus = options.por === false ? 'off (--no-por)' : por === null ? 'n/a (the machine exposes no layout)' : 'on';
+  const dead = options.deadRegisters === false ? null : deadRegistersFor(machine);
+  const deadStatus = options.deadRegisters === false ? 'off (--no-dead-registers)' : dead === null ? 'n/a' : 'on';
+  const resetAfterAny = machine.program.threads.some((th) => th.code.some((i) => i.kind === 'notify'));
   let porPruned = 0;
   let porAmple = 0;
   let symmetryStates = 0;
@@ -125,6 +131,11 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     transitions++;
     switch (status) {
       case STEP.ok: {
+        if (dead !== null) {
+          // a notify moves the threads it wakes, too
+          if (resetAfterAny) dead.resetAll(next, 0);
+          else dead.reset(next, 0, thread);
+        }
         if (sym !== null) sym.canonicalize(next, 0);
         const idx = store(next, s, packTransition(kind, thread, arg));
         if (idx < 0) {
@@ -160,6 +171,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   };
 
   machine.initial(next, 0);
+  dead?.resetAll(next, 0);
   if (sym !== null) {
     sym.canonicalize(next, 0);
     symmetryStates += sym.orbitSize(next, 0);
@@ -232,7 +244,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 
-  const violations = buildViolations(machine, options, visited, found, sym);
+  const violations = buildViolations(machine, options, visited, found, sym, dead !== null);
   const ms = now() - t0;
   const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
   const stats: CheckStats = {
@@ -248,6 +260,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     symmetry: symmetryStatus,
     ...(sym !== null ? { symmetryStates } : {}),
     por: porStatus,
+    deadRegisters: deadStatus,
     porPruned,
     porAmple,
   };
@@ -269,15 +282,15 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
 }
 
 /** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
-function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null): Violation[] {
+function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null, reexecute: boolean): Violation[] {
   const out: Violation[] = [];
   const checksum = programChecksum(machine.program);
   for (const kind of VIOLATION_KINDS) {
     const f = found.get(kind);
     if (f === undefined) continue;
-    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym);
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, reexecute);
     let message: string;
-    if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);
+    if (f.at === 'state') message = sym === null && !reexecute ? f.message : stateMessage(machine, kind, built.last, f.message);
     else {
       const last = built.steps[built.steps.length - 1];
       const vk = stepViolationKind(built.lastStatus ?? STEP.ok) ?? (kind as 'assert' | 'runtime' | 'mutex');

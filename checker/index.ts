@@ -1,7 +1,11 @@
-/** The checker's public surface: `check`, replay, and the contract types. */
+/** The checker's public surface: `check`, replay, executions and execution graphs, and the contract types. */
 export * from './api.js';
 export { check, checkMachine, defaultClock, DEFAULT_MAX_MEMORY_BYTES } from './check.js';
 export { replay, replayOnMachine, encodeReplayToken, decodeReplayToken, programChecksum, REPLAY_VERSION } from './replay.js';
 export type { ReplayToken, ReplayOk, ReplayResult } from './replay.js';
 export { STRATEGIES } from './strategy.js';
 export type { Strategy, Frontier } from './strategy.js';
+export { executeChoices, findConditionExecution, findExecution, findExecutionWhere, unknownOutcomeNames, FIND_EXECUTION_MAX_STATES } from './execution.js';
+export type { Execution, ExecutionStep } from './execution.js';
+export { buildExecutionGraph, cycleText, eventLabel, eventLetter, shortestCycle, slotNames, EDGE_KINDS, GRAPH_EVENT_KINDS } from './graph.js';
+export type { EdgeKind, ExecutionGraph, GraphEdge, GraphEvent, GraphEventKind } from './graph.js';

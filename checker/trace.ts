@@ -75,8 +75,9 @@ export function buildTrace(
   index: number,
   extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null = null,
   sym: Symmetry | null = null,
+  reexecute = false,
 ): BuiltTrace {
-  if (sym !== null) return buildSymmetricTrace(machine, visited, index, extra, sym);
+  if (sym !== null || reexecute) return buildReexecutedTrace(machine, visited, index, extra, sym);
   const path = pathTo(visited, index);
   const steps: TraceStep[] = [];
   const choices: number[] = [];
@@ -110,19 +111,20 @@ export function buildTrace(
 }
 
 /**
- * The trace to stored state `index` when stored states are canonical representatives: each
- * stored transition applies to its parent's representative, so the real execution is rebuilt
- * step by step — canonicalise (a copy of) the real state, which gives back the stored parent and
- * the permutation, and run the stored transition on the thread the permutation names. The trace,
- * its replay choices and its end state are those of a real execution; the end state is in the
- * orbit of the stored one.
+ * The trace to stored state `index` when stored states are abstractions of real ones (dead
+ * registers zeroed, liveness.ts) or canonical representatives (symmetry.ts): the real execution
+ * is rebuilt by re-running the stored transitions from the initial state. Under symmetry each
+ * stored transition applies to its parent's representative: canonicalise (a copy of) the real
+ * state, which gives back the stored parent and the permutation, and run the stored transition
+ * on the thread the permutation names. The trace, its replay choices and its end state are
+ * those of a real execution (the end state abstracts to the stored one).
  */
-function buildSymmetricTrace(
+function buildReexecutedTrace(
   machine: Machine,
   visited: VisitedSet,
   index: number,
   extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null,
-  sym: Symmetry,
+  sym: Symmetry | null,
 ): BuiltTrace {
   const path = pathTo(visited, index);
   const L = machine.stateLength;
@@ -130,9 +132,11 @@ function buildSymmetricTrace(
   const choices: number[] = [];
   let lastStatus: StepStatus | null = null;
   let lastMessage: string | null = null;
-  let cur = visited.copy(path[0] as number);
+  let cur = new Int32Array(L);
+  machine.initial(cur, 0);
   const tmp = new Int32Array(L);
   const realThread = (thread: number): number => {
+    if (sym === null) return thread;
     tmp.set(cur);
     sym.canonicalize(tmp, 0);
     return sym.perm[thread] as number;

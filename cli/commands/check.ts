@@ -35,6 +35,7 @@ const OPTIONS = {
   replay: { type: 'string' },
   'no-symmetry': { type: 'boolean' },
   'no-por': { type: 'boolean' },
+  'no-dead-registers': { type: 'boolean' },
 } as const;
 
 const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
@@ -46,7 +47,8 @@ export const checkCommand: Command = {
   usage: [
     'usage: memweave check FILE [--model sc|tso|pso|js|all] [-D NAME=VALUE]... [--format text|json]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
-    '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--replay TOKEN]',
+    '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
+    '                           [--replay TOKEN]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -67,6 +69,8 @@ export const checkCommand: Command = {
     '                           instances (symmetry reduction; on by default where sound)',
     '  --no-por                 explore every interleaving (partial-order reduction is on by default;',
     '                           with it, --bfs traces are shortest within the reduced graph only)',
+    '  --no-dead-registers      keep the values of registers no later step reads (by default they are',
+    '                           reset to 0, merging states that differ only in them)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -122,6 +126,7 @@ function runCheck(argv: string[], io: CliIo): number {
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
     ...(v['no-symmetry'] === true ? { symmetry: false } : {}),
     ...(v['no-por'] === true ? { por: false } : {}),
+    ...(v['no-dead-registers'] === true ? { deadRegisters: false } : {}),
   };
   const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
 
@@ -308,7 +313,7 @@ function renderStats(r: CheckResult): string {
   if (s.symmetry !== undefined || s.por !== undefined) {
     const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${s.symmetryStates})` : `symmetry ${s.symmetry ?? 'n/a'}`;
     const por = s.por === 'on' ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions)` : `partial order ${s.por ?? 'n/a'}`;
-    out += `Reductions: ${sym}; ${por}\n`;
+    out += `Reductions: ${sym}; ${por}; dead registers ${s.deadRegisters ?? 'n/a'}\n`;
   }
   if (s.bufferBoundHit) out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
   if (s.livelockCheck === 'skipped-memory') out += 'note: livelock detection skipped: the edge list did not fit the memory budget\n';
