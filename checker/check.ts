@@ -239,7 +239,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     const ll = findLivelock(visited, edges, budget);
     if (ll.kind === 'found') {
       // under symmetry the stored graph is over representatives: the message is rebuilt on the trace's real end state
-      const spinning = sym === null ? spinningThreads(machine, visited, ll.state) : [];
+      const spinning = sym === null ? spinningThreads(machine, visited, ll.state, dead === null ? undefined : (st) => dead.resetAll(st, 0)) : [];
       found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.words(ll.state), visited.offset(ll.state), spinning) });
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
@@ -290,7 +290,8 @@ function buildViolations(machine: Machine, options: CheckOptions, visited: Visit
     if (f === undefined) continue;
     const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, reexecute);
     let message: string;
-    if (f.at === 'state') message = sym === null && !reexecute ? f.message : stateMessage(machine, kind, built.last, f.message);
+    // dead registers do not show in messages (they name pcs, enabledness and addresses: live data), representatives' thread order does
+    if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);
     else {
       const last = built.steps[built.steps.length - 1];
       const vk = stepViolationKind(built.lastStatus ?? STEP.ok) ?? (kind as 'assert' | 'runtime' | 'mutex');

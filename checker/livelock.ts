@@ -126,9 +126,10 @@ const SPIN_SCAN_LIMIT = 10_000;
 /**
  * The threads that spin forever from a livelocked state: those not finished in any state
  * reachable from it (cold path; re-expands through the machine, looks at most SPIN_SCAN_LIMIT
- * states). Every state reachable from a livelocked state is livelocked too.
+ * states). Every state reachable from a livelocked state is livelocked too. `normalize` maps a
+ * successor to its stored form (dead registers reset, liveness.ts) before it is looked up.
  */
-export function spinningThreads(m: Machine, visited: VisitedSet, state: number): number[] {
+export function spinningThreads(m: Machine, visited: VisitedSet, state: number, normalize?: (s: Int32Array) => void): number[] {
   const n = m.program.threads.length;
   const unfinished = new Array<boolean>(n).fill(true);
   const seen = new Set<number>([state]);
@@ -145,6 +146,7 @@ export function spinningThreads(m: Machine, visited: VisitedSet, state: number):
     const k = m.enabled(words, off, trans);
     for (let t = 0; t < k; t++) {
       if (m.apply(words, off, trans[3 * t] as number, trans[3 * t + 1] as number, trans[3 * t + 2] as number, next, 0) !== STEP.ok) continue;
+      normalize?.(next);
       const idx = visited.find(next, 0);
       if (idx >= 0 && !seen.has(idx)) {
         seen.add(idx);

@@ -1,10 +1,12 @@
 /**
  * `memweave fmt FILE`: print a .mw file in canonical form, rewrite it in place (--write), or
- * report whether it is already canonical (--check, exit 1 when not). Only lexical and parse
- * errors stop formatting; name and static-check errors do not (the text can still be printed).
- * Known gap: the printer does not keep comments, so --write refuses files that have comments.
+ * report whether it is already canonical (--check, exit 1 when not). Comments are kept (see
+ * model/syntax/comments.ts for where each one goes). Only lexical and parse errors stop
+ * formatting; name and static-check errors do not (the text can still be printed). A .litmus file
+ * is printed as its .mw import, without its comments.
  */
 import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
+import { attachComments } from '../../model/syntax/comments.js';
 import { printProgram } from '../../model/syntax/printer.js';
 import { parseCommandArgs } from '../args.js';
 import { loadInput, printDiagnostics, usageError } from '../input.js';
@@ -17,21 +19,6 @@ export function isSyntaxError(d: Diagnostic): boolean {
   return d.severity === 'error' && /^[EPH]/.test(d.code);
 }
 
-/** True when .mw text contains a comment (`//`, `/* … *\/` or `(* … *)`) outside string literals. */
-export function hasComments(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      // skip a string literal (one line, with \" and \\ escapes)
-      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if ((c === '/' && (next === '/' || next === '*')) || (c === '(' && next === '*')) return true;
-  }
-  return false;
-}
-
 /** The `fmt` command. */
 export const fmtCommand: Command = {
   name: 'fmt',
@@ -39,11 +26,11 @@ export const fmtCommand: Command = {
   usage: [
     'usage: memweave fmt FILE [--write | --check]',
     '',
-    'Prints FILE in canonical .mw form on stdout. A .litmus file is printed as its .mw import.',
+    'Prints FILE in canonical .mw form on stdout, keeping its comments. A .litmus file is printed',
+    'as its .mw import (without its comments).',
     '',
     'options:',
-    '  --write     rewrite FILE in place (.mw only; refused when FILE has comments, which the',
-    '              printer does not keep yet)',
+    '  --write     rewrite FILE in place (.mw only); comments are kept',
     '  --check     exit 1 if FILE is not in canonical form, 0 if it is (.mw only)',
     '  -h, --help  show this help',
     '',
@@ -74,21 +61,16 @@ function runFmt(argv: string[], io: CliIo): number {
     printDiagnostics(io, syntax, result.file);
     return EXIT.usage;
   }
-  const formatted = printProgram(result.ast);
   const original = result.file.text;
+  const isMw = path.toLowerCase().endsWith('.mw');
+  const formatted = isMw ? printProgram(result.ast, { comments: attachComments(result.ast, result.file) }) : printProgram(result.ast);
   if (check) {
     if (formatted === original) return EXIT.ok;
     io.stderr(`${path}: not in canonical form (run 'memweave fmt --write ${path}')\n`);
-    if (hasComments(original)) io.stderr(`${path}: note: the printer does not keep comments, so a file with comments is never canonical yet\n`);
     return EXIT.violation;
   }
   if (write) {
     if (formatted === original) return EXIT.ok;
-    if (hasComments(original)) {
-      io.stderr(`memweave fmt: error: ${path} has comments, which the printer does not keep yet; not rewriting it\n`);
-      io.stderr(`memweave fmt: run 'memweave fmt ${path}' to see the canonical form on stdout\n`);
-      return EXIT.usage;
-    }
     if (io.writeFile === undefined || !io.writeFile(path, formatted)) {
       io.stderr(`memweave fmt: error: cannot write '${path}'\n`);
       return EXIT.usage;

@@ -2,7 +2,8 @@
  * The .mw lexer: source text → tokens with spans, plus lexical diagnostics (E0xx).
  * It never throws: a bad character is reported (E001) and skipped, an unterminated string or
  * comment is reported (E002/E003) and closed at the end of its line or of the file.
- * Comments (`//`, `/* … *\/` and herd's `(* … *)`) and whitespace produce no tokens.
+ * Comments (`//`, `/* … *\/` and herd's `(* … *)`) and whitespace produce no tokens; lexWithComments
+ * also returns the comments as trivia with their spans (for the formatter), with the same tokens.
  * Integer literals: decimal or 0x hex; hex up to 0xffffffff wraps to signed 32-bit. The decimal
  * 2147483648 is lexed without complaint (value 2147483648) because `-2147483648` is valid: the
  * parser reports E004 when it is not the operand of a unary minus.
@@ -62,8 +63,28 @@ function isHexDigit(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
+/** A comment as trivia: its style, its exact text (a `//` comment without trailing whitespace or `\r`) and its span. */
+export interface CommentTrivia {
+  /** `//` → 'line', `/* *\/` → 'block', `(* *)` → 'herd' */
+  readonly kind: 'line' | 'block' | 'herd';
+  readonly text: string;
+  readonly span: Span;
+}
+
 /** Lex a whole file. Always ends with one `eof` token; never throws. */
 export function lex(file: SourceFile): { tokens: Token[]; diagnostics: Diagnostic[] } {
+  return lexFile(file, null);
+}
+
+/** Lex a whole file as `lex` does (same tokens, same diagnostics), also returning its comments in source order. */
+export function lexWithComments(file: SourceFile): { tokens: Token[]; diagnostics: Diagnostic[]; comments: CommentTrivia[] } {
+  const comments: CommentTrivia[] = [];
+  const { tokens, diagnostics } = lexFile(file, comments);
+  return { tokens, diagnostics, comments };
+}
+
+/** The lexer proper; comments are pushed on `comments` when it is not null. */
+function lexFile(file: SourceFile, comments: CommentTrivia[] | null): { tokens: Token[]; diagnostics: Diagnostic[] } {
   const text = file.text;
   const n = text.length;
   const tokens: Token[] = [];
@@ -83,23 +104,33 @@ export function lex(file: SourceFile): { tokens: Token[]; diagnostics: Diagnosti
     }
     // comments
     if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const from = i;
       while (i < n && text.charCodeAt(i) !== 10) i++;
+      if (comments !== null) {
+        let to = i;
+        while (to > from + 2 && /[ \t\r\f\v]/.test(text.charAt(to - 1))) to--;
+        comments.push({ kind: 'line', text: text.slice(from, to), span: file.span(from, to) });
+      }
       continue;
     }
     if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const from = i;
       const close = text.indexOf('*/', i + 2);
       if (close < 0) {
         report('E003', i, i + 2, 'unterminated block comment: missing */');
         i = n;
       } else i = close + 2;
+      if (comments !== null) comments.push({ kind: 'block', text: text.slice(from, i), span: file.span(from, i) });
       continue;
     }
     if (c === 40 /* ( */ && text.charCodeAt(i + 1) === 42) {
+      const from = i;
       const close = text.indexOf('*)', i + 2);
       if (close < 0) {
         report('E003', i, i + 2, 'unterminated comment: missing *)', 'close the comment with *)');
         i = n;
       } else i = close + 2;
+      if (comments !== null) comments.push({ kind: 'herd', text: text.slice(from, i), span: file.span(from, i) });
       continue;
     }
     const start = i;

@@ -7,8 +7,14 @@
  * Not representable in .mw, hence not round-tripped: metadata other than `source` (printed as
  * `//` comments), negative integer literals (printed as `-n`, which reads back as unary minus,
  * except -2147483648), and error nodes (printed as `<error>`).
+ * Comments: printProgram(p) prints none; printProgram(p, { comments }) prints the comments of a
+ * CommentTable (comments.ts) around the statements and declarations they were attached to, keeps
+ * one blank line where the source had blank lines, and gives an end-of-line comment its source
+ * column when its line is printed as it was (so hand-aligned comments stay aligned), else one
+ * space after the code.
  */
-import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, Program, Stmt } from './ast.js';
+import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, ParamDecl, Program, SharedDecl, Stmt, ThreadDecl } from './ast.js';
+import type { BlockComments, CommentSlot, CommentTable, SourceComment } from './comments.js';
 import { isPlainIdentifier } from './lexer.js';
 
 const INDENT = '  ';
@@ -251,29 +257,177 @@ function printName(name: string): string {
   return isPlainIdentifier(name) ? name : printString(name);
 }
 
-/** Print a whole program in canonical form (ends with a newline). */
-export function printProgram(p: Program): string {
+function headLine(p: Program): string | null {
+  if (p.name !== null) return p.description === null ? `test ${printName(p.name)}` : `test ${printName(p.name)} ${printString(p.description)}`;
+  return p.description !== null ? `description ${printString(p.description)}` : null;
+}
+
+function metadataLine(m: { readonly key: string; readonly value: string }): string {
+  return m.key === 'source' ? `source ${printString(m.value)}` : `// ${m.key}: ${m.value.replace(/[\r\n]+/g, ' ')}`;
+}
+
+function paramLine(d: ParamDecl): string {
+  return `param ${d.name.name} = ${printExpr(d.value)};`;
+}
+
+function sharedLine(d: SharedDecl): string {
+  let line = `shared ${d.name.name}`;
+  if (d.size !== null) line += `[${printExpr(d.size)}]`;
+  if (d.init.kind === 'fill') line += ` = ${printExpr(d.init.value)}`;
+  else if (d.init.kind === 'list') line += ` = {${d.init.values.map(printExpr).join(', ')}}`;
+  return `${line};`;
+}
+
+function threadHead(t: ThreadDecl): string {
+  return t.template === null ? `thread ${t.name.name}` : `thread ${t.name.name}[${t.template.variable.name} in ${printExpr(t.template.from)}..${printExpr(t.template.to)}]`;
+}
+
+/** Options of printProgram. */
+export interface PrintOptions {
+  /** the comments to print, from attachComments (comments.ts) on the file `p` was parsed from; none when absent */
+  readonly comments?: CommentTable;
+}
+
+/** Print a whole program in canonical form (ends with a newline), with the comments of options.comments if given. */
+export function printProgram(p: Program, options: PrintOptions = {}): string {
+  if (options.comments !== undefined) return printProgramWithComments(p, options.comments);
   const lines: string[] = [];
-  if (p.name !== null) lines.push(p.description === null ? `test ${printName(p.name)}` : `test ${printName(p.name)} ${printString(p.description)}`);
-  else if (p.description !== null) lines.push(`description ${printString(p.description)}`);
-  for (const m of p.metadata) {
-    if (m.key === 'source') lines.push(`source ${printString(m.value)}`);
-    else lines.push(`// ${m.key}: ${m.value.replace(/[\r\n]+/g, ' ')}`);
-  }
-  for (const d of p.params) lines.push(`param ${d.name.name} = ${printExpr(d.value)};`);
-  for (const d of p.shared) {
-    let line = `shared ${d.name.name}`;
-    if (d.size !== null) line += `[${printExpr(d.size)}]`;
-    if (d.init.kind === 'fill') line += ` = ${printExpr(d.init.value)}`;
-    else if (d.init.kind === 'list') line += ` = {${d.init.values.map(printExpr).join(', ')}}`;
-    lines.push(`${line};`);
-  }
-  for (const t of p.threads) {
-    const head = t.template === null ? `thread ${t.name.name}` : `thread ${t.name.name}[${t.template.variable.name} in ${printExpr(t.template.from)}..${printExpr(t.template.to)}]`;
-    lines.push(`${head} ${printBlock(t.body, 0)}`);
-  }
+  const head = headLine(p);
+  if (head !== null) lines.push(head);
+  for (const m of p.metadata) lines.push(metadataLine(m));
+  for (const d of p.params) lines.push(paramLine(d));
+  for (const d of p.shared) lines.push(sharedLine(d));
+  for (const t of p.threads) lines.push(`${threadHead(t)} ${printBlock(t.body, 0)}`);
   if (p.condition !== null) lines.push(printFinalCondition(p.condition));
   if (p.locations.length > 0) lines.push(`locations [${p.locations.map(printCondTerm).join('; ')}]`);
   if (p.filter !== null) lines.push(`filter (${printCond(p.filter)})`);
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- printing with comments
+
+const NO_COMMENTS: CommentSlot = { leading: [], trailing: [], blankBefore: false };
+const NO_BLOCK_COMMENTS: BlockComments = { open: [], close: [] };
+
+/** The comment table being printed and the comments printed so far (to print any left over at the end). */
+interface CommentCtx {
+  readonly table: CommentTable;
+  readonly printed: Set<SourceComment>;
+}
+
+/** The lines of one block or of the file; '' is a blank line, never first, never doubled. */
+class Lines {
+  readonly parts: string[] = [];
+  blank(): void {
+    if (this.parts.length > 0 && this.parts[this.parts.length - 1] !== '') this.parts.push('');
+  }
+  /** Own-line comments at `pad`, each after a blank line when the source had one. */
+  comments(cs: readonly SourceComment[], pad: string, ctx: CommentCtx): void {
+    for (const c of cs) {
+      if (c.blankBefore) this.blank();
+      this.parts.push(pad + c.text);
+      ctx.printed.add(c);
+    }
+  }
+  /** A statement or declaration (`text` already indented) with its leading and trailing comments. */
+  node(slot: CommentSlot, text: string, pad: string, ctx: CommentCtx): void {
+    this.comments(slot.leading, pad, ctx);
+    if (slot.blankBefore) this.blank();
+    this.parts.push(appendTrailing(text, slot.trailing, pad, ctx));
+  }
+}
+
+/**
+ * Append end-of-line comments to the last line of `text`: at their source column when that line
+ * was printed exactly as it was in the source, else one space after the code. After a `//` comment
+ * or a multi-line one the line is over, so the rest go on their own lines at `overflowPad` (where
+ * the parser will see them as own-line comments, so printing again puts them there again).
+ */
+function appendTrailing(text: string, cs: readonly SourceComment[], overflowPad: string, ctx: CommentCtx): string {
+  let out = text;
+  let lineOver = false;
+  for (const c of cs) {
+    if (lineOver) out += `\n${overflowPad}${c.text}`;
+    else {
+      const lastLine = out.slice(out.lastIndexOf('\n') + 1);
+      const col = c.lineBefore === lastLine ? Math.max(c.span.col - 1, lastLine.length + 1) : lastLine.length + 1;
+      out += ' '.repeat(col - lastLine.length) + c.text;
+      lineOver = c.kind === 'line' || c.text.includes('\n');
+    }
+    ctx.printed.add(c);
+  }
+  return out;
+}
+
+function nodeComments(ctx: CommentCtx, start: number): CommentSlot {
+  return ctx.table.nodes.get(start) ?? NO_COMMENTS;
+}
+
+function blockComments(ctx: CommentCtx, owner: number, index: number): BlockComments {
+  return ctx.table.blocks.get(owner)?.[index] ?? NO_BLOCK_COMMENTS;
+}
+
+/** `prefix` (the text so far, ending where `{` goes) followed by a block with its comments. */
+function printBlockWith(prefix: string, stmts: readonly Stmt[], indent: number, bc: BlockComments, ctx: CommentCtx): string {
+  const pad = INDENT.repeat(indent);
+  const inner = INDENT.repeat(indent + 1);
+  const body = new Lines();
+  for (const s of stmts) body.node(nodeComments(ctx, s.span.start), printStmtWith(s, indent + 1, ctx), inner, ctx);
+  body.comments(bc.close, inner, ctx);
+  if (bc.open.length === 0 && body.parts.length === 0) return `${prefix}{}`;
+  const open = appendTrailing(`${prefix}{`, bc.open, inner, ctx);
+  return body.parts.length === 0 ? `${open}\n${pad}}` : `${open}\n${body.parts.join('\n')}\n${pad}}`;
+}
+
+/** printStmt with the comments of the statements and blocks nested in `s` (not those of `s` itself). */
+function printStmtWith(s: Stmt, indent: number, ctx: CommentCtx): string {
+  const pad = INDENT.repeat(indent);
+  switch (s.kind) {
+    case 'while':
+    case 'for':
+    case 'critical':
+      return printBlockWith(`${pad}${printStmtHead(s)} `, s.body, indent, blockComments(ctx, s.span.start, 0), ctx);
+    case 'if': {
+      let out = printBlockWith(`${pad}if (${printExpr(s.cond)}) `, s.then, indent, blockComments(ctx, s.span.start, 0), ctx);
+      let owner: Stmt = s;
+      let other = s.otherwise;
+      // as printStmt: an else holding exactly one if prints as `else if`
+      while (other !== null) {
+        const only = other.length === 1 ? other[0] : undefined;
+        if (only !== undefined && only.kind === 'if') {
+          out = printBlockWith(`${out} else if (${printExpr(only.cond)}) `, only.then, indent, blockComments(ctx, only.span.start, 0), ctx);
+          owner = only;
+          other = only.otherwise;
+        } else {
+          out = printBlockWith(`${out} else `, other, indent, blockComments(ctx, owner.span.start, 1), ctx);
+          other = null;
+        }
+      }
+      return out;
+    }
+    default:
+      return printStmt(s, indent);
+  }
+}
+
+function printProgramWithComments(p: Program, table: CommentTable): string {
+  const ctx: CommentCtx = { table, printed: new Set() };
+  const file = new Lines();
+  const header = (key: string): CommentSlot => table.header.get(key) ?? NO_COMMENTS;
+  const head = headLine(p);
+  if (head !== null) file.node(header('head'), head, '', ctx);
+  let sources = 0;
+  for (const m of p.metadata) file.node(m.key === 'source' ? header(`source#${sources++}`) : NO_COMMENTS, metadataLine(m), '', ctx);
+  for (const d of p.params) file.node(nodeComments(ctx, d.span.start), paramLine(d), '', ctx);
+  for (const d of p.shared) file.node(nodeComments(ctx, d.span.start), sharedLine(d), '', ctx);
+  for (const t of p.threads) {
+    file.node(nodeComments(ctx, t.span.start), printBlockWith(`${threadHead(t)} `, t.body, 0, blockComments(ctx, t.span.start, 0), ctx), '', ctx);
+  }
+  if (p.condition !== null) file.node(nodeComments(ctx, p.condition.span.start), printFinalCondition(p.condition), '', ctx);
+  if (p.locations.length > 0) file.node(header('locations'), `locations [${p.locations.map(printCondTerm).join('; ')}]`, '', ctx);
+  if (p.filter !== null) file.node(header('filter'), `filter (${printCond(p.filter)})`, '', ctx);
+  file.comments(table.end, '', ctx);
+  // safety net: a comment the table could not place (an AST that does not match its file) is still printed
+  file.comments(table.all.filter((c) => !ctx.printed.has(c)), '', ctx);
+  return file.parts.length === 0 ? '' : file.parts.join('\n') + '\n';
 }

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
-import { hasComments } from '../../../cli/commands/fmt.js';
 import { EXIT } from '../../../cli/types.js';
 import { fakeIo } from './fakeIo.js';
 
@@ -148,11 +147,14 @@ describe('memweave fmt', () => {
     expect(written).toBe(g.out);
   });
 
-  it('--write refuses a file with comments (the printer drops them)', async () => {
+  it('--write rewrites a file with comments, keeping them', async () => {
     const f = io({ 'c.mw': `// a comment\n${MESSY}` });
-    expect(await main(['fmt', 'c.mw', '--write'], f)).toBe(EXIT.usage);
-    expect(f.err).toContain('has comments');
-    expect(f.written.size).toBe(0);
+    expect(await main(['fmt', 'c.mw', '--write'], f)).toBe(EXIT.ok);
+    const written = f.written.get('c.mw');
+    expect(written).toBeDefined();
+    expect(written?.startsWith('// a comment\ntest SB\n')).toBe(true);
+    const g = io({ 'c.mw': written ?? '' });
+    expect(await main(['fmt', 'c.mw', '--check'], g)).toBe(EXIT.ok);
   });
 
   it('formats despite name errors but not despite syntax errors', async () => {
@@ -170,14 +172,6 @@ describe('memweave fmt', () => {
     const g = io();
     expect(await main(['fmt', 'sb.litmus', '--write'], g)).toBe(EXIT.usage);
     expect(g.err).toContain('.mw files only');
-  });
-
-  it('hasComments sees //, /* */ and (* *) comments, but not inside strings', () => {
-    expect(hasComments('x // c')).toBe(true);
-    expect(hasComments('x /* c */')).toBe(true);
-    expect(hasComments('(* herd *)')).toBe(true);
-    expect(hasComments('test t "a // b (* c"\nshared x = 1 / 2;')).toBe(false);
-    expect(hasComments('test t "a \\" // b"')).toBe(false);
   });
 });
 

@@ -51,10 +51,10 @@ describe('memweave check', () => {
     ]);
     expect(r.out).toMatch(/^Model tso \(bfs\): pass$/m);
     expect(r.out).toMatch(/^States stored 23, transitions 26, max depth 6, final states 4/m);
-    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions\)$/m);
-    const full = await run(['sb.mw', '--model', 'tso', '--no-por', '--no-symmetry']);
+    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions\); dead registers on$/m);
+    const full = await run(['sb.mw', '--model', 'tso', '--no-por', '--no-symmetry', '--no-dead-registers']);
     expect(full.out).toMatch(/^States stored 34, transitions 58, max depth 6, final states 4/m);
-    expect(full.out).toMatch(/^Reductions: symmetry off \(--no-symmetry\); partial order off \(--no-por\)$/m);
+    expect(full.out).toMatch(/^Reductions: symmetry off \(--no-symmetry\); partial order off \(--no-por\); dead registers off \(--no-dead-registers\)$/m);
     expect(full.out.split('\n').slice(0, 11)).toEqual(lines.slice(0, 11));
   });
 
