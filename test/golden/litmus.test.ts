@@ -28,6 +28,7 @@ interface Published {
   readonly sc?: Verdict;
   readonly tso?: Verdict;
   readonly pso?: Verdict;
+  readonly js?: Verdict;
   readonly source: string;
 }
 
