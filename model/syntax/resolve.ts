@@ -40,7 +40,7 @@ export function report(sink: DiagSink, code: DiagnosticCode, span: Span, message
 
 // ---------------------------------------------------------------- modes
 
-/** Modes each operation accepts (docs/language-spec-draft.md, "Mode rules"). */
+/** Modes each operation accepts (docs/language.md, "Access modes"). */
 export const ALLOWED_MODES = {
   load: ['plain', 'sc', 'acq', 'rlx'],
   store: ['plain', 'sc', 'rel', 'rlx'],

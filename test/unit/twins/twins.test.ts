@@ -1,9 +1,9 @@
 /**
  * The twins of impl/sync, model-checked: every primitive's algorithm written in the instruction
- * language (examples/locks/mutex.mw, spinlock.mw; examples/sync/*.mw; the ticket lock is H7's
+ * language (examples/locks/mutex.mw, spinlock.mw; examples/sync/*.mw; the ticket lock is
  * examples/locks/ticket.mw) passes — mutual exclusion, no deadlock (so no lost wake-up), its own
  * asserts and final condition — under sc for N up to 3 where that stays within a few seconds, and
- * under tso and pso. The broken catalogue (examples/broken/*.mw, plus H7's
+ * under tso and pso. The broken catalogue (examples/broken/*.mw, plus
  * examples/locks/peterson.mw under tso) fails with the expected violation kind and a non-empty
  * counterexample trace, and each fixed twin passes. Exploration sizes (states stored) are pinned
  * so a change in exploration is seen.
@@ -101,7 +101,7 @@ interface BrokenCase {
 
 /** The broken catalogue: each design, the model that breaks it, the violation, and its fixed twin. */
 const BROKEN: readonly BrokenCase[] = [
-  { file: 'locks/peterson.mw', fixed: 'locks/peterson_fenced.mw', model: 'tso', kind: 'mutex' }, // H7's
+  { file: 'locks/peterson.mw', fixed: 'locks/peterson_fenced.mw', model: 'tso', kind: 'mutex' },
   { file: 'broken/condvar_lost_wakeup.mw', fixed: 'broken/condvar_lost_wakeup_fixed.mw', model: 'sc', kind: 'deadlock' },
   { file: 'broken/two_flag_deadlock.mw', fixed: 'broken/two_flag_deadlock_fixed.mw', model: 'sc', kind: 'deadlock' },
   { file: 'broken/tas_plain_unlock.mw', fixed: 'broken/tas_plain_unlock_fixed.mw', model: 'pso', kind: 'condition' },
