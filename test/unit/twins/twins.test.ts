@@ -74,6 +74,11 @@ const TWINS: readonly TwinCase[] = [
   { file: 'locks/spinlock.mw', model: 'sc', defines: d({ N: 4 }), states: 5701 },
   { file: 'sync/semaphore.mw', model: 'sc', defines: d({ N: 4, P: 2 }), states: 42079 },
   { file: 'sync/barrier.mw', model: 'sc', defines: d({ N: 3 }), states: 91685 },
+  { file: 'sync/rwlock.mw', model: 'sc', defines: d({ NR: 2, NW: 2 }), states: 192886 },
+  { file: 'sync/rwlock.mw', model: 'tso', defines: d(), states: 9370 },
+  { file: 'sync/rwlock.mw', model: 'pso', defines: d(), states: 9370 },
+  { file: 'sync/latch.mw', model: 'tso', defines: d(), states: 22068 },
+  { file: 'sync/latch.mw', model: 'pso', defines: d(), states: 22068 },
 ];
 
 describe('twins of impl/sync pass', () => {
