@@ -1,12 +1,18 @@
 /**
  * The visited set: an open-addressing hash table over packed Int32Array states.
  *
- * States (`stateLength` words each) are stored contiguously in fixed-size chunks that never
- * move, so a state's words can be handed to `Machine.apply` in place while new states are added.
- * Alongside each state, a metadata record of four Int32 words:
- *   [parent index (-1 for the initial state), packed transition that led here, hash, flags].
- * The table is an Int32Array of (state index + 1), 0 meaning empty, with linear probing; it
- * doubles when half full, rehashing from the stored hashes (states are not re-read).
+ * States (`stateLength` Int32 words each, as the machine writes them) are stored packed, in
+ * fixed-size chunks that never move: every word of every stored state in one byte (Uint8Array)
+ * while all values seen are in 0..255, in two (Int16Array) while they are in -32768..32767, else
+ * in four (Int32Array). The width is one for the whole set and only grows: the first state that
+ * does not fit converts the stored chunks once, chunk by chunk. Packing is exact (a stored value
+ * equals the word), so equal states still compare equal word for word; hashes are computed over
+ * the Int32 words and do not depend on the width. `load` unpacks a state into a caller's buffer.
+ * Alongside each state, a metadata record of three Int32 words
+ *   [parent index (-1 for the initial state), packed transition that led here, hash]
+ * and one flag byte. The table is an Int32Array of (state index + 1), 0 meaning empty, with
+ * linear probing; it doubles when half full, rehashing from the stored hashes (states are not
+ * re-read).
  * Every allocation is reserved through a `MemoryBudget`; a refused reservation makes `insert`
  * answer INSERT_NO_MEMORY instead of throwing.
  *
@@ -18,12 +24,11 @@ import { allocInt32, type MemoryBudget } from './memory.js';
 const CHUNK_SHIFT = 12;
 const CHUNK_STATES = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK_STATES - 1;
-/** Int32 words of metadata per state. */
-const META = 4;
+/** Int32 words of metadata per state (flags are a separate byte). */
+const META = 3;
 const META_PARENT = 0;
 const META_TRANS = 1;
 const META_HASH = 2;
-const META_FLAGS = 3;
 /** initial table capacity (entries) */
 const INITIAL_TABLE = 1 << 10;
 
@@ -88,9 +93,14 @@ export class VisitedSet {
   readonly stateLength: number;
   private readonly budget: MemoryBudget;
   private readonly maxStates: number;
-  /** state chunks: chunk k holds states [k*CHUNK, (k+1)*CHUNK) */
-  private readonly stateChunks: Int32Array[] = [];
+  /** bytes per stored word: 1 (Uint8, values 0..255), 2 (Int16) or 4 (Int32); only grows */
+  private width: 1 | 2 | 4 = 1;
+  /** state chunks of the current width (the others are empty): chunk k holds states [k*CHUNK, (k+1)*CHUNK) */
+  private readonly byteChunks: Uint8Array[] = [];
+  private readonly shortChunks: Int16Array[] = [];
+  private readonly wordChunks: Int32Array[] = [];
   private readonly metaChunks: Int32Array[] = [];
+  private readonly flagChunks: Uint8Array[] = [];
   /** invariant: table[i] is 0 (empty) or 1 + the index of a stored state; at most half full */
   private table: Int32Array;
   private mask: number;
@@ -116,30 +126,50 @@ export class VisitedSet {
     }
   }
 
+  /** Bytes per stored word now (1, 2 or 4: see the module comment). */
+  get wordBytes(): number {
+    return this.width;
+  }
+
   /**
-   * Bytes one stored state costs: its words and metadata plus its share of the hash table
-   * (measured once a full chunk is stored; before that, the marginal cost at half load).
+   * Bytes one stored state costs: its packed words, metadata and flags plus its share of the
+   * hash table (measured once a full chunk is stored; before that, the marginal cost at half load).
    */
   bytesPerState(): number {
-    const marginal = (this.stateLength + META) * 4;
+    const marginal = this.stateLength * this.width + META * 4 + 1;
     if (this.count < CHUNK_STATES) return marginal + 8;
     return Math.round(this.bytes / this.count);
   }
 
-  /** The chunk holding state `i`'s words (use with `offset(i)`). */
-  words(i: number): Int32Array {
-    return this.stateChunks[i >>> CHUNK_SHIFT] as Int32Array;
-  }
-
-  /** The offset of state `i`'s words inside `words(i)`. */
-  offset(i: number): number {
-    return (i & CHUNK_MASK) * this.stateLength;
+  /** Unpack state `i` into out[outOff .. outOff+stateLength). */
+  load(i: number, out: Int32Array, outOff = 0): void {
+    const L = this.stateLength;
+    const c = i >>> CHUNK_SHIFT;
+    const o = (i & CHUNK_MASK) * L;
+    switch (this.width) {
+      case 1: {
+        const w = this.byteChunks[c] as Uint8Array;
+        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
+        return;
+      }
+      case 2: {
+        const w = this.shortChunks[c] as Int16Array;
+        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
+        return;
+      }
+      case 4: {
+        const w = this.wordChunks[c] as Int32Array;
+        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
+        return;
+      }
+    }
   }
 
   /** A copy of state `i`'s words. */
   copy(i: number): Int32Array {
-    const off = this.offset(i);
-    return this.words(i).slice(off, off + this.stateLength);
+    const out = new Int32Array(this.stateLength);
+    this.load(i, out, 0);
+    return out;
   }
 
   /** The parent of state `i` (-1 for the initial state). */
@@ -154,14 +184,14 @@ export class VisitedSet {
 
   /** The flag bits of state `i` (see FLAG). */
   flags(i: number): number {
-    return (this.metaChunks[i >>> CHUNK_SHIFT] as Int32Array)[(i & CHUNK_MASK) * META + META_FLAGS] as number;
+    return (this.flagChunks[i >>> CHUNK_SHIFT] as Uint8Array)[i & CHUNK_MASK] as number;
   }
 
   /** Set flag bits on state `i`. */
   addFlags(i: number, bits: number): void {
-    const m = this.metaChunks[i >>> CHUNK_SHIFT] as Int32Array;
-    const at = (i & CHUNK_MASK) * META + META_FLAGS;
-    m[at] = (m[at] as number) | bits;
+    const f = this.flagChunks[i >>> CHUNK_SHIFT] as Uint8Array;
+    const at = i & CHUNK_MASK;
+    f[at] = (f[at] as number) | bits;
   }
 
   /** The index of a stored state equal to s[off..], or -1. */
@@ -197,22 +227,39 @@ export class VisitedSet {
     // a new state
     const idx = this.count;
     if (idx >= this.maxStates) return INSERT_NO_ROOM;
-    if (idx >>> CHUNK_SHIFT >= this.stateChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
+    const L = this.stateLength;
+    const need = widthOf(s, off, L);
+    if (need > this.width && !this.widen(need)) return INSERT_NO_MEMORY;
+    if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
     if ((idx + 1) * 2 > this.table.length) {
       if (!this.growTable()) return INSERT_NO_MEMORY;
       pos = h & this.mask;
       while ((this.table[pos] as number) !== 0) pos = (pos + 1) & this.mask;
     }
-    const L = this.stateLength;
-    const dst = this.stateChunks[idx >>> CHUNK_SHIFT] as Int32Array;
+    const c = idx >>> CHUNK_SHIFT;
     const dOff = (idx & CHUNK_MASK) * L;
-    for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-    const m = this.metaChunks[idx >>> CHUNK_SHIFT] as Int32Array;
+    switch (this.width) {
+      case 1: {
+        const dst = this.byteChunks[c] as Uint8Array;
+        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
+        break;
+      }
+      case 2: {
+        const dst = this.shortChunks[c] as Int16Array;
+        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
+        break;
+      }
+      case 4: {
+        const dst = this.wordChunks[c] as Int32Array;
+        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
+        break;
+      }
+    }
+    const m = this.metaChunks[c] as Int32Array;
     const mOff = (idx & CHUNK_MASK) * META;
     m[mOff + META_PARENT] = parent;
     m[mOff + META_TRANS] = trans;
     m[mOff + META_HASH] = h;
-    m[mOff + META_FLAGS] = 0;
     this.table[pos] = idx + 1;
     this.count = idx + 1;
     this.lastInserted = true;
@@ -223,35 +270,90 @@ export class VisitedSet {
   dispose(): void {
     this.budget.release(this.bytes);
     this.bytes = 0;
-    this.stateChunks.length = 0;
+    this.byteChunks.length = 0;
+    this.shortChunks.length = 0;
+    this.wordChunks.length = 0;
     this.metaChunks.length = 0;
+    this.flagChunks.length = 0;
     this.table = new Int32Array(0);
     this.mask = -1;
     this.count = 0;
   }
 
   private matches(idx: number, h: number, s: Int32Array, off: number): boolean {
-    const m = this.metaChunks[idx >>> CHUNK_SHIFT] as Int32Array;
-    if (m[(idx & CHUNK_MASK) * META + META_HASH] !== h) return false;
+    const c = idx >>> CHUNK_SHIFT;
+    if ((this.metaChunks[c] as Int32Array)[(idx & CHUNK_MASK) * META + META_HASH] !== h) return false;
     const L = this.stateLength;
-    const w = this.stateChunks[idx >>> CHUNK_SHIFT] as Int32Array;
     const wOff = (idx & CHUNK_MASK) * L;
-    for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
-    return true;
+    switch (this.width) {
+      case 1: {
+        const w = this.byteChunks[c] as Uint8Array;
+        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
+        return true;
+      }
+      case 2: {
+        const w = this.shortChunks[c] as Int16Array;
+        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
+        return true;
+      }
+      case 4: {
+        const w = this.wordChunks[c] as Int32Array;
+        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
+        return true;
+      }
+    }
+  }
+
+  /** Bytes of one chunk at a given width: packed states, metadata, flags. */
+  private chunkBytes(width: number): number {
+    return CHUNK_STATES * (this.stateLength * width + META * 4 + 1);
   }
 
   private addChunk(): boolean {
-    const bytes = (CHUNK_STATES * this.stateLength + CHUNK_STATES * META) * 4;
+    const bytes = this.chunkBytes(this.width);
     if (!this.budget.tryReserve(bytes)) return false;
-    const states = allocInt32(CHUNK_STATES * this.stateLength);
+    const n = CHUNK_STATES * this.stateLength;
+    const states = this.width === 1 ? allocTyped(Uint8Array, n) : this.width === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
     const meta = states === null ? null : allocInt32(CHUNK_STATES * META);
-    if (states === null || meta === null) {
+    const flags = meta === null ? null : allocTyped(Uint8Array, CHUNK_STATES);
+    if (states === null || meta === null || flags === null) {
       this.budget.release(bytes);
       return false;
     }
     this.bytes += bytes;
-    this.stateChunks.push(states);
+    if (states instanceof Uint8Array) this.byteChunks.push(states);
+    else if (states instanceof Int16Array) this.shortChunks.push(states);
+    else this.wordChunks.push(states);
     this.metaChunks.push(meta);
+    this.flagChunks.push(flags);
+    return true;
+  }
+
+  /** Convert every stored chunk to a wider word (one chunk at a time: the extra memory is one chunk); false when the budget refuses. */
+  private widen(to: 2 | 4): boolean {
+    const chunks = this.metaChunks.length;
+    const n = CHUNK_STATES * this.stateLength;
+    const extra = n * (to - this.width);
+    for (let c = 0; c < chunks; c++) {
+      if (!this.budget.tryReserve(n * to)) return false;
+      const wide = to === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
+      if (wide === null) {
+        this.budget.release(n * to);
+        return false;
+      }
+      const old: ArrayLike<number> = this.width === 1 ? (this.byteChunks[c] as Uint8Array) : (this.shortChunks[c] as Int16Array);
+      for (let i = 0; i < n; i++) wide[i] = old[i] as number;
+      // the old chunk is released below, all at once, so a refusal part-way leaves a consistent set
+      if (wide instanceof Int16Array) this.shortChunks[c] = wide;
+      else this.wordChunks[c] = wide;
+    }
+    // every chunk converted: drop the narrow copies
+    this.budget.release(chunks * n * this.width);
+    this.bytes += chunks * extra;
+    if (this.width === 1) this.byteChunks.length = 0;
+    else this.shortChunks.length = 0;
+    if (to === 4) this.shortChunks.length = 0;
+    this.width = to;
     return true;
   }
 
@@ -279,5 +381,29 @@ export class VisitedSet {
     this.table = table;
     this.mask = mask;
     return true;
+  }
+}
+
+/** The narrowest word width (1, 2 or 4 bytes) that holds every word of s[off .. off+len). */
+export function widthOf(s: Int32Array, off: number, len: number): 1 | 2 | 4 {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < len; i++) {
+    const w = s[off + i] as number;
+    if (w < lo) lo = w;
+    else if (w > hi) hi = w;
+  }
+  if (lo >= 0 && hi <= 0xff) return 1;
+  if (lo >= -0x8000 && hi <= 0x7fff) return 2;
+  return 4;
+}
+
+/** Allocate a zeroed typed array, or null when the host refuses (treated like a refused budget). */
+function allocTyped<T>(ctor: new (length: number) => T, length: number): T | null {
+  try {
+    return new ctor(length);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
   }
 }
