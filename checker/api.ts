@@ -130,6 +130,8 @@ export interface CheckStats {
   readonly porAmple?: number;
   /** dead-register reset: 'on', 'off (--no-dead-registers)', or 'n/a' (no register is ever dead, or no layout) */
   readonly deadRegisters?: string;
+  /** statement merging (with partial-order reduction; checker/merge.ts): thread-local instructions run inside another step, their states not stored */
+  readonly mergedSteps?: number;
 }
 
 /** The answer to one `check`. */

@@ -18,15 +18,21 @@
  * representative per orbit of interchangeable template instances, and weights each final state
  * by its orbit size so outcome and witness counts stay those of the full search; partial-order
  * reduction (por.ts) expands a state with a single-transition ample set when one exists, its step
- * is ok and its successor is new (the cycle proviso), else fully; dead-register reset
- * (liveness.ts) zeroes the registers no future step reads. With any of them on, counterexample
- * traces are rebuilt by re-executing the stored transitions (trace.ts).
+ * is ok and its successor is new (the cycle proviso), else fully; with it, statement merging
+ * (merge.ts) runs the thread-local instructions after each step as part of that step, so the
+ * states in between are never stored; dead-register reset (liveness.ts) zeroes the registers no
+ * future step reads. With any of them on, counterexample traces are rebuilt by re-executing the
+ * stored transitions (trace.ts), one row per instruction.
+ *
+ * Memory: the visited set stores states byte-packed while their values allow (visited.ts); the
+ * edge list for livelock detection holds only the edges that are not parent links.
  */
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
-import { STEP, type Machine } from '../model/semantics/machine.js';
+import { STEP, TR, type Machine } from '../model/semantics/machine.js';
 import { VIOLATION_KINDS, type CheckFn, type CheckOptions, type CheckResult, type CheckStats, type Violation, type ViolationKind } from './api.js';
-import { EdgeList, findLivelock, livelockMessage, spinningThreads } from './livelock.js';
+import { EdgeList, findLivelock, livelockMessage, spinningThreads, type StoredStep } from './livelock.js';
+import { mergerFor, type Merger } from './merge.js';
 import { MemoryBudget } from './memory.js';
 import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepViolationKind, stepViolationMessage } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
@@ -85,6 +91,9 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   const porStatus = options.por === false ? 'off (--no-por)' : por === null ? 'n/a (the machine exposes no layout)' : 'on';
   const dead = options.deadRegisters === false ? null : deadRegistersFor(machine);
   const deadStatus = options.deadRegisters === false ? 'off (--no-dead-registers)' : dead === null ? 'n/a' : 'on';
+  // statement merging goes with partial-order reduction (as in SPIN)
+  const merge = options.por === false ? null : mergerFor(machine);
+  let mergedSteps = 0;
   const resetAfterAny = machine.program.threads.some((th) => th.code.some((i) => i.kind === 'notify'));
   let porPruned = 0;
   let porAmple = 0;
@@ -93,6 +102,8 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   const L = machine.stateLength;
   const trans = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
   const next = new Int32Array(L);
+  /** the state being expanded, unpacked from the visited set */
+  const cur = new Int32Array(L);
   let budgetExhausted: CheckResult['budgetExhausted'] = null;
   let transitions = 0;
   let maxDepth = 0;
@@ -122,6 +133,16 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   const NEW = 1;
   const OLD = 2;
   const BAD = 3;
+  /** After an ok step of `thread` by a transition of `kind`, bring `dst` to its stored form (before symmetry): merged local steps, dead registers reset. */
+  const normalize = (dst: Int32Array, kind: number, thread: number): void => {
+    if (merge !== null && kind !== TR.drain) mergedSteps += merge.run(dst, 0, thread);
+    if (dead !== null) {
+      // a notify moves the threads it wakes, too
+      if (resetAfterAny) dead.resetAll(dst, 0);
+      else dead.reset(dst, 0, thread);
+    }
+  };
+
   /** Take transition number `t` of `trans` from stored state `s`; returns ABORT, NEW, OLD or BAD. */
   const expand = (s: number, words: Int32Array, off: number, depth: number, t: number): number => {
     const kind = trans[3 * t] as number;
@@ -131,11 +152,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     transitions++;
     switch (status) {
       case STEP.ok: {
-        if (dead !== null) {
-          // a notify moves the threads it wakes, too
-          if (resetAfterAny) dead.resetAll(next, 0);
-          else dead.reset(next, 0, thread);
-        }
+        normalize(next, kind, thread);
         if (sym !== null) sym.canonicalize(next, 0);
         const idx = store(next, s, packTransition(kind, thread, arg));
         if (idx < 0) {
@@ -151,7 +168,8 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
             return ABORT;
           }
         }
-        if (edges !== null && !edges.add(s, idx)) dropEdges();
+        // a new state's edge is its parent link: only edges to known states are listed
+        if (!fresh && edges !== null && !edges.add(s, idx)) dropEdges();
         return fresh ? NEW : OLD;
       }
       case STEP.pruned:
@@ -171,6 +189,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   };
 
   machine.initial(next, 0);
+  if (merge !== null) mergedSteps += merge.runAll(next, 0);
   dead?.resetAll(next, 0);
   if (sym !== null) {
     sym.canonicalize(next, 0);
@@ -196,8 +215,9 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     const s = frontier.pop();
     if (s < 0) break;
     const depth = frontier.lastDepth;
-    const words = visited.words(s);
-    const off = visited.offset(s);
+    visited.load(s, cur, 0);
+    const words = cur;
+    const off = 0;
 
     if (isJs && !found.has('race')) {
       const race = machine.race(words, off);
@@ -239,12 +259,17 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     const ll = findLivelock(visited, edges, budget);
     if (ll.kind === 'found') {
       // under symmetry the stored graph is over representatives: the message is rebuilt on the trace's real end state
-      const spinning = sym === null ? spinningThreads(machine, visited, ll.state, dead === null ? undefined : (st) => dead.resetAll(st, 0)) : [];
-      found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.words(ll.state), visited.offset(ll.state), spinning) });
+      const storedStep: StoredStep = (src, kind, thread, arg, dst) => {
+        const status = machine.apply(src, 0, kind, thread, arg, dst, 0);
+        if (status === STEP.ok) normalize(dst, kind, thread);
+        return status;
+      };
+      const spinning = sym === null ? spinningThreads(machine, visited, ll.state, storedStep) : [];
+      found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.copy(ll.state), 0, spinning) });
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 
-  const violations = buildViolations(machine, options, visited, found, sym, dead !== null);
+  const violations = buildViolations(machine, options, visited, found, sym, dead !== null, merge);
   const ms = now() - t0;
   const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
   const stats: CheckStats = {
@@ -263,6 +288,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     deadRegisters: deadStatus,
     porPruned,
     porAmple,
+    mergedSteps,
   };
   const result: CheckResult = {
     test: program.name,
@@ -282,13 +308,13 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
 }
 
 /** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
-function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null, reexecute: boolean): Violation[] {
+function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null, reexecute: boolean, merge: Merger | null): Violation[] {
   const out: Violation[] = [];
   const checksum = programChecksum(machine.program);
   for (const kind of VIOLATION_KINDS) {
     const f = found.get(kind);
     if (f === undefined) continue;
-    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, reexecute);
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, reexecute, merge);
     let message: string;
     // dead registers do not show in messages (they name pcs, enabledness and addresses: live data), representatives' thread order does
     if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);

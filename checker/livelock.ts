@@ -4,9 +4,11 @@
  * branch) — every continuation runs forever, e.g. threads spinning in a loop whose exit no
  * interleaving enables.
  *
- * Method: the search records every edge (from, to) between stored states; afterwards a backward
- * breadth-first search from the states where an execution can end (flags FINAL or END) marks
- * every state that can still end. An unmarked state is livelocked; we report the one with the
+ * Method: the search records every edge (from, to) between stored states that is not already
+ * known as a parent pointer (the edge that first reached a state is its parent link in the
+ * visited set, so only edges to states seen before are listed); afterwards a backward
+ * breadth-first search from the states where an execution can end (flags FINAL or END), over
+ * both kinds of edge, marks every state that can still end. An unmarked state is livelocked; we report the one with the
  * smallest index, which under BFS is a shortest one and whose parent can still end (the point of
  * no return). All arrays are reserved through the memory budget; when they do not fit, the
  * check is skipped (reported in stats), never crashing.
@@ -18,7 +20,7 @@ import { STEP, type Machine } from '../model/semantics/machine.js';
 import { IntDeque, type MemoryBudget } from './memory.js';
 import { FLAG, type VisitedSet } from './visited.js';
 
-/** The recorded edges between stored states, as two parallel budgeted lists. */
+/** The recorded edges between stored states (those that are not parent links), as two parallel budgeted lists. */
 export class EdgeList {
   private readonly from: IntDeque;
   private readonly to: IntDeque;
@@ -66,11 +68,14 @@ export class EdgeList {
 /** Result of `findLivelock`: a livelocked state's index, -1 when there is none, or 'no-memory'. */
 export type LivelockSearch = { readonly kind: 'found'; readonly state: number } | { readonly kind: 'none' } | { readonly kind: 'no-memory' };
 
-/** Find the smallest-index stored state from which no execution can end. */
+/** Find the smallest-index stored state from which no execution can end (edges: every edge that is not a parent link). */
 export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: MemoryBudget): LivelockSearch {
   const n = visited.count;
   const e = edges.size;
-  const bytes = n + 4 * (n + 1) + 4 * e + 4 * n;
+  // the parent links: one edge into every state but the initial one
+  let tree = 0;
+  for (let v = 0; v < n; v++) if (visited.parent(v) >= 0) tree++;
+  const bytes = n + 4 * (n + 1) + 4 * (e + tree) + 4 * n;
   if (!budget.tryReserve(bytes)) return { kind: 'no-memory' };
   try {
     // reverse adjacency in compressed form: preds of v are pred[start[v] .. start[v+1])
@@ -79,14 +84,22 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
       const t = edges.toOf(i);
       start[t + 1] = (start[t + 1] as number) + 1;
     }
+    for (let v = 0; v < n; v++) if (visited.parent(v) >= 0) start[v + 1] = (start[v + 1] as number) + 1;
     for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
     const fill = start.slice(0, n); // insertion cursor per target
-    const pred = new Int32Array(e);
+    const pred = new Int32Array(e + tree);
     for (let i = 0; i < e; i++) {
       const t = edges.toOf(i);
       const at = fill[t] as number;
       pred[at] = edges.fromOf(i);
       fill[t] = at + 1;
+    }
+    for (let v = 0; v < n; v++) {
+      const p = visited.parent(v);
+      if (p < 0) continue;
+      const at = fill[v] as number;
+      pred[at] = p;
+      fill[v] = at + 1;
     }
     const canEnd = new Uint8Array(n);
     const queue = fill; // the cursors are no longer needed: reuse the array as the BFS queue
@@ -123,13 +136,17 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
 /** How many states `spinningThreads` looks at before settling for what it has seen. */
 const SPIN_SCAN_LIMIT = 10_000;
 
+/** A successor function in the stored form: apply (kind, thread, arg) to s, writing next (and, as the search does, merged local steps and dead registers reset); returns the step status. */
+export type StoredStep = (s: Int32Array, kind: number, thread: number, arg: number, next: Int32Array) => number;
+
 /**
  * The threads that spin forever from a livelocked state: those not finished in any state
  * reachable from it (cold path; re-expands through the machine, looks at most SPIN_SCAN_LIMIT
- * states). Every state reachable from a livelocked state is livelocked too. `normalize` maps a
- * successor to its stored form (dead registers reset, liveness.ts) before it is looked up.
+ * states). Every state reachable from a livelocked state is livelocked too. `step` gives a
+ * successor in its stored form (merged local steps run, dead registers reset) so that it can be
+ * looked up; by default, `Machine.apply`.
  */
-export function spinningThreads(m: Machine, visited: VisitedSet, state: number, normalize?: (s: Int32Array) => void): number[] {
+export function spinningThreads(m: Machine, visited: VisitedSet, state: number, step?: StoredStep): number[] {
   const n = m.program.threads.length;
   const unfinished = new Array<boolean>(n).fill(true);
   const seen = new Set<number>([state]);
@@ -137,16 +154,17 @@ export function spinningThreads(m: Machine, visited: VisitedSet, state: number, 
   const trans = new Int32Array(Math.max(1, m.maxTransitions) * 3);
   const next = new Int32Array(m.stateLength);
   for (let q = 0; q < queue.length && seen.size <= SPIN_SCAN_LIMIT; q++) {
-    const s = queue[q] as number;
-    const words = visited.words(s);
-    const off = visited.offset(s);
-    m.describeThreads(words, off).forEach((d, i) => {
+    const words = visited.copy(queue[q] as number);
+    m.describeThreads(words, 0).forEach((d, i) => {
       if (d.startsWith('finished')) unfinished[i] = false;
     });
-    const k = m.enabled(words, off, trans);
+    const k = m.enabled(words, 0, trans);
     for (let t = 0; t < k; t++) {
-      if (m.apply(words, off, trans[3 * t] as number, trans[3 * t + 1] as number, trans[3 * t + 2] as number, next, 0) !== STEP.ok) continue;
-      normalize?.(next);
+      const kind = trans[3 * t] as number;
+      const thread = trans[3 * t + 1] as number;
+      const arg = trans[3 * t + 2] as number;
+      const status = step === undefined ? m.apply(words, 0, kind, thread, arg, next, 0) : step(words, kind, thread, arg, next);
+      if (status !== STEP.ok) continue;
       const idx = visited.find(next, 0);
       if (idx >= 0 && !seen.has(idx)) {
         seen.add(idx);

@@ -2,10 +2,13 @@
  * Counterexample reconstruction (cold path): from a stored state, follow parent pointers back to
  * the initial state, then describe each transition with `Machine.describe` and render the store
  * buffers after it. Also records, per step, the index of the transition among those enabled
- * (the replay choices), so a trace can be re-executed from its token.
+ * (the replay choices), so a trace can be re-executed from its token. Under statement merging
+ * (merge.ts) a stored transition stands for a step plus the local instructions after it: the
+ * trace re-executes them and shows each as its own row (and its own replay choice).
  */
-import type { Machine, StepStatus } from '../model/semantics/machine.js';
+import { STEP, TR, type Machine, type StepStatus } from '../model/semantics/machine.js';
 import type { TraceStep } from './api.js';
+import { MERGE_CAP, type Merger } from './merge.js';
 import type { Symmetry } from './symmetry.js';
 import { transArg, transKind, transThread, type VisitedSet } from './visited.js';
 
@@ -66,8 +69,9 @@ export function pathTo(visited: VisitedSet, index: number): number[] {
 
 /**
  * The trace to stored state `index`, optionally followed by one more transition `extra` from it
- * (a violating step, whose successor is not stored). Under symmetry (`sym`), stored states are
- * representatives: see `buildSymmetricTrace`.
+ * (a violating step, whose successor is not stored). Under symmetry (`sym`), dead-register reset
+ * (`reexecute`) or statement merging (`merger`), stored states are abstractions or
+ * representatives: see `buildReexecutedTrace`.
  */
 export function buildTrace(
   machine: Machine,
@@ -76,8 +80,9 @@ export function buildTrace(
   extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null = null,
   sym: Symmetry | null = null,
   reexecute = false,
+  merger: Merger | null = null,
 ): BuiltTrace {
-  if (sym !== null || reexecute) return buildReexecutedTrace(machine, visited, index, extra, sym);
+  if (sym !== null || reexecute || merger !== null) return buildReexecutedTrace(machine, visited, index, extra, sym, merger);
   const path = pathTo(visited, index);
   const steps: TraceStep[] = [];
   const choices: number[] = [];
@@ -90,9 +95,10 @@ export function buildTrace(
     const kind = transKind(tr);
     const thread = transThread(tr);
     const arg = transArg(tr);
-    const r = renderStep(machine, visited.words(p), visited.offset(p), kind, thread, arg, visited.words(c), visited.offset(c));
+    const before = visited.copy(p);
+    const r = renderStep(machine, before, 0, kind, thread, arg, visited.copy(c), 0);
     steps.push(r.step);
-    choices.push(choiceIndex(machine, visited.words(p), visited.offset(p), kind, thread, arg));
+    choices.push(choiceIndex(machine, before, 0, kind, thread, arg));
     lastStatus = 0;
     lastMessage = r.message;
   }
@@ -116,8 +122,11 @@ export function buildTrace(
  * is rebuilt by re-running the stored transitions from the initial state. Under symmetry each
  * stored transition applies to its parent's representative: canonicalise (a copy of) the real
  * state, which gives back the stored parent and the permutation, and run the stored transition
- * on the thread the permutation names. The trace, its replay choices and its end state are
- * those of a real execution (the end state abstracts to the stored one).
+ * on the thread the permutation names. Under statement merging, the initial state and every ok
+ * exec or timeout step are followed by the local instructions the search ran with them, exactly
+ * as merge.ts runs them (each thread in turn at the start; at most MERGE_CAP), one row each. The
+ * trace, its replay choices and its end state are those of a real execution (the end state
+ * abstracts to the stored one).
  */
 function buildReexecutedTrace(
   machine: Machine,
@@ -125,6 +134,7 @@ function buildReexecutedTrace(
   index: number,
   extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null,
   sym: Symmetry | null,
+  merger: Merger | null,
 ): BuiltTrace {
   const path = pathTo(visited, index);
   const L = machine.stateLength;
@@ -141,16 +151,27 @@ function buildReexecutedTrace(
     sym.canonicalize(tmp, 0);
     return sym.perm[thread] as number;
   };
-  const run = (kind: number, storedThread: number, arg: number): void => {
-    const thread = realThread(storedThread);
+  const step = (kind: number, thread: number, arg: number): StepStatus => {
     const after = new Int32Array(L);
-    lastStatus = machine.apply(cur, 0, kind, thread, arg, after, 0);
+    const status = machine.apply(cur, 0, kind, thread, arg, after, 0);
     const r = renderStep(machine, cur, 0, kind, thread, arg, after, 0);
     steps.push(r.step);
     choices.push(choiceIndex(machine, cur, 0, kind, thread, arg));
+    lastStatus = status;
     lastMessage = r.message;
     cur = after;
+    return status;
   };
+  /** the local instructions statement merging ran after a step of `thread` */
+  const chain = (thread: number): void => {
+    if (merger === null) return;
+    for (let k = 0; k < MERGE_CAP && merger.atLocal(cur, 0, thread); k++) step(TR.exec, thread, 0);
+  };
+  const run = (kind: number, storedThread: number, arg: number): void => {
+    const thread = realThread(storedThread);
+    if (step(kind, thread, arg) === STEP.ok && (kind === TR.exec || kind === TR.timeout)) chain(thread);
+  };
+  if (merger !== null) for (let t = 0; t < machine.program.threads.length; t++) chain(t);
   for (let k = 1; k < path.length; k++) {
     const tr = visited.transition(path[k] as number);
     run(transKind(tr), transThread(tr), transArg(tr));

@@ -229,7 +229,7 @@ export class VisitedSet {
     if (idx >= this.maxStates) return INSERT_NO_ROOM;
     const L = this.stateLength;
     const need = widthOf(s, off, L);
-    if (need > this.width && !this.widen(need)) return INSERT_NO_MEMORY;
+    if (need > this.width && !this.widen(need as 2 | 4)) return INSERT_NO_MEMORY;
     if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
     if ((idx + 1) * 2 > this.table.length) {
       if (!this.growTable()) return INSERT_NO_MEMORY;
@@ -329,21 +329,28 @@ export class VisitedSet {
     return true;
   }
 
-  /** Convert every stored chunk to a wider word (one chunk at a time: the extra memory is one chunk); false when the budget refuses. */
+  /** Convert every stored chunk to a wider word (both copies are held until the end, so a refusal leaves the set as it was); false when the budget refuses. */
   private widen(to: 2 | 4): boolean {
     const chunks = this.metaChunks.length;
     const n = CHUNK_STATES * this.stateLength;
     const extra = n * (to - this.width);
+    const giveUp = (converted: number): boolean => {
+      // leave the set as it was: the narrow chunks are intact
+      this.budget.release(converted * n * to);
+      if (to === 2) this.shortChunks.length = 0;
+      else this.wordChunks.length = 0;
+      return false;
+    };
     for (let c = 0; c < chunks; c++) {
-      if (!this.budget.tryReserve(n * to)) return false;
+      if (!this.budget.tryReserve(n * to)) return giveUp(c);
       const wide = to === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
       if (wide === null) {
         this.budget.release(n * to);
-        return false;
+        return giveUp(c);
       }
       const old: ArrayLike<number> = this.width === 1 ? (this.byteChunks[c] as Uint8Array) : (this.shortChunks[c] as Int16Array);
       for (let i = 0; i < n; i++) wide[i] = old[i] as number;
-      // the old chunk is released below, all at once, so a refusal part-way leaves a consistent set
+      // the narrow chunks are released below, all at once, so a refusal part-way leaves a consistent set
       if (wide instanceof Int16Array) this.shortChunks[c] = wide;
       else this.wordChunks[c] = wide;
     }

@@ -46,6 +46,17 @@ export function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
 }
 
+/** The values accepted by `check --format`: {@link FORMATS} plus the CI formats (JUnit XML, GitHub annotations). */
+export const CHECK_FORMATS = [...FORMATS, 'junit', 'github'] as const;
+
+/** One of {@link CHECK_FORMATS}. */
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+/** True when a string is one of {@link CHECK_FORMATS}. */
+export function isCheckFormat(s: string): s is CheckFormat {
+  return (CHECK_FORMATS as readonly string[]).includes(s);
+}
+
 /** Parse a command's arguments; never throws for bad usage. */
 export function parseCommandArgs<const O extends OptionTable>(argv: readonly string[], options: O, rules: ArgsRules<O> = {}): ArgsResult<O> {
   let parsed: { values: OptionValues<O>; positionals: string[] };

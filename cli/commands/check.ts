@@ -4,16 +4,25 @@
  * its counterexample trace (a table with one column per thread), the command that replays it,
  * and exploration statistics. `--replay TOKEN` re-executes a recorded counterexample instead.
  *
+ * Several files are checked in turn with one combined exit code; `--format junit|github` and
+ * `--summary FILE` (Markdown) are the CI outputs, rendered by cli/ci/ from per-file reports.
+ *
  * Exit codes: 0 every property holds, 1 a violation (or a failed ~exists/forall condition),
- * 2 usage or input error (including a bad replay token), 3 inconclusive (a budget ran out).
+ * 2 usage or input error (including a bad replay token), 3 inconclusive (a budget ran out);
+ * for several files the most severe wins: 2, then 1, then 3, then 0.
  */
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
-import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
+import { CHECK_FORMATS, DEFINE_OPTION, FORMAT_OPTION, isCheckFormat, parseCommandArgs, type CheckFormat, type Format } from '../args.js';
+import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
+import { renderJunit } from '../ci/junit.js';
+import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
+import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
+import { diagnosticsToJson } from '../render.js';
 import { EXIT, type CliIo, type Command } from '../types.js';
 
 /** Version of the `--format json` output shape. */
@@ -33,6 +42,7 @@ const OPTIONS = {
   'max-memory': { type: 'string' },
   'buffer-bound': { type: 'string' },
   replay: { type: 'string' },
+  summary: { type: 'string' },
   'no-symmetry': { type: 'boolean' },
   'no-por': { type: 'boolean' },
   'no-dead-registers': { type: 'boolean' },
@@ -45,7 +55,8 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'model-check a program under sc, tso, pso or js: outcomes, violations, traces',
   usage: [
-    'usage: memweave check FILE [--model sc|tso|pso|js|all] [-D NAME=VALUE]... [--format text|json]',
+    'usage: memweave check FILE... [--model sc|tso|pso|js|all] [-D NAME=VALUE]...',
+    '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
     '                           [--replay TOKEN]',
@@ -54,12 +65,15 @@ export const checkCommand: Command = {
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
     'observation), and violations: failed asserts, run-time errors, mutual exclusion, deadlock,',
     'livelock, data races (js), and a ~exists/forall condition that does not hold. Each violation',
-    'comes with a shortest counterexample (under --bfs) and a replay token.',
+    'comes with a shortest counterexample (under --bfs) and a replay token. Several files are',
+    'checked in turn, with one exit code (see docs/ci.md for using check as a CI gate).',
     '',
     'options:',
     `  -m, --model M            sc, tso, pso, js, or all (a verdict table); default ${DEFAULT_MODEL}`,
     '  -D, --define NAME=VALUE  override a param (repeatable)',
-    '  --format text|json       text (default) or JSON (schemaVersion 1) on stdout',
+    '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
+    '                           or github (GitHub Actions annotations)',
+    '  --summary FILE           append a Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")',
     '  --bfs | --dfs            search order: breadth-first (default, shortest traces) or depth-first',
     '  --max-states N           stop (inconclusive) after storing N states',
     '  --time-limit SECONDS     stop (inconclusive) after this long',
@@ -74,7 +88,8 @@ export const checkCommand: Command = {
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
-    'exit: 0 all properties hold, 1 violation, 2 usage or input error, 3 inconclusive (budget ran out)',
+    'exit: 0 all properties hold, 1 violation, 2 usage or input error, 3 inconclusive (budget ran out);',
+    '      several files: 2 if any has an input error, else 1 if any violation, else 3 if any inconclusive',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return Promise.resolve(runCheck(argv, io));
@@ -92,30 +107,28 @@ function positive(name: string, text: string | undefined, integer: boolean): num
 }
 
 function runCheck(argv: string[], io: CliIo): number {
-  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: FORMATS, model: MODEL_CHOICES }, positionals: ['FILE'] });
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: CHECK_FORMATS, model: MODEL_CHOICES }, positionals: ['FILE'], maxPositionals: Infinity });
   if (!args.ok) return usageError(io, 'check', args.message);
   const v = args.values;
-  const format: Format = isFormat(v.format) ? v.format : 'text';
+  const format: CheckFormat = isCheckFormat(v.format) ? v.format : 'text';
   if (v.bfs === true && v.dfs === true) return usageError(io, 'check', '--bfs and --dfs exclude each other');
   const maxStates = positive('max-states', v['max-states'], true);
   const timeLimit = positive('time-limit', v['time-limit'], false);
   const maxMemory = positive('max-memory', v['max-memory'], false);
   const bufferBound = positive('buffer-bound', v['buffer-bound'], true);
   for (const o of [maxStates, timeLimit, maxMemory, bufferBound]) if (typeof o === 'string') return usageError(io, 'check', o);
-  const path = args.positionals[0] ?? '';
+  const paths = args.positionals;
+  if (v.replay !== undefined && (paths.length > 1 || (format !== 'text' && format !== 'json') || v.summary !== undefined)) {
+    return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
+  }
+  if (v.summary === '') return usageError(io, 'check', '--summary expects a file name');
 
   const defs = definesOrDiagnostics(v.define);
   if (defs.diagnostics.length > 0) {
-    reportDiagnostics(io, format, defs.diagnostics, null);
+    reportDiagnostics(io, format === 'json' ? 'json' : 'text', defs.diagnostics, null);
+    if (format === 'github') io.stdout(diagnosticAnnotations(ciDiagnostics(defs.diagnostics, null)));
     return EXIT.usage;
   }
-  const { result, diagnostics } = loadInput(io, path, defs.defines);
-  if (result === null || hasErrors(diagnostics) || result.ir === null) {
-    reportDiagnostics(io, format, diagnostics, result?.file ?? null);
-    return EXIT.usage;
-  }
-  if (format === 'text') printDiagnostics(io, diagnostics, result.file);
-  const program = result.ir;
 
   const base: Omit<CheckOptions, 'model'> = {
     strategy: v.dfs === true ? 'dfs' : 'bfs',
@@ -128,32 +141,62 @@ function runCheck(argv: string[], io: CliIo): number {
     ...(v['no-por'] === true ? { por: false } : {}),
     ...(v['no-dead-registers'] === true ? { deadRegisters: false } : {}),
   };
-  const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
-
-  if (v.replay !== undefined) return runReplay(io, format, program, base, v.replay, v.model, rerun);
-
   const modelArg = v.model ?? DEFAULT_MODEL;
   const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
-  const results: CheckResult[] = [];
-  for (const model of models) {
-    const progress = io.isTTY ? progressReporter(io, model) : null;
-    const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
-    progress?.clear();
-    results.push(r);
+  // one file in text or json: exactly the single-file output; several: each in turn, then a combined form
+  const single = paths.length === 1;
+  const reports: CiFileReport[] = [];
+  const codes: number[] = [];
+  const jsonFiles: unknown[] = [];
+
+  for (const path of paths) {
+    const { result, diagnostics } = loadInput(io, path, defs.defines);
+    if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
+    if (result === null || hasErrors(diagnostics) || result.ir === null) {
+      const file = result?.file ?? null;
+      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, diagnostics: diagnosticsToJson(diagnostics, file) });
+      else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
+      reports.push(errorFileReport(path, diagnostics, file));
+      codes.push(EXIT.usage);
+      continue;
+    }
+    if (format !== 'json') printDiagnostics(io, diagnostics, result.file);
+    const program = result.ir;
+    const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
+
+    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model, rerun);
+
+    const results: CheckResult[] = [];
+    for (const model of models) {
+      const progress = io.isTTY ? progressReporter(io, model) : null;
+      const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
+      progress?.clear();
+      results.push(r);
+    }
+
+    if (format === 'json') {
+      const body = results.length === 1 ? resultJson(results[0] as CheckResult) : { test: program.name, results: results.map(resultJson) };
+      if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body }, null, 2)}\n`);
+      else jsonFiles.push({ file: path, ...body });
+    } else if (format === 'text' && results.length === 1) {
+      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color));
+    } else if (format === 'text') {
+      io.stdout(renderSummary(results, program, rerun, io.color));
+    }
+    const renderers = { trace: (steps: readonly TraceStep[]) => renderTraceTable(steps, program), replay: (m: ModelName, token: string) => replayCommand(rerun, m, token) };
+    reports.push(checkedFileReport(path, program.name, result.file, result.ast, results, diagnostics, renderers));
+    codes.push(exitCodeOf(results));
   }
 
-  if (format === 'json') {
-    const payload =
-      results.length === 1
-        ? { schemaVersion: CHECK_SCHEMA_VERSION, ...resultJson(results[0] as CheckResult) }
-        : { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, results: results.map(resultJson) };
-    io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
-  } else if (results.length === 1) {
-    io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color));
-  } else {
-    io.stdout(renderSummary(results, program, rerun, io.color));
+  if (format === 'json' && !single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, files: jsonFiles }, null, 2)}\n`);
+  if (format === 'text' && !single) io.stdout(`\n${filesTally(reports)}`);
+  if (format === 'junit') io.stdout(renderJunit(reports));
+  if (format === 'github') io.stdout(renderGithub(reports));
+  if (v.summary !== undefined && !appendToFile(io, v.summary, renderMarkdownSummary(reports))) {
+    io.stderr(`memweave check: error: cannot write the summary to '${v.summary}'\n`);
+    codes.push(EXIT.usage);
   }
-  return exitCodeOf(results);
+  return combineExitCodes(codes);
 }
 
 /** The exit code for a set of results: any failure → 1, else any inconclusive → 3, else 0. */

@@ -139,7 +139,7 @@ describe('end to end: violations', () => {
       const texts = v.trace.map((s) => s.text);
       expect(texts.indexOf('woken = notify(cv)')).toBeLessThan(texts.indexOf('w = wait(cv, 0)'));
       expect(v.trace[v.trace.length - 1]!.threadName).toBe('Waiter');
-      expect(r.stats.statesStored).toBe(12);
+      expect(r.stats.statesStored).toBe(10);
       expect(check(p, { model, ...UNREDUCED }).stats.statesStored).toBe(17);
       assertReplays(p, { model }, r);
     }
@@ -222,11 +222,11 @@ forall (counter = 2)
     const p = compile(peterson);
     const sc = check(p, { model: 'sc' });
     expect(sc.verdict).toBe('pass');
-    expect(sc.stats.statesStored).toBe(197);
+    expect(sc.stats.statesStored).toBe(88);
     expect(check(p, { model: 'sc', ...UNREDUCED }).stats.statesStored).toBe(714);
     const tso = check(p, { model: 'tso' });
     expect(tso.violations.map((v) => v.kind)).toEqual(['mutex', 'condition']);
-    expect(tso.stats.statesStored).toBe(3698);
+    expect(tso.stats.statesStored).toBe(1088);
     assertReplays(p, { model: 'tso' }, tso);
     const full = check(p, { model: 'tso', ...UNREDUCED });
     expect(full.violations.map((v) => v.kind)).toEqual(['mutex', 'condition']);

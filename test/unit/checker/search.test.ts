@@ -173,7 +173,7 @@ describe('violations on graph machines', () => {
   });
 
   it('livelock detection is skipped (and said so) when edges do not fit', () => {
-    const r = checkMachine(counterMachine(6, 3), { ...sc, maxMemoryBytes: 400_000 });
+    const r = checkMachine(counterMachine(6, 3), { ...sc, maxMemoryBytes: 250_000 });
     expect(r.verdict).toBe('pass');
     expect(r.stats.statesStored).toBe(4096);
     expect(r.stats.livelockCheck).toBe('skipped-memory');
