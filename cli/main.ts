@@ -43,6 +43,7 @@ export function nodeIo(): CliIo {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     isTTY,
+    errIsTTY: process.stderr.isTTY === true,
     color: colorEnabled(process.env, bothTTY),
     readFile: (path) => {
       try {

@@ -9,6 +9,8 @@ export interface CliIo {
   stderr(s: string): void;
   /** Whether stdout is a terminal. */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines go there); defaults to isTTY when absent. */
+  errIsTTY?: boolean;
   /** Whether to colour output (TTY and NO_COLOR unset, or FORCE_COLOR set). */
   color: boolean;
   /** Read a UTF-8 file; `null` when it does not exist or cannot be read. */

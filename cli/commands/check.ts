@@ -168,7 +168,7 @@ function runCheck(argv: string[], io: CliIo): number {
 
     const results: CheckResult[] = [];
     for (const model of models) {
-      const progress = io.isTTY ? progressReporter(io, model) : null;
+      const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
       const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
       progress?.clear();
       results.push(r);
