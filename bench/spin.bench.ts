@@ -8,8 +8,10 @@
  * on: no -DNOREDUCE) and run; states stored, memory and time are pan's own report, peak RSS from
  * /usr/bin/time. memweave: a child process `node bin/memweave.js check … --model sc --format json`
  * (every reduction on, the default), wall time around the child, peak RSS from /usr/bin/time
- * (or the child's own resource usage when /usr/bin/time is absent). Then memweave with every
- * reduction off for a few seconds, for its raw speed in states per second.
+ * (or the child's own resource usage when /usr/bin/time is absent). Like pan, memweave merges
+ * thread-local statements into the step before them (part of its partial-order reduction), so
+ * both count stored states after merging. Then memweave with every reduction off for a few
+ * seconds, for its raw speed in states per second.
  *
  * Measures, never asserts. Run with `npm run bench` (all benches) or `node dist/bench/run.js spin`.
  * Env: MEMWEAVE_BENCH_SPIN_QUICK=1 skips the ticket lock at N=5 (the longest row).
@@ -116,7 +118,7 @@ function measureSpin(d: Design): Measure {
 interface MwJson {
   readonly verdict: string;
   readonly budgetExhausted: string | null;
-  readonly stats: { readonly statesStored: number; readonly ms: number; readonly symmetry?: string; readonly symmetryStates?: number };
+  readonly stats: { readonly statesStored: number; readonly ms: number; readonly bytesPerState?: number; readonly symmetry?: string; readonly symmetryStates?: number };
 }
 
 function measureMemweave(d: Design, extra: readonly string[] = []): Measure & { readonly json: MwJson | null } {
@@ -131,7 +133,7 @@ function measureMemweave(d: Design, extra: readonly string[] = []): Measure & { 
   if (json === null) return { ok: false, verdict: 'error', wallS: r.wallS, states: 0, peakMiB: r.peakMiB, note: r.stderr.trim().slice(0, 200), json };
   const verdict = json.verdict + (json.budgetExhausted !== null ? ` (${json.budgetExhausted})` : '');
   const sym = json.stats.symmetryStates !== undefined ? `, stands for ${json.stats.symmetryStates} states` : '';
-  return { ok: json.verdict !== 'inconclusive', verdict, wallS: r.wallS, states: json.stats.statesStored, peakMiB: r.peakMiB, note: `check ${(json.stats.ms / 1000).toFixed(2)} s in process${sym}`, json };
+  return { ok: json.verdict !== 'inconclusive', verdict, wallS: r.wallS, states: json.stats.statesStored, peakMiB: r.peakMiB, note: `check ${(json.stats.ms / 1000).toFixed(2)} s in process, ${json.stats.bytesPerState ?? '?'} B/state${sym}`, json };
 }
 
 const fmtS = (s: number): string => `${s.toFixed(2)} s`;

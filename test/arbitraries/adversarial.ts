@@ -70,6 +70,8 @@ function straightLine(): fc.Arbitrary<Stmt>[] {
     fc.constant(ok('await (r == 0);')),
     // register read only by later code through an await condition
     fc.constant(ok('s = 1; await (load.sc(y) == s);')),
+    // values that need 2 and 4 bytes (the visited set packs states by their widest value)
+    fc.constantFrom(ok('store.plain(y, 0x7fffffff);'), ok('r = fetch_add.sc(x, 40000);'), ok('s = r * 300 - 1;'), ok('store.rlx(x, -2147483648);')),
   ];
 }
 
@@ -111,6 +113,9 @@ export interface ArbNamedOptions {
   readonly sync?: boolean;
 }
 
+/** Declarations of 32 unused locations placed before the ones the program uses, so those get location numbers above 31 (a second word in POR's per-location bit sets). */
+const PADDING = Array.from({ length: 32 }, (_, k) => `shared pad${k} = 0;`);
+
 /** The final question about a named-thread program (registers r, s of P0 and P1, x, y). */
 const arbNamedTail = (threads: number): fc.Arbitrary<{ readonly lines: readonly string[]; readonly oracle: boolean }> => {
   const reg = fc.constantFrom('P0:r', 'P0:s', 'P1:r', 'P1:s', ...(threads > 2 ? ['P2:s'] : []));
@@ -139,9 +144,10 @@ export function arbNamedProgram(options: ArbNamedOptions = {}): fc.Arbitrary<Adv
         bodies: fc.array(fc.array(stmt, { minLength: 1, maxLength: threads > 2 ? Math.min(2, maxStatements) : maxStatements }), { minLength: threads, maxLength: threads }),
         tail: arbNamedTail(threads),
         init: fc.constantFrom('0', '1'),
+        padded: fc.boolean(),
       })
-      .map(({ bodies, tail, init }) => {
-        const lines = ['test adversarial', `shared x = ${init};`, 'shared y = 0;', 'shared a[2];', 'shared f = 0;', 'shared lock = 0;'];
+      .map(({ bodies, tail, init, padded }) => {
+        const lines = ['test adversarial', ...(padded ? PADDING : []), `shared x = ${init};`, 'shared y = 0;', 'shared a[2];', 'shared f = 0;', 'shared lock = 0;'];
         bodies.forEach((b, t) => {
           // every register the tails may name exists (assigned once at the start)
           lines.push(`thread P${t} {`, '  r = 0;', '  s = 0;', ...b.map((st, k) => `  ${labelled(st, k)}`), '}');
@@ -192,8 +198,8 @@ export function arbTemplateAuditProgram(options: ArbTemplateAuditOptions = {}): 
       body: fc.array(stmt, { minLength: 1, maxLength: maxStatements }),
       other: fc.option(fc.array(fc.oneof(...straightLine(), ...loops()), { minLength: 1, maxLength: 2 }), { nil: null }),
       initA: fc.constantFrom('', ' = {0, 1}'),
-      tail: fc.constantFrom(
-        { lines: [] as string[], oracle: true },
+      tail: fc.constantFrom<{ readonly lines: readonly string[]; readonly oracle: boolean }>(
+        { lines: [], oracle: true },
         { lines: ['exists (x = 2)'], oracle: true },
         { lines: ['forall (x = 1 \\/ turn = 2)'], oracle: true },
         { lines: ['~exists (a[0] = 1 /\\ a[1] = 1)'], oracle: true },
