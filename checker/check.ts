@@ -40,7 +40,7 @@ import { encodeReplayToken, programChecksum } from './replay.js';
 import { STRATEGIES } from './strategy.js';
 import { buildTrace } from './trace.js';
 import { porFor } from './por.js';
-import { deadRegistersFor } from './liveness.js';
+import { deadRegistersFor, type DeadRegisters } from './liveness.js';
 import { symmetryFor, type Symmetry } from './symmetry.js';
 import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, TRANS_NONE, VisitedSet } from './visited.js';
 
@@ -274,7 +274,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 
-  const violations = buildViolations(machine, options, visited, found, sym, dead !== null, merge);
+  const violations = buildViolations(machine, options, visited, found, sym, dead, merge);
   const ms = now() - t0;
   const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
   const stats: CheckStats = {
@@ -313,13 +313,14 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
 }
 
 /** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
-function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null, reexecute: boolean, merge: Merger | null): Violation[] {
+function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null, dead: DeadRegisters | null, merge: Merger | null): Violation[] {
+  const normalize = dead === null ? null : (s: Int32Array, off: number): void => dead.resetAll(s, off);
   const out: Violation[] = [];
   const checksum = programChecksum(machine.program);
   for (const kind of VIOLATION_KINDS) {
     const f = found.get(kind);
     if (f === undefined) continue;
-    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, reexecute, merge);
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, dead !== null, merge, normalize);
     let message: string;
     // dead registers do not show in messages (they name pcs, enabledness and addresses: live data), representatives' thread order does
     if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);

@@ -81,8 +81,9 @@ export function buildTrace(
   sym: Symmetry | null = null,
   reexecute = false,
   merger: Merger | null = null,
+  normalize: ((s: Int32Array, off: number) => void) | null = null,
 ): BuiltTrace {
-  if (sym !== null || reexecute || merger !== null) return buildReexecutedTrace(machine, visited, index, extra, sym, merger);
+  if (sym !== null || reexecute || merger !== null) return buildReexecutedTrace(machine, visited, index, extra, sym, merger, normalize);
   const path = pathTo(visited, index);
   const steps: TraceStep[] = [];
   const choices: number[] = [];
@@ -122,7 +123,8 @@ export function buildTrace(
  * is rebuilt by re-running the stored transitions from the initial state. Under symmetry each
  * stored transition applies to its parent's representative: canonicalise (a copy of) the real
  * state, which gives back the stored parent and the permutation, and run the stored transition
- * on the thread the permutation names. Under statement merging, the initial state and every ok
+ * on the thread the permutation names (the copy is first abstracted as the search abstracted it:
+ * `normalize` zeroes dead registers). Under statement merging, the initial state and every ok
  * exec or timeout step are followed by the local instructions the search ran with them, exactly
  * as merge.ts runs them (each thread in turn at the start; at most MERGE_CAP), one row each. The
  * trace, its replay choices and its end state are those of a real execution (the end state
@@ -135,6 +137,7 @@ function buildReexecutedTrace(
   extra: { readonly kind: number; readonly thread: number; readonly arg: number } | null,
   sym: Symmetry | null,
   merger: Merger | null,
+  normalize: ((s: Int32Array, off: number) => void) | null,
 ): BuiltTrace {
   const path = pathTo(visited, index);
   const L = machine.stateLength;
@@ -148,6 +151,9 @@ function buildReexecutedTrace(
   const realThread = (thread: number): number => {
     if (sym === null) return thread;
     tmp.set(cur);
+    // the search canonicalised the abstraction (dead registers zeroed), not the real state: a
+    // stale dead register could order two instances differently and name the wrong thread
+    normalize?.(tmp, 0);
     sym.canonicalize(tmp, 0);
     return sym.perm[thread] as number;
   };

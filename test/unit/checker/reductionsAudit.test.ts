@@ -99,16 +99,6 @@ interface Mismatch {
   readonly got: string;
 }
 
-/**
- * Known bug (see the `it.fails` cases at the end): with symmetry and dead-register reset both on,
- * counterexample traces are rebuilt on the wrong instances (trace.ts canonicalises the real state,
- * not its dead-register-reset form, so the permutation can differ from the search's). Verdict,
- * kinds and outcomes are computed before traces and are still compared for these
- * configurations; excused until the bug is fixed are only their counterexamples and the two
- * internal errors the rebuilding then throws (a pso drain with nothing to drain, an exec of a
- * finished thread) — a run that throws has no answers to compare.
- */
-const KNOWN_TRACE_BUG = (c: Config): boolean => c.symmetry && c.deadRegisters;
 
 /**
  * Problems with one reduced run's counterexamples: each (but a livelock's, whose end is a state
@@ -148,7 +138,7 @@ function audit(p: IrProgram, model: ModelName, bufferBound: number, configs: rea
     try {
       r = check(p, optionsOf(c));
     } catch (e) {
-      if (!(KNOWN_TRACE_BUG(c) && /which has no drainable store|which is finished or waiting/.test(String(e)))) mismatch('throws', want, String(e));
+      mismatch('throws', want, String(e));
       continue;
     }
     const got = JSON.stringify(answers(r));
@@ -156,7 +146,7 @@ function audit(p: IrProgram, model: ModelName, bufferBound: number, configs: rea
     const gotCounts = JSON.stringify(counts(r));
     const wc = wantCounts[c.deadRegisters ? 1 : 0] as string;
     if (gotCounts !== wc) mismatch('counts', wc, gotCounts);
-    const bad = KNOWN_TRACE_BUG(c) ? [] : badCounterexamples(p, optionsOf(c), r);
+    const bad = badCounterexamples(p, optionsOf(c), r);
     if (bad.length > 0) mismatch('counterexample', 'every counterexample shows its violation', bad.join('; '));
   }
   return out;
@@ -383,7 +373,7 @@ describe('hand-written attacks on each soundness argument (regression cases)', (
 });
 
 /**
- * Known bug, found by this audit (not fixed here): checker/trace.ts, buildReexecutedTrace. Under
+ * A bug this audit found, now fixed: checker/trace.ts, buildReexecutedTrace. Under
  * symmetry the trace maps each stored transition (numbered by the representative's thread order)
  * to a real thread by canonicalising a copy of the real state (`realThread`). But the search
  * canonicalised the state *after* dead-register reset (liveness.ts): blocks are compared word by
@@ -396,17 +386,15 @@ describe('hand-written attacks on each soundness argument (regression cases)', (
  *   - under tso, the trace goes elsewhere: the violation is reported (kind and verdict are
  *     right) with a counterexample that does not show it (replay ends without the violation,
  *     the message names the wrong instance).
- * Fix (for the lead): in realThread, reset dead registers (DeadRegisters.resetAll) on the copy
- * before sym.canonicalize, so the copy is the stored parent exactly.
- *
- * These are `it.fails`: they PASS while the bug exists and FAIL once it is fixed — then turn them
- * into plain `it` and drop KNOWN_TRACE_BUG above.
+ * The fix: realThread resets dead registers (DeadRegisters.resetAll, passed to buildTrace as
+ * `normalize`) on the copy before sym.canonicalize, so the copy is the stored parent exactly.
+ * These cases keep it fixed; the generated properties above no longer excuse any configuration.
  */
-describe('known bugs (it.fails: passes while the bug exists)', () => {
+describe('regressions: symmetry + dead registers counterexample rebuilding (fixed)', () => {
   // instances take tickets 0 and 1 (r, dead after the store) and buffer a[1 - r]: the real order
   // of the two blocks is by r, the stored (reset) order by the buffered slot, the other way round
   const PSO_CRASH = readFileSync(join(FIXTURES, 'symmetry_dead_trace_pso.mw'), 'utf8');
-  it.fails('symmetry + dead registers, pso: rebuilding the condition counterexample does not throw (default options, buffer bound 1)', () => {
+  it('symmetry + dead registers, pso: rebuilding the condition counterexample does not throw (default options, buffer bound 1)', () => {
     const p = compile(PSO_CRASH);
     expect(() => check(p, { model: 'pso', bufferBound: 1 })).not.toThrow();
   });
@@ -422,11 +410,14 @@ describe('known bugs (it.fails: passes while the bug exists)', () => {
   // r (stale, dead after the fetch_sub) comes before me (live) in each block, and orders the three
   // instances opposite to me: the runtime error (a[2] out of bounds) is pinned on the wrong instance
   const TSO_WRONG_TRACE = readFileSync(join(FIXTURES, 'symmetry_dead_trace_tso.mw'), 'utf8');
-  it.fails('symmetry + dead registers (+ por), tso: the runtime-error counterexample ends in the runtime error (default options, buffer bound 1)', () => {
+  it('symmetry + dead registers (+ por), tso: the runtime-error counterexample ends in the runtime error (default options, buffer bound 1)', () => {
     const p = compile(TSO_WRONG_TRACE);
     const options: CheckOptions = { model: 'tso', bufferBound: 1 };
     const r = check(p, options);
-    expect(r.violations.map((v) => v.kind).sort()).toEqual(['condition', 'runtime']);
+    // every execution reaches the out-of-bounds store (the third ticket), so no final state exists
+    // and the forall is never falsified: the unreduced search reports exactly this kind too
+    expect(r.violations.map((v) => v.kind).sort()).toEqual(['runtime']);
+    expect(r.violations[0]?.trace.at(-1)?.effect ?? '').toMatch(/out of bounds|error/i);
     expect(badCounterexamples(p, options, r)).toEqual([]);
   });
   it('(its answers are still those of the unreduced search; only the trace is wrong)', () => {
@@ -435,11 +426,11 @@ describe('known bugs (it.fails: passes while the bug exists)', () => {
   // no buffers needed: `me` is dead right after the fetch_add and orders the instances against the
   // loop counter k; the trace then runs an instance that has already finished
   const SC_CRASH = readFileSync(join(FIXTURES, 'symmetry_dead_trace_sc.mw'), 'utf8');
-  it.fails('symmetry + dead registers without por, sc: rebuilding the counterexamples does not throw', () => {
+  it('symmetry + dead registers without por, sc: rebuilding the counterexamples does not throw', () => {
     const p = compile(SC_CRASH);
     expect(() => check(p, { model: 'sc', por: false })).not.toThrow();
   });
-  it.fails('symmetry + dead registers (default options), sc: the condition counterexample replays (its token is refused today)', () => {
+  it('symmetry + dead registers (default options), sc: the condition counterexample replays (its token is refused today)', () => {
     const p = compile(SC_CRASH);
     const options: CheckOptions = { model: 'sc' };
     const r = check(p, options);
