@@ -277,3 +277,43 @@ export class Ownership {
     this.#current = token;
   }
 }
+
+/** Where an exclusive lock keeps its owner and id words, its size and its magic number. */
+export interface ExclusiveLayout {
+  readonly slots: number;
+  readonly magic: number;
+  readonly owner: number;
+  readonly ids: number;
+}
+
+/**
+ * The shell every exclusive lock handle shares (Mutex, SpinLock, TicketLock): its view of the
+ * lock's words, checked for the primitive's magic number, and its Ownership (id, OWNER checks,
+ * guard tokens).
+ */
+export abstract class ExclusiveLockHandle {
+  /** The lock's words in the shared buffer. */
+  protected readonly view: Int32Array;
+  /** This handle's id, OWNER bookkeeping and guard tokens. */
+  protected readonly own: Ownership;
+
+  /** Attach to a lock that the subclass's `initialize` set up at (buffer, byteOffset). */
+  protected constructor(what: string, buffer: SharedArrayBuffer, byteOffset: number, layout: ExclusiveLayout) {
+    this.view = viewOf(what, buffer, byteOffset, layout.slots);
+    checkMagic(what, this.view, layout.magic);
+    this.own = new Ownership(what, this.view, layout.owner, layout.ids, () => this.unlock());
+  }
+
+  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
+  get id(): number {
+    return this.own.id;
+  }
+
+  /** Whether this handle holds the lock. */
+  get isHeld(): boolean {
+    return this.own.isHeld;
+  }
+
+  /** Release the lock; a SyncError if this handle does not hold it. */
+  abstract unlock(): void;
+}

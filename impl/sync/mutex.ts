@@ -20,8 +20,7 @@
 import {
   LockGuard,
   MAGIC,
-  Ownership,
-  checkMagic,
+  ExclusiveLockHandle,
   checkTimeout,
   now,
   remaining,
@@ -53,7 +52,7 @@ const LOCKED = 1;
 const CONTENDED = 2;
 
 /** A handle on a Drepper three-state mutex in shared memory; make one per worker (per user). */
-export class Mutex {
+export class Mutex extends ExclusiveLockHandle {
   /** Number of 32-bit slots the layout uses. */
   static readonly SLOTS = SLOTS;
   /** Number of bytes the layout uses. */
@@ -68,95 +67,80 @@ export class Mutex {
     Atomics.store(v, SLOTS - 1, MAGIC.mutex); // last: a handle that sees the magic sees the rest
   }
 
-  readonly #v: Int32Array;
-  readonly #own: Ownership;
-
   /** Attach to a mutex that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
-    this.#v = viewOf('Mutex', buffer, byteOffset, SLOTS);
-    checkMagic('Mutex', this.#v, MAGIC.mutex);
-    this.#own = new Ownership('Mutex', this.#v, OWNER, IDS, () => this.unlock());
-  }
-
-  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
-  get id(): number {
-    return this.#own.id;
-  }
-
-  /** Whether this handle holds the lock. */
-  get isHeld(): boolean {
-    return this.#own.isHeld;
+    super('Mutex', buffer, byteOffset, { slots: SLOTS, magic: MAGIC.mutex, owner: OWNER, ids: IDS });
   }
 
   /** Block until the lock is ours; returns a guard (`using g = m.lock()`). */
   lock(): LockGuard {
-    this.#own.checkRelock();
-    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
-    return this.#own.acquired();
+    this.own.checkRelock();
+    if (Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
+    return this.own.acquired();
   }
 
   /** Take the lock without waiting (timeoutMs = 0) or within timeoutMs; true if we got it. */
   tryLock(timeoutMs = 0): boolean {
     checkTimeout('Mutex.tryLock', timeoutMs);
-    this.#own.checkRelock();
-    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
+    this.own.checkRelock();
+    if (Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
       if (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs)) return false;
     }
-    this.#own.acquired();
+    this.own.acquired();
     return true;
   }
 
   /** Release the lock; a SyncError if this handle does not hold it. */
-  unlock(): void {
-    this.#own.releasing(); // before STATE drops: the next holder's OWNER store must win
+  override unlock(): void {
+    this.own.releasing(); // before STATE drops: the next holder's OWNER store must win
     // One atomic op: 1 → 0 means nobody waits, no notify. 2 → 1 means maybe waiters: hand the
     // word back to 0 and wake one; the woken thread re-marks it 2 (it cannot know if it was last).
-    if (Atomics.sub(this.#v, STATE, 1) !== LOCKED) {
-      Atomics.store(this.#v, STATE, UNLOCKED);
-      Atomics.notify(this.#v, STATE, 1);
+    if (Atomics.sub(this.view, STATE, 1) !== LOCKED) {
+      Atomics.store(this.view, STATE, UNLOCKED);
+      Atomics.notify(this.view, STATE, 1);
     }
   }
 
   /** Async lock for threads that must not block (the main thread); resolves to a guard. */
   async lockAsync(): Promise<LockGuard> {
-    this.#own.checkRelock();
-    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
-    return this.#own.acquired();
+    this.own.checkRelock();
+    if (Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
+    return this.own.acquired();
   }
 
   /** Async tryLock with a timeout; resolves true if we got the lock. */
   async tryLockAsync(timeoutMs: number): Promise<boolean> {
     checkTimeout('Mutex.tryLockAsync', timeoutMs);
-    this.#own.checkRelock();
-    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
+    this.own.checkRelock();
+    if (Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) {
       if (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs))) return false;
     }
-    this.#own.acquired();
+    this.own.acquired();
     return true;
   }
 
   /** CondVar.wait's unlock: release, returning the token of the acquisition being suspended. */
   [SUSPEND](): number {
-    const token = this.#own.token;
+    const token = this.own.token;
     this.unlock();
     return token;
   }
 
   /** CondVar.wait's relock: the same acquisition continues, so a guard taken before the wait stays live. */
   [RESUME](token: number): void {
-    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
-    this.#own.resumed(token);
+    if (Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);
+    this.own.resumed(token);
   }
 
   /** Async RESUME. */
   async [RESUME_ASYNC](token: number): Promise<void> {
-    if (Atomics.compareExchange(this.#v, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
-    this.#own.resumed(token);
+    if (Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) await this.#lockSlowAsync(Infinity);
+    this.own.resumed(token);
   }
 
   /** Drepper's contended path with a spin first; false if the deadline passed. */
   #lockSlow(deadline: number): boolean {
-    const v = this.#v;
+    const v = this.view;
     // Spin a little, even when others sleep (state 2): a short critical section on another core
     // may end before a sleep would, and taking the word 0 → 1 here is safe — a woken sleeper
     // re-marks it 2, so our unlock will still notify (measured: 0.70× → 0.92× the naive lock's
@@ -179,7 +163,7 @@ export class Mutex {
   }
 
   async #lockSlowAsync(deadline: number): Promise<boolean> {
-    const v = this.#v;
+    const v = this.view;
     let c = Atomics.exchange(v, STATE, CONTENDED); // as in #lockSlow: mark before waiting
     while (c !== UNLOCKED) {
       const left = remaining(deadline);

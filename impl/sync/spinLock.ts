@@ -20,8 +20,7 @@
 import {
   LockGuard,
   MAGIC,
-  Ownership,
-  checkMagic,
+  ExclusiveLockHandle,
   checkTimeout,
   now,
   remaining,
@@ -46,7 +45,7 @@ const MIN_SLEEP_MS = 0.02;
 const MAX_SLEEP_MS = 1;
 
 /** A handle on a test-and-test-and-set spin lock with backoff; one per worker (per user). */
-export class SpinLock {
+export class SpinLock extends ExclusiveLockHandle {
   /** Number of 32-bit slots the layout uses. */
   static readonly SLOTS = SLOTS;
   /** Number of bytes the layout uses. */
@@ -61,74 +60,59 @@ export class SpinLock {
     Atomics.store(v, SLOTS - 1, MAGIC.spinLock);
   }
 
-  readonly #v: Int32Array;
-  readonly #own: Ownership;
-
   /** Attach to a spin lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
-    this.#v = viewOf('SpinLock', buffer, byteOffset, SLOTS);
-    checkMagic('SpinLock', this.#v, MAGIC.spinLock);
-    this.#own = new Ownership('SpinLock', this.#v, OWNER, IDS, () => this.unlock());
-  }
-
-  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
-  get id(): number {
-    return this.#own.id;
-  }
-
-  /** Whether this handle holds the lock. */
-  get isHeld(): boolean {
-    return this.#own.isHeld;
+    super('SpinLock', buffer, byteOffset, { slots: SLOTS, magic: MAGIC.spinLock, owner: OWNER, ids: IDS });
   }
 
   /** Spin (then yield) until the lock is ours; returns a guard. */
   lock(): LockGuard {
-    this.#own.checkRelock();
+    this.own.checkRelock();
     if (!this.#attempt()) this.#lockSlow(Infinity);
-    return this.#own.acquired();
+    return this.own.acquired();
   }
 
   /** Take the lock at once (timeoutMs = 0) or within timeoutMs; true if we got it. */
   tryLock(timeoutMs = 0): boolean {
     checkTimeout('SpinLock.tryLock', timeoutMs);
-    this.#own.checkRelock();
+    this.own.checkRelock();
     if (!this.#attempt() && (timeoutMs === 0 || !this.#lockSlow(now() + timeoutMs))) return false;
-    this.#own.acquired();
+    this.own.acquired();
     return true;
   }
 
   /** Release the lock: one store, no notify. A SyncError if this handle does not hold it. */
-  unlock(): void {
-    this.#own.releasing(); // before the release: the next holder's OWNER store must win
+  override unlock(): void {
+    this.own.releasing(); // before the release: the next holder's OWNER store must win
     // A sequentially consistent store: every write in the critical region is visible before
     // another thread can see the lock free (the PSO failure of tas_plain_unlock.mw is this line
     // written as a plain store).
-    Atomics.store(this.#v, STATE, FREE);
+    Atomics.store(this.view, STATE, FREE);
   }
 
   /** Async lock for threads that must not block: polls with waitAsync timeouts; resolves to a guard. */
   async lockAsync(): Promise<LockGuard> {
-    this.#own.checkRelock();
+    this.own.checkRelock();
     if (!this.#attempt()) await this.#lockSlowAsync(Infinity);
-    return this.#own.acquired();
+    return this.own.acquired();
   }
 
   /** Async tryLock with a timeout; resolves true if we got the lock. */
   async tryLockAsync(timeoutMs: number): Promise<boolean> {
     checkTimeout('SpinLock.tryLockAsync', timeoutMs);
-    this.#own.checkRelock();
+    this.own.checkRelock();
     if (!this.#attempt() && (timeoutMs === 0 || !(await this.#lockSlowAsync(now() + timeoutMs)))) return false;
-    this.#own.acquired();
+    this.own.acquired();
     return true;
   }
 
   /** Test, then test-and-set: the CAS (which takes the cache line exclusive) only when it looks free. */
   #attempt(): boolean {
-    return Atomics.load(this.#v, STATE) === FREE && Atomics.compareExchange(this.#v, STATE, FREE, HELD) === FREE;
+    return Atomics.load(this.view, STATE) === FREE && Atomics.compareExchange(this.view, STATE, FREE, HELD) === FREE;
   }
 
   #lockSlow(deadline: number): boolean {
-    const v = this.#v;
+    const v = this.view;
     let backoff = 4;
     for (let attempt = 0; attempt < SPIN_BUDGET; attempt++) {
       // Backoff: idle reads of the word, no writes, doubling each time (Anderson 1990).
@@ -153,7 +137,7 @@ export class SpinLock {
     for (;;) {
       const left = remaining(deadline);
       if (left === 0) return false;
-      await waitAsyncWord(this.#v, STATE, HELD, Math.min(sleep, left));
+      await waitAsyncWord(this.view, STATE, HELD, Math.min(sleep, left));
       if (this.#attempt()) return true;
       sleep = Math.min(sleep * 2, MAX_SLEEP_MS);
     }

@@ -18,7 +18,7 @@
  * if SLEEPERS > 0 (each wakes, and all but the next ticket park again). A ticket cannot be
  * given back, so there is no timed lock: tryLock() only takes the lock when it is free now.
  */
-import { LockGuard, Ownership, MAGIC, SPIN_LIMIT, checkMagic, viewOf, waitAsyncWord } from './common.js';
+import { LockGuard, ExclusiveLockHandle, MAGIC, SPIN_LIMIT, viewOf, waitAsyncWord } from './common.js';
 
 const NEXT = 0;
 const SERVING = 1;
@@ -28,7 +28,7 @@ const IDS = 4;
 const SLOTS = 6;
 
 /** A handle on a FIFO ticket lock; one per worker (per user). */
-export class TicketLock {
+export class TicketLock extends ExclusiveLockHandle {
   /** Number of 32-bit slots the layout uses. */
   static readonly SLOTS = SLOTS;
   /** Number of bytes the layout uses. */
@@ -41,30 +41,15 @@ export class TicketLock {
     Atomics.store(v, SLOTS - 1, MAGIC.ticketLock);
   }
 
-  readonly #v: Int32Array;
-  readonly #own: Ownership;
-
   /** Attach to a ticket lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
-    this.#v = viewOf('TicketLock', buffer, byteOffset, SLOTS);
-    checkMagic('TicketLock', this.#v, MAGIC.ticketLock);
-    this.#own = new Ownership('TicketLock', this.#v, OWNER, IDS, () => this.unlock());
-  }
-
-  /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
-  get id(): number {
-    return this.#own.id;
-  }
-
-  /** Whether this handle holds the lock. */
-  get isHeld(): boolean {
-    return this.#own.isHeld;
+    super('TicketLock', buffer, byteOffset, { slots: SLOTS, magic: MAGIC.ticketLock, owner: OWNER, ids: IDS });
   }
 
   /** Take a ticket and wait (spin, then park) until it is served; returns a guard. */
   lock(): LockGuard {
-    this.#own.checkRelock();
-    const v = this.#v;
+    this.own.checkRelock();
+    const v = this.view;
     const ticket = Atomics.add(v, NEXT, 1); // our place in the queue
     let seen = Atomics.load(v, SERVING);
     for (let i = 0; seen !== ticket && i < SPIN_LIMIT; i++) seen = Atomics.load(v, SERVING);
@@ -76,32 +61,32 @@ export class TicketLock {
       Atomics.sub(v, SLEEPERS, 1);
       seen = Atomics.load(v, SERVING);
     }
-    return this.#own.acquired();
+    return this.own.acquired();
   }
 
   /** Take the lock only if nobody holds or waits for it; true if we got it. */
   tryLock(): boolean {
-    this.#own.checkRelock();
-    const v = this.#v;
+    this.own.checkRelock();
+    const v = this.view;
     const serving = Atomics.load(v, SERVING);
     // Free means next == serving; taking ticket `serving` is then entering at once.
     if (Atomics.compareExchange(v, NEXT, serving, (serving + 1) | 0) !== serving) return false;
-    this.#own.acquired();
+    this.own.acquired();
     return true;
   }
 
   /** Serve the next ticket; a SyncError if this handle does not hold the lock. */
-  unlock(): void {
-    const v = this.#v;
-    this.#own.releasing(); // before SERVING moves: the next holder's OWNER store must win
+  override unlock(): void {
+    const v = this.view;
+    this.own.releasing(); // before SERVING moves: the next holder's OWNER store must win
     Atomics.add(v, SERVING, 1); // SC: critical-region writes are visible before the next ticket enters
     if (Atomics.load(v, SLEEPERS) > 0) Atomics.notify(v, SERVING); // all: only the next ticket stays awake
   }
 
   /** Async lock for threads that must not block; resolves to a guard once our ticket is served. */
   async lockAsync(): Promise<LockGuard> {
-    this.#own.checkRelock();
-    const v = this.#v;
+    this.own.checkRelock();
+    const v = this.view;
     const ticket = Atomics.add(v, NEXT, 1);
     let seen = Atomics.load(v, SERVING);
     while (seen !== ticket) {
@@ -113,7 +98,7 @@ export class TicketLock {
       }
       seen = Atomics.load(v, SERVING);
     }
-    return this.#own.acquired();
+    return this.own.acquired();
   }
 
 }
