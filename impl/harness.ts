@@ -121,7 +121,6 @@ function maxStride(program: IrProgram): number {
 
 /** A gang of workers for one program, started once and reused across batches. */
 export class WorkerGang {
-  private readonly program: IrProgram;
   private readonly workers: Worker[] = [];
   private readonly exited: Promise<unknown>[] = [];
   readonly control: Int32Array;
@@ -136,7 +135,6 @@ export class WorkerGang {
   private closed = false;
 
   constructor(program: IrProgram, capacity: number) {
-    this.program = program;
     const compiled = compileProgram(program);
     const T = program.threads.length;
     this.capacity = capacity;

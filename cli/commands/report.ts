@@ -15,7 +15,7 @@ import { formatOutcome } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ModelName } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { executeChoices, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
-import { buildExecutionGraph, cycleText } from '../../checker/graph.js';
+import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, usageError } from '../input.js';
