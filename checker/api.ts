@@ -34,6 +34,8 @@ export interface CheckOptions {
   readonly por?: boolean;
   /** reset registers that are dead at a thread's pc to 0 (checker/liveness.ts); default true */
   readonly deadRegisters?: boolean;
+  /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
+  readonly hashCompact?: boolean;
 }
 
 /** A progress report. */
@@ -132,6 +134,8 @@ export interface CheckStats {
   readonly deadRegisters?: string;
   /** statement merging (with partial-order reduction; checker/merge.ts): thread-local instructions run inside another step, their states not stored */
   readonly mergedSteps?: number;
+  /** present only under hash compaction: fingerprint width, and the estimated probability that two states shared a fingerprint and one was never explored */
+  readonly hashCompact?: { readonly bits: 64; readonly omissionProbability: number };
 }
 
 /** The answer to one `check`. */

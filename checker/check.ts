@@ -27,6 +27,10 @@
  * Memory: the visited set stores states byte-packed while their values allow (visited.ts); the
  * edge list for livelock detection holds only the edges that are not parent links, and none at
  * all for a program without a backward jump (its state graph is acyclic: no livelock possible).
+ * With `hashCompact` (fingerprints.ts) it stores 64-bit fingerprints instead of states: the
+ * frontier's states wait in full in a pool (PendingStates) until expanded, a stored state is
+ * rebuilt by re-executing its path when needed (livelock messages), traces are always rebuilt by
+ * re-execution, and the statistics carry the estimated probability that a state was omitted.
  */
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
@@ -35,14 +39,15 @@ import { VIOLATION_KINDS, type CheckFn, type CheckOptions, type CheckResult, typ
 import { EdgeList, findLivelock, livelockMessage, spinningThreads, type StoredStep } from './livelock.js';
 import { mergerFor, type Merger } from './merge.js';
 import { MemoryBudget } from './memory.js';
+import { DEFAULT_FINGERPRINT, FINGERPRINT_BITS, omissionProbability, PendingStates, type Fingerprint } from './fingerprints.js';
 import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepViolationKind, stepViolationMessage } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { STRATEGIES } from './strategy.js';
-import { buildTrace } from './trace.js';
+import { buildTrace, pathTo } from './trace.js';
 import { porFor } from './por.js';
 import { deadRegistersFor, type DeadRegisters } from './liveness.js';
 import { symmetryFor, type Symmetry } from './symmetry.js';
-import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, TRANS_NONE, VisitedSet } from './visited.js';
+import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
 
 /** Default memory budget: 4 GiB. */
 export const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024 * 1024;
@@ -70,15 +75,24 @@ export const check: CheckFn = (program: IrProgram, options: CheckOptions): Check
   return checkMachine(machine, options);
 };
 
+/** Test seams of `checkMachine` (not options a user sets). */
+export interface CheckSeams {
+  /** the fingerprint used under `hashCompact` (default DEFAULT_FINGERPRINT); tests inject weak ones to force collisions */
+  readonly fingerprint?: Fingerprint;
+}
+
 /** Explore a given machine (the seam tests use with hand-made machines). */
-export function checkMachine(machine: Machine, options: CheckOptions): CheckResult {
+export function checkMachine(machine: Machine, options: CheckOptions, seams: CheckSeams = {}): CheckResult {
   const program = machine.program;
   const now = options.now ?? defaultClock;
   const t0 = now();
   const strategy = STRATEGIES[options.strategy ?? 'bfs'];
   const budget = new MemoryBudget(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
-  const visited = new VisitedSet(machine.stateLength, budget, options.maxStates ?? 0x7fffffff);
+  const compact = options.hashCompact === true;
+  const visited = new VisitedSet(machine.stateLength, budget, options.maxStates ?? 0x7fffffff, compact ? (seams.fingerprint ?? DEFAULT_FINGERPRINT) : null);
   const frontier = strategy.createFrontier(budget);
+  /** under hash compaction, the full states the frontier's entries (slots here) stand for */
+  const pending = compact ? new PendingStates(machine.stateLength, budget) : null;
   // a real machine whose threads never jump backwards has an acyclic state graph (every step
   // raises a pc, blocks a thread in a wait, or drains a buffered store), so no state can be
   // livelocked and no edge needs listing; hand-made machines (no layout) always list them
@@ -131,7 +145,16 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     if (idx === INSERT_NO_MEMORY && dropEdges()) idx = visited.insert(s, 0, parent, tr);
     return idx;
   };
-  const enqueue = (idx: number, depth: number): boolean => frontier.push(idx, depth) || (dropEdges() && frontier.push(idx, depth));
+  /** Queue stored state `idx` (whose words are s[0..]); under hash compaction the frontier holds a slot of `pending`. */
+  const enqueue = (idx: number, depth: number, s: Int32Array): boolean => {
+    if (pending === null) return frontier.push(idx, depth) || (dropEdges() && frontier.push(idx, depth));
+    let slot = pending.put(idx, s, 0);
+    if (slot < 0 && dropEdges()) slot = pending.put(idx, s, 0);
+    if (slot < 0) return false;
+    if (frontier.push(slot, depth) || (dropEdges() && frontier.push(slot, depth))) return true;
+    pending.free(slot);
+    return false;
+  };
 
   /** expand results: the budget ran out; a new state; a known state; a step that is not ok */
   const ABORT = 0;
@@ -168,7 +191,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
         if (fresh) {
           if (sym !== null) symmetryStates += sym.orbitSize(next, 0);
           if (depth + 1 > maxDepth) maxDepth = depth + 1;
-          if (!enqueue(idx, depth + 1)) {
+          if (!enqueue(idx, depth + 1, next)) {
             budgetExhausted = 'memory';
             return ABORT;
           }
@@ -203,7 +226,37 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   const root = store(next, -1, TRANS_NONE);
   if (root === INSERT_NO_MEMORY) budgetExhausted = 'memory';
   else if (root === INSERT_NO_ROOM) budgetExhausted = 'states';
-  else if (!enqueue(root, 0)) budgetExhausted = 'memory';
+  else if (!enqueue(root, 0, next)) budgetExhausted = 'memory';
+
+  if (compact) {
+    // a stored state is a fingerprint: rebuild it by re-running its path's stored transitions on
+    // stored forms, exactly as the search produced them (cold path: livelock messages)
+    const tmp = new Int32Array(L);
+    visited.reconstruct = (i: number, out: Int32Array, outOff: number): void => {
+      const path = pathTo(visited, i);
+      const s = new Int32Array(L);
+      machine.initial(s, 0);
+      if (merge !== null) merge.runAll(s, 0);
+      dead?.resetAll(s, 0);
+      sym?.canonicalize(s, 0);
+      for (let k = 1; k < path.length; k++) {
+        const tr = visited.transition(path[k] as number);
+        const kind = transKind(tr);
+        const thread = transThread(tr);
+        if (machine.apply(s, 0, kind, thread, transArg(tr), tmp, 0) !== STEP.ok) {
+          throw new Error('internal error: a stored transition did not replay (this is a bug in memweave)');
+        }
+        if (merge !== null && kind !== TR.drain) merge.run(tmp, 0, thread);
+        if (dead !== null) {
+          if (resetAfterAny) dead.resetAll(tmp, 0);
+          else dead.reset(tmp, 0, thread);
+        }
+        sym?.canonicalize(tmp, 0);
+        s.set(tmp);
+      }
+      out.set(s, outOff);
+    };
+  }
 
   search: while (budgetExhausted === null) {
     if (++expansions % CLOCK_EVERY === 0) {
@@ -217,10 +270,12 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
         options.onProgress({ states: visited.count, transitions, frontier: frontier.size, bytes: budget.used, elapsedMs: t - t0 });
       }
     }
-    const s = frontier.pop();
-    if (s < 0) break;
+    const popped = frontier.pop();
+    if (popped < 0) break;
     const depth = frontier.lastDepth;
-    visited.load(s, cur, 0);
+    let s = popped;
+    if (pending === null) visited.load(s, cur, 0);
+    else s = pending.take(popped, cur, 0);
     const words = cur;
     const off = 0;
 
@@ -274,7 +329,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 
-  const violations = buildViolations(machine, options, visited, found, sym, dead, merge);
+  const violations = buildViolations(machine, options, visited, found, sym, dead, merge, compact);
   const ms = now() - t0;
   const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
   const stats: CheckStats = {
@@ -294,6 +349,7 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
     porPruned,
     porAmple,
     mergedSteps,
+    ...(compact ? { hashCompact: { bits: FINGERPRINT_BITS, omissionProbability: omissionProbability(visited.count) } } : {}),
   };
   const result: CheckResult = {
     test: program.name,
@@ -308,19 +364,30 @@ export function checkMachine(machine: Machine, options: CheckOptions): CheckResu
   };
   edges?.dispose();
   frontier.dispose();
+  pending?.dispose();
   visited.dispose();
   return result;
 }
 
 /** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
-function buildViolations(machine: Machine, options: CheckOptions, visited: VisitedSet, found: ReadonlyMap<ViolationKind, Found>, sym: Symmetry | null, dead: DeadRegisters | null, merge: Merger | null): Violation[] {
+function buildViolations(
+  machine: Machine,
+  options: CheckOptions,
+  visited: VisitedSet,
+  found: ReadonlyMap<ViolationKind, Found>,
+  sym: Symmetry | null,
+  dead: DeadRegisters | null,
+  merge: Merger | null,
+  compact: boolean,
+): Violation[] {
   const normalize = dead === null ? null : (s: Int32Array, off: number): void => dead.resetAll(s, off);
   const out: Violation[] = [];
   const checksum = programChecksum(machine.program);
   for (const kind of VIOLATION_KINDS) {
     const f = found.get(kind);
     if (f === undefined) continue;
-    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, dead !== null, merge, normalize);
+    // under hash compaction stored states cannot be read back: always re-execute
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, dead !== null || compact, merge, normalize);
     let message: string;
     // dead registers do not show in messages (they name pcs, enabledness and addresses: live data), representatives' thread order does
     if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);

@@ -16,8 +16,15 @@
  * Every allocation is reserved through a `MemoryBudget`; a refused reservation makes `insert`
  * answer INSERT_NO_MEMORY instead of throwing.
  *
+ * Hash compaction (fingerprints.ts, `--hash-compact`): given a `Fingerprint`, the set stores no
+ * state words at all, only a second 32-bit hash per state beside the metadata (whose hash word is
+ * the first), and two states are equal when both hashes are: an approximation, since different
+ * states can share a fingerprint. `load`/`copy` then rebuild a state through the `reconstruct`
+ * hook the search installs (re-execution from the initial state).
+ *
  * Hash: a murmur3-style mix over the words (Appleby's MurmurHash3 x86_32 body and finaliser).
  */
+import type { Fingerprint } from './fingerprints.js';
 import { allocInt32, type MemoryBudget } from './memory.js';
 
 /** log2 of the number of states per storage chunk. */
@@ -101,6 +108,12 @@ export class VisitedSet {
   private readonly wordChunks: Int32Array[] = [];
   private readonly metaChunks: Int32Array[] = [];
   private readonly flagChunks: Uint8Array[] = [];
+  /** under hash compaction: the two hashes (else null) */
+  private readonly fp: Fingerprint | null;
+  /** under hash compaction: chunk k holds the second hash of states [k*CHUNK, (k+1)*CHUNK) */
+  private readonly fpChunks: Int32Array[] = [];
+  /** under hash compaction, how `load` gets a state back: write stored state i into out[outOff..] */
+  reconstruct: ((i: number, out: Int32Array, outOff: number) => void) | null = null;
   /** invariant: table[i] is 0 (empty) or 1 + the index of a stored state; at most half full */
   private table: Int32Array;
   private mask: number;
@@ -111,11 +124,16 @@ export class VisitedSet {
   /** true when the last successful `insert` added a new state, false when it found one */
   lastInserted = false;
 
-  /** A set over states of `stateLength` words; never more than `maxStates` (when even the empty table does not fit the budget, every insert answers INSERT_NO_MEMORY). */
-  constructor(stateLength: number, budget: MemoryBudget, maxStates = 0x7fffffff) {
+  /**
+   * A set over states of `stateLength` words; never more than `maxStates` (when even the empty
+   * table does not fit the budget, every insert answers INSERT_NO_MEMORY). With a `fingerprint`,
+   * it stores fingerprints instead of states (hash compaction: see the module comment).
+   */
+  constructor(stateLength: number, budget: MemoryBudget, maxStates = 0x7fffffff, fingerprint: Fingerprint | null = null) {
     this.stateLength = stateLength;
     this.budget = budget;
     this.maxStates = maxStates;
+    this.fp = fingerprint;
     if (!budget.tryReserve(INITIAL_TABLE * 4)) {
       this.table = new Int32Array(0);
       this.mask = -1;
@@ -126,9 +144,14 @@ export class VisitedSet {
     }
   }
 
-  /** Bytes per stored word now (1, 2 or 4: see the module comment). */
+  /** Bytes per stored word now (1, 2 or 4: see the module comment; 0 under hash compaction, which stores no words). */
   get wordBytes(): number {
-    return this.width;
+    return this.fp === null ? this.width : 0;
+  }
+
+  /** Whether the set stores fingerprints (hash compaction) rather than states. */
+  get hashCompact(): boolean {
+    return this.fp !== null;
   }
 
   /**
@@ -136,13 +159,18 @@ export class VisitedSet {
    * hash table (measured once a full chunk is stored; before that, the marginal cost at half load).
    */
   bytesPerState(): number {
-    const marginal = this.stateLength * this.width + META * 4 + 1;
+    const marginal = this.recordBytes(this.width);
     if (this.count < CHUNK_STATES) return marginal + 8;
     return Math.round(this.bytes / this.count);
   }
 
   /** Unpack state `i` into out[outOff .. outOff+stateLength). */
   load(i: number, out: Int32Array, outOff = 0): void {
+    if (this.fp !== null) {
+      if (this.reconstruct === null) throw new Error('internal error: a hash-compacted visited set has no reconstruct hook (this is a bug in memweave)');
+      this.reconstruct(i, out, outOff);
+      return;
+    }
     const L = this.stateLength;
     const c = i >>> CHUNK_SHIFT;
     const o = (i & CHUNK_MASK) * L;
@@ -197,12 +225,14 @@ export class VisitedSet {
   /** The index of a stored state equal to s[off..], or -1. */
   find(s: Int32Array, off: number): number {
     if (this.mask < 0) return -1;
-    const h = hashWords(s, off, this.stateLength);
+    const fp = this.fp;
+    const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
+    const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
     let pos = h & this.mask;
     for (;;) {
       const e = this.table[pos] as number;
       if (e === 0) return -1;
-      if (this.matches(e - 1, h, s, off)) return e - 1;
+      if (this.matches(e - 1, h, h2, s, off)) return e - 1;
       pos = (pos + 1) & this.mask;
     }
   }
@@ -213,12 +243,14 @@ export class VisitedSet {
    */
   insert(s: Int32Array, off: number, parent: number, trans: number): number {
     if (this.mask < 0) return INSERT_NO_MEMORY;
-    const h = hashWords(s, off, this.stateLength);
+    const fp = this.fp;
+    const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
+    const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
     let pos = h & this.mask;
     for (;;) {
       const e = this.table[pos] as number;
       if (e === 0) break;
-      if (this.matches(e - 1, h, s, off)) {
+      if (this.matches(e - 1, h, h2, s, off)) {
         this.lastInserted = false;
         return e - 1;
       }
@@ -228,7 +260,7 @@ export class VisitedSet {
     const idx = this.count;
     if (idx >= this.maxStates) return INSERT_NO_ROOM;
     const L = this.stateLength;
-    const need = widthOf(s, off, L);
+    const need = fp === null ? widthOf(s, off, L) : 1;
     if (need > this.width && !this.widen(need as 2 | 4)) return INSERT_NO_MEMORY;
     if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
     if ((idx + 1) * 2 > this.table.length) {
@@ -238,7 +270,8 @@ export class VisitedSet {
     }
     const c = idx >>> CHUNK_SHIFT;
     const dOff = (idx & CHUNK_MASK) * L;
-    switch (this.width) {
+    if (fp !== null) (this.fpChunks[c] as Int32Array)[idx & CHUNK_MASK] = h2;
+    else switch (this.width) {
       case 1: {
         const dst = this.byteChunks[c] as Uint8Array;
         for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
@@ -275,14 +308,17 @@ export class VisitedSet {
     this.wordChunks.length = 0;
     this.metaChunks.length = 0;
     this.flagChunks.length = 0;
+    this.fpChunks.length = 0;
     this.table = new Int32Array(0);
     this.mask = -1;
     this.count = 0;
   }
 
-  private matches(idx: number, h: number, s: Int32Array, off: number): boolean {
+  private matches(idx: number, h: number, h2: number, s: Int32Array, off: number): boolean {
     const c = idx >>> CHUNK_SHIFT;
     if ((this.metaChunks[c] as Int32Array)[(idx & CHUNK_MASK) * META + META_HASH] !== h) return false;
+    // hash compaction: equal fingerprints are taken as equal states (the approximation)
+    if (this.fp !== null) return (this.fpChunks[c] as Int32Array)[idx & CHUNK_MASK] === h2;
     const L = this.stateLength;
     const wOff = (idx & CHUNK_MASK) * L;
     switch (this.width) {
@@ -304,16 +340,21 @@ export class VisitedSet {
     }
   }
 
-  /** Bytes of one chunk at a given width: packed states, metadata, flags. */
+  /** Bytes of one state's record at a given width: packed words (or, under hash compaction, the second hash), metadata, flags. */
+  private recordBytes(width: number): number {
+    return (this.fp === null ? this.stateLength * width : 4) + META * 4 + 1;
+  }
+
+  /** Bytes of one chunk at a given width: packed states (or second hashes), metadata, flags. */
   private chunkBytes(width: number): number {
-    return CHUNK_STATES * (this.stateLength * width + META * 4 + 1);
+    return CHUNK_STATES * this.recordBytes(width);
   }
 
   private addChunk(): boolean {
     const bytes = this.chunkBytes(this.width);
     if (!this.budget.tryReserve(bytes)) return false;
-    const n = CHUNK_STATES * this.stateLength;
-    const states = this.width === 1 ? allocTyped(Uint8Array, n) : this.width === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
+    const n = this.fp === null ? CHUNK_STATES * this.stateLength : CHUNK_STATES;
+    const states = this.fp !== null ? allocInt32(n) : this.width === 1 ? allocTyped(Uint8Array, n) : this.width === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
     const meta = states === null ? null : allocInt32(CHUNK_STATES * META);
     const flags = meta === null ? null : allocTyped(Uint8Array, CHUNK_STATES);
     if (states === null || meta === null || flags === null) {
@@ -321,7 +362,8 @@ export class VisitedSet {
       return false;
     }
     this.bytes += bytes;
-    if (states instanceof Uint8Array) this.byteChunks.push(states);
+    if (this.fp !== null) this.fpChunks.push(states as Int32Array);
+    else if (states instanceof Uint8Array) this.byteChunks.push(states);
     else if (states instanceof Int16Array) this.shortChunks.push(states);
     else this.wordChunks.push(states);
     this.metaChunks.push(meta);

@@ -46,6 +46,7 @@ const OPTIONS = {
   'no-symmetry': { type: 'boolean' },
   'no-por': { type: 'boolean' },
   'no-dead-registers': { type: 'boolean' },
+  'hash-compact': { type: 'boolean' },
 } as const;
 
 const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
@@ -59,7 +60,7 @@ export const checkCommand: Command = {
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
-    '                           [--replay TOKEN]',
+    '                           [--hash-compact] [--replay TOKEN]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -85,6 +86,9 @@ export const checkCommand: Command = {
     '                           with it, --bfs traces are shortest within the reduced graph only)',
     '  --no-dead-registers      keep the values of registers no later step reads (by default they are',
     '                           reset to 0, merging states that differ only in them)',
+    '  --hash-compact           store 64-bit fingerprints instead of states (far less memory): an',
+    '                           approximation that may miss states; the probability is reported and',
+    '                           a pass reads "pass (under hash compaction)" (exit code still 0)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -140,6 +144,7 @@ function runCheck(argv: string[], io: CliIo): number {
     ...(v['no-symmetry'] === true ? { symmetry: false } : {}),
     ...(v['no-por'] === true ? { por: false } : {}),
     ...(v['no-dead-registers'] === true ? { deadRegisters: false } : {}),
+    ...(v['hash-compact'] === true ? { hashCompact: true } : {}),
   };
   const modelArg = v.model ?? DEFAULT_MODEL;
   const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
@@ -280,8 +285,19 @@ function style(color: boolean): Style {
   return { bold: sgr('1'), bad: sgr('1;31'), good: sgr('1;32'), warn: sgr('1;33'), dim: sgr('2') };
 }
 
-function verdictText(v: CheckResult['verdict'], st: Style): string {
-  return v === 'pass' ? st.good('pass') : v === 'fail' ? st.bad('fail') : st.warn('inconclusive');
+/** The verdict word; a pass under hash compaction says so (it may have missed states). */
+function verdictLabel(r: CheckResult): string {
+  return r.verdict === 'pass' && r.stats.hashCompact !== undefined ? 'pass (under hash compaction)' : r.verdict;
+}
+
+function verdictText(r: CheckResult, st: Style): string {
+  const label = verdictLabel(r);
+  return r.verdict === 'pass' ? st.good(label) : r.verdict === 'fail' ? st.bad(label) : st.warn(label);
+}
+
+/** A probability for the hash-compaction line: 0, or three significant digits. */
+function formatProbability(p: number): string {
+  return p === 0 ? '0' : p >= 0.001 ? p.toPrecision(3) : p.toExponential(2);
 }
 
 /** herd's test kind word for a condition quantifier. */
@@ -358,6 +374,9 @@ function renderStats(r: CheckResult): string {
     const por = s.por === 'on' ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions)` : `partial order ${s.por ?? 'n/a'}`;
     out += `Reductions: ${sym}; ${por}; dead registers ${s.deadRegisters ?? 'n/a'}\n`;
   }
+  if (s.hashCompact !== undefined) {
+    out += `Hash compaction: on (${s.hashCompact.bits}-bit fingerprints); probability that some state was missed ≤ ${formatProbability(s.hashCompact.omissionProbability)}\n`;
+  }
   if (s.bufferBoundHit) out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
   if (s.livelockCheck === 'skipped-memory') out += 'note: livelock detection skipped: the edge list did not fit the memory budget\n';
   if (s.livelockCheck === 'skipped-incomplete') out += 'note: livelock detection skipped: the search was incomplete\n';
@@ -377,7 +396,7 @@ export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInf
     out += `Condition ${c.text}\n`;
     out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
   }
-  out += `Model ${r.model} (${r.strategy}): ${verdictText(r.verdict, st)}`;
+  out += `Model ${r.model} (${r.strategy}): ${verdictText(r, st)}`;
   if (r.budgetExhausted !== null) out += ` — the ${r.budgetExhausted} budget ran out; results are partial`;
   out += '\n';
   for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st);
@@ -394,7 +413,7 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
     const kinds = new Map<string, number>();
     for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
     const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
-    const verdict = r.verdict + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
+    const verdict = verdictLabel(r) + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
     return [r.model, verdict, r.condition === null ? '-' : r.condition.validated ? 'Ok' : 'No', String(r.outcomes.length), viol, String(r.stats.statesStored)];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
