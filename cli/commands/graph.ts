@@ -8,14 +8,13 @@
  *
  * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error.
  */
-import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
 import { unknownOutcomeNames } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
-import { definesOrDiagnostics, loadInput, printDiagnostics, usageError } from '../input.js';
+import { loadProgram, usageError } from '../input.js';
 import { EXIT, type CliIo, type Command } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
@@ -100,19 +99,10 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   for (const o of [bufferBound, maxStates]) if (typeof o === 'string') return usageError(io, 'graph', o);
   if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');
 
-  const defs = definesOrDiagnostics(v.define);
-  if (defs.diagnostics.length > 0) {
-    printDiagnostics(io, defs.diagnostics, null);
-    return EXIT.usage;
-  }
   const path = args.positionals[0] ?? '';
-  const { result, diagnostics } = loadInput(io, path, defs.defines);
-  if (result === null || hasErrors(diagnostics) || result.ir === null) {
-    printDiagnostics(io, diagnostics, result?.file ?? null);
-    return EXIT.usage;
-  }
-  printDiagnostics(io, diagnostics, result.file);
-  const program = result.ir;
+  const loaded = loadProgram(io, 'text', path, v.define);
+  if (!loaded.ok) return loaded.exit;
+  const program = loaded.program;
   const base: Omit<CheckOptions, 'model'> = {
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
     ...(typeof maxStates === 'number' ? { maxStates } : {}),

@@ -9,7 +9,6 @@
  *
  * Exit codes: 0 written, 2 usage or input error (including an unwritable output).
  */
-import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { formatOutcome } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ModelName } from '../../checker/api.js';
@@ -18,7 +17,7 @@ import { executeChoices, findConditionExecution, findExecutionWhere, type Execut
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
-import { definesOrDiagnostics, loadInput, printDiagnostics, usageError } from '../input.js';
+import { intOption, loadProgram, usageError } from '../input.js';
 import { EXIT, type CliIo, type Command } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { outcomeTextOf, pictureFor } from '../graph/picture.js';
@@ -75,12 +74,6 @@ export const reportCommand: Command = {
     return runReport(argv, io);
   },
 };
-
-function intOpt(name: string, text: string | undefined, min: number): number | null | string {
-  if (text === undefined) return null;
-  const v = Number(text);
-  return text.trim() !== '' && Number.isInteger(v) && v >= min ? v : `--${name} expects an integer ≥ ${min}, got '${text}'`;
-}
 
 /** The outcome text of a checker outcome (same format as `formatOutcome`). */
 function outcomeText(values: Readonly<Record<string, number>>): string {
@@ -155,27 +148,18 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, OPTIONS, { choices: { model: MODEL_NAMES }, positionals: ['FILE'] });
   if (!args.ok) return usageError(io, 'report', args.message);
   const v = args.values;
-  const iterations = intOpt('iterations', v.iterations, 1);
-  const seedOpt = intOpt('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
-  const bufferBound = intOpt('buffer-bound', v['buffer-bound'], 1);
-  const maxStates = intOpt('max-states', v['max-states'], 1);
-  const maxPictures = intOpt('max-pictures', v['max-pictures'], 0);
+  const iterations = intOption('iterations', v.iterations, 1);
+  const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
+  const bufferBound = intOption('buffer-bound', v['buffer-bound'], 1);
+  const maxStates = intOption('max-states', v['max-states'], 1);
+  const maxPictures = intOption('max-pictures', v['max-pictures'], 0);
   for (const o of [iterations, seedOpt, bufferBound, maxStates, maxPictures]) if (typeof o === 'string') return usageError(io, 'report', o);
   if (v.run !== true && (v.iterations !== undefined || v.seed !== undefined)) return usageError(io, 'report', '--iterations and --seed need --run');
 
-  const defs = definesOrDiagnostics(v.define);
-  if (defs.diagnostics.length > 0) {
-    printDiagnostics(io, defs.diagnostics, null);
-    return EXIT.usage;
-  }
   const path = args.positionals[0] ?? '';
-  const { result, diagnostics } = loadInput(io, path, defs.defines);
-  if (result === null || hasErrors(diagnostics) || result.ir === null) {
-    printDiagnostics(io, diagnostics, result?.file ?? null);
-    return EXIT.usage;
-  }
-  printDiagnostics(io, diagnostics, result.file);
-  const program = result.ir;
+  const loaded = loadProgram(io, 'text', path, v.define);
+  if (!loaded.ok) return loaded.exit;
+  const program = loaded.program;
   const base: Omit<CheckOptions, 'model'> = {
     now: () => io.now(),
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
@@ -205,7 +189,7 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
     description: program.description,
     source: program.metadata.find((m) => m.key === 'source')?.value ?? null,
     file: path,
-    text: result.file.text,
+    text: loaded.file.text,
     condition: program.condition?.text ?? null,
     threads: program.threads.map((t) => t.name),
     results,

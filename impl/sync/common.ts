@@ -304,6 +304,17 @@ export abstract class ExclusiveLockHandle {
     this.own = new Ownership(what, this.view, layout.owner, layout.ids, () => this.unlock());
   }
 
+  /**
+   * Set up a free lock at (buffer, byteOffset): every word 0 (free, no owner, no ids handed out —
+   * each exclusive lock encodes "free" as 0), then the magic number last, so a handle that sees
+   * the magic sees the rest. Call once, before any handle exists.
+   */
+  protected static initializeLayout(what: string, buffer: SharedArrayBuffer, byteOffset: number, layout: ExclusiveLayout): void {
+    const v = viewOf(what, buffer, byteOffset, layout.slots);
+    for (let i = 0; i < layout.slots - 1; i++) Atomics.store(v, i, 0);
+    Atomics.store(v, layout.slots - 1, layout.magic);
+  }
+
   /** This handle's id (unique among the handles on this lock); OWNER holds it while held. */
   get id(): number {
     return this.own.id;

@@ -21,10 +21,10 @@ import {
   LockGuard,
   MAGIC,
   ExclusiveLockHandle,
+  type ExclusiveLayout,
   checkTimeout,
   now,
   remaining,
-  viewOf,
   waitAsyncWord,
 } from './common.js';
 
@@ -32,6 +32,8 @@ const STATE = 0;
 const OWNER = 1;
 const IDS = 2;
 const SLOTS = 4;
+/** Where this lock keeps its words (see the layout above). */
+const LAYOUT: ExclusiveLayout = { slots: SLOTS, magic: MAGIC.mutex, owner: OWNER, ids: IDS };
 
 /** Internal (for CondVar): unlock and return the current acquisition's token. Not exported from the package. */
 export const SUSPEND: unique symbol = Symbol('Mutex.suspend');
@@ -60,16 +62,12 @@ export class Mutex extends ExclusiveLockHandle {
 
   /** Set up a mutex at (buffer, byteOffset), unlocked; call once, before any handle exists. */
   static initialize(buffer: SharedArrayBuffer, byteOffset: number): void {
-    const v = viewOf('Mutex', buffer, byteOffset, SLOTS);
-    Atomics.store(v, STATE, UNLOCKED);
-    Atomics.store(v, OWNER, 0);
-    Atomics.store(v, IDS, 0);
-    Atomics.store(v, SLOTS - 1, MAGIC.mutex); // last: a handle that sees the magic sees the rest
+    ExclusiveLockHandle.initializeLayout('Mutex', buffer, byteOffset, LAYOUT);
   }
 
   /** Attach to a mutex that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
-    super('Mutex', buffer, byteOffset, { slots: SLOTS, magic: MAGIC.mutex, owner: OWNER, ids: IDS });
+    super('Mutex', buffer, byteOffset, LAYOUT);
   }
 
   /** Block until the lock is ours; returns a guard (`using g = m.lock()`). */

@@ -21,10 +21,10 @@ import {
   LockGuard,
   MAGIC,
   ExclusiveLockHandle,
+  type ExclusiveLayout,
   checkTimeout,
   now,
   remaining,
-  viewOf,
   waitAsyncWord,
 } from './common.js';
 
@@ -32,6 +32,8 @@ const STATE = 0;
 const OWNER = 1;
 const IDS = 2;
 const SLOTS = 4;
+/** Where this lock keeps its words (see the layout above). */
+const LAYOUT: ExclusiveLayout = { slots: SLOTS, magic: MAGIC.spinLock, owner: OWNER, ids: IDS };
 
 const FREE = 0;
 const HELD = 1;
@@ -53,16 +55,12 @@ export class SpinLock extends ExclusiveLockHandle {
 
   /** Set up a free spin lock at (buffer, byteOffset); call once, before any handle exists. */
   static initialize(buffer: SharedArrayBuffer, byteOffset: number): void {
-    const v = viewOf('SpinLock', buffer, byteOffset, SLOTS);
-    Atomics.store(v, STATE, FREE);
-    Atomics.store(v, OWNER, 0);
-    Atomics.store(v, IDS, 0);
-    Atomics.store(v, SLOTS - 1, MAGIC.spinLock);
+    ExclusiveLockHandle.initializeLayout('SpinLock', buffer, byteOffset, LAYOUT);
   }
 
   /** Attach to a spin lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
-    super('SpinLock', buffer, byteOffset, { slots: SLOTS, magic: MAGIC.spinLock, owner: OWNER, ids: IDS });
+    super('SpinLock', buffer, byteOffset, LAYOUT);
   }
 
   /** Spin (then yield) until the lock is ours; returns a guard. */

@@ -18,7 +18,7 @@
  * if SLEEPERS > 0 (each wakes, and all but the next ticket park again). A ticket cannot be
  * given back, so there is no timed lock: tryLock() only takes the lock when it is free now.
  */
-import { LockGuard, ExclusiveLockHandle, MAGIC, SPIN_LIMIT, viewOf, waitAsyncWord } from './common.js';
+import { LockGuard, ExclusiveLockHandle, type ExclusiveLayout, MAGIC, SPIN_LIMIT, waitAsyncWord } from './common.js';
 
 const NEXT = 0;
 const SERVING = 1;
@@ -26,6 +26,8 @@ const SLEEPERS = 2;
 const OWNER = 3;
 const IDS = 4;
 const SLOTS = 6;
+/** Where this lock keeps its words (see the layout above). */
+const LAYOUT: ExclusiveLayout = { slots: SLOTS, magic: MAGIC.ticketLock, owner: OWNER, ids: IDS };
 
 /** A handle on a FIFO ticket lock; one per worker (per user). */
 export class TicketLock extends ExclusiveLockHandle {
@@ -36,14 +38,12 @@ export class TicketLock extends ExclusiveLockHandle {
 
   /** Set up a free ticket lock at (buffer, byteOffset); call once, before any handle exists. */
   static initialize(buffer: SharedArrayBuffer, byteOffset: number): void {
-    const v = viewOf('TicketLock', buffer, byteOffset, SLOTS);
-    for (let i = 0; i < SLOTS - 1; i++) Atomics.store(v, i, 0);
-    Atomics.store(v, SLOTS - 1, MAGIC.ticketLock);
+    ExclusiveLockHandle.initializeLayout('TicketLock', buffer, byteOffset, LAYOUT);
   }
 
   /** Attach to a ticket lock that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
-    super('TicketLock', buffer, byteOffset, { slots: SLOTS, magic: MAGIC.ticketLock, owner: OWNER, ids: IDS });
+    super('TicketLock', buffer, byteOffset, LAYOUT);
   }
 
   /** Take a ticket and wait (spin, then park) until it is served; returns a guard. */
