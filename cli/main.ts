@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, type CliIo, type Command } from './types.js';
+import { EXIT, type CliIo, type CommandBody, type CommandEntry } from './types.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -80,7 +80,7 @@ export function memweaveVersion(): string {
 }
 
 /** The text of `memweave --help`. */
-export function globalUsage(commands: readonly Command[] = COMMANDS): string {
+export function globalUsage(commands: readonly CommandEntry[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = [
     'memweave: model-check and run shared-memory synchronisation programs',
@@ -151,9 +151,14 @@ function reportInternal(err: unknown, io: CliIo): number {
   return EXIT.internal;
 }
 
+/** The command's module, imported on first use when the entry is lazy. */
+async function loadCommand(entry: CommandEntry): Promise<CommandBody> {
+  return 'load' in entry ? entry.load() : entry;
+}
+
 /** Run `memweave` with the arguments after the program name; resolves to the exit code. `commands` is a test seam. */
-export async function main(argv: string[], io: CliIo = nodeIo(), commands: readonly Command[] = COMMANDS): Promise<number> {
-  const find = (name: string): Command | undefined => commands.find((c) => c.name === name);
+export async function main(argv: string[], io: CliIo = nodeIo(), commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
+  const find = (name: string): CommandEntry | undefined => commands.find((c) => c.name === name);
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {
@@ -170,8 +175,9 @@ export async function main(argv: string[], io: CliIo = nodeIo(), commands: reado
         io.stdout(globalUsage(commands));
         return EXIT.ok;
       }
-      const cmd = find(topic);
-      if (cmd === undefined) return unknownCommand(topic, io, commands);
+      const entry = find(topic);
+      if (entry === undefined) return unknownCommand(topic, io, commands);
+      const cmd = await loadCommand(entry);
       io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`);
       return EXIT.ok;
     }
@@ -184,8 +190,9 @@ export async function main(argv: string[], io: CliIo = nodeIo(), commands: reado
       io.stderr("memweave: run 'memweave --help' for usage\n");
       return EXIT.usage;
     }
-    const cmd = find(first);
-    if (cmd === undefined) return unknownCommand(first, io, commands);
+    const entry = find(first);
+    if (entry === undefined) return unknownCommand(first, io, commands);
+    const cmd = await loadCommand(entry);
     if (wantsHelp(rest)) {
       io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`);
       return EXIT.ok;
@@ -197,7 +204,7 @@ export async function main(argv: string[], io: CliIo = nodeIo(), commands: reado
   }
 }
 
-function unknownCommand(name: string, io: CliIo, commands: readonly Command[]): number {
+function unknownCommand(name: string, io: CliIo, commands: readonly CommandEntry[]): number {
   io.stderr(`memweave: error: unknown command '${name}'\n`);
   const hint = suggest(name, commands.map((c) => c.name));
   if (hint !== null) io.stderr(`memweave: did you mean '${hint}'?\n`);

@@ -21,17 +21,37 @@ export interface CliIo {
   writeFile?(path: string, text: string): boolean;
 }
 
-/** One `memweave <name>` sub-command. */
-export interface Command {
+/** What a command module exports: its name, usage text and the code that runs it. */
+export interface CommandBody {
   /** The word after `memweave`. */
   name: string;
-  /** One line for the global help. */
-  summary: string;
   /** Usage text printed by `memweave <name> --help`. */
   usage: string;
   /** Runs the command with its own arguments (after the name); resolves to an exit code. */
   run(argv: string[], io: CliIo): Promise<number>;
 }
+
+/** One `memweave <name>` sub-command, loaded. */
+export interface Command extends CommandBody {
+  /** One line for the global help. */
+  summary: string;
+}
+
+/**
+ * A sub-command in the global list whose module is imported only when it is used (`run`, or its
+ * `--help`), so `memweave check` does not pay for loading the graph renderer or the worker harness.
+ */
+export interface LazyCommand {
+  /** The word after `memweave`. */
+  name: string;
+  /** One line for the global help. */
+  summary: string;
+  /** Imports the command's module. */
+  load(): Promise<CommandBody>;
+}
+
+/** An entry of the command list: loaded, or loaded on first use. */
+export type CommandEntry = Command | LazyCommand;
 
 /** Process exit codes used by every command. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, inconclusive: 3, internal: 70 } as const;

@@ -23,7 +23,7 @@ import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, fi
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
 import { diagnosticsToJson } from '../render.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
@@ -52,9 +52,8 @@ const OPTIONS = {
 const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
 
 /** The `check` command. */
-export const checkCommand: Command = {
+export const checkCommand: CommandBody = {
   name: 'check',
-  summary: 'model-check a program under sc, tso, pso or js: outcomes, violations, traces',
   usage: [
     'usage: memweave check FILE... [--model sc|tso|pso|js|all] [-D NAME=VALUE]...',
     '                           [--format text|json|junit|github] [--summary FILE]',

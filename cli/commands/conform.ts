@@ -18,7 +18,7 @@ import type { RunResult } from '../../impl/harness.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runWithInterrupt } from '../runOnHardware.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -76,9 +76,8 @@ export function conformance(program: IrProgram, run: RunResult, checked: CheckRe
 }
 
 /** The `conform` command. */
-export const conformCommand: Command = {
+export const conformCommand: CommandBody = {
   name: 'conform',
-  summary: 'run on real workers and check: every observed outcome must be allowed by the model',
   usage: [
     'usage: memweave conform FILE [--model sc|tso|pso|js|all] [--iterations N] [--seed S] [-D NAME=VALUE]... [--format text|json]',
     '',

@@ -10,7 +10,7 @@ import { attachComments } from '../../model/syntax/comments.js';
 import { printProgram } from '../../model/syntax/printer.js';
 import { parseCommandArgs } from '../args.js';
 import { loadInput, printDiagnostics, usageError } from '../input.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = { write: { type: 'boolean' }, check: { type: 'boolean' } } as const;
 
@@ -20,9 +20,8 @@ export function isSyntaxError(d: Diagnostic): boolean {
 }
 
 /** The `fmt` command. */
-export const fmtCommand: Command = {
+export const fmtCommand: CommandBody = {
   name: 'fmt',
-  summary: 'print a .mw file in canonical form (--write to rewrite it, --check to verify)',
   usage: [
     'usage: memweave fmt FILE [--write | --check]',
     '',

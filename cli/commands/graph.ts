@@ -15,7 +15,7 @@ import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { loadProgram, usageError } from '../input.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
@@ -38,9 +38,8 @@ const OPTIONS = {
 } as const;
 
 /** The `graph` command. */
-export const graphCommand: Command = {
+export const graphCommand: CommandBody = {
   name: 'graph',
-  summary: 'draw an execution: herd-style graph (DOT, SVG) or Mermaid sequence diagram, SC cycle highlighted',
   usage: [
     'usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model sc|tso|pso|js] [--format dot|svg|mermaid]',
     '                           [-o FILE] [--replay TOKEN] [-D NAME=VALUE]... [--buffer-bound N] [--max-states N]',

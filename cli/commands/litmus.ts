@@ -13,7 +13,7 @@ import { relative } from 'node:path';
 import { MODEL_NAMES, type ModelName } from '../../checker/api.js';
 import { FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { usageError } from '../input.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { catalogueDir, loadCatalogue, renderLitmusDoc, verdictCell, verdictsOf, type CatalogueTest, type ModelVerdict } from '../litmus/catalogue.js';
 
 const OPTIONS = {
@@ -28,9 +28,8 @@ const SUBCOMMANDS = ['list', 'show', 'table'] as const;
 export const LIST_MODELS: readonly ModelName[] = ['sc', 'tso', 'pso'];
 
 /** The `litmus` command. */
-export const litmusCommand: Command = {
+export const litmusCommand: CommandBody = {
   name: 'litmus',
-  summary: 'the bundled litmus catalogue: list, show one test, print the verdict table',
   usage: [
     'usage: memweave litmus list [--format text|json]',
     '       memweave litmus show NAME [--format text|json]',

@@ -8,7 +8,7 @@ import { printProgram } from '../../model/syntax/printer.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs } from '../args.js';
 import { diagnosticsToJson } from '../render.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = { ...DEFINE_OPTION, ...FORMAT_OPTION, ir: { type: 'boolean' } } as const;
 
@@ -19,9 +19,8 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 }
 
 /** The `parse` command. */
-export const parseCommand: Command = {
+export const parseCommand: CommandBody = {
   name: 'parse',
-  summary: 'check a .mw or .litmus file and print its canonical form (or its IR)',
   usage: [
     'usage: memweave parse FILE [-D NAME=VALUE]... [--format text|json] [--ir]',
     '',

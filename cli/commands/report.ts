@@ -18,7 +18,7 @@ import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { outcomeTextOf, pictureFor } from '../graph/picture.js';
 import { renderSvg, svgForInline } from '../graph/svg.js';
@@ -44,9 +44,8 @@ export const REPORT_RUN_ITERATIONS = 20_000;
 export const REPORT_MAX_PICTURES = 8;
 
 /** The `report` command. */
-export const reportCommand: Command = {
+export const reportCommand: CommandBody = {
   name: 'report',
-  summary: 'write one self-contained HTML page: verdicts, outcomes, cycle pictures, a stepped trace',
   usage: [
     'usage: memweave report FILE -o report.html [--model M]... [--run [--iterations N] [--seed S]]',
     '                            [-D NAME=VALUE]... [--buffer-bound N] [--max-states N] [--max-pictures N]',

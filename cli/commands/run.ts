@@ -9,7 +9,7 @@
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
 import { histogramRows, observation, renderRun, runWithInterrupt } from '../runOnHardware.js';
-import { EXIT, type CliIo, type Command } from '../types.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -21,9 +21,8 @@ const OPTIONS = {
 } as const;
 
 /** The `run` command. */
-export const runCommand: Command = {
+export const runCommand: CommandBody = {
   name: 'run',
-  summary: 'run a program many times on real worker_threads and print the outcome histogram',
   usage: [
     'usage: memweave run FILE [--iterations N] [--time-limit SECONDS] [--seed S] [-D NAME=VALUE]... [--format text|json]',
     '',

@@ -62,8 +62,25 @@ describe('main dispatch', () => {
     expect(io.out).toBe('-- --help\n');
   });
 
-  it('every real command has usage text that names it', () => {
-    for (const c of COMMANDS) expect(c.usage).toContain(`memweave ${c.name}`);
+  it('every real command loads a module of its own name, with usage text that names it', async () => {
+    for (const c of COMMANDS) {
+      const body = await c.load();
+      expect(body.name).toBe(c.name);
+      expect(body.usage).toContain(`memweave ${c.name}`);
+    }
+  });
+
+  it('a lazy entry is loaded only when its command is used', async () => {
+    let loads = 0;
+    const lazyEcho = { name: 'echo', summary: echo.summary, load: () => { loads++; return Promise.resolve(echo); } };
+    const io = fakeIo();
+    expect(await main(['--help'], io, [lazyEcho])).toBe(EXIT.ok);
+    expect(io.out).toContain('print its arguments');
+    expect(loads).toBe(0);
+    expect(await main(['echo', 'x'], io, [lazyEcho])).toBe(EXIT.ok);
+    expect(await main(['help', 'echo'], io, [lazyEcho])).toBe(EXIT.ok);
+    expect(loads).toBe(2);
+    expect(io.out).toContain('x\nusage: memweave echo ARGS...\n');
   });
 
   it('prints the version from package.json', async () => {
