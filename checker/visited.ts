@@ -8,18 +8,21 @@
  * does not fit converts the stored chunks once, chunk by chunk. Packing is exact (a stored value
  * equals the word), so equal states still compare equal word for word; hashes are computed over
  * the Int32 words and do not depend on the width. `load` unpacks a state into a caller's buffer.
- * Alongside each state, a metadata record of three Int32 words
- *   [parent index (-1 for the initial state), packed transition that led here, hash]
- * and one flag byte. The table is an Int32Array of (state index + 1), 0 meaning empty, with
- * linear probing; it doubles when half full, rehashing from the stored hashes (states are not
- * re-read).
+ * Alongside each state, a metadata record of two Int32 words
+ *   [parent index (-1 for the initial state), packed transition that led here]
+ * and one flag byte. The table is an Int32Array of slots of two words, (state index + 1, hash),
+ * 0 meaning empty, with linear probing: a probe compares the hash in the slot it has already
+ * read and touches a stored state only when the hashes agree (one cache miss per probe, not
+ * two). It doubles when half full, rehashing from the hashes in the slots, in order (states
+ * are not re-read).
  * Every allocation is reserved through a `MemoryBudget`; a refused reservation makes `insert`
  * answer INSERT_NO_MEMORY instead of throwing.
  *
  * Hash compaction (fingerprints.ts, `--hash-compact`): given a `Fingerprint`, the set stores no
- * state words at all, only a second 32-bit hash per state beside the metadata (whose hash word is
- * the first), and two states are equal when both hashes are: an approximation, since different
- * states can share a fingerprint. `load`/`copy` then rebuild a state through the `reconstruct`
+ * state words at all, only the fingerprint, two 32-bit hashes per state beside the metadata, and
+ * two states are equal when both hashes are: an approximation, since different states can share
+ * a fingerprint. Its table slots are one word (the state index + 1; the first hash, which places
+ * the state, is in the fingerprint record), since there memory is the point. `load`/`copy` then rebuild a state through the `reconstruct`
  * hook the search installs (re-execution from the initial state).
  *
  * Hash: a murmur3-style mix over the words (Appleby's MurmurHash3 x86_32 body and finaliser).
@@ -32,11 +35,10 @@ const CHUNK_SHIFT = 12;
 const CHUNK_STATES = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK_STATES - 1;
 /** Int32 words of metadata per state (flags are a separate byte). */
-const META = 3;
+const META = 2;
 const META_PARENT = 0;
 const META_TRANS = 1;
-const META_HASH = 2;
-/** initial table capacity (entries) */
+/** initial table capacity (slots) */
 const INITIAL_TABLE = 1 << 10;
 
 /** `insert` result: the memory budget refused to grow the set. */
@@ -110,12 +112,15 @@ export class VisitedSet {
   private readonly flagChunks: Uint8Array[] = [];
   /** under hash compaction: the two hashes (else null) */
   private readonly fp: Fingerprint | null;
-  /** under hash compaction: chunk k holds the second hash of states [k*CHUNK, (k+1)*CHUNK) */
+  /** under hash compaction: chunk k holds the two hashes (h1, h2) of states [k*CHUNK, (k+1)*CHUNK) */
   private readonly fpChunks: Int32Array[] = [];
   /** under hash compaction, how `load` gets a state back: write stored state i into out[outOff..] */
   reconstruct: ((i: number, out: Int32Array, outOff: number) => void) | null = null;
-  /** invariant: table[i] is 0 (empty) or 1 + the index of a stored state; at most half full */
+  /** Int32 words per table slot: 2 (state index + 1, hash), or 1 under hash compaction (state index + 1) */
+  private readonly slotWords: 1 | 2;
+  /** slot k is table[k*slotWords] (0: empty, else 1 + the index of a stored state) and, with two-word slots, table[2k+1] (that state's hash); at most half the slots are full */
   private table: Int32Array;
+  /** number of slots - 1 (-1: no table) */
   private mask: number;
   /** number of stored states */
   count = 0;
@@ -134,12 +139,13 @@ export class VisitedSet {
     this.budget = budget;
     this.maxStates = maxStates;
     this.fp = fingerprint;
-    if (!budget.tryReserve(INITIAL_TABLE * 4)) {
+    this.slotWords = fingerprint === null ? 2 : 1;
+    if (!budget.tryReserve(INITIAL_TABLE * this.slotWords * 4)) {
       this.table = new Int32Array(0);
       this.mask = -1;
     } else {
-      this.bytes += INITIAL_TABLE * 4;
-      this.table = new Int32Array(INITIAL_TABLE);
+      this.bytes += INITIAL_TABLE * this.slotWords * 4;
+      this.table = new Int32Array(INITIAL_TABLE * this.slotWords);
       this.mask = INITIAL_TABLE - 1;
     }
   }
@@ -160,7 +166,7 @@ export class VisitedSet {
    */
   bytesPerState(): number {
     const marginal = this.recordBytes(this.width);
-    if (this.count < CHUNK_STATES) return marginal + 8;
+    if (this.count < CHUNK_STATES) return marginal + 2 * this.slotWords * 4;
     return Math.round(this.bytes / this.count);
   }
 
@@ -228,11 +234,13 @@ export class VisitedSet {
     const fp = this.fp;
     const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
     const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
+    const table = this.table;
+    const sw = this.slotWords;
     let pos = h & this.mask;
     for (;;) {
-      const e = this.table[pos] as number;
+      const e = table[pos * sw] as number;
       if (e === 0) return -1;
-      if (this.matches(e - 1, h, h2, s, off)) return e - 1;
+      if ((sw === 1 || table[pos * 2 + 1] === h) && this.matches(e - 1, h, h2, s, off)) return e - 1;
       pos = (pos + 1) & this.mask;
     }
   }
@@ -246,11 +254,13 @@ export class VisitedSet {
     const fp = this.fp;
     const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
     const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
+    let table = this.table;
+    const sw = this.slotWords;
     let pos = h & this.mask;
     for (;;) {
-      const e = this.table[pos] as number;
+      const e = table[pos * sw] as number;
       if (e === 0) break;
-      if (this.matches(e - 1, h, h2, s, off)) {
+      if ((sw === 1 || table[pos * 2 + 1] === h) && this.matches(e - 1, h, h2, s, off)) {
         this.lastInserted = false;
         return e - 1;
       }
@@ -263,15 +273,19 @@ export class VisitedSet {
     const need = fp === null ? widthOf(s, off, L) : 1;
     if (need > this.width && !this.widen(need as 2 | 4)) return INSERT_NO_MEMORY;
     if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
-    if ((idx + 1) * 2 > this.table.length) {
+    if ((idx + 1) * 2 * sw > table.length) {
       if (!this.growTable()) return INSERT_NO_MEMORY;
+      table = this.table;
       pos = h & this.mask;
-      while ((this.table[pos] as number) !== 0) pos = (pos + 1) & this.mask;
+      while ((table[pos * sw] as number) !== 0) pos = (pos + 1) & this.mask;
     }
     const c = idx >>> CHUNK_SHIFT;
     const dOff = (idx & CHUNK_MASK) * L;
-    if (fp !== null) (this.fpChunks[c] as Int32Array)[idx & CHUNK_MASK] = h2;
-    else switch (this.width) {
+    if (fp !== null) {
+      const f = this.fpChunks[c] as Int32Array;
+      f[(idx & CHUNK_MASK) * 2] = h;
+      f[(idx & CHUNK_MASK) * 2 + 1] = h2;
+    } else switch (this.width) {
       case 1: {
         const dst = this.byteChunks[c] as Uint8Array;
         for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
@@ -292,8 +306,8 @@ export class VisitedSet {
     const mOff = (idx & CHUNK_MASK) * META;
     m[mOff + META_PARENT] = parent;
     m[mOff + META_TRANS] = trans;
-    m[mOff + META_HASH] = h;
-    this.table[pos] = idx + 1;
+    table[pos * sw] = idx + 1;
+    if (sw === 2) table[pos * 2 + 1] = h;
     this.count = idx + 1;
     this.lastInserted = true;
     return idx;
@@ -314,11 +328,14 @@ export class VisitedSet {
     this.count = 0;
   }
 
+  /** Whether stored state idx is s, whose hashes are h and h2 (without compaction the caller has compared h already). */
   private matches(idx: number, h: number, h2: number, s: Int32Array, off: number): boolean {
     const c = idx >>> CHUNK_SHIFT;
-    if ((this.metaChunks[c] as Int32Array)[(idx & CHUNK_MASK) * META + META_HASH] !== h) return false;
     // hash compaction: equal fingerprints are taken as equal states (the approximation)
-    if (this.fp !== null) return (this.fpChunks[c] as Int32Array)[idx & CHUNK_MASK] === h2;
+    if (this.fp !== null) {
+      const f = this.fpChunks[c] as Int32Array;
+      return f[(idx & CHUNK_MASK) * 2] === h && f[(idx & CHUNK_MASK) * 2 + 1] === h2;
+    }
     const L = this.stateLength;
     const wOff = (idx & CHUNK_MASK) * L;
     switch (this.width) {
@@ -340,12 +357,12 @@ export class VisitedSet {
     }
   }
 
-  /** Bytes of one state's record at a given width: packed words (or, under hash compaction, the second hash), metadata, flags. */
+  /** Bytes of one state's record at a given width: packed words (or, under hash compaction, the two hashes), metadata, flags. */
   private recordBytes(width: number): number {
-    return (this.fp === null ? this.stateLength * width : 4) + META * 4 + 1;
+    return (this.fp === null ? this.stateLength * width : 8) + META * 4 + 1;
   }
 
-  /** Bytes of one chunk at a given width: packed states (or second hashes), metadata, flags. */
+  /** Bytes of one chunk at a given width: packed states (or fingerprints), metadata, flags. */
   private chunkBytes(width: number): number {
     return CHUNK_STATES * this.recordBytes(width);
   }
@@ -353,7 +370,7 @@ export class VisitedSet {
   private addChunk(): boolean {
     const bytes = this.chunkBytes(this.width);
     if (!this.budget.tryReserve(bytes)) return false;
-    const n = this.fp === null ? CHUNK_STATES * this.stateLength : CHUNK_STATES;
+    const n = this.fp === null ? CHUNK_STATES * this.stateLength : CHUNK_STATES * 2;
     const states = this.fp !== null ? allocInt32(n) : this.width === 1 ? allocTyped(Uint8Array, n) : this.width === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
     const meta = states === null ? null : allocInt32(CHUNK_STATES * META);
     const flags = meta === null ? null : allocTyped(Uint8Array, CHUNK_STATES);
@@ -407,26 +424,28 @@ export class VisitedSet {
   }
 
   private growTable(): boolean {
-    const cap = this.table.length * 2;
-    if (!this.budget.tryReserve(cap * 4)) return false;
+    const words = this.table.length * 2;
+    if (!this.budget.tryReserve(words * 4)) return false;
     const old = this.table;
-    const table = allocInt32(cap);
+    const table = allocInt32(words);
     if (table === null) {
-      this.budget.release(cap * 4);
+      this.budget.release(words * 4);
       return false;
     }
-    const mask = cap - 1;
-    for (let i = 0; i < old.length; i++) {
+    const sw = this.slotWords;
+    const mask = words / sw - 1;
+    for (let i = 0; i < old.length; i += sw) {
       const e = old[i] as number;
       if (e === 0) continue;
       const idx = e - 1;
-      const h = (this.metaChunks[idx >>> CHUNK_SHIFT] as Int32Array)[(idx & CHUNK_MASK) * META + META_HASH] as number;
+      const h = sw === 2 ? (old[i + 1] as number) : ((this.fpChunks[idx >>> CHUNK_SHIFT] as Int32Array)[(idx & CHUNK_MASK) * 2] as number);
       let pos = h & mask;
-      while ((table[pos] as number) !== 0) pos = (pos + 1) & mask;
-      table[pos] = e;
+      while ((table[pos * sw] as number) !== 0) pos = (pos + 1) & mask;
+      table[pos * sw] = e;
+      if (sw === 2) table[pos * 2 + 1] = h;
     }
     this.budget.release(old.length * 4);
-    this.bytes += (cap - old.length) * 4;
+    this.bytes += (words - old.length) * 4;
     this.table = table;
     this.mask = mask;
     return true;
