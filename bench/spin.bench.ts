@@ -11,10 +11,11 @@
  * (or the child's own resource usage when /usr/bin/time is absent). Like pan, memweave merges
  * thread-local statements into the step before them (part of its partial-order reduction), so
  * both count stored states after merging. Then memweave with every reduction off for a few
- * seconds, for its raw speed in states per second.
+ * seconds, for its raw speed in states per second, and memweave alone on larger instances (its
+ * reach past the point where SPIN runs out of memory).
  *
  * Measures, never asserts. Run with `npm run bench` (all benches) or `node dist/bench/run.js spin`.
- * Env: MEMWEAVE_BENCH_SPIN_QUICK=1 skips the ticket lock at N=5 (the longest row).
+ * Env: MEMWEAVE_BENCH_SPIN_QUICK=1 skips the ticket lock at N=5 (the longest row) and the reach table.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
@@ -46,6 +47,17 @@ const DESIGNS: readonly Design[] = [
   { name: 'peterson K=3', mw: 'examples/locks/peterson.mw', pml: 'peterson.pml', defines: { K: 3 }, target: 'time-and-memory' },
   { name: 'bakery N=3 K=2', mw: 'examples/locks/bakery.mw', pml: 'bakery.pml', defines: { N: 3, K: 2 }, target: 'time-and-memory' },
   { name: 'ticket N=5 K=3', mw: 'examples/locks/ticket.mw', pml: 'ticket.pml', defines: { N: 5, K: 3 }, target: 'complete-within-2GB' },
+];
+
+/** Larger instances memweave alone is run on (SPIN already runs out of memory at ticket N=5). */
+const REACH: readonly Design[] = [
+  { name: 'ticket N=6 K=3', mw: 'examples/locks/ticket.mw', pml: 'ticket.pml', defines: { N: 6, K: 3 }, target: 'complete-within-2GB' },
+  { name: 'ticket N=8 K=3', mw: 'examples/locks/ticket.mw', pml: 'ticket.pml', defines: { N: 8, K: 3 }, target: 'complete-within-2GB' },
+  { name: 'ticket N=10 K=3', mw: 'examples/locks/ticket.mw', pml: 'ticket.pml', defines: { N: 10, K: 3 }, target: 'complete-within-2GB' },
+  { name: 'tas N=6 K=3', mw: 'examples/locks/tas.mw', pml: 'tas.pml', defines: { N: 6, K: 3 }, target: 'complete-within-2GB' },
+  { name: 'tas N=10 K=3', mw: 'examples/locks/tas.mw', pml: 'tas.pml', defines: { N: 10, K: 3 }, target: 'complete-within-2GB' },
+  { name: 'bakery N=3 K=3', mw: 'examples/locks/bakery.mw', pml: 'bakery.pml', defines: { N: 3, K: 3 }, target: 'complete-within-2GB' },
+  { name: 'bakery N=4 K=1', mw: 'examples/locks/bakery.mw', pml: 'bakery.pml', defines: { N: 4, K: 1 }, target: 'complete-within-2GB' },
 ];
 
 /** What one tool reported on one design. */
@@ -200,6 +212,12 @@ export async function benchSpin(): Promise<void> {
   console.log('wall: whole process (memweave: node start-up included; spin: pan only, compilation excluded); runs under 1 s: median of 7');
   console.log(`node start-up alone (node -e 0): ${fmtS(nodeFloorS)}, the floor under every memweave wall time`);
   for (const s of summary) console.log(s);
+
+  console.log(`\n-- memweave's reach past SPIN's (every reduction on; SPIN runs out of ${MEMORY_MIB} MiB at ticket N=5 K=3) --`);
+  for (const d of quick ? [] : REACH) {
+    const r = measureMemweave(d, ['--time-limit', '60']);
+    console.log(`${d.name.padEnd(16)} ${r.verdict.padEnd(20)} ${fmtS(r.wallS).padStart(8)} ${String(r.states).padStart(10)} states stored  peak RSS ${fmtM(r.peakMiB).padStart(8)}  ${r.note}`);
+  }
 
   console.log(`\n-- memweave raw speed, every reduction off (--no-symmetry --no-por --no-dead-registers), ${RAW_SECONDS} s each --`);
   for (const d of DESIGNS) {
