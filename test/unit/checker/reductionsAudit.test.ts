@@ -420,7 +420,7 @@ describe('regressions: symmetry + dead registers counterexample rebuilding (fixe
     expect(r.violations[0]?.trace.at(-1)?.effect ?? '').toMatch(/out of bounds|error/i);
     expect(badCounterexamples(p, options, r)).toEqual([]);
   });
-  it('(its answers are still those of the unreduced search; only the trace is wrong)', () => {
+  it('(its answers are those of the unreduced search)', () => {
     expect(auditText(TSO_WRONG_TRACE, ['tso'], 1)).toBe(1);
   });
   // no buffers needed: `me` is dead right after the fetch_add and orders the instances against the
@@ -430,7 +430,7 @@ describe('regressions: symmetry + dead registers counterexample rebuilding (fixe
     const p = compile(SC_CRASH);
     expect(() => check(p, { model: 'sc', por: false })).not.toThrow();
   });
-  it('symmetry + dead registers (default options), sc: the condition counterexample replays (its token is refused today)', () => {
+  it('symmetry + dead registers (default options), sc: the deadlock and condition counterexamples replay', () => {
     const p = compile(SC_CRASH);
     const options: CheckOptions = { model: 'sc' };
     const r = check(p, options);
