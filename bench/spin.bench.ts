@@ -14,6 +14,9 @@
  * seconds, for its raw speed in states per second, and memweave alone on larger instances (its
  * reach past the point where SPIN runs out of memory).
  *
+ * That each twin checks what its original checks (both pass at small bounds; the same seeded bug
+ * makes both report the mutual-exclusion violation) is tested in test/bench/spinTwins.test.ts.
+ *
  * Measures, never asserts. Run with `npm run bench` (all benches) or `node dist/bench/run.js spin`.
  * Env: MEMWEAVE_BENCH_SPIN_QUICK=1 skips the ticket lock at N=5 (the longest row) and the reach table.
  */
