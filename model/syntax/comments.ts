@@ -21,8 +21,8 @@
  * comments of the vanished braces move to the top of the inner `if`'s first block or after the chain.
  * Header lines merge as the printer merges them: the `test` and `description` lines share one slot,
  * all `locations` items share one.
- * Not done: comments are never re-wrapped, and the continuation lines of a multi-line block comment
- * keep their original indentation.
+ * Comments are never re-wrapped; a multi-line block comment's continuation lines move with its
+ * first line when it is re-indented (printer.ts, reindentComment).
  */
 import type { IfStmt, Program, Stmt, ThreadDecl } from './ast.js';
 import { lexWithComments, type CommentTrivia, type Token } from './lexer.js';

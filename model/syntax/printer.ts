@@ -325,7 +325,7 @@ class Lines {
   comments(cs: readonly SourceComment[], pad: string, ctx: CommentCtx): void {
     for (const c of cs) {
       if (c.blankBefore) this.blank();
-      this.parts.push(pad + c.text);
+      this.parts.push(pad + reindentComment(c, pad.length));
       ctx.printed.add(c);
     }
   }
@@ -338,6 +338,26 @@ class Lines {
 }
 
 /**
+ * A comment's text printed from column `to` (0-based): the continuation lines of a multi-line
+ * comment move as far as its first line moved from its source column, so the comment keeps its
+ * shape when the code around it is re-indented. Only spaces are added or taken, never more than
+ * a line's own leading spaces, and blank lines stay empty; printing again moves nothing.
+ */
+function reindentComment(c: SourceComment, to: number): string {
+  if (!c.text.includes('\n')) return c.text;
+  const delta = to - (c.span.col - 1);
+  if (delta === 0) return c.text;
+  const [first = '', ...rest] = c.text.split('\n');
+  const moved = rest.map((line) => {
+    if (line.trim() === '') return line;
+    if (delta > 0) return ' '.repeat(delta) + line;
+    const spaces = line.length - line.replace(/^ +/, '').length;
+    return line.slice(Math.min(-delta, spaces));
+  });
+  return [first, ...moved].join('\n');
+}
+
+/**
  * Append end-of-line comments to the last line of `text`: at their source column when that line
  * was printed exactly as it was in the source, else one space after the code. After a `//` comment
  * or a multi-line one the line is over, so the rest go on their own lines at `overflowPad` (where
@@ -347,11 +367,11 @@ function appendTrailing(text: string, cs: readonly SourceComment[], overflowPad:
   let out = text;
   let lineOver = false;
   for (const c of cs) {
-    if (lineOver) out += `\n${overflowPad}${c.text}`;
+    if (lineOver) out += `\n${overflowPad}${reindentComment(c, overflowPad.length)}`;
     else {
       const lastLine = out.slice(out.lastIndexOf('\n') + 1);
       const col = c.lineBefore === lastLine ? Math.max(c.span.col - 1, lastLine.length + 1) : lastLine.length + 1;
-      out += ' '.repeat(col - lastLine.length) + c.text;
+      out += ' '.repeat(col - lastLine.length) + reindentComment(c, col);
       lineOver = c.kind === 'line' || c.text.includes('\n');
     }
     ctx.printed.add(c);

@@ -211,11 +211,27 @@ describe('comment placement', () => {
     expect(fmt('thread P0 { skip; // a\n /* b */ }\n')).toBe('thread P0 {\n  skip; // a\n  /* b */\n}\n');
   });
 
-  it('keeps block and herd comments, multi-line ones verbatim', () => {
+  it('keeps block and herd comments; a multi-line one keeps its shape where it already sits', () => {
     const text = '(* herd style *)\ntest t\n/* a block\n   over two lines */\nshared x; /* short */\n';
     expect(fmt(text)).toBe(text);
+  });
+
+  it('re-indents the continuation lines of a multi-line comment with its first line', () => {
+    // moved right: from column 0 to the block's indentation
     const messy = 'thread P0 {\n/* a\n   b */ skip;\n}\n';
-    expect(fmt(messy)).toBe('thread P0 {\n  /* a\n   b */\n  skip;\n}\n');
+    const out = fmt(messy);
+    expect(out).toBe('thread P0 {\n  /* a\n     b */\n  skip;\n}\n');
+    expect(fmt(out)).toBe(out);
+    // moved left, with a blank line inside and a line less indented than the shift
+    const deep = 'thread P0 {\n        /* one\n\n           two\n     three */\n  skip;\n}\n';
+    const out2 = fmt(deep);
+    expect(out2).toBe('thread P0 {\n  /* one\n\n     two\nthree */\n  skip;\n}\n');
+    expect(fmt(out2)).toBe(out2);
+    // a herd comment, and an end-of-line one pushed to its own line after a // comment
+    expect(fmt('thread P0 {\n(* x\n   y *) skip;\n}\n')).toBe('thread P0 {\n  (* x\n     y *)\n  skip;\n}\n');
+    const over = fmt('thread P0 {\n      skip; // done\n   /* p\n      q */\n}\n');
+    expect(over).toBe('thread P0 {\n  skip; // done\n  /* p\n     q */\n}\n');
+    expect(fmt(over)).toBe(over);
   });
 
   it('keeps comments of a file with no items', () => {
