@@ -370,7 +370,10 @@ function renderStats(r: CheckResult): string {
   let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${s.finalStates}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
   if (s.symmetry !== undefined || s.por !== undefined) {
     const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${s.symmetryStates})` : `symmetry ${s.symmetry ?? 'n/a'}`;
-    const por = s.por === 'on' ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions)` : `partial order ${s.por ?? 'n/a'}`;
+    const por =
+      s.por === 'on'
+        ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions, ${s.mergedSteps ?? 0} thread-local instructions merged into the steps before them)`
+        : `partial order ${s.por ?? 'n/a'}`;
     out += `Reductions: ${sym}; ${por}; dead registers ${s.deadRegisters ?? 'n/a'}\n`;
   }
   if (s.hashCompact !== undefined) {

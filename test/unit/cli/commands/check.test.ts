@@ -51,7 +51,15 @@ describe('memweave check', () => {
     ]);
     expect(r.out).toMatch(/^Model tso \(bfs\): pass$/m);
     expect(r.out).toMatch(/^States stored 23, transitions 26, max depth 6, final states 4/m);
-    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions\); dead registers on$/m);
+    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions, 0 thread-local instructions merged into the steps before them\); dead registers on$/m);
+    const LOCAL = 'test local\nshared x = 0;\nthread P0 { a = 1; b = a + 1; store.sc(x, b); }\nthread P1 { c = 2; store.sc(x, c); }\n';
+    const io = fakeIo({ files: { 'local.mw': LOCAL } });
+    expect(await checkCommand.run(['local.mw', '--model', 'sc', '--format', 'json'], io)).toBe(0);
+    const merged = (JSON.parse(io.out) as { stats: { mergedSteps: number } }).stats.mergedSteps;
+    expect(merged).toBeGreaterThan(0);
+    const text = fakeIo({ files: { 'local.mw': LOCAL } });
+    await checkCommand.run(['local.mw', '--model', 'sc'], text);
+    expect(text.out).toContain(`, ${merged} thread-local instructions merged into the steps before them)`);
     const full = await run(['sb.mw', '--model', 'tso', '--no-por', '--no-symmetry', '--no-dead-registers']);
     expect(full.out).toMatch(/^States stored 34, transitions 58, max depth 6, final states 4/m);
     expect(full.out).toMatch(/^Reductions: symmetry off \(--no-symmetry\); partial order off \(--no-por\); dead registers off \(--no-dead-registers\)$/m);
