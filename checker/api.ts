@@ -134,6 +134,8 @@ export interface CheckStats {
   readonly deadRegisters?: string;
   /** statement merging (with partial-order reduction; checker/merge.ts): thread-local instructions run inside another step, their states not stored */
   readonly mergedSteps?: number;
+  /** dead-register reset: successor states in which it cleared a stale value (each may then be one stored state with others that differ only there) */
+  readonly deadCleared?: number;
   /** present only under hash compaction: fingerprint width, and the estimated probability that two states shared a fingerprint and one was never explored */
   readonly hashCompact?: { readonly bits: 64; readonly omissionProbability: number };
 }

@@ -113,6 +113,8 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
   // statement merging goes with partial-order reduction (as in SPIN)
   const merge = options.por === false ? null : mergerFor(machine);
   let mergedSteps = 0;
+  /** successor states in which dead-register reset cleared a stale value */
+  let deadCleared = 0;
   const resetAfterAny = machine.program.threads.some((th) => th.code.some((i) => i.kind === 'notify'));
   let porPruned = 0;
   let porAmple = 0;
@@ -166,8 +168,8 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
     if (merge !== null && kind !== TR.drain) mergedSteps += merge.run(dst, 0, thread);
     if (dead !== null) {
       // a notify moves the threads it wakes, too
-      if (resetAfterAny) dead.resetAll(dst, 0);
-      else dead.reset(dst, 0, thread);
+      const cleared = resetAfterAny ? dead.resetAll(dst, 0) : dead.reset(dst, 0, thread);
+      if (cleared > 0) deadCleared++;
     }
   };
 
@@ -349,6 +351,7 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
     porPruned,
     porAmple,
     mergedSteps,
+    deadCleared,
     ...(compact ? { hashCompact: { bits: FINGERPRINT_BITS, omissionProbability: omissionProbability(visited.count) } } : {}),
   };
   const result: CheckResult = {
@@ -380,7 +383,12 @@ function buildViolations(
   merge: Merger | null,
   compact: boolean,
 ): Violation[] {
-  const normalize = dead === null ? null : (s: Int32Array, off: number): void => dead.resetAll(s, off);
+  const normalize =
+    dead === null
+      ? null
+      : (s: Int32Array, off: number): void => {
+          dead.resetAll(s, off);
+        };
   const out: Violation[] = [];
   const checksum = programChecksum(machine.program);
   for (const kind of VIOLATION_KINDS) {

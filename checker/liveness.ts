@@ -150,10 +150,10 @@ export function liveRegisters(program: IrProgram): boolean[][][] {
 
 /** Resets dead registers of a thread in a state. */
 export interface DeadRegisters {
-  /** zero the registers of thread t that are dead at its pc in s[off..] */
-  reset(s: Int32Array, off: number, t: number): void;
-  /** `reset` for every thread */
-  resetAll(s: Int32Array, off: number): void;
+  /** zero the registers of thread t that are dead at its pc in s[off..]; returns how many held a non-zero value */
+  reset(s: Int32Array, off: number, t: number): number;
+  /** `reset` for every thread; returns how many registers held a non-zero value */
+  resetAll(s: Int32Array, off: number): number;
 }
 
 /** Set up dead-register reset for a machine, or null when it exposes no layout or no register is ever dead. */
@@ -186,19 +186,29 @@ export function deadRegistersFor(machine: Machine): DeadRegisters | null {
   const threadBase = layout.threadBase;
   const regBase = layout.regBase;
   const codeLen = Int32Array.from(program.threads, (th) => th.code.length);
-  const reset = (s: Int32Array, off: number, t: number): void => {
+  const reset = (s: Int32Array, off: number, t: number): number => {
     const pc = s[off + (threadBase[t] as number) + THREAD_PC] as number;
     const start = starts[t] as Int32Array;
     const dead = deads[t] as Int32Array;
     const p = pc <= (codeLen[t] as number) ? pc : (codeLen[t] as number);
     const rb = off + (regBase[t] as number);
     const hi = start[p + 1] as number;
-    for (let k = start[p] as number; k < hi; k++) s[rb + (dead[k] as number)] = 0;
+    let cleared = 0;
+    for (let k = start[p] as number; k < hi; k++) {
+      const at = rb + (dead[k] as number);
+      if (s[at] !== 0) {
+        s[at] = 0;
+        cleared++;
+      }
+    }
+    return cleared;
   };
   return {
     reset,
     resetAll(s, off) {
-      for (let t = 0; t < n; t++) reset(s, off, t);
+      let cleared = 0;
+      for (let t = 0; t < n; t++) cleared += reset(s, off, t);
+      return cleared;
     },
   };
 }

@@ -374,7 +374,8 @@ function renderStats(r: CheckResult): string {
       s.por === 'on'
         ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions, ${s.mergedSteps ?? 0} thread-local instructions merged into the steps before them)`
         : `partial order ${s.por ?? 'n/a'}`;
-    out += `Reductions: ${sym}; ${por}; dead registers ${s.deadRegisters ?? 'n/a'}\n`;
+    const dead = s.deadRegisters === 'on' ? `dead registers on (stale values cleared in ${s.deadCleared ?? 0} successor states)` : `dead registers ${s.deadRegisters ?? 'n/a'}`;
+    out += `Reductions: ${sym}; ${por}; ${dead}\n`;
   }
   if (s.hashCompact !== undefined) {
     out += `Hash compaction: on (${s.hashCompact.bits}-bit fingerprints); probability that some state was missed ≤ ${formatProbability(s.hashCompact.omissionProbability)}\n`;

@@ -51,8 +51,9 @@ describe('memweave check', () => {
     ]);
     expect(r.out).toMatch(/^Model tso \(bfs\): pass$/m);
     expect(r.out).toMatch(/^States stored 23, transitions 26, max depth 6, final states 4/m);
-    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions, 0 thread-local instructions merged into the steps before them\); dead registers on$/m);
-    const LOCAL = 'test local\nshared x = 0;\nthread P0 { a = 1; b = a + 1; store.sc(x, b); }\nthread P1 { c = 2; store.sc(x, c); }\n';
+    expect(r.out).toMatch(/^Reductions: symmetry n\/a; partial order on \(11 transitions pruned in 10 ample expansions, 0 thread-local instructions merged into the steps before them\); dead registers on \(stale values cleared in \d+ successor states\)$/m);
+    // without a condition every register is in the outcome; with one naming only x, they die once stored
+    const LOCAL = 'test local\nshared x = 0;\nthread P0 { a = 1; b = a + 1; store.sc(x, b); }\nthread P1 { c = 2; store.sc(x, c); }\nexists (x = 2)\n';
     const io = fakeIo({ files: { 'local.mw': LOCAL } });
     expect(await checkCommand.run(['local.mw', '--model', 'sc', '--format', 'json'], io)).toBe(0);
     const merged = (JSON.parse(io.out) as { stats: { mergedSteps: number } }).stats.mergedSteps;
@@ -60,6 +61,9 @@ describe('memweave check', () => {
     const text = fakeIo({ files: { 'local.mw': LOCAL } });
     await checkCommand.run(['local.mw', '--model', 'sc'], text);
     expect(text.out).toContain(`, ${merged} thread-local instructions merged into the steps before them)`);
+    const cleared = (JSON.parse(io.out) as { stats: { deadCleared: number } }).stats.deadCleared;
+    expect(cleared).toBeGreaterThan(0);
+    expect(text.out).toContain(`dead registers on (stale values cleared in ${cleared} successor states)`);
     const full = await run(['sb.mw', '--model', 'tso', '--no-por', '--no-symmetry', '--no-dead-registers']);
     expect(full.out).toMatch(/^States stored 34, transitions 58, max depth 6, final states 4/m);
     expect(full.out).toMatch(/^Reductions: symmetry off \(--no-symmetry\); partial order off \(--no-por\); dead registers off \(--no-dead-registers\)$/m);
