@@ -22,8 +22,9 @@
  * state words at all, only the fingerprint, two 32-bit hashes per state beside the metadata, and
  * two states are equal when both hashes are: an approximation, since different states can share
  * a fingerprint. Its table slots are one word (the state index + 1; the first hash, which places
- * the state, is in the fingerprint record), since there memory is the point. `load`/`copy` then rebuild a state through the `reconstruct`
- * hook the search installs (re-execution from the initial state).
+ * the state, is in the fingerprint record), since there memory is the point. `load`/`copy` then
+ * rebuild a state through the `reconstruct` hook the search installs (re-execution from the
+ * initial state).
  *
  * Hash: a murmur3-style mix over the words (Appleby's MurmurHash3 x86_32 body and finaliser).
  */
