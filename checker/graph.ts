@@ -15,25 +15,30 @@
  *   initial write first; shown as the chain of immediate successors.
  * - fr: from a read to the co-successor of the write it read (immediate successor only; an RMW
  *   has no fr edge to itself).
- * - cycle: a shortest cycle in po ∪ rf ∪ co ∪ fr, or null. Such a cycle is exactly what makes
- *   an execution impossible under sequential consistency (Shasha & Snir 1988; Alglave, Maranget
- *   & Tautschnig, "Herding Cats", TOPLAS 2014, sc.cat), so it explains why an outcome reached
- *   under a weaker model is forbidden under SC.
+ * - Atomics.wait and notify: a wait is a read event (the value it compared); a notify is an event
+ *   of its own on its thread (it reads and writes no memory), with a wake edge to the wait of
+ *   each thread it woke — the synchronisation Atomics.notify makes, which the JavaScript memory
+ *   model counts as synchronizes-with. A notify that woke nobody has no wake edge: the picture of
+ *   a lost wake-up.
+ * - cycle: a shortest cycle in po ∪ rf ∪ co ∪ fr (wake edges are not part of it), or null. Such
+ *   a cycle is exactly what makes an execution impossible under sequential consistency (Shasha &
+ *   Snir 1988; Alglave, Maranget & Tautschnig, "Herding Cats", TOPLAS 2014, sc.cat), so it
+ *   explains why an outcome reached under a weaker model is forbidden under SC.
  *
- * Not modelled: wait queues and notify (a wait shows as its read only), timeouts, critical
- * regions, and the RMW atomicity edge (herd's rmw relation).
+ * Not modelled: wait timeouts, critical regions, and the RMW atomicity edge (an RMW is one event
+ * here, where herd draws a read and a write joined by its rmw relation).
  */
 import type { IrProgram } from '../model/ir.js';
 import type { ModelName } from './api.js';
 import type { Execution } from './execution.js';
 
 /** Kinds of graph events. */
-export const GRAPH_EVENT_KINDS = ['init', 'read', 'write', 'rmw'] as const;
+export const GRAPH_EVENT_KINDS = ['init', 'read', 'write', 'rmw', 'notify'] as const;
 /** One of {@link GRAPH_EVENT_KINDS}. */
 export type GraphEventKind = (typeof GRAPH_EVENT_KINDS)[number];
 
 /** Kinds of edges (herd's relations). */
-export const EDGE_KINDS = ['po', 'rf', 'co', 'fr'] as const;
+export const EDGE_KINDS = ['po', 'rf', 'co', 'fr', 'wake'] as const;
 /** One of {@link EDGE_KINDS}. */
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
@@ -51,7 +56,7 @@ export interface GraphEvent {
   readonly slot: number;
   /** display name of the slot ("x", "a[1]") */
   readonly location: string;
-  /** value read (reads, RMWs), else null */
+  /** value read (reads, RMWs), else null; for a notify, the number of threads it woke */
   readonly read: number | null;
   /** value written (writes, successful RMWs, initial writes), else null */
   readonly written: number | null;
@@ -81,7 +86,7 @@ export interface ExecutionGraph {
   readonly threads: readonly string[];
   readonly events: readonly GraphEvent[];
   readonly edges: readonly GraphEdge[];
-  /** a shortest cycle in po ∪ rf ∪ co ∪ fr (its edges in order), or null when the graph is acyclic */
+  /** a shortest cycle in po ∪ rf ∪ co ∪ fr (its edges in order), or null when there is none */
   readonly cycle: readonly GraphEdge[] | null;
 }
 
@@ -112,6 +117,8 @@ export function eventLabel(e: GraphEvent): string {
       return `${prefix}: R ${e.location}=${e.read ?? 0}`;
     case 'rmw':
       return e.written === null ? `${prefix}: RMW ${e.location}=${e.read ?? 0} (no write)` : `${prefix}: RMW ${e.location}=${e.read ?? 0}→${e.written}`;
+    case 'notify':
+      return `${prefix}: notify ${e.location} (woke ${e.read ?? 0})`;
   }
 }
 
@@ -230,6 +237,17 @@ export function buildExecutionGraph(program: IrProgram, execution: Execution): E
         }
         return;
       }
+      case 'notify': {
+        const e = addEvent(s.thread, step, ev.slot, 'notify', s.text);
+        e.read = ev.woken.length;
+        for (const w of ev.woken) {
+          // a woken thread did nothing since it blocked: its last event is the wait's read
+          const wait = lastOf.get(w);
+          if (wait === undefined || wait.slot !== ev.slot) internalBug(`notify of ${nameOf(ev.slot)} woke thread ${w}, whose last event is not a wait on it`);
+          else edges.push({ kind: 'wake', from: e.id, to: wait.id, external: true, fences: [] });
+        }
+        return;
+      }
       case 'drain': {
         const q = pending.get(`${s.thread}:${ev.slot}`);
         const w = q?.shift() ?? internalBug(`drain of ${nameOf(ev.slot)} by thread ${s.thread} with nothing pending`);
@@ -264,7 +282,7 @@ export function buildExecutionGraph(program: IrProgram, execution: Execution): E
     threads: program.threads.map((t) => t.name),
     events: all,
     edges,
-    cycle: shortestCycle(all, edges),
+    cycle: shortestCycle(all, edges.filter((e) => e.kind !== 'wake')),
   };
 }
 

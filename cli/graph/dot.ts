@@ -1,7 +1,8 @@
 /**
  * Graphviz DOT for an execution graph (checker/graph.ts), in herd7's style: one column (cluster)
  * per thread with its events top to bottom in program order, the initial writes above, and
- * po (black), rf (green), co (blue) and fr (orange) edges. Buffered stores say when they reached
+ * po (black), rf (green), co (blue) and fr (orange) edges, and wake edges (purple) from a notify
+ * to the waits it woke. Buffered stores say when they reached
  * memory; fences label the po edge they sit on. The edges and events of the cycle that makes
  * the execution impossible under SC are drawn red and bold, and the cycle is spelled out in the
  * graph's title. The output is deterministic (goldens pin it).
@@ -9,7 +10,7 @@
 import { cycleText, eventLabel, type EdgeKind, type ExecutionGraph, type GraphEdge, type GraphEvent } from '../../checker/graph.js';
 
 /** Colours of the relations (the cycle overrides them with {@link CYCLE_COLOR}). */
-export const EDGE_COLORS: Readonly<Record<EdgeKind, string>> = { po: '#000000', rf: '#1b7f3b', co: '#1f5fbf', fr: '#d47500' };
+export const EDGE_COLORS: Readonly<Record<EdgeKind, string>> = { po: '#000000', rf: '#1b7f3b', co: '#1f5fbf', fr: '#d47500', wake: '#7b2cbf' };
 
 /** Colour of the highlighted cycle. */
 export const CYCLE_COLOR = '#d00000';
@@ -80,7 +81,7 @@ export function renderDot(graph: ExecutionGraph, options: DotOptions = {}): stri
   if (anchor !== undefined) for (const f of firsts) out.push(`  ${anchor.id} -> ${f.id} [style=invis];`);
   for (const e of graph.edges) {
     const hot = inCycle.has(edgeKey(e));
-    const label = e.kind === 'po' && e.fences.length > 0 ? `po, fence.${e.fences.join(', fence.')}` : e.kind === 'po' ? 'po' : `${e.kind}${e.external ? 'e' : 'i'}`;
+    const label = e.kind === 'po' && e.fences.length > 0 ? `po, fence.${e.fences.join(', fence.')}` : e.kind === 'po' || e.kind === 'wake' ? e.kind : `${e.kind}${e.external ? 'e' : 'i'}`;
     const attrs = [`label=${dotString(label)}`, `color=${dotString(hot ? CYCLE_COLOR : EDGE_COLORS[e.kind])}`, `fontcolor=${dotString(hot ? CYCLE_COLOR : EDGE_COLORS[e.kind])}`];
     if (e.kind !== 'po') attrs.push('constraint=false');
     if (hot) attrs.push('penwidth=2.5', e.kind === 'fr' ? 'style="dashed,bold"' : 'style=bold');

@@ -60,6 +60,8 @@ export function renderMermaid(program: IrProgram, execution: Execution, graph: E
       case 'fence':
         out.push(`  Note over ${t}: ${n}fence.${mermaidText(ev.mode)}`);
         return;
+      case 'notify': // drawn above, from its effect text
+        return;
     }
   });
   if (out.length === program.threads.length + 3) out.push(`  Note over M: no memory accesses`);

@@ -411,11 +411,15 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
         break;
       }
       case 'notify': {
-        const woken: string[] = [];
+        // in wake order: queue position in the state before
+        const woken: number[] = [];
         for (let w = 0; w < n; w++) {
-          if ((s[off + (threadBase[w] ?? 0) + THREAD_WAIT] ?? 0) !== 0 && (next[(threadBase[w] ?? 0) + THREAD_WAIT] ?? 0) === 0) woken.push(program.threads[w]?.name ?? `#${w}`);
+          if ((s[off + (threadBase[w] ?? 0) + THREAD_WAIT] ?? 0) !== 0 && (next[(threadBase[w] ?? 0) + THREAD_WAIT] ?? 0) === 0) woken.push(w);
         }
-        effect = `notify ${name}: woke ${woken.length}${woken.length > 0 ? ` (${woken.join(', ')})` : ''}`;
+        woken.sort((a, b) => (s[off + (threadBase[a] ?? 0) + THREAD_QPOS] ?? 0) - (s[off + (threadBase[b] ?? 0) + THREAD_QPOS] ?? 0));
+        const names = woken.map((w) => program.threads[w]?.name ?? `#${w}`);
+        effect = `notify ${name}: woke ${woken.length}${woken.length > 0 ? ` (${names.join(', ')})` : ''}`;
+        event = { kind: 'notify', slot, woken };
         break;
       }
       case 'assign':

@@ -65,14 +65,16 @@ export interface StepDescription {
  * A step's effect on shared memory, structured (cold path; execution graphs build on it).
  * read: a load/await/wait read `value` of `slot`; write: a store (buffered or straight to memory);
  * rmw: a locked read-modify-write (`written` null when a cmpxchg compare failed: no write);
- * fence: a fence; drain: a buffered store of `thread` reached memory.
+ * fence: a fence; drain: a buffered store of `thread` reached memory; notify: a notify on `slot`
+ * that woke the threads `woken` (in the order it woke them; none when nobody was waiting).
  */
 export type StepEvent =
   | { readonly kind: 'read'; readonly slot: number; readonly value: number }
   | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly buffered: boolean }
   | { readonly kind: 'rmw'; readonly slot: number; readonly read: number; readonly written: number | null }
   | { readonly kind: 'fence'; readonly mode: string }
-  | { readonly kind: 'drain'; readonly slot: number; readonly value: number };
+  | { readonly kind: 'drain'; readonly slot: number; readonly value: number }
+  | { readonly kind: 'notify'; readonly slot: number; readonly woken: readonly number[] };
 
 /** A data race found in a state (js model): two threads whose next accesses conflict, at least one plain. */
 export interface RaceReport {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
 import { findExecution } from '../../../checker/execution.js';
-import { buildExecutionGraph, cycleText, eventLetter, shortestCycle, type ExecutionGraph } from '../../../checker/graph.js';
+import { buildExecutionGraph, cycleText, eventLabel, eventLetter, shortestCycle, type ExecutionGraph } from '../../../checker/graph.js';
+import { renderDot } from '../../../cli/graph/dot.js';
 import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import type { ModelName } from '../../../checker/api.js';
@@ -71,6 +72,31 @@ describe('buildExecutionGraph', () => {
     expect(edgesText(g)).toEqual(['co a→b', 'co init:x→a', 'po a→b', 'rf a→b', 'rf b→c'].sort());
     expect(g.edges.find((e) => e.kind === 'po')?.fences).toEqual(['sc']);
     expect(g.cycle).toBeNull();
+  });
+
+  it('a notify is an event with a wake edge to the wait it woke; wake edges make no SC cycle', () => {
+    const p = compile(
+      'wake.mw',
+      'test wake\nshared f = 0;\nshared x = 0;\nthread W { w = wait(f, 0); r = load.sc(x); }\nthread N { store.sc(x, 1); store.sc(f, 1); n = notify(f); }\n',
+    );
+    const g = graphOf(p, 'sc', { 'W:w': 0, 'W:r': 1, 'N:n': 1 });
+    expect(g.events.map((e) => e.kind)).toEqual(['init', 'init', 'read', 'write', 'write', 'notify', 'read']);
+    const notify = g.events.find((e) => e.kind === 'notify');
+    expect(notify?.read).toBe(1);
+    expect(notify === undefined ? '' : eventLabel(notify)).toBe('d: notify f (woke 1)');
+    // the wait (a: R f=0) blocked before N ran; the notify woke it
+    expect(edgesText(g).filter((e) => e.startsWith('wake'))).toEqual(['wake d→a']);
+    expect(edgesText(g)).toContain('fr a→c');
+    // a -fr-> c -po-> d -wake-> a would be a cycle: wake edges are kept out of the SC cycle
+    expect(g.cycle).toBeNull();
+    expect(renderDot(g)).toMatch(/e3 -> e0 \[label="wake", color="#7b2cbf"/);
+  });
+
+  it('a notify that wakes nobody (the lost wake-up) has no wake edge', () => {
+    const p = compile('lost.mw', 'test lost\nshared f = 0;\nthread N { n = notify(f); }\nthread W { r = load.sc(f); }\n');
+    const g = graphOf(p, 'sc', { 'N:n': 0, 'W:r': 0 });
+    expect(g.events.filter((e) => e.kind === 'notify').map((e) => eventLabel(e))).toEqual(['a: notify f (woke 0)']);
+    expect(g.edges.some((e) => e.kind === 'wake')).toBe(false);
   });
 
   it('letters go a … z, then a1 …', () => {
