@@ -16,9 +16,11 @@
  * (from now on new readers stay out), compareExchange STATE 0 → -1, parking on STATE while it is
  * not 0; once in, take 1 from WRITERS (and wake readers parked on it). Readers leaving bring STATE
  * to 0 and wake the writers; a writer leaving sets STATE to 0 and wakes everyone parked on it.
- * No writer starves: readers can only drain while a writer waits. Readers can wait behind a
- * stream of writers (the price of writer preference); for the same reason a handle that takes a
- * second read lock while a writer waits deadlocks (read locks are not re-entrant across writers).
+ * No writer starves: once it has announced itself, each reader enters at most once more before it
+ * (a reader that looked just before the announcement), checked in examples/sync/rwlock_bypass.mw.
+ * Readers can wait behind a stream of writers (the price of writer preference); for the same
+ * reason a handle that takes a second read lock while a writer waits deadlocks (read locks are
+ * not re-entrant across writers).
  */
 import { LockGuard, MAGIC, SyncError, allocateId, checkMagic, viewOf, waitAsyncWord } from './common.js';
 

@@ -77,6 +77,10 @@ const TWINS: readonly TwinCase[] = [
   { file: 'sync/rwlock.mw', model: 'sc', defines: d({ NR: 2, NW: 2 }), states: 22599 },
   { file: 'sync/rwlock.mw', model: 'tso', defines: d(), states: 1914 },
   { file: 'sync/rwlock.mw', model: 'pso', defines: d(), states: 1914 },
+  { file: 'sync/rwlock_bypass.mw', model: 'sc', defines: d(), states: 19208 },
+  { file: 'sync/rwlock_bypass.mw', model: 'sc', defines: d({ K: 3 }), states: 46509 },
+  { file: 'sync/rwlock_bypass.mw', model: 'sc', defines: d({ NR: 3 }), states: 346181 },
+  { file: 'sync/rwlock_bypass.mw', model: 'pso', defines: d(), states: 19208 },
   { file: 'sync/latch.mw', model: 'tso', defines: d(), states: 1332 },
   { file: 'sync/latch.mw', model: 'pso', defines: d(), states: 1332 },
 ];
@@ -112,6 +116,25 @@ const BROKEN: readonly BrokenCase[] = [
   { file: 'broken/tas_plain_unlock.mw', fixed: 'broken/tas_plain_unlock_fixed.mw', model: 'pso', kind: 'condition' },
   { file: 'broken/barrier_not_reusable.mw', fixed: 'broken/barrier_not_reusable_fixed.mw', model: 'sc', kind: 'deadlock' },
 ];
+
+describe('the readers-writer lock bounds how long a writer waits (rwlock_bypass.mw)', () => {
+  it('the bound is reached: a reader that looked before the announcement still enters (-D BOUND=1 fails)', () => {
+    const r = checkFile('sync/rwlock_bypass.mw', 'sc', { BOUND: 1 });
+    expect(r.violations.map((v) => v.kind), describeResult(r)).toEqual(['assert']);
+    expect(r.violations[0]?.message).toContain('more reader entries than BOUND');
+  });
+
+  it('a reader-preferring lock (readers ignore waiting writers) lets readers by again and again', () => {
+    const text = readFileSync(EXAMPLES + 'sync/rwlock_bypass.mw', 'utf8');
+    const guard = '      if (w > 0) {';
+    expect(text.split(guard)).toHaveLength(2);
+    const out = compileSource('reader_preferring.mw', text.replace(guard, '      if (w > 1000) {'), {});
+    if (out.ir === null) throw new Error('no IR');
+    const r = check(out.ir, { model: 'sc' });
+    expect(r.violations.map((v) => v.kind), describeResult(r)).toEqual(['assert']);
+    expect(r.violations[0]?.message).toContain('more reader entries than BOUND');
+  });
+});
 
 describe('the broken catalogue is caught, and each fix passes', () => {
   it.each(BROKEN)('$file fails under $model with $kind', ({ file, model, kind }) => {
