@@ -23,6 +23,7 @@ import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, fi
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
 import { diagnosticsToJson } from '../render.js';
+import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 /** Version of the `--format json` output shape. */
@@ -47,6 +48,7 @@ const OPTIONS = {
   'no-por': { type: 'boolean' },
   'no-dead-registers': { type: 'boolean' },
   'hash-compact': { type: 'boolean' },
+  'measure-reductions': { type: 'boolean' },
 } as const;
 
 const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
@@ -59,7 +61,7 @@ export const checkCommand: CommandBody = {
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
-    '                           [--hash-compact] [--replay TOKEN]',
+    '                           [--hash-compact] [--measure-reductions] [--replay TOKEN]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -88,6 +90,9 @@ export const checkCommand: CommandBody = {
     '  --hash-compact           store 64-bit fingerprints instead of states (far less memory): an',
     '                           approximation that may miss states; the probability is reported and',
     '                           a pass reads "pass (under hash compaction)" (exit code still 0)',
+    '  --measure-reductions     also check with each reduction off in turn, then all off (same budgets),',
+    '                           and print states stored and time for each: what each reduction saves;',
+    '                           the runs that complete must agree (else: internal error, exit 70)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -125,6 +130,13 @@ function runCheck(argv: string[], io: CliIo): number {
     return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
   }
   if (v.summary === '') return usageError(io, 'check', '--summary expects a file name');
+  const measure = v['measure-reductions'] === true;
+  if (measure && (v['no-symmetry'] === true || v['no-por'] === true || v['no-dead-registers'] === true)) {
+    return usageError(io, 'check', '--measure-reductions turns each reduction off itself: drop --no-symmetry, --no-por and --no-dead-registers');
+  }
+  if (measure && (v.replay !== undefined || (format !== 'text' && format !== 'json'))) {
+    return usageError(io, 'check', '--measure-reductions takes --format text or json, and no --replay');
+  }
 
   const defs = definesOrDiagnostics(v.define);
   if (defs.diagnostics.length > 0) {
@@ -171,21 +183,31 @@ function runCheck(argv: string[], io: CliIo): number {
     if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model, rerun);
 
     const results: CheckResult[] = [];
+    const measured: ReductionMeasurement[] = [];
     for (const model of models) {
       const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
       const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
       progress?.clear();
       results.push(r);
+      if (measure) measured.push(measureReductions(check, program, { ...base, model }, r));
     }
+    const json = (r: CheckResult, i: number): Record<string, unknown> => (measure ? { ...resultJson(r), reductionRuns: measured[i]?.runs ?? [] } : resultJson(r));
 
     if (format === 'json') {
-      const body = results.length === 1 ? resultJson(results[0] as CheckResult) : { test: program.name, results: results.map(resultJson) };
+      const body = results.length === 1 ? json(results[0] as CheckResult, 0) : { test: program.name, results: results.map(json) };
       if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body }, null, 2)}\n`);
       else jsonFiles.push({ file: path, ...body });
     } else if (format === 'text' && results.length === 1) {
       io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color));
     } else if (format === 'text') {
       io.stdout(renderSummary(results, program, rerun, io.color));
+    }
+    if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
+    const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement;
+    if (disagreement !== undefined && disagreement !== null) {
+      io.stderr(`memweave: internal error: the reductions changed the answer on ${path}: ${disagreement}\n`);
+      io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
+      codes.push(EXIT.internal);
     }
     const renderers = { trace: (steps: readonly TraceStep[]) => renderTraceTable(steps, program), replay: (m: ModelName, token: string) => replayCommand(rerun, m, token) };
     reports.push(checkedFileReport(path, program.name, result.file, result.ast, results, diagnostics, renderers));
