@@ -223,6 +223,18 @@ export async function benchSpin(): Promise<void> {
     console.log(`${d.name.padEnd(16)} ${r.verdict.padEnd(20)} ${fmtS(r.wallS).padStart(8)} ${String(r.states).padStart(10)} states stored  peak RSS ${fmtM(r.peakMiB).padStart(8)}  ${r.note}`);
   }
 
+  // the hot loop allocates nothing per state: the garbage collector runs a handful of times in a
+  // check that stores hundreds of thousands of states (its typed arrays are allocated in chunks)
+  const gcDesign = DESIGNS.find((d) => d.name.startsWith('bakery'));
+  if (gcDesign !== undefined) {
+    const defs = Object.entries(gcDesign.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+    const g = run(process.execPath, ['--trace-gc', BIN, 'check', gcDesign.mw, '--model', 'sc', ...defs, '--format', 'json'], ROOT);
+    const scavenges = (g.stdout.match(/: Scavenge/g) ?? []).length;
+    const compacts = (g.stdout.match(/: Mark-Compact/g) ?? []).length;
+    const stored = /"statesStored": (\d+)/.exec(g.stdout)?.[1] ?? '?';
+    console.log(`\n-- allocation: ${gcDesign.name}, ${stored} states stored: ${scavenges} scavenges and ${compacts} mark-compacts in the whole process (node --trace-gc) --`);
+  }
+
   console.log(`\n-- memweave raw speed, every reduction off (--no-symmetry --no-por --no-dead-registers), ${RAW_SECONDS} s each --`);
   for (const d of DESIGNS) {
     if (d.target !== 'time-and-memory') continue;
