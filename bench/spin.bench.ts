@@ -113,7 +113,9 @@ function timedStable(cmd: string, args: readonly string[], cwd: string): ReturnT
 function ensureSpin(): string | null {
   if (run('sh', ['-c', 'command -v spin'], ROOT).status !== 0) {
     console.log('spin not found: installing it with apt-get (Debian package "spin")');
-    const r = run('sh', ['-c', 'apt-get install -y spin || (apt-get update && apt-get install -y spin)'], ROOT);
+    const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+    const apt = `${sudo}env DEBIAN_FRONTEND=noninteractive apt-get`;
+    const r = run('sh', ['-c', `${apt} install -y -qq spin || (${apt} update -qq && ${apt} install -y -qq spin)`], ROOT);
     if (r.status !== 0) return `could not install spin: ${r.stderr.trim().split('\n').slice(-2).join(' ')}`;
   }
   if (run('sh', ['-c', 'command -v gcc'], ROOT).status !== 0) return 'gcc not found (needed to compile pan)';
