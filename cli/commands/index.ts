@@ -6,49 +6,19 @@
  * To add a command: write cli/commands/<name>.ts exporting a `CommandBody` and add an entry here
  * (nothing else changes; main.ts dispatches by name).
  */
-import type { LazyCommand } from '../types.js';
+import type { CommandBody, LazyCommand } from '../types.js';
+
+/** An entry whose module is imported by `load`. */
+const lazy = (name: string, summary: string, load: () => Promise<CommandBody>): LazyCommand => ({ name, summary, load });
 
 /** Every command, in help order. */
 export const COMMANDS: readonly LazyCommand[] = [
-  {
-    name: 'check',
-    summary: 'model-check a program under sc, tso, pso or js: outcomes, violations, traces',
-    load: async () => (await import('./check.js')).checkCommand,
-  },
-  {
-    name: 'run',
-    summary: 'run a program many times on real worker_threads and print the outcome histogram',
-    load: async () => (await import('./run.js')).runCommand,
-  },
-  {
-    name: 'conform',
-    summary: 'run on real workers and check: every observed outcome must be allowed by the model',
-    load: async () => (await import('./conform.js')).conformCommand,
-  },
-  {
-    name: 'litmus',
-    summary: 'the bundled litmus catalogue: list, show one test, print the verdict table',
-    load: async () => (await import('./litmus.js')).litmusCommand,
-  },
-  {
-    name: 'graph',
-    summary: 'draw an execution: herd-style graph (DOT, SVG) or Mermaid sequence diagram, SC cycle highlighted',
-    load: async () => (await import('./graph.js')).graphCommand,
-  },
-  {
-    name: 'report',
-    summary: 'write one self-contained HTML page: verdicts, outcomes, cycle pictures, a stepped trace',
-    load: async () => (await import('./report.js')).reportCommand,
-  },
-  {
-    name: 'parse',
-    summary: 'check a .mw or .litmus file and print its canonical form (or its IR)',
-    load: async () => (await import('./parse.js')).parseCommand,
-  },
-  {
-    name: 'fmt',
-    summary: 'print a .mw file in canonical form (--write to rewrite it, --check to verify)',
-    load: async () => (await import('./fmt.js')).fmtCommand,
-  },
+  lazy('check', 'model-check a program under sc, tso, pso or js: outcomes, violations, traces', async () => (await import('./check.js')).checkCommand),
+  lazy('run', 'run a program many times on real worker_threads and print the outcome histogram', async () => (await import('./run.js')).runCommand),
+  lazy('conform', 'run on real workers and check: every observed outcome must be allowed by the model', async () => (await import('./conform.js')).conformCommand),
+  lazy('litmus', 'the bundled litmus catalogue: list, show one test, print the verdict table', async () => (await import('./litmus.js')).litmusCommand),
+  lazy('graph', 'draw an execution: herd-style graph (DOT, SVG) or Mermaid sequence diagram, SC cycle highlighted', async () => (await import('./graph.js')).graphCommand),
+  lazy('report', 'write one self-contained HTML page: verdicts, outcomes, cycle pictures, a stepped trace', async () => (await import('./report.js')).reportCommand),
+  lazy('parse', 'check a .mw or .litmus file and print its canonical form (or its IR)', async () => (await import('./parse.js')).parseCommand),
+  lazy('fmt', 'print a .mw file in canonical form (--write to rewrite it, --check to verify)', async () => (await import('./fmt.js')).fmtCommand),
 ];
-
