@@ -16,7 +16,10 @@ import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.j
 import type { CheckOptions, ModelName, TraceStep } from './api.js';
 import { evalCond } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
+import { DEFAULT_MAX_MEMORY_BYTES } from './check.js';
+import { MemoryBudget } from './memory.js';
 import { choiceIndex, renderStep } from './trace.js';
+import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
 
 /** Default bound on the states `findExecution` stores. */
 export const FIND_EXECUTION_MAX_STATES = 2_000_000;
@@ -108,71 +111,99 @@ export function unknownOutcomeNames(program: IrProgram, options: CheckOptions, o
 }
 
 /**
+ * What a search for an execution found: an execution; that none is reachable (the whole state
+ * space was searched); or nothing before it hit its state bound or memory budget, after storing
+ * `statesStored` states (it may still exist).
+ */
+export type ExecutionSearch =
+  | { readonly kind: 'found'; readonly execution: Execution }
+  | { readonly kind: 'unreachable' }
+  | { readonly kind: 'budget'; readonly statesStored: number };
+
+const found = (r: ExecutionSearch): Execution | null => (r.kind === 'found' ? r.execution : null);
+
+/** `searchExecution`'s execution, or null (unreachable, or not found within the budget). */
+export function findExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): Execution | null {
+  return found(searchExecution(program, options, outcome));
+}
+
+/**
  * A shortest execution (breadth-first) under `options.model` that ends in a final state where
  * every named value of `outcome` holds (names as in outcomes and states: "P0:r0", "x", "a[1]"),
- * respecting the program's `filter`; null when no such final state is reachable (or the search
- * passed `options.maxStates`, default {@link FIND_EXECUTION_MAX_STATES}).
+ * respecting the program's `filter`; or why there is none (`options.maxStates` bounds the search,
+ * default {@link FIND_EXECUTION_MAX_STATES}).
  */
-export function findExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): Execution | null {
+export function searchExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): ExecutionSearch {
   const wanted = Object.entries(outcome);
-  return findExecutionWhere(program, options, (machine, s) => {
+  return searchExecutionWhere(program, options, (machine, s) => {
     const values = machine.renderState(s, 0);
     return wanted.every(([k, v]) => values[k] === v);
   });
 }
 
+/** `searchConditionExecution`'s execution, or null. */
+export function findConditionExecution(program: IrProgram, options: CheckOptions): Execution | null {
+  return found(searchConditionExecution(program, options));
+}
+
 /**
  * A shortest execution ending in a final state where the final condition's proposition holds
  * (for `exists`/`~exists`: a witness of the outcome the test asks about; for `forall`: one where
- * it holds); null without a condition or when none is reachable.
+ * it holds); 'unreachable' without a condition.
  */
-export function findConditionExecution(program: IrProgram, options: CheckOptions): Execution | null {
+export function searchConditionExecution(program: IrProgram, options: CheckOptions): ExecutionSearch {
   const cond = program.condition;
-  if (cond === null) return null;
-  return findExecutionWhere(program, options, (machine, s) => evalCond(machine, s, 0, cond.cond));
+  if (cond === null) return { kind: 'unreachable' };
+  return searchExecutionWhere(program, options, (machine, s) => evalCond(machine, s, 0, cond.cond));
 }
 
-/** A shortest execution (breadth-first) to a final state that passes the program's filter and `accept`; null when none within the budget. */
+/** `searchExecutionWhere`'s execution, or null. */
 export function findExecutionWhere(program: IrProgram, options: CheckOptions, accept: (machine: Machine, s: Int32Array) => boolean): Execution | null {
+  return found(searchExecutionWhere(program, options, accept));
+}
+
+/**
+ * A shortest execution (breadth-first) to a final state that passes the program's filter and
+ * `accept`, or why there is none. Every interleaving is explored (no reduction: a reduced graph
+ * would hide final states' registers and threads' names), over the checker's packed visited set:
+ * states are expanded in the order they were stored, so the set is also the queue, and the path
+ * is read back from its parent links.
+ */
+export function searchExecutionWhere(program: IrProgram, options: CheckOptions, accept: (machine: Machine, s: Int32Array) => boolean): ExecutionSearch {
   const machine = machineFor(program, options);
   const L = machine.stateLength;
   const maxStates = options.maxStates ?? FIND_EXECUTION_MAX_STATES;
-  const states: Int32Array[] = [];
-  const parent: number[] = [];
-  const via: (readonly [number, number, number])[] = [];
-  const seen = new Map<string, number>();
-  const keyOf = (s: Int32Array): string => s.join(',');
+  const visited = new VisitedSet(L, new MemoryBudget(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES), maxStates);
   const matches = (s: Int32Array): boolean => (program.filter === null || evalCond(machine, s, 0, program.filter)) && accept(machine, s);
-  const root = new Int32Array(L);
-  machine.initial(root, 0);
-  states.push(root);
-  parent.push(-1);
-  via.push([0, 0, 0]);
-  seen.set(keyOf(root), 0);
+  const cur = new Int32Array(L);
+  const next = new Int32Array(L);
+  machine.initial(next, 0);
+  if (visited.insert(next, 0, -1, TRANS_NONE) < 0) return { kind: 'budget', statesStored: 0 };
   const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
-  for (let i = 0; i < states.length; i++) {
-    const s = states[i] as Int32Array;
-    if (machine.isFinal(s, 0)) {
-      if (!matches(s)) continue;
-      const path: (readonly [number, number, number])[] = [];
-      for (let k = i; k > 0; k = parent[k] as number) path.push(via[k] as readonly [number, number, number]);
-      return executeTriples(machine, options, path.reverse());
+  try {
+    for (let i = 0; i < visited.count; i++) {
+      visited.load(i, cur, 0);
+      if (machine.isFinal(cur, 0)) {
+        if (!matches(cur)) continue;
+        const path: (readonly [number, number, number])[] = [];
+        for (let k = i; visited.parent(k) >= 0; k = visited.parent(k)) {
+          const tr = visited.transition(k);
+          path.push([transKind(tr), transThread(tr), transArg(tr)]);
+        }
+        return { kind: 'found', execution: executeTriples(machine, options, path.reverse()) };
+      }
+      const n = machine.enabled(cur, 0, buf);
+      for (let t = 0; t < n; t++) {
+        const kind = buf[3 * t] as number;
+        const thread = buf[3 * t + 1] as number;
+        const arg = buf[3 * t + 2] as number;
+        if (machine.apply(cur, 0, kind, thread, arg, next, 0) !== STEP.ok) continue;
+        // the state bound (maxStates) or the memory budget refused a new state
+        if (visited.insert(next, 0, i, packTransition(kind, thread, arg)) < 0) return { kind: 'budget', statesStored: visited.count };
+      }
     }
-    const n = machine.enabled(s, 0, buf);
-    for (let t = 0; t < n; t++) {
-      const kind = buf[3 * t] as number;
-      const thread = buf[3 * t + 1] as number;
-      const arg = buf[3 * t + 2] as number;
-      const next = new Int32Array(L);
-      if (machine.apply(s, 0, kind, thread, arg, next, 0) !== STEP.ok) continue;
-      const key = keyOf(next);
-      if (seen.has(key)) continue;
-      if (states.length >= maxStates) return null;
-      seen.set(key, states.length);
-      states.push(next);
-      parent.push(i);
-      via.push([kind, thread, arg]);
-    }
+    return { kind: 'unreachable' };
+  } finally {
+    visited.dispose();
   }
-  return null;
 }

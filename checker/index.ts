@@ -5,7 +5,7 @@ export { replay, replayOnMachine, encodeReplayToken, decodeReplayToken, programC
 export type { ReplayToken, ReplayOk, ReplayResult } from './replay.js';
 export { STRATEGIES } from './strategy.js';
 export type { Strategy, Frontier } from './strategy.js';
-export { executeChoices, findConditionExecution, findExecution, findExecutionWhere, unknownOutcomeNames, FIND_EXECUTION_MAX_STATES } from './execution.js';
-export type { Execution, ExecutionStep } from './execution.js';
+export { executeChoices, findConditionExecution, findExecution, findExecutionWhere, searchConditionExecution, searchExecution, searchExecutionWhere, unknownOutcomeNames, FIND_EXECUTION_MAX_STATES } from './execution.js';
+export type { Execution, ExecutionSearch, ExecutionStep } from './execution.js';
 export { buildExecutionGraph, cycleText, eventLabel, eventLetter, shortestCycle, slotNames, EDGE_KINDS, GRAPH_EVENT_KINDS } from './graph.js';
 export type { EdgeKind, ExecutionGraph, GraphEdge, GraphEvent, GraphEventKind } from './graph.js';

@@ -6,7 +6,8 @@
  * that reaches the outcome is used (sc, then tso, pso, js); a po ∪ rf ∪ co ∪ fr cycle in the
  * graph, which is what SC forbids, is drawn red and bold.
  *
- * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error.
+ * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,
+ * 3 the search stopped at --max-states before finding it (it may still be reachable).
  */
 import type { IrProgram } from '../../model/ir.js';
 import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
@@ -63,7 +64,8 @@ export const graphCommand: CommandBody = {
     '  --max-states N            give up after storing N states while searching (default 2000000)',
     '  -h, --help                show this help',
     '',
-    'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error',
+    'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,',
+    '      3 the search stopped at --max-states before finding it (it may still be reachable)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return runGraph(argv, io);
@@ -134,11 +136,18 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
     what = `the condition ${program.condition.text}`;
   }
 
-  const picture = pictureFor(program, base, target, models);
-  if (picture === null) {
+  const search = pictureFor(program, base, target, models);
+  if (search.kind === 'none') {
+    const unreachable = models.filter((m) => !search.stopped.includes(m));
+    if (search.stopped.length > 0) {
+      const rest = unreachable.length > 0 ? `; it is not reachable under ${unreachable.join(', ')}` : '';
+      io.stderr(`memweave graph: gave up looking for ${what} under ${search.stopped.join(', ')} after storing ${search.statesStored} states (--max-states raises the bound)${rest}\n`);
+      return EXIT.inconclusive;
+    }
     io.stderr(`memweave graph: ${what} is not reachable under ${models.join(', ')}${target.kind === 'choices' ? ' (the token does not fit this program)' : ''}\n`);
     return target.kind === 'choices' ? EXIT.usage : EXIT.violation;
   }
+  const picture = search.picture;
   const text = await renderPicture(program, picture, format);
   if (v.output !== undefined) {
     if (io.writeFile === undefined || !io.writeFile(v.output, text)) {

@@ -101,8 +101,9 @@ async function picturesOf(program: IrProgram, base: Omit<CheckOptions, 'model'>,
   const executions: { execution: Execution; title: string }[] = [];
   for (const [key, c] of differing) {
     const order = MODEL_NAMES.filter((m) => c.allowed.includes(m));
-    const p = pictureFor(program, base, { kind: 'outcome', outcome: c.values }, order);
-    if (p === null) continue;
+    const search = pictureFor(program, base, { kind: 'outcome', outcome: c.values }, order);
+    if (search.kind !== 'found') continue; // past the picture search's bound: the report shows the outcome without a picture
+    const p = search.picture;
     const forbidden = models.filter((m) => !c.allowed.includes(m));
     const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes('sc') ? 'sc' : (forbidden[0] ?? 'sc') })));
     pictures.push({ outcome: key, model: p.model, allowedUnder: order, svg, cycle: cycleText(p.graph) });

@@ -6,7 +6,7 @@
  * only TSO allows from a TSO execution, whose graph then holds the cycle SC forbids.
  */
 import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
-import { executeChoices, findConditionExecution, findExecution, type Execution } from '../../checker/execution.js';
+import { executeChoices, searchConditionExecution, searchExecution, type Execution, type ExecutionSearch } from '../../checker/execution.js';
 import { buildExecutionGraph, type ExecutionGraph } from '../../checker/graph.js';
 import type { IrProgram } from '../../model/ir.js';
 
@@ -49,18 +49,27 @@ export function outcomeTextOf(program: IrProgram, state: Readonly<Record<string,
   return program.observables.map((o) => `${o.name}=${state[o.name] ?? 0};`).join(' ');
 }
 
-/** The picture of `target` under the first of `models` that reaches it; null when none does. */
-export function pictureFor(program: IrProgram, base: Omit<CheckOptions, 'model'>, target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): Picture | null {
+/** The picture of a target, or why there is none: the models whose search stopped at its state bound (the others have no such execution). */
+export type PictureSearch = { readonly kind: 'found'; readonly picture: Picture } | { readonly kind: 'none'; readonly stopped: readonly ModelName[]; readonly statesStored: number };
+
+/** The picture of `target` under the first of `models` that reaches it. */
+export function pictureFor(program: IrProgram, base: Omit<CheckOptions, 'model'>, target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): PictureSearch {
+  const stopped: ModelName[] = [];
+  let statesStored = 0;
   for (const model of models) {
     const options: CheckOptions = { ...base, model };
-    const execution =
-      target.kind === 'outcome'
-        ? findExecution(program, options, target.outcome)
-        : target.kind === 'condition'
-          ? findConditionExecution(program, options)
-          : executeChoices(program, options, target.choices);
-    if (execution === null) continue;
-    return { model, execution, graph: buildExecutionGraph(program, execution), outcomeText: outcomeTextOf(program, execution.finalState) };
+    let search: ExecutionSearch;
+    if (target.kind === 'choices') {
+      const ex = executeChoices(program, options, target.choices);
+      search = ex === null ? { kind: 'unreachable' } : { kind: 'found', execution: ex };
+    } else search = target.kind === 'outcome' ? searchExecution(program, options, target.outcome) : searchConditionExecution(program, options);
+    if (search.kind === 'budget') {
+      stopped.push(model);
+      statesStored = search.statesStored;
+    }
+    if (search.kind !== 'found') continue;
+    const execution = search.execution;
+    return { kind: 'found', picture: { model, execution, graph: buildExecutionGraph(program, execution), outcomeText: outcomeTextOf(program, execution.finalState) } };
   }
-  return null;
+  return { kind: 'none', stopped, statesStored };
 }

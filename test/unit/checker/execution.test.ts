@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
 import { decodeReplayToken, replay } from '../../../checker/replay.js';
-import { executeChoices, findConditionExecution, findExecution, unknownOutcomeNames } from '../../../checker/execution.js';
+import { executeChoices, findConditionExecution, findExecution, searchExecution, unknownOutcomeNames } from '../../../checker/execution.js';
 import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 
@@ -56,6 +56,17 @@ describe('findExecution', () => {
 
   it('gives up (null) past maxStates', () => {
     expect(findExecution(SB, { model: 'tso', maxStates: 3 }, RELAXED)).toBeNull();
+  });
+
+  it('searchExecution tells "not reachable" (whole space searched) from "gave up" (bound hit)', () => {
+    expect(searchExecution(SB, { model: 'sc' }, RELAXED)).toEqual({ kind: 'unreachable' });
+    expect(searchExecution(SB, { model: 'tso', maxStates: 3 }, RELAXED)).toEqual({ kind: 'budget', statesStored: 3 });
+    expect(searchExecution(SB, { model: 'sc', maxStates: 3 }, RELAXED)).toEqual({ kind: 'budget', statesStored: 3 });
+    const found = searchExecution(SB, { model: 'tso' }, RELAXED);
+    expect(found.kind).toBe('found');
+    expect(found.kind === 'found' ? found.execution.finalState['P0:r0'] : -1).toBe(0);
+    // a memory budget too small for the table is a bound too, never a crash
+    expect(searchExecution(SB, { model: 'tso', maxMemoryBytes: 64 }, RELAXED).kind).toBe('budget');
   });
 
   it('names unknown outcome names', () => {

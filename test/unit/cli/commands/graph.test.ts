@@ -73,6 +73,12 @@ describe('memweave graph', () => {
     const no = await run(['examples/litmus/SB.mw', '--model', 'sc']);
     expect(no.code).toBe(1);
     expect(no.err).toContain('not reachable under sc');
+    // a search that hit --max-states has not shown anything unreachable: inconclusive, exit 3
+    const bounded = await run(['examples/litmus/SB.mw', '--model', 'sc', '--max-states', '4']);
+    expect(bounded.code).toBe(3);
+    expect(bounded.err).toContain('gave up looking for the condition');
+    expect(bounded.err).toContain('under sc after storing 4 states (--max-states raises the bound)');
+    expect(bounded.err).not.toContain('not reachable');
     const unknown = await run(['examples/litmus/SB.mw', '--outcome', 'P7:r0=0']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown name in --outcome: P7:r0');
