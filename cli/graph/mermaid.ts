@@ -2,8 +2,8 @@
  * A Mermaid sequence diagram of an execution, for Markdown pages and CI summaries: one
  * participant per thread plus Memory; reads come from memory (or from the thread's own store
  * buffer, as a self-message), stores go to memory directly or into the buffer (a self-message)
- * and reach memory with a drain; fences, waits and notifies are notes. Steps that touch no memory
- * are left out.
+ * and reach memory with a drain; fences, waits and notifies are notes, and a notify sends a wake
+ * message to each thread it woke. Steps that touch no memory are left out.
  * Each message starts with its step number in the trace, so the picture and the trace table agree.
  */
 import type { Execution } from '../../checker/execution.js';
@@ -38,9 +38,11 @@ export function renderMermaid(program: IrProgram, execution: Execution, graph: E
     const ev = s.event;
     const n = `${k + 1}. `;
     const t = id(s.thread);
-    // Atomics.wait / notify: shown with their outcome (blocked, woke n), which is the point of them
+    // Atomics.wait / notify: shown with their outcome (blocked, woke n), which is the point of them;
+    // a notify also sends a wake message to each thread it woke
     if (s.effect.startsWith('wait on ') || s.effect.startsWith('notify ')) {
       out.push(`  Note over ${t},M: ${n}${mermaidText(s.effect)}`);
+      if (ev !== null && ev.kind === 'notify') for (const w of ev.woken) out.push(`  ${t}-->>${id(w)}: ${n}wake`);
       return;
     }
     if (ev === null) return;

@@ -61,6 +61,18 @@ describe('memweave graph', () => {
     expect(r.out.match(/penwidth=2\.5/g)).toHaveLength(4);
   });
 
+  it('draws a notify: a wake edge (DOT) and a wake message (Mermaid) to the thread it woke', async () => {
+    const files = { 'wake.mw': 'test wake\nshared f = 0;\nthread W { w = wait(f, 0); }\nthread N { store.sc(f, 1); n = notify(f); }\n' };
+    const outcome = ['wake.mw', '--outcome', 'W:w=0; N:n=1'];
+    const dot = await run([...outcome, '--format', 'dot'], files);
+    expect(dot.code, dot.err).toBe(0);
+    expect(dot.out).toMatch(/label="c: notify f \(woke 1\)"/);
+    expect(dot.out).toMatch(/e2 -> e0 \[label="wake", color="#7b2cbf"/);
+    const mmd = await run([...outcome, '--format', 'mermaid'], files);
+    expect(mmd.code, mmd.err).toBe(0);
+    expect(mmd.out).toContain('  Note over T1,M: 3. notify f: woke 1 (W)\n  T1-->>T0: 3. wake\n');
+  });
+
   it('draws an SC outcome from sc, without a cycle', async () => {
     const r = await run(['examples/litmus/SB.mw', '--outcome', 'P0:r0=1 /\\ P1:r0=1']);
     expect(r.code).toBe(0);
