@@ -1,12 +1,14 @@
 /** findExecution / executeChoices: shortest executions to an outcome, with structured events and states. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
 import { decodeReplayToken, replay } from '../../../checker/replay.js';
 import { executeChoices, findConditionExecution, findExecution, searchExecution, unknownOutcomeNames } from '../../../checker/execution.js';
 import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
+import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -100,5 +102,32 @@ describe('executeChoices', () => {
   it('rejects choices that do not fit', () => {
     expect(executeChoices(SB, { model: 'sc' }, [7])).toBeNull();
     expect(executeChoices(SB, { model: 'sc' }, [-1])).toBeNull();
+  });
+});
+
+describe('law: searchExecution and check agree on which outcomes are reachable', () => {
+  const SEED = seedFromEnv(0x5eec);
+  it('every outcome check reports is found (its execution ends there); an outcome check does not report is unreachable', () => {
+    console.log(`[execution law] fast-check seed ${SEED}`);
+    let unreachableSeen = 0;
+    fc.assert(
+      fc.property(arbIrProgram({ maxThreads: 3, maxInstrs: 3 }), fc.constantFrom('sc', 'tso', 'pso'), (p, model) => {
+        const options = { model, bufferBound: 4 } as const;
+        const r = check(p, { ...options, symmetry: false, por: false, deadRegisters: false });
+        for (const o of r.outcomes) {
+          const found = searchExecution(p, options, o.values);
+          expect(found.kind).toBe('found');
+          if (found.kind === 'found') for (const [k, v] of Object.entries(o.values)) expect(found.execution.finalState[k]).toBe(v);
+        }
+        // a value no program here can produce in its first observable: never found, and the whole space was searched
+        const first = Object.keys(r.outcomes[0]?.values ?? {})[0];
+        if (first !== undefined) {
+          expect(searchExecution(p, options, { [first]: 987654321 })).toEqual({ kind: 'unreachable' });
+          unreachableSeen++;
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    expect(unreachableSeen).toBeGreaterThan(50);
   });
 });
