@@ -848,23 +848,21 @@ class Parser {
   }
 
   private parseCondOr(): CondExpr {
-    let left = this.parseCondAnd();
-    let chain = 0;
-    while (this.eat('\\/') !== null) {
-      if (this.depth + ++chain > MAX_NESTING) this.tooDeep();
-      const right = this.parseCondAnd();
-      left = { kind: 'or', left, right, span: joinSpans(left.span, right.span) };
-    }
-    return left;
+    return this.parseCondChain('\\/', 'or', () => this.parseCondAnd());
   }
 
   private parseCondAnd(): CondExpr {
-    let left = this.parseCondNot();
+    return this.parseCondChain('/\\', 'and', () => this.parseCondNot());
+  }
+
+  /** operand (op operand)*, left-associative; the chain's length counts against the nesting limit. */
+  private parseCondChain(op: '\\/' | '/\\', kind: 'or' | 'and', operand: () => CondExpr): CondExpr {
+    let left = operand();
     let chain = 0;
-    while (this.eat('/\\') !== null) {
+    while (this.eat(op) !== null) {
       if (this.depth + ++chain > MAX_NESTING) this.tooDeep();
-      const right = this.parseCondNot();
-      left = { kind: 'and', left, right, span: joinSpans(left.span, right.span) };
+      const right = operand();
+      left = { kind, left, right, span: joinSpans(left.span, right.span) };
     }
     return left;
   }

@@ -3,17 +3,13 @@
  * so that a change in exploration (or in the semantics' state encoding) is seen.
  */
 import { describe, expect, it } from 'vitest';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import { check } from '../../../checker/check.js';
 import { replay } from '../../../checker/replay.js';
 import type { CheckOptions, CheckResult } from '../../../checker/api.js';
+import { compileOrThrow } from '../../support/programs.js';
 
-function compile(text: string, defines: Record<string, number> = {}): IrProgram {
-  const c = compileSource('t.mw', text, { defines });
-  if (c.ir === null) throw new Error(`does not compile: ${c.diagnostics.map((d) => d.message).join('; ')}`);
-  return c.ir;
-}
+const compile = (text: string, defines: Record<string, number> = {}): IrProgram => compileOrThrow('t.mw', text, defines);
 
 /** Every violation's token replays to the same trace and final state. */
 function assertReplays(program: IrProgram, options: CheckOptions, r: CheckResult): void {

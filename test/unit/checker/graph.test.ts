@@ -10,18 +10,14 @@ import { check } from '../../../checker/check.js';
 import { findExecution } from '../../../checker/execution.js';
 import { buildExecutionGraph, cycleText, eventLabel, eventLetter, shortestCycle, type ExecutionGraph } from '../../../checker/graph.js';
 import { renderDot } from '../../../cli/graph/dot.js';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import type { ModelName } from '../../../checker/api.js';
+import { compileOrThrow } from '../../support/programs.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const LITMUS = join(ROOT, 'examples', 'litmus');
 
-function compile(name: string, text: string): IrProgram {
-  const r = compileSource(name, text);
-  if (r.ir === null) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-  return r.ir;
-}
+const compile = (name: string, text: string): IrProgram => compileOrThrow(name, text);
 const load = (file: string): IrProgram => compile(file, readFileSync(join(LITMUS, file), 'utf8'));
 
 function graphOf(p: IrProgram, model: ModelName, outcome: Record<string, number>): ExecutionGraph {

@@ -7,7 +7,7 @@
  * (a weak fingerprint injected through `checkMachine`'s seam) shows a state being omitted while
  * the statistics still report the approximation.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,29 +17,16 @@ import { DEFAULT_FINGERPRINT, hashWords2, omissionProbability, PendingStates, ty
 import { MemoryBudget } from '../../../checker/memory.js';
 import { replay } from '../../../checker/replay.js';
 import { hashWords, VisitedSet } from '../../../checker/visited.js';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import { createMachine } from '../../../model/semantics/createMachine.js';
 import { exitCodeOf, renderResult, renderSummary, resultJson } from '../../../cli/commands/check.js';
+import { compileOrThrow as compile, walkFiles } from '../../support/programs.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
 const MODELS: readonly ModelName[] = ['sc', 'tso', 'pso', 'js'];
 const MAX_STATES = 100_000;
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
 
-function compile(name: string, text: string, defines: Readonly<Record<string, number>> = {}): IrProgram {
-  const c = compileSource(name, text, { defines });
-  if (c.ir === null) throw new Error(`${name} does not compile: ${c.diagnostics.map((d) => d.message).join('; ')}`);
-  return c.ir;
-}
 
 /** Everything a user is told, minus statistics. */
 function answers(r: CheckResult): unknown {
@@ -78,7 +65,7 @@ function compare(p: IrProgram, options: CheckOptions, what: string): { full: Che
 }
 
 describe('hash compaction on the catalogue', () => {
-  const files = walk(EXAMPLES).filter((f) => f.endsWith('.mw') || f.endsWith('.litmus'));
+  const files = walkFiles(EXAMPLES).filter((f) => f.endsWith('.mw') || f.endsWith('.litmus'));
   it('every example and litmus test: same answers with and without, under every model', () => {
     let compared = 0;
     const kinds = new Set<string>();

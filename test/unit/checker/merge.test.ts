@@ -10,14 +10,10 @@ import { check } from '../../../checker/check.js';
 import { isLocal, MERGE_CAP } from '../../../checker/merge.js';
 import { replay } from '../../../checker/replay.js';
 import type { CheckResult, ModelName } from '../../../checker/api.js';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
+import { compileOrThrow } from '../../support/programs.js';
 
-function compile(text: string): IrProgram {
-  const c = compileSource('merge.mw', text, {});
-  if (c.ir === null) throw new Error(c.diagnostics.map((d) => d.message).join('; '));
-  return c.ir;
-}
+const compile = (text: string): IrProgram => compileOrThrow('merge.mw', text);
 
 /** The answers merging must not change. */
 function answers(r: CheckResult): unknown {

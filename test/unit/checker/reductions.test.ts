@@ -15,7 +15,7 @@
  * Seed: env MEMWEAVE_SEED (an integer) or the default below, printed when the file loads.
  * Runs: env MEMWEAVE_REDUCTION_RUNS (default 1200 IR programs + 800 template programs).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -23,10 +23,10 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
 import { replay } from '../../../checker/replay.js';
 import type { CheckOptions, CheckResult, ModelName } from '../../../checker/api.js';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import { arbIrProgram, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
 import { arbTemplateProgram } from '../../arbitraries/templateProgram.js';
+import { compileOrThrow as compile, walkFiles } from '../../support/programs.js';
 
 const SEED = seedFromEnv(0x5e3d);
 const RUNS = Number(process.env['MEMWEAVE_REDUCTION_RUNS'] ?? 1200);
@@ -39,20 +39,7 @@ const MODELS: readonly ModelName[] = ['sc', 'tso', 'pso', 'js'];
 /** a budget no catalogue or generated program reaches unreduced */
 const MAX_STATES = 200_000;
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
 
-function compile(name: string, text: string, defines: Readonly<Record<string, number>> = {}): IrProgram {
-  const c = compileSource(name, text, { defines });
-  if (c.ir === null) throw new Error(`${name} does not compile: ${c.diagnostics.map((d) => d.message).join('; ')}\n${text}`);
-  return c.ir;
-}
 
 /**
  * Everything a user is told, minus exploration statistics and trace details. Witness counts
@@ -124,7 +111,7 @@ function sameAnswers(p: IrProgram, model: ModelName, what: string, configs: read
 }
 
 describe('reductions on the catalogue', () => {
-  const files = walk(EXAMPLES).filter((f) => f.endsWith('.mw') || f.endsWith('.litmus'));
+  const files = walkFiles(EXAMPLES).filter((f) => f.endsWith('.mw') || f.endsWith('.litmus'));
   it('finds the catalogue', () => {
     expect(files.length).toBeGreaterThan(50);
   });

@@ -25,11 +25,11 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
 import { replay } from '../../../checker/replay.js';
 import type { CheckOptions, CheckResult, ModelName, StrategyName } from '../../../checker/api.js';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import { seedFromEnv } from '../../arbitraries/irProgram.js';
 import { arbNamedProgram, arbTemplateAuditProgram, type AdversarialProgram } from '../../arbitraries/adversarial.js';
 import { bruteForce, outcomeKeySet, type OracleModel } from '../../oracle/bruteForce.js';
+import { compileOrThrow } from '../../support/programs.js';
 
 const SEED = seedFromEnv(0xa0d17);
 const RUNS = Number(process.env['MEMWEAVE_AUDIT_RUNS'] ?? 400);
@@ -60,11 +60,7 @@ const CONFIGS: readonly Config[] = (['bfs', 'dfs'] as const).flatMap((strategy) 
 const configName = (c: Config): string =>
   `${c.strategy}${c.symmetry ? ' +symmetry' : ''}${c.por ? ' +por' : ''}${c.deadRegisters ? ' +deadRegisters' : ''}${c.symmetry || c.por || c.deadRegisters ? '' : ' (no reduction)'}`;
 
-function compile(text: string): IrProgram {
-  const c = compileSource('audit.mw', text);
-  if (c.ir === null) throw new Error(`does not compile: ${c.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}\n${text}`);
-  return c.ir;
-}
+const compile = (text: string): IrProgram => compileOrThrow('audit.mw', text);
 
 /** What a user is told, minus statistics and traces: the answers no reduction may change. */
 function answers(r: CheckResult): unknown {

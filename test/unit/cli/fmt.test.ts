@@ -2,7 +2,6 @@
  * `memweave fmt` with comments, in-process through main() with a fake CliIo: --write and --check on
  * commented files, refusal on syntax errors, and `fmt --check` on every file under examples/.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
@@ -10,6 +9,7 @@ import { EXIT } from '../../../cli/types.js';
 import { lexWithComments } from '../../../model/syntax/lexer.js';
 import { SourceFile } from '../../../model/syntax/source.js';
 import { fakeIo } from './fakeIo.js';
+import { walkFiles } from '../../support/programs.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -50,14 +50,6 @@ function commentTexts(text: string): string[] {
     .sort();
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
 
 describe('memweave fmt with comments', () => {
   it('prints the canonical form with every comment on stdout', async () => {
@@ -108,7 +100,7 @@ describe('memweave fmt with comments', () => {
 });
 
 describe('memweave fmt --check on examples/', () => {
-  const files = walk(join(ROOT, 'examples'))
+  const files = walkFiles(join(ROOT, 'examples'))
     .filter((p) => p.endsWith('.mw'))
     .map((p) => relative(ROOT, p));
   it('finds the examples', () => {

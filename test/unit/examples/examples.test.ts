@@ -6,26 +6,18 @@
  *
  * Not here: running the checker against expected.json (a separate comparison test does that).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
+import { walkFiles } from '../../support/programs.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
 const LITMUS = join(EXAMPLES, 'litmus');
 const LOCKS = join(EXAMPLES, 'locks');
 
-/** Every file under `dir`, recursively, as absolute paths, sorted. */
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
 
 /** Compile one example file; the display name is its path relative to examples/. */
 function compileFile(path: string, defines?: Readonly<Record<string, number>>): { ir: IrProgram | null; errors: string[] } {
@@ -45,7 +37,7 @@ function mustCompile(path: string, defines?: Readonly<Record<string, number>>): 
   return ir;
 }
 
-const programs = walk(EXAMPLES).filter((p) => p.endsWith('.mw') || p.endsWith('.litmus'));
+const programs = walkFiles(EXAMPLES).filter((p) => p.endsWith('.mw') || p.endsWith('.litmus'));
 const litmusFiles = readdirSync(LITMUS).filter((n) => n.endsWith('.mw')).sort();
 const lockFiles = readdirSync(LOCKS).filter((n) => n.endsWith('.mw')).sort();
 

@@ -7,18 +7,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileProgram, InvalidIrError, RUN_STATUS } from '../../../impl/compile.js';
 import { makeLayout } from '../../../impl/harness.js';
-import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
 import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
 import { runSingleThread } from '../../support/runIr.js';
+import { compileOrThrow } from '../../support/programs.js';
 
 const SEED = seedFromEnv(0x1c0de);
 
-function irOf(text: string, name = 'test.mw'): IrProgram {
-  const r = compileSource(name, text);
-  if (r.ir === null) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
-  return r.ir;
-}
+const irOf = (text: string, name = 'test.mw'): IrProgram => compileOrThrow(name, text);
 
 /** Run one compiled thread alone on fresh memory; returns status, registers and the memory words (in slot order). */
 function runAlone(p: IrProgram, thread: number): { status: number; regs: number[]; mem: number[] } {

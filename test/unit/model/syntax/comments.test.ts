@@ -4,7 +4,7 @@
  * keep — no comment text is lost, and the program does not change — on every example and on random
  * programs with comments inserted between random tokens.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { parseMw } from '../../../../model/syntax/parser.js';
 import { printProgram } from '../../../../model/syntax/printer.js';
 import { SourceFile } from '../../../../model/syntax/source.js';
 import { arbProgram, stripSpans } from '../../../arbitraries/ast.js';
+import { walkFiles } from '../../../support/programs.js';
 
 const SEED = Number(process.env['MEMWEAVE_SEED'] ?? 20260611);
 const NUM_RUNS = 250;
@@ -57,14 +58,6 @@ function irOf(name: string, text: string): unknown {
   return { ir: strip(out.ir, ''), errors: out.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code) };
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
 
 describe('lexWithComments', () => {
   it('returns the same tokens and diagnostics as lex, plus every comment with its span', () => {
@@ -248,7 +241,7 @@ describe('comment placement', () => {
 });
 
 describe('the examples', () => {
-  const files = walk(EXAMPLES).filter((p) => p.endsWith('.mw'));
+  const files = walkFiles(EXAMPLES).filter((p) => p.endsWith('.mw'));
   it('finds the examples', () => {
     expect(files.length).toBeGreaterThan(50);
   });
