@@ -61,6 +61,16 @@ export function seedFromEnv(defaultSeed: number): number {
   return n | 0;
 }
 
+/** fc.assert with a pinned seed; on failure, says which seed reproduces it (MEMWEAVE_SEED). */
+export function assertSeeded<T>(prop: fc.IProperty<T>, seed: number, numRuns: number): void {
+  try {
+    fc.assert(prop, { seed, numRuns });
+  } catch (e) {
+    console.error(`property failed with seed ${seed} (rerun with MEMWEAVE_SEED=${seed})`);
+    throw e;
+  }
+}
+
 /** Source-like text of an expression, for origins. */
 export function exprText(e: IrExpr, regNames: readonly string[]): string {
   switch (e.kind) {

@@ -4,17 +4,10 @@ import fc from 'fast-check';
 import { compileSource } from '../../../model/frontend.js';
 import { validateIr } from '../../../model/irValidate.js';
 import { arbMutatedSource, arbTokenSoup } from '../../arbitraries/mutate.js';
-import { seedFromEnv } from '../../arbitraries/irProgram.js';
+import { assertSeeded, seedFromEnv } from '../../arbitraries/irProgram.js';
 
 /** fc.assert with the pinned seed, printed on failure. */
-function check<T>(prop: fc.IProperty<T>, numRuns: number): void {
-  try {
-    fc.assert(prop, { seed: SEED, numRuns });
-  } catch (e) {
-    console.error(`property failed with seed ${SEED} (rerun with MEMWEAVE_SEED=${SEED})`);
-    throw e;
-  }
-}
+const check = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
 const SEED = seedFromEnv(99);
 

@@ -6,17 +6,10 @@ import { lowerProgram } from '../../../model/syntax/lower.js';
 import { parseMw } from '../../../model/syntax/parser.js';
 import { SourceFile } from '../../../model/syntax/source.js';
 import type { IrInstr, IrProgram, IrThread } from '../../../model/ir.js';
-import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { arbIrProgram, assertSeeded, seedFromEnv } from '../../arbitraries/irProgram.js';
 
 /** fc.assert with the pinned seed, printed on failure. */
-function check<T>(prop: fc.IProperty<T>, numRuns: number): void {
-  try {
-    fc.assert(prop, { seed: SEED, numRuns });
-  } catch (e) {
-    console.error(`property failed with seed ${SEED} (rerun with MEMWEAVE_SEED=${SEED})`);
-    throw e;
-  }
-}
+const check = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
 const SEED = seedFromEnv(7);
 

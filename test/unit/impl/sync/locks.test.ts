@@ -7,19 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LockGuard, Mutex, SpinLock, SyncError, TicketLock } from '../../../../impl/sync/index.js';
-import { seedFromEnv } from '../../../arbitraries/irProgram.js';
+import { assertSeeded, seedFromEnv } from '../../../arbitraries/irProgram.js';
 
 const SEED = seedFromEnv(5005);
 
 /** fc.assert with the pinned seed, printed on failure. */
-function assertProperty<T>(prop: fc.IProperty<T>, numRuns: number): void {
-  try {
-    fc.assert(prop, { seed: SEED, numRuns });
-  } catch (e) {
-    console.error(`property failed with seed ${SEED} (rerun with MEMWEAVE_SEED=${SEED})`);
-    throw e;
-  }
-}
+const assertProperty = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
 /** What the three locks share. */
 interface AnyLock {

@@ -5,19 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Barrier, CondVar, Latch, LockGuard, Mutex, Once, RWLock, Semaphore, SyncError } from '../../../../impl/sync/index.js';
-import { seedFromEnv } from '../../../arbitraries/irProgram.js';
+import { assertSeeded, seedFromEnv } from '../../../arbitraries/irProgram.js';
 
 const SEED = seedFromEnv(5006);
 
 /** fc.assert with the pinned seed, printed on failure. */
-function assertProperty<T>(prop: fc.IProperty<T>, numRuns: number): void {
-  try {
-    fc.assert(prop, { seed: SEED, numRuns });
-  } catch (e) {
-    console.error(`property failed with seed ${SEED} (rerun with MEMWEAVE_SEED=${SEED})`);
-    throw e;
-  }
-}
+const assertProperty = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
 function syncErrorCode(f: () => unknown): string | null {
   try {

@@ -8,18 +8,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { SourceFile } from '../../../../model/syntax/source.js';
 import { parseLitmus } from '../../../../model/litmus/index.js';
 import { compileSource } from '../../../../model/frontend.js';
+import { assertSeeded, seedFromEnv } from '../../../arbitraries/irProgram.js';
 
-const SEED = Number(process.env['MEMWEAVE_SEED'] ?? 4242);
+const SEED = seedFromEnv(4242);
 
 /** fc.assert with the pinned seed, printed on failure. */
-function check<T>(prop: fc.IProperty<T>, numRuns: number): void {
-  try {
-    fc.assert(prop, { seed: SEED, numRuns });
-  } catch (e) {
-    console.error(`litmus property failed with seed ${SEED} (rerun with MEMWEAVE_SEED=${SEED})`);
-    throw e;
-  }
-}
+const check = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
 const FILES = ['examples/herd/x86', 'examples/herd/c'].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.litmus')).map((f) => readFileSync(`${d}/${f}`, 'utf8')));
 

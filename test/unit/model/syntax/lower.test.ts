@@ -318,20 +318,13 @@ describe('lowerProgram on hand-built ASTs', () => {
 
 import fc from 'fast-check';
 import { arbProgram } from '../../../arbitraries/ast.js';
-import { seedFromEnv } from '../../../arbitraries/irProgram.js';
+import { assertSeeded, seedFromEnv } from '../../../arbitraries/irProgram.js';
 import { RMW_OPS } from '../../../../model/syntax/ast.js';
 
 const SEED = seedFromEnv(20240611);
 
-/** Run a property with the pinned seed, printing it on failure. */
-function check<T>(prop: fc.IProperty<T>, numRuns: number): void {
-  try {
-    fc.assert(prop, { seed: SEED, numRuns });
-  } catch (e) {
-    console.error(`property failed with seed ${SEED} (rerun with MEMWEAVE_SEED=${SEED})`);
-    throw e;
-  }
-}
+/** fc.assert with the pinned seed, printed on failure. */
+const check = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
 const LOAD_MODE = fc.constantFrom('plain', 'sc', 'acq', 'rlx');
 const STORE_MODE = fc.constantFrom('plain', 'sc', 'rel', 'rlx');
