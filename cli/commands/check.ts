@@ -203,8 +203,8 @@ function runCheck(argv: string[], io: CliIo): number {
       io.stdout(renderSummary(results, program, rerun, io.color));
     }
     if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
-    const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement;
-    if (disagreement !== undefined && disagreement !== null) {
+    const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement ?? null;
+    if (disagreement !== null) {
       io.stderr(`memweave: internal error: the reductions changed the answer on ${path}: ${disagreement}\n`);
       io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
       codes.push(EXIT.internal);

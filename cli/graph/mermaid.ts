@@ -38,11 +38,9 @@ export function renderMermaid(program: IrProgram, execution: Execution, graph: E
     const ev = s.event;
     const n = `${k + 1}. `;
     const t = id(s.thread);
-    // Atomics.wait / notify: shown with their outcome (blocked, woke n), which is the point of them;
-    // a notify also sends a wake message to each thread it woke
-    if (s.effect.startsWith('wait on ') || s.effect.startsWith('notify ')) {
+    // Atomics.wait: shown with its outcome (blocked, or not equal), which is the point of it (its event is a plain read)
+    if (s.effect.startsWith('wait on ')) {
       out.push(`  Note over ${t},M: ${n}${mermaidText(s.effect)}`);
-      if (ev !== null && ev.kind === 'notify') for (const w of ev.woken) out.push(`  ${t}-->>${id(w)}: ${n}wake`);
       return;
     }
     if (ev === null) return;
@@ -62,7 +60,10 @@ export function renderMermaid(program: IrProgram, execution: Execution, graph: E
       case 'fence':
         out.push(`  Note over ${t}: ${n}fence.${mermaidText(ev.mode)}`);
         return;
-      case 'notify': // drawn above, from its effect text
+      case 'notify':
+        // with its outcome (woke n), and a wake message to each thread it woke
+        out.push(`  Note over ${t},M: ${n}${mermaidText(s.effect)}`);
+        for (const w of ev.woken) out.push(`  ${t}-->>${id(w)}: ${n}wake`);
         return;
     }
   });
