@@ -179,6 +179,20 @@ export function evalUnary(op: UnaryOp, a: number): number {
   }
 }
 
+/** The value an RMW writes, given the old value (a failed cmpxchg writes the old value back). */
+export function rmwResult(op: RmwOp, old: number, operand: number, expected: number): number {
+  switch (op) {
+    case 'exchange': return operand;
+    case 'cmpxchg': return old === expected ? operand : old;
+    case 'fetch_add': return (old + operand) | 0;
+    case 'fetch_sub': return (old - operand) | 0;
+    case 'fetch_and': return old & operand;
+    case 'fetch_or': return old | operand;
+    case 'fetch_xor': return old ^ operand;
+    default: return assertNever(op);
+  }
+}
+
 /** Exhaustiveness check for switches; reaching it is an internal bug. */
 export function assertNever(x: never): never {
   throw new Error(`internal error: unexpected value ${JSON.stringify(x)} (this is a bug in memweave)`);

@@ -62,3 +62,29 @@ export function evalCondOnValues(program: IrProgram, cond: IrCond, values: reado
   const r = go(cond);
   return missing ? null : r;
 }
+
+/** Evaluate a condition given the value of each observable it mentions (herd semantics of =, !=, /\, \/, =>, ~). */
+export function evalCondBy(cond: IrCond, valueOf: (o: IrObservable) => number): boolean {
+  const term = (t: IrCondTerm): number => (t.kind === 'const' ? t.value : valueOf(t));
+  const go = (c: IrCond): boolean => {
+    switch (c.kind) {
+      case 'bool':
+        return c.value;
+      case 'cmp': {
+        const eq = term(c.left) === term(c.right);
+        return c.op === '=' ? eq : !eq;
+      }
+      case 'and':
+        return go(c.left) && go(c.right);
+      case 'or':
+        return go(c.left) || go(c.right);
+      case 'implies':
+        return !go(c.left) || go(c.right);
+      case 'not':
+        return !go(c.operand);
+      default:
+        return assertNever(c);
+    }
+  };
+  return go(cond);
+}

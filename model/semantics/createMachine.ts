@@ -24,8 +24,8 @@
  *
  * Hot path: `enabled`, `apply`, `isFinal`, `observe` and (js) `race` allocate nothing.
  */
-import { assertNever } from '../ir.js';
-import type { IrAddr, IrInstr, IrObservable, RmwOp } from '../ir.js';
+import { assertNever, rmwResult } from '../ir.js';
+import type { IrAddr, IrInstr, IrObservable } from '../ir.js';
 import { ADDR_DIV_ZERO, evalAddr, evalExpr } from './eval.js';
 import { DEFAULT_BUFFER_BOUND, THREAD_PC, THREAD_QPOS, THREAD_WAIT, computeLayout, isBufferedStoreMode } from './layout.js';
 import type { Layout } from './layout.js';
@@ -46,20 +46,6 @@ function storageFor(model: MachineModel, layout: Layout): Storage {
     case 'pso': return createPsoStorage(layout);
     case 'js': return createJsStorage(layout);
     default: return assertNever(model);
-  }
-}
-
-/** The result of an RMW operation given the old value. */
-function rmwResult(op: RmwOp, old: number, operand: number, expected: number): number {
-  switch (op) {
-    case 'exchange': return operand;
-    case 'cmpxchg': return old === expected ? operand : old;
-    case 'fetch_add': return (old + operand) | 0;
-    case 'fetch_sub': return (old - operand) | 0;
-    case 'fetch_and': return old & operand;
-    case 'fetch_or': return old | operand;
-    case 'fetch_xor': return old ^ operand;
-    default: return assertNever(op);
   }
 }
 

@@ -1,0 +1,600 @@
+/**
+ * The execution-graph explorer: stateless model checking with optimal dynamic partial-order
+ * reduction over execution graphs, after TruSt (Kokologiannakis, Marmanis, Gladstein, Vafeiadis,
+ * "Truly stateless, optimal dynamic partial order reduction", POPL 2022) as GenMC implements it.
+ *
+ * A graph grows one event at a time, the next event of the lowest-numbered thread that can move
+ * (the threads are IR threads run by model/semantics/irThreads.ts, re-executed where a revisit
+ * changed what they read). A read is added once per write it may read from (forward revisits);
+ * a write is placed at every position of its location's coherence order (an RMW's write right
+ * after the write its read read), and from every such placement it may *backward-revisit* each
+ * read of its location that is not in its porf-prefix: the graph is cut back to the events added
+ * before that read plus the write's porf-prefix, and the read now reads the write. A backward
+ * revisit is taken only when every event it deletes, and the read itself, were added in their
+ * maximal way and lie co-after everything kept (GenMC's `isMaximalExtension`), and the write's
+ * co-successor is kept: so each consistent execution is reached exactly once, and the explorer
+ * stores only the graphs on its depth-first stack (memory polynomial in the program, no visited set).
+ *
+ * The memory model is a consistency predicate (model/memory/graph/): every graph is judged as it
+ * grows, and inconsistent ones are dropped.
+ *
+ * Final graphs (no thread can move) are classified: complete (every thread finished: an outcome),
+ * blocked by an `assume`, by a loop bound (`unroll`: the search is then incomplete), or on an
+ * `await`/spin loop: when the blocked reads read the co-latest writes the thread can never leave
+ * (a deadlock or livelock, a violation), otherwise the execution is a redundant stale-read one and
+ * only counted. Critical regions are checked on final graphs: two instances of a region in
+ * different threads must be ordered by the model's happens-before. Under a model with racy
+ * accesses (rc11), a final graph with two conflicting hb-unordered accesses, one non-atomic, is a
+ * data race (undefined behaviour).
+ */
+import { assertNever } from '../model/ir.js';
+import type { IrProgram, Origin } from '../model/ir.js';
+import { evalCondBy, outcomeKey } from '../model/outcome.js';
+import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../model/memory/graph/index.js';
+import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memory/graph/index.js';
+import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
+import type { ThreadOp } from '../model/semantics/irThreads.js';
+import { liveRegisters } from './liveness.js';
+import type { ViolationKind } from './api.js';
+
+/** Default bound on the backward jumps a thread takes (loops that are not spin loops). */
+export const DEFAULT_UNROLL = 8;
+
+/** Options of one exploration. */
+export interface GraphExploreOptions {
+  readonly model: GraphModel;
+  /** most backward jumps per thread before it blocks with 'bound' (default DEFAULT_UNROLL) */
+  readonly unroll?: number;
+  /** stop (budget 'executions') after this many final graphs */
+  readonly maxExecutions?: number;
+  /** stop (budget 'time') after this many milliseconds of the injected clock */
+  readonly timeLimitMs?: number;
+  readonly now?: () => number;
+  /** called every few thousand graphs */
+  readonly onProgress?: (p: { readonly executions: number; readonly graphs: number; readonly elapsedMs: number }) => void;
+}
+
+/** Final graphs that are not complete executions, by reason. */
+export interface BlockedCounts {
+  assume: number;
+  await: number;
+  spin: number;
+  bound: number;
+  error: number;
+}
+
+/** A violation found, with the graph that shows it. */
+export interface GraphFinding {
+  readonly kind: ViolationKind;
+  readonly message: string;
+  readonly graph: ExecutionGraph;
+  /** the events at fault (a race: both accesses; an error: the thread's last event), as references */
+  readonly events: readonly number[];
+}
+
+/** One distinct outcome. */
+export interface GraphOutcome {
+  readonly tuple: readonly number[];
+  readonly satisfies: boolean | null;
+  executions: number;
+}
+
+/** What an exploration found. */
+export interface GraphExploration {
+  /** complete, consistent executions */
+  executions: number;
+  readonly blocked: BlockedCounts;
+  /** graphs judged (each consistency check) */
+  graphs: number;
+  /** graphs a model called inconsistent */
+  inconsistent: number;
+  readonly outcomes: Map<string, GraphOutcome>;
+  /** executions (passing the filter) where the condition holds / does not */
+  positive: number;
+  negative: number;
+  /** first finding per violation kind */
+  readonly findings: Map<ViolationKind, GraphFinding>;
+  budgetExhausted: 'executions' | 'time' | null;
+  /** the largest depth-first stack, in graphs */
+  maxStack: number;
+}
+
+/** What the next event of a graph is. */
+type Next =
+  | { readonly kind: 'op'; readonly thread: number; readonly op: Extract<ThreadOp, { kind: 'read' | 'write' | 'rmw' | 'fence' | 'enter' | 'exit' }> }
+  | { readonly kind: 'rmwWrite'; readonly thread: number; readonly read: GraphEvent; readonly value: number }
+  | { readonly kind: 'final' };
+
+/** The IR threads of a program, kept in step with the graph being visited. */
+class Threads {
+  readonly runners: IrThreadRunner[];
+  /** the graph events each runner has consumed, by identity */
+  private readonly consumed: GraphEvent[][];
+  /** the runner has resumed an RMW read whose write is not in the graph yet */
+  private readonly pendingWrite: boolean[];
+  private readonly scFenceSlot: number;
+
+  constructor(program: IrProgram, unroll: number, scFenceSlot: number) {
+    const live = liveRegisters(program);
+    this.runners = program.threads.map((_, t) => new IrThreadRunner(program, t, { live: live[t] ?? [], unroll }));
+    this.consumed = program.threads.map(() => []);
+    this.pendingWrite = program.threads.map(() => false);
+    this.scFenceSlot = scFenceSlot;
+  }
+
+  /** Bring runner t to the end of the thread's events in g; true when an RMW's write is due next. */
+  sync(t: number, events: readonly GraphEvent[]): boolean {
+    const runner = this.runners[t] as IrThreadRunner;
+    const done = this.consumed[t] as GraphEvent[];
+    let same = done.length <= events.length;
+    for (let i = 0; same && i < done.length; i++) if (done[i] !== events[i]) same = false;
+    if (!same) {
+      runner.reset();
+      done.length = 0;
+      this.pendingWrite[t] = false;
+    }
+    while (done.length < events.length) {
+      const e = events[done.length] as GraphEvent;
+      if (this.pendingWrite[t]) {
+        if (e.rmw !== 'write') throw new Error('internal error: an RMW read is not followed by its write (this is a bug in memweave)');
+        done.push(e);
+        this.pendingWrite[t] = false;
+        continue;
+      }
+      const op = runner.next();
+      switch (op.kind) {
+        case 'read':
+        case 'rmw':
+          runner.resume(e.value);
+          break;
+        case 'fence':
+        case 'write':
+        case 'enter':
+        case 'exit':
+          runner.resume(0);
+          break;
+        default:
+          throw new Error(`internal error: thread ${t} has more events than operations (${op.kind}) (this is a bug in memweave)`);
+      }
+      done.push(e);
+      this.pendingWrite[t] = e.rmw === 'read' && e.rmwArgs !== null && rmwWrite({ kind: 'rmw', slot: e.slot, op: e.rmwArgs.op, operand: e.rmwArgs.operand, expected: e.rmwArgs.expected, mode: e.mode, origin: e.origin as Origin }, e.value) !== null;
+    }
+    return this.pendingWrite[t] as boolean;
+  }
+
+  /** The hidden location sc fences become RMWs of (models with scFenceAsRmw). */
+  get fenceSlot(): number {
+    return this.scFenceSlot;
+  }
+}
+
+/** Explore every consistent execution of `program` under `options.model`. */
+export function exploreGraphs(program: IrProgram, options: GraphExploreOptions): GraphExploration {
+  return new Explorer(program, options).run();
+}
+
+/** The value of a slot's initial write. */
+export function initialValues(program: IrProgram): (slot: number) => number {
+  const init = new Int32Array(program.memorySize + 1);
+  for (const loc of program.locations) loc.init.forEach((v, i) => (init[loc.base + i] = v));
+  return (slot) => init[slot] ?? 0;
+}
+
+class Explorer {
+  private readonly program: IrProgram;
+  private readonly model: GraphModel;
+  private readonly threads: Threads;
+  private readonly initial: (slot: number) => number;
+  private readonly stack: { g: ExecutionGraph; judged: Judgement | null; x: Execution | null }[] = [];
+  private readonly options: GraphExploreOptions;
+  readonly result: GraphExploration;
+
+  constructor(program: IrProgram, options: GraphExploreOptions) {
+    this.program = program;
+    this.model = options.model;
+    this.options = options;
+    this.threads = new Threads(program, options.unroll ?? DEFAULT_UNROLL, program.memorySize);
+    this.initial = initialValues(program);
+    this.result = {
+      executions: 0,
+      blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 },
+      graphs: 0,
+      inconsistent: 0,
+      outcomes: new Map(),
+      positive: 0,
+      negative: 0,
+      findings: new Map(),
+      budgetExhausted: null,
+      maxStack: 0,
+    };
+  }
+
+  run(): GraphExploration {
+    const now = this.options.now ?? (() => 0);
+    const start = now();
+    const r = this.result;
+    this.stack.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null });
+    while (this.stack.length > 0) {
+      if (this.stack.length > r.maxStack) r.maxStack = this.stack.length;
+      const finals = r.executions + r.blocked.assume + r.blocked.await + r.blocked.spin + r.blocked.bound + r.blocked.error;
+      if (this.options.maxExecutions !== undefined && finals >= this.options.maxExecutions) {
+        r.budgetExhausted = 'executions';
+        break;
+      }
+      if ((r.graphs & 1023) === 0 && r.graphs > 0) {
+        const elapsed = now() - start;
+        if (this.options.timeLimitMs !== undefined && elapsed > this.options.timeLimitMs) {
+          r.budgetExhausted = 'time';
+          break;
+        }
+        if ((r.graphs & 8191) === 0) this.options.onProgress?.({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
+      }
+      const item = this.stack.pop() as { g: ExecutionGraph; judged: Judgement | null; x: Execution | null };
+      this.visit(item.g, item.judged, item.x);
+    }
+    return r;
+  }
+
+  private judge(g: ExecutionGraph): { x: Execution; j: Judgement } {
+    const x = toExecution(g, this.initial);
+    this.result.graphs++;
+    return { x, j: this.model.judge(x) };
+  }
+
+  private visit(g: ExecutionGraph, judged: Judgement | null, xJudged: Execution | null): void {
+    let j = judged;
+    let x = xJudged;
+    if (j === null || x === null) {
+      const r = this.judge(g);
+      j = r.j;
+      x = r.x;
+    }
+    if (j.violated !== null) {
+      this.result.inconsistent++;
+      return;
+    }
+    const next = this.next(g);
+    switch (next.kind) {
+      case 'final':
+        this.final(g, x, j);
+        return;
+      case 'rmwWrite':
+        this.addWrite(g, next.thread, next.read.slot, next.value, next.read.mode, true, next.read.origin);
+        return;
+      case 'op':
+        this.addOp(g, next.thread, next.op);
+        return;
+      default:
+        assertNever(next);
+    }
+  }
+
+  /** The next event: the lowest thread that can move; errors found on the way are recorded. */
+  private next(g: ExecutionGraph): Next {
+    for (let t = 0; t < g.threads.length; t++) {
+      const events = g.threads[t] as GraphEvent[];
+      if (this.threads.sync(t, events)) {
+        const read = events[events.length - 1] as GraphEvent;
+        const args = read.rmwArgs as NonNullable<GraphEvent['rmwArgs']>;
+        const value = rmwWrite({ kind: 'rmw', slot: read.slot, op: args.op, operand: args.operand, expected: args.expected, mode: read.mode, origin: read.origin as Origin }, read.value);
+        return { kind: 'rmwWrite', thread: t, read, value: value as number };
+      }
+      const op = (this.threads.runners[t] as IrThreadRunner).next();
+      switch (op.kind) {
+        case 'read':
+        case 'write':
+        case 'rmw':
+        case 'fence':
+        case 'enter':
+        case 'exit':
+          return { kind: 'op', thread: t, op };
+        case 'error':
+          this.record(op.error, `${op.error === 'assert' ? 'assertion failed' : 'run-time error'} in ${this.threadName(t)} at ${this.where(op.origin)}${op.message !== '' ? `: ${op.message}` : ''}`, g, events.length > 0 ? [eventRef(t, events.length - 1)] : []);
+          break;
+        case 'done':
+        case 'blocked':
+          break;
+        case 'unsupported':
+          throw new Error(`internal error: ${op.what} reached the graph explorer (the caller refuses such programs; this is a bug in memweave)`);
+        default:
+          assertNever(op);
+      }
+    }
+    return { kind: 'final' };
+  }
+
+  private addOp(g: ExecutionGraph, t: number, op: Extract<ThreadOp, { kind: 'read' | 'write' | 'rmw' | 'fence' | 'enter' | 'exit' }>): void {
+    switch (op.kind) {
+      case 'read':
+        this.addRead(g, t, op.slot, op.mode, null, op.origin);
+        return;
+      case 'rmw':
+        this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        return;
+      case 'write':
+        this.addWrite(g, t, op.slot, op.value, op.mode, false, op.origin);
+        return;
+      case 'fence':
+        if (this.model.scFenceAsRmw === true && op.mode === 'sc') {
+          this.addRead(g, t, this.threads.fenceSlot, 'sc', { op: 'fetch_add', operand: 1, expected: 0 }, op.origin);
+          return;
+        }
+        this.addMarker(g, t, 'fence', op.mode, -1, op.origin);
+        return;
+      case 'enter':
+      case 'exit':
+        this.addMarker(g, t, op.kind, 'plain', op.region, op.origin);
+        return;
+      default:
+        assertNever(op);
+    }
+  }
+
+  private addMarker(g: ExecutionGraph, t: number, kind: 'fence' | 'enter' | 'exit', mode: GraphEvent['mode'], region: number, origin: Origin): void {
+    const g2 = g.clone();
+    g2.push({ kind, thread: t, slot: -1, mode, value: 0, rf: -1, rmw: 'none', rmwArgs: null, addedMax: true, region, origin });
+    this.stack.push({ g: g2, judged: null, x: null });
+  }
+
+  /** A read: one child per write it may read from (forward revisits). */
+  private addRead(g: ExecutionGraph, t: number, slot: number, mode: GraphEvent['mode'], rmwArgs: GraphEvent['rmwArgs'], origin: Origin): void {
+    const ws = g.writesTo(slot);
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i] as number;
+      const g2 = g.clone();
+      g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, region: -1, origin });
+      this.stack.push({ g: g2, judged: null, x: null });
+    }
+  }
+
+  /** A write: every coherence placement, and from each the backward revisits it allows. */
+  private addWrite(g: ExecutionGraph, t: number, slot: number, value: number, mode: GraphEvent['mode'], isRmw: boolean, origin: Origin | null): void {
+    const co = g.coOf(slot);
+    let first = 0;
+    let last = co.length;
+    if (isRmw) {
+      const read = g.threads[t]?.[(g.threads[t]?.length ?? 0) - 1] as GraphEvent;
+      first = read.rf < 0 ? 0 : co.indexOf(read.rf) + 1;
+      last = first;
+    }
+    for (let p = first; p <= last; p++) {
+      const g2 = g.clone();
+      const a = g2.push({ kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, region: -1, origin });
+      g2.coOf(slot).splice(p, 0, a);
+      const { x, j } = this.judge(g2);
+      if (j.violated !== null) {
+        this.result.inconsistent++;
+        continue;
+      }
+      this.backwardRevisits(g2, a);
+      this.stack.push({ g: g2, judged: j, x });
+    }
+  }
+
+  private backwardRevisits(g: ExecutionGraph, a: number): void {
+    const we = g.event(a) as GraphEvent;
+    const view = porfView(g, a);
+    const inView = (e: GraphEvent): boolean => e.index < (view[e.thread] as number);
+    for (const r of g.readsOf(we.slot)) {
+      const re = g.event(r) as GraphEvent;
+      if (inView(re)) continue;
+      const keep = (e: GraphEvent): boolean => e.stamp <= re.stamp || inView(e);
+      if (!this.maximalExtension(g, re, a, keep)) continue;
+      const g2 = g.clone();
+      g2.restrict(keep);
+      g2.replace(r, { ...re, rf: a, value: we.value, addedMax: false });
+      this.stack.push({ g: g2, judged: null, x: null });
+    }
+  }
+
+  /** GenMC's isMaximalExtension: the revisit of read `re` by write `a` deletes only maximally added events. */
+  private maximalExtension(g: ExecutionGraph, re: GraphEvent, a: number, keep: (e: GraphEvent) => boolean): boolean {
+    const we = g.event(a) as GraphEvent;
+    if (we.rmw !== 'write') {
+      const co = g.coOf(we.slot);
+      const succ = co[co.indexOf(a) + 1];
+      if (succ !== undefined && !keep(g.event(succ) as GraphEvent)) return false;
+    }
+    for (const list of g.threads) {
+      for (const e of list) {
+        if (e !== re && keep(e)) continue;
+        if (e.kind !== 'read' && e.kind !== 'write') continue;
+        if (!e.addedMax) return false;
+        const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.rf;
+        const co = g.coOf(e.slot);
+        for (let k = w < 0 ? 0 : co.indexOf(w) + 1; k < co.length; k++) {
+          const s = co[k] as number;
+          if (s !== a && keep(g.event(s) as GraphEvent)) return false;
+        }
+        if (e.kind === 'write' && e !== re) {
+          const ref = eventRef(e.thread, e.index);
+          for (const rr of g.readsOf(e.slot)) {
+            const rev = g.event(rr) as GraphEvent;
+            if (rev.rf === ref && keep(rev) && rev !== re) return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Classify a final graph and check the properties of final graphs. */
+  private final(g: ExecutionGraph, x: Execution, j: Judgement): void {
+    const r = this.result;
+    this.checkRegions(g, x, j);
+    this.checkRaces(g, x, j);
+    const statuses = this.threads.runners.map((runner) => runner.next());
+    if (statuses.some((s) => s.kind === 'error')) {
+      r.blocked.error++;
+      return;
+    }
+    if (statuses.some((s) => s.kind === 'blocked' && s.reason === 'assume')) {
+      r.blocked.assume++;
+      return;
+    }
+    if (statuses.some((s) => s.kind === 'blocked' && s.reason === 'bound')) {
+      r.blocked.bound++;
+      return;
+    }
+    let stale: 'await' | 'spin' | null = null;
+    for (let t = 0; t < statuses.length; t++) {
+      const s = statuses[t] as ThreadOp;
+      if (s.kind !== 'blocked') continue;
+      if (s.reason === 'block') {
+        this.record('deadlock', `deadlock: ${this.threadName(t)} is blocked at ${this.where(s.origin)} forever`, g, []);
+        continue;
+      }
+      if (s.reason !== 'await' && s.reason !== 'spin') continue;
+      const events = g.threads[t] as GraphEvent[];
+      const reads = events.slice(events.length - s.reads);
+      const latest = reads.every((e) => {
+        const co = g.coOf(e.slot);
+        return e.rf === (co.length === 0 ? initRef(e.slot) : co[co.length - 1]);
+      });
+      if (!latest) {
+        stale = s.reason;
+        continue;
+      }
+      const refs = reads.map((e) => eventRef(e.thread, e.index));
+      if (s.reason === 'await') this.record('deadlock', `deadlock: ${this.threadName(t)} waits at ${this.where(s.origin)} for a value no thread will write`, g, refs);
+      else this.record('livelock', `livelock: ${this.threadName(t)} spins at ${this.where(s.origin)} forever: the values it reads are final`, g, refs);
+      stale = stale ?? s.reason;
+    }
+    if (stale !== null || statuses.some((s) => s.kind === 'blocked')) {
+      r.blocked[stale ?? 'await']++;
+      return;
+    }
+    this.complete(g);
+  }
+
+  /** A complete execution: its outcome and the final condition. */
+  private complete(g: ExecutionGraph): void {
+    const r = this.result;
+    r.executions++;
+    const p = this.program;
+    const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number }): number => {
+      if (o.kind === 'reg') return (this.threads.runners[o.thread] as IrThreadRunner).registers()[o.reg] ?? 0;
+      const co = g.co.get(o.slot) ?? [];
+      const last = co[co.length - 1];
+      return last === undefined ? this.initial(o.slot) : g.writeValue(last, this.initial);
+    };
+    if (p.filter !== null && !evalCondBy(p.filter, valueOf)) return;
+    const tuple = p.observables.map((o) => valueOf(o.what));
+    const satisfies = p.condition === null ? null : evalCondBy(p.condition.cond, valueOf);
+    const key = outcomeKey(tuple);
+    const entry = r.outcomes.get(key);
+    if (entry === undefined) r.outcomes.set(key, { tuple, satisfies, executions: 1 });
+    else entry.executions++;
+    if (satisfies === true) r.positive++;
+    else if (satisfies === false) r.negative++;
+    const q = p.condition?.quantifier;
+    if ((q === 'not exists' && satisfies === true) || (q === 'forall' && satisfies === false)) {
+      this.record('condition', q === 'forall' ? `final condition ${p.condition?.text ?? ''} fails: this execution does not satisfy the proposition` : `final condition ${p.condition?.text ?? ''} fails: this execution satisfies the proposition`, g, []);
+    }
+  }
+
+  /** Two instances of one critical region in different threads must be ordered by hb. */
+  private checkRegions(g: ExecutionGraph, x: Execution, j: Judgement): void {
+    if (this.program.regions.length === 0 || this.result.findings.has('mutex')) return;
+    const instances: { thread: number; region: number; enter: number; exit: number | null }[] = [];
+    for (const list of g.threads) {
+      const open = new Map<number, { thread: number; region: number; enter: number; exit: number | null }>();
+      for (const e of list) {
+        if (e.kind === 'enter') {
+          const inst = { thread: e.thread, region: e.region, enter: x.idOf.get(eventRef(e.thread, e.index)) as number, exit: null };
+          instances.push(inst);
+          open.set(e.region, inst);
+        } else if (e.kind === 'exit') {
+          const inst = open.get(e.region);
+          if (inst !== undefined) {
+            inst.exit = x.idOf.get(eventRef(e.thread, e.index)) as number;
+            open.delete(e.region);
+          }
+        }
+      }
+    }
+    for (let i = 0; i < instances.length; i++) {
+      for (let k = i + 1; k < instances.length; k++) {
+        const a = instances[i] as (typeof instances)[number];
+        const b = instances[k] as (typeof instances)[number];
+        if (a.thread === b.thread || a.region !== b.region) continue;
+        const aFirst = a.exit !== null && j.hb.has(a.exit, b.enter);
+        const bFirst = b.exit !== null && j.hb.has(b.exit, a.enter);
+        if (aFirst || bFirst) continue;
+        const name = this.program.regions[a.region] ?? '';
+        const refs = [x.events[a.enter]?.ref ?? -1, x.events[b.enter]?.ref ?? -1];
+        this.record('mutex', `mutual exclusion violated: ${this.threadName(a.thread)} and ${this.threadName(b.thread)} are both in critical region${name === '' ? '' : ` '${name}'`} (their regions are not ordered by happens-before)`, g, refs);
+        return;
+      }
+    }
+  }
+
+  /** Under a model with racy accesses: conflicting, hb-unordered accesses of different threads. */
+  private checkRaces(g: ExecutionGraph, x: Execution, j: Judgement): void {
+    const racy = this.model.racy;
+    if (racy === undefined || this.result.findings.has('race')) return;
+    const ev = x.events;
+    for (let a = 0; a < x.n; a++) {
+      const ea = ev[a] as (typeof ev)[number];
+      if (ea.thread < 0 || (ea.kind !== 'read' && ea.kind !== 'write')) continue;
+      for (let b = a + 1; b < x.n; b++) {
+        const eb = ev[b] as (typeof ev)[number];
+        if (eb.thread < 0 || eb.thread === ea.thread || eb.slot !== ea.slot || (eb.kind !== 'read' && eb.kind !== 'write')) continue;
+        if (ea.kind !== 'write' && eb.kind !== 'write') continue;
+        if (!racy(ea, eb) || j.hb.has(a, b) || j.hb.has(b, a)) continue;
+        const at = (e: (typeof ev)[number]): string => {
+          const ge = g.event(e.ref) as GraphEvent;
+          return `${this.threadName(e.thread)}'s ${e.kind === 'write' ? 'write' : 'read'} at ${ge.origin === null ? '?' : this.where(ge.origin)}`;
+        };
+        this.record('race', `data race on ${this.slotName(ea.slot)} (undefined behaviour under ${this.model.name}): ${at(ea)} and ${at(eb)} are not ordered by happens-before`, g, [ea.ref, eb.ref]);
+        return;
+      }
+    }
+  }
+
+  private record(kind: ViolationKind, message: string, g: ExecutionGraph, events: readonly number[]): void {
+    if (this.result.findings.has(kind)) return;
+    this.result.findings.set(kind, { kind, message, graph: g.clone(), events });
+  }
+
+  private threadName(t: number): string {
+    return this.program.threads[t]?.name ?? `#${t}`;
+  }
+
+  private where(origin: Origin): string {
+    return `${this.program.file}:${origin.span.line}`;
+  }
+
+  private slotName(slot: number): string {
+    return slotDisplayName(this.program, slot);
+  }
+}
+
+/** "x" or "a[2]" for a memory word; "(sc fences)" for the hidden fence location. */
+export function slotDisplayName(program: IrProgram, slot: number): string {
+  for (const loc of program.locations) {
+    if (slot >= loc.base && slot < loc.base + loc.size) return loc.isArray ? `${loc.name}[${slot - loc.base}]` : loc.name;
+  }
+  return '(sc fences)';
+}
+
+/** Per thread, how many of its first events are in the porf-prefix of event `a` (a included). */
+export function porfView(g: ExecutionGraph, a: number): number[] {
+  const view = g.threads.map(() => 0);
+  const todo: number[] = [a];
+  while (todo.length > 0) {
+    const ref = todo.pop() as number;
+    if (ref < 0) continue;
+    const t = Math.floor(ref / REF_STRIDE);
+    const i = ref % REF_STRIDE;
+    const from = view[t] as number;
+    if (i < from) continue;
+    view[t] = i + 1;
+    const list = g.threads[t] as GraphEvent[];
+    for (let k = from; k <= i; k++) {
+      const e = list[k] as GraphEvent;
+      if (e.kind === 'read') todo.push(e.rf);
+    }
+  }
+  return view;
+}

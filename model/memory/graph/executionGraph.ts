@@ -1,0 +1,266 @@
+/**
+ * Execution graphs (GenMC's and herd's sense): the events of each thread in program order, the
+ * write each read reads from (rf), and per location the coherence order of its writes (co).
+ * Every location starts with an implicit initial write, first in co. An RMW is a read event and
+ * a write event next to each other in program order (its rmw pair); a cmpxchg whose compare
+ * failed is a read alone.
+ *
+ * The explorer (checker/graphExplorer.ts) builds graphs event by event and copies them where it
+ * branches; `toExecution` turns one into the dense form consistency predicates read (events
+ * numbered 0..n-1, initial writes first, relations as bit matrices: see relation.ts).
+ *
+ * References to events: the initial write of slot s is `-(s + 1)`; event i of thread t is
+ * `t * REF_STRIDE + i`.
+ */
+import type { Mode, Origin, RmwOp } from '../../ir.js';
+import { Relation } from './relation.js';
+import type { EventSet } from './relation.js';
+
+/** Events per thread a reference can name. */
+export const REF_STRIDE = 1 << 20;
+
+/** Reference to the initial write of `slot`. */
+export function initRef(slot: number): number {
+  return -(slot + 1);
+}
+
+/** Reference to event `index` of `thread`. */
+export function eventRef(thread: number, index: number): number {
+  return thread * REF_STRIDE + index;
+}
+
+/** The kinds of event. `enter`/`exit` mark critical regions; they touch no memory. */
+export type GraphEventKind = 'read' | 'write' | 'fence' | 'enter' | 'exit';
+
+/** One event of a thread. */
+export interface GraphEvent {
+  readonly kind: GraphEventKind;
+  readonly thread: number;
+  /** position in the thread's program order */
+  readonly index: number;
+  /** the memory word, -1 for fences and region markers */
+  readonly slot: number;
+  readonly mode: Mode;
+  /** write: the value written; read: the value read */
+  readonly value: number;
+  /** read: reference of the write it reads from; -1 otherwise */
+  readonly rf: number;
+  /** part of a read-modify-write: its read or its write; 'none' otherwise */
+  readonly rmw: 'none' | 'read' | 'write';
+  /** the read of an RMW: what it computes, so its write follows from the value read (null otherwise) */
+  readonly rmwArgs: { readonly op: RmwOp; readonly operand: number; readonly expected: number } | null;
+  /** added in its maximal way (TruSt): a read reading the co-latest write, a write placed co-last, when it was added */
+  readonly addedMax: boolean;
+  /** enter/exit: the region's index; -1 otherwise */
+  readonly region: number;
+  /** when the explorer added it (TruSt's order <_G); kept events keep their stamps on a revisit */
+  readonly stamp: number;
+  readonly origin: Origin | null;
+}
+
+/** A mutable execution graph. Copy it with `clone` before branching. */
+export class ExecutionGraph {
+  /** events per thread, in program order */
+  readonly threads: GraphEvent[][];
+  /** per slot, the writes to it after the initial write, in coherence order */
+  readonly co: Map<number, number[]>;
+  /** next stamp to hand out */
+  nextStamp: number;
+
+  constructor(threadCount: number, threads?: GraphEvent[][], co?: Map<number, number[]>, nextStamp = 0) {
+    this.threads = threads ?? Array.from({ length: threadCount }, () => []);
+    this.co = co ?? new Map();
+    this.nextStamp = nextStamp;
+  }
+
+  /** An independent copy (events are immutable and shared). */
+  clone(): ExecutionGraph {
+    const co = new Map<number, number[]>();
+    for (const [slot, ws] of this.co) co.set(slot, ws.slice());
+    return new ExecutionGraph(this.threads.length, this.threads.map((t) => t.slice()), co, this.nextStamp);
+  }
+
+  /** The event a reference names; null for an initial write. */
+  event(ref: number): GraphEvent | null {
+    if (ref < 0) return null;
+    const e = this.threads[Math.floor(ref / REF_STRIDE)]?.[ref % REF_STRIDE];
+    if (e === undefined) throw new Error(`internal error: no event ${ref} in the graph (this is a bug in memweave)`);
+    return e;
+  }
+
+  /** The value a reference's write wrote (0 … the program's initial value for an initial write). */
+  writeValue(ref: number, initial: (slot: number) => number): number {
+    if (ref < 0) return initial(-ref - 1);
+    return (this.event(ref) as GraphEvent).value;
+  }
+
+  /** Number of events, initial writes not counted. */
+  size(): number {
+    let n = 0;
+    for (const t of this.threads) n += t.length;
+    return n;
+  }
+
+  /** Appends an event to its thread; returns its reference. */
+  push(e: Omit<GraphEvent, 'index' | 'stamp'>): number {
+    const list = this.threads[e.thread] as GraphEvent[];
+    const ev: GraphEvent = { ...e, index: list.length, stamp: this.nextStamp++ };
+    list.push(ev);
+    return eventRef(e.thread, ev.index);
+  }
+
+  /** Replaces the event at `ref` (to change what a read reads from). */
+  replace(ref: number, e: GraphEvent): void {
+    (this.threads[Math.floor(ref / REF_STRIDE)] as GraphEvent[])[ref % REF_STRIDE] = e;
+  }
+
+  /** The coherence order of `slot`'s writes after its initial write (a live array). */
+  coOf(slot: number): number[] {
+    let ws = this.co.get(slot);
+    if (ws === undefined) {
+      ws = [];
+      this.co.set(slot, ws);
+    }
+    return ws;
+  }
+
+  /** Every write to `slot`, the initial write first, then in coherence order. */
+  writesTo(slot: number): number[] {
+    return [initRef(slot), ...(this.co.get(slot) ?? [])];
+  }
+
+  /** Every read of `slot` in the graph. */
+  readsOf(slot: number): number[] {
+    const out: number[] = [];
+    for (const t of this.threads) for (const e of t) if (e.kind === 'read' && e.slot === slot) out.push(eventRef(e.thread, e.index));
+    return out;
+  }
+
+  /** Keeps only the events `keep` says yes to (a prefix of each thread), dropping removed writes from co. */
+  restrict(keep: (e: GraphEvent) => boolean): void {
+    for (let t = 0; t < this.threads.length; t++) {
+      const list = this.threads[t] as GraphEvent[];
+      let k = 0;
+      while (k < list.length && keep(list[k] as GraphEvent)) k++;
+      list.length = k;
+    }
+    for (const [slot, ws] of this.co) {
+      this.co.set(
+        slot,
+        ws.filter((r) => {
+          const t = Math.floor(r / REF_STRIDE);
+          return r % REF_STRIDE < (this.threads[t]?.length ?? 0);
+        }),
+      );
+    }
+  }
+}
+
+/** An event in the dense form predicates read: a thread event, or an initial write (thread -1). */
+export interface ExecEvent {
+  readonly kind: GraphEventKind;
+  readonly thread: number;
+  readonly slot: number;
+  readonly mode: Mode;
+  readonly value: number;
+  readonly rmw: 'none' | 'read' | 'write';
+  readonly region: number;
+  /** the event's reference in its graph */
+  readonly ref: number;
+}
+
+/** An execution in dense form: the input of a consistency predicate. */
+export interface Execution {
+  /** events: the initial writes of the slots the graph touches first, then each thread's events in order */
+  readonly events: readonly ExecEvent[];
+  readonly n: number;
+  /** program order (initial writes before every thread event) */
+  readonly po: Relation;
+  /** reads-from: write → read */
+  readonly rf: Relation;
+  /** coherence: write → later write to the same slot (transitive) */
+  readonly co: Relation;
+  /** from-reads: rf^-1 ; co */
+  readonly fr: Relation;
+  /** the read of an RMW → its write */
+  readonly rmw: Relation;
+  /** same slot (both memory events) */
+  readonly loc: Relation;
+  /** different threads (initial writes count as a thread of their own) */
+  readonly ext: Relation;
+  readonly R: EventSet;
+  readonly W: EventSet;
+  readonly F: EventSet;
+  /** initial writes */
+  readonly IW: EventSet;
+  /** dense id of a reference */
+  readonly idOf: ReadonlyMap<number, number>;
+}
+
+/** Builds the dense execution of a graph. `initial(slot)` is the initial value of a word. */
+export function toExecution(g: ExecutionGraph, initial: (slot: number) => number): Execution {
+  const slots = new Set<number>();
+  for (const t of g.threads) for (const e of t) if (e.slot >= 0) slots.add(e.slot);
+  const sorted = [...slots].sort((a, b) => a - b);
+  const events: ExecEvent[] = [];
+  const idOf = new Map<number, number>();
+  for (const s of sorted) {
+    idOf.set(initRef(s), events.length);
+    events.push({ kind: 'write', thread: -1, slot: s, mode: 'plain', value: initial(s), rmw: 'none', region: -1, ref: initRef(s) });
+  }
+  const firstOf: number[] = [];
+  for (const t of g.threads) {
+    firstOf.push(events.length);
+    for (const e of t) {
+      const ref = eventRef(e.thread, e.index);
+      idOf.set(ref, events.length);
+      events.push({ kind: e.kind, thread: e.thread, slot: e.slot, mode: e.mode, value: e.value, rmw: e.rmw, region: e.region, ref });
+    }
+  }
+  const n = events.length;
+  const set = (p: (e: ExecEvent) => boolean): EventSet => Uint8Array.from(events, (e) => (p(e) ? 1 : 0));
+  const po = new Relation(n);
+  const nInit = sorted.length;
+  for (let a = 0; a < nInit; a++) for (let b = nInit; b < n; b++) po.add(a, b);
+  g.threads.forEach((t, ti) => {
+    const base = firstOf[ti] as number;
+    for (let i = 0; i < t.length; i++) for (let j = i + 1; j < t.length; j++) po.add(base + i, base + j);
+  });
+  const rf = new Relation(n);
+  const rmw = new Relation(n);
+  g.threads.forEach((t, ti) => {
+    const base = firstOf[ti] as number;
+    t.forEach((e, i) => {
+      if (e.kind === 'read') {
+        const w = idOf.get(e.rf);
+        if (w === undefined) throw new Error(`internal error: a read reads from a missing write ${e.rf} (this is a bug in memweave)`);
+        rf.add(w, base + i);
+      }
+      if (e.rmw === 'write') rmw.add(base + i - 1, base + i);
+    });
+  });
+  const co = new Relation(n);
+  for (const s of sorted) {
+    const chain = [idOf.get(initRef(s)) as number, ...(g.co.get(s) ?? []).map((r) => idOf.get(r) as number)];
+    for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) co.add(chain[i] as number, chain[j] as number);
+  }
+  const fr = rf.inverse().seq(co);
+  const loc = Relation.where(n, (a, b) => (events[a] as ExecEvent).slot >= 0 && (events[a] as ExecEvent).slot === (events[b] as ExecEvent).slot);
+  const ext = Relation.where(n, (a, b) => (events[a] as ExecEvent).thread !== (events[b] as ExecEvent).thread);
+  return {
+    events,
+    n,
+    po,
+    rf,
+    co,
+    fr,
+    rmw,
+    loc,
+    ext,
+    R: set((e) => e.kind === 'read'),
+    W: set((e) => e.kind === 'write'),
+    F: set((e) => e.kind === 'fence'),
+    IW: set((e) => e.thread < 0),
+    idOf,
+  };
+}

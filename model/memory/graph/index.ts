@@ -1,0 +1,19 @@
+/**
+ * The axiomatic memory models, in one table: adding one is a file in this folder and a line here.
+ * The execution-graph explorer (checker/graphExplorer.ts) serves each of them.
+ */
+import type { GraphModel } from './model.js';
+import { scGraph } from './sc.js';
+import { tsoGraph } from './tso.js';
+import { raGraph } from './ra.js';
+import { rc11Graph } from './rc11.js';
+
+/** Every axiomatic model, by name. */
+export const GRAPH_MODELS: ReadonlyMap<string, GraphModel> = new Map(
+  [scGraph, tsoGraph, raGraph, rc11Graph].map((m) => [m.name, m] as const),
+);
+
+export type { GraphModel, Judgement } from './model.js';
+export { ExecutionGraph, toExecution, initRef, eventRef, REF_STRIDE } from './executionGraph.js';
+export type { Execution, ExecEvent, GraphEvent, GraphEventKind } from './executionGraph.js';
+export { Relation } from './relation.js';

@@ -1,0 +1,47 @@
+/**
+ * The contract of an axiomatic memory model: a consistency predicate over an execution graph
+ * (executionGraph.ts), written clause by clause after the paper or standard that defines it,
+ * as herd's `.cat` models are. The execution-graph explorer (checker/graphExplorer.ts) keeps
+ * exactly the graphs a model calls consistent.
+ */
+import type { Mode } from '../../ir.js';
+import type { ExecEvent, Execution } from './executionGraph.js';
+import type { Relation } from './relation.js';
+
+/** What a model says of one execution. */
+export interface Judgement {
+  /** the name of the first clause the execution violates, or null when it is consistent */
+  readonly violated: string | null;
+  /** the model's happens-before (or, for hardware models, its global order): orders critical regions and decides races */
+  readonly hb: Relation;
+}
+
+/** An axiomatic memory model. */
+export interface GraphModel {
+  /** the name users pass to --model */
+  readonly name: string;
+  /** one line for listings */
+  readonly title: string;
+  /** the paper or standard the clauses follow */
+  readonly source: string;
+  /** what the model leaves out, said once in its listing and its docs */
+  readonly notModelled: string;
+  /** judge one execution */
+  judge(x: Execution): Judgement;
+  /** a data race between these two conflicting, hb-unordered events of different threads is undefined behaviour (rc11: one is non-atomic); absent: races are not a property of the model */
+  readonly racy?: (a: ExecEvent, b: ExecEvent) => boolean;
+  /** sc fences are modelled as RMWs of one hidden location (ra: Lahav et al.'s encoding of SC fences in RA) */
+  readonly scFenceAsRmw?: boolean;
+  /** the modes this model gives a meaning to, per operation (others are refused with a diagnostic) */
+  readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
+}
+
+/** The memory-event set of an execution (reads and writes). */
+export function memoryEvents(x: Execution): Uint8Array {
+  return Uint8Array.from(x.events, (e) => (e.kind === 'read' || e.kind === 'write' ? 1 : 0));
+}
+
+/** An event set from a predicate over events. */
+export function eventsWhere(x: Execution, p: (e: ExecEvent) => boolean): Uint8Array {
+  return Uint8Array.from(x.events, (e) => (p(e) ? 1 : 0));
+}

@@ -1,0 +1,90 @@
+/**
+ * RC11, repaired C11 (Lahav, Vafeiadis, Kang, Hur, Dreyer, "Repairing sequential consistency in
+ * C/C++11", PLDI 2017, §3, Definition 1; herd's `rc11.cat`). `.mw` modes are C11's memory
+ * orders: plain = non-atomic (na), rlx = relaxed, acq, rel, acq_rel, sc = seq_cst. An RMW's read
+ * is an acquire when its order is acq/acq_rel/sc, its write a release when rel/acq_rel/sc.
+ *
+ *   let rs      = [W] ; po|loc? ; [W ⊒ rlx] ; (rf ; rmw)*                    release sequence
+ *   let sw      = [E ⊒ rel] ; ([F] ; po)? ; rs ; rf ; [R ⊒ rlx] ; (po ; [F])? ; [E ⊒ acq]
+ *   let hb      = (po | sw)+
+ *   let eco     = (rf | co | fr)+
+ *   irreflexive hb ; eco?                                              as coherence
+ *   empty rmw & (fre ; coe)                                            as atomicity
+ *   let scb     = po | po|≠loc ; hb ; po|≠loc | hb|loc | co | fr
+ *   let psc_base = ([E_sc] | [F_sc] ; hb?) ; scb ; ([E_sc] | hb? ; [F_sc])
+ *   let psc_F   = [F_sc] ; (hb | hb ; eco ; hb) ; [F_sc]
+ *   acyclic psc_base | psc_F                                           as sc
+ *   acyclic po | rf                                                    as no-thin-air
+ *
+ * A data race — two conflicting accesses (same location, one a write) of different threads, not
+ * ordered by hb, at least one non-atomic — is undefined behaviour (§3, "Races").
+ * Not modelled: mixed-size accesses, consume, wait/notify (refused by the graph engine).
+ * Initial writes are non-atomic and happen before every event.
+ */
+import type { ExecEvent, Execution } from './executionGraph.js';
+import { Relation } from './relation.js';
+import type { GraphModel } from './model.js';
+import { eventsWhere } from './model.js';
+
+/** At least release: a release (or stronger) write or fence, or the write of a rel/acq_rel/sc RMW. */
+function isRel(e: ExecEvent): boolean {
+  return (e.kind === 'write' || e.kind === 'fence') && (e.mode === 'rel' || e.mode === 'acq_rel' || e.mode === 'sc');
+}
+/** At least acquire: an acquire (or stronger) read or fence, or the read of an acq/acq_rel/sc RMW. */
+function isAcq(e: ExecEvent): boolean {
+  return (e.kind === 'read' || e.kind === 'fence') && (e.mode === 'acq' || e.mode === 'acq_rel' || e.mode === 'sc');
+}
+/** Atomic (at least relaxed): anything but a non-atomic access or an initial write. */
+function isAtomic(e: ExecEvent): boolean {
+  return e.thread >= 0 && e.mode !== 'plain';
+}
+
+/** RC11's happens-before of an execution. */
+export function rc11HappensBefore(x: Execution): Relation {
+  const n = x.n;
+  const Wrlx = eventsWhere(x, (e) => e.kind === 'write' && isAtomic(e));
+  const F = x.F;
+  const rs = Relation.id(n, x.W).seq(x.po.inter(x.loc).opt()).seq(Relation.id(n, Wrlx)).seq(x.rf.seq(x.rmw).plus().opt());
+  const fencePo = Relation.id(n, F).seq(x.po).opt();
+  const poFence = x.po.seq(Relation.id(n, F)).opt();
+  const Rrlx = eventsWhere(x, (e) => e.kind === 'read' && isAtomic(e));
+  const sw = Relation.id(n, eventsWhere(x, isRel))
+    .seq(fencePo)
+    .seq(rs)
+    .seq(x.rf)
+    .seq(Relation.id(n, Rrlx))
+    .seq(poFence)
+    .seq(Relation.id(n, eventsWhere(x, isAcq)));
+  return x.po.union(sw).plus();
+}
+
+export const rc11Graph: GraphModel = {
+  name: 'rc11',
+  title: 'RC11, repaired C11 (PLDI 2017): na/rlx/acq/rel/acq_rel/sc, races on non-atomics are UB',
+  source: 'Lahav, Vafeiadis, Kang, Hur, Dreyer, "Repairing sequential consistency in C/C++11", PLDI 2017 (herd rc11.cat)',
+  notModelled: 'mixed-size accesses, memory_order_consume; wait/notify',
+  racy: (a, b) => !isAtomic(a) || !isAtomic(b),
+  judge(x) {
+    const n = x.n;
+    const hb = rc11HappensBefore(x);
+    const eco = x.rf.union(x.co, x.fr).plus();
+    if (!hb.seq(eco.opt()).irreflexive()) return { violated: 'coherence', hb };
+    if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb };
+    const Esc = eventsWhere(x, (e) => e.thread >= 0 && e.mode === 'sc' && e.kind !== 'enter' && e.kind !== 'exit');
+    const Fsc = eventsWhere(x, (e) => e.kind === 'fence' && e.mode === 'sc');
+    const anySc = Esc.some((b) => b === 1);
+    if (anySc) {
+      const poNotLoc = x.po.minus(x.loc);
+      const scb = x.po.union(poNotLoc.seq(hb).seq(poNotLoc), hb.inter(x.loc), x.co, x.fr);
+      const idEsc = Relation.id(n, Esc);
+      const idFsc = Relation.id(n, Fsc);
+      const left = idEsc.union(idFsc.seq(hb.opt()));
+      const right = idEsc.union(hb.opt().seq(idFsc));
+      const pscBase = left.seq(scb).seq(right);
+      const pscF = idFsc.seq(hb.union(hb.seq(eco).seq(hb))).seq(idFsc);
+      if (!pscBase.union(pscF).acyclic()) return { violated: 'sc', hb };
+    }
+    if (!x.po.union(x.rf).acyclic()) return { violated: 'no-thin-air', hb };
+    return { violated: null, hb };
+  },
+};

@@ -1,0 +1,227 @@
+/**
+ * Binary relations over the events of one execution graph, as bit matrices (one row of 32-bit
+ * words per event), with the operators herd's `.cat` language uses: union `|`, sequence `;`,
+ * inverse `^-1`, transitive closure `+`, reflexive option `?`, restriction to event sets
+ * `[A];r;[B]`, and the checks `acyclic`, `irreflexive`, `empty`. A consistency predicate in this
+ * folder is written with these, clause by clause.
+ *
+ * Relations are immutable values: every operator returns a new one. Graphs are small (tens to a
+ * few hundred events), so a dense n×n bit matrix is the simple, fast representation.
+ */
+
+/** A set of events, as a boolean per event id. */
+export type EventSet = Uint8Array;
+
+/** A binary relation on events 0..n-1. */
+export class Relation {
+  /** number of events */
+  readonly n: number;
+  /** 32-bit words per row */
+  readonly w: number;
+  /** row-major bits: bit b of row a is set when (a, b) is in the relation */
+  readonly bits: Uint32Array;
+
+  constructor(n: number, bits?: Uint32Array) {
+    this.n = n;
+    this.w = (n + 31) >>> 5;
+    this.bits = bits ?? new Uint32Array(n * this.w);
+  }
+
+  /** The empty relation. */
+  static empty(n: number): Relation {
+    return new Relation(n);
+  }
+
+  /** The identity on the events of `set`: herd's `[set]`. */
+  static id(n: number, set: EventSet): Relation {
+    const r = new Relation(n);
+    for (let a = 0; a < n; a++) if (set[a] === 1) r.add(a, a);
+    return r;
+  }
+
+  /** Builds a relation from a pair predicate (cold: O(n²) calls). */
+  static where(n: number, pred: (a: number, b: number) => boolean): Relation {
+    const r = new Relation(n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (pred(a, b)) r.add(a, b);
+    return r;
+  }
+
+  /** Adds the pair (a, b) in place (only while building). */
+  add(a: number, b: number): void {
+    const i = a * this.w + (b >>> 5);
+    this.bits[i] = (this.bits[i] as number) | (1 << (b & 31));
+  }
+
+  /** True when (a, b) is in the relation. */
+  has(a: number, b: number): boolean {
+    return (((this.bits[a * this.w + (b >>> 5)] as number) >>> (b & 31)) & 1) === 1;
+  }
+
+  /** r | s */
+  union(...others: readonly Relation[]): Relation {
+    const out = new Uint32Array(this.bits);
+    for (const o of others) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) | (o.bits[i] as number);
+    return new Relation(this.n, out);
+  }
+
+  /** r & s */
+  inter(o: Relation): Relation {
+    const out = new Uint32Array(this.bits.length);
+    for (let i = 0; i < out.length; i++) out[i] = (this.bits[i] as number) & (o.bits[i] as number);
+    return new Relation(this.n, out);
+  }
+
+  /** r \ s */
+  minus(o: Relation): Relation {
+    const out = new Uint32Array(this.bits.length);
+    for (let i = 0; i < out.length; i++) out[i] = (this.bits[i] as number) & ~(o.bits[i] as number);
+    return new Relation(this.n, out);
+  }
+
+  /** r ; s (relational composition) */
+  seq(o: Relation): Relation {
+    const { n, w } = this;
+    const out = new Uint32Array(n * w);
+    for (let a = 0; a < n; a++) {
+      const ra = a * w;
+      for (let k = 0; k < w; k++) {
+        let word = this.bits[ra + k] as number;
+        while (word !== 0) {
+          const bit = word & -word;
+          const b = (k << 5) + (31 - Math.clz32(bit));
+          word ^= bit;
+          const rb = b * w;
+          for (let j = 0; j < w; j++) out[ra + j] = (out[ra + j] as number) | (o.bits[rb + j] as number);
+        }
+      }
+    }
+    return new Relation(n, out);
+  }
+
+  /** r^-1 */
+  inverse(): Relation {
+    const r = new Relation(this.n);
+    this.forEach((a, b) => r.add(b, a));
+    return r;
+  }
+
+  /** r+ (transitive closure, Warshall over bit rows) */
+  plus(): Relation {
+    const { n, w } = this;
+    const out = new Uint32Array(this.bits);
+    for (let k = 0; k < n; k++) {
+      const rk = k * w;
+      const kw = k >>> 5;
+      const kb = 1 << (k & 31);
+      for (let a = 0; a < n; a++) {
+        const ra = a * w;
+        if (((out[ra + kw] as number) & kb) === 0) continue;
+        for (let j = 0; j < w; j++) out[ra + j] = (out[ra + j] as number) | (out[rk + j] as number);
+      }
+    }
+    return new Relation(n, out);
+  }
+
+  /** r* restricted to nothing: r? = r | id */
+  opt(): Relation {
+    const out = new Uint32Array(this.bits);
+    for (let a = 0; a < this.n; a++) {
+      const i = a * this.w + (a >>> 5);
+      out[i] = (out[i] as number) | (1 << (a & 31));
+    }
+    return new Relation(this.n, out);
+  }
+
+  /** [dom] ; r ; [rng] */
+  restrict(dom: EventSet | null, rng: EventSet | null): Relation {
+    const r = new Relation(this.n);
+    this.forEach((a, b) => {
+      if ((dom === null || dom[a] === 1) && (rng === null || rng[b] === 1)) r.add(a, b);
+    });
+    return r;
+  }
+
+  /** the pairs (a, b) of r with pred(a, b) */
+  filter(pred: (a: number, b: number) => boolean): Relation {
+    const r = new Relation(this.n);
+    this.forEach((a, b) => {
+      if (pred(a, b)) r.add(a, b);
+    });
+    return r;
+  }
+
+  /** Calls f for every pair, rows ascending. */
+  forEach(f: (a: number, b: number) => void): void {
+    const { n, w } = this;
+    for (let a = 0; a < n; a++) {
+      for (let k = 0; k < w; k++) {
+        let word = this.bits[a * w + k] as number;
+        while (word !== 0) {
+          const bit = word & -word;
+          word ^= bit;
+          f(a, (k << 5) + (31 - Math.clz32(bit)));
+        }
+      }
+    }
+  }
+
+  /** herd's `irreflexive r` */
+  irreflexive(): boolean {
+    for (let a = 0; a < this.n; a++) if (this.has(a, a)) return false;
+    return true;
+  }
+
+  /** herd's `empty r` */
+  isEmpty(): boolean {
+    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
+    return true;
+  }
+
+  /** herd's `acyclic r`: no path from an event back to itself (depth-first search, no closure built) */
+  acyclic(): boolean {
+    return this.cycle() === null;
+  }
+
+  /** Some cycle of r as a list of events (first = last omitted), or null when r is acyclic. */
+  cycle(): number[] | null {
+    const { n, w } = this;
+    const colour = new Uint8Array(n); // 0 new, 1 on stack, 2 done
+    const parent = new Int32Array(n).fill(-1);
+    const stack: number[] = [];
+    const cursor = new Int32Array(n);
+    for (let root = 0; root < n; root++) {
+      if (colour[root] !== 0) continue;
+      stack.push(root);
+      colour[root] = 1;
+      cursor[root] = 0;
+      while (stack.length > 0) {
+        const a = stack[stack.length - 1] as number;
+        let next = -1;
+        for (let b = cursor[a] as number; b < n; b++) {
+          if ((((this.bits[a * w + (b >>> 5)] as number) >>> (b & 31)) & 1) === 0) continue;
+          cursor[a] = b + 1;
+          if (colour[b] === 1) {
+            const cyc = [b];
+            for (let x = a; x !== b && x >= 0; x = parent[x] as number) cyc.push(x);
+            return cyc.reverse();
+          }
+          if (colour[b] === 0) {
+            next = b;
+            break;
+          }
+        }
+        if (next < 0) {
+          cursor[a] = n;
+          colour[a] = 2;
+          stack.pop();
+        } else {
+          parent[next] = a;
+          colour[next] = 1;
+          cursor[next] = 0;
+          stack.push(next);
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * An event source over IR threads: each thread runs its thread-local instructions (assignments,
+ * branches, jumps, asserts, assumes, critical-region markers) by itself and stops at each shared
+ * memory operation, which it hands out as data (`ThreadOp`); the caller decides the value a read
+ * returns and resumes the thread with it. This is the interface the stateless execution-graph
+ * explorer (checker/graphExplorer.ts) drives: it never sees registers or program counters, and
+ * the thread never sees memory.
+ *
+ * Determinism: a thread's run is a function of the values its reads returned, so replaying the
+ * same values reproduces the same operations (the explorer re-executes threads after a revisit).
+ *
+ * Loops: a backward jump that closes an iteration in which the thread did nothing but read
+ * (no write, RMW or fence) and after which every register live at the loop head holds the value
+ * it held when the iteration began is a failed spin iteration: running it again could only read
+ * other values, which the explorer offers the first iteration anyway. The thread then blocks
+ * ('spin'), as GenMC's spin-assume does (Kokologiannakis, Raad, Vafeiadis, "Effective lock
+ * handling in stateless model checking", OOPSLA 2019; "Deciding ... spin loops", FMCAD 2021).
+ * Any other loop is bounded: taking more than `unroll` backward jumps blocks the thread ('bound'),
+ * which the explorer reports as an incomplete (inconclusive) search.
+ *
+ * Not supported here: `wait` and `notify` (Atomics futex semantics have no execution-graph model
+ * in this engine yet): the thread reports them as 'unsupported' with their origin.
+ */
+import { assertNever, rmwResult } from '../ir.js';
+import type { IrExpr, IrInstr, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
+import { ADDR_DIV_ZERO, evalAddr, evalExpr } from './eval.js';
+
+/** Why a thread cannot go on. */
+export type BlockReason = 'assume' | 'await' | 'block' | 'spin' | 'bound';
+
+/** The next thing a thread does, as data. */
+export type ThreadOp =
+  /** a load, or the load of an `await` (then `awaitCond` decides whether the thread may go on) */
+  | { readonly kind: 'read'; readonly slot: number; readonly mode: Mode; readonly isAwait: boolean; readonly origin: Origin }
+  | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly mode: Mode; readonly origin: Origin }
+  /** a read-modify-write: the caller picks the value read; `rmwWrite` gives the value written */
+  | { readonly kind: 'rmw'; readonly slot: number; readonly op: RmwOp; readonly operand: number; readonly expected: number; readonly mode: Mode; readonly origin: Origin }
+  | { readonly kind: 'fence'; readonly mode: Mode; readonly origin: Origin }
+  /** entering or leaving critical region `region` (no memory effect; the explorer checks exclusion) */
+  | { readonly kind: 'enter' | 'exit'; readonly region: number; readonly origin: Origin }
+  | { readonly kind: 'done' }
+  /** `reads`: for 'spin', how many reads the failed iteration made (the thread's last events) */
+  | { readonly kind: 'blocked'; readonly reason: BlockReason; readonly origin: Origin; readonly reads: number }
+  | { readonly kind: 'error'; readonly error: 'assert' | 'runtime'; readonly message: string; readonly origin: Origin }
+  | { readonly kind: 'unsupported'; readonly what: 'wait' | 'notify'; readonly origin: Origin };
+
+/** The value an RMW writes after reading `old`, or null when a cmpxchg's compare failed (no write). */
+export function rmwWrite(op: Extract<ThreadOp, { kind: 'rmw' }>, old: number): number | null {
+  if (op.op === 'cmpxchg' && old !== op.expected) return null;
+  return rmwResult(op.op, old, op.operand, op.expected);
+}
+
+/** Options of a thread runner. */
+export interface ThreadRunnerOptions {
+  /** live[pc][r]: register r is live at pc (checker/liveness.ts's analysis); without it every register counts */
+  readonly live?: readonly (readonly boolean[])[];
+  /** most backward jumps a thread takes before it blocks with 'bound' */
+  readonly unroll: number;
+}
+
+/** Most thread-local instructions in a row before the runner calls it a local infinite loop. */
+const LOCAL_STEP_LIMIT = 1_000_000;
+
+/** One IR thread, run until its next memory operation. Reset it to re-execute from the start. */
+export class IrThreadRunner {
+  private readonly code: readonly IrInstr[];
+  private readonly regs: Int32Array;
+  private pc = 0;
+  /** the operation the thread is stopped at, until `resume` */
+  private pending: ThreadOp | null = null;
+  private backJumps = 0;
+  /** loopHead[pc] = 1 when some backward jump targets pc */
+  private readonly loopHead: Uint8Array;
+  /** per loop head pc: the live registers and the effect count when the thread was last there */
+  private readonly atHead = new Map<number, { readonly regs: Int32Array; readonly effects: number; readonly resumed: number }>();
+  /** operations resumed so far */
+  private resumed = 0;
+  /** writes, RMWs, fences and region markers performed so far */
+  private effects = 0;
+  private finalOp: ThreadOp | null = null;
+
+  private readonly program: IrProgram;
+  private readonly options: ThreadRunnerOptions;
+  /** the thread's index in the program */
+  readonly thread: number;
+
+  constructor(program: IrProgram, thread: number, options: ThreadRunnerOptions) {
+    this.program = program;
+    this.thread = thread;
+    this.options = options;
+    const th = program.threads[thread];
+    if (th === undefined) throw new Error(`internal error: no thread ${thread} (this is a bug in memweave)`);
+    this.code = th.code;
+    this.regs = new Int32Array(th.registers.length);
+    this.loopHead = new Uint8Array(th.code.length + 1);
+    th.code.forEach((instr, pc) => {
+      if ((instr.kind === 'jump' || instr.kind === 'branch') && instr.target <= pc) this.loopHead[instr.target] = 1;
+    });
+  }
+
+  /** Back to the thread's start: registers 0, pc 0. */
+  reset(): void {
+    this.regs.fill(0);
+    this.pc = 0;
+    this.pending = null;
+    this.backJumps = 0;
+    this.atHead.clear();
+    this.effects = 0;
+    this.resumed = 0;
+    this.finalOp = null;
+  }
+
+  /** The thread's registers (read-only view, for outcomes). */
+  registers(): Int32Array {
+    return this.regs;
+  }
+
+  /** The next operation (the same one until `resume`); 'done', 'blocked' and errors are final. */
+  next(): ThreadOp {
+    if (this.pending !== null) return this.pending;
+    if (this.finalOp !== null) return this.finalOp;
+    const op = this.run();
+    if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error' || op.kind === 'unsupported') this.finalOp = op;
+    else this.pending = op;
+    return op;
+  }
+
+  /** Perform the pending operation with `value` as what it read (ignored for writes, fences, markers). */
+  resume(value: number): void {
+    const op = this.pending;
+    if (op === null) throw new Error('internal error: resume without a pending operation (this is a bug in memweave)');
+    this.pending = null;
+    this.resumed++;
+    const instr = this.code[this.pc] as IrInstr;
+    switch (op.kind) {
+      case 'read': {
+        if (instr.kind === 'await') {
+          const c = evalExpr(instr.cond, this.regs, 0, instr.dst, value);
+          if (c !== c) {
+            this.finalOp = { kind: 'error', error: 'runtime', message: 'division by zero', origin: instr.origin };
+            return;
+          }
+          if (c === 0) {
+            this.finalOp = { kind: 'blocked', reason: 'await', origin: instr.origin, reads: 1 };
+            return;
+          }
+        }
+        if (instr.kind === 'load' || instr.kind === 'await') this.setReg(instr.dst, value);
+        break;
+      }
+      case 'rmw':
+        if (instr.kind === 'rmw') this.setReg(instr.dst, value);
+        this.effects++;
+        break;
+      case 'write':
+      case 'fence':
+      case 'enter':
+      case 'exit':
+        this.effects++;
+        break;
+      default:
+        throw new Error(`internal error: resume of a '${op.kind}' operation (this is a bug in memweave)`);
+    }
+    this.pc++;
+  }
+
+  private setReg(r: number, v: number): void {
+    if (r >= 0) this.regs[r] = v;
+  }
+
+  private eval(e: IrExpr): number {
+    return evalExpr(e, this.regs, 0, -1, 0);
+  }
+
+  private slot(instr: Extract<IrInstr, { addr: unknown }>): number {
+    const loc = this.program.locations[instr.addr.loc];
+    if (loc === undefined) throw new Error(`internal error: location ${instr.addr.loc} does not exist (this is a bug in memweave)`);
+    return evalAddr(instr.addr, loc, this.regs, 0);
+  }
+
+  private runtime(origin: Origin, message: string): ThreadOp {
+    return { kind: 'error', error: 'runtime', message, origin };
+  }
+
+  private addrError(origin: Origin, slot: number): ThreadOp {
+    return this.runtime(origin, slot === ADDR_DIV_ZERO ? 'division by zero' : 'index out of bounds');
+  }
+
+  /** Run thread-local instructions until a memory operation or the end. */
+  private run(): ThreadOp {
+    for (let steps = 0; steps < LOCAL_STEP_LIMIT; steps++) {
+      const instr = this.code[this.pc];
+      if (instr === undefined) return { kind: 'done' };
+      if (this.loopHead[this.pc] === 1) this.atHead.set(this.pc, { regs: this.liveSnapshot(this.options.live?.[this.pc]), effects: this.effects, resumed: this.resumed });
+      switch (instr.kind) {
+        case 'load':
+        case 'await': {
+          const slot = this.slot(instr);
+          if (slot < 0) return this.addrError(instr.origin, slot);
+          return { kind: 'read', slot, mode: instr.mode, isAwait: instr.kind === 'await', origin: instr.origin };
+        }
+        case 'store': {
+          const slot = this.slot(instr);
+          if (slot < 0) return this.addrError(instr.origin, slot);
+          const value = this.eval(instr.value);
+          if (value !== value) return this.runtime(instr.origin, 'division by zero');
+          return { kind: 'write', slot, value, mode: instr.mode, origin: instr.origin };
+        }
+        case 'rmw': {
+          const slot = this.slot(instr);
+          if (slot < 0) return this.addrError(instr.origin, slot);
+          const operand = this.eval(instr.value);
+          const expected = instr.expected === null ? 0 : this.eval(instr.expected);
+          if (operand !== operand || expected !== expected) return this.runtime(instr.origin, 'division by zero');
+          return { kind: 'rmw', slot, op: instr.op, operand, expected, mode: instr.mode, origin: instr.origin };
+        }
+        case 'fence':
+          return { kind: 'fence', mode: instr.mode, origin: instr.origin };
+        case 'enter':
+        case 'exit':
+          return { kind: instr.kind, region: instr.region, origin: instr.origin };
+        case 'wait':
+        case 'notify':
+          return { kind: 'unsupported', what: instr.kind, origin: instr.origin };
+        case 'block': {
+          const c = this.eval(instr.cond);
+          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c === 0) return { kind: 'blocked', reason: 'block', origin: instr.origin, reads: 0 };
+          break;
+        }
+        case 'assign': {
+          const v = this.eval(instr.value);
+          if (v !== v) return this.runtime(instr.origin, 'division by zero');
+          this.setReg(instr.dst, v);
+          break;
+        }
+        case 'branch': {
+          const c = this.eval(instr.cond);
+          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c !== 0) {
+            const blocked = this.jumpTo(instr.target, instr.origin);
+            if (blocked !== null) return blocked;
+            continue;
+          }
+          break;
+        }
+        case 'jump': {
+          const blocked = this.jumpTo(instr.target, instr.origin);
+          if (blocked !== null) return blocked;
+          continue;
+        }
+        case 'assert': {
+          const c = this.eval(instr.cond);
+          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c === 0) return { kind: 'error', error: 'assert', message: instr.message, origin: instr.origin };
+          break;
+        }
+        case 'assume': {
+          const c = this.eval(instr.cond);
+          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c === 0) return { kind: 'blocked', reason: 'assume', origin: instr.origin, reads: 0 };
+          break;
+        }
+        case 'skip':
+          break;
+        default:
+          return assertNever(instr);
+      }
+      this.pc++;
+    }
+    const origin = this.code[this.pc]?.origin ?? this.code[0]?.origin;
+    if (origin === undefined) return { kind: 'done' };
+    return { kind: 'blocked', reason: 'bound', origin, reads: 0 };
+  }
+
+  /** Take a jump to `target`; a backward jump closes a loop iteration: spin detection and the bound. */
+  private jumpTo(target: number, origin: Origin): ThreadOp | null {
+    const from = this.pc;
+    this.pc = target;
+    if (target > from) return null;
+    const before = this.atHead.get(target);
+    if (before !== undefined && before.effects === this.effects && sameWords(before.regs, this.liveSnapshot(this.options.live?.[target]))) {
+      return { kind: 'blocked', reason: 'spin', origin, reads: this.resumed - before.resumed };
+    }
+    this.backJumps++;
+    if (this.backJumps > this.options.unroll) return { kind: 'blocked', reason: 'bound', origin, reads: 0 };
+    return null;
+  }
+
+  private liveSnapshot(live: readonly boolean[] | undefined): Int32Array {
+    const out = new Int32Array(this.regs.length);
+    for (let r = 0; r < this.regs.length; r++) out[r] = live === undefined || live[r] === true ? (this.regs[r] ?? 0) : 0;
+    return out;
+  }
+}
+
+function sameWords(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
