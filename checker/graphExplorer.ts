@@ -37,8 +37,8 @@ import type { ThreadOp } from '../model/semantics/irThreads.js';
 import { liveRegisters } from './liveness.js';
 import type { ViolationKind } from './api.js';
 
-/** Default bound on the backward jumps a thread takes (loops that are not spin loops). */
-export const DEFAULT_UNROLL = 8;
+/** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
+export const DEFAULT_UNROLL = 32;
 
 /** Options of one exploration. */
 export interface GraphExploreOptions {
@@ -271,6 +271,7 @@ class Explorer {
 
   /** The next event: the lowest thread that can move; errors found on the way are recorded. */
   private next(g: ExecutionGraph): Next {
+    // an RMW's write follows its read at once (GenMC's completeRevisitedRMW), whichever thread it is
     for (let t = 0; t < g.threads.length; t++) {
       const events = g.threads[t] as GraphEvent[];
       if (this.threads.sync(t, events)) {
@@ -279,6 +280,9 @@ class Explorer {
         const value = rmwWrite({ kind: 'rmw', slot: read.slot, op: args.op, operand: args.operand, expected: args.expected, mode: read.mode, origin: read.origin as Origin }, read.value);
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
+    }
+    for (let t = 0; t < g.threads.length; t++) {
+      const events = g.threads[t] as GraphEvent[];
       const op = (this.threads.runners[t] as IrThreadRunner).next();
       switch (op.kind) {
         case 'read':
@@ -332,7 +336,7 @@ class Explorer {
 
   private addMarker(g: ExecutionGraph, t: number, kind: 'fence' | 'enter' | 'exit', mode: GraphEvent['mode'], region: number, origin: Origin): void {
     const g2 = g.clone();
-    g2.push({ kind, thread: t, slot: -1, mode, value: 0, rf: -1, rmw: 'none', rmwArgs: null, addedMax: true, region, origin });
+    g2.push({ kind, thread: t, slot: -1, mode, value: 0, rf: -1, rmw: 'none', rmwArgs: null, addedMax: true, revisitable: false, region, origin });
     this.stack.push({ g: g2, judged: null, x: null });
   }
 
@@ -342,7 +346,7 @@ class Explorer {
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
-      g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, region: -1, origin });
+      g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
       this.stack.push({ g: g2, judged: null, x: null });
     }
   }
@@ -359,30 +363,43 @@ class Explorer {
     }
     for (let p = first; p <= last; p++) {
       const g2 = g.clone();
-      const a = g2.push({ kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, region: -1, origin });
+      const a = g2.push({ kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, revisitable: false, region: -1, origin });
       g2.coOf(slot).splice(p, 0, a);
       const { x, j } = this.judge(g2);
+      // another RMW that read the same write makes this graph violate atomicity; revisits that
+      // delete that RMW can still repair it (GenMC's findPendingRMW / eraseConflictingLoads)
+      const conflict = isRmw ? conflictingRmw(g2, t) : null;
       if (j.violated !== null) {
         this.result.inconsistent++;
+        if (conflict !== null) this.backwardRevisits(g2, a, conflict.stamp);
         continue;
       }
-      this.backwardRevisits(g2, a);
+      this.backwardRevisits(g2, a, conflict === null ? Infinity : conflict.stamp);
       this.stack.push({ g: g2, judged: j, x });
     }
   }
 
-  private backwardRevisits(g: ExecutionGraph, a: number): void {
+  /** Every backward revisit write `a` may make, of reads added no later than `maxStamp`. */
+  private backwardRevisits(g: ExecutionGraph, a: number, maxStamp: number): void {
     const we = g.event(a) as GraphEvent;
     const view = porfView(g, a);
     const inView = (e: GraphEvent): boolean => e.index < (view[e.thread] as number);
     for (const r of g.readsOf(we.slot)) {
       const re = g.event(r) as GraphEvent;
-      if (inView(re)) continue;
+      if (inView(re) || !re.revisitable || !re.addedMax || re.stamp > maxStamp) continue;
       const keep = (e: GraphEvent): boolean => e.stamp <= re.stamp || inView(e);
       if (!this.maximalExtension(g, re, a, keep)) continue;
       const g2 = g.clone();
       g2.restrict(keep);
-      g2.replace(r, { ...re, rf: a, value: we.value, addedMax: false });
+      // the write's porf-prefix is settled in this subtree: its reads are no longer revisitable
+      for (const list of g2.threads) {
+        for (let i = 0; i < list.length; i++) {
+          const e = list[i] as GraphEvent;
+          if (e.kind === 'read' && e.revisitable && inView(e)) list[i] = { ...e, revisitable: false };
+        }
+      }
+      const co = g2.coOf(we.slot);
+      g2.replace(r, { ...re, rf: a, value: we.value, addedMax: co[co.length - 1] === a });
       this.stack.push({ g: g2, judged: null, x: null });
     }
   }
@@ -391,6 +408,7 @@ class Explorer {
   private maximalExtension(g: ExecutionGraph, re: GraphEvent, a: number, keep: (e: GraphEvent) => boolean): boolean {
     const we = g.event(a) as GraphEvent;
     if (we.rmw !== 'write') {
+      // the revisits from a's placements that differ only among deleted writes: take the one right before a kept write
       const co = g.coOf(we.slot);
       const succ = co[co.indexOf(a) + 1];
       if (succ !== undefined && !keep(g.event(succ) as GraphEvent)) return false;
@@ -400,18 +418,17 @@ class Explorer {
         if (e !== re && keep(e)) continue;
         if (e.kind !== 'read' && e.kind !== 'write') continue;
         if (!e.addedMax) return false;
+        // co-before the saved prefix: some write co-after the one e wrote or read is kept (a aside)
         const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.rf;
         const co = g.coOf(e.slot);
         for (let k = w < 0 ? 0 : co.indexOf(w) + 1; k < co.length; k++) {
           const s = co[k] as number;
           if (s !== a && keep(g.event(s) as GraphEvent)) return false;
         }
-        if (e.kind === 'write' && e !== re) {
-          const ref = eventRef(e.thread, e.index);
-          for (const rr of g.readsOf(e.slot)) {
-            const rev = g.event(rr) as GraphEvent;
-            if (rev.rf === ref && keep(rev) && rev !== re) return false;
-          }
+        // revisited by a deleted write
+        if (e.kind === 'read' && e.rf >= 0) {
+          const src = g.event(e.rf) as GraphEvent;
+          if (!keep(src) && src.stamp > e.stamp) return false;
         }
       }
     }
@@ -568,6 +585,20 @@ class Explorer {
   private slotName(slot: number): string {
     return slotDisplayName(this.program, slot);
   }
+}
+
+/** The RMW read (another thread's) that read the same write as thread t's last RMW read, if any. */
+function conflictingRmw(g: ExecutionGraph, t: number): GraphEvent | null {
+  const list = g.threads[t] as GraphEvent[];
+  const own = list[list.length - 2];
+  if (own === undefined || own.kind !== 'read') return null;
+  for (const other of g.threads) {
+    for (let i = 0; i < other.length; i++) {
+      const e = other[i] as GraphEvent;
+      if (e !== own && e.kind === 'read' && e.rf === own.rf && e.slot === own.slot && other[i + 1]?.rmw === 'write') return e;
+    }
+  }
+  return null;
 }
 
 /** "x" or "a[2]" for a memory word; "(sc fences)" for the hidden fence location. */

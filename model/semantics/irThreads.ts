@@ -15,8 +15,9 @@
  * other values, which the explorer offers the first iteration anyway. The thread then blocks
  * ('spin'), as GenMC's spin-assume does (Kokologiannakis, Raad, Vafeiadis, "Effective lock
  * handling in stateless model checking", OOPSLA 2019; "Deciding ... spin loops", FMCAD 2021).
- * Any other loop is bounded: taking more than `unroll` backward jumps blocks the thread ('bound'),
- * which the explorer reports as an incomplete (inconclusive) search.
+ * Any other loop is bounded: a loop that iterates more than `unroll` times in a row (counted
+ * afresh each time the thread enters it from outside) blocks the thread ('bound'), which the
+ * explorer reports as an incomplete (inconclusive) search, as GenMC's --unroll does.
  *
  * Not supported here: `wait` and `notify` (Atomics futex semantics have no execution-graph model
  * in this engine yet): the thread reports them as 'unsupported' with their origin.
@@ -54,7 +55,7 @@ export function rmwWrite(op: Extract<ThreadOp, { kind: 'rmw' }>, old: number): n
 export interface ThreadRunnerOptions {
   /** live[pc][r]: register r is live at pc (checker/liveness.ts's analysis); without it every register counts */
   readonly live?: readonly (readonly boolean[])[];
-  /** most backward jumps a thread takes before it blocks with 'bound' */
+  /** most iterations of one loop, per entry into it, before the thread blocks with 'bound' */
   readonly unroll: number;
 }
 
@@ -68,7 +69,10 @@ export class IrThreadRunner {
   private pc = 0;
   /** the operation the thread is stopped at, until `resume` */
   private pending: ThreadOp | null = null;
-  private backJumps = 0;
+  /** per loop head: iterations since the loop was last entered from outside */
+  private readonly iterations = new Map<number, number>();
+  /** the loop head the last backward jump went to (-1: the last step was no backward jump) */
+  private viaBackJump = -1;
   /** loopHead[pc] = 1 when some backward jump targets pc */
   private readonly loopHead: Uint8Array;
   /** per loop head pc: the live registers and the effect count when the thread was last there */
@@ -103,7 +107,8 @@ export class IrThreadRunner {
     this.regs.fill(0);
     this.pc = 0;
     this.pending = null;
-    this.backJumps = 0;
+    this.iterations.clear();
+    this.viaBackJump = -1;
     this.atHead.clear();
     this.effects = 0;
     this.resumed = 0;
@@ -150,7 +155,7 @@ export class IrThreadRunner {
       }
       case 'rmw':
         if (instr.kind === 'rmw') this.setReg(instr.dst, value);
-        this.effects++;
+        if (rmwWrite(op, value) !== null) this.effects++; // a failed cmpxchg only reads
         break;
       case 'write':
       case 'fence':
@@ -191,7 +196,11 @@ export class IrThreadRunner {
     for (let steps = 0; steps < LOCAL_STEP_LIMIT; steps++) {
       const instr = this.code[this.pc];
       if (instr === undefined) return { kind: 'done' };
-      if (this.loopHead[this.pc] === 1) this.atHead.set(this.pc, { regs: this.liveSnapshot(this.options.live?.[this.pc]), effects: this.effects, resumed: this.resumed });
+      if (this.loopHead[this.pc] === 1) {
+        this.atHead.set(this.pc, { regs: this.liveSnapshot(this.options.live?.[this.pc]), effects: this.effects, resumed: this.resumed });
+        if (this.viaBackJump !== this.pc) this.iterations.set(this.pc, 0); // entered from outside: a new run of the loop
+      }
+      this.viaBackJump = -1;
       switch (instr.kind) {
         case 'load':
         case 'await': {
@@ -282,8 +291,10 @@ export class IrThreadRunner {
     if (before !== undefined && before.effects === this.effects && sameWords(before.regs, this.liveSnapshot(this.options.live?.[target]))) {
       return { kind: 'blocked', reason: 'spin', origin, reads: this.resumed - before.resumed };
     }
-    this.backJumps++;
-    if (this.backJumps > this.options.unroll) return { kind: 'blocked', reason: 'bound', origin, reads: 0 };
+    const n = (this.iterations.get(target) ?? 0) + 1;
+    this.iterations.set(target, n);
+    if (n > this.options.unroll) return { kind: 'blocked', reason: 'bound', origin, reads: 0 };
+    this.viaBackJump = target;
     return null;
   }
 

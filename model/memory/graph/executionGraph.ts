@@ -51,6 +51,8 @@ export interface GraphEvent {
   readonly rmwArgs: { readonly op: RmwOp; readonly operand: number; readonly expected: number } | null;
   /** added in its maximal way (TruSt): a read reading the co-latest write, a write placed co-last, when it was added */
   readonly addedMax: boolean;
+  /** a read that a later write may still revisit (false once it is in the porf-prefix of a write that revisited another read) */
+  readonly revisitable: boolean;
   /** enter/exit: the region's index; -1 otherwise */
   readonly region: number;
   /** when the explorer added it (TruSt's order <_G); kept events keep their stamps on a revisit */
