@@ -1,0 +1,219 @@
+/**
+ * A brute-force oracle for the execution-graph explorer: it enumerates every execution graph of a
+ * small program and keeps the ones a memory model calls consistent, with no search, no revisits
+ * and no maximality rules — so it can be held against checker/graphExplorer.ts, which must find
+ * exactly the same complete executions, each once.
+ *
+ * 1. Each thread is run alone (model/semantics/irThreads.ts) with every combination of read
+ *    values drawn from a value domain; the domain starts with the initial values and grows with
+ *    every value a run writes, until it is stable. Runs that finish are kept.
+ * 2. For every combination of one finished run per thread, every reads-from assignment (each read
+ *    reads a write of its location that wrote the value the run read, or the initial write) and
+ *    every coherence order (every permutation of each location's writes) is built as a graph and
+ *    judged by the model's predicate.
+ * 3. The consistent graphs are the complete executions; each is counted with its outcome.
+ *
+ * Exponential in everything: meant for programs of 2–3 threads and a handful of accesses.
+ */
+import type { IrProgram } from '../../model/ir.js';
+import { ExecutionGraph, eventRef, initRef, toExecution } from '../../model/memory/graph/index.js';
+import type { GraphEvent, GraphModel } from '../../model/memory/graph/index.js';
+import { IrThreadRunner, rmwWrite } from '../../model/semantics/irThreads.js';
+import { outcomeKey } from '../../model/outcome.js';
+import { initialValues } from '../../checker/graphExplorer.js';
+
+/** One finished run of a thread: its events (rf unset) and final registers. */
+interface Run {
+  readonly events: readonly Omit<GraphEvent, 'rf' | 'stamp' | 'index'>[];
+  readonly regs: readonly number[];
+}
+
+/** What the oracle found: complete consistent executions, and how many per outcome key. */
+export interface GraphOracleResult {
+  readonly executions: number;
+  readonly outcomes: ReadonlyMap<string, number>;
+}
+
+const MAX_DOMAIN = 24;
+const MAX_RUNS = 4096;
+
+function runsOf(program: IrProgram, t: number, domain: readonly number[], model: GraphModel): { runs: Run[]; written: Set<number> } {
+  const runs: Run[] = [];
+  const written = new Set<number>();
+  const fenceSlot = program.memorySize;
+  const explore = (prefix: readonly number[]): void => {
+    if (runs.length > MAX_RUNS) throw new TooBig('graph oracle: too many runs');
+    const runner = new IrThreadRunner(program, t, { unroll: 4 });
+    const events: Omit<GraphEvent, 'rf' | 'stamp' | 'index'>[] = [];
+    let k = 0;
+    for (;;) {
+      const op = runner.next();
+      const base = { thread: t, rmwArgs: null, addedMax: true, revisitable: true, region: -1, origin: null } as const;
+      if (op.kind === 'done') {
+        runs.push({ events, regs: [...runner.registers()] });
+        return;
+      }
+      if (op.kind === 'blocked' || op.kind === 'error' || op.kind === 'unsupported') return;
+      if (op.kind === 'write') {
+        written.add(op.value);
+        events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none' });
+        runner.resume(0);
+        continue;
+      }
+      if (op.kind === 'fence' || op.kind === 'enter' || op.kind === 'exit') {
+        if (op.kind === 'fence' && model.scFenceAsRmw === true && op.mode === 'sc') {
+          // sc fence as an RMW (fetch_add 1) of the hidden location: its value is its position in the fence order
+          if (k >= prefix.length) {
+            for (const v of domain) explore([...prefix, v]);
+            return;
+          }
+          const v = prefix[k++] as number;
+          written.add(v + 1);
+          events.push({ ...base, kind: 'read', slot: fenceSlot, mode: 'sc', value: v, rmw: 'read', rmwArgs: { op: 'fetch_add', operand: 1, expected: 0 } });
+          events.push({ ...base, kind: 'write', slot: fenceSlot, mode: 'sc', value: v + 1, rmw: 'write' });
+        } else {
+          events.push({ ...base, kind: op.kind, slot: -1, mode: op.kind === 'fence' ? op.mode : 'plain', value: 0, rmw: 'none', region: op.kind === 'fence' ? -1 : op.region });
+        }
+        runner.resume(0);
+        continue;
+      }
+      // a read or an RMW: branch on the value it reads
+      if (k >= prefix.length) {
+        for (const v of domain) explore([...prefix, v]);
+        return;
+      }
+      const v = prefix[k++] as number;
+      if (op.kind === 'read') {
+        events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'none' });
+      } else {
+        events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'read', rmwArgs: { op: op.op, operand: op.operand, expected: op.expected } });
+        const w = rmwWrite(op, v);
+        if (w !== null) {
+          written.add(w);
+          events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: w, rmw: 'write' });
+        }
+      }
+      runner.resume(v);
+    }
+  };
+  explore([]);
+  return { runs, written };
+}
+
+function permutations<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [xs.slice()];
+  const out: T[][] = [];
+  xs.forEach((x, i) => {
+    for (const rest of permutations([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
+  });
+  return out;
+}
+
+/** Every complete consistent execution of `program` under `model`, by brute force; null when the program is too big for it. */
+export function graphOracle(program: IrProgram, model: GraphModel): GraphOracleResult | null {
+  try {
+    return bruteForce(program, model);
+  } catch (e) {
+    if (e instanceof TooBig) return null;
+    throw e;
+  }
+}
+
+class TooBig extends Error {}
+
+function bruteForce(program: IrProgram, model: GraphModel): GraphOracleResult {
+  const initial = initialValues(program);
+  // a value read is the initial value or one some write wrote; in a loop-free program a chain of
+  // writes whose values depend on reads is at most as long as the program has writing instructions
+  const writers = program.threads.reduce((n, th) => n + th.code.filter((i) => i.kind === 'store' || i.kind === 'rmw' || i.kind === 'fence').length, 0);
+  const domain = new Set<number>([0, ...program.locations.flatMap((l) => l.init)]);
+  let perThread: Run[][] = [];
+  for (let round = 0; round <= writers + 1; round++) {
+    const before = domain.size;
+    perThread = program.threads.map((_, t) => runsOf(program, t, [...domain], model).runs);
+    for (let t = 0; t < program.threads.length; t++) for (const v of runsOf(program, t, [...domain], model).written) domain.add(v);
+    if (domain.size === before) break;
+    if (domain.size > MAX_DOMAIN) throw new TooBig('graph oracle: value domain too large');
+  }
+  let executions = 0;
+  const outcomes = new Map<string, number>();
+  const combine = (t: number, chosen: Run[]): void => {
+    if (t === perThread.length) {
+      countGraphs(program, model, chosen, initial, (g, regs) => {
+        executions++;
+        const key = outcomeKey(outcomeTuple(program, g, regs, initial));
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      });
+      return;
+    }
+    for (const run of perThread[t] as Run[]) combine(t + 1, [...chosen, run]);
+  };
+  combine(0, []);
+  return { executions, outcomes };
+}
+
+function outcomeTuple(program: IrProgram, g: ExecutionGraph, regs: readonly (readonly number[])[], initial: (slot: number) => number): number[] {
+  return program.observables.map((o) => {
+    if (o.what.kind === 'reg') return regs[o.what.thread]?.[o.what.reg] ?? 0;
+    const co = g.co.get(o.what.slot) ?? [];
+    const last = co[co.length - 1];
+    return last === undefined ? initial(o.what.slot) : g.writeValue(last, initial);
+  });
+}
+
+function countGraphs(program: IrProgram, model: GraphModel, runs: readonly Run[], initial: (slot: number) => number, found: (g: ExecutionGraph, regs: readonly (readonly number[])[]) => void): void {
+  const writesBySlot = new Map<number, number[]>();
+  const reads: { t: number; i: number; slot: number; value: number }[] = [];
+  runs.forEach((run, t) =>
+    run.events.forEach((e, i) => {
+      if (e.kind === 'write') {
+        const ws = writesBySlot.get(e.slot) ?? [];
+        ws.push(eventRef(t, i));
+        writesBySlot.set(e.slot, ws);
+      } else if (e.kind === 'read') reads.push({ t, i, slot: e.slot, value: e.value });
+    }),
+  );
+  const valueOf = (ref: number, slot: number): number => (ref < 0 ? initial(slot) : ((runs[Math.floor(ref / (1 << 20))] as Run).events[ref % (1 << 20)] as { value: number }).value);
+  const rfChoices = reads.map((r) => [initRef(r.slot), ...(writesBySlot.get(r.slot) ?? [])].filter((w) => valueOf(w, r.slot) === r.value));
+  if (rfChoices.some((c) => c.length === 0)) return;
+  const slots = [...writesBySlot.keys()];
+  const coChoices = slots.map((s) => permutations(writesBySlot.get(s) ?? []));
+  const rf: number[] = new Array<number>(reads.length).fill(0);
+  const co: number[][][] = [];
+  const regs = runs.map((r) => r.regs);
+  const build = (): ExecutionGraph => {
+    const g = new ExecutionGraph(runs.length);
+    runs.forEach((run, t) => {
+      run.events.forEach((e) => g.push({ ...e, rf: -1 }));
+      void t;
+    });
+    reads.forEach((r, k) => {
+      const ref = eventRef(r.t, r.i);
+      g.replace(ref, { ...(g.event(ref) as GraphEvent), rf: rf[k] as number });
+    });
+    slots.forEach((s, k) => g.co.set(s, (co[k] as number[][])[0]?.slice() ?? []));
+    return g;
+  };
+  const pickCo = (k: number): void => {
+    if (k === slots.length) {
+      const g = build();
+      if (model.judge(toExecution(g, initial)).violated === null) found(g, regs);
+      return;
+    }
+    for (const order of coChoices[k] as number[][]) {
+      co[k] = [order];
+      pickCo(k + 1);
+    }
+  };
+  const pickRf = (k: number): void => {
+    if (k === reads.length) {
+      pickCo(0);
+      return;
+    }
+    for (const w of rfChoices[k] as number[]) {
+      rf[k] = w;
+      pickRf(k + 1);
+    }
+  };
+  pickRf(0);
+}
