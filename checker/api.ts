@@ -4,9 +4,27 @@
  */
 import type { IrProgram } from '../model/ir.js';
 
-/** Memory models the checker explores. */
+/** Memory models the stateful search explores (operational: model/memory/). */
 export const MODEL_NAMES = ['sc', 'tso', 'pso', 'js'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** Memory models only the execution-graph engine explores (axiomatic: model/memory/graph/). */
+export const GRAPH_ONLY_MODEL_NAMES = ['ra', 'rc11'] as const;
+/** Every model `check` accepts. */
+export const CHECK_MODEL_NAMES = [...MODEL_NAMES, ...GRAPH_ONLY_MODEL_NAMES] as const;
+export type ModelName = (typeof CHECK_MODEL_NAMES)[number];
+/** True for the models the stateful search serves (sc, tso, pso, js). */
+export function isStateModel(m: ModelName): m is (typeof MODEL_NAMES)[number] {
+  return (MODEL_NAMES as readonly string[]).includes(m);
+}
+
+/** The stateful model of a name; an internal bug when it has none (callers route ra/rc11 to the graph engine). */
+export function stateModel(m: ModelName): (typeof MODEL_NAMES)[number] {
+  if (!isStateModel(m)) throw new Error(`internal error: model '${m}' has no stateful machine, only the graph engine serves it (this is a bug in memweave)`);
+  return m;
+}
+
+/** The explorers behind `check`: the stateful search and the execution-graph engine. */
+export const ENGINE_NAMES = ['state', 'graph'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** Search strategies. */
 export const STRATEGY_NAMES = ['bfs', 'dfs'] as const;
@@ -36,6 +54,10 @@ export interface CheckOptions {
   readonly deadRegisters?: boolean;
   /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
   readonly hashCompact?: boolean;
+  /** which explorer: 'state' (default for sc, tso, pso, js) or 'graph' (the only one for ra and rc11; also serves sc and tso) */
+  readonly engine?: EngineName;
+  /** graph engine: most iterations of a loop that is not a spin loop, per entry (default 32); reaching it makes the answer inconclusive */
+  readonly unroll?: number;
 }
 
 /** A progress report. */
@@ -136,6 +158,18 @@ export interface CheckStats {
   readonly mergedSteps?: number;
   /** dead-register reset: successor states in which it cleared a stale value (each may then be one stored state with others that differ only there) */
   readonly deadCleared?: number;
+  /** the explorer that answered: 'state' (the stateful search; absent means state) or 'graph' (execution graphs, checker/graphExplorer.ts) */
+  readonly engine?: 'state' | 'graph';
+  /** graph engine: complete consistent executions */
+  readonly executions?: number;
+  /** graph engine: final graphs that are not complete executions, by reason (an assume; an await or spin loop that read stale values; a loop bound; a thread's error) */
+  readonly blocked?: { readonly assume: number; readonly await: number; readonly spin: number; readonly bound: number; readonly error: number };
+  /** graph engine: graphs judged by the consistency predicate */
+  readonly graphs?: number;
+  /** graph engine: a loop reached this --unroll bound (the search is then incomplete) */
+  readonly unrollHit?: number;
+  /** graph engine: why the program could not be checked at all (the answer is inconclusive) */
+  readonly unsupported?: string;
   /** present only under hash compaction: fingerprint width, and the estimated probability that two states shared a fingerprint and one was never explored */
   readonly hashCompact?: { readonly bits: 64; readonly omissionProbability: number };
 }

@@ -35,7 +35,8 @@
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, TR, type Machine } from '../model/semantics/machine.js';
-import { VIOLATION_KINDS, type CheckFn, type CheckOptions, type CheckResult, type CheckStats, type Violation, type ViolationKind } from './api.js';
+import { checkGraph } from './graphCheck.js';
+import { VIOLATION_KINDS, isStateModel, type CheckFn, type CheckOptions, type CheckResult, type CheckStats, type Violation, type ViolationKind } from './api.js';
 import { EdgeList, findLivelock, livelockMessage, spinningThreads, type StoredStep } from './livelock.js';
 import { mergerFor, type Merger } from './merge.js';
 import { MemoryBudget } from './memory.js';
@@ -71,6 +72,7 @@ type Found =
 
 /** Check a program under one memory model. */
 export const check: CheckFn = (program: IrProgram, options: CheckOptions): CheckResult => {
+  if (options.engine === 'graph' || !isStateModel(options.model)) return checkGraph(program, options);
   const machine = createMachine(program, options.model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
   return checkMachine(machine, options);
 };

@@ -13,7 +13,7 @@
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.js';
-import type { CheckOptions, ModelName, TraceStep } from './api.js';
+import { stateModel, type CheckOptions, type ModelName, type TraceStep } from './api.js';
 import { evalCond } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './check.js';
@@ -46,7 +46,7 @@ export interface Execution {
 }
 
 function machineFor(program: IrProgram, options: CheckOptions): Machine {
-  return createMachine(program, options.model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
+  return createMachine(program, stateModel(options.model), options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
 }
 
 /** One rich step for transition (kind, thread, arg) from `before` to `after`. */

@@ -173,6 +173,20 @@ export function exploreGraphs(program: IrProgram, options: GraphExploreOptions):
   return new Explorer(program, options).run();
 }
 
+/** What the explorer's checks say of one given graph (for replay). */
+export interface GraphJudgement {
+  readonly consistent: boolean;
+  /** the violated clause when inconsistent */
+  readonly violated: string | null;
+  readonly findings: ReadonlyMap<ViolationKind, GraphFinding>;
+}
+
+/** Judge one graph as the explorer judges the final graphs it reaches: consistency, then every property. */
+export function judgeGraph(program: IrProgram, model: GraphModel, g: ExecutionGraph, unroll = DEFAULT_UNROLL): GraphJudgement {
+  const e = new Explorer(program, { model, unroll });
+  return e.judgeOne(g);
+}
+
 /** The value of a slot's initial write. */
 export function initialValues(program: IrProgram): (slot: number) => number {
   const init = new Int32Array(program.memorySize + 1);
@@ -233,6 +247,15 @@ class Explorer {
       this.visit(item.g, item.judged, item.x);
     }
     return r;
+  }
+
+  /** The final checks on one graph that need not come from this exploration. */
+  judgeOne(g: ExecutionGraph): GraphJudgement {
+    const { x, j } = this.judge(g);
+    if (j.violated !== null) return { consistent: false, violated: j.violated, findings: this.result.findings };
+    const next = this.next(g);
+    if (next.kind === 'final') this.final(g, x, j);
+    return { consistent: true, violated: null, findings: this.result.findings };
   }
 
   private judge(g: ExecutionGraph): { x: Execution; j: Judgement } {

@@ -12,7 +12,7 @@
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
-import { MODEL_NAMES, VIOLATION_KINDS, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
+import { MODEL_NAMES, VIOLATION_KINDS, stateModel, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
 import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepViolationKind, stepViolationMessage } from './properties.js';
 import { renderStep } from './trace.js';
@@ -232,6 +232,6 @@ export function replay(program: IrProgram, options: CheckOptions, token: string)
     return { ok: false, error: 'replay token was recorded for a different program (the file or its -D values changed since)' };
   }
   const bufferBound = t.bufferBound ?? options.bufferBound;
-  const machine = createMachine(program, t.model, bufferBound === undefined ? {} : { bufferBound });
+  const machine = createMachine(program, stateModel(t.model), bufferBound === undefined ? {} : { bufferBound });
   return replayOnMachine(machine, t.model, t);
 }

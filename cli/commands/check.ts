@@ -13,9 +13,10 @@
  */
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
-import { MODEL_NAMES, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
+import { CHECK_MODEL_NAMES, ENGINE_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
+import { GRAPH_REPLAY_VERSION, graphModel, replayGraph } from '../../checker/graphCheck.js';
 import { CHECK_FORMATS, DEFINE_OPTION, FORMAT_OPTION, isCheckFormat, parseCommandArgs, type CheckFormat, type Format } from '../args.js';
 import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
@@ -49,19 +50,21 @@ const OPTIONS = {
   'no-dead-registers': { type: 'boolean' },
   'hash-compact': { type: 'boolean' },
   'measure-reductions': { type: 'boolean' },
+  engine: { type: 'string' },
+  unroll: { type: 'string' },
 } as const;
 
-const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
+const MODEL_CHOICES = [...CHECK_MODEL_NAMES, 'all'] as const;
 
 /** The `check` command. */
 export const checkCommand: CommandBody = {
   name: 'check',
   usage: [
-    'usage: memweave check FILE... [--model sc|tso|pso|js|all] [-D NAME=VALUE]...',
+    'usage: memweave check FILE... [--model sc|tso|pso|js|ra|rc11|all] [--engine state|graph] [-D NAME=VALUE]...',
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
-    '                           [--hash-compact] [--measure-reductions] [--replay TOKEN]',
+    '                           [--hash-compact] [--measure-reductions] [--unroll N] [--replay TOKEN]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -71,7 +74,13 @@ export const checkCommand: CommandBody = {
     'checked in turn, with one exit code (see docs/ci.md for using check as a CI gate).',
     '',
     'options:',
-    `  -m, --model M            sc, tso, pso, js, or all (a verdict table); default ${DEFAULT_MODEL}`,
+    `  -m, --model M            sc, tso, pso, js, ra (release/acquire), rc11 (C11), or all (a verdict`,
+    `                           table); default ${DEFAULT_MODEL}. ra and rc11 run on the graph engine`,
+    '  --engine E               state (the stateful search; default for sc, tso, pso, js) or graph',
+    '                           (execution graphs with optimal DPOR; the engine of ra and rc11; serves',
+    '                           sc and tso too). The state options below do not apply to the graph engine',
+    '  --unroll N               graph engine: most iterations of a loop that is not a spin loop (default',
+    '                           32); reaching it makes the answer inconclusive',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
     '                           or github (GitHub Actions annotations)',
@@ -124,7 +133,17 @@ function runCheck(argv: string[], io: CliIo): number {
   const timeLimit = positive('time-limit', v['time-limit'], false);
   const maxMemory = positive('max-memory', v['max-memory'], false);
   const bufferBound = positive('buffer-bound', v['buffer-bound'], true);
-  for (const o of [maxStates, timeLimit, maxMemory, bufferBound]) if (typeof o === 'string') return usageError(io, 'check', o);
+  const unroll = positive('unroll', v.unroll, true);
+  for (const o of [maxStates, timeLimit, maxMemory, bufferBound, unroll]) if (typeof o === 'string') return usageError(io, 'check', o);
+  if (v.engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(v.engine)) return usageError(io, 'check', `--engine expects state or graph, got '${v.engine}'`);
+  const engine = v.engine as EngineName | undefined;
+  if (engine === 'graph' && v.model !== undefined && v.model !== 'all' && graphModel(v.model) === null) {
+    return usageError(io, 'check', `--engine graph has no model '${v.model}': the graph engine serves ${CHECK_MODEL_NAMES.filter((m) => graphModel(m) !== null).join(', ')}`);
+  }
+  if (engine === 'state' && v.model !== undefined && v.model !== 'all' && !isStateModel(v.model as ModelName)) {
+    return usageError(io, 'check', `--engine state has no model '${v.model}': ${v.model} is served by the graph engine only`);
+  }
+  if (v['measure-reductions'] === true && engine === 'graph') return usageError(io, 'check', '--measure-reductions measures the stateful search: drop --engine graph');
   const paths = args.positionals;
   if (v.replay !== undefined && (paths.length > 1 || (format !== 'text' && format !== 'json') || v.summary !== undefined)) {
     return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
@@ -156,9 +175,12 @@ function runCheck(argv: string[], io: CliIo): number {
     ...(v['no-por'] === true ? { por: false } : {}),
     ...(v['no-dead-registers'] === true ? { deadRegisters: false } : {}),
     ...(v['hash-compact'] === true ? { hashCompact: true } : {}),
+    ...(typeof unroll === 'number' ? { unroll } : {}),
   };
   const modelArg = v.model ?? DEFAULT_MODEL;
-  const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
+  // --model all: every model; with --engine graph, the ones the graph engine serves; with --engine state, the stateful ones
+  const allModels = CHECK_MODEL_NAMES.filter((m) => (engine === 'graph' ? graphModel(m) !== null : engine === 'state' ? isStateModel(m) : true));
+  const models: readonly ModelName[] = modelArg === 'all' ? allModels : [modelArg as ModelName];
   // one file in text or json: exactly the single-file output; several: each in turn, then a combined form
   const single = paths.length === 1;
   const reports: CiFileReport[] = [];
@@ -186,10 +208,10 @@ function runCheck(argv: string[], io: CliIo): number {
     const measured: ReductionMeasurement[] = [];
     for (const model of models) {
       const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
-      const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
+      const r = check(program, { ...base, model, ...(engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {}), ...(progress !== null ? { onProgress: progress.report } : {}) });
       progress?.clear();
       results.push(r);
-      if (measure) measured.push(measureReductions(check, program, { ...base, model }, r));
+      if (measure && r.stats.engine !== 'graph') measured.push(measureReductions(check, program, { ...base, model }, r));
     }
     const json = (r: CheckResult, i: number): Record<string, unknown> => (measure ? { ...resultJson(r), reductionRuns: measured[i]?.runs ?? [] } : resultJson(r));
 
@@ -389,6 +411,7 @@ function renderViolation(v: Violation, program: IrProgram, model: ModelName, rer
 
 function renderStats(r: CheckResult): string {
   const s = r.stats;
+  if (s.engine === 'graph') return renderGraphStats(r);
   let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${s.finalStates}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
   if (s.symmetry !== undefined || s.por !== undefined) {
     const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${s.symmetryStates})` : `symmetry ${s.symmetry ?? 'n/a'}`;
@@ -408,6 +431,17 @@ function renderStats(r: CheckResult): string {
   return out;
 }
 
+/** The graph engine's statistics: executions, blocked executions by reason, graphs judged. */
+function renderGraphStats(r: CheckResult): string {
+  const s = r.stats;
+  if (s.unsupported !== undefined) return `note: not checked: ${s.unsupported}\n`;
+  const b = s.blocked ?? { assume: 0, await: 0, spin: 0, bound: 0, error: 0 };
+  const blocked = Object.entries(b).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  let out = `Executions ${s.executions ?? 0} complete, ${Object.values(b).reduce((x, y) => x + y, 0)} blocked${blocked === '' ? '' : ` (${blocked})`}; graphs judged ${s.graphs ?? 0}; ${s.ms.toFixed(1)} ms (graph engine, optimal DPOR)\n`;
+  if (s.unrollHit !== undefined) out += `note: a loop reached the --unroll bound (${s.unrollHit}): executions past it were not explored\n`;
+  return out;
+}
+
 /** The full text report of one check. */
 export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean): string {
   const st = style(color);
@@ -421,8 +455,10 @@ export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInf
     out += `Condition ${c.text}\n`;
     out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
   }
-  out += `Model ${r.model} (${r.strategy}): ${verdictText(r, st)}`;
+  out += `Model ${r.model} (${r.stats.engine === 'graph' ? 'graph' : r.strategy}): ${verdictText(r, st)}`;
   if (r.budgetExhausted !== null) out += ` — the ${r.budgetExhausted} budget ran out; results are partial`;
+  else if (r.stats.unsupported !== undefined) out += ' — the program uses what this model does not cover';
+  else if (r.stats.unrollHit !== undefined && r.verdict === 'inconclusive') out += ` — a loop reached the --unroll bound (${r.stats.unrollHit}); results are partial`;
   out += '\n';
   for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st);
   if (r.violations.length > 0) out += '\n';
@@ -439,7 +475,8 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
     for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
     const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
     const verdict = verdictLabel(r) + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
-    return [r.model, verdict, r.condition === null ? '-' : r.condition.validated ? 'Ok' : 'No', String(r.outcomes.length), viol, String(r.stats.statesStored)];
+    const size = r.stats.engine === 'graph' ? `${r.stats.executions ?? 0} exec` : String(r.stats.statesStored);
+    return [r.model, verdict, r.condition === null ? '-' : r.condition.validated ? 'Ok' : 'No', String(r.outcomes.length), viol, size];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
   const line = (cells: readonly string[], colorize: boolean): string =>
@@ -467,6 +504,7 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
 // ---------------------------------------------------------------- replay
 
 function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: string | undefined, rerun: RerunInfo): number {
+  if (token.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return runGraphReplay(io, format, program, base, token, modelArg, rerun);
   const d = decodeReplayToken(token);
   if (!d.ok) return usageError(io, 'check', d.error);
   if (modelArg !== undefined && modelArg !== 'all' && modelArg !== d.token.model) {
@@ -476,6 +514,21 @@ function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<Che
   if (!r.ok) return usageError(io, 'check', r.error);
   if (format === 'json') {
     const payload = { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, model: r.model, replay: token, kind: r.kind, observed: r.observed, ending: r.ending, trace: r.trace, finalState: r.finalState };
+    io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+  } else {
+    io.stdout(renderReplay(r, program, rerun, token, io.color));
+  }
+  return r.observed !== null ? EXIT.violation : EXIT.ok;
+}
+
+/** Replay of a graph-engine counterexample: rebuild the recorded execution graph and judge it. */
+function runGraphReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: string | undefined, rerun: RerunInfo): number {
+  const g = replayGraph(program, token, base.unroll);
+  if (!g.ok) return usageError(io, 'check', g.error);
+  const r: ReplayOk = { ok: true, ...g.replay };
+  if (modelArg !== undefined && modelArg !== 'all' && modelArg !== r.model) return usageError(io, 'check', `the replay token was recorded under --model ${r.model}, not ${modelArg}`);
+  if (format === 'json') {
+    const payload = { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, model: r.model, engine: 'graph', replay: token, kind: r.kind, observed: r.observed, ending: r.ending, trace: r.trace, finalState: r.finalState };
     io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
   } else {
     io.stdout(renderReplay(r, program, rerun, token, io.color));

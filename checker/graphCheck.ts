@@ -1,0 +1,437 @@
+/**
+ * `check` on the execution-graph engine: runs checker/graphExplorer.ts under an axiomatic model
+ * (model/memory/graph/) and answers with the same CheckResult as the stateful search — outcomes
+ * (counted per execution, as herd counts witnesses), the final condition, violations with a
+ * counterexample and a replay token — plus the engine's own statistics (executions, blocked
+ * executions by reason).
+ *
+ * A counterexample is an execution graph. Its trace lists the graph's events in an order that
+ * respects program order, reads-from and the model's happens-before (for sc: an interleaving);
+ * its replay token records each read's write and each location's coherence order, so `replay`
+ * rebuilds exactly that graph by re-running the threads.
+ */
+import { rmwResult } from '../model/ir.js';
+import type { IrProgram } from '../model/ir.js';
+import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
+import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
+import { IrThreadRunner } from '../model/semantics/irThreads.js';
+import { compareTuples } from './properties.js';
+import { DEFAULT_UNROLL, exploreGraphs, initialValues, judgeGraph, slotDisplayName } from './graphExplorer.js';
+import type { GraphExploration } from './graphExplorer.js';
+import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
+import { programChecksum } from './replay.js';
+
+/** Replay token prefix of graph counterexamples. */
+export const GRAPH_REPLAY_VERSION = 'mg1';
+
+/** The first instruction the graph engine cannot run (wait/notify), or null. */
+export function graphUnsupported(program: IrProgram): { readonly what: string; readonly where: string } | null {
+  for (const th of program.threads) {
+    for (const instr of th.code) {
+      if (instr.kind === 'wait' || instr.kind === 'notify') return { what: instr.kind, where: `${program.file}:${instr.origin.span.line}` };
+    }
+  }
+  return null;
+}
+
+/** The axiomatic model of a name, or null. */
+export function graphModel(name: string): GraphModel | null {
+  return GRAPH_MODELS.get(name) ?? null;
+}
+
+/** Explore `program` on the graph engine under `options.model` (which must have a graph model). */
+export function checkGraph(program: IrProgram, options: CheckOptions): CheckResult {
+  const model = graphModel(options.model);
+  if (model === null) throw new Error(`internal error: no execution-graph model '${options.model}' (this is a bug in memweave: the caller checks)`);
+  const now = options.now ?? (() => 0);
+  const start = now();
+  const unsupported = graphUnsupported(program);
+  if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: Atomics.wait/notify have no execution-graph model in this engine (use a stateful model: sc, tso, pso or js)`);
+  const r = exploreGraphs(program, {
+    model,
+    unroll: options.unroll ?? DEFAULT_UNROLL,
+    ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+    now,
+  });
+  const violations = buildViolations(program, model, options.model, r);
+  const budget = r.budgetExhausted === 'executions' ? 'states' : r.budgetExhausted;
+  const incomplete = budget !== null || r.blocked.bound > 0;
+  return {
+    test: program.name,
+    model: options.model,
+    strategy: 'dfs',
+    verdict: violations.length > 0 ? 'fail' : incomplete ? 'inconclusive' : 'pass',
+    budgetExhausted: budget,
+    outcomes: outcomesOf(program, r),
+    condition: conditionOf(program, r),
+    violations,
+    stats: {
+      statesStored: 0,
+      transitions: r.graphs,
+      maxDepth: r.maxStack,
+      finalStates: r.executions,
+      ms: now() - start,
+      peakBytes: 0,
+      bytesPerState: 0,
+      bufferBoundHit: false,
+      engine: 'graph',
+      executions: r.executions,
+      blocked: { ...r.blocked },
+      graphs: r.graphs,
+      ...(r.blocked.bound > 0 ? { unrollHit: options.unroll ?? DEFAULT_UNROLL } : {}),
+    },
+  };
+}
+
+function unsupportedResult(program: IrProgram, options: CheckOptions, why: string): CheckResult {
+  return {
+    test: program.name,
+    model: options.model,
+    strategy: 'dfs',
+    verdict: 'inconclusive',
+    budgetExhausted: null,
+    outcomes: [],
+    condition: null,
+    violations: [],
+    stats: { statesStored: 0, transitions: 0, maxDepth: 0, finalStates: 0, ms: 0, peakBytes: 0, bytesPerState: 0, bufferBoundHit: false, engine: 'graph', executions: 0, blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 }, graphs: 0, unsupported: why },
+  };
+}
+
+function outcomesOf(program: IrProgram, r: GraphExploration): Outcome[] {
+  const entries = [...r.outcomes.values()].sort((a, b) => compareTuples(a.tuple, b.tuple));
+  return entries.map((e) => {
+    const values: Record<string, number> = Object.create(null) as Record<string, number>;
+    program.observables.forEach((o, i) => (values[o.name] = e.tuple[i] ?? 0));
+    return { values, satisfies: e.satisfies, finalStates: e.executions };
+  });
+}
+
+function conditionOf(program: IrProgram, r: GraphExploration): ConditionResult | null {
+  const c = program.condition;
+  if (c === null) return null;
+  const pos = r.positive;
+  const neg = r.negative;
+  const validated = c.quantifier === 'exists' ? pos > 0 : c.quantifier === 'not exists' ? pos === 0 : neg === 0;
+  return { kind: c.quantifier, text: c.text, validated, positive: pos, negative: neg, observation: pos === 0 ? 'Never' : neg === 0 ? 'Always' : 'Sometimes' };
+}
+
+function buildViolations(program: IrProgram, model: GraphModel, modelName: ModelName, r: GraphExploration): Violation[] {
+  const out: Violation[] = [];
+  for (const kind of VIOLATION_KINDS) {
+    const f = r.findings.get(kind);
+    if (f === undefined) continue;
+    out.push({ kind, message: f.message, trace: graphTrace(program, model, f.graph), finalState: graphState(program, f.graph), replay: encodeGraphToken(program, modelName, kind, f.graph) });
+  }
+  return out;
+}
+
+/** Memory (each word's co-latest value) and every register of a graph, by display name. */
+export function graphState(program: IrProgram, g: ExecutionGraph): Record<string, number> {
+  const initial = initialValues(program);
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (let slot = 0; slot < program.memorySize; slot++) {
+    const co = g.co.get(slot) ?? [];
+    const last = co[co.length - 1];
+    out[slotDisplayName(program, slot)] = last === undefined ? initial(slot) : g.writeValue(last, initial);
+  }
+  program.threads.forEach((th, t) => {
+    const runner = new IrThreadRunner(program, t, { unroll: Number.MAX_SAFE_INTEGER });
+    for (const e of g.threads[t] ?? []) {
+      const op = runner.next();
+      if (e.rmw === 'write') continue;
+      if (op.kind === 'read' || op.kind === 'rmw') runner.resume(e.value);
+      else if (op.kind === 'write' || op.kind === 'fence' || op.kind === 'enter' || op.kind === 'exit') runner.resume(0);
+    }
+    runner.next();
+    th.registers.forEach((name, reg) => {
+      if (!name.startsWith('$')) out[`${th.name}:${name}`] = runner.registers()[reg] ?? 0;
+    });
+  });
+  return out;
+}
+
+/** The events of a graph as trace rows, in an order that respects po, rf and the model's hb. */
+export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGraph): TraceStep[] {
+  const initial = initialValues(program);
+  const x = toExecution(g, initial);
+  const j = model.judge(x);
+  const porf = x.po.union(x.rf);
+  const order = topo(x.n, porf.union(j.hb)) ?? topo(x.n, porf) ?? [...Array(x.n).keys()];
+  const steps: TraceStep[] = [];
+  const name = (ref: number): string => {
+    if (ref < 0) return 'the initial value';
+    const e = g.event(ref) as GraphEvent;
+    return `${program.threads[e.thread]?.name ?? '?'}'s write`;
+  };
+  for (const id of order) {
+    const ev = x.events[id];
+    if (ev === undefined || ev.thread < 0) continue;
+    const e = g.event(ev.ref) as GraphEvent;
+    if (e.rmw === 'write') continue; // shown with its read
+    const slot = slotDisplayName(program, e.slot);
+    let effect: string;
+    switch (e.kind) {
+      case 'read': {
+        const w = g.threads[e.thread]?.[e.index + 1];
+        const wrote = e.rmw === 'read' && w?.rmw === 'write' ? `, write ${slot} = ${w.value}` : e.rmw === 'read' ? ', no write (compare failed)' : '';
+        effect = `read ${slot} = ${e.value} (${name(e.rf)})${wrote}`;
+        break;
+      }
+      case 'write': {
+        const co = g.co.get(e.slot) ?? [];
+        effect = `write ${slot} = ${e.value} (coherence position ${co.indexOf(eventRef(e.thread, e.index)) + 1} of ${co.length})`;
+        break;
+      }
+      case 'fence':
+        effect = `fence.${e.mode}`;
+        break;
+      case 'enter':
+        effect = 'enter critical region';
+        break;
+      case 'exit':
+        effect = 'leave critical region';
+        break;
+    }
+    steps.push({
+      thread: e.thread,
+      threadName: program.threads[e.thread]?.name ?? `#${e.thread}`,
+      action: 'instr',
+      text: e.origin?.text ?? '',
+      location: e.origin === null ? '' : `${program.file}:${e.origin.span.line}`,
+      effect,
+      buffers: [],
+    });
+  }
+  return steps;
+}
+
+/** A topological order of 0..n-1 under r (smallest id first among the ready), or null when r is cyclic. */
+function topo(n: number, r: import('../model/memory/graph/index.js').Relation): number[] | null {
+  const indeg = new Int32Array(n);
+  r.forEach((a, b) => {
+    if (a !== b) indeg[b] = (indeg[b] as number) + 1;
+  });
+  const out: number[] = [];
+  const ready: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) ready.push(i);
+  while (ready.length > 0) {
+    ready.sort((a, b) => b - a);
+    const a = ready.pop() as number;
+    out.push(a);
+    for (let b = 0; b < n; b++) {
+      if (b !== a && r.has(a, b)) {
+        indeg[b] = (indeg[b] as number) - 1;
+        if (indeg[b] === 0) ready.push(b);
+      }
+    }
+  }
+  return out.length === n ? out : null;
+}
+
+// ---------------------------------------------------------------- replay tokens
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function varints(values: readonly number[]): string {
+  const bytes: number[] = [];
+  for (const v of values) {
+    let x = v >>> 0;
+    while (x >= 0x80) {
+      bytes.push((x & 0x7f) | 0x80);
+      x >>>= 7;
+    }
+    bytes.push(x);
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i] as number;
+    const b1 = bytes[i + 1];
+    const b2 = bytes[i + 2];
+    out += B64[b0 >> 2];
+    out += B64[((b0 & 3) << 4) | ((b1 ?? 0) >> 4)];
+    if (b1 !== undefined) out += B64[((b1 & 15) << 2) | ((b2 ?? 0) >> 6)];
+    if (b2 !== undefined) out += B64[b2 & 63];
+  }
+  return out;
+}
+
+function unvarints(s: string): number[] | null {
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const ch of s) {
+    const v = B64.indexOf(ch);
+    if (v < 0) return null;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((acc >> bits) & 0xff);
+    }
+  }
+  const out: number[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[pos++];
+      if (b === undefined || shift > 28) return null;
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+/** A reference as a non-negative number: 0 = an initial write, else 1 + thread·REF_STRIDE + index. */
+function refCode(ref: number): number {
+  return ref < 0 ? 0 : ref + 1;
+}
+
+/** A token for a graph: [kind, checksum, threads, per thread: reads, their writes..., slots with writes, per slot: slot, count, its writes in co order...]. */
+export function encodeGraphToken(program: IrProgram, model: ModelName, kind: ViolationKind | null, g: ExecutionGraph): string {
+  const values: number[] = [kind === null ? 0 : VIOLATION_KINDS.indexOf(kind) + 1, programChecksum(program)];
+  values.push(g.threads.length);
+  for (const list of g.threads) {
+    const reads = list.filter((e) => e.kind === 'read').map((e) => refCode(e.rf));
+    values.push(reads.length, ...reads);
+  }
+  const slots = [...g.co.entries()].filter(([, ws]) => ws.length > 0).sort((a, b) => a[0] - b[0]);
+  values.push(slots.length);
+  for (const [slot, ws] of slots) values.push(slot, ws.length, ...ws.map(refCode));
+  return `${GRAPH_REPLAY_VERSION}.${model}.${varints(values)}`;
+}
+
+/** What a graph replay found. */
+export interface GraphReplay {
+  readonly model: ModelName;
+  readonly kind: ViolationKind | null;
+  readonly trace: readonly TraceStep[];
+  readonly finalState: Readonly<Record<string, number>>;
+  readonly observed: ViolationKind | null;
+  readonly ending: string;
+}
+
+/** Rebuild the graph a token records, judge it and report what it shows. */
+export function replayGraph(program: IrProgram, token: string, unroll = DEFAULT_UNROLL): { readonly ok: true; readonly replay: GraphReplay } | { readonly ok: false; readonly error: string } {
+  const parts = token.trim().split('.');
+  if (parts.length !== 3 || parts[0] !== GRAPH_REPLAY_VERSION) return { ok: false, error: `malformed replay token '${token}': expected ${GRAPH_REPLAY_VERSION}.<model>.<data>` };
+  const modelName = parts[1] as string;
+  const model = graphModel(modelName);
+  if (model === null) return { ok: false, error: `replay token names unknown model '${modelName}'` };
+  const values = unvarints(parts[2] as string);
+  if (values === null || values.length < 3) return { ok: false, error: 'malformed replay token: the data part is not valid' };
+  let pos = 0;
+  const take = (): number => values[pos++] ?? -1;
+  const kindCode = take();
+  if (kindCode < 0 || kindCode > VIOLATION_KINDS.length) return { ok: false, error: 'malformed replay token: unknown violation kind' };
+  if (take() !== programChecksum(program)) return { ok: false, error: 'replay token was recorded for a different program (the file or its -D values changed since)' };
+  const nThreads = take();
+  if (nThreads !== program.threads.length) return { ok: false, error: 'replay token was recorded for a different program (thread count)' };
+  const reads: number[][] = [];
+  for (let t = 0; t < nThreads; t++) {
+    const n = take();
+    const rs: number[] = [];
+    for (let i = 0; i < n && pos <= values.length; i++) rs.push(take() - 1);
+    reads.push(rs);
+  }
+  const nSlots = take();
+  const co = new Map<number, number[]>();
+  for (let i = 0; i < nSlots; i++) {
+    const slot = take();
+    const n = take();
+    const ws: number[] = [];
+    for (let k = 0; k < n; k++) ws.push(take() - 1);
+    co.set(slot, ws);
+  }
+  if (pos !== values.length || reads.some((rs) => rs.some((r) => r < -1))) return { ok: false, error: 'malformed replay token: truncated or trailing data' };
+  const g = rebuild(program, model, reads, co, unroll);
+  if (g === null) return { ok: false, error: 'replay token does not describe an execution of this program' };
+  const kind = kindCode === 0 ? null : (VIOLATION_KINDS[kindCode - 1] as ViolationKind);
+  const judged = judgeGraph(program, model, g, unroll);
+  const observed = kind !== null && judged.findings.has(kind) ? kind : ([...judged.findings.keys()][0] ?? null);
+  const ending = observed !== null ? (judged.findings.get(observed)?.message ?? '') : judged.consistent ? 'a consistent execution' : `an execution the model forbids (${judged.violated ?? '?'})`;
+  return { ok: true, replay: { model: modelName as ModelName, kind, trace: graphTrace(program, model, g), finalState: graphState(program, g), observed, ending } };
+}
+
+/** Re-run the threads feeding each read the value of its recorded write; null when the record does not fit. */
+function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonly number[])[], co: ReadonlyMap<number, number[]>, unroll: number): ExecutionGraph | null {
+  const initial = initialValues(program);
+  const T = program.threads.length;
+  const g = new ExecutionGraph(T);
+  const runners = program.threads.map((_, t) => new IrThreadRunner(program, t, { unroll }));
+  const pendingRmw = new Array<{ slot: number; value: number; mode: GraphEvent['mode']; origin: GraphEvent['origin'] } | null>(T).fill(null);
+  const doneThreads = new Array<boolean>(T).fill(false);
+  const readsTaken = new Array<number>(T).fill(0);
+  // threads move in turn; a read waits until the write it reads from is in the graph (po ∪ rf is acyclic)
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (let t = 0; t < T; t++) {
+      if (doneThreads[t] === true) continue;
+      const runner = runners[t] as IrThreadRunner;
+      for (;;) {
+        const pend = pendingRmw[t];
+        if (pend !== undefined && pend !== null) {
+          g.push({ kind: 'write', thread: t, slot: pend.slot, mode: pend.mode, value: pend.value, rf: -1, rmw: 'write', rmwArgs: null, addedMax: true, revisitable: false, region: -1, origin: pend.origin });
+          pendingRmw[t] = null;
+          progress = true;
+          continue;
+        }
+        const op = runner.next();
+        if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error' || op.kind === 'unsupported') {
+          doneThreads[t] = true;
+          if (readsTaken[t] !== reads[t]?.length) return null;
+          progress = true;
+          break;
+        }
+        const base = { thread: t, rf: -1, rmw: 'none' as const, rmwArgs: null, addedMax: true, revisitable: false, region: -1, origin: op.origin };
+        if (op.kind === 'write') {
+          g.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value });
+          runner.resume(0);
+          progress = true;
+          continue;
+        }
+        if (op.kind === 'enter' || op.kind === 'exit' || (op.kind === 'fence' && !(model.scFenceAsRmw === true && op.mode === 'sc'))) {
+          g.push({ ...base, kind: op.kind, slot: -1, mode: op.kind === 'fence' ? op.mode : 'plain', value: 0, region: op.kind === 'fence' ? -1 : op.region });
+          runner.resume(0);
+          progress = true;
+          continue;
+        }
+        // a read (load, RMW, or an sc fence as an RMW of the hidden location)
+        const src = reads[t]?.[readsTaken[t] as number];
+        if (src === undefined) return null;
+        if (src >= 0) {
+          const st = Math.floor(src / REF_STRIDE);
+          if ((g.threads[st]?.length ?? 0) <= src % REF_STRIDE) break; // its write is not there yet: another thread first
+        }
+        const slot = op.kind === 'read' || op.kind === 'rmw' ? op.slot : program.memorySize;
+        const value = src < 0 ? initial(slot) : g.writeValue(src, initial);
+        if (src >= 0 && (g.event(src) as GraphEvent).slot !== slot) return null;
+        readsTaken[t] = (readsTaken[t] as number) + 1;
+        if (op.kind === 'read') {
+          g.push({ ...base, kind: 'read', slot, mode: op.mode, value, rf: src < 0 ? initRef(slot) : src });
+        } else {
+          const args = op.kind === 'rmw' ? { op: op.op, operand: op.operand, expected: op.expected } : { op: 'fetch_add' as const, operand: 1, expected: 0 };
+          g.push({ ...base, kind: 'read', slot, mode: op.kind === 'rmw' ? op.mode : 'sc', value, rf: src < 0 ? initRef(slot) : src, rmw: 'read', rmwArgs: args });
+          const w = args.op === 'cmpxchg' && value !== args.expected ? null : op.kind === 'rmw' ? rmwResult(args.op, value, args.operand, args.expected) : value + 1;
+          if (w !== null) pendingRmw[t] = { slot, value: w, mode: op.kind === 'rmw' ? op.mode : 'sc', origin: op.origin };
+        }
+        runner.resume(value);
+        progress = true;
+      }
+    }
+  }
+  if (doneThreads.some((d) => !d)) return null;
+  for (const [slot, ws] of co) {
+    for (const w of ws) if (w < 0 || (g.event(w)?.slot ?? -2) !== slot) return null;
+    g.co.set(slot, ws.slice());
+  }
+  // every write of the graph must be placed in coherence order
+  for (const list of g.threads) for (const e of list) if (e.kind === 'write' && !(g.co.get(e.slot) ?? []).includes(eventRef(e.thread, e.index))) return null;
+  return g;
+}
