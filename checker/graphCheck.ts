@@ -19,7 +19,7 @@ import { compareTuples } from './properties.js';
 import { DEFAULT_UNROLL, exploreGraphs, initialValues, judgeGraph, slotDisplayName } from './graphExplorer.js';
 import type { GraphExploration } from './graphExplorer.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
-import { programChecksum } from './replay.js';
+import { fromBase64Url, programChecksum, pushVarint, toBase64Url } from './replay.js';
 
 /** Replay token prefix of graph counterexamples. */
 export const GRAPH_REPLAY_VERSION = 'mg1';
@@ -231,45 +231,15 @@ function topo(n: number, r: import('../model/memory/graph/index.js').Relation): 
 
 // ---------------------------------------------------------------- replay tokens
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
 function varints(values: readonly number[]): string {
   const bytes: number[] = [];
-  for (const v of values) {
-    let x = v >>> 0;
-    while (x >= 0x80) {
-      bytes.push((x & 0x7f) | 0x80);
-      x >>>= 7;
-    }
-    bytes.push(x);
-  }
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const b0 = bytes[i] as number;
-    const b1 = bytes[i + 1];
-    const b2 = bytes[i + 2];
-    out += B64[b0 >> 2];
-    out += B64[((b0 & 3) << 4) | ((b1 ?? 0) >> 4)];
-    if (b1 !== undefined) out += B64[((b1 & 15) << 2) | ((b2 ?? 0) >> 6)];
-    if (b2 !== undefined) out += B64[b2 & 63];
-  }
-  return out;
+  for (const v of values) pushVarint(bytes, v);
+  return toBase64Url(bytes);
 }
 
 function unvarints(s: string): number[] | null {
-  const bytes: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (const ch of s) {
-    const v = B64.indexOf(ch);
-    if (v < 0) return null;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((acc >> bits) & 0xff);
-    }
-  }
+  const bytes = fromBase64Url(s);
+  if (bytes === null) return null;
   const out: number[] = [];
   let pos = 0;
   while (pos < bytes.length) {

@@ -35,7 +35,8 @@ export interface ReplayToken {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-function toBase64Url(bytes: readonly number[]): string {
+/** Bytes as unpadded base64url (replay tokens). */
+export function toBase64Url(bytes: readonly number[]): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const b0 = bytes[i] as number;
@@ -49,7 +50,8 @@ function toBase64Url(bytes: readonly number[]): string {
   return out;
 }
 
-function fromBase64Url(s: string): number[] | null {
+/** Unpadded base64url to bytes; null when malformed (also when the padding bits are not zero). */
+export function fromBase64Url(s: string): number[] | null {
   const bytes: number[] = [];
   let acc = 0;
   let bits = 0;
@@ -68,7 +70,8 @@ function fromBase64Url(s: string): number[] | null {
   return bytes;
 }
 
-function pushVarint(out: number[], v: number): void {
+/** Append an unsigned LEB128 varint. */
+export function pushVarint(out: number[], v: number): void {
   let x = v >>> 0;
   while (x >= 0x80) {
     out.push((x & 0x7f) | 0x80);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../../../cli/commands/check.js';
 import { fakeIo } from '../fakeIo.js';
@@ -27,6 +28,14 @@ forall (x = 1)
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = fakeIo({ files: { 'sb.mw': SB, 'lw.mw': LW, 'param.mw': PARAM } });
+  const code = await checkCommand.run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** Run with a file of the repository (a path from its root) visible under the same name. */
+async function runAt(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const path = argv[0] ?? '';
+  const io = fakeIo({ files: { [path]: readFileSync(path, 'utf8') } });
   const code = await checkCommand.run(argv, io);
   return { code, out: io.out, err: io.err };
 }
@@ -123,7 +132,56 @@ describe('memweave check', () => {
     expect((one['outcomes'] as unknown[]).length).toBe(4);
     const all = JSON.parse((await run(['sb.mw', '--model', 'all', '--format', 'json'])).out) as { schemaVersion: number; results: { model: string }[] };
     expect(all.schemaVersion).toBe(1);
-    expect(all.results.map((x) => x.model)).toEqual(['sc', 'tso', 'pso', 'js']);
+    expect(all.results.map((x) => x.model)).toEqual(['sc', 'tso', 'pso', 'js', 'ra', 'rc11']);
+    const graphOnly = JSON.parse((await run(['sb.mw', '--model', 'all', '--engine', 'graph', '--format', 'json'])).out) as { results: { model: string; stats: { engine: string; executions: number } }[] };
+    expect(graphOnly.results.map((x) => [x.model, x.stats.engine, x.stats.executions])).toEqual([
+      ['sc', 'graph', 3],
+      ['tso', 'graph', 4],
+      ['ra', 'graph', 4],
+      ['rc11', 'graph', 4],
+    ]);
+  });
+
+  it('--model ra|rc11 on the graph engine: IRIW with acquire readers is allowed by C11, forbidden by sc (examples/herd/c/IRIW+acq.litmus)', async () => {
+    const iriw = 'examples/herd/c/IRIW+acq.litmus';
+    for (const [m, ok] of [['sc', 'No'], ['ra', 'Ok'], ['rc11', 'Ok']] as const) {
+      const r = JSON.parse((await runAt([iriw, '--model', m, '--format', 'json'])).out) as { condition: { validated: string } };
+      expect(r.condition.validated, m).toBe(ok);
+    }
+  });
+
+  it('--engine: refuses a model the engine does not serve; --unroll needs a positive integer', async () => {
+    const cases: [string[], RegExp][] = [
+      [['sb.mw', '--engine', 'graph', '--model', 'pso'], /--engine graph has no model 'pso'/],
+      [['sb.mw', '--engine', 'state', '--model', 'rc11'], /rc11 is served by the graph engine only/],
+      [['sb.mw', '--engine', 'gpu'], /--engine expects state or graph/],
+      [['sb.mw', '--model', 'rc11', '--unroll', '0'], /--unroll expects a positive integer/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(re);
+    }
+  });
+
+  it('a graph counterexample replays to the same trace (mg1 token); a tampered token is refused', async () => {
+    const r = JSON.parse((await run(['sb.mw', '--model', 'rc11', '--format', 'json'])).out) as { verdict: string; violations: { kind: string; replay: string; trace: unknown[] }[] };
+    expect(r.verdict).toBe('fail');
+    const race = r.violations.find((v) => v.kind === 'race');
+    expect(race?.replay).toMatch(/^mg1\.rc11\./);
+    const again = await run(['sb.mw', '--model', 'rc11', '--replay', race?.replay ?? '', '--format', 'json']);
+    expect(again.code).toBe(1);
+    const replayed = JSON.parse(again.out) as { observed: string; trace: unknown[] };
+    expect(replayed.observed).toBe('race');
+    expect(replayed.trace).toEqual(race?.trace);
+    for (const tampered of [`${race?.replay ?? ''}AAAA`, 'mg1.rc11.@@', 'mg1.nosuch.AAAA']) {
+      const bad = await run(['sb.mw', '--replay', tampered]);
+      expect(bad.code, tampered).toBe(2);
+      expect(bad.err, tampered).toMatch(/replay token/);
+    }
+    const other = await run(['param.mw', '--replay', race?.replay ?? '']);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/different program/);
   });
 
   it('budgets: inconclusive is exit 3', async () => {

@@ -152,13 +152,13 @@ describe('check --format junit', () => {
     expect(props).toMatchObject({ model: 'tso', verdict: 'fail', states: String(parsed.stats.statesStored), transitions: String(parsed.stats.transitions), ms: '0.0', condition: 'No' });
   });
 
-  it('ticket under all models: four passing testcases; exit 0', async () => {
+  it('ticket under all models: six passing testcases (ra and rc11 on the graph engine); exit 0', async () => {
     const r = await run([TICKET, '--model', 'all', '--format', 'junit']);
     expect(r.code).toBe(EXIT.ok);
     expect(xmlProblem(r.out)).toBeNull();
-    expect(elements(r.out, 'testcase').map((c) => c.attrs['name'])).toEqual(['ticket [sc]', 'ticket [tso]', 'ticket [pso]', 'ticket [js]']);
+    expect(elements(r.out, 'testcase').map((c) => c.attrs['name'])).toEqual(['ticket [sc]', 'ticket [tso]', 'ticket [pso]', 'ticket [js]', 'ticket [ra]', 'ticket [rc11]']);
     expect(r.out).not.toMatch(/<failure|<error|<skipped/);
-    expect(elements(r.out, 'testsuites')[0]?.attrs).toMatchObject({ tests: '4', failures: '0', errors: '0', skipped: '0' });
+    expect(elements(r.out, 'testsuites')[0]?.attrs).toMatchObject({ tests: '6', failures: '0', errors: '0', skipped: '0' });
   });
 
   it('inconclusive is <skipped> with the budget in its message; exit 3', async () => {
