@@ -476,32 +476,39 @@ class Explorer {
       r.blocked.bound++;
       return;
     }
+    // a thread blocked on an await or spin loop whose reads did not all read the co-latest writes
+    // would, under fair scheduling, read them and go on: the execution is redundant (another one
+    // covers it). Only when every blocked thread read the final values is it stuck for good.
+    const stuck: { t: number; s: Extract<ThreadOp, { kind: 'blocked' }>; refs: number[] }[] = [];
     let stale: 'await' | 'spin' | null = null;
     for (let t = 0; t < statuses.length; t++) {
       const s = statuses[t] as ThreadOp;
       if (s.kind !== 'blocked') continue;
-      if (s.reason === 'block') {
-        this.record('deadlock', `deadlock: ${this.threadName(t)} is blocked at ${this.where(s.origin)} forever`, g, []);
+      if (s.reason !== 'await' && s.reason !== 'spin') {
+        stuck.push({ t, s, refs: [] });
         continue;
       }
-      if (s.reason !== 'await' && s.reason !== 'spin') continue;
       const events = g.threads[t] as GraphEvent[];
       const reads = events.slice(events.length - s.reads);
       const latest = reads.every((e) => {
         const co = g.coOf(e.slot);
         return e.rf === (co.length === 0 ? initRef(e.slot) : co[co.length - 1]);
       });
-      if (!latest) {
-        stale = s.reason;
-        continue;
-      }
-      const refs = reads.map((e) => eventRef(e.thread, e.index));
-      if (s.reason === 'await') this.record('deadlock', `deadlock: ${this.threadName(t)} waits at ${this.where(s.origin)} for a value no thread will write`, g, refs);
-      else this.record('livelock', `livelock: ${this.threadName(t)} spins at ${this.where(s.origin)} forever: the values it reads are final`, g, refs);
-      stale = stale ?? s.reason;
+      if (latest) stuck.push({ t, s, refs: reads.map((e) => eventRef(e.thread, e.index)) });
+      else stale = stale ?? s.reason;
     }
-    if (stale !== null || statuses.some((s) => s.kind === 'blocked')) {
-      r.blocked[stale ?? 'await']++;
+    if (stale !== null) {
+      r.blocked[stale]++;
+      return;
+    }
+    for (const { t, s, refs } of stuck) {
+      if (s.reason === 'block') this.record('deadlock', `deadlock: ${this.threadName(t)} is blocked at ${this.where(s.origin)} forever`, g, refs);
+      else if (s.reason === 'await') this.record('deadlock', `deadlock: ${this.threadName(t)} waits at ${this.where(s.origin)} for a value no thread will write`, g, refs);
+      else this.record('livelock', `livelock: ${this.threadName(t)} spins at ${this.where(s.origin)} forever: the values it reads are final`, g, refs);
+    }
+    const first = stuck[0];
+    if (first !== undefined) {
+      r.blocked[first.s.reason === 'spin' ? 'spin' : 'await']++;
       return;
     }
     this.complete(g);

@@ -220,13 +220,26 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     }
   }
   const n = events.length;
-  const set = (p: (e: ExecEvent) => boolean): EventSet => Uint8Array.from(events, (e) => (p(e) ? 1 : 0));
-  const po = new Relation(n);
   const nInit = sorted.length;
-  for (let a = 0; a < nInit; a++) for (let b = nInit; b < n; b++) po.add(a, b);
+  const po = new Relation(n);
+  const w = po.w;
+  // set bits [from, to) of a row, a word at a time
+  const setRange = (bits: Uint32Array, row: number, from: number, to: number): void => {
+    let b = from;
+    const base = row * w;
+    while (b < to) {
+      const word = b >>> 5;
+      const lo = b & 31;
+      const hi = Math.min(32, to - (word << 5));
+      const mask = hi === 32 ? (0xffffffff << lo) >>> 0 : ((((1 << hi) >>> 0) - 1) & ~((1 << lo) - 1)) >>> 0;
+      bits[base + word] = ((bits[base + word] as number) | mask) >>> 0;
+      b = (word + 1) << 5;
+    }
+  };
+  for (let a = 0; a < nInit; a++) setRange(po.bits, a, nInit, n);
   g.threads.forEach((t, ti) => {
     const base = firstOf[ti] as number;
-    for (let i = 0; i < t.length; i++) for (let j = i + 1; j < t.length; j++) po.add(base + i, base + j);
+    for (let i = 0; i < t.length; i++) setRange(po.bits, base + i, base + i + 1, base + t.length);
   });
   const rf = new Relation(n);
   const rmw = new Relation(n);
@@ -234,9 +247,9 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     const base = firstOf[ti] as number;
     t.forEach((e, i) => {
       if (e.kind === 'read') {
-        const w = idOf.get(e.rf);
-        if (w === undefined) throw new Error(`internal error: a read reads from a missing write ${e.rf} (this is a bug in memweave)`);
-        rf.add(w, base + i);
+        const src = idOf.get(e.rf);
+        if (src === undefined) throw new Error(`internal error: a read reads from a missing write ${e.rf} (this is a bug in memweave)`);
+        rf.add(src, base + i);
       }
       if (e.rmw === 'write') rmw.add(base + i - 1, base + i);
     });
@@ -247,22 +260,39 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) co.add(chain[i] as number, chain[j] as number);
   }
   const fr = rf.inverse().seq(co);
-  const loc = Relation.where(n, (a, b) => (events[a] as ExecEvent).slot >= 0 && (events[a] as ExecEvent).slot === (events[b] as ExecEvent).slot);
-  const ext = Relation.where(n, (a, b) => (events[a] as ExecEvent).thread !== (events[b] as ExecEvent).thread);
-  return {
-    events,
-    n,
-    po,
-    rf,
-    co,
-    fr,
-    rmw,
-    loc,
-    ext,
-    R: set((e) => e.kind === 'read'),
-    W: set((e) => e.kind === 'write'),
-    F: set((e) => e.kind === 'fence'),
-    IW: set((e) => e.thread < 0),
-    idOf,
-  };
+  // loc: events of one slot; ext: events of different threads (initial writes: a thread of their own)
+  const bySlot = new Map<number, number[]>();
+  events.forEach((e, id) => {
+    if (e.slot < 0) return;
+    const list = bySlot.get(e.slot) ?? [];
+    list.push(id);
+    bySlot.set(e.slot, list);
+  });
+  const loc = new Relation(n);
+  for (const ids of bySlot.values()) {
+    const row = new Uint32Array(w);
+    for (const b of ids) row[b >>> 5] = (row[b >>> 5] as number) | (1 << (b & 31));
+    for (const a of ids) loc.bits.set(row, a * w);
+  }
+  const ext = new Relation(n);
+  const spans: [number, number][] = [[0, nInit], ...g.threads.map((t, ti) => [firstOf[ti] as number, (firstOf[ti] as number) + t.length] as [number, number])];
+  for (const [from, to] of spans) {
+    if (from === to) continue;
+    setRange(ext.bits, from, 0, from);
+    setRange(ext.bits, from, to, n);
+    const row = ext.bits.subarray(from * w, from * w + w);
+    for (let a = from + 1; a < to; a++) ext.bits.set(row, a * w);
+  }
+  const R = new Uint8Array(n);
+  const W = new Uint8Array(n);
+  const F = new Uint8Array(n);
+  const IW = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i] as ExecEvent;
+    if (e.kind === 'read') R[i] = 1;
+    else if (e.kind === 'write') W[i] = 1;
+    else if (e.kind === 'fence') F[i] = 1;
+    if (e.thread < 0) IW[i] = 1;
+  }
+  return { events, n, po, rf, co, fr, rmw, loc, ext, R, W, F, IW, idOf };
 }

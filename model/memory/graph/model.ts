@@ -36,12 +36,10 @@ export interface GraphModel {
   readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
 }
 
-/** The memory-event set of an execution (reads and writes). */
-export function memoryEvents(x: Execution): Uint8Array {
-  return Uint8Array.from(x.events, (e) => (e.kind === 'read' || e.kind === 'write' ? 1 : 0));
-}
-
 /** An event set from a predicate over events. */
 export function eventsWhere(x: Execution, p: (e: ExecEvent) => boolean): Uint8Array {
-  return Uint8Array.from(x.events, (e) => (p(e) ? 1 : 0));
+  const ev = x.events;
+  const out = new Uint8Array(ev.length);
+  for (let i = 0; i < ev.length; i++) if (p(ev[i] as ExecEvent)) out[i] = 1;
+  return out;
 }

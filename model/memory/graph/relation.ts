@@ -39,6 +39,13 @@ export class Relation {
     return r;
   }
 
+  /** The identity on every event. */
+  static identity(n: number): Relation {
+    const r = new Relation(n);
+    for (let a = 0; a < n; a++) r.add(a, a);
+    return r;
+  }
+
   /** Builds a relation from a pair predicate (cold: O(n²) calls). */
   static where(n: number, pred: (a: number, b: number) => boolean): Relation {
     const r = new Relation(n);
@@ -132,13 +139,24 @@ export class Relation {
     return new Relation(this.n, out);
   }
 
-  /** [dom] ; r ; [rng] */
+  /** [dom] ; r ; [rng] (null: no restriction on that side) */
   restrict(dom: EventSet | null, rng: EventSet | null): Relation {
-    const r = new Relation(this.n);
-    this.forEach((a, b) => {
-      if ((dom === null || dom[a] === 1) && (rng === null || rng[b] === 1)) r.add(a, b);
-    });
-    return r;
+    const { n, w } = this;
+    const out = new Uint32Array(this.bits);
+    let mask: Uint32Array | null = null;
+    if (rng !== null) {
+      mask = new Uint32Array(w);
+      for (let b = 0; b < n; b++) if (rng[b] === 1) mask[b >>> 5] = (mask[b >>> 5] as number) | (1 << (b & 31));
+    }
+    for (let a = 0; a < n; a++) {
+      const ra = a * w;
+      if (dom !== null && dom[a] !== 1) {
+        out.fill(0, ra, ra + w);
+        continue;
+      }
+      if (mask !== null) for (let j = 0; j < w; j++) out[ra + j] = (out[ra + j] as number) & (mask[j] as number);
+    }
+    return new Relation(n, out);
   }
 
   /** the pairs (a, b) of r with pred(a, b) */

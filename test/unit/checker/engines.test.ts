@@ -1,0 +1,108 @@
+/**
+ * The two engines behind `check` hold each other to account: under sc and tso the stateful search
+ * and the execution-graph engine must find the same outcomes, the same violation kinds and the
+ * same verdicts — on every bundled example and on generated programs. And the laws between the
+ * axiomatic models: sc ⊆ tso, sc ⊆ ra, sc ⊆ rc11 (outcome sets), and ra = rc11 on programs whose
+ * every access is release/acquire.
+ */
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../../checker/check.js';
+import type { CheckResult, ModelName } from '../../../checker/api.js';
+import { compileSource } from '../../../model/frontend.js';
+import type { IrProgram } from '../../../model/ir.js';
+import { arbIrProgram, assertSeeded, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { walkFiles } from '../../support/programs.js';
+
+const outcomeSet = (r: CheckResult): string[] => r.outcomes.map((o) => JSON.stringify(o.values)).sort();
+const kinds = (r: CheckResult): string[] => r.violations.map((v) => v.kind).sort();
+
+function usesWaitNotify(p: IrProgram): boolean {
+  return p.threads.some((t) => t.code.some((i) => i.kind === 'wait' || i.kind === 'notify'));
+}
+
+/** Both engines on one program; null when either could not finish within the budgets (or a buffer bound was hit). */
+function bothEngines(p: IrProgram, model: ModelName): { state: CheckResult; graph: CheckResult } | null {
+  const state = check(p, { model, maxStates: 200_000, bufferBound: 8 });
+  const graph = check(p, { model, engine: 'graph', maxStates: 200_000 });
+  if (state.verdict === 'inconclusive' || graph.verdict === 'inconclusive' || state.stats.bufferBoundHit) return null;
+  return { state, graph };
+}
+
+describe('the stateful and the graph engine agree under sc and tso', () => {
+  // examples/graph/ holds the graph engine's benchmarks (pinned in graphExplorer.test.ts): too big for the stateful search
+  const files = walkFiles('examples').filter((f) => (f.endsWith('.mw') || f.endsWith('.litmus')) && !f.startsWith('examples/graph/'));
+  const programs = files.flatMap((f) => {
+    const c = compileSource(relative('.', f), readFileSync(f, 'utf8'));
+    return c.ir === null || usesWaitNotify(c.ir) ? [] : [[relative('.', f), c.ir] as const];
+  });
+
+  it('on every bundled example without wait/notify: outcomes, violation kinds and verdicts', () => {
+    let compared = 0;
+    const disagreements: string[] = [];
+    for (const [name, p] of programs) {
+      for (const model of ['sc', 'tso'] as const) {
+        const both = bothEngines(p, model);
+        if (both === null) continue;
+        compared++;
+        const { state, graph } = both;
+        if (JSON.stringify(outcomeSet(state)) !== JSON.stringify(outcomeSet(graph)) || JSON.stringify(kinds(state)) !== JSON.stringify(kinds(graph)) || state.verdict !== graph.verdict) {
+          disagreements.push(`${model} ${name}: state ${state.verdict} [${kinds(state).join(',')}] ${state.outcomes.length} outcomes; graph ${graph.verdict} [${kinds(graph).join(',')}] ${graph.outcomes.length} outcomes`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(compared).toBeGreaterThan(180);
+  });
+
+  const seed = seedFromEnv(4242);
+  const runs = Number(process.env['MEMWEAVE_ENGINE_RUNS'] ?? 1000);
+  for (const model of ['sc', 'tso'] as const) {
+    it(`${model}: on ${runs} generated programs (asserts, assumes, division)`, () => {
+      assertSeeded(
+        fc.property(arbIrProgram({ maxThreads: 3, maxInstrs: 4, allowAsserts: true, allowDivision: true }), (p) => {
+          const both = bothEngines(p, model);
+          if (both === null) return;
+          const { state, graph } = both;
+          expect({ outcomes: outcomeSet(graph), kinds: kinds(graph), verdict: graph.verdict }, describeProgram(p)).toEqual({ outcomes: outcomeSet(state), kinds: kinds(state), verdict: state.verdict });
+        }),
+        seed,
+        runs,
+      );
+    });
+  }
+});
+
+describe('laws between the axiomatic models (graph engine)', () => {
+  const seed = seedFromEnv(777);
+  const runs = Number(process.env['MEMWEAVE_ENGINE_RUNS'] ?? 1000);
+  const graph = (p: IrProgram, model: ModelName): Set<string> => new Set(outcomeSet(check(p, { model, engine: 'graph' })));
+
+  it(`sc ⊆ tso, sc ⊆ ra, sc ⊆ rc11 on ${runs} generated programs`, () => {
+    assertSeeded(
+      fc.property(arbIrProgram({ maxThreads: 3, maxInstrs: 4 }), (p) => {
+        const sc = graph(p, 'sc');
+        for (const weaker of ['tso', 'ra', 'rc11'] as const) {
+          const w = graph(p, weaker);
+          for (const o of sc) expect(w.has(o), `${weaker} misses an sc outcome ${o}\n${describeProgram(p)}`).toBe(true);
+        }
+      }),
+      seed,
+      runs,
+    );
+  });
+
+  it(`ra = rc11 on ${runs} generated programs whose accesses are all release/acquire`, () => {
+    // loads acq, stores rel, RMWs acq_rel (an RMW's read is an acquire and its write a release only then)
+    const relAcq = arbIrProgram({ maxThreads: 3, maxInstrs: 4, modes: ['acq', 'rel', 'acq_rel'], allowFences: false }).filter((p) => p.threads.every((t) => t.code.every((i) => i.kind !== 'rmw' || i.mode === 'acq_rel')));
+    assertSeeded(
+      fc.property(relAcq, (p) => {
+        expect([...graph(p, 'rc11')].sort(), describeProgram(p)).toEqual([...graph(p, 'ra')].sort());
+      }),
+      seed,
+      runs,
+    );
+  });
+});
