@@ -4,6 +4,7 @@
  * `async function` that measures and prints; it never asserts times. To add a bench, append a
  * line to BENCHES.
  */
+import { benchGraph } from './graph.bench.js';
 import { benchHarness } from './harness.bench.js';
 import { benchSpin } from './spin.bench.js';
 import { benchSync } from './sync.bench.js';
@@ -19,6 +20,7 @@ export const BENCHES: Bench[] = [
   { name: 'harness', run: benchHarness },
   { name: 'sync', run: benchSync },
   { name: 'spin', run: benchSpin },
+  { name: 'graph', run: benchGraph },
 ];
 
 /** Run the benches named in `names` (all when empty). */
