@@ -36,6 +36,17 @@ export interface GraphModel {
   readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
 }
 
+/** eco = (rf ∪ co ∪ fr)+, computed as rf ∪ (co ∪ fr) ; rf? (co is transitive and fr ; co ⊆ fr). */
+export function extendedCoherence(x: Execution): Relation {
+  const cofr = x.co.union(x.fr);
+  return x.rf.union(cofr, cofr.seq(x.rf));
+}
+
+/** herd's `irreflexive hb ; eco?`, as irreflexive hb and hb ∩ eco⁻¹ = ∅ (no seq needed). */
+export function coherent(hb: Relation, eco: Relation): boolean {
+  return hb.irreflexive() && hb.inter(eco.inverse()).isEmpty();
+}
+
 /** An event set from a predicate over events. */
 export function eventsWhere(x: Execution, p: (e: ExecEvent) => boolean): Uint8Array {
   const ev = x.events;

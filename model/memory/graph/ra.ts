@@ -16,6 +16,7 @@
  * undefined behaviour here (every access is atomic).
  */
 import type { GraphModel } from './model.js';
+import { coherent, extendedCoherence } from './model.js';
 
 export const raGraph: GraphModel = {
   name: 'ra',
@@ -25,8 +26,7 @@ export const raGraph: GraphModel = {
   scFenceAsRmw: true,
   judge(x) {
     const hb = x.po.union(x.rf).plus();
-    const eco = x.rf.union(x.co, x.fr).plus();
-    if (!hb.seq(eco.opt()).irreflexive()) return { violated: 'coherence', hb };
+    if (!coherent(hb, extendedCoherence(x))) return { violated: 'coherence', hb };
     if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb };
     return { violated: null, hb };
   },

@@ -24,7 +24,7 @@
 import type { ExecEvent, Execution } from './executionGraph.js';
 import { Relation } from './relation.js';
 import type { GraphModel } from './model.js';
-import { eventsWhere } from './model.js';
+import { coherent, eventsWhere, extendedCoherence } from './model.js';
 
 /** At least release: a release (or stronger) write or fence, or the write of a rel/acq_rel/sc RMW. */
 function isRel(e: ExecEvent): boolean {
@@ -44,17 +44,17 @@ export function rc11HappensBefore(x: Execution): Relation {
   const n = x.n;
   const Wrlx = eventsWhere(x, (e) => e.kind === 'write' && isAtomic(e));
   const F = x.F;
-  const rs = Relation.id(n, x.W).seq(x.po.inter(x.loc).opt()).seq(Relation.id(n, Wrlx)).seq(x.rf.seq(x.rmw).plus().opt());
-  const fencePo = Relation.id(n, F).seq(x.po).opt();
-  const poFence = x.po.seq(Relation.id(n, F)).opt();
+  // [A] ; r is r.restrict(A, null) and r ; [B] is r.restrict(null, B)
+  const rfRmw = x.rf.seq(x.rmw);
+  const rs = x.po.inter(x.loc).opt().restrict(x.W, Wrlx).seq(rfRmw.isEmpty() ? Relation.identity(n) : rfRmw.plus().opt());
+  const fencePo = x.po.restrict(F, null).opt();
+  const poFence = x.po.restrict(null, F).opt();
   const Rrlx = eventsWhere(x, (e) => e.kind === 'read' && isAtomic(e));
-  const sw = Relation.id(n, eventsWhere(x, isRel))
-    .seq(fencePo)
+  const sw = fencePo
+    .restrict(eventsWhere(x, isRel), null)
     .seq(rs)
-    .seq(x.rf)
-    .seq(Relation.id(n, Rrlx))
-    .seq(poFence)
-    .seq(Relation.id(n, eventsWhere(x, isAcq)));
+    .seq(x.rf.restrict(null, Rrlx))
+    .seq(poFence.restrict(null, eventsWhere(x, isAcq)));
   return x.po.union(sw).plus();
 }
 
@@ -67,8 +67,8 @@ export const rc11Graph: GraphModel = {
   judge(x) {
     const n = x.n;
     const hb = rc11HappensBefore(x);
-    const eco = x.rf.union(x.co, x.fr).plus();
-    if (!hb.seq(eco.opt()).irreflexive()) return { violated: 'coherence', hb };
+    const eco = extendedCoherence(x);
+    if (!coherent(hb, eco)) return { violated: 'coherence', hb };
     if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb };
     const Esc = eventsWhere(x, (e) => e.thread >= 0 && e.mode === 'sc' && e.kind !== 'enter' && e.kind !== 'exit');
     const Fsc = eventsWhere(x, (e) => e.kind === 'fence' && e.mode === 'sc');
@@ -76,12 +76,11 @@ export const rc11Graph: GraphModel = {
     if (anySc) {
       const poNotLoc = x.po.minus(x.loc);
       const scb = x.po.union(poNotLoc.seq(hb).seq(poNotLoc), hb.inter(x.loc), x.co, x.fr);
-      const idEsc = Relation.id(n, Esc);
-      const idFsc = Relation.id(n, Fsc);
-      const left = idEsc.union(idFsc.seq(hb.opt()));
-      const right = idEsc.union(hb.opt().seq(idFsc));
+      const hbOpt = hb.opt();
+      const left = Relation.id(n, Esc).union(hbOpt.restrict(Fsc, null));
+      const right = Relation.id(n, Esc).union(hbOpt.restrict(null, Fsc));
       const pscBase = left.seq(scb).seq(right);
-      const pscF = idFsc.seq(hb.union(hb.seq(eco).seq(hb))).seq(idFsc);
+      const pscF = hb.union(hb.seq(eco).seq(hb)).restrict(Fsc, Fsc);
       if (!pscBase.union(pscF).acyclic()) return { violated: 'sc', hb };
     }
     if (!x.po.union(x.rf).acyclic()) return { violated: 'no-thin-air', hb };

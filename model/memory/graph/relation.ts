@@ -202,41 +202,54 @@ export class Relation {
 
   /** Some cycle of r as a list of events (first = last omitted), or null when r is acyclic. */
   cycle(): number[] | null {
-    const { n, w } = this;
-    const colour = new Uint8Array(n); // 0 new, 1 on stack, 2 done
+    const { n, w, bits } = this;
+    const colour = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
     const parent = new Int32Array(n).fill(-1);
-    const stack: number[] = [];
-    const cursor = new Int32Array(n);
+    const cursor = new Int32Array(n); // next column to look at, per event on the stack
+    const stack = new Int32Array(n);
     for (let root = 0; root < n; root++) {
       if (colour[root] !== 0) continue;
-      stack.push(root);
+      let sp = 0;
+      stack[sp++] = root;
       colour[root] = 1;
       cursor[root] = 0;
-      while (stack.length > 0) {
-        const a = stack[stack.length - 1] as number;
+      while (sp > 0) {
+        const a = stack[sp - 1] as number;
         let next = -1;
-        for (let b = cursor[a] as number; b < n; b++) {
-          if ((((this.bits[a * w + (b >>> 5)] as number) >>> (b & 31)) & 1) === 0) continue;
-          cursor[a] = b + 1;
-          if (colour[b] === 1) {
-            const cyc = [b];
-            for (let x = a; x !== b && x >= 0; x = parent[x] as number) cyc.push(x);
+        let b = cursor[a] as number;
+        // scan row a for the next set bit at or after column b, a word at a time
+        while (b < n) {
+          const k = b >>> 5;
+          const word = ((bits[a * w + k] as number) >>> (b & 31)) << (b & 31);
+          if (word === 0) {
+            b = (k + 1) << 5;
+            continue;
+          }
+          const c = (k << 5) + (31 - Math.clz32(word & -word));
+          if (c >= n) {
+            b = n;
+            break;
+          }
+          b = c + 1;
+          if (colour[c] === 1) {
+            const cyc = [c];
+            for (let x = a; x !== c && x >= 0; x = parent[x] as number) cyc.push(x);
             return cyc.reverse();
           }
-          if (colour[b] === 0) {
-            next = b;
+          if (colour[c] === 0) {
+            next = c;
             break;
           }
         }
+        cursor[a] = b;
         if (next < 0) {
-          cursor[a] = n;
           colour[a] = 2;
-          stack.pop();
+          sp--;
         } else {
           parent[next] = a;
           colour[next] = 1;
           cursor[next] = 0;
-          stack.push(next);
+          stack[sp++] = next;
         }
       }
     }
