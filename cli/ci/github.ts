@@ -9,7 +9,7 @@
  * runner expects (`%`, CR, LF as `%25`, `%0D`, `%0A`), properties also `:` and `,` (`%3A`, `%2C`).
  * Full traces are not put in annotations: they are in `--summary`, the text output, or a replay.
  */
-import { budgetText, fileStatus, type CiDiagnostic, type CiFileReport } from './report.js';
+import { inconclusiveText, fileStatus, type CiDiagnostic, type CiFileReport } from './report.js';
 
 /** Escape a workflow command's message (data). */
 export function escapeData(s: string): string {
@@ -85,7 +85,7 @@ export function renderGithub(files: readonly CiFileReport[]): string {
         out += workflowCommand('error', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave condition (${r.model})` }, `${f.test}: the final condition does not hold`);
       }
       if (r.verdict === 'inconclusive') {
-        out += workflowCommand('warning', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave inconclusive (${r.model})` }, `${f.test}: ${budgetText(r.budgetExhausted)}`);
+        out += workflowCommand('warning', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave inconclusive (${r.model})` }, `${f.test}: ${inconclusiveText(r)}`);
       }
     }
   }

@@ -9,7 +9,7 @@
  * characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are
  * written as visible `\uXXXX` text. Times are seconds from the checker's statistics.
  */
-import { budgetText, caseName, fileStatus, type CiDiagnostic, type CiFileReport, type CiModelResult, type CiViolation } from './report.js';
+import { inconclusiveText, caseName, fileStatus, type CiDiagnostic, type CiFileReport, type CiModelResult, type CiViolation } from './report.js';
 
 // Characters XML 1.0 forbids even as character references: C0 controls other than tab, LF and
 // CR; U+FFFE and U+FFFF; and UTF-16 surrogates that are not part of a pair.
@@ -65,11 +65,12 @@ function testcase(file: string, test: string, r: CiModelResult, ind: string): { 
   const props: Record<string, string | number> = { model: r.model, verdict: r.verdict, states: r.states, transitions: r.transitions, ms: r.ms.toFixed(1), outcomes: r.outcomes };
   if (r.condition !== null) props['condition'] = r.condition;
   if (r.budgetExhausted !== null) props['budget'] = r.budgetExhausted;
+  if (r.executions !== undefined) props['executions'] = r.executions;
   for (const [name, value] of Object.entries(props)) body += `${ind}    <property${attrs({ name, value })}/>\n`;
   body += `${ind}  </properties>\n`;
   for (const v of r.violations) body += `${ind}  <failure${attrs({ type: v.kind, message: v.message })}>${xmlText(violationBody(v))}</failure>\n`;
   if (r.verdict === 'fail' && r.violations.length === 0) body += `${ind}  <failure${attrs({ type: 'condition', message: 'the final condition does not hold' })}/>\n`;
-  if (r.verdict === 'inconclusive') body += `${ind}  <skipped${attrs({ message: budgetText(r.budgetExhausted) })}/>\n`;
+  if (r.verdict === 'inconclusive') body += `${ind}  <skipped${attrs({ message: inconclusiveText(r) })}/>\n`;
   const counts: Counts = { tests: 1, failures: r.verdict === 'fail' ? 1 : 0, errors: 0, skipped: r.verdict === 'inconclusive' ? 1 : 0, ms: r.ms };
   return { xml: `${head}${body}${ind}</testcase>\n`, counts };
 }

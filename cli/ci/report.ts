@@ -52,6 +52,10 @@ export interface CiModelResult {
   readonly transitions: number;
   readonly ms: number;
   readonly violations: readonly CiViolation[];
+  /** the graph engine's complete executions (absent for the stateful search) */
+  readonly executions?: number;
+  /** why an inconclusive answer is one when no budget ran out (the graph engine: a loop bound, an unsupported instruction) */
+  readonly reason?: string;
 }
 
 /** The result for one input file: checked under one or more models, or rejected by the front end. */
@@ -120,6 +124,8 @@ export function checkedFileReport(
       states: r.stats.statesStored,
       transitions: r.stats.transitions,
       ms: r.stats.ms,
+      ...(r.stats.engine === 'graph' ? { executions: r.stats.executions ?? 0 } : {}),
+      ...(r.stats.unsupported !== undefined ? { reason: `not checked: ${r.stats.unsupported}` } : r.stats.unrollHit !== undefined ? { reason: `a loop reached the --unroll bound (${r.stats.unrollHit}); results are partial` } : {}),
       violations: r.violations.map((v) => ({
         kind: v.kind,
         message: v.message,
@@ -191,4 +197,9 @@ export function caseName(test: string, model: ModelName): string {
 /** Why a run was inconclusive, in words. */
 export function budgetText(budget: CheckResult['budgetExhausted']): string {
   return `the ${budget ?? 'search'} budget ran out; results are partial`;
+}
+
+/** Why a model's answer is inconclusive: the budget that ran out, or the engine's own reason. */
+export function inconclusiveText(r: CiModelResult): string {
+  return r.budgetExhausted === null && r.reason !== undefined ? r.reason : budgetText(r.budgetExhausted);
 }

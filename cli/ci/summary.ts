@@ -7,7 +7,7 @@
  * longer than any backtick run inside them, so no input can close them early.
  */
 import type { CliIo } from '../types.js';
-import { budgetText, caseName, type CiFileReport } from './report.js';
+import { inconclusiveText, caseName, type CiFileReport } from './report.js';
 
 /** Escape a string for one cell of a Markdown table (inline text, no HTML, no line breaks, control characters as visible \uXXXX text). */
 export function markdownCell(s: string): string {
@@ -43,7 +43,7 @@ export function renderMarkdownSummary(files: readonly CiFileReport[]): string {
     for (const r of f.results) {
       const kinds = [...new Set(r.violations.map((v) => v.kind))].join(', ');
       const verdict = `${ICON[r.verdict]} ${r.verdict}${r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : ''}`;
-      out += `| ${markdownCell(f.path)} | ${markdownCell(f.test)} | ${r.model} | ${verdict} | ${r.condition ?? '-'} | ${r.outcomes} | ${kinds === '' ? '-' : kinds} | ${r.states} | ${r.ms.toFixed(1)} |\n`;
+      out += `| ${markdownCell(f.path)} | ${markdownCell(f.test)} | ${r.model} | ${verdict} | ${r.condition ?? '-'} | ${r.outcomes} | ${kinds === '' ? '-' : kinds} | ${r.executions !== undefined ? `${r.executions} exec` : r.states} | ${r.ms.toFixed(1)} |\n`;
     }
   }
   for (const f of files) {
@@ -60,7 +60,7 @@ export function renderMarkdownSummary(files: readonly CiFileReport[]): string {
         out += '\nReplay:\n\n';
         out += fenced(v.replay, 'sh');
       }
-      if (r.verdict === 'inconclusive') out += `\n### ⚠️ ${markdownCell(caseName(f.test, r.model))}: inconclusive\n\n${budgetText(r.budgetExhausted)}\n`;
+      if (r.verdict === 'inconclusive') out += `\n### ⚠️ ${markdownCell(caseName(f.test, r.model))}: inconclusive\n\n${inconclusiveText(r)}\n`;
     }
   }
   return `${out}\n`;

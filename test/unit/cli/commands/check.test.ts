@@ -164,6 +164,20 @@ describe('memweave check', () => {
     }
   });
 
+  it('wait/notify under a graph model: inconclusive (exit 3) naming the instruction, in text and JUnit', async () => {
+    const r = await run(['lw.mw', '--model', 'rc11']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/inconclusive/);
+    expect(r.out).toMatch(/not checked: wait at lw\.mw:4/);
+    const j = await run(['lw.mw', '--model', 'ra', '--format', 'junit']);
+    expect(j.code).toBe(3);
+    expect(j.out).toMatch(/<skipped message="not checked: wait at lw\.mw:4/);
+    const all = await run(['lw.mw', '--model', 'all']);
+    expect(all.code).toBe(1); // the stateful models find the lost wake-up; ra and rc11 could not check it
+    expect(all.out).toMatch(/^ra +inconclusive/m);
+    expect(all.out).toMatch(/^rc11 +inconclusive/m);
+  });
+
   it('a graph counterexample replays to the same trace (mg1 token); a tampered token is refused', async () => {
     const r = JSON.parse((await run(['sb.mw', '--model', 'rc11', '--format', 'json'])).out) as { verdict: string; violations: { kind: string; replay: string; trace: unknown[] }[] };
     expect(r.verdict).toBe('fail');
