@@ -74,6 +74,10 @@ describe('published execution counts', () => {
     expect(executions('examples/graph/indexer.mw', 'sc', { N: 12 })).toBe(8);
   });
 
+  it('fib_bench: 218,243 executions under sc (GenMC tests/correct/synthetic/fib_bench; rc11, 525,630, is in the bench)', () => {
+    expect(executions('examples/graph/fib_bench.mw', 'sc')).toBe(218_243);
+  });
+
   it('filesystem(16): 8 executions (Flanagan & Godefroid, POPL 2005; GenMC tests/correct/lapor/filesystem)', () => {
     expect(executions('examples/graph/filesystem.mw', 'sc', { N: 16 })).toBe(8);
   });
