@@ -18,6 +18,7 @@ import { IrThreadRunner } from '../model/semantics/irThreads.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_UNROLL, exploreGraphs, initialValues, judgeGraph, slotDisplayName } from './graphExplorer.js';
 import type { GraphExploration } from './graphExplorer.js';
+import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
 import { fromBase64Url, programChecksum, pushVarint, toBase64Url } from './replay.js';
 
@@ -288,6 +289,21 @@ export interface GraphReplay {
 
 /** Rebuild the graph a token records, judge it and report what it shows. */
 export function replayGraph(program: IrProgram, token: string, unroll = DEFAULT_UNROLL): { readonly ok: true; readonly replay: GraphReplay } | { readonly ok: false; readonly error: string } {
+  const d = decodeGraphToken(program, token, unroll);
+  if (!d.ok) return d;
+  const { model, modelName, kind, graph: g } = d;
+  const judged = judgeGraph(program, model, g, unroll);
+  const observed = kind !== null && judged.findings.has(kind) ? kind : ([...judged.findings.keys()][0] ?? null);
+  const ending = observed !== null ? (judged.findings.get(observed)?.message ?? '') : judged.consistent ? 'a consistent execution' : `an execution the model forbids (${judged.violated ?? '?'})`;
+  return { ok: true, replay: { model: modelName, kind, trace: graphTrace(program, model, g), finalState: graphState(program, g), observed, ending } };
+}
+
+/** The execution graph a token records, rebuilt by re-running the program's threads. */
+export function decodeGraphToken(
+  program: IrProgram,
+  token: string,
+  unroll = DEFAULT_UNROLL,
+): { readonly ok: true; readonly model: GraphModel; readonly modelName: ModelName; readonly kind: ViolationKind | null; readonly graph: ExecutionGraph } | { readonly ok: false; readonly error: string } {
   const parts = token.trim().split('.');
   if (parts.length !== 3 || parts[0] !== GRAPH_REPLAY_VERSION) return { ok: false, error: `malformed replay token '${token}': expected ${GRAPH_REPLAY_VERSION}.<model>.<data>` };
   const modelName = parts[1] as string;
@@ -322,10 +338,71 @@ export function replayGraph(program: IrProgram, token: string, unroll = DEFAULT_
   const g = rebuild(program, model, reads, co, unroll);
   if (g === null) return { ok: false, error: 'replay token does not describe an execution of this program' };
   const kind = kindCode === 0 ? null : (VIOLATION_KINDS[kindCode - 1] as ViolationKind);
-  const judged = judgeGraph(program, model, g, unroll);
-  const observed = kind !== null && judged.findings.has(kind) ? kind : ([...judged.findings.keys()][0] ?? null);
-  const ending = observed !== null ? (judged.findings.get(observed)?.message ?? '') : judged.consistent ? 'a consistent execution' : `an execution the model forbids (${judged.violated ?? '?'})`;
-  return { ok: true, replay: { model: modelName as ModelName, kind, trace: graphTrace(program, model, g), finalState: graphState(program, g), observed, ending } };
+  return { ok: true, model, modelName: modelName as ModelName, kind, graph: g };
+}
+
+/**
+ * A model's execution graph as a herd-style picture (checker/graph.ts): an initial write per
+ * location, each thread's reads, writes and RMWs (one event; fences annotate the po edge they
+ * sit on), po and co as chains of immediate successors, rf, fr to the co-successor of the write
+ * read, and a shortest po ∪ rf ∪ co ∪ fr cycle (the reason sc forbids the execution), if any.
+ */
+export function graphPicture(program: IrProgram, modelName: ModelName, g: ExecutionGraph): PictureGraph {
+  const initial = initialValues(program);
+  const events: PictureEvent[] = [];
+  const idOf = new Map<number, string>();
+  const touched = new Set<number>();
+  for (const list of g.threads) for (const e of list) if (e.slot >= 0 && e.slot < program.memorySize) touched.add(e.slot);
+  for (const slot of [...touched].sort((a, b) => a - b)) {
+    idOf.set(initRef(slot), `i${slot}`);
+    events.push({ id: `i${slot}`, letter: '', kind: 'init', thread: -1, step: -1, slot, location: slotDisplayName(program, slot), read: null, written: initial(slot), buffered: false, drainStep: null, text: '' });
+  }
+  const edges: PictureEdge[] = [];
+  let letter = 0;
+  g.threads.forEach((list, t) => {
+    let prev: string | null = null;
+    let fences: string[] = [];
+    list.forEach((e, i) => {
+      if (e.kind === 'fence' || (e.slot >= program.memorySize && e.kind === 'read')) {
+        fences.push(e.slot >= program.memorySize ? 'sc' : e.mode);
+        return;
+      }
+      if (e.kind === 'enter' || e.kind === 'exit' || e.slot >= program.memorySize) return;
+      const ref = eventRef(t, i);
+      if (e.rmw === 'write') {
+        idOf.set(ref, idOf.get(eventRef(t, i - 1)) ?? '');
+        return;
+      }
+      const id = `e${letter}`;
+      idOf.set(ref, id);
+      const next = list[i + 1];
+      const isRmw = e.rmw === 'read';
+      const written = e.kind === 'write' ? e.value : isRmw && next?.rmw === 'write' ? next.value : null;
+      events.push({ id, letter: eventLetter(letter++), kind: isRmw ? 'rmw' : e.kind === 'read' ? 'read' : 'write', thread: t, step: i, slot: e.slot, location: slotDisplayName(program, e.slot), read: e.kind === 'read' ? e.value : null, written, buffered: false, drainStep: null, text: e.origin?.text ?? '' });
+      if (prev !== null) edges.push({ kind: 'po', from: prev, to: id, external: false, fences });
+      prev = id;
+      fences = [];
+    });
+  });
+  const threadOf = (id: string): number => events.find((e) => e.id === id)?.thread ?? -1;
+  const edge = (kind: PictureEdge['kind'], from: string | undefined, to: string | undefined): void => {
+    if (from === undefined || to === undefined || from === to) return;
+    edges.push({ kind, from, to, external: threadOf(from) !== threadOf(to), fences: [] });
+  };
+  for (const list of g.threads) {
+    for (const e of list) {
+      if (e.kind !== 'read' || e.slot >= program.memorySize) continue;
+      const me = idOf.get(eventRef(e.thread, e.index));
+      edge('rf', idOf.get(e.rf), me);
+      const chain = g.writesTo(e.slot);
+      edge('fr', me, idOf.get(chain[chain.indexOf(e.rf) + 1] ?? Number.NaN));
+    }
+  }
+  for (const slot of touched) {
+    const chain = g.writesTo(slot);
+    for (let k = 0; k + 1 < chain.length; k++) edge('co', idOf.get(chain[k] as number), idOf.get(chain[k + 1] as number));
+  }
+  return { test: program.name, model: modelName, threads: program.threads.map((th) => th.name), events, edges, cycle: shortestCycle(events, edges) };
 }
 
 /** Re-run the threads feeding each read the value of its recorded write; null when the record does not fit. */

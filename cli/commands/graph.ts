@@ -14,6 +14,7 @@ import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/ap
 import { unknownOutcomeNames } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
+import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture, graphState } from '../../checker/graphCheck.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { loadProgram, usageError } from '../input.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
@@ -91,6 +92,29 @@ export async function renderPicture(program: IrProgram, picture: Picture, format
   }
 }
 
+/** Draw the execution graph a graph-engine token (mg1.…) records: DOT or SVG (Mermaid draws interleavings). */
+async function drawGraphToken(io: CliIo, program: IrProgram, token: string, modelArg: string | undefined, format: GraphFormat, output: string | undefined): Promise<number> {
+  const d = decodeGraphToken(program, token);
+  if (!d.ok) return usageError(io, 'graph', d.error);
+  if (modelArg !== undefined && modelArg !== d.modelName) return usageError(io, 'graph', `the replay token was recorded under --model ${d.modelName}, not ${modelArg}`);
+  if (format === 'mermaid') return usageError(io, 'graph', 'a graph-engine counterexample is an execution graph, not an interleaving: use --format dot or svg');
+  const picture = graphPicture(program, d.modelName, d.graph);
+  const state = graphState(program, d.graph);
+  const outcome = program.observables.map((o) => `${o.name}=${state[o.name] ?? 0};`).join(' ');
+  const dot = renderDot(picture, { outcome });
+  const text = format === 'svg' ? await renderSvg(dot) : dot;
+  if (output !== undefined) {
+    if (io.writeFile === undefined || !io.writeFile(output, text)) {
+      io.stderr(`memweave graph: error: cannot write ${output}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`wrote ${output} (${format}, ${program.name} under ${d.modelName}: ${outcome})\n`);
+  } else {
+    io.stdout(text);
+  }
+  return EXIT.ok;
+}
+
 async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, OPTIONS, { choices: { format: GRAPH_FORMATS, model: MODEL_NAMES }, positionals: ['FILE'] });
   if (!args.ok) return usageError(io, 'graph', args.message);
@@ -113,6 +137,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   let target: PictureTarget;
   let models: readonly ModelName[] = v.model !== undefined ? [v.model as ModelName] : MODEL_NAMES;
   let what: string;
+  if (v.replay !== undefined && v.replay.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return drawGraphToken(io, program, v.replay, v.model, format, v.output);
   if (v.replay !== undefined) {
     const d = decodeReplayToken(v.replay);
     if (!d.ok) return usageError(io, 'graph', d.error);

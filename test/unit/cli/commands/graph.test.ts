@@ -52,6 +52,38 @@ describe('every catalogue test draws', () => {
   });
 });
 
+describe('memweave graph --replay of a graph-engine counterexample (mg1 token)', () => {
+  it('draws the racy SB execution under rc11 as DOT and SVG, with the cycle sc forbids; refuses Mermaid', async () => {
+    const sb = compileSource('examples/sb.mw', readFileSync(join(ROOT, 'examples', 'sb.mw'), 'utf8')).ir;
+    if (sb === null) throw new Error('sb.mw does not compile');
+    const race = check(sb, { model: 'rc11' }).violations.find((v) => v.kind === 'race');
+    expect(race?.replay).toMatch(/^mg1\.rc11\./);
+    const dot = await run(['examples/sb.mw', '--replay', race?.replay ?? '']);
+    expect(dot.code, dot.err).toBe(0);
+    expect(dot.out).toContain('sb under rc11');
+    expect(dot.out).toMatch(/label="a: W x=1"/);
+    expect(dot.out).toMatch(/-> e\d+ \[[^\]]*label="rf/);
+    const svg = await run(['examples/sb.mw', '--replay', race?.replay ?? '', '--format', 'svg']);
+    expect(svg.code, svg.err).toBe(0);
+    expect(xmlProblem(svg.out)).toBeNull();
+    const mmd = await run(['examples/sb.mw', '--replay', race?.replay ?? '', '--format', 'mermaid']);
+    expect(mmd.code).toBe(2);
+    expect(mmd.err).toMatch(/use --format dot or svg/);
+  });
+
+  it('draws the both-zeros SB execution under ra with its po ∪ fr cycle in red', async () => {
+    // the SB outcome both loads 0, reached under ra: the token of a forall-falsifying execution
+    const text = readFileSync(join(ROOT, 'examples', 'sb.mw'), 'utf8').replace('exists (P0:r0=0 /\\ P1:r0=0)', '~exists (P0:r0=0 /\\ P1:r0=0)');
+    const p = compileSource('examples/sb.mw', text).ir;
+    if (p === null) throw new Error('does not compile');
+    const v = check(p, { model: 'ra' }).violations.find((x) => x.kind === 'condition');
+    expect(v?.replay).toMatch(/^mg1\.ra\./);
+    const dot = await run(['examples/sb.mw', '--replay', v?.replay ?? ''], { 'examples/sb.mw': text });
+    expect(dot.code, dot.err).toBe(0);
+    expect(dot.out).toContain('cycle (forbidden under sc)');
+  });
+});
+
 describe('memweave graph', () => {
   it('draws the SB outcome from tso by default (sc cannot reach it) with the cycle in red', async () => {
     const r = await run(['examples/litmus/SB.mw', '--outcome', 'P0:r0=0; P1:r0=0']);
