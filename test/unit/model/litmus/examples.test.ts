@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { compileSource } from '../../../../model/frontend.js';
 import { cond, parse, threads, where } from './helpers.js';
 
-const DIRS = ['examples/herd/x86', 'examples/herd/c'];
+const DIRS = ['examples/herd/x86', 'examples/herd/c', 'examples/herd/c-rc11'];
 const FILES = DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.litmus')).map((f) => `${d}/${f}`)).sort();
 const EXPECTED = JSON.parse(readFileSync('examples/herd/expected.json', 'utf8')) as Record<string, { sc: string; tso: string; source: string }>;
 
