@@ -69,6 +69,7 @@ export const DIAGNOSTIC_CODES = {
   H407: { severity: 'error', title: 'malformed final condition' },
   H408: { severity: 'error', title: 'unsupported C construct' },
   H409: { severity: 'error', title: 'unknown memory order' },
+  H410: { severity: 'error', title: 'nesting too deep', help: 'memweave accepts at most 200 levels of parentheses, blocks, negations and chained operators' },
   // ---- U5xx usage
   U501: { severity: 'error', title: 'malformed -D definition', help: 'write -D NAME=VALUE with an integer VALUE, e.g. -D N=3' },
   U502: { severity: 'error', title: '-D names an undeclared param' },
