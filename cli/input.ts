@@ -9,7 +9,7 @@ import type { IrProgram } from '../model/ir.js';
 import { compileSource } from '../model/frontend.js';
 import { NO_SPAN, type SourceFile } from '../model/syntax/source.js';
 import { parseDefines, type Format } from './args.js';
-import { diagnosticsToJson, renderDiagnostics, summarizeDiagnostics } from './render.js';
+import { diagnosticsJsonFields, renderDiagnostics, summarizeDiagnostics } from './render.js';
 import { EXIT, type CliIo } from './types.js';
 
 /** The display name used for diagnostics about the command line itself. */
@@ -59,7 +59,7 @@ export function loadInput(io: CliIo, path: string, defines: Readonly<Record<stri
 /** Emit diagnostics in the chosen format: rendered on stderr, or as a JSON object on stdout. */
 export function reportDiagnostics(io: CliIo, format: Format, list: readonly Diagnostic[], file: SourceFile | null): void {
   if (format === 'json') {
-    io.stdout(JSON.stringify({ ok: !hasErrors(list), diagnostics: diagnosticsToJson(list, file) }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ ok: !hasErrors(list), ...diagnosticsJsonFields(list, file) }, null, 2) + '\n');
   } else {
     printDiagnostics(io, list, file);
   }

@@ -30,6 +30,15 @@ export interface DiagnosticJson {
 
 const TAB_WIDTH = 4;
 
+/** At most this many diagnostics are rendered as text; the rest are counted in one line ("… and M more"). */
+export const MAX_RENDERED_DIAGNOSTICS = 50;
+/** At most this many diagnostics go into JSON; the rest are counted in `omittedDiagnostics`. */
+export const MAX_JSON_DIAGNOSTICS = 1000;
+/** A source line longer than this many characters is shown as a window around the span, `…` marking the cut. */
+export const MAX_SHOWN_LINE = 120;
+/** How many characters of context a clipped line keeps before the span. */
+const CLIP_BEFORE = 40;
+
 /** ANSI styling; identity functions when colour is off. */
 interface Palette {
   severity(sev: Severity, s: string): string;
@@ -78,6 +87,22 @@ function locate(file: SourceFile, span: Span | undefined): Located | null {
   return { line, col, endLine: endPos.line, endCol: endPos.col, lineText, caretStart, caretEnd };
 }
 
+/**
+ * A located span whose line is longer than MAX_SHOWN_LINE, cut to a window around the carets
+ * (`…` where text was cut); carets are moved with the text. Short lines are returned unchanged.
+ */
+function clipLine(loc: Located): Located {
+  const text = loc.lineText;
+  if (text.length <= MAX_SHOWN_LINE) return loc;
+  const from = Math.max(0, loc.caretStart - CLIP_BEFORE);
+  const to = Math.min(text.length, Math.max(from + MAX_SHOWN_LINE, loc.caretStart + 1));
+  const head = from > 0 ? '…' : '';
+  const tail = to < text.length ? '…' : '';
+  const caretStart = loc.caretStart - from + head.length;
+  const caretEnd = Math.min(loc.caretEnd, to) - from + head.length;
+  return { ...loc, lineText: head + text.slice(from, to) + tail, caretStart, caretEnd: Math.max(caretStart + 1, caretEnd) };
+}
+
 /** Expand tabs so that carets line up with the displayed text. */
 function expandTabs(s: string): string {
   let out = '';
@@ -94,7 +119,8 @@ function displayWidth(text: string, i: number): number {
 }
 
 /** The gutter + source line + underline lines for one located span. */
-function snippet(loc: Located, width: number, mark: string, label: string, p: Palette, sev: Severity): string[] {
+function snippet(whole: Located, width: number, mark: string, label: string, p: Palette, sev: Severity): string[] {
+  const loc = clipLine(whole);
   const pad = ' '.repeat(width);
   const shown = expandTabs(loc.lineText);
   const from = displayWidth(loc.lineText, loc.caretStart);
@@ -174,9 +200,15 @@ function renderUnsafe(d: Diagnostic, file: SourceFile | null, opts: RenderOption
   return out.join('\n') + '\n';
 }
 
-/** Render a list of diagnostics, separated by blank lines; '' for an empty list. */
+/**
+ * Render a list of diagnostics, separated by blank lines; '' for an empty list. Only the first
+ * MAX_RENDERED_DIAGNOSTICS are rendered; a last line counts the rest.
+ */
 export function renderDiagnostics(list: readonly Diagnostic[], file: SourceFile | null, opts: RenderOptions): string {
-  return list.map((d) => renderDiagnostic(d, file, opts)).join('\n');
+  const shown = list.slice(0, MAX_RENDERED_DIAGNOSTICS).map((d) => renderDiagnostic(d, file, opts));
+  const more = list.length - MAX_RENDERED_DIAGNOSTICS;
+  if (more > 0) shown.push(`… and ${more} more diagnostic${more === 1 ? '' : 's'} (only the first ${MAX_RENDERED_DIAGNOSTICS} are shown)\n`);
+  return shown.join('\n');
 }
 
 /** A one-line count such as "2 errors, 1 warning" ('' when there is nothing to count). */
@@ -189,9 +221,19 @@ export function summarizeDiagnostics(list: readonly Diagnostic[]): string {
   return parts.join(', ');
 }
 
-/** Convert diagnostics to plain JSON objects; `file` (when given) supplies end positions. */
+/**
+ * The JSON fields for a list of diagnostics: `diagnostics` (the first MAX_JSON_DIAGNOSTICS) and,
+ * when some were left out, `omittedDiagnostics` (how many).
+ */
+export function diagnosticsJsonFields(list: readonly Diagnostic[], file: SourceFile | null = null): { diagnostics: DiagnosticJson[]; omittedDiagnostics?: number } {
+  const diagnostics = diagnosticsToJson(list, file);
+  const omitted = list.length - diagnostics.length;
+  return omitted > 0 ? { diagnostics, omittedDiagnostics: omitted } : { diagnostics };
+}
+
+/** Convert the first MAX_JSON_DIAGNOSTICS diagnostics to plain JSON objects; `file` (when given) supplies end positions. */
 export function diagnosticsToJson(list: readonly Diagnostic[], file: SourceFile | null = null): DiagnosticJson[] {
-  return list.map((d) => {
+  return list.slice(0, MAX_JSON_DIAGNOSTICS).map((d) => {
     const loc = file !== null && file.name === d.file ? safeLocate(file, d.span) : null;
     const line = loc?.line ?? (isInt(d.span?.line) ? d.span.line : 0);
     const col = loc?.col ?? (isInt(d.span?.col) ? d.span.col : 0);

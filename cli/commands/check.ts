@@ -22,7 +22,7 @@ import { renderJunit } from '../ci/junit.js';
 import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
-import { diagnosticsToJson } from '../render.js';
+import { diagnosticsJsonFields } from '../render.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
@@ -170,7 +170,7 @@ function runCheck(argv: string[], io: CliIo): number {
     if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
     if (result === null || hasErrors(diagnostics) || result.ir === null) {
       const file = result?.file ?? null;
-      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, diagnostics: diagnosticsToJson(diagnostics, file) });
+      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, ...diagnosticsJsonFields(diagnostics, file) });
       else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
       reports.push(errorFileReport(path, diagnostics, file));
       codes.push(EXIT.usage);
