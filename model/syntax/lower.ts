@@ -635,8 +635,20 @@ function exprText(file: SourceFile, e: Expr): string {
   return sliceText(file, e.span) ?? printExpr(e);
 }
 
-/** One-line text of a statement (its head for compound statements). */
+/**
+ * The longest origin text an instruction carries (longer statements are cut, with `…`). Every
+ * instruction a statement lowers to shares its text, so an unbounded text would make the IR (and
+ * `parse --ir`) quadratic in the length of a statement with many loads.
+ */
+export const MAX_ORIGIN_TEXT = 120;
+
+/** One-line text of a statement (its head for compound statements), at most MAX_ORIGIN_TEXT characters. */
 function stmtText(file: SourceFile, s: Stmt): string {
+  const t = fullStmtText(file, s);
+  return t.length <= MAX_ORIGIN_TEXT ? t : `${t.slice(0, MAX_ORIGIN_TEXT - 1)}…`;
+}
+
+function fullStmtText(file: SourceFile, s: Stmt): string {
   switch (s.kind) {
     case 'if':
       return `if (${exprText(file, s.cond)})`;
