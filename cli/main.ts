@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo, type CommandBody, type CommandEntry } from './types.js';
+import { terminalSafeIo } from './terminalSafe.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -157,7 +158,9 @@ async function loadCommand(entry: CommandEntry): Promise<CommandBody> {
 }
 
 /** Run `memweave` with the arguments after the program name; resolves to the exit code. `commands` is a test seam. */
-export async function main(argv: string[], io: CliIo = nodeIo(), commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo = nodeIo(), commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
+  // every byte a command prints passes the control-character guard (cli/terminalSafe.ts)
+  const io = terminalSafeIo(rawIo);
   const find = (name: string): CommandEntry | undefined => commands.find((c) => c.name === name);
   try {
     const [first, ...rest] = argv;

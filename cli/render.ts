@@ -3,10 +3,12 @@
  * ` --> file:line:col`, the source line in a numbered gutter with carets under the span (clipped
  * to the first line of a multi-line span), related notes with their own snippet, and a
  * `= help:` line. The renderer never throws: a span that does not fit the file falls back to a
- * plain location line. Also converts diagnostics to a stable JSON shape for `--format json`.
+ * plain location line. Control characters from the input (model/syntax/controls.ts) are escaped in
+ * every part of the text, never printed raw. Also converts diagnostics to a stable JSON shape for `--format json`.
  */
 import type { Diagnostic, RelatedInfo, Severity } from '../model/diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../model/syntax/source.js';
+import { escapeControls } from '../model/syntax/controls.js';
 
 /** Rendering options. */
 export interface RenderOptions {
@@ -113,16 +115,21 @@ function expandTabs(s: string): string {
   return out;
 }
 
-/** Width of the display of text[0, i) after tab expansion. */
+/** A source line as shown: control characters escaped (never raw on a terminal), tabs expanded. */
+function showLine(s: string): string {
+  return expandTabs(escapeControls(s));
+}
+
+/** Width of the display of text[0, i) as {@link showLine} shows it. */
 function displayWidth(text: string, i: number): number {
-  return expandTabs(text.slice(0, i)).length;
+  return showLine(text.slice(0, i)).length;
 }
 
 /** The gutter + source line + underline lines for one located span. */
 function snippet(whole: Located, width: number, mark: string, label: string, p: Palette, sev: Severity): string[] {
   const loc = clipLine(whole);
   const pad = ' '.repeat(width);
-  const shown = expandTabs(loc.lineText);
+  const shown = showLine(loc.lineText);
   const from = displayWidth(loc.lineText, loc.caretStart);
   const to = Math.max(from + 1, displayWidth(loc.lineText, loc.caretEnd));
   const underline = ' '.repeat(from) + p.severity(sev, mark.repeat(to - from) + (label === '' ? '' : ` ${label}`));
@@ -134,7 +141,7 @@ function snippet(whole: Located, width: number, mark: string, label: string, p: 
 }
 
 function header(sev: Severity, code: string, message: string, p: Palette): string {
-  return `${p.severity(sev, `${sev}[${code}]`)}${p.bold(`: ${firstLine(message)}`)}`;
+  return `${p.severity(sev, `${sev}[${code}]`)}${p.bold(`: ${escapeControls(firstLine(message))}`)}`;
 }
 
 function firstLine(s: string): string {
@@ -145,12 +152,12 @@ function firstLine(s: string): string {
 function relatedBlock(r: RelatedInfo, fileName: string, file: SourceFile | null, width: number, p: Palette): string[] {
   const loc = file !== null && file.name === fileName ? safeLocate(file, r.span) : null;
   if (loc === null) {
-    return [`${' '.repeat(width + 1)}${p.bold('=')} note: ${r.message}`];
+    return [`${' '.repeat(width + 1)}${p.bold('=')} note: ${escapeControls(r.message)}`];
   }
   const pad = ' '.repeat(width);
   return [
-    `${p.severity('note', 'note')}${p.bold(`: ${r.message}`)}`,
-    `${pad}${p.gutter('-->')} ${fileName}:${loc.line}:${loc.col}`,
+    `${p.severity('note', 'note')}${p.bold(`: ${escapeControls(r.message)}`)}`,
+    `${pad}${p.gutter('-->')} ${escapeControls(fileName)}:${loc.line}:${loc.col}`,
     ...snippet(loc, width, '-', '', p, 'note'),
   ];
 }
@@ -169,7 +176,7 @@ export function renderDiagnostic(d: Diagnostic, file: SourceFile | null, opts: R
     return renderUnsafe(d, file, opts);
   } catch {
     // last resort: a plain line with whatever fields are printable
-    return `${String(d?.severity ?? 'error')}[${String(d?.code ?? '?')}]: ${String(d?.message ?? '')}\n`;
+    return escapeControls(`${String(d?.severity ?? 'error')}[${String(d?.code ?? '?')}]: ${String(d?.message ?? '')}`) + '\n';
   }
 }
 
@@ -184,18 +191,18 @@ function renderUnsafe(d: Diagnostic, file: SourceFile | null, opts: RenderOption
   const pad = ' '.repeat(width);
   const out: string[] = [header(d.severity, d.code, d.message, p)];
   if (loc !== null) {
-    out.push(`${pad}${p.gutter('-->')} ${d.file}:${loc.line}:${loc.col}`);
+    out.push(`${pad}${p.gutter('-->')} ${escapeControls(d.file)}:${loc.line}:${loc.col}`);
     out.push(...snippet(loc, width, '^', '', p, d.severity));
   } else if (d.file !== '') {
     const span = (d.span as Span | null | undefined) ?? undefined;
     const line = span !== undefined && isInt(span.line) && span.line > 0 ? span.line : 0;
     const col = span !== undefined && isInt(span.col) && span.col > 0 ? span.col : 0;
-    out.push(`${pad}${p.gutter('-->')} ${d.file}${line > 0 ? `:${line}${col > 0 ? `:${col}` : ''}` : ''}`);
+    out.push(`${pad}${p.gutter('-->')} ${escapeControls(d.file)}${line > 0 ? `:${line}${col > 0 ? `:${col}` : ''}` : ''}`);
   }
   // further lines of a multi-line message become notes
   const rest = d.message.split('\n').slice(1);
-  for (const extra of rest) out.push(`${pad} ${p.bold('=')} note: ${extra}`);
-  if (d.help !== undefined) out.push(`${pad} ${p.bold('=')} help: ${d.help}`);
+  for (const extra of rest) out.push(`${pad} ${p.bold('=')} note: ${escapeControls(extra)}`);
+  if (d.help !== undefined) out.push(`${pad} ${p.bold('=')} help: ${escapeControls(d.help)}`);
   for (const r of related) out.push(...relatedBlock(r, d.file, sameFile ? file : null, width, p));
   return out.join('\n') + '\n';
 }

@@ -55,7 +55,7 @@ export function lowerProgram(program: Program, file: SourceFile, options: LowerO
 
   if (hasErrors(sink.list)) return { ok: false, diagnostics: sink.list };
   const ir: IrProgram = {
-    name: program.name ?? baseName(file.name),
+    name: irName(program.name ?? baseName(file.name), file.name),
     description: program.description,
     file: file.name,
     params: Object.fromEntries(g.params),
@@ -123,6 +123,16 @@ function reportUnreachable(g: Globals, threads: readonly IrThread[], sink: DiagS
       if (span !== undefined) report(sink, 'S311', span, 'unreachable code: no execution of this thread reaches this statement');
     }
   }
+}
+
+/**
+ * The IR's program name, which IR validation requires printable (non-empty, no control
+ * characters): a test name written `test ""` falls back to the file's base name, and control
+ * characters (tab, CR and LF included) are written as `\uXXXX`.
+ */
+function irName(name: string, path: string): string {
+  const n = name === '' ? baseName(path) : name;
+  return n.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The base name of a path without its extension ("dir/sb.mw" → "sb"). */

@@ -16,6 +16,7 @@
 import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, ParamDecl, Program, SharedDecl, Stmt, ThreadDecl } from './ast.js';
 import type { BlockComments, CommentSlot, CommentTable, SourceComment } from './comments.js';
 import { isPlainIdentifier } from './lexer.js';
+import { escapeUnit, isUnsafeControl } from './controls.js';
 
 const INDENT = '  ';
 
@@ -26,7 +27,7 @@ const PREC: Readonly<Record<BinaryOp, number>> = {
 const UNARY_PREC = 11;
 const ATOM_PREC = 12;
 
-/** A .mw string literal for `s`, with `"`, `\`, newline, tab and carriage return escaped. */
+/** A .mw string literal for `s`, with `"`, `\`, newline, tab, carriage return and control characters escaped. */
 export function printString(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -47,7 +48,8 @@ export function printString(s: string): string {
         out += '\\r';
         break;
       default:
-        out += ch;
+        // control characters (ESC, NUL, bidi overrides, …) as \uXXXX: never raw in printed text
+        out += ch.length === 1 && isUnsafeControl(ch.charCodeAt(0)) ? escapeUnit(ch.charCodeAt(0)) : ch;
     }
   }
   return out + '"';
