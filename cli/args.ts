@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { i32 } from '../model/ir.js';
+import { nameRecord } from '../model/outcome.js';
 
 /** The option table accepted by {@link parseCommandArgs} (node:util's shape). */
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
@@ -104,7 +105,7 @@ const VALUE_RE = /^-?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 
 /** Parse `NAME=VALUE` definitions into integer params; malformed entries become U501 messages. */
 export function parseDefines(list: readonly string[]): { defines: Record<string, number>; errors: string[] } {
-  const defines: Record<string, number> = {};
+  const defines = nameRecord<number>();
   const errors: string[] = [];
   for (const item of list) {
     const eq = item.indexOf('=');

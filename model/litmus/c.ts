@@ -593,7 +593,7 @@ class CParser {
         return r.expr;
       }
       this.next();
-      if (t.text in MEMORY_ORDERS) this.fail('H409', t, `memory order "${t.text}" used as a value`);
+      if (Object.hasOwn(MEMORY_ORDERS, t.text)) this.fail('H409', t, `memory order "${t.text}" used as a value`);
       if (t.text === 'NULL') this.fail('H406', t, 'NULL is not supported', 'memweave models integer values only: pointers are out of scope');
       if (t.text === 'true' || t.text === 'false') return { kind: 'int', value: t.text === 'true' ? 1 : 0, span: this.sp(t.start, t.end) };
       if (this.params.has(t.text) && !this.locals.has(t.text)) {
@@ -647,7 +647,7 @@ class CParser {
     const t = this.peek();
     if (t.kind !== 'ident') return this.fail('H409', t, `expected a memory order, found ${describe(t)}`, 'memory orders are memory_order_relaxed, _consume, _acquire, _release, _acq_rel and _seq_cst');
     this.next();
-    if (!(t.text in MEMORY_ORDERS)) return this.fail('H409', t, `unknown memory order "${t.text}"`, 'memory orders are memory_order_relaxed, _consume, _acquire, _release, _acq_rel and _seq_cst');
+    if (!Object.hasOwn(MEMORY_ORDERS, t.text)) return this.fail('H409', t, `unknown memory order "${t.text}"`, 'memory orders are memory_order_relaxed, _consume, _acquire, _release, _acq_rel and _seq_cst');
     const name = t.text as OrderName;
     if (!(ORDERS_FOR[kind] as readonly string[]).includes(name)) this.fail('H409', t, `${name} is not a valid memory order for ${what}`, `valid orders for ${what}: ${ORDERS_FOR[kind].join(', ')}`);
     return MEMORY_ORDERS[name];
