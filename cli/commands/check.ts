@@ -23,6 +23,7 @@ import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, fi
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
 import { diagnosticsJsonFields } from '../render.js';
+import { bufferBoundLimit, maxMemoryLimit } from '../options.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
@@ -80,7 +81,7 @@ export const checkCommand: CommandBody = {
     '  --max-states N           stop (inconclusive) after storing N states',
     '  --time-limit SECONDS     stop (inconclusive) after this long',
     '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
-    '  --buffer-bound N         store-buffer capacity under tso/pso (default 4); hitting it is reported',
+    '  --buffer-bound N         store-buffer capacity under tso/pso (default 4, at most 256); hitting it is reported',
     '  --no-symmetry            do not merge states that differ only by a permutation of template',
     '                           instances (symmetry reduction; on by default where sound)',
     '  --no-por                 explore every interleaving (partial-order reduction is on by default;',
@@ -122,8 +123,8 @@ function runCheck(argv: string[], io: CliIo): number {
   if (v.bfs === true && v.dfs === true) return usageError(io, 'check', '--bfs and --dfs exclude each other');
   const maxStates = positive('max-states', v['max-states'], true);
   const timeLimit = positive('time-limit', v['time-limit'], false);
-  const maxMemory = positive('max-memory', v['max-memory'], false);
-  const bufferBound = positive('buffer-bound', v['buffer-bound'], true);
+  const maxMemory = maxMemoryLimit(positive('max-memory', v['max-memory'], false));
+  const bufferBound = bufferBoundLimit(positive('buffer-bound', v['buffer-bound'], true));
   for (const o of [maxStates, timeLimit, maxMemory, bufferBound]) if (typeof o === 'string') return usageError(io, 'check', o);
   const paths = args.positionals;
   if (v.replay !== undefined && (paths.length > 1 || (format !== 'text' && format !== 'json') || v.summary !== undefined)) {

@@ -16,6 +16,7 @@ import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { loadProgram, usageError } from '../input.js';
+import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
@@ -60,7 +61,7 @@ export const graphCommand: CommandBody = {
     '  -o, --output FILE         write to FILE instead of stdout',
     '  --replay TOKEN            draw the counterexample of a token printed by `memweave check`',
     '  -D, --define NAME=VALUE   override a param (repeatable)',
-    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4)',
+    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            give up after storing N states while searching (default 2000000)',
     '  -h, --help                show this help',
     '',
@@ -96,7 +97,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   if (!args.ok) return usageError(io, 'graph', args.message);
   const v = args.values;
   const format = (v.format ?? 'dot') as GraphFormat;
-  const bufferBound = positiveInt('buffer-bound', v['buffer-bound']);
+  const bufferBound = bufferBoundLimit(positiveInt('buffer-bound', v['buffer-bound']));
   const maxStates = positiveInt('max-states', v['max-states']);
   for (const o of [bufferBound, maxStates]) if (typeof o === 'string') return usageError(io, 'graph', o);
   if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');

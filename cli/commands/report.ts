@@ -18,6 +18,7 @@ import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
+import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { outcomeTextOf, pictureFor } from '../graph/picture.js';
@@ -62,7 +63,7 @@ export const reportCommand: CommandBody = {
     `  -n, --iterations N        iterations of --run (default ${REPORT_RUN_ITERATIONS})`,
     '  --seed S                  seed of --run (default 1; env MEMWEAVE_SEED)',
     '  -D, --define NAME=VALUE   override a param (repeatable)',
-    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4)',
+    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            state budget of each check (inconclusive beyond it)',
     `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
     '  -h, --help                show this help',
@@ -150,7 +151,7 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   const v = args.values;
   const iterations = intOption('iterations', v.iterations, 1);
   const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
-  const bufferBound = intOption('buffer-bound', v['buffer-bound'], 1);
+  const bufferBound = bufferBoundLimit(intOption('buffer-bound', v['buffer-bound'], 1));
   const maxStates = intOption('max-states', v['max-states'], 1);
   const maxPictures = intOption('max-pictures', v['max-pictures'], 0);
   for (const o of [iterations, seedOpt, bufferBound, maxStates, maxPictures]) if (typeof o === 'string') return usageError(io, 'report', o);
