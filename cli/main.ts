@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo, type CommandBody, type CommandEntry } from './types.js';
 import { terminalSafeIo } from './terminalSafe.js';
+import { appendOnce } from './appendFile.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -61,6 +62,7 @@ export function nodeIo(): CliIo {
         return false;
       }
     },
+    appendFile: appendOnce,
     now: () => performance.now(),
   };
 }

@@ -19,6 +19,8 @@ export interface CliIo {
   now(): number;
   /** Write a UTF-8 file; optional so fakes may omit it; returns false on failure. */
   writeFile?(path: string, text: string): boolean;
+  /** Append UTF-8 text to a file in one atomic O_APPEND write, never reading it; optional so fakes may omit it; returns false on failure. */
+  appendFile?(path: string, text: string): boolean;
 }
 
 /** What a command module exports: its name, usage text and the code that runs it. */

@@ -49,6 +49,12 @@ export function fakeIo(opts: { files?: Record<string, string>; diskRoot?: string
       files.set(path, text);
       return true;
     };
+    io.appendFile = (path, text) => {
+      const before = files.get(path) ?? '';
+      written.set(path, before + text);
+      files.set(path, before + text);
+      return true;
+    };
   }
   return io;
 }
