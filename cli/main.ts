@@ -15,6 +15,7 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo, type CommandBody, type CommandEntry } from './types.js';
 import { terminalSafeIo } from './terminalSafe.js';
 import { appendOnce } from './appendFile.js';
+import { processSignals } from './interrupt.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -63,6 +64,7 @@ export function nodeIo(): CliIo {
       }
     },
     appendFile: appendOnce,
+    signals: processSignals,
     now: () => performance.now(),
   };
 }

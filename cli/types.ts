@@ -1,3 +1,5 @@
+import type { SignalSource } from './interrupt.js';
+
 // CLI contracts shared by every command: the I/O seam (so commands run in-process in tests
 // with a fake), the command record, and the process exit codes.
 
@@ -15,6 +17,8 @@ export interface CliIo {
   color: boolean;
   /** Read a UTF-8 file; `null` when it does not exist or cannot be read. */
   readFile(path: string): string | null;
+  /** Where SIGINT and SIGTERM arrive (cli/interrupt.ts); absent in fakes that never interrupt. */
+  signals?: SignalSource;
   /** Milliseconds since an arbitrary epoch (for timings only). */
   now(): number;
   /** Write a UTF-8 file; optional so fakes may omit it; returns false on failure. */

@@ -25,6 +25,7 @@ import { outcomeTextOf, pictureFor } from '../graph/picture.js';
 import { renderSvg, svgForInline } from '../graph/svg.js';
 import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
+import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { replayCommand } from './check.js';
 
 const OPTIONS = {
@@ -174,14 +175,18 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   let run: ReportRun | null = null;
   if (v.run === true) {
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
-    const { result: rr, interrupted } = await runWithInterrupt(program, { iterations: typeof iterations === 'number' ? iterations : REPORT_RUN_ITERATIONS, seed });
+    const { result: rr, signal } = await runWithInterrupt(program, { iterations: typeof iterations === 'number' ? iterations : REPORT_RUN_ITERATIONS, seed }, io.signals);
+    if (signal !== null) {
+      // no page from a partial run: say so and stop, as run and conform do
+      io.stderr(interruptedLine('report', signal));
+      return interruptedExit(signal);
+    }
     const rows = histogramRows(program, rr).map((r) => ({ outcome: formatOutcome(program, r.values), count: r.count }));
     const allowed = new Set(results.flatMap((r) => r.outcomes.map((o) => outcomeText(o.values))));
     const notes: string[] = [];
     for (const r of rows) if (!allowed.has(r.outcome)) notes.push(`observed ${r.outcome} (${r.count}×), which no model checked here allows`);
     for (const x of rr.violations) notes.push(`violation on hardware: ${x.kind} in ${x.thread} at ${x.location} \`${x.text}\` (${x.count}×)`);
     if (rr.hang !== null) notes.push(`hang: ${rr.hang.message}`);
-    if (interrupted) notes.push('interrupted: the histogram is partial');
     run = { iterations: rr.iterations, seed, ms: rr.ms, rows, notes };
   }
 
