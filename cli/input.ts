@@ -39,6 +39,12 @@ export function printDiagnostics(io: CliIo, list: readonly Diagnostic[], file: S
   if (summary !== '') io.stderr(`\n${summary}\n`);
 }
 
+/** Print that `path` could not be written, as diagnostic U506 pointing at the file; returns exit code 2. */
+export function writeError(io: CliIo, command: string, path: string, what = 'the output'): number {
+  io.stderr(renderDiagnostic(diag('U506', path, NO_SPAN, `memweave ${command}: cannot write ${what} to '${path}'`), null, { color: io.color }));
+  return EXIT.usage;
+}
+
 /** U501 diagnostics for malformed -D definitions, or the parsed defines. */
 export function definesOrDiagnostics(list: readonly string[] | undefined): { defines: Record<string, number>; diagnostics: Diagnostic[] } {
   const { defines, errors } = parseDefines(list ?? []);

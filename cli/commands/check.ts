@@ -21,7 +21,7 @@ import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
 import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
-import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
+import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError, writeError } from '../input.js';
 import { diagnosticsJsonFields } from '../render.js';
 import { bufferBoundLimit, maxMemoryLimit } from '../options.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
@@ -220,8 +220,7 @@ function runCheck(argv: string[], io: CliIo): number {
   if (format === 'junit') io.stdout(renderJunit(reports));
   if (format === 'github') io.stdout(renderGithub(reports));
   if (v.summary !== undefined && !appendToFile(io, v.summary, renderMarkdownSummary(reports))) {
-    io.stderr(`memweave check: error: cannot write the summary to '${v.summary}'\n`);
-    codes.push(EXIT.usage);
+    codes.push(writeError(io, 'check', v.summary, 'the summary'));
   }
   return combineExitCodes(codes);
 }

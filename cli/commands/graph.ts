@@ -15,7 +15,7 @@ import { unknownOutcomeNames } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
-import { loadProgram, usageError } from '../input.js';
+import { loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
@@ -152,8 +152,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const text = await renderPicture(program, picture, format);
   if (v.output !== undefined) {
     if (io.writeFile === undefined || !io.writeFile(v.output, text)) {
-      io.stderr(`memweave graph: error: cannot write ${v.output}\n`);
-      return EXIT.usage;
+      return writeError(io, 'graph', v.output, 'the picture');
     }
     io.stderr(`wrote ${v.output} (${format}, ${program.name} under ${picture.model}: ${picture.outcomeText})\n`);
   } else {

@@ -17,7 +17,7 @@ import { executeChoices, findConditionExecution, findExecutionWhere, type Execut
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
-import { intOption, loadProgram, usageError } from '../input.js';
+import { intOption, loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
@@ -211,8 +211,7 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (io.writeFile === undefined || !io.writeFile(v.output, html)) {
-    io.stderr(`memweave report: error: cannot write ${v.output}\n`);
-    return EXIT.usage;
+    return writeError(io, 'report', v.output, 'the report');
   }
   io.stderr(`wrote ${v.output} (${program.name}: ${results.length} model${results.length === 1 ? '' : 's'}, ${pictures.length} picture${pictures.length === 1 ? '' : 's'}${stepper !== null ? `, ${stepper.steps.length}-step execution` : ''})\n`);
   return EXIT.ok;

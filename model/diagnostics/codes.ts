@@ -76,6 +76,7 @@ export const DIAGNOSTIC_CODES = {
   U503: { severity: 'error', title: 'cannot read input file' },
   U504: { severity: 'error', title: 'unknown file type', help: 'memweave reads .mw programs and herd7 .litmus tests' },
   U505: { severity: 'error', title: 'invalid command line', help: "an unknown option, a missing or extra argument, or an option value out of range: run 'memweave <command> --help'" },
+  U506: { severity: 'error', title: 'cannot write output file', help: 'check that the directory exists, that the file is writable and that the disk is not full' },
   // ---- R6xx run-time errors (found while exploring or running)
   R601: { severity: 'error', title: 'array index out of bounds at run time' },
   R602: { severity: 'error', title: 'division by zero at run time' },
