@@ -96,8 +96,11 @@ function locate(file: SourceFile, span: Span | undefined): Located | null {
 function clipLine(loc: Located): Located {
   const text = loc.lineText;
   if (text.length <= MAX_SHOWN_LINE) return loc;
-  const from = Math.max(0, loc.caretStart - CLIP_BEFORE);
-  const to = Math.min(text.length, Math.max(from + MAX_SHOWN_LINE, loc.caretStart + 1));
+  let from = Math.max(0, loc.caretStart - CLIP_BEFORE);
+  let to = Math.min(text.length, Math.max(from + MAX_SHOWN_LINE, loc.caretStart + 1));
+  // never cut between the two halves of a surrogate pair
+  if (from > 0 && (text.charCodeAt(from) & 0xfc00) === 0xdc00) from--;
+  if (to < text.length && (text.charCodeAt(to) & 0xfc00) === 0xdc00) to++;
   const head = from > 0 ? '…' : '';
   const tail = to < text.length ? '…' : '';
   const caretStart = loc.caretStart - from + head.length;

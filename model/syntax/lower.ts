@@ -655,7 +655,10 @@ export const MAX_ORIGIN_TEXT = 120;
 /** One-line text of a statement (its head for compound statements), at most MAX_ORIGIN_TEXT characters. */
 function stmtText(file: SourceFile, s: Stmt): string {
   const t = fullStmtText(file, s);
-  return t.length <= MAX_ORIGIN_TEXT ? t : `${t.slice(0, MAX_ORIGIN_TEXT - 1)}…`;
+  if (t.length <= MAX_ORIGIN_TEXT) return t;
+  // never cut between the two halves of a surrogate pair
+  const cut = (t.charCodeAt(MAX_ORIGIN_TEXT - 2) & 0xfc00) === 0xd800 ? MAX_ORIGIN_TEXT - 2 : MAX_ORIGIN_TEXT - 1;
+  return `${t.slice(0, cut)}…`;
 }
 
 function fullStmtText(file: SourceFile, s: Stmt): string {

@@ -77,6 +77,18 @@ describe('long source lines clipped around the span', () => {
     expect(src.length).toBeLessThan(MAX_SHOWN_LINE + 12);
   });
 
+  it('never cuts a surrogate pair at either end of the window', () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    for (let shift = 0; shift < 4; shift++) {
+      const text = 'a'.repeat(shift) + '\u{1F600}'.repeat(300) + '\n';
+      const f = new SourceFile('e.mw', text);
+      for (const at of [shift + 200, shift + 201, shift + 90, shift + 91]) {
+        const out = renderDiagnostic(diag('E001', 'e.mw', f.span(at, at + 1), 'x'), f, { color: false });
+        expect(out, `shift ${shift} at ${at}`).not.toMatch(lone);
+      }
+    }
+  });
+
   it('leaves a short line as it is', () => {
     const f = new SourceFile('g.mw', 'r = 1 + ;\n');
     expect(renderDiagnostic(diag('P102', 'g.mw', f.span(8, 9), 'expected an expression'), f, { color: false })).toContain('1 | r = 1 + ;\n  |         ^');

@@ -45,6 +45,14 @@ describe('parse --ir is linear in the input', () => {
       expect(t.length).toBe(MAX_ORIGIN_TEXT);
       expect(t.endsWith('…')).toBe(true);
     }
+    // a cut never splits a surrogate pair
+    for (let pad = 70; pad < 110; pad++) {
+      const text = `test s;\nshared x = 0;\nthread P { r = load.sc(x); assert (r == 0, "${'a'.repeat(pad)}${'\u{1F600}'.repeat(40)}"); }\n`;
+      const origin = compileSource('s.mw', text).ir?.threads[0]?.code.at(-1)?.origin.text ?? '';
+      expect(origin.length).toBeGreaterThanOrEqual(MAX_ORIGIN_TEXT - 1);
+      expect(origin.length).toBeLessThanOrEqual(MAX_ORIGIN_TEXT);
+      expect(origin, `pad ${pad}`).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
     const short = compileSource('s.mw', 'test s;\nshared x = 0;\nthread P { r = load.sc(x); }\n');
     expect(short.ir?.threads[0]?.code[0]?.origin.text).toBe('r = load.sc(x)');
   });
