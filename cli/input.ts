@@ -9,12 +9,11 @@ import type { IrProgram } from '../model/ir.js';
 import { compileSource } from '../model/frontend.js';
 import { NO_SPAN, type SourceFile } from '../model/syntax/source.js';
 import { parseDefines, type Format } from './args.js';
-import { diagnosticsJsonFields, renderDiagnostic, renderDiagnostics, summarizeDiagnostics } from './render.js';
+import { COMMAND_LINE, diagnosticsJsonFields, renderDiagnostic, renderDiagnostics, summarizeDiagnostics } from './render.js';
 import { EXIT, type CliIo } from './types.js';
 import { MAX_EXACT_INTEGER } from './options.js';
 
-/** The display name used for diagnostics about the command line itself. */
-export const COMMAND_LINE = '<command line>';
+export { COMMAND_LINE } from './render.js';
 
 /** The file types memweave reads. */
 export const INPUT_EXTENSIONS = ['.mw', '.litmus'] as const;

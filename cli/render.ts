@@ -32,6 +32,9 @@ export interface DiagnosticJson {
 
 const TAB_WIDTH = 4;
 
+/** The display name used for diagnostics about the command line itself. */
+export const COMMAND_LINE = '<command line>';
+
 /** At most this many diagnostics are rendered as text; the rest are counted in one line ("… and M more"). */
 export const MAX_RENDERED_DIAGNOSTICS = 50;
 /** At most this many diagnostics go into JSON; the rest are counted in `omittedDiagnostics`. */

@@ -31,6 +31,15 @@ describe('option values', () => {
     for (const args of [['check', SB, '--max-states', '-5'], ['run', SB, '-n', '-5']]) expect(await usage(args)).not.toContain('ambiguous');
   });
 
+  it('an unknown command or a leading unknown option is U505 too', async () => {
+    const io = fakeIo();
+    expect(await main(['chek', SB], io)).toBe(2);
+    expect(io.err).toContain("error[U505]: memweave: unknown command 'chek'\n --> <command line>\n  = note: did you mean 'check'?");
+    const io2 = fakeIo();
+    expect(await main(['--verbose', 'check'], io2)).toBe(2);
+    expect(io2.err).toContain("error[U505]: memweave: unknown option '--verbose' before the command");
+  });
+
   it('a negative number after a boolean option or after -- is left alone', () => {
     const opts = { seed: { type: 'string' }, bfs: { type: 'boolean' }, iterations: { type: 'string', short: 'n' } } as const;
     expect(joinNegativeValues(['--seed', '-1', '-n', '-2', '--bfs', '-3', '--', '--seed', '-4'], opts)).toEqual(['--seed=-1', '-n-2', '--bfs', '-3', '--', '--seed', '-4']);
