@@ -12,6 +12,7 @@ import type { IrCond, IrCondTerm, IrProgram } from '../model/ir.js';
 import { assertNever } from '../model/ir.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import type { ConditionResult, Outcome } from './api.js';
+import { nameRecord } from '../model/outcome.js';
 
 /** The value of a condition term in a state. */
 export function evalTerm(m: Machine, s: Int32Array, off: number, t: IrCondTerm): number {
@@ -107,7 +108,7 @@ export class OutcomeCollector {
     const entries = [...this.byKey.values()].sort((a, b) => compareTuples(a.tuple, b.tuple));
     const names = this.program.observables.map((o) => o.name);
     return entries.map((e) => {
-      const values: Record<string, number> = {};
+      const values = nameRecord<number>();
       names.forEach((n, i) => {
         values[n] = e.tuple[i] as number;
       });

@@ -5,6 +5,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { i32 } from '../model/ir.js';
+import { nameRecord } from '../model/outcome.js';
+import { joinNegativeValues } from './options.js';
 
 /** The option table accepted by {@link parseCommandArgs} (node:util's shape). */
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
@@ -61,7 +63,7 @@ export function isCheckFormat(s: string): s is CheckFormat {
 export function parseCommandArgs<const O extends OptionTable>(argv: readonly string[], options: O, rules: ArgsRules<O> = {}): ArgsResult<O> {
   let parsed: { values: OptionValues<O>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (err) {
     return { ok: false, message: usageMessageOf(err) };
   }
@@ -104,7 +106,7 @@ const VALUE_RE = /^-?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 
 /** Parse `NAME=VALUE` definitions into integer params; malformed entries become U501 messages. */
 export function parseDefines(list: readonly string[]): { defines: Record<string, number>; errors: string[] } {
-  const defines: Record<string, number> = {};
+  const defines = nameRecord<number>();
   const errors: string[] = [];
   for (const item of list) {
     const eq = item.indexOf('=');

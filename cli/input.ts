@@ -9,11 +9,11 @@ import type { IrProgram } from '../model/ir.js';
 import { compileSource } from '../model/frontend.js';
 import { NO_SPAN, type SourceFile } from '../model/syntax/source.js';
 import { parseDefines, type Format } from './args.js';
-import { diagnosticsToJson, renderDiagnostics, summarizeDiagnostics } from './render.js';
+import { COMMAND_LINE, diagnosticsJsonFields, renderDiagnostic, renderDiagnostics, summarizeDiagnostics } from './render.js';
 import { EXIT, type CliIo } from './types.js';
+import { MAX_EXACT_INTEGER } from './options.js';
 
-/** The display name used for diagnostics about the command line itself. */
-export const COMMAND_LINE = '<command line>';
+export { COMMAND_LINE } from './render.js';
 
 /** The file types memweave reads. */
 export const INPUT_EXTENSIONS = ['.mw', '.litmus'] as const;
@@ -21,10 +21,12 @@ export const INPUT_EXTENSIONS = ['.mw', '.litmus'] as const;
 /** What the front end returns for one file. */
 export type FrontendResult = ReturnType<typeof compileSource>;
 
-/** Print `memweave <cmd>: error: …` plus a pointer to the command's help; returns exit code 2. */
+/**
+ * Print a usage error as diagnostic U505 on the command line (`error[U505]: … --> <command line>`,
+ * with a pointer to the command's help); returns exit code 2.
+ */
 export function usageError(io: CliIo, command: string, message: string): number {
-  io.stderr(`memweave ${command}: error: ${message}\n`);
-  io.stderr(`memweave ${command}: run 'memweave ${command} --help' for usage\n`);
+  io.stderr(renderDiagnostic(diag('U505', COMMAND_LINE, NO_SPAN, `memweave ${command}: ${message}`, { help: `run 'memweave ${command} --help' for usage` }), null, { color: io.color }));
   return EXIT.usage;
 }
 
@@ -34,6 +36,12 @@ export function printDiagnostics(io: CliIo, list: readonly Diagnostic[], file: S
   io.stderr(renderDiagnostics(list, file, { color: io.color }));
   const summary = summarizeDiagnostics(list);
   if (summary !== '') io.stderr(`\n${summary}\n`);
+}
+
+/** Print that `path` could not be written, as diagnostic U506 pointing at the file; returns exit code 2. */
+export function writeError(io: CliIo, command: string, path: string, what = 'the output'): number {
+  io.stderr(renderDiagnostic(diag('U506', path, NO_SPAN, `memweave ${command}: cannot write ${what} to '${path}'`), null, { color: io.color }));
+  return EXIT.usage;
 }
 
 /** U501 diagnostics for malformed -D definitions, or the parsed defines. */
@@ -59,7 +67,7 @@ export function loadInput(io: CliIo, path: string, defines: Readonly<Record<stri
 /** Emit diagnostics in the chosen format: rendered on stderr, or as a JSON object on stdout. */
 export function reportDiagnostics(io: CliIo, format: Format, list: readonly Diagnostic[], file: SourceFile | null): void {
   if (format === 'json') {
-    io.stdout(JSON.stringify({ ok: !hasErrors(list), diagnostics: diagnosticsToJson(list, file) }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ ok: !hasErrors(list), ...diagnosticsJsonFields(list, file) }, null, 2) + '\n');
   } else {
     printDiagnostics(io, list, file);
   }
@@ -87,10 +95,11 @@ export function loadProgram(io: CliIo, format: Format, path: string, defineList:
   return { ok: true, program: result.ir, file: result.file };
 }
 
-/** Parse an integer option ≥ min: null when absent, a usage message when malformed. */
-export function intOption(name: string, text: string | undefined, min: number): number | null | string {
+/** Parse an integer option in [min, max] (max: 2^53 − 1, the largest exact one): null when absent, a usage message when malformed. */
+export function intOption(name: string, text: string | undefined, min: number, max: number = MAX_EXACT_INTEGER): number | null | string {
   if (text === undefined) return null;
   const v = Number(text);
   if (text.trim() === '' || !Number.isInteger(v) || v < min) return `--${name} expects an integer ≥ ${min}, got '${text}'`;
+  if (v > max) return `--${name} expects an integer ≤ ${max}, got '${text}'`;
   return v;
 }

@@ -13,6 +13,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIo, type CommandBody, type CommandEntry } from './types.js';
+import { terminalSafeIo } from './terminalSafe.js';
+import { COMMAND_LINE, renderDiagnostic } from './render.js';
+import { diag } from '../model/diagnostics/diagnostic.js';
+import { NO_SPAN } from '../model/syntax/source.js';
+import { appendOnce } from './appendFile.js';
+import { processSignals } from './interrupt.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -60,6 +66,8 @@ export function nodeIo(): CliIo {
         return false;
       }
     },
+    appendFile: appendOnce,
+    signals: processSignals,
     now: () => performance.now(),
   };
 }
@@ -157,7 +165,9 @@ async function loadCommand(entry: CommandEntry): Promise<CommandBody> {
 }
 
 /** Run `memweave` with the arguments after the program name; resolves to the exit code. `commands` is a test seam. */
-export async function main(argv: string[], io: CliIo = nodeIo(), commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo = nodeIo(), commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
+  // every byte a command prints passes the control-character guard (cli/terminalSafe.ts)
+  const io = terminalSafeIo(rawIo);
   const find = (name: string): CommandEntry | undefined => commands.find((c) => c.name === name);
   try {
     const [first, ...rest] = argv;
@@ -186,9 +196,7 @@ export async function main(argv: string[], io: CliIo = nodeIo(), commands: reado
       return EXIT.ok;
     }
     if (first.startsWith('-')) {
-      io.stderr(`memweave: error: unknown option '${first}' before the command\n`);
-      io.stderr("memweave: run 'memweave --help' for usage\n");
-      return EXIT.usage;
+      return commandLineError(io, `memweave: unknown option '${first}' before the command`, "run 'memweave --help' for usage");
     }
     const entry = find(first);
     if (entry === undefined) return unknownCommand(first, io, commands);
@@ -205,9 +213,13 @@ export async function main(argv: string[], io: CliIo = nodeIo(), commands: reado
 }
 
 function unknownCommand(name: string, io: CliIo, commands: readonly CommandEntry[]): number {
-  io.stderr(`memweave: error: unknown command '${name}'\n`);
   const hint = suggest(name, commands.map((c) => c.name));
-  if (hint !== null) io.stderr(`memweave: did you mean '${hint}'?\n`);
-  io.stderr(`memweave: commands: ${commands.map((c) => c.name).join(', ')} (see 'memweave --help')\n`);
+  const message = `memweave: unknown command '${name}'${hint !== null ? `\ndid you mean '${hint}'?` : ''}`;
+  return commandLineError(io, message, `commands: ${commands.map((c) => c.name).join(', ')} (see 'memweave --help')`);
+}
+
+/** A command line memweave cannot run, as diagnostic U505 on `<command line>` (as every command's usage errors are); exit 2. */
+function commandLineError(io: CliIo, message: string, help: string): number {
+  io.stderr(renderDiagnostic(diag('U505', COMMAND_LINE, NO_SPAN, message, { help }), null, { color: io.color }));
   return EXIT.usage;
 }

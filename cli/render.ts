@@ -3,10 +3,12 @@
  * ` --> file:line:col`, the source line in a numbered gutter with carets under the span (clipped
  * to the first line of a multi-line span), related notes with their own snippet, and a
  * `= help:` line. The renderer never throws: a span that does not fit the file falls back to a
- * plain location line. Also converts diagnostics to a stable JSON shape for `--format json`.
+ * plain location line. Control characters from the input (model/syntax/controls.ts) are escaped in
+ * every part of the text, never printed raw. Also converts diagnostics to a stable JSON shape for `--format json`.
  */
 import type { Diagnostic, RelatedInfo, Severity } from '../model/diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../model/syntax/source.js';
+import { escapeControls } from '../model/syntax/controls.js';
 
 /** Rendering options. */
 export interface RenderOptions {
@@ -29,6 +31,18 @@ export interface DiagnosticJson {
 }
 
 const TAB_WIDTH = 4;
+
+/** The display name used for diagnostics about the command line itself. */
+export const COMMAND_LINE = '<command line>';
+
+/** At most this many diagnostics are rendered as text; the rest are counted in one line ("… and M more"). */
+export const MAX_RENDERED_DIAGNOSTICS = 50;
+/** At most this many diagnostics go into JSON; the rest are counted in `omittedDiagnostics`. */
+export const MAX_JSON_DIAGNOSTICS = 1000;
+/** A source line longer than this many characters is shown as a window around the span, `…` marking the cut. */
+export const MAX_SHOWN_LINE = 120;
+/** How many characters of context a clipped line keeps before the span. */
+const CLIP_BEFORE = 40;
 
 /** ANSI styling; identity functions when colour is off. */
 interface Palette {
@@ -78,6 +92,25 @@ function locate(file: SourceFile, span: Span | undefined): Located | null {
   return { line, col, endLine: endPos.line, endCol: endPos.col, lineText, caretStart, caretEnd };
 }
 
+/**
+ * A located span whose line is longer than MAX_SHOWN_LINE, cut to a window around the carets
+ * (`…` where text was cut); carets are moved with the text. Short lines are returned unchanged.
+ */
+function clipLine(loc: Located): Located {
+  const text = loc.lineText;
+  if (text.length <= MAX_SHOWN_LINE) return loc;
+  let from = Math.max(0, loc.caretStart - CLIP_BEFORE);
+  let to = Math.min(text.length, Math.max(from + MAX_SHOWN_LINE, loc.caretStart + 1));
+  // never cut between the two halves of a surrogate pair
+  if (from > 0 && (text.charCodeAt(from) & 0xfc00) === 0xdc00) from--;
+  if (to < text.length && (text.charCodeAt(to) & 0xfc00) === 0xdc00) to++;
+  const head = from > 0 ? '…' : '';
+  const tail = to < text.length ? '…' : '';
+  const caretStart = loc.caretStart - from + head.length;
+  const caretEnd = Math.min(loc.caretEnd, to) - from + head.length;
+  return { ...loc, lineText: head + text.slice(from, to) + tail, caretStart, caretEnd: Math.max(caretStart + 1, caretEnd) };
+}
+
 /** Expand tabs so that carets line up with the displayed text. */
 function expandTabs(s: string): string {
   let out = '';
@@ -88,15 +121,21 @@ function expandTabs(s: string): string {
   return out;
 }
 
-/** Width of the display of text[0, i) after tab expansion. */
+/** A source line as shown: control characters escaped (never raw on a terminal), tabs expanded. */
+function showLine(s: string): string {
+  return expandTabs(escapeControls(s));
+}
+
+/** Width of the display of text[0, i) as {@link showLine} shows it. */
 function displayWidth(text: string, i: number): number {
-  return expandTabs(text.slice(0, i)).length;
+  return showLine(text.slice(0, i)).length;
 }
 
 /** The gutter + source line + underline lines for one located span. */
-function snippet(loc: Located, width: number, mark: string, label: string, p: Palette, sev: Severity): string[] {
+function snippet(whole: Located, width: number, mark: string, label: string, p: Palette, sev: Severity): string[] {
+  const loc = clipLine(whole);
   const pad = ' '.repeat(width);
-  const shown = expandTabs(loc.lineText);
+  const shown = showLine(loc.lineText);
   const from = displayWidth(loc.lineText, loc.caretStart);
   const to = Math.max(from + 1, displayWidth(loc.lineText, loc.caretEnd));
   const underline = ' '.repeat(from) + p.severity(sev, mark.repeat(to - from) + (label === '' ? '' : ` ${label}`));
@@ -108,7 +147,7 @@ function snippet(loc: Located, width: number, mark: string, label: string, p: Pa
 }
 
 function header(sev: Severity, code: string, message: string, p: Palette): string {
-  return `${p.severity(sev, `${sev}[${code}]`)}${p.bold(`: ${firstLine(message)}`)}`;
+  return `${p.severity(sev, `${sev}[${code}]`)}${p.bold(`: ${escapeControls(firstLine(message))}`)}`;
 }
 
 function firstLine(s: string): string {
@@ -119,12 +158,12 @@ function firstLine(s: string): string {
 function relatedBlock(r: RelatedInfo, fileName: string, file: SourceFile | null, width: number, p: Palette): string[] {
   const loc = file !== null && file.name === fileName ? safeLocate(file, r.span) : null;
   if (loc === null) {
-    return [`${' '.repeat(width + 1)}${p.bold('=')} note: ${r.message}`];
+    return [`${' '.repeat(width + 1)}${p.bold('=')} note: ${escapeControls(r.message)}`];
   }
   const pad = ' '.repeat(width);
   return [
-    `${p.severity('note', 'note')}${p.bold(`: ${r.message}`)}`,
-    `${pad}${p.gutter('-->')} ${fileName}:${loc.line}:${loc.col}`,
+    `${p.severity('note', 'note')}${p.bold(`: ${escapeControls(r.message)}`)}`,
+    `${pad}${p.gutter('-->')} ${escapeControls(fileName)}:${loc.line}:${loc.col}`,
     ...snippet(loc, width, '-', '', p, 'note'),
   ];
 }
@@ -143,7 +182,7 @@ export function renderDiagnostic(d: Diagnostic, file: SourceFile | null, opts: R
     return renderUnsafe(d, file, opts);
   } catch {
     // last resort: a plain line with whatever fields are printable
-    return `${String(d?.severity ?? 'error')}[${String(d?.code ?? '?')}]: ${String(d?.message ?? '')}\n`;
+    return escapeControls(`${String(d?.severity ?? 'error')}[${String(d?.code ?? '?')}]: ${String(d?.message ?? '')}`) + '\n';
   }
 }
 
@@ -158,25 +197,31 @@ function renderUnsafe(d: Diagnostic, file: SourceFile | null, opts: RenderOption
   const pad = ' '.repeat(width);
   const out: string[] = [header(d.severity, d.code, d.message, p)];
   if (loc !== null) {
-    out.push(`${pad}${p.gutter('-->')} ${d.file}:${loc.line}:${loc.col}`);
+    out.push(`${pad}${p.gutter('-->')} ${escapeControls(d.file)}:${loc.line}:${loc.col}`);
     out.push(...snippet(loc, width, '^', '', p, d.severity));
   } else if (d.file !== '') {
     const span = (d.span as Span | null | undefined) ?? undefined;
     const line = span !== undefined && isInt(span.line) && span.line > 0 ? span.line : 0;
     const col = span !== undefined && isInt(span.col) && span.col > 0 ? span.col : 0;
-    out.push(`${pad}${p.gutter('-->')} ${d.file}${line > 0 ? `:${line}${col > 0 ? `:${col}` : ''}` : ''}`);
+    out.push(`${pad}${p.gutter('-->')} ${escapeControls(d.file)}${line > 0 ? `:${line}${col > 0 ? `:${col}` : ''}` : ''}`);
   }
   // further lines of a multi-line message become notes
   const rest = d.message.split('\n').slice(1);
-  for (const extra of rest) out.push(`${pad} ${p.bold('=')} note: ${extra}`);
-  if (d.help !== undefined) out.push(`${pad} ${p.bold('=')} help: ${d.help}`);
+  for (const extra of rest) out.push(`${pad} ${p.bold('=')} note: ${escapeControls(extra)}`);
+  if (d.help !== undefined) out.push(`${pad} ${p.bold('=')} help: ${escapeControls(d.help)}`);
   for (const r of related) out.push(...relatedBlock(r, d.file, sameFile ? file : null, width, p));
   return out.join('\n') + '\n';
 }
 
-/** Render a list of diagnostics, separated by blank lines; '' for an empty list. */
+/**
+ * Render a list of diagnostics, separated by blank lines; '' for an empty list. Only the first
+ * MAX_RENDERED_DIAGNOSTICS are rendered; a last line counts the rest.
+ */
 export function renderDiagnostics(list: readonly Diagnostic[], file: SourceFile | null, opts: RenderOptions): string {
-  return list.map((d) => renderDiagnostic(d, file, opts)).join('\n');
+  const shown = list.slice(0, MAX_RENDERED_DIAGNOSTICS).map((d) => renderDiagnostic(d, file, opts));
+  const more = list.length - MAX_RENDERED_DIAGNOSTICS;
+  if (more > 0) shown.push(`… and ${more} more diagnostic${more === 1 ? '' : 's'} (only the first ${MAX_RENDERED_DIAGNOSTICS} are shown)\n`);
+  return shown.join('\n');
 }
 
 /** A one-line count such as "2 errors, 1 warning" ('' when there is nothing to count). */
@@ -189,9 +234,19 @@ export function summarizeDiagnostics(list: readonly Diagnostic[]): string {
   return parts.join(', ');
 }
 
-/** Convert diagnostics to plain JSON objects; `file` (when given) supplies end positions. */
+/**
+ * The JSON fields for a list of diagnostics: `diagnostics` (the first MAX_JSON_DIAGNOSTICS) and,
+ * when some were left out, `omittedDiagnostics` (how many).
+ */
+export function diagnosticsJsonFields(list: readonly Diagnostic[], file: SourceFile | null = null): { diagnostics: DiagnosticJson[]; omittedDiagnostics?: number } {
+  const diagnostics = diagnosticsToJson(list, file);
+  const omitted = list.length - diagnostics.length;
+  return omitted > 0 ? { diagnostics, omittedDiagnostics: omitted } : { diagnostics };
+}
+
+/** Convert the first MAX_JSON_DIAGNOSTICS diagnostics to plain JSON objects; `file` (when given) supplies end positions. */
 export function diagnosticsToJson(list: readonly Diagnostic[], file: SourceFile | null = null): DiagnosticJson[] {
-  return list.map((d) => {
+  return list.slice(0, MAX_JSON_DIAGNOSTICS).map((d) => {
     const loc = file !== null && file.name === d.file ? safeLocate(file, d.span) : null;
     const line = loc?.line ?? (isInt(d.span?.line) ? d.span.line : 0);
     const col = loc?.col ?? (isInt(d.span?.col) ? d.span.col : 0);

@@ -1,25 +1,26 @@
 /**
- * Shared by `run` and `conform`: run a program on real workers with SIGINT wired to abort (so
- * Ctrl-C terminates every worker before the process exits), and render litmus7-style output.
+ * Shared by `run`, `conform` and `report`: run a program on real workers with SIGINT and SIGTERM
+ * wired to abort (every worker is terminated before the command reports; cli/interrupt.ts), and
+ * render litmus7-style output.
  */
 import type { IrProgram } from '../model/ir.js';
 import { evalCondOnValues, formatOutcome } from '../model/outcome.js';
 import { runOnWorkers, type RunOptions, type RunResult } from '../impl/harness.js';
+import { watchStopSignals, type SignalSource, type StopSignal } from './interrupt.js';
 
-/** Run on workers; SIGINT aborts the run (workers terminated) instead of killing the process mid-run. */
-export async function runWithInterrupt(program: IrProgram, options: RunOptions): Promise<{ result: RunResult; interrupted: boolean }> {
+/**
+ * Run on workers; SIGINT or SIGTERM from `signals` aborts the run (workers terminated) instead of
+ * killing the process mid-run; `signal` says which one did.
+ */
+export async function runWithInterrupt(program: IrProgram, options: RunOptions, signals: SignalSource | undefined): Promise<{ result: RunResult; interrupted: boolean; signal: StopSignal | null }> {
   const ac = new AbortController();
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-    ac.abort();
-  };
-  process.once('SIGINT', onSigint);
+  const watch = watchStopSignals(signals, ac);
   try {
     const result = await runOnWorkers(program, { ...options, signal: ac.signal });
-    return { result, interrupted };
+    const signal = watch.signal();
+    return { result, interrupted: signal !== null, signal };
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    watch.dispose();
   }
 }
 

@@ -1,3 +1,5 @@
+import type { SignalSource } from './interrupt.js';
+
 // CLI contracts shared by every command: the I/O seam (so commands run in-process in tests
 // with a fake), the command record, and the process exit codes.
 
@@ -15,10 +17,14 @@ export interface CliIo {
   color: boolean;
   /** Read a UTF-8 file; `null` when it does not exist or cannot be read. */
   readFile(path: string): string | null;
+  /** Where SIGINT and SIGTERM arrive (cli/interrupt.ts); absent in fakes that never interrupt. */
+  signals?: SignalSource;
   /** Milliseconds since an arbitrary epoch (for timings only). */
   now(): number;
   /** Write a UTF-8 file; optional so fakes may omit it; returns false on failure. */
   writeFile?(path: string, text: string): boolean;
+  /** Append UTF-8 text to a file in one atomic O_APPEND write, never reading it; optional so fakes may omit it; returns false on failure. */
+  appendFile?(path: string, text: string): boolean;
 }
 
 /** What a command module exports: its name, usage text and the code that runs it. */

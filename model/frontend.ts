@@ -3,7 +3,7 @@
  * to the herd importer, everything else to the .mw parser; lowering runs only when parsing
  * produced no errors. Pure: the caller reads the file.
  */
-import { SourceFile } from './syntax/source.js';
+import { SourceFile, normaliseSourceText } from './syntax/source.js';
 import type { Program } from './syntax/ast.js';
 import type { IrProgram } from './ir.js';
 import { hasErrors } from './diagnostics/diagnostic.js';
@@ -20,9 +20,12 @@ export interface CompileOutput {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Compile a .mw or .litmus source to IR; never throws, every failure is a diagnostic. */
+/**
+ * Compile a .mw or .litmus source to IR; never throws, every failure is a diagnostic. The text is
+ * read as {@link normaliseSourceText} gives it (no byte-order mark, CR-only line ends as LF).
+ */
 export function compileSource(name: string, text: string, options: { defines?: Readonly<Record<string, number>> } = {}): CompileOutput {
-  const file = new SourceFile(name, text);
+  const file = new SourceFile(name, normaliseSourceText(text));
   const parsed = name.toLowerCase().endsWith('.litmus') ? parseLitmus(file) : parseMw(file);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   if (hasErrors(diagnostics)) return { file, ast: parsed.program, ir: null, diagnostics };

@@ -6,6 +6,20 @@
  */
 import { assertNever, type IrCond, type IrCondTerm, type IrObservable, type IrProgram } from './ir.js';
 
+/**
+ * A record keyed by program names (locations, registers, params, outcome observables) with no
+ * prototype: `__proto__`, `constructor` or `toString` is a key like any other (on a `{}` the
+ * first would set the prototype and the others read Object.prototype's members).
+ */
+export function nameRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `rec[name]` when it is the record's own entry, else undefined (never an inherited member). */
+export function ownValue<T>(rec: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(rec, name) ? rec[name] : undefined;
+}
+
 /** The canonical key of an outcome: the JSON array of its values. */
 export function outcomeKey(values: readonly number[]): string {
   return JSON.stringify(values);
@@ -13,7 +27,7 @@ export function outcomeKey(values: readonly number[]): string {
 
 /** Values of an outcome given as a name → value map (as the checker reports), in observables order. */
 export function valuesFromNamed(program: IrProgram, named: Readonly<Record<string, number>>): number[] {
-  return program.observables.map((o) => named[o.name] ?? 0);
+  return program.observables.map((o) => ownValue(named, o.name) ?? 0);
 }
 
 /** Display an outcome herd-style: "P0:r0=0; P1:r0=1;". */

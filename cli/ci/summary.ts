@@ -66,9 +66,11 @@ export function renderMarkdownSummary(files: readonly CiFileReport[]): string {
   return `${out}\n`;
 }
 
-/** Append text to a file through the CLI's I/O (read, then write back); false when it cannot. */
+/**
+ * Append text to a file through the CLI's I/O: one atomic append that never reads the file (so
+ * parallel runs sharing a summary each land whole); false when it cannot (no appendFile, or a
+ * write error).
+ */
 export function appendToFile(io: CliIo, path: string, text: string): boolean {
-  if (io.writeFile === undefined) return false;
-  const before = io.readFile(path) ?? '';
-  return io.writeFile(path, before + text);
+  return io.appendFile !== undefined && io.appendFile(path, text);
 }

@@ -22,8 +22,9 @@ import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
 import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
-import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
-import { diagnosticsToJson } from '../render.js';
+import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError, writeError } from '../input.js';
+import { diagnosticsJsonFields } from '../render.js';
+import { bufferBoundLimit, maxMemoryLimit } from '../options.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
@@ -89,7 +90,7 @@ export const checkCommand: CommandBody = {
     '  --max-states N           stop (inconclusive) after storing N states',
     '  --time-limit SECONDS     stop (inconclusive) after this long',
     '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
-    '  --buffer-bound N         store-buffer capacity under tso/pso (default 4); hitting it is reported',
+    '  --buffer-bound N         store-buffer capacity under tso/pso (default 4, at most 256); hitting it is reported',
     '  --no-symmetry            do not merge states that differ only by a permutation of template',
     '                           instances (symmetry reduction; on by default where sound)',
     '  --no-por                 explore every interleaving (partial-order reduction is on by default;',
@@ -131,8 +132,8 @@ function runCheck(argv: string[], io: CliIo): number {
   if (v.bfs === true && v.dfs === true) return usageError(io, 'check', '--bfs and --dfs exclude each other');
   const maxStates = positive('max-states', v['max-states'], true);
   const timeLimit = positive('time-limit', v['time-limit'], false);
-  const maxMemory = positive('max-memory', v['max-memory'], false);
-  const bufferBound = positive('buffer-bound', v['buffer-bound'], true);
+  const maxMemory = maxMemoryLimit(positive('max-memory', v['max-memory'], false));
+  const bufferBound = bufferBoundLimit(positive('buffer-bound', v['buffer-bound'], true));
   const unroll = positive('unroll', v.unroll, true);
   for (const o of [maxStates, timeLimit, maxMemory, bufferBound, unroll]) if (typeof o === 'string') return usageError(io, 'check', o);
   if (v.engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(v.engine)) return usageError(io, 'check', `--engine expects state or graph, got '${v.engine}'`);
@@ -192,7 +193,7 @@ function runCheck(argv: string[], io: CliIo): number {
     if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
     if (result === null || hasErrors(diagnostics) || result.ir === null) {
       const file = result?.file ?? null;
-      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, diagnostics: diagnosticsToJson(diagnostics, file) });
+      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, ...diagnosticsJsonFields(diagnostics, file) });
       else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
       reports.push(errorFileReport(path, diagnostics, file));
       codes.push(EXIT.usage);
@@ -241,8 +242,7 @@ function runCheck(argv: string[], io: CliIo): number {
   if (format === 'junit') io.stdout(renderJunit(reports));
   if (format === 'github') io.stdout(renderGithub(reports));
   if (v.summary !== undefined && !appendToFile(io, v.summary, renderMarkdownSummary(reports))) {
-    io.stderr(`memweave check: error: cannot write the summary to '${v.summary}'\n`);
-    codes.push(EXIT.usage);
+    codes.push(writeError(io, 'check', v.summary, 'the summary'));
   }
   return combineExitCodes(codes);
 }

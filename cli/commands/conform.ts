@@ -18,6 +18,7 @@ import type { RunResult } from '../../impl/harness.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runWithInterrupt } from '../runOnHardware.js';
+import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = {
@@ -118,11 +119,11 @@ export const conformCommand: CommandBody = {
     // Check first: a checker budget problem is reported before spending time on workers.
     const checked = models.map((model) => check(program, { model, now: () => io.now(), ...(typeof maxStates === 'number' ? { maxStates } : {}) }));
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
-    const { result: run, interrupted } = await runWithInterrupt(program, {
+    const { result: run, interrupted, signal } = await runWithInterrupt(program, {
       iterations: typeof iterations === 'number' ? iterations : 100_000,
       seed,
       ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
-    });
+    }, io.signals);
     const table = checked.map((c) => conformance(program, run, c));
     const inconclusive = checked.some((c) => c.verdict === 'inconclusive');
     if (format === 'json') {
@@ -155,14 +156,20 @@ export const conformCommand: CommandBody = {
     } else {
       io.stdout(renderRun(program, run, seed));
       io.stdout('\n');
-      if (table.length === 1) {
+      if (interrupted) {
+        // what is known is the partial histogram above: no CONSISTENT / FAIL from it
+        io.stdout(`conform: interrupted after ${run.iterations} iterations: no verdict\n`);
+      } else if (table.length === 1) {
         const t = table[0];
         if (t !== undefined) io.stdout(renderOne(t));
       } else {
         io.stdout(renderTable(program, table));
       }
     }
-    if (interrupted) return 130;
+    if (signal !== null) {
+      io.stderr(interruptedLine('conform', signal));
+      return interruptedExit(signal);
+    }
     if (inconclusive) return EXIT.inconclusive;
     if (run.hang !== null) return EXIT.violation;
     if (modelArg === 'all') return EXIT.ok;

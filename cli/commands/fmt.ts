@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../model/diagnostics/diagnostic.js';
 import { attachComments } from '../../model/syntax/comments.js';
 import { printProgram } from '../../model/syntax/printer.js';
 import { parseCommandArgs } from '../args.js';
-import { loadInput, printDiagnostics, usageError } from '../input.js';
+import { loadInput, printDiagnostics, usageError, writeError } from '../input.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = { write: { type: 'boolean' }, check: { type: 'boolean' } } as const;
@@ -71,8 +71,7 @@ function runFmt(argv: string[], io: CliIo): number {
   if (write) {
     if (formatted === original) return EXIT.ok;
     if (io.writeFile === undefined || !io.writeFile(path, formatted)) {
-      io.stderr(`memweave fmt: error: cannot write '${path}'\n`);
-      return EXIT.usage;
+      return writeError(io, 'fmt', path, 'the formatted program');
     }
     io.stderr(`formatted ${path}\n`);
     return EXIT.ok;

@@ -16,7 +16,8 @@ import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture, graphState } from '../../checker/graphCheck.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
-import { loadProgram, usageError } from '../input.js';
+import { loadProgram, usageError, writeError } from '../input.js';
+import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
@@ -61,7 +62,7 @@ export const graphCommand: CommandBody = {
     '  -o, --output FILE         write to FILE instead of stdout',
     '  --replay TOKEN            draw the counterexample of a token printed by `memweave check`',
     '  -D, --define NAME=VALUE   override a param (repeatable)',
-    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4)',
+    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            give up after storing N states while searching (default 2000000)',
     '  -h, --help                show this help',
     '',
@@ -120,7 +121,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   if (!args.ok) return usageError(io, 'graph', args.message);
   const v = args.values;
   const format = (v.format ?? 'dot') as GraphFormat;
-  const bufferBound = positiveInt('buffer-bound', v['buffer-bound']);
+  const bufferBound = bufferBoundLimit(positiveInt('buffer-bound', v['buffer-bound']));
   const maxStates = positiveInt('max-states', v['max-states']);
   for (const o of [bufferBound, maxStates]) if (typeof o === 'string') return usageError(io, 'graph', o);
   if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');
@@ -176,8 +177,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const text = await renderPicture(program, picture, format);
   if (v.output !== undefined) {
     if (io.writeFile === undefined || !io.writeFile(v.output, text)) {
-      io.stderr(`memweave graph: error: cannot write ${v.output}\n`);
-      return EXIT.usage;
+      return writeError(io, 'graph', v.output, 'the picture');
     }
     io.stderr(`wrote ${v.output} (${format}, ${program.name} under ${picture.model}: ${picture.outcomeText})\n`);
   } else {

@@ -12,7 +12,7 @@
 import { relative } from 'node:path';
 import { MODEL_NAMES, type ModelName } from '../../checker/api.js';
 import { FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
-import { usageError } from '../input.js';
+import { usageError, writeError } from '../input.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { catalogueDir, loadCatalogue, renderLitmusDoc, verdictCell, verdictsOf, type CatalogueTest, type ModelVerdict } from '../litmus/catalogue.js';
 
@@ -188,8 +188,7 @@ function table(io: CliIo, tests: readonly CatalogueTest[], write: string | undef
   const doc = litmusDocFor(tests);
   if (write !== undefined) {
     if (io.writeFile === undefined || !io.writeFile(write, doc)) {
-      io.stderr(`memweave litmus: error: cannot write ${write}\n`);
-      return EXIT.usage;
+      return writeError(io, 'litmus', write, 'the table');
     }
     io.stderr(`wrote ${write} (${tests.length} tests)\n`);
     return EXIT.ok;

@@ -6,7 +6,7 @@
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import { printProgram } from '../../model/syntax/printer.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs } from '../args.js';
-import { diagnosticsToJson } from '../render.js';
+import { diagnosticsJsonFields } from '../render.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
@@ -65,7 +65,7 @@ function runParse(argv: string[], io: CliIo): number {
   }
   if (format === 'json') {
     const payload = wantIr ? { ir: result.ir } : { program: printProgram(ast) };
-    io.stdout(JSON.stringify({ ok: true, diagnostics: diagnosticsToJson(diagnostics, file), ...payload }, jsonReplacer, 2) + '\n');
+    io.stdout(JSON.stringify({ ok: true, ...diagnosticsJsonFields(diagnostics, file), ...payload }, jsonReplacer, 2) + '\n');
     return EXIT.ok;
   }
   printDiagnostics(io, diagnostics, file);

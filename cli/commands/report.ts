@@ -17,13 +17,15 @@ import { executeChoices, findConditionExecution, findExecutionWhere, type Execut
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
-import { intOption, loadProgram, usageError } from '../input.js';
+import { intOption, loadProgram, usageError, writeError } from '../input.js';
+import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { outcomeTextOf, pictureFor } from '../graph/picture.js';
 import { renderSvg, svgForInline } from '../graph/svg.js';
 import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
+import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { replayCommand } from './check.js';
 
 const OPTIONS = {
@@ -62,7 +64,7 @@ export const reportCommand: CommandBody = {
     `  -n, --iterations N        iterations of --run (default ${REPORT_RUN_ITERATIONS})`,
     '  --seed S                  seed of --run (default 1; env MEMWEAVE_SEED)',
     '  -D, --define NAME=VALUE   override a param (repeatable)',
-    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4)',
+    '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            state budget of each check (inconclusive beyond it)',
     `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
     '  -h, --help                show this help',
@@ -150,7 +152,7 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   const v = args.values;
   const iterations = intOption('iterations', v.iterations, 1);
   const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
-  const bufferBound = intOption('buffer-bound', v['buffer-bound'], 1);
+  const bufferBound = bufferBoundLimit(intOption('buffer-bound', v['buffer-bound'], 1));
   const maxStates = intOption('max-states', v['max-states'], 1);
   const maxPictures = intOption('max-pictures', v['max-pictures'], 0);
   for (const o of [iterations, seedOpt, bufferBound, maxStates, maxPictures]) if (typeof o === 'string') return usageError(io, 'report', o);
@@ -173,14 +175,18 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   let run: ReportRun | null = null;
   if (v.run === true) {
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
-    const { result: rr, interrupted } = await runWithInterrupt(program, { iterations: typeof iterations === 'number' ? iterations : REPORT_RUN_ITERATIONS, seed });
+    const { result: rr, signal } = await runWithInterrupt(program, { iterations: typeof iterations === 'number' ? iterations : REPORT_RUN_ITERATIONS, seed }, io.signals);
+    if (signal !== null) {
+      // no page from a partial run: say so and stop, as run and conform do
+      io.stderr(interruptedLine('report', signal));
+      return interruptedExit(signal);
+    }
     const rows = histogramRows(program, rr).map((r) => ({ outcome: formatOutcome(program, r.values), count: r.count }));
     const allowed = new Set(results.flatMap((r) => r.outcomes.map((o) => outcomeText(o.values))));
     const notes: string[] = [];
     for (const r of rows) if (!allowed.has(r.outcome)) notes.push(`observed ${r.outcome} (${r.count}×), which no model checked here allows`);
     for (const x of rr.violations) notes.push(`violation on hardware: ${x.kind} in ${x.thread} at ${x.location} \`${x.text}\` (${x.count}×)`);
     if (rr.hang !== null) notes.push(`hang: ${rr.hang.message}`);
-    if (interrupted) notes.push('interrupted: the histogram is partial');
     run = { iterations: rr.iterations, seed, ms: rr.ms, rows, notes };
   }
 
@@ -205,8 +211,7 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (io.writeFile === undefined || !io.writeFile(v.output, html)) {
-    io.stderr(`memweave report: error: cannot write ${v.output}\n`);
-    return EXIT.usage;
+    return writeError(io, 'report', v.output, 'the report');
   }
   io.stderr(`wrote ${v.output} (${program.name}: ${results.length} model${results.length === 1 ? '' : 's'}, ${pictures.length} picture${pictures.length === 1 ? '' : 's'}${stepper !== null ? `, ${stepper.steps.length}-step execution` : ''})\n`);
   return EXIT.ok;

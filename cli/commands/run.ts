@@ -9,6 +9,7 @@
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
 import { histogramRows, observation, renderRun, runWithInterrupt } from '../runOnHardware.js';
+import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
 const OPTIONS = {
@@ -60,12 +61,12 @@ export const runCommand: CommandBody = {
     if (!loaded.ok) return loaded.exit;
     const program = loaded.program;
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
-    const { result, interrupted } = await runWithInterrupt(program, {
+    const { result, interrupted, signal } = await runWithInterrupt(program, {
       iterations: typeof iterations === 'number' ? iterations : 100_000,
       seed,
       ...(typeof stall === 'number' ? { stallMs: stall } : {}),
       ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
-    });
+    }, io.signals);
     const rows = histogramRows(program, result);
     const obs = observation(program, rows);
     if (format === 'json') {
@@ -94,7 +95,10 @@ export const runCommand: CommandBody = {
       io.stdout(renderRun(program, result, seed));
       io.stderr(`rerun: memweave run ${path} --seed ${seed}${typeof iterations === 'number' ? ` --iterations ${iterations}` : ''}\n`);
     }
-    if (interrupted) return 130;
+    if (signal !== null) {
+      io.stderr(interruptedLine('run', signal));
+      return interruptedExit(signal);
+    }
     const condFailed = program.condition !== null && program.condition.quantifier !== 'exists' && obs.validated === false;
     return result.violations.length > 0 || result.hang !== null || condFailed ? EXIT.violation : EXIT.ok;
   },

@@ -9,6 +9,7 @@ import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/ap
 import { executeChoices, searchConditionExecution, searchExecution, type Execution, type ExecutionSearch } from '../../checker/execution.js';
 import { buildExecutionGraph, type ExecutionGraph } from '../../checker/graph.js';
 import type { IrProgram } from '../../model/ir.js';
+import { nameRecord, ownValue } from '../../model/outcome.js';
 
 /** What to draw. */
 export type PictureTarget =
@@ -27,7 +28,7 @@ export interface Picture {
 
 /** Parse "P0:r0=0; P1:r0=0" (also with `,` or `/\` between, and herd's `x=1;` trailing `;`). */
 export function parseOutcomeSpec(text: string): { readonly ok: true; readonly outcome: Record<string, number> } | { readonly ok: false; readonly error: string } {
-  const outcome: Record<string, number> = {};
+  const outcome = nameRecord<number>();
   const parts = text.split(/;|,|\/\\/).map((p) => p.trim()).filter((p) => p !== '');
   if (parts.length === 0) return { ok: false, error: `empty outcome '${text}': expected e.g. "P0:r0=0; P1:r0=0"` };
   for (const p of parts) {
@@ -46,7 +47,7 @@ export function parseOutcomeSpec(text: string): { readonly ok: true; readonly ou
 
 /** The observables of a state, herd style. */
 export function outcomeTextOf(program: IrProgram, state: Readonly<Record<string, number>>): string {
-  return program.observables.map((o) => `${o.name}=${state[o.name] ?? 0};`).join(' ');
+  return program.observables.map((o) => `${o.name}=${ownValue(state, o.name) ?? 0};`).join(' ');
 }
 
 /** The picture of a target, or why there is none: the models whose search stopped at its state bound (the others have no such execution). */

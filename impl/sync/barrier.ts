@@ -30,11 +30,12 @@ export class Barrier {
   /** Number of bytes the layout uses. */
   static readonly BYTES = SLOTS * 4;
 
-  /** Set up a barrier for `parties` parties (≥ 1); call once, before any handle exists. */
+  /** Set up a barrier for `parties` parties (1 to 2^31 − 1: the PARTIES word is an int32); call once, before any handle exists. */
   static initialize(buffer: SharedArrayBuffer, byteOffset: number, parties: number): void {
     const v = viewOf('Barrier', buffer, byteOffset, SLOTS);
-    if (!Number.isInteger(parties) || parties < 1) {
-      throw new SyncError('bad-argument', `Barrier.initialize: parties must be a positive integer, got ${String(parties)}`);
+    if (!Number.isInteger(parties) || parties < 1 || parties > 0x7fffffff) {
+      // 2^31 would be stored as −2^31 (every wait returns at once), 2^32 + 1 as 1
+      throw new SyncError('bad-argument', `Barrier.initialize: parties must be an integer from 1 to 2147483647, got ${String(parties)}`);
     }
     Atomics.store(v, ARRIVED, 0);
     Atomics.store(v, GEN, 0);

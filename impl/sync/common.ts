@@ -94,16 +94,19 @@ export function checkMagic(primitive: string, view: Int32Array, magic: number): 
   }
 }
 
-/** Allocate a handle id from a layout's id counter (ids start at 1; 0 means "nobody"). */
+/**
+ * Allocate a handle id from a layout's id counter (ids start at 1; 0 means "nobody"). Ids are
+ * the counter's 32-bit values: after 2^31 − 1 comes −2^31 (the word wraps, and the id is the same
+ * int32 the OWNER word holds, so that handle can unlock), and 0 is skipped when 2^32 handles wrap
+ * the counter all the way round. Ids are unique among the last 2^32 − 1 handles made.
+ */
 export function allocateId(view: Int32Array, idSlot: number): number {
-  // Atomics.add: two workers constructing handles at once get different ids.
-  let id = Atomics.add(view, idSlot, 1) + 1;
-  if (id <= 0) {
-    // 2^31 handles later: wrap past 0 (0 is reserved for "no owner").
-    Atomics.compareExchange(view, idSlot, id - 1, 1);
-    id = Atomics.add(view, idSlot, 1) + 1;
+  for (;;) {
+    // Atomics.add: two workers constructing handles at once get different ids. `| 0`: the old
+    // value plus one in int32 arithmetic, as the word now holds it (2^31 − 1 + 1 is −2^31, not 2^31).
+    const id = (Atomics.add(view, idSlot, 1) + 1) | 0;
+    if (id !== 0) return id;
   }
-  return id;
 }
 
 /** Validate a timeout in milliseconds (finite non-negative or Infinity). */

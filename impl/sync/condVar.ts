@@ -16,8 +16,7 @@
  * As with every condition variable, wait may return spuriously: re-check the condition in a loop.
  */
 import { MAGIC, SyncError, checkMagic, checkTimeout, viewOf, waitAsyncWord } from './common.js';
-import { RESUME, RESUME_ASYNC, SUSPEND } from './mutex.js';
-import type { Mutex } from './mutex.js';
+import { Mutex, RESUME, RESUME_ASYNC, SUSPEND } from './mutex.js';
 
 const SEQ = 0;
 const SLEEPERS = 1;
@@ -54,7 +53,7 @@ export class CondVar {
    */
   wait(mutex: Mutex, timeoutMs: number = Infinity): boolean {
     checkTimeout('CondVar.wait', timeoutMs);
-    const [seen, token] = this.#enter(mutex);
+    const [seen, token] = this.#enter(mutex, 'wait');
     let r: string;
     try {
       // Sleeps only if no signal bumped SEQ since we read it under the mutex.
@@ -69,7 +68,7 @@ export class CondVar {
   /** Async wait for threads that must not block; re-locks with mutex.lockAsync. */
   async waitAsync(mutex: Mutex, timeoutMs: number = Infinity): Promise<boolean> {
     checkTimeout('CondVar.waitAsync', timeoutMs);
-    const [seen, token] = this.#enter(mutex);
+    const [seen, token] = this.#enter(mutex, 'waitAsync');
     let r: string;
     try {
       r = await waitAsyncWord(this.#v, SEQ, seen, timeoutMs);
@@ -91,7 +90,12 @@ export class CondVar {
   }
 
   /** Announce, read SEQ under the mutex, then unlock; returns the SEQ to wait on and the suspended acquisition. */
-  #enter(mutex: Mutex): [number, number] {
+  #enter(mutex: Mutex, op: string): [number, number] {
+    // before anything changes: a SpinLock, TicketLock or RWLock has no suspend/resume (it was a TypeError with SLEEPERS left at 1)
+    if (!(mutex instanceof Mutex)) {
+      const what = mutex === null || typeof mutex !== 'object' ? String(mutex) : ((mutex as object).constructor?.name ?? 'an object');
+      throw new SyncError('bad-argument', `CondVar.${op}: the lock must be a Mutex, got ${what}`);
+    }
     if (!mutex.isHeld) {
       throw new SyncError('not-held', 'CondVar.wait: the mutex must be held by this handle when waiting');
     }

@@ -14,7 +14,7 @@
  * shared memory (fn's own return value stays in the runner's thread); the SC store of 2 orders
  * fn's Atomics writes, and its plain writes to a SharedArrayBuffer, before any "done".
  */
-import { MAGIC, checkMagic, viewOf, waitAsyncWord } from './common.js';
+import { MAGIC, SyncError, checkMagic, viewOf, waitAsyncWord } from './common.js';
 
 const STATE = 0;
 const SLOTS = 2;
@@ -22,6 +22,14 @@ const SLOTS = 2;
 const NOT_RUN = 0;
 const RUNNING = 1;
 const DONE = 2;
+
+/**
+ * The once-flags whose initialiser this thread is running (buffer → byte offsets), through any
+ * handle, with run or runAsync. A blocking run of one of them here could only wait for itself: it
+ * is refused ('relock') instead of blocking forever. (A flag reached through another
+ * SharedArrayBuffer object for the same memory in the same thread is not recognised.)
+ */
+const runningHere = new WeakMap<SharedArrayBuffer, Set<number>>();
 
 /** A handle on a once-flag; one per worker (per user). */
 export class Once {
@@ -38,11 +46,15 @@ export class Once {
   }
 
   readonly #v: Int32Array;
+  readonly #buffer: SharedArrayBuffer;
+  readonly #offset: number;
 
   /** Attach to a once-flag that `initialize` set up at (buffer, byteOffset). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number) {
     this.#v = viewOf('Once', buffer, byteOffset, SLOTS);
     checkMagic('Once', this.#v, MAGIC.once);
+    this.#buffer = buffer;
+    this.#offset = byteOffset;
   }
 
   /** Whether the initialiser has completed (in some thread). */
@@ -53,6 +65,9 @@ export class Once {
   /** Run fn if nobody has (true: this call ran it); otherwise wait until it has run (false). */
   run(fn: () => void): boolean {
     const v = this.#v;
+    if (runningHere.get(this.#buffer)?.has(this.#offset) === true) {
+      throw new SyncError('relock', 'Once.run: called from inside its own initialiser (or while this thread runs it with runAsync): waiting for it would deadlock');
+    }
     for (;;) {
       const s = Atomics.compareExchange(v, STATE, NOT_RUN, RUNNING);
       if (s === DONE) return false;
@@ -71,12 +86,15 @@ export class Once {
       const s = Atomics.compareExchange(v, STATE, NOT_RUN, RUNNING);
       if (s === DONE) return false;
       if (s === NOT_RUN) {
+        const done = this.#mark();
         try {
           await fn();
         } catch (e) {
+          done();
           this.#reset();
           throw e;
         }
+        done();
         this.#finish();
         return true;
       }
@@ -85,13 +103,25 @@ export class Once {
   }
 
   #runAsRunner(fn: () => void): void {
+    const done = this.#mark();
     try {
       fn();
     } catch (e) {
+      done();
       this.#reset();
       throw e;
     }
+    done();
     this.#finish();
+  }
+
+  /** Record that this thread runs this flag's initialiser; the returned function clears it. */
+  #mark(): () => void {
+    let set = runningHere.get(this.#buffer);
+    if (set === undefined) runningHere.set(this.#buffer, (set = new Set()));
+    const offsets = set;
+    offsets.add(this.#offset);
+    return () => void offsets.delete(this.#offset);
   }
 
   #finish(): void {

@@ -69,11 +69,14 @@ export const DIAGNOSTIC_CODES = {
   H407: { severity: 'error', title: 'malformed final condition' },
   H408: { severity: 'error', title: 'unsupported C construct' },
   H409: { severity: 'error', title: 'unknown memory order' },
+  H410: { severity: 'error', title: 'nesting too deep', help: 'memweave accepts at most 200 levels of parentheses, blocks, negations and chained operators' },
   // ---- U5xx usage
   U501: { severity: 'error', title: 'malformed -D definition', help: 'write -D NAME=VALUE with an integer VALUE, e.g. -D N=3' },
   U502: { severity: 'error', title: '-D names an undeclared param' },
   U503: { severity: 'error', title: 'cannot read input file' },
   U504: { severity: 'error', title: 'unknown file type', help: 'memweave reads .mw programs and herd7 .litmus tests' },
+  U505: { severity: 'error', title: 'invalid command line', help: "an unknown option, a missing or extra argument, or an option value out of range: run 'memweave <command> --help'" },
+  U506: { severity: 'error', title: 'cannot write output file', help: 'check that the directory exists, that the file is writable and that the disk is not full' },
   // ---- R6xx run-time errors (found while exploring or running)
   R601: { severity: 'error', title: 'array index out of bounds at run time' },
   R602: { severity: 'error', title: 'division by zero at run time' },

@@ -28,7 +28,7 @@
  */
 import type { BinaryOp, Expr, Ident, LocRef, MemOp, Mode, RmwOp, Stmt, ThreadDecl, UnaryOp } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
-import { isAlpha, isDigit, parseIntLit } from './common.js';
+import { NestingGuard, isAlpha, isDigit, parseIntLit } from './common.js';
 import type { LitmusDiags, Range } from './common.js';
 
 interface CTok {
@@ -144,11 +144,16 @@ class CParser {
   private locals = new Set<string>();
   /** the expected-value register of each compare-exchange expression parsed */
   private readonly casExpected = new WeakMap<Expr, Ident>();
+  /** blocks, statements, parentheses, unary operators and operator chains against the nesting limit */
+  private readonly guard: NestingGuard;
 
   constructor(file: SourceFile, toks: readonly CTok[], d: LitmusDiags) {
     this.file = file;
     this.toks = toks;
     this.d = d;
+    this.guard = new NestingGuard(d, () => {
+      throw new StmtBail();
+    });
   }
 
   private peek(k = 0): CTok {
@@ -325,6 +330,10 @@ class CParser {
   // ---------------------------------------------------------------- statements
 
   private parseStmt(): Stmt[] {
+    return this.guard.nested(this.peek(), () => this.parseStmtHere());
+  }
+
+  private parseStmtHere(): Stmt[] {
     const t = this.peek();
     if (this.is(';')) {
       this.next();
@@ -533,10 +542,11 @@ class CParser {
     const ops = CParser.LEVELS[level];
     if (ops === undefined) return this.parseUnary();
     let left = this.parseExpr(level + 1);
-    for (;;) {
+    for (let chain = 1; ; chain++) {
       const t = this.peek();
       const op = ops.find((o) => t.kind === 'punct' && t.text === o);
       if (op === undefined) return left;
+      this.guard.chain(chain, t);
       this.next();
       const right = this.parseExpr(level + 1);
       left = { kind: 'binary', op, left, right, span: this.file.span(left.span.start, right.span.end) };
@@ -547,7 +557,7 @@ class CParser {
     const t = this.peek();
     if (t.kind === 'punct' && (t.text === '-' || t.text === '!' || t.text === '~' || t.text === '+')) {
       this.next();
-      const operand = this.parseUnary();
+      const operand = this.guard.nested(t, () => this.parseUnary());
       if (t.text === '+') return operand;
       if (t.text === '-' && operand.kind === 'int') return { kind: 'int', value: -operand.value | 0, span: this.sp(t.start, operand.span.end) };
       return { kind: 'unary', op: t.text as UnaryOp, operand, span: this.sp(t.start, operand.span.end) };
@@ -572,7 +582,7 @@ class CParser {
     if (this.is('(')) {
       if (this.peek(1).kind === 'ident' && TYPE_WORDS.has(this.peek(1).text)) this.fail('H408', this.peek(), 'casts are not supported');
       this.next();
-      const e = this.parseExpr(0);
+      const e = this.guard.nested(t, () => this.parseExpr(0));
       this.expect(')', 'to close "("');
       return { ...e, span: this.sp(t.start) };
     }
@@ -583,7 +593,7 @@ class CParser {
         return r.expr;
       }
       this.next();
-      if (t.text in MEMORY_ORDERS) this.fail('H409', t, `memory order "${t.text}" used as a value`);
+      if (Object.hasOwn(MEMORY_ORDERS, t.text)) this.fail('H409', t, `memory order "${t.text}" used as a value`);
       if (t.text === 'NULL') this.fail('H406', t, 'NULL is not supported', 'memweave models integer values only: pointers are out of scope');
       if (t.text === 'true' || t.text === 'false') return { kind: 'int', value: t.text === 'true' ? 1 : 0, span: this.sp(t.start, t.end) };
       if (this.params.has(t.text) && !this.locals.has(t.text)) {
@@ -599,7 +609,7 @@ class CParser {
     const t = this.peek();
     if (this.is('(')) {
       this.next();
-      const inner = this.parseLocOperand(t.start);
+      const inner = this.guard.nested(t, () => this.parseLocOperand(t.start));
       this.expect(')', 'to close "("');
       return { ...inner, span: this.sp(start) };
     }
@@ -637,7 +647,7 @@ class CParser {
     const t = this.peek();
     if (t.kind !== 'ident') return this.fail('H409', t, `expected a memory order, found ${describe(t)}`, 'memory orders are memory_order_relaxed, _consume, _acquire, _release, _acq_rel and _seq_cst');
     this.next();
-    if (!(t.text in MEMORY_ORDERS)) return this.fail('H409', t, `unknown memory order "${t.text}"`, 'memory orders are memory_order_relaxed, _consume, _acquire, _release, _acq_rel and _seq_cst');
+    if (!Object.hasOwn(MEMORY_ORDERS, t.text)) return this.fail('H409', t, `unknown memory order "${t.text}"`, 'memory orders are memory_order_relaxed, _consume, _acquire, _release, _acq_rel and _seq_cst');
     const name = t.text as OrderName;
     if (!(ORDERS_FOR[kind] as readonly string[]).includes(name)) this.fail('H409', t, `${name} is not a valid memory order for ${what}`, `valid orders for ${what}: ${ORDERS_FOR[kind].join(', ')}`);
     return MEMORY_ORDERS[name];

@@ -17,6 +17,7 @@ import type { SourceFile, Span } from '../syntax/source.js';
 import { diag } from '../diagnostics/diagnostic.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { MAX_NESTING } from '../syntax/parser.js';
 
 // ---------------------------------------------------------------- diagnostics
 
@@ -34,6 +35,50 @@ export class LitmusDiags {
     const s = Math.max(0, Math.min(start, this.file.text.length));
     const e = Math.max(s, Math.min(end, this.file.text.length));
     this.list.push(diag(code, this.file.name, this.file.span(s, e), message, help === undefined ? {} : { help }));
+  }
+}
+
+// ---------------------------------------------------------------- nesting
+
+/**
+ * The nesting guard of a recursive-descent importer: the .mw parser's limit (MAX_NESTING levels;
+ * brackets, blocks, negations and the length of an operator chain count), so that no input can
+ * overflow the stack here or in the walks after parsing (resolve, lower, print, check). Reports
+ * H410 once per file, then calls `bail`, which throws the importer's own unwinding exception.
+ */
+export class NestingGuard {
+  private readonly d: LitmusDiags;
+  private readonly bail: () => never;
+  private depth = 0;
+  private reported = false;
+
+  constructor(d: LitmusDiags, bail: () => never) {
+    this.d = d;
+    this.bail = bail;
+  }
+
+  /** Run `body` one level deeper; `at` is where the level opens (the position reported). */
+  nested<T>(at: { readonly start: number; readonly end: number }, body: () => T): T {
+    this.depth++;
+    try {
+      if (this.depth > MAX_NESTING) this.tooDeep(at);
+      return body();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A left-nested chain of `length` operators at `at` deepens the tree without recursion: count it too. */
+  chain(length: number, at: { readonly start: number; readonly end: number }): void {
+    if (this.depth + length > MAX_NESTING) this.tooDeep(at);
+  }
+
+  private tooDeep(at: { readonly start: number; readonly end: number }): never {
+    if (!this.reported) {
+      this.reported = true;
+      this.d.add('H410', at.start, Math.max(at.end, at.start + 1), `nesting too deep (the limit is ${MAX_NESTING} levels)`);
+    }
+    return this.bail();
   }
 }
 
@@ -573,12 +618,16 @@ class CondParser {
   private pos = 0;
   /** end offset of the last consumed token */
   lastEnd: number;
+  private readonly guard: NestingGuard;
 
   constructor(file: SourceFile, toks: readonly StTok[], d: LitmusDiags) {
     this.file = file;
     this.toks = toks;
     this.d = d;
     this.lastEnd = toks[0]?.start ?? 0;
+    this.guard = new NestingGuard(d, () => {
+      throw new CondBail();
+    });
   }
 
   peek(k = 0): StTok {
@@ -646,7 +695,9 @@ class CondParser {
 
   parseProp(): CondExpr {
     let left = this.parseAnd();
+    let chain = 0;
     while (this.peek().text === '\\/' && this.peek().kind === 'punct') {
+      this.guard.chain(++chain, this.peek());
       this.next();
       const right = this.parseAnd();
       left = { kind: 'or', left, right, span: join(this.file, left.span, right.span) };
@@ -655,7 +706,9 @@ class CondParser {
   }
   private parseAnd(): CondExpr {
     let left = this.parseImplies();
+    let chain = 0;
     while (this.peek().text === '/\\' && this.peek().kind === 'punct') {
+      this.guard.chain(++chain, this.peek());
       this.next();
       const right = this.parseImplies();
       left = { kind: 'and', left, right, span: join(this.file, left.span, right.span) };
@@ -664,9 +717,10 @@ class CondParser {
   }
   private parseImplies(): CondExpr {
     const left = this.parseUnary();
-    if (this.peek().text === '=>' && this.peek().kind === 'punct') {
+    const op = this.peek();
+    if (op.text === '=>' && op.kind === 'punct') {
       this.next();
-      const right = this.parseImplies();
+      const right = this.guard.nested(op, () => this.parseImplies());
       return { kind: 'implies', left, right, span: join(this.file, left.span, right.span) };
     }
     return left;
@@ -675,7 +729,7 @@ class CondParser {
     const t = this.peek();
     if ((t.text === '~' && t.kind === 'punct') || (t.kind === 'name' && t.text === 'not')) {
       this.next();
-      const operand = this.parseUnary();
+      const operand = this.guard.nested(t, () => this.parseUnary());
       return { kind: 'not', operand, span: this.file.span(t.start, operand.span.end) };
     }
     if (t.kind === 'name' && (t.text === 'true' || t.text === 'false')) {
@@ -684,7 +738,7 @@ class CondParser {
     }
     if (t.kind === 'punct' && t.text === '(') {
       this.next();
-      const e = this.parseProp();
+      const e = this.guard.nested(t, () => this.parseProp());
       const close = this.expect(')', 'to close "("');
       return { ...e, span: this.file.span(t.start, close.end) };
     }

@@ -37,6 +37,7 @@ import { createScStorage } from '../memory/sc.js';
 import { createTsoStorage } from '../memory/tso.js';
 import { createPsoStorage } from '../memory/pso.js';
 import { createJsStorage, createRaceCheck } from '../memory/js.js';
+import { nameRecord } from '../outcome.js';
 
 /** The storage subsystem of a model. */
 function storageFor(model: MachineModel, layout: Layout): Storage {
@@ -517,7 +518,7 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
       }
     },
     renderState(s, off) {
-      const out: Record<string, number> = {};
+      const out = nameRecord<number>();
       for (let slot = 0; slot < program.memorySize; slot++) out[slotName(slot)] = s[off + memBase + slot] ?? 0;
       program.threads.forEach((th, t) => {
         th.registers.forEach((r, reg) => {

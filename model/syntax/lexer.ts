@@ -44,7 +44,7 @@ export type Token =
   | { readonly kind: 'ident' | 'keyword' | 'punct' | 'eof'; readonly text: string; readonly span: Span }
   /** value: the literal's value (decimal 2147483648 is kept as is; the parser range-checks it) */
   | { readonly kind: 'int'; readonly text: string; readonly value: number; readonly span: Span }
-  /** value: the decoded string (escapes \" \\ \n \t \r resolved) */
+  /** value: the decoded string (escapes \" \\ \n \t \r \uXXXX resolved) */
   | { readonly kind: 'string'; readonly text: string; readonly value: string; readonly span: Span };
 
 /** The kinds a token can have. */
@@ -196,11 +196,16 @@ function lexFile(file: SourceFile, comments: CommentTrivia[] | null): { tokens: 
           else if (e === 'n') value += '\n';
           else if (e === 't') value += '\t';
           else if (e === 'r') value += '\r';
-          else if (e === undefined || e === '\n') {
+          else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            // \uXXXX: any UTF-16 code unit, how the printer writes control characters
+            value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+            i += 6;
+            continue;
+          } else if (e === undefined || e === '\n') {
             i++;
             continue;
           } else {
-            report('E001', i, i + 2, `unknown escape sequence '\\${e}' in string`, 'strings accept the escapes \\" \\\\ \\n \\t \\r');
+            report('E001', i, i + 2, `unknown escape sequence '\\${e}' in string`, 'strings accept the escapes \\" \\\\ \\n \\t \\r and \\uXXXX (four hex digits)');
             value += e;
           }
           i += 2;

@@ -55,7 +55,7 @@ export function lowerProgram(program: Program, file: SourceFile, options: LowerO
 
   if (hasErrors(sink.list)) return { ok: false, diagnostics: sink.list };
   const ir: IrProgram = {
-    name: program.name ?? baseName(file.name),
+    name: irName(program.name ?? baseName(file.name), file.name),
     description: program.description,
     file: file.name,
     params: Object.fromEntries(g.params),
@@ -123,6 +123,16 @@ function reportUnreachable(g: Globals, threads: readonly IrThread[], sink: DiagS
       if (span !== undefined) report(sink, 'S311', span, 'unreachable code: no execution of this thread reaches this statement');
     }
   }
+}
+
+/**
+ * The IR's program name, which IR validation requires printable (non-empty, no control
+ * characters): a test name written `test ""` falls back to the file's base name, and control
+ * characters (tab, CR and LF included) are written as `\uXXXX`.
+ */
+function irName(name: string, path: string): string {
+  const n = name === '' ? baseName(path) : name;
+  return n.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The base name of a path without its extension ("dir/sb.mw" → "sb"). */
@@ -635,8 +645,23 @@ function exprText(file: SourceFile, e: Expr): string {
   return sliceText(file, e.span) ?? printExpr(e);
 }
 
-/** One-line text of a statement (its head for compound statements). */
+/**
+ * The longest origin text an instruction carries (longer statements are cut, with `…`). Every
+ * instruction a statement lowers to shares its text, so an unbounded text would make the IR (and
+ * `parse --ir`) quadratic in the length of a statement with many loads.
+ */
+export const MAX_ORIGIN_TEXT = 120;
+
+/** One-line text of a statement (its head for compound statements), at most MAX_ORIGIN_TEXT characters. */
 function stmtText(file: SourceFile, s: Stmt): string {
+  const t = fullStmtText(file, s);
+  if (t.length <= MAX_ORIGIN_TEXT) return t;
+  // never cut between the two halves of a surrogate pair
+  const cut = (t.charCodeAt(MAX_ORIGIN_TEXT - 2) & 0xfc00) === 0xd800 ? MAX_ORIGIN_TEXT - 2 : MAX_ORIGIN_TEXT - 1;
+  return `${t.slice(0, cut)}…`;
+}
+
+function fullStmtText(file: SourceFile, s: Stmt): string {
   switch (s.kind) {
     case 'if':
       return `if (${exprText(file, s.cond)})`;

@@ -16,6 +16,7 @@
 import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, ParamDecl, Program, SharedDecl, Stmt, ThreadDecl } from './ast.js';
 import type { BlockComments, CommentSlot, CommentTable, SourceComment } from './comments.js';
 import { isPlainIdentifier } from './lexer.js';
+import { escapeUnit, isUnsafeControl } from './controls.js';
 
 const INDENT = '  ';
 
@@ -26,7 +27,7 @@ const PREC: Readonly<Record<BinaryOp, number>> = {
 const UNARY_PREC = 11;
 const ATOM_PREC = 12;
 
-/** A .mw string literal for `s`, with `"`, `\`, newline, tab and carriage return escaped. */
+/** A .mw string literal for `s`, with `"`, `\`, newline, tab, carriage return and control characters escaped. */
 export function printString(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -47,7 +48,8 @@ export function printString(s: string): string {
         out += '\\r';
         break;
       default:
-        out += ch;
+        // control characters (ESC, NUL, bidi overrides, …) as \uXXXX: never raw in printed text
+        out += ch.length === 1 && isUnsafeControl(ch.charCodeAt(0)) ? escapeUnit(ch.charCodeAt(0)) : ch;
     }
   }
   return out + '"';
@@ -83,12 +85,23 @@ export function printExpr(e: Expr): string {
       return e.op + (needParens ? `(${inner})` : inner);
     }
     case 'binary': {
+      // A left-nested chain of one precedence (a + b - c + …) prints without parentheses: walk its
+      // left spine in a loop, so a chain of any length never recurses per operand.
       const p = PREC[e.op];
-      const l = printExpr(e.left);
-      const r = printExpr(e.right);
-      const lp = exprPrec(e.left) < p ? `(${l})` : l;
-      const rp = exprPrec(e.right) <= p ? `(${r})` : r;
-      return `${lp} ${e.op} ${rp}`;
+      const rights: (Expr & { kind: 'binary' })[] = [];
+      let base: Expr = e;
+      while (base.kind === 'binary' && PREC[base.op] === p) {
+        rights.push(base);
+        base = base.left;
+      }
+      const l = printExpr(base);
+      let out = exprPrec(base) < p ? `(${l})` : l;
+      for (let i = rights.length - 1; i >= 0; i--) {
+        const node = rights[i] as Expr & { kind: 'binary' };
+        const r = printExpr(node.right);
+        out += ` ${node.op} ${exprPrec(node.right) <= p ? `(${r})` : r}`;
+      }
+      return out;
     }
   }
 }
@@ -239,12 +252,30 @@ export function printCond(c: CondExpr): string {
     case 'not':
       return `~${wrap(c.operand, condPrec(c.operand) < 4)}`;
     case 'and':
-      return `${wrap(c.left, condPrec(c.left) < 3)} /\\ ${wrap(c.right, condPrec(c.right) <= 3)}`;
     case 'or':
-      return `${wrap(c.left, condPrec(c.left) < 2)} \\/ ${wrap(c.right, condPrec(c.right) <= 2)}`;
+      return printCondChain(c);
     case 'implies':
       return `${wrap(c.left, condPrec(c.left) <= 1)} => ${wrap(c.right, condPrec(c.right) < 1)}`;
   }
+}
+
+/** A left-nested /\\ or \\/ chain, its left spine walked in a loop (never a recursion per term). */
+function printCondChain(c: CondExpr & { kind: 'and' | 'or' }): string {
+  const kind = c.kind;
+  const p = condPrec(c);
+  const op = kind === 'and' ? ' /\\ ' : ' \\/ ';
+  const rights: CondExpr[] = [];
+  let base: CondExpr = c;
+  while (base.kind === kind) {
+    rights.push(base.right);
+    base = base.left;
+  }
+  let out = wrap(base, condPrec(base) < p);
+  for (let i = rights.length - 1; i >= 0; i--) {
+    const r = rights[i] as CondExpr;
+    out += op + wrap(r, condPrec(r) <= p);
+  }
+  return out;
 }
 
 /** Print a final condition: `exists (P0:r0=0 /\ P1:r0=0)`, `~exists (…)`, `forall (…)`. */

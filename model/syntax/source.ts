@@ -11,6 +11,16 @@ export interface Span {
 /** A span that points nowhere (synthesised nodes). */
 export const NO_SPAN: Span = { start: 0, end: 0, line: 0, col: 0 };
 
+/**
+ * The text the front end reads from a file's contents: a leading UTF-8 byte-order mark (U+FEFF)
+ * dropped, and each lone carriage return (old Mac line endings) made a line feed, in place, so
+ * every offset after the mark is unchanged. CRLF stays as it is (lines end at the LF).
+ */
+export function normaliseSourceText(text: string): string {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return body.includes('\r') ? body.replace(/\r(?!\n)/g, '\n') : body;
+}
+
 /** One source file: its display name and its text. */
 export class SourceFile {
   readonly name: string;

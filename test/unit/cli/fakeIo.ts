@@ -5,6 +5,33 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { CliIo } from '../../../cli/types.js';
+import type { SignalSource, StopSignal } from '../../../cli/interrupt.js';
+
+/** A signal source a test delivers SIGINT / SIGTERM from, without signalling the process. */
+export interface FakeSignals extends SignalSource {
+  /** Call every listener of `signal`, as the process would on that signal. */
+  send(signal: StopSignal): void;
+  /** How many listeners `signal` has now (a command listens while its work runs). */
+  listening(signal: StopSignal): number;
+}
+
+/** A fresh {@link FakeSignals}. */
+export function fakeSignals(): FakeSignals {
+  const table = new Map<StopSignal, Set<() => void>>();
+  const set = (s: StopSignal): Set<() => void> => {
+    let l = table.get(s);
+    if (l === undefined) table.set(s, (l = new Set()));
+    return l;
+  };
+  return {
+    on: (s, fn) => void set(s).add(fn),
+    off: (s, fn) => void set(s).delete(fn),
+    send: (s) => {
+      for (const fn of [...set(s)]) fn();
+    },
+    listening: (s) => set(s).size,
+  };
+}
 
 /** A CliIo whose output is captured in `out` / `err` and whose writes land in `written`. */
 export interface FakeIo extends CliIo {
@@ -12,6 +39,7 @@ export interface FakeIo extends CliIo {
   err: string;
   readonly files: Map<string, string>;
   readonly written: Map<string, string>;
+  readonly signals: FakeSignals;
 }
 
 /** Build a fake; `files` are served first, then the disk under `diskRoot` when given. */
@@ -23,6 +51,7 @@ export function fakeIo(opts: { files?: Record<string, string>; diskRoot?: string
     err: '',
     files,
     written,
+    signals: fakeSignals(),
     isTTY: opts.isTTY ?? false,
     color: opts.color ?? false,
     stdout(s) {
@@ -47,6 +76,12 @@ export function fakeIo(opts: { files?: Record<string, string>; diskRoot?: string
     io.writeFile = (path, text) => {
       written.set(path, text);
       files.set(path, text);
+      return true;
+    };
+    io.appendFile = (path, text) => {
+      const before = files.get(path) ?? '';
+      written.set(path, before + text);
+      files.set(path, before + text);
       return true;
     };
   }

@@ -271,7 +271,10 @@ describe('check --format github', () => {
     const [a] = annotations(r.out);
     expect(a?.props['file']).toBe(HOSTILE);
     const json = JSON.parse((await run([HOSTILE, '--format', 'json'])).out) as { violations: { message: string }[] };
-    expect(a?.message.split('\nfinal state: ')[0]).toBe(json.violations[0]?.message);
+    // control characters never reach the log raw (cli/terminalSafe.ts): \u0001 is written out
+    const written = (json.violations[0]?.message ?? '').replace(/\u0001/g, '\\u0001');
+    expect(a?.message.split('\nfinal state: ')[0]).toBe(written);
+    expect(a?.message).not.toMatch(/[\u0001\u001b]/);
     expect(a?.message).toContain('%0A 100%, x:y\r\nline2');
   });
 
