@@ -121,7 +121,7 @@ const arbCommand = (name: string): fc.Arbitrary<string[]> =>
     fc.constant(['parse', name, '--ir']),
     fc.constant(['fmt', name]),
     fc.constant(['fmt', name, '--check']),
-    fc.constantFrom('sc', 'tso', 'pso', 'js', 'all').map((m) => ['check', name, '--model', m, '--max-states', '300']),
+    fc.constantFrom('sc', 'tso', 'pso', 'js', 'ra', 'rc11', 'all').map((m) => ['check', name, '--model', m, '--max-states', '300']),
     fc.constant(['check', name, '--max-states', '300', '--format', 'json']),
     fc.constant(['check', name, '--max-states', '300', '--format', 'junit']),
     fc.constant(['check', name, '--max-states', '300', '--format', 'github', '--summary', 's.md']),
