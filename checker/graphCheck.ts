@@ -20,7 +20,7 @@ import { DEFAULT_UNROLL, exploreGraphs, initialValues, judgeGraph, slotDisplayNa
 import type { GraphExploration } from './graphExplorer.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
-import { fromBase64Url, programChecksum, pushVarint, toBase64Url } from './replay.js';
+import { fromBase64Url, programChecksum, pushVarint, readVarints, toBase64Url, type ReplayOk } from './replay.js';
 
 /** Replay token prefix of graph counterexamples. */
 export const GRAPH_REPLAY_VERSION = 'mg1';
@@ -240,22 +240,7 @@ function varints(values: readonly number[]): string {
 
 function unvarints(s: string): number[] | null {
   const bytes = fromBase64Url(s);
-  if (bytes === null) return null;
-  const out: number[] = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    let v = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[pos++];
-      if (b === undefined || shift > 28) return null;
-      v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) break;
-    }
-    out.push(v);
-  }
-  return out;
+  return bytes === null ? null : readVarints(bytes);
 }
 
 /** A reference as a non-negative number: 0 = an initial write, else 1 + thread·REF_STRIDE + index. */
@@ -277,15 +262,8 @@ export function encodeGraphToken(program: IrProgram, model: ModelName, kind: Vio
   return `${GRAPH_REPLAY_VERSION}.${model}.${varints(values)}`;
 }
 
-/** What a graph replay found. */
-export interface GraphReplay {
-  readonly model: ModelName;
-  readonly kind: ViolationKind | null;
-  readonly trace: readonly TraceStep[];
-  readonly finalState: Readonly<Record<string, number>>;
-  readonly observed: ViolationKind | null;
-  readonly ending: string;
-}
+/** What a graph replay found: the same fields as a stateful replay. */
+export type GraphReplay = Omit<ReplayOk, 'ok'>;
 
 /** Rebuild the graph a token records, judge it and report what it shows. */
 export function replayGraph(program: IrProgram, token: string, unroll = DEFAULT_UNROLL): { readonly ok: true; readonly replay: GraphReplay } | { readonly ok: false; readonly error: string } {

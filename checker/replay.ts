@@ -70,6 +70,25 @@ export function fromBase64Url(s: string): number[] | null {
   return bytes;
 }
 
+/** The unsigned LEB128 varints of `bytes`, or null when one is truncated or too large. */
+export function readVarints(bytes: readonly number[]): number[] | null {
+  const values: number[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[pos++];
+      if (b === undefined || shift > 28) return null;
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    values.push(v);
+  }
+  return values;
+}
+
 /** Append an unsigned LEB128 varint. */
 export function pushVarint(out: number[], v: number): void {
   let x = v >>> 0;
@@ -111,20 +130,8 @@ export function decodeReplayToken(token: string): { readonly ok: true; readonly 
   if (!(MODEL_NAMES as readonly string[]).includes(model)) return { ok: false, error: `replay token names unknown model '${model}' (expected one of ${MODEL_NAMES.join(', ')})` };
   const bytes = fromBase64Url(data);
   if (bytes === null) return { ok: false, error: 'malformed replay token: the data part is not base64url' };
-  const values: number[] = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    let v = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[pos++];
-      if (b === undefined || shift > 28) return { ok: false, error: 'malformed replay token: truncated or oversized number' };
-      v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) break;
-    }
-    values.push(v);
-  }
+  const values = readVarints(bytes);
+  if (values === null) return { ok: false, error: 'malformed replay token: truncated or oversized number' };
   const [kindCode, bound, checksum, count] = values;
   if (kindCode === undefined || bound === undefined || checksum === undefined || count === undefined) return { ok: false, error: 'malformed replay token: header incomplete' };
   if (kindCode > VIOLATION_KINDS.length) return { ok: false, error: 'malformed replay token: unknown violation kind' };

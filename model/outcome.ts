@@ -44,36 +44,11 @@ function sameObservable(a: IrObservable, b: IrObservable): boolean {
 /** Evaluate a condition on an outcome tuple; null when it mentions something not observed (cannot happen for lowered programs). */
 export function evalCondOnValues(program: IrProgram, cond: IrCond, values: readonly number[]): boolean | null {
   let missing = false;
-  const term = (t: IrCondTerm): number => {
-    if (t.kind === 'const') return t.value;
-    const i = program.observables.findIndex((o) => sameObservable(o.what, t));
-    if (i < 0) {
-      missing = true;
-      return 0;
-    }
-    return values[i] ?? 0;
-  };
-  const go = (c: IrCond): boolean => {
-    switch (c.kind) {
-      case 'bool':
-        return c.value;
-      case 'cmp': {
-        const eq = term(c.left) === term(c.right);
-        return c.op === '=' ? eq : !eq;
-      }
-      case 'and':
-        return go(c.left) && go(c.right);
-      case 'or':
-        return go(c.left) || go(c.right);
-      case 'implies':
-        return !go(c.left) || go(c.right);
-      case 'not':
-        return !go(c.operand);
-      default:
-        return assertNever(c);
-    }
-  };
-  const r = go(cond);
+  const r = evalCondBy(cond, (o) => {
+    const i = program.observables.findIndex((x) => sameObservable(x.what, o));
+    if (i < 0) missing = true;
+    return i < 0 ? 0 : (values[i] ?? 0);
+  });
   return missing ? null : r;
 }
 
