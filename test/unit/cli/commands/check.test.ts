@@ -164,6 +164,20 @@ describe('memweave check', () => {
     }
   });
 
+  it('the graph engine: a loop past --unroll makes the answer inconclusive (exit 3), a larger bound completes it', async () => {
+    const loop = 'test loop\nshared x = 0;\nthread P { for i in 0..40 { r = load.rlx(x); } }\nthread Q { store.rlx(x, 1); }\nforall (x = 1)\n';
+    const io = fakeIo({ files: { 'loop.mw': loop } });
+    const code = await checkCommand.run(['loop.mw', '--model', 'rc11'], io);
+    expect(code).toBe(3);
+    expect(io.out).toMatch(/--unroll bound \(32\)/);
+    const io2 = fakeIo({ files: { 'loop.mw': loop } });
+    expect(await checkCommand.run(['loop.mw', '--model', 'rc11', '--unroll', '64', '--format', 'json'], io2)).toBe(0);
+    const j = JSON.parse(io2.out) as { verdict: string; stats: { executions: number; blocked: { bound: number } } };
+    expect(j.verdict).toBe('pass');
+    expect(j.stats.blocked.bound).toBe(0);
+    expect(j.stats.executions).toBe(41); // the store lands before the first, second, …, or after the last of the 40 loads
+  });
+
   it('wait/notify under a graph model: inconclusive (exit 3) naming the instruction, in text and JUnit', async () => {
     const r = await run(['lw.mw', '--model', 'rc11']);
     expect(r.code).toBe(3);
