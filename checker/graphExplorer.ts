@@ -99,6 +99,15 @@ export interface GraphExploration {
   maxStack: number;
 }
 
+/** A graph waiting on the depth-first stack, with its judgement when one was made. */
+interface StackItem {
+  readonly g: ExecutionGraph;
+  readonly judged: Judgement | null;
+  readonly x: Execution | null;
+  /** its newest event is a sink: consistent without a judgement (see Explorer.stack) */
+  readonly sink: boolean;
+}
+
 /** What the next event of a graph is. */
 type Next =
   | { readonly kind: 'op'; readonly thread: number; readonly op: Extract<ThreadOp, { kind: 'read' | 'write' | 'rmw' | 'fence' | 'enter' | 'exit' }> }
@@ -199,7 +208,13 @@ class Explorer {
   private readonly model: GraphModel;
   private readonly threads: Threads;
   private readonly initial: (slot: number) => number;
-  private readonly stack: { g: ExecutionGraph; judged: Judgement | null; x: Execution | null }[] = [];
+  /**
+   * The depth-first stack. `sink`: the graph's newest event has no outgoing edge in any relation
+   * the models use — a read of the co-latest write, a write placed co-last, a fence or a region
+   * marker, all added po-last — so no cycle or reflexive pair can pass through it and the graph
+   * is consistent because its parent was: it is not judged again unless its relations are needed.
+   */
+  private readonly stack: StackItem[] = [];
   private readonly options: GraphExploreOptions;
   readonly result: GraphExploration;
 
@@ -227,7 +242,7 @@ class Explorer {
     const now = this.options.now ?? (() => 0);
     const start = now();
     const r = this.result;
-    this.stack.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null });
+    this.stack.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null, sink: true });
     while (this.stack.length > 0) {
       if (this.stack.length > r.maxStack) r.maxStack = this.stack.length;
       const finals = r.executions + r.blocked.assume + r.blocked.await + r.blocked.spin + r.blocked.bound + r.blocked.error;
@@ -243,8 +258,7 @@ class Explorer {
         }
         if ((r.graphs & 8191) === 0) this.options.onProgress?.({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
       }
-      const item = this.stack.pop() as { g: ExecutionGraph; judged: Judgement | null; x: Execution | null };
-      this.visit(item.g, item.judged, item.x);
+      this.visit(this.stack.pop() as StackItem);
     }
     return r;
   }
@@ -264,21 +278,29 @@ class Explorer {
     return { x, j: this.model.judge(x) };
   }
 
-  private visit(g: ExecutionGraph, judged: Judgement | null, xJudged: Execution | null): void {
-    let j = judged;
-    let x = xJudged;
-    if (j === null || x === null) {
+  private visit(item: StackItem): void {
+    const g = item.g;
+    let j = item.judged;
+    let x = item.x;
+    if ((j === null || x === null) && !item.sink) {
       const r = this.judge(g);
       j = r.j;
       x = r.x;
     }
-    if (j.violated !== null) {
+    if (j !== null && j.violated !== null) {
       this.result.inconsistent++;
       return;
     }
     const next = this.next(g);
     switch (next.kind) {
       case 'final':
+        // hb is needed only to order critical regions and to find races
+        if ((j === null || x === null) && (this.program.regions.length > 0 || this.model.racy !== undefined)) {
+          const r = this.judge(g);
+          j = r.j;
+          x = r.x;
+          if (j.violated !== null) throw new Error(`internal error: a graph grown by a sink event is inconsistent (${j.violated}) (this is a bug in memweave)`);
+        }
         this.final(g, x, j);
         return;
       case 'rmwWrite':
@@ -360,7 +382,7 @@ class Explorer {
   private addMarker(g: ExecutionGraph, t: number, kind: 'fence' | 'enter' | 'exit', mode: GraphEvent['mode'], region: number, origin: Origin): void {
     const g2 = g.clone();
     g2.push({ kind, thread: t, slot: -1, mode, value: 0, rf: -1, rmw: 'none', rmwArgs: null, addedMax: true, revisitable: false, region, origin });
-    this.stack.push({ g: g2, judged: null, x: null });
+    this.stack.push({ g: g2, judged: null, x: null, sink: true });
   }
 
   /** A read: one child per write it may read from (forward revisits). */
@@ -370,7 +392,7 @@ class Explorer {
       const w = ws[i] as number;
       const g2 = g.clone();
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
-      this.stack.push({ g: g2, judged: null, x: null });
+      this.stack.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 });
     }
   }
 
@@ -388,17 +410,23 @@ class Explorer {
       const g2 = g.clone();
       const a = g2.push({ kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, revisitable: false, region: -1, origin });
       g2.coOf(slot).splice(p, 0, a);
-      const { x, j } = this.judge(g2);
       // another RMW that read the same write makes this graph violate atomicity; revisits that
       // delete that RMW can still repair it (GenMC's findPendingRMW / eraseConflictingLoads)
       const conflict = isRmw ? conflictingRmw(g2, t) : null;
+      if (p === co.length && conflict === null) {
+        // placed co-last: a sink, consistent as its parent is
+        this.backwardRevisits(g2, a, Infinity);
+        this.stack.push({ g: g2, judged: null, x: null, sink: true });
+        continue;
+      }
+      const { x, j } = this.judge(g2);
       if (j.violated !== null) {
         this.result.inconsistent++;
         if (conflict !== null) this.backwardRevisits(g2, a, conflict.stamp);
         continue;
       }
       this.backwardRevisits(g2, a, conflict === null ? Infinity : conflict.stamp);
-      this.stack.push({ g: g2, judged: j, x });
+      this.stack.push({ g: g2, judged: j, x, sink: false });
     }
   }
 
@@ -423,7 +451,7 @@ class Explorer {
       }
       const co = g2.coOf(we.slot);
       g2.replace(r, { ...re, rf: a, value: we.value, addedMax: co[co.length - 1] === a });
-      this.stack.push({ g: g2, judged: null, x: null });
+      this.stack.push({ g: g2, judged: null, x: null, sink: false });
     }
   }
 
@@ -459,7 +487,7 @@ class Explorer {
   }
 
   /** Classify a final graph and check the properties of final graphs. */
-  private final(g: ExecutionGraph, x: Execution, j: Judgement): void {
+  private final(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
     const r = this.result;
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);
@@ -541,8 +569,8 @@ class Explorer {
   }
 
   /** Two instances of one critical region in different threads must be ordered by hb. */
-  private checkRegions(g: ExecutionGraph, x: Execution, j: Judgement): void {
-    if (this.program.regions.length === 0 || this.result.findings.has('mutex')) return;
+  private checkRegions(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
+    if (this.program.regions.length === 0 || this.result.findings.has('mutex') || x === null || j === null) return;
     const instances: { thread: number; region: number; enter: number; exit: number | null }[] = [];
     for (const list of g.threads) {
       const open = new Map<number, { thread: number; region: number; enter: number; exit: number | null }>();
@@ -577,9 +605,9 @@ class Explorer {
   }
 
   /** Under a model with racy accesses: conflicting, hb-unordered accesses of different threads. */
-  private checkRaces(g: ExecutionGraph, x: Execution, j: Judgement): void {
+  private checkRaces(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
     const racy = this.model.racy;
-    if (racy === undefined || this.result.findings.has('race')) return;
+    if (racy === undefined || this.result.findings.has('race') || x === null || j === null) return;
     const ev = x.events;
     for (let a = 0; a < x.n; a++) {
       const ea = ev[a] as (typeof ev)[number];
