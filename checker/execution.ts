@@ -14,7 +14,7 @@ import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.js';
 import type { CheckOptions, ModelName, TraceStep } from './api.js';
-import { evalCond } from './properties.js';
+import { evalCond, stepContinues } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './check.js';
 import { MemoryBudget } from './memory.js';
@@ -89,7 +89,7 @@ export function executeChoices(program: IrProgram, options: CheckOptions, choice
   const triples: [number, number, number][] = [];
   let status: number = STEP.ok;
   for (const c of choices) {
-    if (status !== STEP.ok) return null;
+    if (!stepContinues(status)) return null;
     const n = machine.enabled(cur, 0, buf);
     if (!Number.isInteger(c) || c < 0 || c >= n) return null;
     const t: [number, number, number] = [buf[3 * c] as number, buf[3 * c + 1] as number, buf[3 * c + 2] as number];
@@ -197,7 +197,7 @@ export function searchExecutionWhere(program: IrProgram, options: CheckOptions, 
         const kind = buf[3 * t] as number;
         const thread = buf[3 * t + 1] as number;
         const arg = buf[3 * t + 2] as number;
-        if (machine.apply(cur, 0, kind, thread, arg, next, 0) !== STEP.ok) continue;
+        if (!stepContinues(machine.apply(cur, 0, kind, thread, arg, next, 0))) continue;
         // the state bound (maxStates) or the memory budget refused a new state
         if (visited.insert(next, 0, i, packTransition(kind, thread, arg)) < 0) return { kind: 'budget', statesStored: visited.count };
       }

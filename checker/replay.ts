@@ -14,7 +14,7 @@ import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
-import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepViolationKind, stepViolationMessage } from './properties.js';
+import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepContinues, stepViolationKind, stepViolationMessage } from './properties.js';
 import { renderStep } from './trace.js';
 
 /** Token format version prefix. */
@@ -167,7 +167,7 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
   let status: number = STEP.ok;
   let message: string | null = null;
   for (let k = 0; k < t.choices.length; k++) {
-    if (status !== STEP.ok) return { ok: false, error: `replay token does not fit this program: step ${k} follows a step that ended the execution` };
+    if (!stepContinues(status)) return { ok: false, error: `replay token does not fit this program: step ${k} follows a step that ended the execution` };
     const n = machine.enabled(cur, 0, buf);
     const c = t.choices[k] as number;
     if (c >= n) {
@@ -197,7 +197,9 @@ function endingOf(
   recorded: ViolationKind | null,
 ): { observed: ViolationKind | null; ending: string } {
   const stepKind = stepViolationKind(status);
-  if (stepKind !== null && lastStep !== null) {
+  // a mutual-exclusion violation does not end an execution: a trace recorded for another kind may pass through one as its last step
+  const endsAtStep = stepKind !== null && !(stepKind === 'mutex' && recorded !== null && recorded !== 'mutex');
+  if (stepKind !== null && endsAtStep && lastStep !== null) {
     return { observed: stepKind, ending: stepViolationMessage(stepKind, lastStep.threadName, lastStep.location, message) };
   }
   if (model === 'js') {

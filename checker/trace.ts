@@ -11,6 +11,7 @@ import type { TraceStep } from './api.js';
 import { MERGE_CAP, type Merger } from './merge.js';
 import type { Symmetry } from './symmetry.js';
 import { transArg, transKind, transThread, type VisitedSet } from './visited.js';
+import { stepContinues } from './properties.js';
 
 /** A reconstructed trace: the rows, the replay choices, and the state it ends in. */
 export interface BuiltTrace {
@@ -173,15 +174,17 @@ function buildReexecutedTrace(
     if (merger === null) return;
     for (let k = 0; k < MERGE_CAP && merger.atLocal(cur, 0, thread); k++) step(TR.exec, thread, 0);
   };
-  const run = (kind: number, storedThread: number, arg: number): void => {
+  /** run a stored step, then the local steps merged into it; a trace ending at a violating step (`last`) ends there */
+  const run = (kind: number, storedThread: number, arg: number, last = false): void => {
     const thread = realThread(storedThread);
-    if (step(kind, thread, arg) === STEP.ok && (kind === TR.exec || kind === TR.timeout)) chain(thread);
+    const status = step(kind, thread, arg);
+    if ((last ? status === STEP.ok : stepContinues(status)) && (kind === TR.exec || kind === TR.timeout)) chain(thread);
   };
   if (merger !== null) for (let t = 0; t < machine.program.threads.length; t++) chain(t);
   for (let k = 1; k < path.length; k++) {
     const tr = visited.transition(path[k] as number);
     run(transKind(tr), transThread(tr), transArg(tr));
   }
-  if (extra !== null) run(extra.kind, extra.thread, extra.arg);
+  if (extra !== null) run(extra.kind, extra.thread, extra.arg, true);
   return { steps, choices, last: cur, lastStatus, lastMessage };
 }

@@ -12,6 +12,8 @@ import type { Program } from '../../model/syntax/ast.js';
 import type { SourceFile } from '../../model/syntax/source.js';
 import { diagnosticsToJson, renderDiagnostic, type DiagnosticJson } from '../render.js';
 import { EXIT } from '../types.js';
+import { match } from 'ts-pattern';
+import { DEFAULT_BUFFER_BOUND } from '../../model/semantics/layout.js';
 
 /** A 1-based position in an input file (line 0: no position is known). */
 export interface CiLocation {
@@ -190,5 +192,9 @@ export function caseName(test: string, model: ModelName): string {
 
 /** Why a run was inconclusive, in words. */
 export function budgetText(budget: CheckResult['budgetExhausted']): string {
-  return `the ${budget ?? 'search'} budget ran out; results are partial`;
+  return match(budget)
+    .with('states', 'time', 'memory', null, (b) => `the ${b ?? 'search'} budget ran out; results are partial`)
+    .with('livelock-memory', () => 'livelock detection skipped: the edge list did not fit the memory budget (--max-memory); every other property was checked')
+    .with('buffer-bound', () => `a store buffer reached the default bound (${DEFAULT_BUFFER_BOUND} entries): executions that buffer more stores were not explored; raise it, or pass --buffer-bound N to accept that bound`)
+    .exhaustive();
 }

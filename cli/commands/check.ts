@@ -19,7 +19,8 @@ import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.j
 import { CHECK_FORMATS, DEFINE_OPTION, FORMAT_OPTION, isCheckFormat, parseCommandArgs, type CheckFormat, type Format } from '../args.js';
 import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
-import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
+import { budgetText, checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
+import { outcomesComplete } from '../../checker/verdict.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
 import { diagnosticsToJson } from '../render.js';
@@ -402,8 +403,7 @@ function renderStats(r: CheckResult): string {
   if (s.hashCompact !== undefined) {
     out += `Hash compaction: on (${s.hashCompact.bits}-bit fingerprints); probability that some state was missed ≤ ${formatProbability(s.hashCompact.omissionProbability)}\n`;
   }
-  if (s.bufferBoundHit) out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
-  if (s.livelockCheck === 'skipped-memory') out += 'note: livelock detection skipped: the edge list did not fit the memory budget\n';
+  if (s.bufferBoundHit && r.budgetExhausted !== 'buffer-bound') out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
   if (s.livelockCheck === 'skipped-incomplete') out += 'note: livelock detection skipped: the search was incomplete\n';
   return out;
 }
@@ -412,17 +412,26 @@ function renderStats(r: CheckResult): string {
 export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean): string {
   const st = style(color);
   let out = `Test ${r.test}${testKind(program.condition)}\n`;
-  out += `States ${r.outcomes.length}\n`;
-  for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
   const c = r.condition;
-  if (c !== null) {
-    out += `${c.validated ? 'Ok' : 'No'}\n`;
-    out += `Witnesses\nPositive: ${c.positive} Negative: ${c.negative}\n`;
-    out += `Condition ${c.text}\n`;
-    out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
+  if (outcomesComplete(r.budgetExhausted)) {
+    out += `States ${r.outcomes.length}\n`;
+    for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
+    if (c !== null) {
+      out += `${c.validated ? 'Ok' : 'No'}\n`;
+      out += `Witnesses\nPositive: ${c.positive} Negative: ${c.negative}\n`;
+      out += `Condition ${c.text}\n`;
+      out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
+    }
+  } else {
+    // a partial search decides nothing about the outcome set: no herd States/Ok/No/Observation lines
+    out += `Outcomes found before the search stopped: ${r.outcomes.length} (partial)\n`;
+    for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
+    if (c !== null) out += `Condition ${c.text}: not decided (the search is incomplete)\n`;
   }
+  const cut = r.stats.cutExecutions ?? 0;
+  if (cut > 0) out += `note: ${cut} execution${cut === 1 ? '' : 's'} stopped at a failed assert or a run-time error; ${cut === 1 ? 'its end is' : 'their ends are'} not in the outcomes\n`;
   out += `Model ${r.model} (${r.strategy}): ${verdictText(r, st)}`;
-  if (r.budgetExhausted !== null) out += ` — the ${r.budgetExhausted} budget ran out; results are partial`;
+  if (r.budgetExhausted !== null) out += ` — ${budgetText(r.budgetExhausted)}`;
   out += '\n';
   for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st);
   if (r.violations.length > 0) out += '\n';
@@ -439,7 +448,11 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
     for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
     const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
     const verdict = verdictLabel(r) + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
-    return [r.model, verdict, r.condition === null ? '-' : r.condition.validated ? 'Ok' : 'No', String(r.outcomes.length), viol, String(r.stats.statesStored)];
+    const cut = r.stats.cutExecutions ?? 0;
+    const complete = outcomesComplete(r.budgetExhausted);
+    const cond = r.condition === null ? '-' : !complete ? '?' : r.condition.validated ? 'Ok' : 'No';
+    const outcomes = `${complete ? '' : '≥'}${r.outcomes.length}${cut > 0 ? ` (+${cut} cut)` : ''}`;
+    return [r.model, verdict, cond, outcomes, viol, String(r.stats.statesStored)];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
   const line = (cells: readonly string[], colorize: boolean): string =>

@@ -139,10 +139,11 @@ describe('violations on graph machines', () => {
     expect(r.outcomes).toEqual([{ values: { c0: 7 }, satisfies: null, finalStates: 1 }]);
     const dl = r.violations.find((v) => v.kind === 'deadlock')!;
     expect(dl.message).toContain('deadlock');
-    expect(dl.message).toContain('P0: at n4');
-    expect(dl.finalState).toEqual({ node: 4 });
-    // the mutex branch's target (n1, a deadlock if expanded) is not continued
-    expect(r.stats.statesStored).toBe(4);
+    // a mutual-exclusion violation does not cut the execution: its target n1 is explored (a
+    // deadlock, found first under BFS) — a critical region observes, it never prunes
+    expect(dl.message).toContain('P0: at n1');
+    expect(dl.finalState).toEqual({ node: 1 });
+    expect(r.stats.statesStored).toBe(5);
     assertReplayRoundTrip(m, r);
   });
 
@@ -172,9 +173,10 @@ describe('violations on graph machines', () => {
     expect(checkMachine(exit, sc).violations).toEqual([]);
   });
 
-  it('livelock detection is skipped (and said so) when edges do not fit', () => {
+  it('livelock detection is skipped (and said so) when edges do not fit: inconclusive, not a pass', () => {
     const r = checkMachine(counterMachine(6, 3), { ...sc, maxMemoryBytes: 250_000 });
-    expect(r.verdict).toBe('pass');
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.budgetExhausted).toBe('livelock-memory');
     expect(r.stats.statesStored).toBe(4096);
     expect(r.stats.livelockCheck).toBe('skipped-memory');
   });
