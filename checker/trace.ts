@@ -51,6 +51,23 @@ export function renderStep(
   return { step, message: d.message };
 }
 
+/**
+ * The rows that end a data-race trace at the race itself: the state the trace reaches has two
+ * threads whose next accesses conflict; one row per access (action 'race'), not executed (they
+ * are no replay choices), the effect naming the other access. Empty when `s` has no race.
+ */
+export function raceSteps(machine: Machine, s: Int32Array, off: number): TraceStep[] {
+  const race = machine.race(s, off);
+  if (race === null) return [];
+  const after = new Int32Array(machine.stateLength);
+  const rows = race.threads.map((t) => renderStep(machine, s, off, TR.exec, t, 0, after, 0).step);
+  return rows.map((r, k) => {
+    const other = rows[1 - k] as TraceStep;
+    const where = other.location === '' ? '' : ` at ${other.location.replace(/^.*[\\/]/, '')}`;
+    return { ...r, action: 'race', effect: `races with ${other.threadName}'s ${other.text}${where}`, buffers: machine.renderBuffers(s, off) };
+  });
+}
+
 /** The index of transition (kind, thread, arg) among those enabled in s[off..], or -1. */
 export function choiceIndex(machine: Machine, s: Int32Array, off: number, kind: number, thread: number, arg: number): number {
   const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);

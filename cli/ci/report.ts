@@ -38,7 +38,7 @@ export interface CiViolation {
   readonly finalState: string;
   /** the shell command that replays the counterexample */
   readonly replay: string;
-  /** where to annotate: the last located trace step (the final condition for `condition`) */
+  /** where to annotate: the last located trace step (the final condition for `condition`; the first racing access for `race`) */
   readonly location: CiLocation;
 }
 
@@ -131,7 +131,7 @@ export function checkedFileReport(
           .map(([k, x]) => `${k}=${x}`)
           .join(' '),
         replay: render.replay(r.model, v.replay),
-        location: (v.kind === 'condition' ? condLoc : null) ?? traceLocation(file, v.trace) ?? testLoc,
+        location: (v.kind === 'condition' ? condLoc : null) ?? (v.kind === 'race' ? traceLocation(file, v.trace.filter((s) => s.action === 'race').slice(0, 1)) : null) ?? traceLocation(file, v.trace) ?? testLoc,
       })),
     })),
   };

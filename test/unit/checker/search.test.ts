@@ -186,7 +186,8 @@ describe('violations on graph machines', () => {
     const r = checkMachine(m, { model: 'js' });
     expect(r.violations.map((v) => v.kind)).toEqual(['race']);
     expect(r.violations[0]!.message).toBe('data race: race at n1');
-    expect(r.violations[0]!.trace.length).toBe(1);
+    // the trace ends at the race: the step that reaches it, then the two conflicting accesses (not executed)
+    expect(r.violations[0]!.trace.map((s) => s.action)).toEqual(['instr', 'race', 'race']);
     expect(r.outcomes.length).toBe(1);
     expect(checkMachine(m, sc).violations).toEqual([]);
     assertReplayRoundTrip(m, r);
