@@ -16,7 +16,7 @@ import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.j
 import type { CheckOptions, ModelName, TraceStep } from './api.js';
 import { evalCond, stepContinues } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
-import { DEFAULT_MAX_MEMORY_BYTES } from './check.js';
+import { DEFAULT_MAX_MEMORY_BYTES, defaultClock } from './check.js';
 import { MemoryBudget } from './memory.js';
 import { choiceIndex, renderStep } from './trace.js';
 import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
@@ -131,7 +131,7 @@ export function findExecution(program: IrProgram, options: CheckOptions, outcome
  * A shortest execution (breadth-first) under `options.model` that ends in a final state where
  * every named value of `outcome` holds (names as in outcomes and states: "P0:r0", "x", "a[1]"),
  * respecting the program's `filter`; or why there is none (`options.maxStates` bounds the search,
- * default {@link FIND_EXECUTION_MAX_STATES}).
+ * default {@link FIND_EXECUTION_MAX_STATES}; `maxMemoryBytes` and `timeLimitMs` as in check).
  */
 export function searchExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): ExecutionSearch {
   const wanted = Object.entries(outcome);
@@ -180,8 +180,12 @@ export function searchExecutionWhere(program: IrProgram, options: CheckOptions, 
   machine.initial(next, 0);
   if (visited.insert(next, 0, -1, TRANS_NONE) < 0) return { kind: 'budget', statesStored: 0 };
   const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  // options.timeLimitMs bounds it as it bounds check (a clock read every 256 expansions)
+  const now = options.now ?? defaultClock;
+  const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : now() + options.timeLimitMs;
   try {
     for (let i = 0; i < visited.count; i++) {
+      if ((i & 255) === 255 && now() >= deadline) return { kind: 'budget', statesStored: visited.count };
       visited.load(i, cur, 0);
       if (machine.isFinal(cur, 0)) {
         if (!matches(cur)) continue;

@@ -21,6 +21,7 @@ import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
 import { budgetText, checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
 import { outcomesComplete } from '../../checker/verdict.js';
+import { parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError } from '../input.js';
 import { diagnosticsToJson } from '../render.js';
@@ -36,7 +37,7 @@ export const DEFAULT_MODEL: ModelName = 'sc';
 const OPTIONS = {
   ...DEFINE_OPTION,
   ...FORMAT_OPTION,
-  model: { type: 'string', short: 'm' },
+  model: { type: 'string', short: 'm', multiple: true },
   bfs: { type: 'boolean' },
   dfs: { type: 'boolean' },
   'max-states': { type: 'string' },
@@ -58,7 +59,7 @@ const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
 export const checkCommand: CommandBody = {
   name: 'check',
   usage: [
-    'usage: memweave check FILE... [--model sc|tso|pso|js|all] [-D NAME=VALUE]...',
+    'usage: memweave check FILE... [--model sc|tso|pso|js|all[,…]]... [-D NAME=VALUE]...',
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
@@ -72,14 +73,16 @@ export const checkCommand: CommandBody = {
     'checked in turn, with one exit code (see docs/ci.md for using check as a CI gate).',
     '',
     'options:',
-    `  -m, --model M            sc, tso, pso, js, or all (a verdict table); default ${DEFAULT_MODEL}`,
+    `  -m, --model M            sc, tso, pso, js, or all; several as --model sc,tso or repeated (a verdict`,
+    `                           table); default ${DEFAULT_MODEL}`,
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
     '                           or github (GitHub Actions annotations)',
     '  --summary FILE           append a Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")',
     '  --bfs | --dfs            search order: breadth-first (default, shortest traces) or depth-first',
     '  --max-states N           stop (inconclusive) after storing N states',
-    '  --time-limit SECONDS     stop (inconclusive) after this long',
+    '  --time-limit SECONDS     stop (inconclusive) after this long in all: one budget for the whole',
+    '                           invocation (every file and model), each check gets what is left',
     '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
     '  --buffer-bound N         store-buffer capacity under tso/pso (default 4); hitting it is reported',
     '  --no-symmetry            do not merge states that differ only by a permutation of template',
@@ -116,16 +119,17 @@ function positive(name: string, text: string | undefined, integer: boolean): num
 }
 
 function runCheck(argv: string[], io: CliIo): number {
-  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: CHECK_FORMATS, model: MODEL_CHOICES }, positionals: ['FILE'], maxPositionals: Infinity });
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: CHECK_FORMATS, model: MODEL_CHOICES }, commaLists: ['model'], positionals: ['FILE'], maxPositionals: Infinity });
   if (!args.ok) return usageError(io, 'check', args.message);
   const v = args.values;
   const format: CheckFormat = isCheckFormat(v.format) ? v.format : 'text';
   if (v.bfs === true && v.dfs === true) return usageError(io, 'check', '--bfs and --dfs exclude each other');
-  const maxStates = positive('max-states', v['max-states'], true);
-  const timeLimit = positive('time-limit', v['time-limit'], false);
-  const maxMemory = positive('max-memory', v['max-memory'], false);
+  const budgets = parseBudgets(v);
+  if (typeof budgets === 'string') return usageError(io, 'check', budgets);
   const bufferBound = positive('buffer-bound', v['buffer-bound'], true);
-  for (const o of [maxStates, timeLimit, maxMemory, bufferBound]) if (typeof o === 'string') return usageError(io, 'check', o);
+  if (typeof bufferBound === 'string') return usageError(io, 'check', bufferBound);
+  // --time-limit is one budget for the whole invocation: each search gets what is left of it
+  const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
   const paths = args.positionals;
   if (v.replay !== undefined && (paths.length > 1 || (format !== 'text' && format !== 'json') || v.summary !== undefined)) {
     return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
@@ -149,17 +153,16 @@ function runCheck(argv: string[], io: CliIo): number {
   const base: Omit<CheckOptions, 'model'> = {
     strategy: v.dfs === true ? 'dfs' : 'bfs',
     now: () => io.now(),
-    ...(typeof maxStates === 'number' ? { maxStates } : {}),
-    ...(typeof timeLimit === 'number' ? { timeLimitMs: timeLimit * 1000 } : {}),
-    ...(typeof maxMemory === 'number' ? { maxMemoryBytes: Math.floor(maxMemory * 1024 * 1024) } : {}),
+    ...spaceBudgetOptions(budgets),
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
     ...(v['no-symmetry'] === true ? { symmetry: false } : {}),
     ...(v['no-por'] === true ? { por: false } : {}),
     ...(v['no-dead-registers'] === true ? { deadRegisters: false } : {}),
     ...(v['hash-compact'] === true ? { hashCompact: true } : {}),
   };
-  const modelArg = v.model ?? DEFAULT_MODEL;
-  const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
+  // --model sc,tso and --model sc --model tso both check several models; 'all' is every model
+  const modelList = v.model ?? [DEFAULT_MODEL];
+  const models: readonly ModelName[] = modelList.includes('all') ? MODEL_NAMES : [...new Set(modelList)].map((m) => m as ModelName);
   // one file in text or json: exactly the single-file output; several: each in turn, then a combined form
   const single = paths.length === 1;
   const reports: CiFileReport[] = [];
@@ -181,16 +184,16 @@ function runCheck(argv: string[], io: CliIo): number {
     const program = result.ir;
     const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
 
-    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model, rerun);
+    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model === undefined || v.model.includes('all') ? undefined : models, rerun);
 
     const results: CheckResult[] = [];
     const measured: ReductionMeasurement[] = [];
     for (const model of models) {
       const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
-      const r = check(program, { ...base, model, ...(progress !== null ? { onProgress: progress.report } : {}) });
+      const r = check(program, { ...base, ...time.options(), model, ...(progress !== null ? { onProgress: progress.report } : {}) });
       progress?.clear();
       results.push(r);
-      if (measure) measured.push(measureReductions(check, program, { ...base, model }, r));
+      if (measure) measured.push(measureReductions(check, program, { ...base, ...time.options(), model }, r));
     }
     const json = (r: CheckResult, i: number): Record<string, unknown> => (measure ? { ...resultJson(r), reductionRuns: measured[i]?.runs ?? [] } : resultJson(r));
 
@@ -479,11 +482,11 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
 
 // ---------------------------------------------------------------- replay
 
-function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: string | undefined, rerun: RerunInfo): number {
+function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: readonly ModelName[] | undefined, rerun: RerunInfo): number {
   const d = decodeReplayToken(token);
   if (!d.ok) return usageError(io, 'check', d.error);
-  if (modelArg !== undefined && modelArg !== 'all' && modelArg !== d.token.model) {
-    return usageError(io, 'check', `the replay token was recorded under --model ${d.token.model}, not ${modelArg}`);
+  if (modelArg !== undefined && !modelArg.includes(d.token.model)) {
+    return usageError(io, 'check', `the replay token was recorded under --model ${d.token.model}, not ${modelArg.join(',')}`);
   }
   const r = replay(program, { ...base, model: d.token.model }, token);
   if (!r.ok) return usageError(io, 'check', r.error);
