@@ -1,0 +1,63 @@
+/**
+ * The published package (issue 12): `require('memweave')` works from CommonJS (Node ≥ 20.19 loads
+ * the ESM entry through require), the MIT licence ships, dist/bench does not, and every source map
+ * in the tarball points at a file the tarball has.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string; exports: Record<string, Record<string, string> | string> };
+
+describe('the package', () => {
+  it('require("memweave") from a CommonJS project gives the API', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memweave-cjs-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(ROOT, join(dir, 'node_modules', 'memweave'), 'dir');
+      writeFileSync(join(dir, 'package.json'), '{ "name": "cjs-user", "private": true }\n');
+      writeFileSync(
+        join(dir, 'index.js'),
+        [
+          "const mw = require('memweave');",
+          "const c = mw.compileSource('t.mw', 'test t\\nshared x = 0;\\nthread P0 { store.sc(x, 1); }\\nforall (x = 1)\\n');",
+          "const r = mw.check(c.ir, { model: 'sc' });",
+          "process.stdout.write([typeof mw.runOnWorkers, r.verdict].join(' '));",
+        ].join('\n'),
+      );
+      const out = execFileSync(process.execPath, ['index.js'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(out).toBe('function pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports "." has import, require and default conditions, types first', () => {
+    const main = pkg.exports['.'] as Record<string, string>;
+    expect(Object.keys(main)).toEqual(['types', 'import', 'require', 'default']);
+    expect(new Set(Object.values(main).filter((v) => v.endsWith('.js')))).toEqual(new Set(['./dist/cli/index.js']));
+  });
+
+  it('the tarball has the MIT licence, no dist/bench, and source maps that resolve inside it', () => {
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+    const json = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const files = new Set((JSON.parse(json) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    expect(files.has('LICENSE')).toBe(true);
+    expect(files.has('dist/cli/index.js')).toBe(true);
+    expect([...files].filter((f) => f.startsWith('dist/bench/') || f.endsWith('.tsbuildinfo') || f.startsWith('test/'))).toEqual([]);
+    const dangling: string[] = [];
+    for (const f of files) {
+      if (!f.endsWith('.map')) continue;
+      const map = JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as { sources: string[]; sourceRoot?: string };
+      for (const s of map.sources) {
+        const target = normalize(join(dirname(f), map.sourceRoot ?? '', s));
+        if (!files.has(target)) dangling.push(`${f} → ${target}`);
+      }
+    }
+    expect(dangling).toEqual([]);
+  });
+});
