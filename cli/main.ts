@@ -8,7 +8,7 @@
  * Colour: on when stdout and stderr are terminals. NO_COLOR (any non-empty value) turns it off;
  * FORCE_COLOR=1 (any value but 0 or false) turns it on without a terminal; FORCE_COLOR=0 off.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
@@ -53,6 +53,14 @@ export function nodeIo(): CliIo {
         return null;
       }
     },
+    whyUnreadable: (path) => whyUnreadable(path),
+    readStdin: () => {
+      try {
+        return readFileSync(0, 'utf8');
+      } catch {
+        return null;
+      }
+    },
     writeFile: (path, text) => {
       try {
         writeFileSync(path, text, 'utf8');
@@ -63,6 +71,20 @@ export function nodeIo(): CliIo {
     },
     now: () => performance.now(),
   };
+}
+
+/** Why a path cannot be read as an input file, in words (naming it `shown`); null when it can. */
+export function whyUnreadable(path: string, shown: string = path): string | null {
+  try {
+    if (statSync(path).isDirectory()) return `'${shown}' is a directory, not a file (give the files in it, e.g. '${shown.replace(/\/+$/, '')}/*.mw')`;
+    readFileSync(path, 'utf8');
+    return null;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `no such file '${shown}'`;
+    if (code === 'EACCES' || code === 'EPERM') return `cannot read '${shown}': permission denied`;
+    return `cannot read input file '${shown}'`;
+  }
 }
 
 /** The version from the package.json nearest above this module (dist/cli or cli/). */
