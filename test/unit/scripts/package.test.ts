@@ -61,3 +61,15 @@ describe('the package', () => {
     expect(dangling).toEqual([]);
   });
 });
+
+describe('docs/ci.md', () => {
+  it('installs memweave as a dev dependency and runs the local copy with npx --no-install', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
+    expect(text).toContain('npm install --save-dev memweave');
+    const blocks = [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const runs = blocks.flatMap((b) => b.split('\n')).filter((l) => /\bnpx\b/.test(l));
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    for (const l of runs) expect(l).toMatch(/npx --no-install memweave /);
+  });
+});
