@@ -4,7 +4,7 @@
  * definitions into U501 diagnostics, running the front end, and printing diagnostics on stderr
  * in text or JSON form.
  */
-import { diag, hasErrors, type Diagnostic } from '../model/diagnostics/diagnostic.js';
+import { COMMAND_LINE_FILE, diag, hasErrors, type Diagnostic } from '../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../model/ir.js';
 import { compileSource } from '../model/frontend.js';
 import { NO_SPAN, type SourceFile } from '../model/syntax/source.js';
@@ -13,7 +13,7 @@ import { diagnosticsToJson, renderDiagnostics, summarizeDiagnostics } from './re
 import { EXIT, type CliIo } from './types.js';
 
 /** The display name used for diagnostics about the command line itself. */
-export const COMMAND_LINE = '<command line>';
+export const COMMAND_LINE = COMMAND_LINE_FILE;
 
 /** The FILE argument that means standard input. */
 export const STDIN_PATH = '-';

@@ -40,3 +40,17 @@ describe('if (r = 1)', () => {
     expect(d.length).toBe(1);
   });
 });
+
+describe('-D diagnostics point at the -D or at what it sets', () => {
+  const src = '// a comment first\ntest t\nparam N = 2;\nshared x = 0;\nthread T[i in 0..N] { store.sc(x, 1); }\n';
+  const at = (defines: Record<string, number>) => compileSource('d.mw', src, { defines }).diagnostics.map((d) => ({ code: d.code, file: d.file, line: d.span.line, col: d.span.col }));
+
+  it('an undeclared param (U502) is the command line’s, not line 1 of the file', () => {
+    expect(at({ M: 3 })).toEqual([{ code: 'U502', file: '<command line>', line: 0, col: 0 }]);
+  });
+
+  it('too many threads (S312) and none (S313) point at the template range the param sets', () => {
+    expect(at({ N: 100 })).toEqual([{ code: 'S312', file: 'd.mw', line: 5, col: 15 }]);
+    expect(at({ N: 0 })).toEqual([{ code: 'S313', file: 'd.mw', line: 5, col: 15 }]);
+  });
+});
