@@ -46,6 +46,7 @@ export function nodeIo(): CliIo {
     isTTY,
     errIsTTY: process.stderr.isTTY === true,
     color: colorEnabled(process.env, bothTTY),
+    ...terminalColumns(process.stdout.columns, process.env['COLUMNS']),
     readFile: (path) => {
       try {
         return readFileSync(path, 'utf8');
@@ -71,6 +72,13 @@ export function nodeIo(): CliIo {
     },
     now: () => performance.now(),
   };
+}
+
+/** The width text output should fit: the terminal's, else COLUMNS when it is a positive integer. */
+export function terminalColumns(tty: number | undefined, env: string | undefined): { columns?: number } {
+  if (tty !== undefined && tty > 0) return { columns: tty };
+  const n = Number(env);
+  return env !== undefined && Number.isInteger(n) && n > 0 ? { columns: n } : {};
 }
 
 /** Why a path cannot be read as an input file, in words (naming it `shown`); null when it can. */

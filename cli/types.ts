@@ -13,6 +13,8 @@ export interface CliIo {
   errIsTTY?: boolean;
   /** Whether to colour output (TTY and NO_COLOR unset, or FORCE_COLOR set). */
   color: boolean;
+  /** The width text output should fit (the terminal's, or COLUMNS); undefined: no limit. */
+  columns?: number;
   /** Read a UTF-8 file; `null` when it does not exist or cannot be read. */
   readFile(path: string): string | null;
   /** Why `path` cannot be read, in words (`no such file 'x.mw'`, `'specs' is a directory`), or null when it can; optional so fakes may omit it. */

@@ -202,7 +202,7 @@ function runCheck(argv: string[], io: CliIo): number {
       if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body }, null, 2)}\n`);
       else jsonFiles.push({ file: path, ...body });
     } else if (format === 'text' && results.length === 1) {
-      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color));
+      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
     } else if (format === 'text') {
       io.stdout(renderSummary(results, program, rerun, io.color));
     }
@@ -338,6 +338,23 @@ function outcomeLine(o: Outcome): string {
   return `${o.satisfies === true ? '*>' : '  '} ${vals}`;
 }
 
+/**
+ * A count for people: as is below 10^15, else three significant digits and a power of ten
+ * (`1.57·10^66`, where String() gives `1.5731200860589523e+66`). Counts weighted by symmetry
+ * orbits (final states, witnesses, the states the representatives stand for) get that large.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) < 1e15) return String(n);
+  const e = Math.floor(Math.log10(Math.abs(n)));
+  let m = n / 10 ** e;
+  let exp = e;
+  if (Math.abs(Number(m.toFixed(2))) >= 10) {
+    m /= 10;
+    exp++;
+  }
+  return `${m.toFixed(2)}·10^${exp}`;
+}
+
 function formatBytes(b: number): string {
   if (b < 1024) return `${b} B`;
   if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KiB`;
@@ -345,26 +362,59 @@ function formatBytes(b: number): string {
   return `${(b / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
 }
 
-function clip(s: string, w: number): string {
-  return s.length <= w ? s : `${s.slice(0, w - 1)}…`;
+/**
+ * A counterexample trace as a table: step, one column per thread that moves (the instruction's
+ * whole source text), location, effect, buffers. Given a terminal `width` (COLUMNS) that the
+ * column-per-thread table would pass, the rows are stacked instead: one column for the thread
+ * and one for the instruction, whatever the number of threads.
+ */
+export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram, width?: number): string {
+  if (steps.length === 0) return '    (the initial state)\n';
+  const fits = (t: string): boolean => width === undefined || !t.split('\n').some((l) => l.length > width);
+  const wide = renderThreadColumns(steps, program);
+  if (fits(wide)) return wide;
+  const stacked = renderStacked(steps, program);
+  return fits(stacked) ? stacked : renderTwoLines(steps, program, width ?? Number.POSITIVE_INFINITY);
 }
 
-const COLUMN_MAX = 28;
+/** The narrowest form: per step, a line with step, thread, location and instruction, then the effect and the buffers (on two lines when one passes `width`). */
+function renderTwoLines(steps: readonly TraceStep[], program: IrProgram, width: number): string {
+  const num = String(steps.length).length;
+  const names = steps.map((s) => program.threads[s.thread]?.name ?? s.threadName);
+  const nameWidth = Math.max(...names.map((n) => n.length));
+  const indent = ' '.repeat(4 + num + 2);
+  return steps
+    .map((s, i) => {
+      const loc = s.location.replace(/^.*[\\/]/, '');
+      const head = `    ${String(i + 1).padStart(num)}  ${(names[i] ?? '').padEnd(nameWidth)}  ${loc === '' ? '' : `${loc}  `}${stepText(s)}`;
+      const bufs = buffersCell(s, program);
+      const perThread = s.buffers.flatMap((b, k) => (b === '[]' || b === '' ? [] : [`buffer ${program.threads[k]?.name ?? `#${k}`}${b}`]));
+      const bufLine = `buffers ${bufs}`;
+      const parts = [visible(s.effect), ...(perThread.length === 0 ? [] : indent.length + bufLine.length <= width ? [bufLine] : perThread)].filter((x) => x !== '');
+      const joined = parts.join('; ');
+      const tail = indent.length + joined.length <= width ? [joined] : parts;
+      return `${head.trimEnd()}\n${tail.filter((x) => x !== '').map((x) => `${indent}${x}\n`).join('')}`;
+    })
+    .join('');
+}
 
-/** A counterexample trace as a table: step, one column per thread that moves, location, effect, buffers. */
-export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram): string {
-  if (steps.length === 0) return '    (the initial state)\n';
-  const threadIds = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
-  const names = threadIds.map((t) => program.threads[t]?.name ?? steps.find((s) => s.thread === t)?.threadName ?? `#${t}`);
-  const hasBuffers = steps.some((s) => s.buffers.length > 0);
-  const header = ['#', ...names, 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
-  const rows = steps.map((s, i) => {
-    const text = s.action === 'instr' ? s.text : `(${s.action}) ${s.text}`;
-    const cells = threadIds.map((t) => (t === s.thread ? clip(text, COLUMN_MAX) : ''));
-    const loc = s.location.replace(/^.*[\\/]/, '');
-    const bufs = s.buffers.map((b, k) => (b === '[]' || b === '' ? '' : `${program.threads[k]?.name ?? `#${k}`}${b}`)).filter((b) => b !== '').join(' ') || '-';
-    return [String(i + 1), ...cells, loc, s.effect, ...(hasBuffers ? [bufs] : [])];
-  });
+/** Control characters in source text (a string literal may hold them) as visible `\uXXXX`, so a table cell cannot move the cursor or end a line. */
+function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The text of a step's instruction cell: `(drain) drain x = 1` for actions other than an instruction. */
+function stepText(s: TraceStep): string {
+  return visible(s.action === 'instr' ? s.text : `(${s.action}) ${s.text}`);
+}
+
+/** The buffers cell of a step, e.g. `P0[x=1] P1[y=1]`, or `-`. */
+function buffersCell(s: TraceStep, program: IrProgram): string {
+  return s.buffers.map((b, k) => (b === '[]' || b === '' ? '' : `${program.threads[k]?.name ?? `#${k}`}${b}`)).filter((b) => b !== '').join(' ') || '-';
+}
+
+/** Aligned columns, the last one unpadded. */
+function alignedRows(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     `    ${cells
@@ -374,18 +424,39 @@ export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram
   return line(header) + rows.map(line).join('');
 }
 
+/** The stacked form: step, thread, instruction, location, effect, buffers. */
+function renderStacked(steps: readonly TraceStep[], program: IrProgram): string {
+  const hasBuffers = steps.some((s) => s.buffers.length > 0);
+  const header = ['#', 'thread', 'instruction', 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
+  const rows = steps.map((s, i) => [String(i + 1), program.threads[s.thread]?.name ?? s.threadName, stepText(s), s.location.replace(/^.*[\\/]/, ''), visible(s.effect), ...(hasBuffers ? [buffersCell(s, program)] : [])]);
+  return alignedRows(header, rows);
+}
+
+function renderThreadColumns(steps: readonly TraceStep[], program: IrProgram): string {
+  const threadIds = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
+  const names = threadIds.map((t) => program.threads[t]?.name ?? steps.find((s) => s.thread === t)?.threadName ?? `#${t}`);
+  const hasBuffers = steps.some((s) => s.buffers.length > 0);
+  const header = ['#', ...names, 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
+  const rows = steps.map((s, i) => {
+    const cells = threadIds.map((t) => (t === s.thread ? stepText(s) : ''));
+    const loc = s.location.replace(/^.*[\\/]/, '');
+    return [String(i + 1), ...cells, loc, visible(s.effect), ...(hasBuffers ? [buffersCell(s, program)] : [])];
+  });
+  return alignedRows(header, rows);
+}
+
 function renderState(state: Readonly<Record<string, number>>): string {
   return Object.entries(state)
     .map(([k, x]) => `${k}=${x}`)
     .join(' ');
 }
 
-function renderViolation(v: Violation, program: IrProgram, model: ModelName, rerun: RerunInfo, st: Style): string {
+function renderViolation(v: Violation, program: IrProgram, model: ModelName, rerun: RerunInfo, st: Style, width: number | undefined): string {
   const [first, ...rest] = v.message.replace(/^(deadlock|livelock|data race): /, '').split('\n');
   let out = `\n${st.bad(`violation (${v.kind})`)}: ${first ?? ''}\n`;
   for (const l of rest) out += `  ${l}\n`;
   out += `  trace (${v.trace.length} step${v.trace.length === 1 ? '' : 's'}):\n`;
-  out += renderTraceTable(v.trace, program);
+  out += renderTraceTable(v.trace, program, width);
   out += `  final state: ${renderState(v.finalState)}\n`;
   out += `  replay: ${replayCommand(rerun, model, v.replay)}\n`;
   return out;
@@ -393,9 +464,9 @@ function renderViolation(v: Violation, program: IrProgram, model: ModelName, rer
 
 function renderStats(r: CheckResult): string {
   const s = r.stats;
-  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${s.finalStates}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
+  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${formatCount(s.finalStates)}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
   if (s.symmetry !== undefined || s.por !== undefined) {
-    const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${s.symmetryStates})` : `symmetry ${s.symmetry ?? 'n/a'}`;
+    const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${formatCount(s.symmetryStates)})` : `symmetry ${s.symmetry ?? 'n/a'}`;
     const por =
       s.por === 'on'
         ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions, ${s.mergedSteps ?? 0} thread-local instructions merged into the steps before them)`
@@ -412,7 +483,7 @@ function renderStats(r: CheckResult): string {
 }
 
 /** The full text report of one check. */
-export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean): string {
+export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean, width?: number): string {
   const st = style(color);
   let out = `Test ${r.test}${testKind(program.condition)}\n`;
   const c = r.condition;
@@ -421,9 +492,9 @@ export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInf
     for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
     if (c !== null) {
       out += `${c.validated ? 'Ok' : 'No'}\n`;
-      out += `Witnesses\nPositive: ${c.positive} Negative: ${c.negative}\n`;
+      out += `Witnesses\nPositive: ${formatCount(c.positive)} Negative: ${formatCount(c.negative)}\n`;
       out += `Condition ${c.text}\n`;
-      out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
+      out += `Observation ${r.test} ${c.observation} ${formatCount(c.positive)} ${formatCount(c.negative)}\n`;
     }
   } else {
     // a partial search decides nothing about the outcome set: no herd States/Ok/No/Observation lines
@@ -436,7 +507,7 @@ export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInf
   out += `Model ${r.model} (${r.strategy}): ${verdictText(r, st)}`;
   if (r.budgetExhausted !== null) out += ` — ${budgetText(r.budgetExhausted)}`;
   out += '\n';
-  for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st);
+  for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st, width);
   if (r.violations.length > 0) out += '\n';
   out += renderStats(r);
   return out;
@@ -494,17 +565,17 @@ function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<Che
     const payload = { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, model: r.model, replay: token, kind: r.kind, observed: r.observed, ending: r.ending, trace: r.trace, finalState: r.finalState };
     io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
   } else {
-    io.stdout(renderReplay(r, program, rerun, token, io.color));
+    io.stdout(renderReplay(r, program, rerun, token, io.color, io.columns));
   }
   return r.observed !== null ? EXIT.violation : EXIT.ok;
 }
 
 /** The text report of a replay. */
-export function renderReplay(r: ReplayOk, program: IrProgram, rerun: RerunInfo, token: string, color: boolean): string {
+export function renderReplay(r: ReplayOk, program: IrProgram, rerun: RerunInfo, token: string, color: boolean, width?: number): string {
   const st = style(color);
   let out = `Replay of ${token} (test ${program.name}, model ${r.model}${r.kind !== null ? `, recorded as ${r.kind}` : ''})\n`;
   out += `  trace (${r.trace.length} step${r.trace.length === 1 ? '' : 's'}):\n`;
-  out += renderTraceTable(r.trace, program);
+  out += renderTraceTable(r.trace, program, width);
   out += `  final state: ${renderState(r.finalState)}\n`;
   const [first, ...rest] = r.ending.split('\n');
   out += `${r.observed !== null ? st.bad(`violation (${r.observed})`) : 'end'}: ${first ?? ''}\n`;
