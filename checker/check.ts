@@ -44,7 +44,7 @@ import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepContinu
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { STRATEGIES } from './strategy.js';
 import { uncheckedPart } from './verdict.js';
-import { buildTrace, pathTo, raceSteps } from './trace.js';
+import { buildTrace, livelockCycleSteps, pathTo, raceSteps } from './trace.js';
 import { porFor } from './por.js';
 import { deadRegistersFor, type DeadRegisters } from './liveness.js';
 import { symmetryFor, type Symmetry } from './symmetry.js';
@@ -417,7 +417,7 @@ function buildViolations(
     }
     const replay = encodeReplayToken({ model: options.model, kind, bufferBound: options.bufferBound ?? null, checksum, choices: built.choices });
     // a race trace ends at the race: the two conflicting accesses, as rows after the last step
-    const trace = kind === 'race' ? [...built.steps, ...raceSteps(machine, built.last, 0)] : built.steps;
+    const trace = kind === 'race' ? [...built.steps, ...raceSteps(machine, built.last, 0)] : kind === 'livelock' ? [...built.steps, ...livelockCycleSteps(machine, built.last, 0)] : built.steps;
     out.push({ kind, message, trace, finalState: machine.renderState(built.last, 0), replay });
   }
   return out;

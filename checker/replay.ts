@@ -15,7 +15,7 @@ import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
 import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepContinues, stepViolationKind, stepViolationMessage } from './properties.js';
-import { raceSteps, renderStep } from './trace.js';
+import { livelockCycleSteps, raceSteps, renderStep } from './trace.js';
 
 /** Token format version prefix. */
 export const REPLAY_VERSION = 'mw1';
@@ -185,6 +185,7 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
   }
   const end = endingOf(machine, model, cur, status, trace[trace.length - 1] ?? null, message, t.kind);
   if (end.observed === 'race') trace.push(...raceSteps(machine, cur, 0));
+  if (end.observed === 'livelock') trace.push(...livelockCycleSteps(machine, cur, 0));
   return { ok: true, model, kind: t.kind, trace, finalState: machine.renderState(cur, 0), observed: end.observed, ending: end.ending };
 }
 

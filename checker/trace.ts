@@ -68,6 +68,44 @@ export function raceSteps(machine: Machine, s: Int32Array, off: number): TraceSt
   });
 }
 
+/** Steps a livelock's cycle search takes at most before it gives up (the trace then ends without one). */
+export const CYCLE_SEARCH_MAX_STEPS = 10_000;
+
+/**
+ * The rows that end a livelock trace with the cycle it is caught in (SPIN's "START OF CYCLE"):
+ * from the state the trace reaches (from which no continuation finishes), the walk that always
+ * takes the first enabled transition, until a state repeats; the rows up to that state, a marker
+ * row (action 'cycle'), then the rows of the cycle, which lead back to the marked state. Not replay
+ * choices: `replay` appends the same rows. Empty when the walk meets a state with nothing enabled
+ * or passes CYCLE_SEARCH_MAX_STEPS.
+ */
+export function livelockCycleSteps(machine: Machine, s: Int32Array, off: number): TraceStep[] {
+  const L = machine.stateLength;
+  let cur = s.slice(off, off + L);
+  const seen = new Map<string, number>([[cur.join(','), 0]]);
+  const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  const rows: TraceStep[] = [];
+  for (let k = 0; k < CYCLE_SEARCH_MAX_STEPS; k++) {
+    if (machine.enabled(cur, 0, buf) === 0) return [];
+    const kind = buf[0] as number;
+    const thread = buf[1] as number;
+    const arg = buf[2] as number;
+    const next = new Int32Array(L);
+    if (!stepContinues(machine.apply(cur, 0, kind, thread, arg, next, 0))) return [];
+    rows.push(renderStep(machine, cur, 0, kind, thread, arg, next, 0).step);
+    cur = next;
+    const key = cur.join(',');
+    const at = seen.get(key);
+    if (at !== undefined) {
+      const first = rows[at] as TraceStep;
+      const marker: TraceStep = { thread: first.thread, threadName: first.threadName, action: 'cycle', text: 'START OF CYCLE: the steps below repeat forever', location: '', effect: '', buffers: first.buffers.map(() => '') };
+      return [...rows.slice(0, at), marker, ...rows.slice(at)];
+    }
+    seen.set(key, k + 1);
+  }
+  return [];
+}
+
 /** The index of transition (kind, thread, arg) among those enabled in s[off..], or -1. */
 export function choiceIndex(machine: Machine, s: Int32Array, off: number, kind: number, thread: number, arg: number): number {
   const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);

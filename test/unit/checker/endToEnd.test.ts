@@ -175,7 +175,12 @@ thread P2 { s = load.sc(x); t = 10 / s; }
     const r = check(p, { model: 'sc' });
     expect(r.violations.map((v) => v.kind)).toEqual(['livelock']);
     expect(r.violations[0]!.message).toMatch(/^livelock: no continuation from here ever finishes: thread A spins forever/);
-    expect(r.violations[0]!.trace.length).toBe(0);
+    // the livelocked state is the initial one (no steps lead there); then A's spin, with the cycle marked (issue 12)
+    const trace = r.violations[0]!.trace;
+    const at = trace.findIndex((s) => s.action === 'cycle');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(trace.filter((s) => s.action !== 'cycle').every((s) => s.threadName === 'A' && s.action === 'instr')).toBe(true);
+    expect(trace.length).toBeGreaterThan(at + 1);
     assertReplays(p, { model: 'sc' }, r);
     // when the flag is set, the spin ends: no livelock
     const fixed = compile(SPIN.replace('store.sc(done, 1);', 'store.sc(go, 1);'));

@@ -163,7 +163,8 @@ describe('violations on graph machines', () => {
     expect(r.violations.map((v) => v.kind)).toEqual(['livelock']);
     const v = r.violations[0]!;
     expect(v.message).toMatch(/^livelock: no continuation from here ever finishes: thread P0 spins forever/);
-    expect(v.trace.map((s) => s.text)).toEqual(['n0 -> n1']);
+    // the step to the livelocked state, then its cycle, marked where it starts (issue 12)
+    expect(v.trace.map((s) => s.text)).toEqual(['n0 -> n1', 'START OF CYCLE: the steps below repeat forever', 'n1 -> n2', 'n2 -> n1']);
     expect(v.finalState).toEqual({ node: 1 });
     const d = decodeReplayToken(v.replay);
     expect(d.ok && d.token.kind).toBe('livelock');
