@@ -362,13 +362,18 @@ function formatBytes(b: number): string {
   return `${(b / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
 }
 
+/** What a trace table needs of a program: its threads' names (an IrProgram has them). */
+export interface TraceThreads {
+  readonly threads: readonly { readonly name: string }[];
+}
+
 /**
  * A counterexample trace as a table: step, one column per thread that moves (the instruction's
  * whole source text), location, effect, buffers. Given a terminal `width` (COLUMNS) that the
  * column-per-thread table would pass, the rows are stacked instead: one column for the thread
  * and one for the instruction, whatever the number of threads.
  */
-export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram, width?: number): string {
+export function renderTraceTable(steps: readonly TraceStep[], program: TraceThreads, width?: number): string {
   if (steps.length === 0) return '    (the initial state)\n';
   const fits = (t: string): boolean => width === undefined || !t.split('\n').some((l) => l.length > width);
   const wide = renderThreadColumns(steps, program);
@@ -378,7 +383,7 @@ export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram
 }
 
 /** The narrowest form: per step, a line with step, thread, location and instruction, then the effect and the buffers (on two lines when one passes `width`). */
-function renderTwoLines(steps: readonly TraceStep[], program: IrProgram, width: number): string {
+function renderTwoLines(steps: readonly TraceStep[], program: TraceThreads, width: number): string {
   const num = String(steps.length).length;
   const names = steps.map((s) => program.threads[s.thread]?.name ?? s.threadName);
   const nameWidth = Math.max(...names.map((n) => n.length));
@@ -409,7 +414,7 @@ function stepText(s: TraceStep): string {
 }
 
 /** The buffers cell of a step, e.g. `P0[x=1] P1[y=1]`, or `-`. */
-function buffersCell(s: TraceStep, program: IrProgram): string {
+function buffersCell(s: TraceStep, program: TraceThreads): string {
   return s.buffers.map((b, k) => (b === '[]' || b === '' ? '' : `${program.threads[k]?.name ?? `#${k}`}${b}`)).filter((b) => b !== '').join(' ') || '-';
 }
 
@@ -425,14 +430,14 @@ function alignedRows(header: readonly string[], rows: readonly (readonly string[
 }
 
 /** The stacked form: step, thread, instruction, location, effect, buffers. */
-function renderStacked(steps: readonly TraceStep[], program: IrProgram): string {
+function renderStacked(steps: readonly TraceStep[], program: TraceThreads): string {
   const hasBuffers = steps.some((s) => s.buffers.length > 0);
   const header = ['#', 'thread', 'instruction', 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
   const rows = steps.map((s, i) => [String(i + 1), program.threads[s.thread]?.name ?? s.threadName, stepText(s), s.location.replace(/^.*[\\/]/, ''), visible(s.effect), ...(hasBuffers ? [buffersCell(s, program)] : [])]);
   return alignedRows(header, rows);
 }
 
-function renderThreadColumns(steps: readonly TraceStep[], program: IrProgram): string {
+function renderThreadColumns(steps: readonly TraceStep[], program: TraceThreads): string {
   const threadIds = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
   const names = threadIds.map((t) => program.threads[t]?.name ?? steps.find((s) => s.thread === t)?.threadName ?? `#${t}`);
   const hasBuffers = steps.some((s) => s.buffers.length > 0);

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { extractImports, packageName } from '../../arch/rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string; exports: Record<string, Record<string, string> | string> };
@@ -33,6 +34,34 @@ describe('the package', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('require("memweave/testing") gives the matchers and the arbitrary; the main entry never loads fast-check or vitest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memweave-cjs-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(ROOT, join(dir, 'node_modules', 'memweave'), 'dir');
+      writeFileSync(join(dir, 'index.js'), "const t = require('memweave/testing');\nprocess.stdout.write([typeof t.memweaveMatchers.toHold, typeof t.arbProgram().generate].join(' '));\n");
+      expect(execFileSync(process.execPath, ['index.js'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('function function');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // every module the main entry reaches, statically or dynamically: no test-only package among them
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const walk = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const ref of extractImports(readFileSync(join(ROOT, file), 'utf8'))) {
+        const spec = ref.specifier;
+        if (spec.startsWith('.')) walk(normalize(join(dirname(file), spec.replace(/\.js$/, '.ts'))));
+        else if (!spec.startsWith('node:') && spec !== '<expression>') packages.add(packageName(spec));
+      }
+    };
+    walk('cli/index.ts');
+    expect(seen.size).toBeGreaterThan(20);
+    expect(seen.has('cli/testing.ts')).toBe(false);
+    expect([...packages].filter((p) => p === 'fast-check' || p === 'vitest')).toEqual([]);
   });
 
   it('exports "." has import, require and default conditions, types first', () => {
