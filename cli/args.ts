@@ -79,7 +79,8 @@ export function parseCommandArgs<const O extends OptionTable>(argv: readonly str
     const list = Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v];
     for (const item of list) {
       if (typeof item === 'string' && !allowed.includes(item)) {
-        return { ok: false, message: `invalid value '${item}' for --${name}; expected one of: ${allowed.join(', ')}` };
+        const hint = suggest(item, allowed);
+        return { ok: false, message: `invalid value '${item}' for --${name}; ${hint !== null ? `did you mean '${hint}'? ` : ''}expected one of: ${allowed.join(', ')}` };
       }
     }
   }

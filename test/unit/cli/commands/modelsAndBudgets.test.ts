@@ -44,10 +44,16 @@ describe('several models', () => {
     expect(r.err).toContain("invalid value 'x86' for --model; expected one of: sc, tso, pso, js, all");
   });
 
-  it('a mistyped option gets a did-you-mean', async () => {
+  it('a mistyped option, option value or subcommand gets a did-you-mean', async () => {
     const r = await run(['sb.mw', '--max-state', '3']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("unknown option '--max-state'; did you mean '--max-states'?");
+    const f = await run(['sb.mw', '--format', 'jsno']);
+    expect(f.err).toContain("invalid value 'jsno' for --format; did you mean 'json'? expected one of: text, json, junit, github");
+    const { litmusCommand } = await import('../../../../cli/commands/litmus.js');
+    const io = fakeIo();
+    expect(await litmusCommand.run(['lst'], io)).toBe(2);
+    expect(io.err).toContain("unknown subcommand 'lst'; did you mean 'list'? expected one of: list, show, table");
   });
 });
 
