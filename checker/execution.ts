@@ -57,7 +57,7 @@ function richStep(machine: Machine, before: Int32Array, kind: number, thread: nu
 }
 
 /** Re-execute transitions given by their `(kind, thread, arg)` triples from the initial state. */
-function executeTriples(machine: Machine, options: CheckOptions, triples: readonly (readonly [number, number, number])[]): Execution {
+function executeTriples(machine: Machine, options: CheckOptions, triples: readonly (readonly [number, number, number])[], keep: ((step: number) => boolean) | null = null): Execution {
   const L = machine.stateLength;
   let cur = new Int32Array(L);
   let nxt = new Int32Array(L);
@@ -68,7 +68,7 @@ function executeTriples(machine: Machine, options: CheckOptions, triples: readon
   for (const [kind, thread, arg] of triples) {
     choices.push(choiceIndex(machine, cur, 0, kind, thread, arg));
     machine.apply(cur, 0, kind, thread, arg, nxt, 0);
-    steps.push(richStep(machine, cur, kind, thread, arg, nxt));
+    if (keep === null || keep(choices.length - 1)) steps.push(richStep(machine, cur, kind, thread, arg, nxt));
     [cur, nxt] = [nxt, cur];
   }
   const replay = encodeReplayToken({ model: options.model, kind: null, bufferBound: options.bufferBound ?? null, checksum: programChecksum(machine.program), choices });
@@ -80,6 +80,25 @@ function executeTriples(machine: Machine, options: CheckOptions, triples: readon
  * null when a choice does not fit the program (out of range, or after a step that ended it).
  */
 export function executeChoices(program: IrProgram, options: CheckOptions, choices: readonly number[]): Execution | null {
+  return executeChoicesKeeping(program, options, choices, null);
+}
+
+/**
+ * `executeChoices` for a long execution: every step runs, but only the first `head` and the last
+ * `tail` are rendered (a spin loop of 800,000 steps rendered every state); `folded` says how many
+ * steps after the first `head` are left out.
+ */
+export function executeChoicesFolded(program: IrProgram, options: CheckOptions, choices: readonly number[], head: number, tail: number): { readonly execution: Execution; readonly folded: { readonly after: number; readonly count: number } | null } | null {
+  const n = choices.length;
+  if (n <= head + tail) {
+    const ex = executeChoices(program, options, choices);
+    return ex === null ? null : { execution: ex, folded: null };
+  }
+  const ex = executeChoicesKeeping(program, options, choices, (i) => i < head || i >= n - tail);
+  return ex === null ? null : { execution: ex, folded: { after: head, count: n - head - tail } };
+}
+
+function executeChoicesKeeping(program: IrProgram, options: CheckOptions, choices: readonly number[], keep: ((step: number) => boolean) | null): Execution | null {
   const machine = machineFor(program, options);
   const L = machine.stateLength;
   let cur = new Int32Array(L);
@@ -98,7 +117,7 @@ export function executeChoices(program: IrProgram, options: CheckOptions, choice
     triples.push(t);
     [cur, nxt] = [nxt, cur];
   }
-  return executeTriples(machineFor(program, options), options, triples);
+  return executeTriples(machineFor(program, options), options, triples, keep);
 }
 
 /** The names of `outcome` that are not display names of the program's state (memory words and registers). */

@@ -13,7 +13,7 @@ import type { IrProgram } from '../../model/ir.js';
 import { formatOutcome } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ModelName } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
-import { executeChoices, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
+import { executeChoicesFolded, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
@@ -125,7 +125,7 @@ export const REPORT_MAX_STEPS = 400;
  * gives every step.
  */
 export function foldStepper(st: ReportStepper | null): ReportStepper | null {
-  if (st === null || st.steps.length <= REPORT_MAX_STEPS) return st;
+  if (st === null || st.folded !== undefined || st.steps.length <= REPORT_MAX_STEPS) return st;
   const half = REPORT_MAX_STEPS / 2;
   return { ...st, steps: [...st.steps.slice(0, half), ...st.steps.slice(st.steps.length - half)], folded: { after: half, count: st.steps.length - 2 * half } };
 }
@@ -142,9 +142,11 @@ function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, result
   for (const { r, v } of found) {
     const d = decodeReplayToken(v.replay);
     if (!d.ok) continue;
-    const ex = executeChoices(program, { ...base, model: r.model }, d.token.choices);
-    if (ex === null) continue;
-    return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay) };
+    // a long counterexample is folded while it is re-executed: only the steps the page shows are rendered
+    const run = executeChoicesFolded(program, { ...base, model: r.model }, d.token.choices, REPORT_MAX_STEPS / 2, REPORT_MAX_STEPS / 2);
+    if (run === null) continue;
+    const ex = run.execution;
+    return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay), ...(run.folded !== null ? { folded: run.folded } : {}) };
   }
   const model = results[0]?.model ?? 'sc';
   let chosen = fallback;

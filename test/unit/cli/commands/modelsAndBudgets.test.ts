@@ -109,6 +109,27 @@ thread P0 {
     expect(rows.at(-1)).toBe(`<tr><td>${total}</td>`);
   });
 
+  it('a long execution is folded while it is re-executed: the kept steps are those of the full run', async () => {
+    const { executeChoices, executeChoicesFolded } = await import('../../../../checker/execution.js');
+    const { check } = await import('../../../../checker/check.js');
+    const { decodeReplayToken } = await import('../../../../checker/replay.js');
+    const { compileOrThrow } = await import('../../../support/programs.js');
+    const p = compileOrThrow('long.mw', LONG);
+    const v = check(p, { model: 'sc' }).violations[0]!;
+    const d = decodeReplayToken(v.replay);
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    const full = executeChoices(p, { model: 'sc' }, d.token.choices)!;
+    const folded = executeChoicesFolded(p, { model: 'sc' }, d.token.choices, 10, 5)!;
+    expect(folded.folded).toEqual({ after: 10, count: full.steps.length - 15 });
+    expect(folded.execution.steps).toEqual([...full.steps.slice(0, 10), ...full.steps.slice(-5)]);
+    expect(folded.execution.finalState).toEqual(full.finalState);
+    expect(folded.execution.choices).toEqual(full.choices);
+    const short = executeChoicesFolded(p, { model: 'sc' }, d.token.choices.slice(0, 12), 10, 5)!;
+    expect(short.folded).toBeNull();
+    expect(short.execution.steps.length).toBe(12);
+  });
+
   it('report --time-limit is one budget for every check of the page', async () => {
     const { reportCommand } = await import('../../../../cli/commands/report.js');
     const io = fakeIo({ files: { 'spin.mw': SPIN } });
