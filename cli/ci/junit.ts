@@ -65,6 +65,7 @@ function testcase(file: string, test: string, r: CiModelResult, ind: string): { 
   const props: Record<string, string | number> = { model: r.model, verdict: r.verdict, states: r.states, transitions: r.transitions, ms: r.ms.toFixed(1), outcomes: r.outcomes };
   if (r.condition !== null) props['condition'] = r.condition;
   if (r.budgetExhausted !== null) props['budget'] = r.budgetExhausted;
+  if (r.cut > 0) props['cut'] = r.cut;
   for (const [name, value] of Object.entries(props)) body += `${ind}    <property${attrs({ name, value })}/>\n`;
   body += `${ind}  </properties>\n`;
   for (const v of r.violations) body += `${ind}  <failure${attrs({ type: v.kind, message: v.message })}>${xmlText(violationBody(v))}</failure>\n`;

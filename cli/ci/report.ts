@@ -14,6 +14,7 @@ import { diagnosticsToJson, renderDiagnostic, type DiagnosticJson } from '../ren
 import { EXIT } from '../types.js';
 import { match } from 'ts-pattern';
 import { DEFAULT_BUFFER_BOUND } from '../../model/semantics/layout.js';
+import { outcomesComplete } from '../../checker/verdict.js';
 
 /** A 1-based position in an input file (line 0: no position is known). */
 export interface CiLocation {
@@ -47,9 +48,11 @@ export interface CiModelResult {
   readonly model: ModelName;
   readonly verdict: CheckResult['verdict'];
   readonly budgetExhausted: CheckResult['budgetExhausted'];
-  /** herd's Ok/No for the final condition, null without one */
-  readonly condition: 'Ok' | 'No' | null;
+  /** herd's Ok/No for the final condition, '?' when the search was partial, null without one */
+  readonly condition: 'Ok' | 'No' | '?' | null;
   readonly outcomes: number;
+  /** executions cut short by a failed assert or a run-time error (not in `outcomes`) */
+  readonly cut: number;
   readonly states: number;
   readonly transitions: number;
   readonly ms: number;
@@ -117,8 +120,9 @@ export function checkedFileReport(
       model: r.model,
       verdict: r.verdict,
       budgetExhausted: r.budgetExhausted,
-      condition: r.condition === null ? null : r.condition.validated ? 'Ok' : 'No',
+      condition: r.condition === null ? null : !outcomesComplete(r.budgetExhausted) ? '?' : r.condition.validated ? 'Ok' : 'No',
       outcomes: r.outcomes.length,
+      cut: r.stats.cutExecutions ?? 0,
       states: r.stats.statesStored,
       transitions: r.stats.transitions,
       ms: r.stats.ms,

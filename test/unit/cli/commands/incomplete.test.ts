@@ -78,3 +78,18 @@ describe('an unchecked part is inconclusive in every format', () => {
     expect(r.out).toContain('note: a store buffer reached its bound (--buffer-bound)');
   });
 });
+
+describe('CI formats say what a partial or cut search leaves out', () => {
+  const ASSERT = 'test a\nshared x = 0;\nthread P0 { store.sc(x, 1); }\nthread P1 { r = load.sc(x); assert(r == 0); }\nforall (x = 1)\n';
+
+  it('JUnit and the summary: condition ? on a partial search; executions cut by an assert counted', async () => {
+    const io = fakeIo({ files: { 'sb.mw': SB, 'a.mw': ASSERT }, writable: true });
+    expect(await checkCommand.run(['sb.mw', '--max-states', '2', '--format', 'junit', '--summary', 's.md'], io)).toBe(3);
+    expect(io.out).toContain('<property name="condition" value="?"/>');
+    expect(io.written.get('s.md') ?? '').toMatch(/\| sc \| ⚠️ inconclusive \(states\) \| \? \|/);
+    const cut = fakeIo({ files: { 'a.mw': ASSERT }, writable: true });
+    expect(await checkCommand.run(['a.mw', '--no-por', '--format', 'junit', '--summary', 's.md'], cut)).toBe(1);
+    expect(cut.out).toContain('<property name="cut" value="1"/>');
+    expect(cut.written.get('s.md') ?? '').toMatch(/\| 1 \(\+1 cut\) \|/);
+  });
+});
