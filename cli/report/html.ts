@@ -10,6 +10,7 @@
  * block with `<`, `>`, `&` and line separators escaped, and the page script writes it with
  * `textContent` only. Pure: the caller computes everything (cli/commands/report.ts).
  */
+import { outcomesComplete } from '../../checker/verdict.js';
 import type { CheckResult, ModelName } from '../../checker/api.js';
 import type { ExecutionStep } from '../../checker/execution.js';
 
@@ -164,7 +165,7 @@ function verdictClass(v: CheckResult['verdict']): string {
 function existsVerdict(r: CheckResult): string {
   if (r.condition === null) return '—';
   if (r.condition.positive > 0) return 'Allowed';
-  return r.budgetExhausted !== null ? '?' : 'Forbidden';
+  return outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
 }
 
 /** The whole page. */
@@ -191,7 +192,7 @@ export function renderReportHtml(d: ReportData): string {
   out.push('<table id="verdict-table"><thead><tr><th>model</th><th>verdict</th><th>condition</th><th>exists</th><th>outcomes</th><th>violations</th><th>states</th></tr></thead><tbody>');
   for (const r of d.results) {
     const viol = r.violations.map((v) => v.kind).join(', ') || '—';
-    const cond = r.condition === null ? '—' : r.condition.validated ? 'Ok' : 'No';
+    const cond = r.condition === null ? '—' : !outcomesComplete(r.budgetExhausted) ? '?' : r.condition.validated ? 'Ok' : 'No';
     out.push(
       `<tr><td>${e(r.model)}</td><td class="${verdictClass(r.verdict)}">${e(r.verdict + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : ''))}</td><td>${cond}</td><td>${e(existsVerdict(r))}</td><td>${r.outcomes.length}</td><td>${e(viol)}</td><td>${r.stats.statesStored}</td></tr>`,
     );

@@ -141,6 +141,13 @@ thread P0 {
     expect(html).not.toMatch(/<td>sc<\/td><td class="[^"]*">inconclusive/);
   });
 
+  it('report: a partial search shows ? for the condition, not Ok/No', async () => {
+    const { reportCommand } = await import('../../../../cli/commands/report.js');
+    const io = fakeIo({ files: { 'sb.mw': SB } });
+    expect(await reportCommand.run(['sb.mw', '--model', 'sc', '--max-states', '2', '-o', 'out.html'], io)).toBe(0);
+    expect(io.written.get('out.html') ?? '').toMatch(/<td>sc<\/td><td class="warn">inconclusive \(states\)<\/td><td>\?<\/td><td>\?<\/td>/);
+  });
+
   it('graph takes --time-limit and --max-memory (a malformed one is a usage error)', async () => {
     const { graphCommand } = await import('../../../../cli/commands/graph.js');
     const io = fakeIo({ files: { 'sb.mw': SB } });
