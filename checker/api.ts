@@ -135,6 +135,8 @@ export interface CheckStats {
   readonly transitions: number;
   readonly maxDepth: number;
   readonly finalStates: number;
+  /** executions cut short by an assert failure or a run-time error (counted per violating step; their ends are not final states, so not in the outcomes or the condition's counts) */
+  readonly cutExecutions?: number;
   readonly ms: number;
   readonly peakBytes: number;
   readonly bytesPerState: number;
@@ -174,6 +176,10 @@ export interface CheckStats {
   readonly hashCompact?: { readonly bits: 64; readonly omissionProbability: number };
 }
 
+/** Why a check is inconclusive (see CheckResult.budgetExhausted). */
+export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'livelock-memory', 'buffer-bound'] as const;
+export type Inconclusive = (typeof INCONCLUSIVE_REASONS)[number];
+
 /** The answer to one `check`. */
 export interface CheckResult {
   readonly test: string;
@@ -181,8 +187,14 @@ export interface CheckResult {
   readonly strategy: StrategyName;
   /** pass: every property holds and the search is complete; fail: a violation (or condition failure); inconclusive: a budget ran out */
   readonly verdict: 'pass' | 'fail' | 'inconclusive';
-  /** why it was inconclusive, when it was */
-  readonly budgetExhausted: 'states' | 'time' | 'memory' | null;
+  /**
+   * why it was inconclusive, when it was: a budget ran out during the search ('states', 'time',
+   * 'memory': outcomes and condition counts are partial); the search completed but livelock
+   * detection was skipped for want of memory ('livelock-memory'); or a store buffer reached the
+   * default bound, so executions needing more buffered stores were not explored ('buffer-bound';
+   * a `bufferBound` given explicitly is the user's bound and does not make the answer inconclusive)
+   */
+  readonly budgetExhausted: Inconclusive | null;
   readonly outcomes: readonly Outcome[];
   readonly condition: ConditionResult | null;
   readonly violations: readonly Violation[];

@@ -41,10 +41,11 @@ import { EdgeList, findLivelock, livelockMessage, spinningThreads, type StoredSt
 import { mergerFor, type Merger } from './merge.js';
 import { MemoryBudget } from './memory.js';
 import { DEFAULT_FINGERPRINT, FINGERPRINT_BITS, omissionProbability, PendingStates, type Fingerprint } from './fingerprints.js';
-import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepViolationKind, stepViolationMessage } from './properties.js';
+import { conditionMessage, deadlockMessage, FINAL, OutcomeCollector, stepContinues, stepViolationKind, stepViolationMessage } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { STRATEGIES } from './strategy.js';
-import { buildTrace, pathTo } from './trace.js';
+import { uncheckedPart } from './verdict.js';
+import { buildTrace, livelockCycleSteps, pathTo, raceSteps } from './trace.js';
 import { porFor } from './por.js';
 import { deadRegistersFor, type DeadRegisters } from './liveness.js';
 import { symmetryFor, type Symmetry } from './symmetry.js';
@@ -131,6 +132,8 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
   let transitions = 0;
   let maxDepth = 0;
   let finalStates = 0;
+  /** steps that ended an execution at an assert failure or run-time error (not in the outcomes) */
+  let cutSteps = 0;
   let expansions = 0;
   let lastProgress = t0;
 
@@ -180,8 +183,14 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
     const kind = trans[3 * t] as number;
     const thread = trans[3 * t + 1] as number;
     const arg = trans[3 * t + 2] as number;
-    const status = machine.apply(words, off, kind, thread, arg, next, 0);
+    let status: number = machine.apply(words, off, kind, thread, arg, next, 0);
     transitions++;
+    if (status === STEP.mutexViolated) {
+      // a critical region observes, it does not constrain: record the violation, then the
+      // execution goes on from the successor the machine produced (reachable outcomes unchanged)
+      if (!found.has('mutex')) found.set('mutex', { at: 'step', state: s, kind, thread, arg });
+      status = STEP.ok;
+    }
     switch (status) {
       case STEP.ok: {
         normalize(next, kind, thread);
@@ -208,9 +217,9 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
         visited.addFlags(s, FLAG.end);
         return BAD;
       case STEP.assertFailed:
-      case STEP.runtimeError:
-      case STEP.mutexViolated: {
+      case STEP.runtimeError: {
         visited.addFlags(s, FLAG.end);
+        cutSteps++;
         const vk = stepViolationKind(status);
         if (vk !== null && !found.has(vk)) found.set(vk, { at: 'step', state: s, kind, thread, arg });
         return BAD;
@@ -247,7 +256,7 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
         const tr = visited.transition(path[k] as number);
         const kind = transKind(tr);
         const thread = transThread(tr);
-        if (machine.apply(s, 0, kind, thread, transArg(tr), tmp, 0) !== STEP.ok) {
+        if (!stepContinues(machine.apply(s, 0, kind, thread, transArg(tr), tmp, 0))) {
           throw new Error('internal error: a stored transition did not replay (this is a bug in memweave)');
         }
         if (merge !== null && kind !== TR.drain) merge.run(tmp, 0, thread);
@@ -325,14 +334,15 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
       // under symmetry the stored graph is over representatives: the message is rebuilt on the trace's real end state
       const storedStep: StoredStep = (src, kind, thread, arg, dst) => {
         const status = machine.apply(src, 0, kind, thread, arg, dst, 0);
-        if (status === STEP.ok) normalize(dst, kind, thread);
-        return status;
+        if (stepContinues(status)) normalize(dst, kind, thread);
+        return stepContinues(status) ? STEP.ok : status;
       };
       const spinning = sym === null ? spinningThreads(machine, visited, ll.state, storedStep) : [];
       found.set('livelock', { at: 'state', state: ll.state, message: livelockMessage(machine, visited.copy(ll.state), 0, spinning) });
     } else if (ll.kind === 'no-memory') livelockCheck = 'skipped-memory';
   }
 
+  budgetExhausted = uncheckedPart(budgetExhausted, livelockCheck, machine.bufferBoundHit, options.bufferBound !== undefined);
   const violations = buildViolations(machine, options, visited, found, sym, dead, merge, compact);
   const ms = now() - t0;
   const verdict = violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass';
@@ -341,6 +351,7 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
     transitions,
     maxDepth,
     finalStates,
+    cutExecutions: cutSteps,
     ms,
     peakBytes: budget.peak,
     bytesPerState: visited.bytesPerState(),
@@ -407,7 +418,9 @@ function buildViolations(
       message = stepViolationMessage(vk, last?.threadName ?? '?', last?.location ?? '', built.lastMessage);
     }
     const replay = encodeReplayToken({ model: options.model, kind, bufferBound: options.bufferBound ?? null, checksum, choices: built.choices });
-    out.push({ kind, message, trace: built.steps, finalState: machine.renderState(built.last, 0), replay });
+    // a race trace ends at the race: the two conflicting accesses, as rows after the last step
+    const trace = kind === 'race' ? [...built.steps, ...raceSteps(machine, built.last, 0)] : kind === 'livelock' ? [...built.steps, ...livelockCycleSteps(machine, built.last, 0)] : built.steps;
+    out.push({ kind, message, trace, finalState: machine.renderState(built.last, 0), replay });
   }
   return out;
 }

@@ -14,9 +14,9 @@ import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.js';
 import { stateModel, type CheckOptions, type ModelName, type TraceStep } from './api.js';
-import { evalCond } from './properties.js';
+import { evalCond, stepContinues } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
-import { DEFAULT_MAX_MEMORY_BYTES } from './check.js';
+import { DEFAULT_MAX_MEMORY_BYTES, defaultClock } from './check.js';
 import { MemoryBudget } from './memory.js';
 import { choiceIndex, renderStep } from './trace.js';
 import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
@@ -57,7 +57,7 @@ function richStep(machine: Machine, before: Int32Array, kind: number, thread: nu
 }
 
 /** Re-execute transitions given by their `(kind, thread, arg)` triples from the initial state. */
-function executeTriples(machine: Machine, options: CheckOptions, triples: readonly (readonly [number, number, number])[]): Execution {
+function executeTriples(machine: Machine, options: CheckOptions, triples: readonly (readonly [number, number, number])[], keep: ((step: number) => boolean) | null = null): Execution {
   const L = machine.stateLength;
   let cur = new Int32Array(L);
   let nxt = new Int32Array(L);
@@ -68,7 +68,7 @@ function executeTriples(machine: Machine, options: CheckOptions, triples: readon
   for (const [kind, thread, arg] of triples) {
     choices.push(choiceIndex(machine, cur, 0, kind, thread, arg));
     machine.apply(cur, 0, kind, thread, arg, nxt, 0);
-    steps.push(richStep(machine, cur, kind, thread, arg, nxt));
+    if (keep === null || keep(choices.length - 1)) steps.push(richStep(machine, cur, kind, thread, arg, nxt));
     [cur, nxt] = [nxt, cur];
   }
   const replay = encodeReplayToken({ model: options.model, kind: null, bufferBound: options.bufferBound ?? null, checksum: programChecksum(machine.program), choices });
@@ -80,6 +80,25 @@ function executeTriples(machine: Machine, options: CheckOptions, triples: readon
  * null when a choice does not fit the program (out of range, or after a step that ended it).
  */
 export function executeChoices(program: IrProgram, options: CheckOptions, choices: readonly number[]): Execution | null {
+  return executeChoicesKeeping(program, options, choices, null);
+}
+
+/**
+ * `executeChoices` for a long execution: every step runs, but only the first `head` and the last
+ * `tail` are rendered (a spin loop of 800,000 steps rendered every state); `folded` says how many
+ * steps after the first `head` are left out.
+ */
+export function executeChoicesFolded(program: IrProgram, options: CheckOptions, choices: readonly number[], head: number, tail: number): { readonly execution: Execution; readonly folded: { readonly after: number; readonly count: number } | null } | null {
+  const n = choices.length;
+  if (n <= head + tail) {
+    const ex = executeChoices(program, options, choices);
+    return ex === null ? null : { execution: ex, folded: null };
+  }
+  const ex = executeChoicesKeeping(program, options, choices, (i) => i < head || i >= n - tail);
+  return ex === null ? null : { execution: ex, folded: { after: head, count: n - head - tail } };
+}
+
+function executeChoicesKeeping(program: IrProgram, options: CheckOptions, choices: readonly number[], keep: ((step: number) => boolean) | null): Execution | null {
   const machine = machineFor(program, options);
   const L = machine.stateLength;
   let cur = new Int32Array(L);
@@ -89,7 +108,7 @@ export function executeChoices(program: IrProgram, options: CheckOptions, choice
   const triples: [number, number, number][] = [];
   let status: number = STEP.ok;
   for (const c of choices) {
-    if (status !== STEP.ok) return null;
+    if (!stepContinues(status)) return null;
     const n = machine.enabled(cur, 0, buf);
     if (!Number.isInteger(c) || c < 0 || c >= n) return null;
     const t: [number, number, number] = [buf[3 * c] as number, buf[3 * c + 1] as number, buf[3 * c + 2] as number];
@@ -98,7 +117,7 @@ export function executeChoices(program: IrProgram, options: CheckOptions, choice
     triples.push(t);
     [cur, nxt] = [nxt, cur];
   }
-  return executeTriples(machineFor(program, options), options, triples);
+  return executeTriples(machineFor(program, options), options, triples, keep);
 }
 
 /** The names of `outcome` that are not display names of the program's state (memory words and registers). */
@@ -131,7 +150,7 @@ export function findExecution(program: IrProgram, options: CheckOptions, outcome
  * A shortest execution (breadth-first) under `options.model` that ends in a final state where
  * every named value of `outcome` holds (names as in outcomes and states: "P0:r0", "x", "a[1]"),
  * respecting the program's `filter`; or why there is none (`options.maxStates` bounds the search,
- * default {@link FIND_EXECUTION_MAX_STATES}).
+ * default {@link FIND_EXECUTION_MAX_STATES}; `maxMemoryBytes` and `timeLimitMs` as in check).
  */
 export function searchExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): ExecutionSearch {
   const wanted = Object.entries(outcome);
@@ -180,8 +199,12 @@ export function searchExecutionWhere(program: IrProgram, options: CheckOptions, 
   machine.initial(next, 0);
   if (visited.insert(next, 0, -1, TRANS_NONE) < 0) return { kind: 'budget', statesStored: 0 };
   const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  // options.timeLimitMs bounds it as it bounds check (a clock read every 256 expansions)
+  const now = options.now ?? defaultClock;
+  const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : now() + options.timeLimitMs;
   try {
     for (let i = 0; i < visited.count; i++) {
+      if ((i & 255) === 255 && now() >= deadline) return { kind: 'budget', statesStored: visited.count };
       visited.load(i, cur, 0);
       if (machine.isFinal(cur, 0)) {
         if (!matches(cur)) continue;
@@ -197,7 +220,7 @@ export function searchExecutionWhere(program: IrProgram, options: CheckOptions, 
         const kind = buf[3 * t] as number;
         const thread = buf[3 * t + 1] as number;
         const arg = buf[3 * t + 2] as number;
-        if (machine.apply(cur, 0, kind, thread, arg, next, 0) !== STEP.ok) continue;
+        if (!stepContinues(machine.apply(cur, 0, kind, thread, arg, next, 0))) continue;
         // the state bound (maxStates) or the memory budget refused a new state
         if (visited.insert(next, 0, i, packTransition(kind, thread, arg)) < 0) return { kind: 'budget', statesStored: visited.count };
       }

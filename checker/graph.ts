@@ -12,7 +12,8 @@
  *   first looks at its own thread's newest pending store to that slot (store forwarding), else
  *   at the write currently in memory (the initial write at first).
  * - co: per location, the order in which writes reached memory (the drain order under tso/pso),
- *   initial write first; shown as the chain of immediate successors.
+ *   initial write first; shown as the chain of immediate successors. Stores still buffered when
+ *   the execution ends come last, in buffer order (see placePendingWrites).
  * - fr: from a read to the co-successor of the write it read (immediate successor only; an RMW
  *   has no fr edge to itself).
  * - Atomics.wait and notify: a wait is a read event (the value it compared); a notify is an event
@@ -259,6 +260,8 @@ export function buildExecutionGraph(program: IrProgram, execution: Execution): E
     }
   });
 
+  placePendingWrites(pending, co);
+
   const external = (a: MutableEvent, b: MutableEvent): boolean => a.thread !== b.thread;
   for (const [w, r] of rf) edges.push({ kind: 'rf', from: w.id, to: r.id, external: external(w, r), fences: [] });
   for (const slot of [...co.keys()].sort((a, b) => a - b)) {
@@ -284,6 +287,25 @@ export function buildExecutionGraph(program: IrProgram, execution: Execution): E
     edges,
     cycle: shortestCycle(all, edges.filter((e) => e.kind !== 'wake')),
   };
+}
+
+/**
+ * An execution that ends with stores still in their buffers (a counterexample trace stops at the
+ * violation) is completed for the picture: each pending store reaches memory after every write
+ * already there, in its buffer's order, thread by thread (all of thread 0's, then thread 1's, …).
+ * Draining the buffers one after the other is a real continuation under tso and pso, so the
+ * coherence order drawn is one the execution can have, and a read of the old value gets its fr
+ * edge to the store that overwrites it instead of to the initial write.
+ */
+function placePendingWrites(pending: ReadonlyMap<string, readonly MutableEvent[]>, co: Map<number, MutableEvent[]>): void {
+  const queues = [...pending.values()].filter((q) => q.length > 0).sort((a, b) => (a[0] as MutableEvent).thread - (b[0] as MutableEvent).thread || (a[0] as MutableEvent).step - (b[0] as MutableEvent).step);
+  for (const q of queues) {
+    for (const w of q) {
+      const order = co.get(w.slot);
+      if (order === undefined) co.set(w.slot, [w]);
+      else order.push(w);
+    }
+  }
 }
 
 /** A shortest cycle through the edges (deterministic: the first shortest in edge order), or null. */

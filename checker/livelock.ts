@@ -16,9 +16,10 @@
  * Not modelled: fairness. A state counts as live if *some* continuation ends, even when that
  * needs an unfair scheduler (a thread starved forever is not reported).
  */
-import { STEP, type Machine } from '../model/semantics/machine.js';
+import type { Machine } from '../model/semantics/machine.js';
 import { IntDeque, type MemoryBudget } from './memory.js';
 import { FLAG, type VisitedSet } from './visited.js';
+import { stepContinues } from './properties.js';
 
 /** The recorded edges between stored states (those that are not parent links), as two parallel budgeted lists. */
 export class EdgeList {
@@ -164,7 +165,7 @@ export function spinningThreads(m: Machine, visited: VisitedSet, state: number, 
       const thread = trans[3 * t + 1] as number;
       const arg = trans[3 * t + 2] as number;
       const status = step === undefined ? m.apply(words, 0, kind, thread, arg, next, 0) : step(words, kind, thread, arg, next);
-      if (status !== STEP.ok) continue;
+      if (!stepContinues(status)) continue;
       const idx = visited.find(next, 0);
       if (idx >= 0 && !seen.has(idx)) {
         seen.add(idx);

@@ -138,6 +138,11 @@ export function compareTuples(a: readonly number[], b: readonly number[]): numbe
   return a.length - b.length;
 }
 
+/** Whether an execution goes on after a step with this status: an ok step, or a mutual-exclusion violation (a critical region observes, it never cuts an execution). */
+export function stepContinues(status: number): boolean {
+  return status === STEP.ok || status === STEP.mutexViolated;
+}
+
 /** The violation kind a step status reports, or null for ok / pruned. */
 export function stepViolationKind(status: number): 'assert' | 'runtime' | 'mutex' | null {
   switch (status) {

@@ -14,8 +14,8 @@ import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, stateModel, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
-import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepViolationKind, stepViolationMessage } from './properties.js';
-import { renderStep } from './trace.js';
+import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepContinues, stepViolationKind, stepViolationMessage } from './properties.js';
+import { livelockCycleSteps, raceSteps, renderStep } from './trace.js';
 
 /** Token format version prefix. */
 export const REPLAY_VERSION = 'mw1';
@@ -177,7 +177,7 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
   let status: number = STEP.ok;
   let message: string | null = null;
   for (let k = 0; k < t.choices.length; k++) {
-    if (status !== STEP.ok) return { ok: false, error: `replay token does not fit this program: step ${k} follows a step that ended the execution` };
+    if (!stepContinues(status)) return { ok: false, error: `replay token does not fit this program: step ${k} follows a step that ended the execution` };
     const n = machine.enabled(cur, 0, buf);
     const c = t.choices[k] as number;
     if (c >= n) {
@@ -194,6 +194,8 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
     [cur, nxt] = [nxt, cur];
   }
   const end = endingOf(machine, model, cur, status, trace[trace.length - 1] ?? null, message, t.kind);
+  if (end.observed === 'race') trace.push(...raceSteps(machine, cur, 0));
+  if (end.observed === 'livelock') trace.push(...livelockCycleSteps(machine, cur, 0));
   return { ok: true, model, kind: t.kind, trace, finalState: machine.renderState(cur, 0), observed: end.observed, ending: end.ending };
 }
 
@@ -207,7 +209,9 @@ function endingOf(
   recorded: ViolationKind | null,
 ): { observed: ViolationKind | null; ending: string } {
   const stepKind = stepViolationKind(status);
-  if (stepKind !== null && lastStep !== null) {
+  // a mutual-exclusion violation does not end an execution: a trace recorded for another kind may pass through one as its last step
+  const endsAtStep = stepKind !== null && !(stepKind === 'mutex' && recorded !== null && recorded !== 'mutex');
+  if (stepKind !== null && endsAtStep && lastStep !== null) {
     return { observed: stepKind, ending: stepViolationMessage(stepKind, lastStep.threadName, lastStep.location, message) };
   }
   if (model === 'js') {

@@ -11,6 +11,7 @@ import type { TraceStep } from './api.js';
 import { MERGE_CAP, type Merger } from './merge.js';
 import type { Symmetry } from './symmetry.js';
 import { transArg, transKind, transThread, type VisitedSet } from './visited.js';
+import { stepContinues } from './properties.js';
 
 /** A reconstructed trace: the rows, the replay choices, and the state it ends in. */
 export interface BuiltTrace {
@@ -48,6 +49,61 @@ export function renderStep(
     buffers: machine.renderBuffers(after, aOff),
   };
   return { step, message: d.message };
+}
+
+/**
+ * The rows that end a data-race trace at the race itself: the state the trace reaches has two
+ * threads whose next accesses conflict; one row per access (action 'race'), not executed (they
+ * are no replay choices), the effect naming the other access. Empty when `s` has no race.
+ */
+export function raceSteps(machine: Machine, s: Int32Array, off: number): TraceStep[] {
+  const race = machine.race(s, off);
+  if (race === null) return [];
+  const after = new Int32Array(machine.stateLength);
+  const rows = race.threads.map((t) => renderStep(machine, s, off, TR.exec, t, 0, after, 0).step);
+  return rows.map((r, k) => {
+    const other = rows[1 - k] as TraceStep;
+    const where = other.location === '' ? '' : ` at ${other.location.replace(/^.*[\\/]/, '')}`;
+    return { ...r, action: 'race', effect: `races with ${other.threadName}'s ${other.text}${where}`, buffers: machine.renderBuffers(s, off) };
+  });
+}
+
+/** Steps a livelock's cycle search takes at most before it gives up (the trace then ends without one). */
+export const CYCLE_SEARCH_MAX_STEPS = 10_000;
+
+/**
+ * The rows that end a livelock trace with the cycle it is caught in (SPIN's "START OF CYCLE"):
+ * from the state the trace reaches (from which no continuation finishes), the walk that always
+ * takes the first enabled transition, until a state repeats; the rows up to that state, a marker
+ * row (action 'cycle'), then the rows of the cycle, which lead back to the marked state. Not replay
+ * choices: `replay` appends the same rows. Empty when the walk meets a state with nothing enabled
+ * or passes CYCLE_SEARCH_MAX_STEPS.
+ */
+export function livelockCycleSteps(machine: Machine, s: Int32Array, off: number): TraceStep[] {
+  const L = machine.stateLength;
+  let cur = s.slice(off, off + L);
+  const seen = new Map<string, number>([[cur.join(','), 0]]);
+  const buf = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
+  const rows: TraceStep[] = [];
+  for (let k = 0; k < CYCLE_SEARCH_MAX_STEPS; k++) {
+    if (machine.enabled(cur, 0, buf) === 0) return [];
+    const kind = buf[0] as number;
+    const thread = buf[1] as number;
+    const arg = buf[2] as number;
+    const next = new Int32Array(L);
+    if (!stepContinues(machine.apply(cur, 0, kind, thread, arg, next, 0))) return [];
+    rows.push(renderStep(machine, cur, 0, kind, thread, arg, next, 0).step);
+    cur = next;
+    const key = cur.join(',');
+    const at = seen.get(key);
+    if (at !== undefined) {
+      const first = rows[at] as TraceStep;
+      const marker: TraceStep = { thread: first.thread, threadName: first.threadName, action: 'cycle', text: 'START OF CYCLE: the steps below repeat forever', location: '', effect: '', buffers: first.buffers.map(() => '') };
+      return [...rows.slice(0, at), marker, ...rows.slice(at)];
+    }
+    seen.set(key, k + 1);
+  }
+  return [];
 }
 
 /** The index of transition (kind, thread, arg) among those enabled in s[off..], or -1. */
@@ -173,15 +229,17 @@ function buildReexecutedTrace(
     if (merger === null) return;
     for (let k = 0; k < MERGE_CAP && merger.atLocal(cur, 0, thread); k++) step(TR.exec, thread, 0);
   };
-  const run = (kind: number, storedThread: number, arg: number): void => {
+  /** run a stored step, then the local steps merged into it; a trace ending at a violating step (`last`) ends there */
+  const run = (kind: number, storedThread: number, arg: number, last = false): void => {
     const thread = realThread(storedThread);
-    if (step(kind, thread, arg) === STEP.ok && (kind === TR.exec || kind === TR.timeout)) chain(thread);
+    const status = step(kind, thread, arg);
+    if ((last ? status === STEP.ok : stepContinues(status)) && (kind === TR.exec || kind === TR.timeout)) chain(thread);
   };
   if (merger !== null) for (let t = 0; t < machine.program.threads.length; t++) chain(t);
   for (let k = 1; k < path.length; k++) {
     const tr = visited.transition(path[k] as number);
     run(transKind(tr), transThread(tr), transArg(tr));
   }
-  if (extra !== null) run(extra.kind, extra.thread, extra.arg);
+  if (extra !== null) run(extra.kind, extra.thread, extra.arg, true);
   return { steps, choices, last: cur, lastStatus, lastMessage };
 }

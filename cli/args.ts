@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { i32 } from '../model/ir.js';
 import { nameRecord } from '../model/outcome.js';
 import { joinNegativeValues } from './options.js';
+import { suggest } from './suggest.js';
 
 /** The option table accepted by {@link parseCommandArgs} (node:util's shape). */
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
@@ -29,6 +30,8 @@ export interface ArgsRules<O extends OptionTable> {
   readonly minPositionals?: number;
   /** how many positionals are accepted (default: the length of `positionals`) */
   readonly maxPositionals?: number;
+  /** repeatable options whose values may also be comma-separated lists (`--model sc,tso` = `--model sc --model tso`) */
+  readonly commaLists?: readonly (keyof O)[];
 }
 
 /** The `-D NAME=VALUE` option (also `-DNAME=VALUE` and `--define NAME=VALUE`), repeatable. */
@@ -65,16 +68,21 @@ export function parseCommandArgs<const O extends OptionTable>(argv: readonly str
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (err) {
-    return { ok: false, message: usageMessageOf(err) };
+    return { ok: false, message: usageMessageOf(err, options) };
   }
   const values = parsed.values as Record<string, unknown>;
+  for (const name of (rules.commaLists ?? []) as string[]) {
+    const v = values[name];
+    if (Array.isArray(v)) values[name] = (v as unknown[]).flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()) : [x]));
+  }
   for (const [name, allowed] of Object.entries(rules.choices ?? {}) as [string, readonly string[] | undefined][]) {
     if (allowed === undefined) continue;
     const v = values[name];
     const list = Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v];
     for (const item of list) {
       if (typeof item === 'string' && !allowed.includes(item)) {
-        return { ok: false, message: `invalid value '${item}' for --${name}; expected one of: ${allowed.join(', ')}` };
+        const hint = suggest(item, allowed);
+        return { ok: false, message: `invalid value '${item}' for --${name}; ${hint !== null ? `did you mean '${hint}'? ` : ''}expected one of: ${allowed.join(', ')}` };
       }
     }
   }
@@ -93,12 +101,16 @@ export function parseCommandArgs<const O extends OptionTable>(argv: readonly str
   return { ok: true, values: parsed.values, positionals: parsed.positionals };
 }
 
-/** Turn a parseArgs error into a one-line message without node's boilerplate. */
-function usageMessageOf(err: unknown): string {
+/** Turn a parseArgs error into a one-line message without node's boilerplate; an unknown option gets a "did you mean". */
+function usageMessageOf(err: unknown, options: OptionTable): string {
   const raw = err instanceof Error ? err.message : String(err);
   // node's messages sometimes carry a second sentence about '--'; keep only the first sentence.
   const first = raw.split('. To specify a positional argument')[0] ?? raw;
-  return first.charAt(0).toLowerCase() + first.slice(1);
+  const message = first.charAt(0).toLowerCase() + first.slice(1);
+  const unknown = /^unknown option '(--?[^'=]+)/.exec(message);
+  if (unknown === null) return message;
+  const hint = suggest(unknown[1] ?? '', Object.keys(options).map((n) => `--${n}`));
+  return hint === null ? message : `${message}; did you mean '${hint}'?`;
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -14,5 +14,7 @@ export { runOnWorkers, liveWorkers } from '../impl/harness.js';
 export type { RunOptions, RunResult } from '../impl/harness.js';
 export { main } from './main.js';
 export { renderDiagnostics } from './render.js';
+export { renderTraceTable } from './commands/check.js';
+export type { TraceThreads } from './commands/check.js';
 export { SyncError, LockGuard, Mutex, SpinLock, TicketLock, Semaphore, Barrier, CondVar, RWLock, Once, Latch } from '../impl/sync/index.js';
 export type { SyncErrorCode, GuardTarget } from '../impl/sync/index.js';

@@ -15,6 +15,11 @@ import { MAX_EXACT_INTEGER } from './options.js';
 
 export { COMMAND_LINE } from './render.js';
 
+/** The FILE argument that means standard input. */
+export const STDIN_PATH = '-';
+/** The file name diagnostics and reports give standard input. */
+export const STDIN_NAME = '<stdin>';
+
 /** The file types memweave reads. */
 export const INPUT_EXTENSIONS = ['.mw', '.litmus'] as const;
 
@@ -52,7 +57,17 @@ export function definesOrDiagnostics(list: readonly string[] | undefined): { def
 
 /** Read and compile one input; diagnostics about the file itself (U503/U504) come back without a result. */
 export function loadInput(io: CliIo, path: string, defines: Readonly<Record<string, number>>): { result: FrontendResult | null; diagnostics: readonly Diagnostic[] } {
+  if (path === STDIN_PATH) {
+    // `-` is standard input, read as a .mw program named <stdin>
+    const text = io.readStdin?.() ?? null;
+    if (text === null) return { result: null, diagnostics: [diag('U503', STDIN_NAME, NO_SPAN, 'cannot read standard input')] };
+    const result = compileSource(STDIN_NAME, text, { defines });
+    return { result, diagnostics: result.diagnostics };
+  }
   const ext = INPUT_EXTENSIONS.find((e) => path.toLowerCase().endsWith(e));
+  const why = io.whyUnreadable?.(path) ?? null;
+  // a directory is said to be one, whatever its name
+  if (why !== null && (ext !== undefined || / is a directory/.test(why))) return { result: null, diagnostics: [diag('U503', path, NO_SPAN, why)] };
   if (ext === undefined) {
     return { result: null, diagnostics: [diag('U504', path, NO_SPAN, `unknown file type '${path}': expected a .mw or .litmus file`)] };
   }

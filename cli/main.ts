@@ -8,7 +8,7 @@
  * Colour: on when stdout and stderr are terminals. NO_COLOR (any non-empty value) turns it off;
  * FORCE_COLOR=1 (any value but 0 or false) turns it on without a terminal; FORCE_COLOR=0 off.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
@@ -19,6 +19,7 @@ import { diag } from '../model/diagnostics/diagnostic.js';
 import { NO_SPAN } from '../model/syntax/source.js';
 import { appendOnce } from './appendFile.js';
 import { processSignals } from './interrupt.js';
+import { suggest } from './suggest.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -51,9 +52,18 @@ export function nodeIo(): CliIo {
     isTTY,
     errIsTTY: process.stderr.isTTY === true,
     color: colorEnabled(process.env, bothTTY),
+    ...terminalColumns(process.stdout.columns, process.env['COLUMNS']),
     readFile: (path) => {
       try {
         return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    whyUnreadable: (path) => whyUnreadable(path),
+    readStdin: () => {
+      try {
+        return readFileSync(0, 'utf8');
       } catch {
         return null;
       }
@@ -70,6 +80,27 @@ export function nodeIo(): CliIo {
     signals: processSignals,
     now: () => performance.now(),
   };
+}
+
+/** The width text output should fit: the terminal's, else COLUMNS when it is a positive integer. */
+export function terminalColumns(tty: number | undefined, env: string | undefined): { columns?: number } {
+  if (tty !== undefined && tty > 0) return { columns: tty };
+  const n = Number(env);
+  return env !== undefined && Number.isInteger(n) && n > 0 ? { columns: n } : {};
+}
+
+/** Why a path cannot be read as an input file, in words (naming it `shown`); null when it can. */
+export function whyUnreadable(path: string, shown: string = path): string | null {
+  try {
+    if (statSync(path).isDirectory()) return `'${shown}' is a directory, not a file (give the files in it, e.g. '${shown.replace(/\/+$/, '')}/*.mw')`;
+    readFileSync(path, 'utf8');
+    return null;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `no such file '${shown}'`;
+    if (code === 'EACCES' || code === 'EPERM') return `cannot read '${shown}': permission denied`;
+    return `cannot read input file '${shown}'`;
+  }
 }
 
 /** The version from the package.json nearest above this module (dist/cli or cli/). */
@@ -106,41 +137,7 @@ export function globalUsage(commands: readonly CommandEntry[] = COMMANDS): strin
   return lines.join('\n') + '\n';
 }
 
-/** Edit distance (with adjacent transpositions) between two short strings, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  // rows[i][j] = distance between a[0, i) and b[0, j) (optimal string alignment)
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [];
-    for (let j = 0; j <= b.length; j++) {
-      if (i === 0 || j === 0) {
-        row.push(i + j);
-        continue;
-      }
-      const up = rows[i - 1] ?? [];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      row.push(d);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]?.[b.length] ?? 0;
-}
-
-/** The closest known name within a small edit distance (or a prefix match), or null. */
-export function suggest(word: string, names: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDist = Infinity;
-  for (const n of names) {
-    const d = n.startsWith(word) && word.length >= 2 ? 0.5 : editDistance(word, n);
-    if (d < bestDist) {
-      best = n;
-      bestDist = d;
-    }
-  }
-  return bestDist <= Math.max(1, Math.floor(word.length / 3)) ? best : null;
-}
+export { editDistance, suggest } from './suggest.js';
 
 /** True when the arguments ask for help before any `--`. */
 function wantsHelp(argv: readonly string[]): boolean {

@@ -85,7 +85,8 @@ export function renderRun(program: IrProgram, result: RunResult, seed: number): 
   }
   const secs = result.ms / 1000;
   out.push(`Time ${program.name} ${secs.toFixed(2)}`);
-  out.push(`Iterations ${result.iterations}${result.pruned > 0 ? ` (${result.pruned} discarded by assume)` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
+  const notes = [...(result.pruned > 0 ? [`${result.pruned} discarded by assume`] : []), ...(result.cut > 0 ? [`${result.cut} cut short by a violation, not in the histogram`] : [])];
+  out.push(`Iterations ${result.iterations}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
   for (const v of result.violations) {
     out.push(`violation: ${v.kind} in ${v.thread} at ${v.location} \`${v.text}\`: seen ${v.count} time${v.count === 1 ? '' : 's'}`);
   }

@@ -15,10 +15,16 @@ export interface CliIo {
   errIsTTY?: boolean;
   /** Whether to colour output (TTY and NO_COLOR unset, or FORCE_COLOR set). */
   color: boolean;
+  /** The width text output should fit (the terminal's, or COLUMNS); undefined: no limit. */
+  columns?: number;
   /** Read a UTF-8 file; `null` when it does not exist or cannot be read. */
   readFile(path: string): string | null;
   /** Where SIGINT and SIGTERM arrive (cli/interrupt.ts); absent in fakes that never interrupt. */
   signals?: SignalSource;
+  /** Why `path` cannot be read, in words (`no such file 'x.mw'`, `'specs' is a directory`), or null when it can; optional so fakes may omit it. */
+  whyUnreadable?(path: string): string | null;
+  /** Read all of standard input (the file `-`); null when it cannot be read; optional so fakes may omit it. */
+  readStdin?(): string | null;
   /** Milliseconds since an arbitrary epoch (for timings only). */
   now(): number;
   /** Write a UTF-8 file; optional so fakes may omit it; returns false on failure. */

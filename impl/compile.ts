@@ -17,7 +17,8 @@
  *   harness watchdog ends a hung run);
  * - await → a spin loop of Atomics.load (a plain spin could legally be hoisted by the JIT);
  * - critical regions → an occupancy word per region in each iteration's copy, Atomics.add on
- *   entry; finding it non-zero is a mutual-exclusion violation (the thread stops there).
+ *   entry; finding it non-zero is a mutual-exclusion violation, recorded in K[2] (the first pc)
+ *   while the thread runs on to its end, so the iteration's outcome still counts.
  *
  * Generated function signature (see impl/harness protocol):
  *   (M, B, O, R, S, K) => status
@@ -27,9 +28,11 @@
  *   R: Int32Array where register values are written at the end (R[rOff + reg]), with rOff = K[0],
  *   S: Int32Array of control indices: S[0] unused, S[1] this thread's private fence slot,
  *   S[2] this thread's progress slot (the pc of its latest blocking point),
- *   K: Int32Array scratch: K[0] register offset, K[1] ← failing pc on a non-ok status.
+ *   K: Int32Array scratch: K[0] register offset, K[1] ← failing pc on a non-ok status,
+ *   K[2] the pc of the first mutual-exclusion violation (-1 on entry: none yet).
  * Returns 0 (done), 1 (assert failed), 2 (assume false: discard), 3 (runtime error),
- * 4 (mutual exclusion violated), 5 (blocked forever on a register-only condition).
+ * 4 (finished, registers written, but a mutual-exclusion violation happened at pc K[1]),
+ * 5 (blocked forever on a register-only condition).
  */
 import type { IrExpr, IrInstr, IrProgram } from '../model/ir.js';
 import { assertNever } from '../model/ir.js';
@@ -203,7 +206,8 @@ class ThreadCompiler {
         L.push(`      if (${this.expr(ins.cond)} === 0) { K[1] = ${int(pc)}; return 2; }`);
         return;
       case 'enter':
-        L.push(`      if (Atomics.add(M, B + O[${int(this.program.locations.length + ins.region)}], 1) !== 0) { K[1] = ${int(pc)}; return 4; }`);
+        // a violation is recorded (first pc in K[2]) and the thread goes on: a region observes, it never cuts an execution
+        L.push(`      if (Atomics.add(M, B + O[${int(this.program.locations.length + ins.region)}], 1) !== 0 && K[2] < 0) K[2] = ${int(pc)};`);
         return;
       case 'exit':
         L.push(`      Atomics.sub(M, B + O[${int(this.program.locations.length + ins.region)}], 1);`);
@@ -247,6 +251,7 @@ class ThreadCompiler {
     L.push('  }');
     L.push('  } catch (err) { if (err === DIV0) { K[1] = pc; return 3; } throw err; }');
     for (let r = 0; r < nregs; r++) L.push(`  R[K[0] + ${r}] = r${r};`);
+    L.push('  if (K[2] >= 0) { K[1] = K[2]; return 4; }');
     L.push('  return 0;');
     L.push('};');
     return { source: L.join('\n'), registers: nregs };

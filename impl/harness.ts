@@ -66,6 +66,8 @@ export interface RunResult {
   readonly iterations: number;
   /** iterations discarded by `assume` */
   readonly pruned: number;
+  /** iterations cut short by an assert failure, a run-time error or a thread blocked forever (counted in `violations`, not in the histogram); histogram + pruned + cut = iterations */
+  readonly cut: number;
   readonly violations: readonly RunViolation[];
   readonly hang: RunHang | null;
   readonly aborted: boolean;
@@ -280,6 +282,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   const violations = new Map<string, { v: Omit<RunViolation, 'count'>; count: number }>();
   let done = 0;
   let pruned = 0;
+  let cut = 0;
   let hang: RunHang | null = null;
   let aborted = false;
 
@@ -355,7 +358,8 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
             discard = true;
             continue;
           }
-          bad = true;
+          // a mutual-exclusion violation is recorded, but the thread finished: the outcome counts
+          if (st !== RUN_STATUS.mutexViolated) bad = true;
           const pc = gang.pcs[i * T + t] ?? -1;
           const th = program.threads[t];
           const ins = th?.code[pc];
@@ -370,7 +374,10 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
           pruned++;
           continue;
         }
-        if (bad) continue;
+        if (bad) {
+          cut++;
+          continue;
+        }
         const b = i * gang.stride;
         const vals: number[] = [];
         for (const o of obs) {
@@ -392,6 +399,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     observables: program.observables.map((o) => o.name),
     iterations: done,
     pruned,
+    cut,
     violations: [...violations.values()].map(({ v, count }) => ({ ...v, count })),
     hang,
     aborted,

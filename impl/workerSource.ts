@@ -48,7 +48,7 @@ const base = d.perThread + me * ${THREAD_STRIDE};
 const ITER = base, PROG = base + 1, FENCE = base + 2, ARRIVE = base + 3;
 const O = new Int32Array(d.nOffsets);
 const S = new Int32Array([0, 0, 0]);
-const K = new Int32Array(2);
+const K = new Int32Array(3);
 let gen = 0;
 // Rendezvous before iteration i: publish "I reached i" in my own word, then spin until every
 // thread has published i. No read-modify-write and no notify on the fast path; after a long spin
@@ -83,6 +83,7 @@ for (;;) {
     }
     K[0] = i * d.regsPerIter + d.regBase;
     K[1] = -1;
+    K[2] = -1;
     const st = fn(M, i * d.stride, O, R, S, K);
     ST[i * T + me] = st;
     PC[i * T + me] = K[1];

@@ -11,6 +11,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { parseMw } from './syntax/parser.js';
 import { parseLitmus } from './litmus/index.js';
 import { lowerProgram } from './syntax/lower.js';
+import { unreadRegisterWarnings } from './syntax/unreadRegisters.js';
 
 /** What compiling one source produced: the file, its AST (null if unparseable), its IR (null on any error), and all diagnostics. */
 export interface CompileOutput {
@@ -31,5 +32,7 @@ export function compileSource(name: string, text: string, options: { defines?: R
   if (hasErrors(diagnostics)) return { file, ast: parsed.program, ir: null, diagnostics };
   const lowered = lowerProgram(parsed.program, file, options.defines === undefined ? {} : { defines: options.defines });
   diagnostics.push(...lowered.diagnostics);
+  // a hand-written program's dropped results (herd tests observe their registers in the condition)
+  if (lowered.ok && !name.toLowerCase().endsWith('.litmus')) diagnostics.push(...unreadRegisterWarnings(lowered.value));
   return { file, ast: parsed.program, ir: lowered.ok ? lowered.value : null, diagnostics };
 }

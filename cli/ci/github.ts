@@ -9,7 +9,7 @@
  * runner expects (`%`, CR, LF as `%25`, `%0D`, `%0A`), properties also `:` and `,` (`%3A`, `%2C`).
  * Full traces are not put in annotations: they are in `--summary`, the text output, or a replay.
  */
-import { inconclusiveText, fileStatus, type CiDiagnostic, type CiFileReport } from './report.js';
+import { inconclusiveText, fileStatus, type CiDiagnostic, type CiFileReport, type CiModelResult } from './report.js';
 
 /** Escape a workflow command's message (data). */
 export function escapeData(s: string): string {
@@ -67,6 +67,33 @@ export function githubNotice(files: readonly CiFileReport[]): string {
   return workflowCommand('notice', { title: 'memweave check' }, text);
 }
 
+/**
+ * One `::error` per violation kind and location, naming every model that found it (the same race
+ * under js only, the same mutex violation under tso and pso: one annotation, `(tso, pso)`); the
+ * message is the first model's, then each model's final state and replay command.
+ */
+function violationAnnotations(path: string, results: readonly CiModelResult[]): string {
+  const groups = new Map<string, { kind: string; line: number; col: number; message: string; models: string[]; tails: string[] }>();
+  for (const r of results) {
+    for (const v of r.violations) {
+      const key = `${v.kind}|${v.location.line}|${v.location.col}|${v.message.split('\n')[0] ?? ''}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { kind: v.kind, line: v.location.line, col: v.location.col, message: v.message, models: [], tails: [] };
+        groups.set(key, g);
+      }
+      g.models.push(r.model);
+      const tag = results.length > 1 ? ` (${r.model})` : '';
+      g.tails.push(`final state${tag}: ${v.finalState}\nreplay${tag}: ${v.replay}`);
+    }
+  }
+  let out = '';
+  for (const g of groups.values()) {
+    out += workflowCommand('error', { file: path, line: g.line, col: g.col, title: `memweave ${g.kind} (${g.models.join(', ')})` }, `${g.message}\n${g.tails.join('\n')}`);
+  }
+  return out;
+}
+
 /** Every annotation for the checked files, then the summary notice. */
 export function renderGithub(files: readonly CiFileReport[]): string {
   let out = '';
@@ -76,11 +103,8 @@ export function renderGithub(files: readonly CiFileReport[]): string {
       continue;
     }
     out += diagnosticAnnotations(f.warnings);
+    out += violationAnnotations(f.path, f.results);
     for (const r of f.results) {
-      for (const v of r.violations) {
-        const message = `${v.message}\nfinal state: ${v.finalState}\nreplay: ${v.replay}`;
-        out += workflowCommand('error', { file: f.path, line: v.location.line, col: v.location.col, title: `memweave ${v.kind} (${r.model})` }, message);
-      }
       if (r.verdict === 'fail' && r.violations.length === 0) {
         out += workflowCommand('error', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave condition (${r.model})` }, `${f.test}: the final condition does not hold`);
       }

@@ -66,6 +66,7 @@ function testcase(file: string, test: string, r: CiModelResult, ind: string): { 
   if (r.condition !== null) props['condition'] = r.condition;
   if (r.budgetExhausted !== null) props['budget'] = r.budgetExhausted;
   if (r.executions !== undefined) props['executions'] = r.executions;
+  if (r.cut > 0) props['cut'] = r.cut;
   for (const [name, value] of Object.entries(props)) body += `${ind}    <property${attrs({ name, value })}/>\n`;
   body += `${ind}  </properties>\n`;
   for (const v of r.violations) body += `${ind}  <failure${attrs({ type: v.kind, message: v.message })}>${xmlText(violationBody(v))}</failure>\n`;

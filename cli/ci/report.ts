@@ -12,6 +12,9 @@ import type { Program } from '../../model/syntax/ast.js';
 import type { SourceFile } from '../../model/syntax/source.js';
 import { diagnosticsToJson, renderDiagnostic, type DiagnosticJson } from '../render.js';
 import { EXIT } from '../types.js';
+import { match } from 'ts-pattern';
+import { DEFAULT_BUFFER_BOUND } from '../../model/semantics/layout.js';
+import { outcomesComplete } from '../../checker/verdict.js';
 
 /** A 1-based position in an input file (line 0: no position is known). */
 export interface CiLocation {
@@ -36,7 +39,7 @@ export interface CiViolation {
   readonly finalState: string;
   /** the shell command that replays the counterexample */
   readonly replay: string;
-  /** where to annotate: the last located trace step (the final condition for `condition`) */
+  /** where to annotate: the last located trace step (the final condition for `condition`; the first racing access for `race`) */
   readonly location: CiLocation;
 }
 
@@ -45,9 +48,11 @@ export interface CiModelResult {
   readonly model: ModelName;
   readonly verdict: CheckResult['verdict'];
   readonly budgetExhausted: CheckResult['budgetExhausted'];
-  /** herd's Ok/No for the final condition, null without one */
-  readonly condition: 'Ok' | 'No' | null;
+  /** herd's Ok/No for the final condition, '?' when the search was partial, null without one */
+  readonly condition: 'Ok' | 'No' | '?' | null;
   readonly outcomes: number;
+  /** executions cut short by a failed assert or a run-time error (not in `outcomes`) */
+  readonly cut: number;
   readonly states: number;
   readonly transitions: number;
   readonly ms: number;
@@ -119,8 +124,9 @@ export function checkedFileReport(
       model: r.model,
       verdict: r.verdict,
       budgetExhausted: r.budgetExhausted,
-      condition: r.condition === null ? null : r.condition.validated ? 'Ok' : 'No',
+      condition: r.condition === null ? null : !outcomesComplete(r.budgetExhausted) ? '?' : r.condition.validated ? 'Ok' : 'No',
       outcomes: r.outcomes.length,
+      cut: r.stats.cutExecutions ?? 0,
       states: r.stats.statesStored,
       transitions: r.stats.transitions,
       ms: r.stats.ms,
@@ -135,7 +141,7 @@ export function checkedFileReport(
           .map(([k, x]) => `${k}=${x}`)
           .join(' '),
         replay: render.replay(r.model, v.replay),
-        location: (v.kind === 'condition' ? condLoc : null) ?? traceLocation(file, v.trace) ?? testLoc,
+        location: (v.kind === 'condition' ? condLoc : null) ?? (v.kind === 'race' ? traceLocation(file, v.trace.filter((s) => s.action === 'race').slice(0, 1)) : null) ?? traceLocation(file, v.trace) ?? testLoc,
       })),
     })),
   };
@@ -196,7 +202,11 @@ export function caseName(test: string, model: ModelName): string {
 
 /** Why a run was inconclusive, in words. */
 export function budgetText(budget: CheckResult['budgetExhausted']): string {
-  return `the ${budget ?? 'search'} budget ran out; results are partial`;
+  return match(budget)
+    .with('states', 'time', 'memory', null, (b) => `the ${b ?? 'search'} budget ran out; results are partial`)
+    .with('livelock-memory', () => 'livelock detection skipped: the edge list did not fit the memory budget (--max-memory); every other property was checked')
+    .with('buffer-bound', () => `a store buffer reached the default bound (${DEFAULT_BUFFER_BOUND} entries): executions that buffer more stores were not explored; raise it, or pass --buffer-bound N to accept that bound`)
+    .exhaustive();
 }
 
 /** Why a model's answer is inconclusive: the budget that ran out, or the engine's own reason. */

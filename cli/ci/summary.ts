@@ -43,7 +43,7 @@ export function renderMarkdownSummary(files: readonly CiFileReport[]): string {
     for (const r of f.results) {
       const kinds = [...new Set(r.violations.map((v) => v.kind))].join(', ');
       const verdict = `${ICON[r.verdict]} ${r.verdict}${r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : ''}`;
-      out += `| ${markdownCell(f.path)} | ${markdownCell(f.test)} | ${r.model} | ${verdict} | ${r.condition ?? '-'} | ${r.outcomes} | ${kinds === '' ? '-' : kinds} | ${r.executions !== undefined ? `${r.executions} exec` : r.states} | ${r.ms.toFixed(1)} |\n`;
+      out += `| ${markdownCell(f.path)} | ${markdownCell(f.test)} | ${r.model} | ${verdict} | ${r.condition ?? '-'} | ${r.outcomes}${r.cut > 0 ? ` (+${r.cut} cut)` : ''} | ${kinds === '' ? '-' : kinds} | ${r.executions !== undefined ? `${r.executions} exec` : r.states} | ${r.ms.toFixed(1)} |\n`;
     }
   }
   for (const f of files) {

@@ -20,11 +20,13 @@ import { GRAPH_REPLAY_VERSION, graphModel, replayGraph } from '../../checker/gra
 import { CHECK_FORMATS, DEFINE_OPTION, FORMAT_OPTION, isCheckFormat, parseCommandArgs, type CheckFormat, type Format } from '../args.js';
 import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
-import { checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
+import { budgetText, checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
+import { outcomesComplete } from '../../checker/verdict.js';
+import { parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError, writeError } from '../input.js';
 import { diagnosticsJsonFields } from '../render.js';
-import { bufferBoundLimit, maxMemoryLimit } from '../options.js';
+import { bufferBoundLimit } from '../options.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 
@@ -37,7 +39,7 @@ export const DEFAULT_MODEL: ModelName = 'sc';
 const OPTIONS = {
   ...DEFINE_OPTION,
   ...FORMAT_OPTION,
-  model: { type: 'string', short: 'm' },
+  model: { type: 'string', short: 'm', multiple: true },
   bfs: { type: 'boolean' },
   dfs: { type: 'boolean' },
   'max-states': { type: 'string' },
@@ -61,7 +63,7 @@ const MODEL_CHOICES = [...CHECK_MODEL_NAMES, 'all'] as const;
 export const checkCommand: CommandBody = {
   name: 'check',
   usage: [
-    'usage: memweave check FILE... [--model sc|tso|pso|js|ra|rc11|all] [--engine state|graph] [-D NAME=VALUE]...',
+    'usage: memweave check FILE... [--model sc|tso|pso|js|ra|rc11|all[,…]]... [--engine state|graph] [-D NAME=VALUE]...',
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
@@ -75,8 +77,9 @@ export const checkCommand: CommandBody = {
     'checked in turn, with one exit code (see docs/ci.md for using check as a CI gate).',
     '',
     'options:',
-    `  -m, --model M            sc, tso, pso, js, ra (release/acquire), rc11 (C11), or all (a verdict`,
-    `                           table); default ${DEFAULT_MODEL}. ra and rc11 run on the graph engine`,
+    `  -m, --model M            sc, tso, pso, js, ra (release/acquire), rc11 (C11), or all; several as`,
+    `                           --model sc,tso or repeated (a verdict table); default ${DEFAULT_MODEL}.`,
+    '                           ra and rc11 run on the graph engine',
     '  --engine E               state (the stateful search; default for sc, tso, pso, js) or graph',
     '                           (execution graphs with optimal DPOR; the engine of ra and rc11; serves',
     '                           sc and tso too). The state options below do not apply to the graph engine',
@@ -88,7 +91,8 @@ export const checkCommand: CommandBody = {
     '  --summary FILE           append a Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")',
     '  --bfs | --dfs            search order: breadth-first (default, shortest traces) or depth-first',
     '  --max-states N           stop (inconclusive) after storing N states',
-    '  --time-limit SECONDS     stop (inconclusive) after this long',
+    '  --time-limit SECONDS     stop (inconclusive) after this long in all: one budget for the whole',
+    '                           invocation (every file and model), each check gets what is left',
     '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
     '  --buffer-bound N         store-buffer capacity under tso/pso (default 4, at most 256); hitting it is reported',
     '  --no-symmetry            do not merge states that differ only by a permutation of template',
@@ -125,24 +129,28 @@ function positive(name: string, text: string | undefined, integer: boolean): num
 }
 
 function runCheck(argv: string[], io: CliIo): number {
-  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: CHECK_FORMATS, model: MODEL_CHOICES }, positionals: ['FILE'], maxPositionals: Infinity });
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: CHECK_FORMATS, model: MODEL_CHOICES }, commaLists: ['model'], positionals: ['FILE'], maxPositionals: Infinity });
   if (!args.ok) return usageError(io, 'check', args.message);
   const v = args.values;
   const format: CheckFormat = isCheckFormat(v.format) ? v.format : 'text';
   if (v.bfs === true && v.dfs === true) return usageError(io, 'check', '--bfs and --dfs exclude each other');
-  const maxStates = positive('max-states', v['max-states'], true);
-  const timeLimit = positive('time-limit', v['time-limit'], false);
-  const maxMemory = maxMemoryLimit(positive('max-memory', v['max-memory'], false));
+  const budgets = parseBudgets(v);
+  if (typeof budgets === 'string') return usageError(io, 'check', budgets);
   const bufferBound = bufferBoundLimit(positive('buffer-bound', v['buffer-bound'], true));
+  if (typeof bufferBound === 'string') return usageError(io, 'check', bufferBound);
   const unroll = positive('unroll', v.unroll, true);
-  for (const o of [maxStates, timeLimit, maxMemory, bufferBound, unroll]) if (typeof o === 'string') return usageError(io, 'check', o);
+  if (typeof unroll === 'string') return usageError(io, 'check', unroll);
+  // --time-limit is one budget for the whole invocation: each search gets what is left of it
+  const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
   if (v.engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(v.engine)) return usageError(io, 'check', `--engine expects state or graph, got '${v.engine}'`);
   const engine = v.engine as EngineName | undefined;
-  if (engine === 'graph' && v.model !== undefined && v.model !== 'all' && graphModel(v.model) === null) {
-    return usageError(io, 'check', `--engine graph has no model '${v.model}': the graph engine serves ${CHECK_MODEL_NAMES.filter((m) => graphModel(m) !== null).join(', ')}`);
-  }
-  if (engine === 'state' && v.model !== undefined && v.model !== 'all' && !isStateModel(v.model as ModelName)) {
-    return usageError(io, 'check', `--engine state has no model '${v.model}': ${v.model} is served by the graph engine only`);
+  for (const m of v.model ?? []) {
+    if (engine === 'graph' && m !== 'all' && graphModel(m) === null) {
+      return usageError(io, 'check', `--engine graph has no model '${m}': the graph engine serves ${CHECK_MODEL_NAMES.filter((n) => graphModel(n) !== null).join(', ')}`);
+    }
+    if (engine === 'state' && m !== 'all' && !isStateModel(m as ModelName)) {
+      return usageError(io, 'check', `--engine state has no model '${m}': ${m} is served by the graph engine only`);
+    }
   }
   if (v['measure-reductions'] === true && engine === 'graph') return usageError(io, 'check', '--measure-reductions measures the stateful search: drop --engine graph');
   const paths = args.positionals;
@@ -168,9 +176,7 @@ function runCheck(argv: string[], io: CliIo): number {
   const base: Omit<CheckOptions, 'model'> = {
     strategy: v.dfs === true ? 'dfs' : 'bfs',
     now: () => io.now(),
-    ...(typeof maxStates === 'number' ? { maxStates } : {}),
-    ...(typeof timeLimit === 'number' ? { timeLimitMs: timeLimit * 1000 } : {}),
-    ...(typeof maxMemory === 'number' ? { maxMemoryBytes: Math.floor(maxMemory * 1024 * 1024) } : {}),
+    ...spaceBudgetOptions(budgets),
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
     ...(v['no-symmetry'] === true ? { symmetry: false } : {}),
     ...(v['no-por'] === true ? { por: false } : {}),
@@ -178,10 +184,11 @@ function runCheck(argv: string[], io: CliIo): number {
     ...(v['hash-compact'] === true ? { hashCompact: true } : {}),
     ...(typeof unroll === 'number' ? { unroll } : {}),
   };
-  const modelArg = v.model ?? DEFAULT_MODEL;
-  // --model all: every model; with --engine graph, the ones the graph engine serves; with --engine state, the stateful ones
+  // --model sc,tso and --model sc --model tso both check several models; 'all' is every model
+  // (with --engine graph, the ones the graph engine serves; with --engine state, the stateful ones)
+  const modelList = v.model ?? [DEFAULT_MODEL];
   const allModels = CHECK_MODEL_NAMES.filter((m) => (engine === 'graph' ? graphModel(m) !== null : engine === 'state' ? isStateModel(m) : true));
-  const models: readonly ModelName[] = modelArg === 'all' ? allModels : [modelArg as ModelName];
+  const models: readonly ModelName[] = modelList.includes('all') ? allModels : [...new Set(modelList)].map((m) => m as ModelName);
   // one file in text or json: exactly the single-file output; several: each in turn, then a combined form
   const single = paths.length === 1;
   const reports: CiFileReport[] = [];
@@ -203,16 +210,17 @@ function runCheck(argv: string[], io: CliIo): number {
     const program = result.ir;
     const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
 
-    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model, rerun);
+    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model === undefined || v.model.includes('all') ? undefined : models, rerun);
 
     const results: CheckResult[] = [];
     const measured: ReductionMeasurement[] = [];
     for (const model of models) {
       const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
-      const r = check(program, { ...base, model, ...(engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {}), ...(progress !== null ? { onProgress: progress.report } : {}) });
+      const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
+      const r = check(program, { ...base, ...time.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}) });
       progress?.clear();
       results.push(r);
-      if (measure && r.stats.engine !== 'graph') measured.push(measureReductions(check, program, { ...base, model }, r));
+      if (measure && r.stats.engine !== 'graph') measured.push(measureReductions(check, program, { ...base, ...time.options(), model }, r));
     }
     const json = (r: CheckResult, i: number): Record<string, unknown> => (measure ? { ...resultJson(r), reductionRuns: measured[i]?.runs ?? [] } : resultJson(r));
 
@@ -221,7 +229,7 @@ function runCheck(argv: string[], io: CliIo): number {
       if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body }, null, 2)}\n`);
       else jsonFiles.push({ file: path, ...body });
     } else if (format === 'text' && results.length === 1) {
-      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color));
+      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
     } else if (format === 'text') {
       io.stdout(renderSummary(results, program, rerun, io.color));
     }
@@ -356,6 +364,23 @@ function outcomeLine(o: Outcome): string {
   return `${o.satisfies === true ? '*>' : '  '} ${vals}`;
 }
 
+/**
+ * A count for people: as is below 10^15, else three significant digits and a power of ten
+ * (`1.57·10^66`, where String() gives `1.5731200860589523e+66`). Counts weighted by symmetry
+ * orbits (final states, witnesses, the states the representatives stand for) get that large.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) < 1e15) return String(n);
+  const e = Math.floor(Math.log10(Math.abs(n)));
+  let m = n / 10 ** e;
+  let exp = e;
+  if (Math.abs(Number(m.toFixed(2))) >= 10) {
+    m /= 10;
+    exp++;
+  }
+  return `${m.toFixed(2)}·10^${exp}`;
+}
+
 function formatBytes(b: number): string {
   if (b < 1024) return `${b} B`;
   if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KiB`;
@@ -363,26 +388,64 @@ function formatBytes(b: number): string {
   return `${(b / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
 }
 
-function clip(s: string, w: number): string {
-  return s.length <= w ? s : `${s.slice(0, w - 1)}…`;
+/** What a trace table needs of a program: its threads' names (an IrProgram has them). */
+export interface TraceThreads {
+  readonly threads: readonly { readonly name: string }[];
 }
 
-const COLUMN_MAX = 28;
-
-/** A counterexample trace as a table: step, one column per thread that moves, location, effect, buffers. */
-export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram): string {
+/**
+ * A counterexample trace as a table: step, one column per thread that moves (the instruction's
+ * whole source text), location, effect, buffers. Given a terminal `width` (COLUMNS) that the
+ * column-per-thread table would pass, the rows are stacked instead: one column for the thread
+ * and one for the instruction, whatever the number of threads.
+ */
+export function renderTraceTable(steps: readonly TraceStep[], program: TraceThreads, width?: number): string {
   if (steps.length === 0) return '    (the initial state)\n';
-  const threadIds = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
-  const names = threadIds.map((t) => program.threads[t]?.name ?? steps.find((s) => s.thread === t)?.threadName ?? `#${t}`);
-  const hasBuffers = steps.some((s) => s.buffers.length > 0);
-  const header = ['#', ...names, 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
-  const rows = steps.map((s, i) => {
-    const text = s.action === 'instr' ? s.text : `(${s.action}) ${s.text}`;
-    const cells = threadIds.map((t) => (t === s.thread ? clip(text, COLUMN_MAX) : ''));
-    const loc = s.location.replace(/^.*[\\/]/, '');
-    const bufs = s.buffers.map((b, k) => (b === '[]' || b === '' ? '' : `${program.threads[k]?.name ?? `#${k}`}${b}`)).filter((b) => b !== '').join(' ') || '-';
-    return [String(i + 1), ...cells, loc, s.effect, ...(hasBuffers ? [bufs] : [])];
-  });
+  const fits = (t: string): boolean => width === undefined || !t.split('\n').some((l) => l.length > width);
+  const wide = renderThreadColumns(steps, program);
+  if (fits(wide)) return wide;
+  const stacked = renderStacked(steps, program);
+  return fits(stacked) ? stacked : renderTwoLines(steps, program, width ?? Number.POSITIVE_INFINITY);
+}
+
+/** The narrowest form: per step, a line with step, thread, location and instruction, then the effect and the buffers (on two lines when one passes `width`). */
+function renderTwoLines(steps: readonly TraceStep[], program: TraceThreads, width: number): string {
+  const num = String(steps.length).length;
+  const names = steps.map((s) => program.threads[s.thread]?.name ?? s.threadName);
+  const nameWidth = Math.max(...names.map((n) => n.length));
+  const indent = ' '.repeat(4 + num + 2);
+  return steps
+    .map((s, i) => {
+      const loc = s.location.replace(/^.*[\\/]/, '');
+      const head = `    ${String(i + 1).padStart(num)}  ${(names[i] ?? '').padEnd(nameWidth)}  ${loc === '' ? '' : `${loc}  `}${stepText(s)}`;
+      const bufs = buffersCell(s, program);
+      const perThread = s.buffers.flatMap((b, k) => (b === '[]' || b === '' ? [] : [`buffer ${program.threads[k]?.name ?? `#${k}`}${b}`]));
+      const bufLine = `buffers ${bufs}`;
+      const parts = [visible(s.effect), ...(perThread.length === 0 ? [] : indent.length + bufLine.length <= width ? [bufLine] : perThread)].filter((x) => x !== '');
+      const joined = parts.join('; ');
+      const tail = indent.length + joined.length <= width ? [joined] : parts;
+      return `${head.trimEnd()}\n${tail.filter((x) => x !== '').map((x) => `${indent}${x}\n`).join('')}`;
+    })
+    .join('');
+}
+
+/** Control characters in source text (a string literal may hold them) as visible `\uXXXX`, so a table cell cannot move the cursor or end a line. */
+function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The text of a step's instruction cell: `(drain) drain x = 1` for actions other than an instruction. */
+function stepText(s: TraceStep): string {
+  return visible(s.action === 'instr' ? s.text : `(${s.action}) ${s.text}`);
+}
+
+/** The buffers cell of a step, e.g. `P0[x=1] P1[y=1]`, or `-`. */
+function buffersCell(s: TraceStep, program: TraceThreads): string {
+  return s.buffers.map((b, k) => (b === '[]' || b === '' ? '' : `${program.threads[k]?.name ?? `#${k}`}${b}`)).filter((b) => b !== '').join(' ') || '-';
+}
+
+/** Aligned columns, the last one unpadded. */
+function alignedRows(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     `    ${cells
@@ -392,18 +455,39 @@ export function renderTraceTable(steps: readonly TraceStep[], program: IrProgram
   return line(header) + rows.map(line).join('');
 }
 
+/** The stacked form: step, thread, instruction, location, effect, buffers. */
+function renderStacked(steps: readonly TraceStep[], program: TraceThreads): string {
+  const hasBuffers = steps.some((s) => s.buffers.length > 0);
+  const header = ['#', 'thread', 'instruction', 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
+  const rows = steps.map((s, i) => [String(i + 1), program.threads[s.thread]?.name ?? s.threadName, stepText(s), s.location.replace(/^.*[\\/]/, ''), visible(s.effect), ...(hasBuffers ? [buffersCell(s, program)] : [])]);
+  return alignedRows(header, rows);
+}
+
+function renderThreadColumns(steps: readonly TraceStep[], program: TraceThreads): string {
+  const threadIds = [...new Set(steps.map((s) => s.thread))].sort((a, b) => a - b);
+  const names = threadIds.map((t) => program.threads[t]?.name ?? steps.find((s) => s.thread === t)?.threadName ?? `#${t}`);
+  const hasBuffers = steps.some((s) => s.buffers.length > 0);
+  const header = ['#', ...names, 'location', 'effect', ...(hasBuffers ? ['buffers'] : [])];
+  const rows = steps.map((s, i) => {
+    const cells = threadIds.map((t) => (t === s.thread ? stepText(s) : ''));
+    const loc = s.location.replace(/^.*[\\/]/, '');
+    return [String(i + 1), ...cells, loc, visible(s.effect), ...(hasBuffers ? [buffersCell(s, program)] : [])];
+  });
+  return alignedRows(header, rows);
+}
+
 function renderState(state: Readonly<Record<string, number>>): string {
   return Object.entries(state)
     .map(([k, x]) => `${k}=${x}`)
     .join(' ');
 }
 
-function renderViolation(v: Violation, program: IrProgram, model: ModelName, rerun: RerunInfo, st: Style): string {
+function renderViolation(v: Violation, program: IrProgram, model: ModelName, rerun: RerunInfo, st: Style, width: number | undefined): string {
   const [first, ...rest] = v.message.replace(/^(deadlock|livelock|data race): /, '').split('\n');
   let out = `\n${st.bad(`violation (${v.kind})`)}: ${first ?? ''}\n`;
   for (const l of rest) out += `  ${l}\n`;
   out += `  trace (${v.trace.length} step${v.trace.length === 1 ? '' : 's'}):\n`;
-  out += renderTraceTable(v.trace, program);
+  out += renderTraceTable(v.trace, program, width);
   out += `  final state: ${renderState(v.finalState)}\n`;
   out += `  replay: ${replayCommand(rerun, model, v.replay)}\n`;
   return out;
@@ -412,9 +496,9 @@ function renderViolation(v: Violation, program: IrProgram, model: ModelName, rer
 function renderStats(r: CheckResult): string {
   const s = r.stats;
   if (s.engine === 'graph') return renderGraphStats(r);
-  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${s.finalStates}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
+  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${formatCount(s.finalStates)}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
   if (s.symmetry !== undefined || s.por !== undefined) {
-    const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${s.symmetryStates})` : `symmetry ${s.symmetry ?? 'n/a'}`;
+    const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${formatCount(s.symmetryStates)})` : `symmetry ${s.symmetry ?? 'n/a'}`;
     const por =
       s.por === 'on'
         ? `partial order on (${s.porPruned ?? 0} transitions pruned in ${s.porAmple ?? 0} ample expansions, ${s.mergedSteps ?? 0} thread-local instructions merged into the steps before them)`
@@ -425,8 +509,7 @@ function renderStats(r: CheckResult): string {
   if (s.hashCompact !== undefined) {
     out += `Hash compaction: on (${s.hashCompact.bits}-bit fingerprints); probability that some state was missed ≤ ${formatProbability(s.hashCompact.omissionProbability)}\n`;
   }
-  if (s.bufferBoundHit) out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
-  if (s.livelockCheck === 'skipped-memory') out += 'note: livelock detection skipped: the edge list did not fit the memory budget\n';
+  if (s.bufferBoundHit && r.budgetExhausted !== 'buffer-bound') out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
   if (s.livelockCheck === 'skipped-incomplete') out += 'note: livelock detection skipped: the search was incomplete\n';
   return out;
 }
@@ -443,24 +526,33 @@ function renderGraphStats(r: CheckResult): string {
 }
 
 /** The full text report of one check. */
-export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean): string {
+export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInfo, color: boolean, width?: number): string {
   const st = style(color);
   let out = `Test ${r.test}${testKind(program.condition)}\n`;
-  out += `States ${r.outcomes.length}\n`;
-  for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
   const c = r.condition;
-  if (c !== null) {
-    out += `${c.validated ? 'Ok' : 'No'}\n`;
-    out += `Witnesses\nPositive: ${c.positive} Negative: ${c.negative}\n`;
-    out += `Condition ${c.text}\n`;
-    out += `Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}\n`;
+  if (outcomesComplete(r.budgetExhausted)) {
+    out += `States ${r.outcomes.length}\n`;
+    for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
+    if (c !== null) {
+      out += `${c.validated ? 'Ok' : 'No'}\n`;
+      out += `Witnesses\nPositive: ${formatCount(c.positive)} Negative: ${formatCount(c.negative)}\n`;
+      out += `Condition ${c.text}\n`;
+      out += `Observation ${r.test} ${c.observation} ${formatCount(c.positive)} ${formatCount(c.negative)}\n`;
+    }
+  } else {
+    // a partial search decides nothing about the outcome set: no herd States/Ok/No/Observation lines
+    out += `Outcomes found before the search stopped: ${r.outcomes.length} (partial)\n`;
+    for (const o of r.outcomes) out += `${outcomeLine(o)}\n`;
+    if (c !== null) out += `Condition ${c.text}: not decided (the search is incomplete)\n`;
   }
+  const cut = r.stats.cutExecutions ?? 0;
+  if (cut > 0) out += `note: ${cut} execution${cut === 1 ? '' : 's'} stopped at a failed assert or a run-time error; ${cut === 1 ? 'its end is' : 'their ends are'} not in the outcomes\n`;
   out += `Model ${r.model} (${r.stats.engine === 'graph' ? 'graph' : r.strategy}): ${verdictText(r, st)}`;
-  if (r.budgetExhausted !== null) out += ` — the ${r.budgetExhausted} budget ran out; results are partial`;
+  if (r.budgetExhausted !== null) out += ` — ${budgetText(r.budgetExhausted)}`;
   else if (r.stats.unsupported !== undefined) out += ' — the program uses what this model does not cover';
   else if (r.stats.unrollHit !== undefined && r.verdict === 'inconclusive') out += ` — a loop reached the --unroll bound (${r.stats.unrollHit}); results are partial`;
   out += '\n';
-  for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st);
+  for (const v of r.violations) out += renderViolation(v, program, r.model, rerun, st, width);
   if (r.violations.length > 0) out += '\n';
   out += renderStats(r);
   return out;
@@ -475,8 +567,12 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
     for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
     const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
     const verdict = verdictLabel(r) + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
+    const cut = r.stats.cutExecutions ?? 0;
+    const complete = outcomesComplete(r.budgetExhausted);
+    const cond = r.condition === null ? '-' : !complete ? '?' : r.condition.validated ? 'Ok' : 'No';
+    const outcomes = `${complete ? '' : '≥'}${r.outcomes.length}${cut > 0 ? ` (+${cut} cut)` : ''}`;
     const size = r.stats.engine === 'graph' ? `${r.stats.executions ?? 0} exec` : String(r.stats.statesStored);
-    return [r.model, verdict, r.condition === null ? '-' : r.condition.validated ? 'Ok' : 'No', String(r.outcomes.length), viol, size];
+    return [r.model, verdict, cond, outcomes, viol, size];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
   const line = (cells: readonly string[], colorize: boolean): string =>
@@ -503,12 +599,12 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
 
 // ---------------------------------------------------------------- replay
 
-function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: string | undefined, rerun: RerunInfo): number {
+function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: readonly ModelName[] | undefined, rerun: RerunInfo): number {
   if (token.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return runGraphReplay(io, format, program, base, token, modelArg, rerun);
   const d = decodeReplayToken(token);
   if (!d.ok) return usageError(io, 'check', d.error);
-  if (modelArg !== undefined && modelArg !== 'all' && modelArg !== d.token.model) {
-    return usageError(io, 'check', `the replay token was recorded under --model ${d.token.model}, not ${modelArg}`);
+  if (modelArg !== undefined && !modelArg.includes(d.token.model)) {
+    return usageError(io, 'check', `the replay token was recorded under --model ${d.token.model}, not ${modelArg.join(',')}`);
   }
   const r = replay(program, { ...base, model: d.token.model }, token);
   if (!r.ok) return usageError(io, 'check', r.error);
@@ -516,17 +612,17 @@ function runReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<Che
     const payload = { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, model: r.model, replay: token, kind: r.kind, observed: r.observed, ending: r.ending, trace: r.trace, finalState: r.finalState };
     io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
   } else {
-    io.stdout(renderReplay(r, program, rerun, token, io.color));
+    io.stdout(renderReplay(r, program, rerun, token, io.color, io.columns));
   }
   return r.observed !== null ? EXIT.violation : EXIT.ok;
 }
 
 /** Replay of a graph-engine counterexample: rebuild the recorded execution graph and judge it. */
-function runGraphReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: string | undefined, rerun: RerunInfo): number {
+function runGraphReplay(io: CliIo, format: Format, program: IrProgram, base: Omit<CheckOptions, 'model'>, token: string, modelArg: readonly ModelName[] | undefined, rerun: RerunInfo): number {
   const g = replayGraph(program, token, base.unroll);
   if (!g.ok) return usageError(io, 'check', g.error);
   const r: ReplayOk = { ok: true, ...g.replay };
-  if (modelArg !== undefined && modelArg !== 'all' && modelArg !== r.model) return usageError(io, 'check', `the replay token was recorded under --model ${r.model}, not ${modelArg}`);
+  if (modelArg !== undefined && !modelArg.includes(r.model)) return usageError(io, 'check', `the replay token was recorded under --model ${r.model}, not ${modelArg.join(',')}`);
   if (format === 'json') {
     const payload = { schemaVersion: CHECK_SCHEMA_VERSION, test: program.name, model: r.model, engine: 'graph', replay: token, kind: r.kind, observed: r.observed, ending: r.ending, trace: r.trace, finalState: r.finalState };
     io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
@@ -537,11 +633,11 @@ function runGraphReplay(io: CliIo, format: Format, program: IrProgram, base: Omi
 }
 
 /** The text report of a replay. */
-export function renderReplay(r: ReplayOk, program: IrProgram, rerun: RerunInfo, token: string, color: boolean): string {
+export function renderReplay(r: ReplayOk, program: IrProgram, rerun: RerunInfo, token: string, color: boolean, width?: number): string {
   const st = style(color);
   let out = `Replay of ${token} (test ${program.name}, model ${r.model}${r.kind !== null ? `, recorded as ${r.kind}` : ''})\n`;
   out += `  trace (${r.trace.length} step${r.trace.length === 1 ? '' : 's'}):\n`;
-  out += renderTraceTable(r.trace, program);
+  out += renderTraceTable(r.trace, program, width);
   out += `  final state: ${renderState(r.finalState)}\n`;
   const [first, ...rest] = r.ending.split('\n');
   out += `${r.observed !== null ? st.bad(`violation (${r.observed})`) : 'end'}: ${first ?? ''}\n`;

@@ -24,16 +24,18 @@ export const fmtCommand: CommandBody = {
   name: 'fmt',
   usage: [
     'usage: memweave fmt FILE [--write | --check]',
+    '       memweave fmt --write|--check FILE...',
     '',
     'Prints FILE in canonical .mw form on stdout, keeping its comments. A .litmus file is printed',
-    'as its .mw import (without its comments).',
+    'as its .mw import (without its comments). With --write or --check, several files (as gofmt and',
+    'prettier take them): each is rewritten or checked in turn.',
     '',
     'options:',
-    '  --write     rewrite FILE in place (.mw only); comments are kept',
-    '  --check     exit 1 if FILE is not in canonical form, 0 if it is (.mw only)',
+    '  --write     rewrite each FILE in place (.mw only); comments are kept',
+    '  --check     exit 1 if some FILE is not in canonical form (each is named), 0 if all are (.mw only)',
     '  -h, --help  show this help',
     '',
-    'exit: 0 ok, 1 not canonical (--check), 2 usage error or syntax errors',
+    'exit: 0 ok, 1 not canonical (--check), 2 usage error or syntax errors (in any file)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return Promise.resolve(runFmt(argv, io));
@@ -41,15 +43,23 @@ export const fmtCommand: CommandBody = {
 };
 
 function runFmt(argv: string[], io: CliIo): number {
-  const args = parseCommandArgs(argv, OPTIONS, { positionals: ['FILE'] });
+  const args = parseCommandArgs(argv, OPTIONS, { positionals: ['FILE'], maxPositionals: Infinity });
   if (!args.ok) return usageError(io, 'fmt', args.message);
   const write = args.values.write === true;
   const check = args.values.check === true;
-  const path = args.positionals[0] ?? '';
+  const paths = args.positionals;
   if (write && check) return usageError(io, 'fmt', '--write and --check cannot be used together');
-  if ((write || check) && !path.toLowerCase().endsWith('.mw')) {
-    return usageError(io, 'fmt', `--${write ? 'write' : 'check'} works on .mw files only`);
+  if (paths.length > 1 && !write && !check) return usageError(io, 'fmt', 'several files need --write or --check (printing takes one FILE)');
+  const bad = paths.find((p) => !p.toLowerCase().endsWith('.mw'));
+  if ((write || check) && bad !== undefined) {
+    return usageError(io, 'fmt', `--${write ? 'write' : 'check'} works on .mw files only, not '${bad}'`);
   }
+  // one exit code for all: a syntax or usage error (2) first, then not canonical (1)
+  const codes = paths.map((path) => fmtOne(io, path, write, check));
+  return codes.includes(EXIT.usage) ? EXIT.usage : codes.includes(EXIT.violation) ? EXIT.violation : EXIT.ok;
+}
+
+function fmtOne(io: CliIo, path: string, write: boolean, check: boolean): number {
   const { result, diagnostics } = loadInput(io, path, {});
   if (result === null) {
     printDiagnostics(io, diagnostics, null);

@@ -23,6 +23,7 @@ import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
 import { renderSvg } from '../graph/svg.js';
+import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 
 /** Output formats of `memweave graph`. */
 export const GRAPH_FORMATS = ['dot', 'svg', 'mermaid'] as const;
@@ -37,7 +38,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   replay: { type: 'string' },
   'buffer-bound': { type: 'string' },
-  'max-states': { type: 'string' },
+  ...BUDGET_OPTIONS,
 } as const;
 
 /** The `graph` command. */
@@ -46,6 +47,7 @@ export const graphCommand: CommandBody = {
   usage: [
     'usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model sc|tso|pso|js] [--format dot|svg|mermaid]',
     '                           [-o FILE] [--replay TOKEN] [-D NAME=VALUE]... [--buffer-bound N] [--max-states N]',
+    '                           [--time-limit S] [--max-memory MB]',
     '',
     "Finds a shortest execution of FILE reaching the outcome (default: a final state satisfying the test's",
     'exists/forall condition) and draws it: events per thread in program order; po, rf (reads-from), co',
@@ -64,10 +66,12 @@ export const graphCommand: CommandBody = {
     '  -D, --define NAME=VALUE   override a param (repeatable)',
     '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            give up after storing N states while searching (default 2000000)',
+    '  --time-limit S            give up after S seconds in all (one budget for every model searched)',
+    '  --max-memory MB           memory budget of each search (default 4096)',
     '  -h, --help                show this help',
     '',
     'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,',
-    '      3 the search stopped at --max-states before finding it (it may still be reachable)',
+    '      3 the search stopped at a budget before finding it (it may still be reachable)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return runGraph(argv, io);
@@ -122,8 +126,10 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const v = args.values;
   const format = (v.format ?? 'dot') as GraphFormat;
   const bufferBound = bufferBoundLimit(positiveInt('buffer-bound', v['buffer-bound']));
-  const maxStates = positiveInt('max-states', v['max-states']);
-  for (const o of [bufferBound, maxStates]) if (typeof o === 'string') return usageError(io, 'graph', o);
+  if (typeof bufferBound === 'string') return usageError(io, 'graph', bufferBound);
+  const budgets = parseBudgets(v);
+  if (typeof budgets === 'string') return usageError(io, 'graph', budgets);
+  const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
   if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');
 
   const path = args.positionals[0] ?? '';
@@ -131,8 +137,9 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   if (!loaded.ok) return loaded.exit;
   const program = loaded.program;
   const base: Omit<CheckOptions, 'model'> = {
+    now: () => io.now(),
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
-    ...(typeof maxStates === 'number' ? { maxStates } : {}),
+    ...spaceBudgetOptions(budgets),
   };
 
   let target: PictureTarget;
@@ -162,12 +169,12 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
     what = `the condition ${program.condition.text}`;
   }
 
-  const search = pictureFor(program, base, target, models);
+  const search = pictureFor(program, () => ({ ...base, ...time.options() }), target, models);
   if (search.kind === 'none') {
     const unreachable = models.filter((m) => !search.stopped.includes(m));
     if (search.stopped.length > 0) {
       const rest = unreachable.length > 0 ? `; it is not reachable under ${unreachable.join(', ')}` : '';
-      io.stderr(`memweave graph: gave up looking for ${what} under ${search.stopped.join(', ')} after storing ${search.statesStored} states (--max-states raises the bound)${rest}\n`);
+      io.stderr(`memweave graph: gave up looking for ${what} under ${search.stopped.join(', ')} after storing ${search.statesStored} states (--max-states, --time-limit and --max-memory set the budgets)${rest}\n`);
       return EXIT.inconclusive;
     }
     io.stderr(`memweave graph: ${what} is not reachable under ${models.join(', ')}${target.kind === 'choices' ? ' (the token does not fit this program)' : ''}\n`);

@@ -13,6 +13,7 @@ import { relative } from 'node:path';
 import { MODEL_NAMES, type ModelName } from '../../checker/api.js';
 import { FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { usageError, writeError } from '../input.js';
+import { suggest } from '../suggest.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { catalogueDir, loadCatalogue, renderLitmusDoc, verdictCell, verdictsOf, type CatalogueTest, type ModelVerdict } from '../litmus/catalogue.js';
 
@@ -61,7 +62,8 @@ function runLitmus(argv: string[], io: CliIo): number {
   if (!args.ok) return usageError(io, 'litmus', args.message);
   const [sub, name] = args.positionals;
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-    return usageError(io, 'litmus', `unknown subcommand '${sub ?? ''}'; expected one of: ${SUBCOMMANDS.join(', ')}`);
+    const hint = sub === undefined ? null : suggest(sub, SUBCOMMANDS);
+    return usageError(io, 'litmus', `unknown subcommand '${sub ?? ''}'; ${hint !== null ? `did you mean '${hint}'? ` : ''}expected one of: ${SUBCOMMANDS.join(', ')}`);
   }
   const v = args.values;
   const format: Format = isFormat(v.format) ? v.format : 'text';

@@ -13,7 +13,7 @@ import type { IrProgram } from '../../model/ir.js';
 import { formatOutcome } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ModelName } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
-import { executeChoices, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
+import { executeChoicesFolded, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
@@ -27,6 +27,7 @@ import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, 
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { replayCommand } from './check.js';
+import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -36,7 +37,7 @@ const OPTIONS = {
   iterations: { type: 'string', short: 'n' },
   seed: { type: 'string' },
   'buffer-bound': { type: 'string' },
-  'max-states': { type: 'string' },
+  ...BUDGET_OPTIONS,
   'max-pictures': { type: 'string' },
 } as const;
 
@@ -50,7 +51,8 @@ export const reportCommand: CommandBody = {
   name: 'report',
   usage: [
     'usage: memweave report FILE -o report.html [--model M]... [--run [--iterations N] [--seed S]]',
-    '                            [-D NAME=VALUE]... [--buffer-bound N] [--max-states N] [--max-pictures N]',
+    '                            [-D NAME=VALUE]... [--buffer-bound N] [--max-states N] [--time-limit S]',
+    '                            [--max-memory MB] [--max-pictures N]',
     '',
     'Checks FILE under every model (or those given with --model) and writes one HTML page with no',
     'external resources: the source, the verdict table, the outcomes per model, an execution graph for',
@@ -65,7 +67,9 @@ export const reportCommand: CommandBody = {
     '  --seed S                  seed of --run (default 1; env MEMWEAVE_SEED)',
     '  -D, --define NAME=VALUE   override a param (repeatable)',
     '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
-    '  --max-states N            state budget of each check (inconclusive beyond it)',
+    '  --max-states N            state budget of each search (inconclusive beyond it)',
+    '  --time-limit S            a time budget in seconds for the whole report (every check and picture)',
+    '  --max-memory MB           memory budget of each search (default 4096)',
     `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
     '  -h, --help                show this help',
     '',
@@ -84,7 +88,7 @@ function outcomeText(values: Readonly<Record<string, number>>): string {
 }
 
 /** The pictures of the outcomes some models allow and others forbid (condition witnesses first). */
-async function picturesOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
+async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
   const models = results.map((r) => r.model);
   const candidates = new Map<string, { values: Readonly<Record<string, number>>; satisfies: boolean | null; allowed: ModelName[] }>();
   for (const r of results) {
@@ -114,6 +118,20 @@ async function picturesOf(program: IrProgram, base: Omit<CheckOptions, 'model'>,
   return { pictures, executions };
 }
 
+/** Steps of a stepper beyond which the page folds the middle of the execution. */
+export const REPORT_MAX_STEPS = 400;
+
+/**
+ * A long execution folded for the page: its first and last REPORT_MAX_STEPS / 2 steps, the rest
+ * counted in `folded` (a spin loop of 800,000 steps made a 215 MB page); the replay command
+ * gives every step.
+ */
+export function foldStepper(st: ReportStepper | null): ReportStepper | null {
+  if (st === null || st.folded !== undefined || st.steps.length <= REPORT_MAX_STEPS) return st;
+  const half = REPORT_MAX_STEPS / 2;
+  return { ...st, steps: [...st.steps.slice(0, half), ...st.steps.slice(st.steps.length - half)], folded: { after: half, count: st.steps.length - 2 * half } };
+}
+
 /** The execution the page steps through. */
 function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], fallback: { execution: Execution; title: string } | undefined, path: string, defines: readonly string[]): ReportStepper | null {
   const rerun = { path, defines, bufferBound: base.bufferBound ?? null };
@@ -126,9 +144,11 @@ function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, result
   for (const { r, v } of found) {
     const d = decodeReplayToken(v.replay);
     if (!d.ok) continue;
-    const ex = executeChoices(program, { ...base, model: r.model }, d.token.choices);
-    if (ex === null) continue;
-    return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay) };
+    // a long counterexample is folded while it is re-executed: only the steps the page shows are rendered
+    const run = executeChoicesFolded(program, { ...base, model: r.model }, d.token.choices, REPORT_MAX_STEPS / 2, REPORT_MAX_STEPS / 2);
+    if (run === null) continue;
+    const ex = run.execution;
+    return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay), ...(run.folded !== null ? { folded: run.folded } : {}) };
   }
   const model = results[0]?.model ?? 'sc';
   let chosen = fallback;
@@ -153,24 +173,28 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   const iterations = intOption('iterations', v.iterations, 1);
   const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
   const bufferBound = bufferBoundLimit(intOption('buffer-bound', v['buffer-bound'], 1));
-  const maxStates = intOption('max-states', v['max-states'], 1);
+  const budgets = parseBudgets(v);
+  if (typeof budgets === 'string') return usageError(io, 'report', budgets);
   const maxPictures = intOption('max-pictures', v['max-pictures'], 0);
-  for (const o of [iterations, seedOpt, bufferBound, maxStates, maxPictures]) if (typeof o === 'string') return usageError(io, 'report', o);
+  for (const o of [iterations, seedOpt, bufferBound, maxPictures]) if (typeof o === 'string') return usageError(io, 'report', o);
   if (v.run !== true && (v.iterations !== undefined || v.seed !== undefined)) return usageError(io, 'report', '--iterations and --seed need --run');
 
   const path = args.positionals[0] ?? '';
   const loaded = loadProgram(io, 'text', path, v.define);
   if (!loaded.ok) return loaded.exit;
   const program = loaded.program;
-  const base: Omit<CheckOptions, 'model'> = {
+  const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
+  const space: Omit<CheckOptions, 'model'> = {
     now: () => io.now(),
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
-    ...(typeof maxStates === 'number' ? { maxStates } : {}),
+    ...spaceBudgetOptions(budgets),
   };
+  // every search of the report gets what is left of the one time budget when it starts
+  const base = (): Omit<CheckOptions, 'model'> => ({ ...space, ...time.options() });
   const models: readonly ModelName[] = v.model !== undefined && v.model.length > 0 ? MODEL_NAMES.filter((m) => (v.model as string[]).includes(m)) : MODEL_NAMES;
-  const results = models.map((model) => check(program, { ...base, model }));
+  const results = models.map((model) => check(program, { ...base(), model }));
   const { pictures, executions } = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES);
-  const stepper = stepperOf(program, base, results, executions[0], path, v.define ?? []);
+  const stepper = foldStepper(stepperOf(program, base(), results, executions[0], path, v.define ?? []));
 
   let run: ReportRun | null = null;
   if (v.run === true) {

@@ -80,6 +80,7 @@ export const runCommand: CommandBody = {
             condition: program.condition === null ? null : { kind: program.condition.quantifier, text: program.condition.text, validated: obs.validated === true ? 'Ok' : 'No', positive: obs.positive, negative: obs.negative, observation: obs.word },
             iterations: result.iterations,
             pruned: result.pruned,
+            cut: result.cut,
             violations: result.violations,
             hang: result.hang,
             interrupted,

@@ -35,7 +35,7 @@ function edgeKey(e: GraphEdge): string {
 function nodeLabel(e: GraphEvent): string {
   const base = eventLabel(e);
   if (!e.buffered) return base;
-  return e.drainStep === null ? `${base}\n(buffered; never reached memory)` : `${base}\n(buffered; in memory at step ${e.drainStep + 1})`;
+  return e.drainStep === null ? `${base}\n(buffered; reaches memory after the end)` : `${base}\n(buffered; in memory at step ${e.drainStep + 1})`;
 }
 
 /** The DOT text of an execution graph. */

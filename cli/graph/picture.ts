@@ -54,11 +54,12 @@ export function outcomeTextOf(program: IrProgram, state: Readonly<Record<string,
 export type PictureSearch = { readonly kind: 'found'; readonly picture: Picture } | { readonly kind: 'none'; readonly stopped: readonly ModelName[]; readonly statesStored: number };
 
 /** The picture of `target` under the first of `models` that reaches it. */
-export function pictureFor(program: IrProgram, base: Omit<CheckOptions, 'model'>, target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): PictureSearch {
+export function pictureFor(program: IrProgram, base: Omit<CheckOptions, 'model'> | (() => Omit<CheckOptions, 'model'>), target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): PictureSearch {
   const stopped: ModelName[] = [];
   let statesStored = 0;
   for (const model of models) {
-    const options: CheckOptions = { ...base, model };
+    // a function gives each model's search its options when it starts (what is left of a time budget)
+    const options: CheckOptions = { ...(typeof base === 'function' ? base() : base), model };
     let search: ExecutionSearch;
     if (target.kind === 'choices') {
       const ex = executeChoices(program, options, target.choices);

@@ -11,6 +11,7 @@
  * the complete search found none, and "?" when a budget ran out first. `renderLitmusDoc` turns
  * them into docs/litmus.md (`npm run docs:litmus`; a test fails when the committed page is stale).
  */
+import { outcomesComplete } from '../../checker/verdict.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -112,7 +113,7 @@ export function loadCatalogue(dir: string, readFile: (path: string) => string | 
 /** The verdict of one check result (see the module comment). */
 export function verdictOf(r: CheckResult): ModelVerdict {
   const positive = r.condition?.positive ?? 0;
-  const verdict: LitmusVerdict = positive > 0 ? 'Allowed' : r.budgetExhausted !== null ? '?' : 'Forbidden';
+  const verdict: LitmusVerdict = positive > 0 ? 'Allowed' : outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
   const violations = [...new Set(r.violations.filter((v) => v.kind !== 'condition').map((v) => v.kind))];
   return { model: r.model, verdict, violations, outcomes: r.outcomes.length, states: r.stats.statesStored };
 }

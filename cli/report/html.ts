@@ -10,6 +10,7 @@
  * block with `<`, `>`, `&` and line separators escaped, and the page script writes it with
  * `textContent` only. Pure: the caller computes everything (cli/commands/report.ts).
  */
+import { outcomesComplete } from '../../checker/verdict.js';
 import type { CheckResult, ModelName } from '../../checker/api.js';
 import type { ExecutionStep } from '../../checker/execution.js';
 
@@ -33,6 +34,8 @@ export interface ReportStepper {
   readonly steps: readonly ExecutionStep[];
   /** the command that replays it */
   readonly replay: string;
+  /** a long execution is folded: `count` steps after the first `after` of `steps` are left out */
+  readonly folded?: { readonly after: number; readonly count: number };
 }
 
 /** One row of the hardware histogram. */
@@ -120,10 +123,10 @@ const SCRIPT = `
   var next = document.getElementById('step-next');
   var first = document.getElementById('step-first');
   var last = document.getElementById('step-last');
-  var rows = document.querySelectorAll('#trace-body tr');
+  var rows = document.querySelectorAll('#trace-body tr:not(.folded)');
   function stateAt(k) { return k === 0 ? data.initialState : steps[k - 1].state; }
   function show() {
-    counter.textContent = 'step ' + at + ' / ' + steps.length + (at === 0 ? ' (initial state)' : '');
+    counter.textContent = 'step ' + (at === 0 ? 0 : steps[at - 1].n) + ' / ' + (data.total || steps.length) + (at === 0 ? ' (initial state)' : '');
     if (at === 0) { text.textContent = 'the initial state'; buffers.textContent = ''; }
     else {
       var s = steps[at - 1];
@@ -162,7 +165,7 @@ function verdictClass(v: CheckResult['verdict']): string {
 function existsVerdict(r: CheckResult): string {
   if (r.condition === null) return '—';
   if (r.condition.positive > 0) return 'Allowed';
-  return r.budgetExhausted !== null ? '?' : 'Forbidden';
+  return outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
 }
 
 /** The whole page. */
@@ -189,7 +192,7 @@ export function renderReportHtml(d: ReportData): string {
   out.push('<table id="verdict-table"><thead><tr><th>model</th><th>verdict</th><th>condition</th><th>exists</th><th>outcomes</th><th>violations</th><th>states</th></tr></thead><tbody>');
   for (const r of d.results) {
     const viol = r.violations.map((v) => v.kind).join(', ') || '—';
-    const cond = r.condition === null ? '—' : r.condition.validated ? 'Ok' : 'No';
+    const cond = r.condition === null ? '—' : !outcomesComplete(r.budgetExhausted) ? '?' : r.condition.validated ? 'Ok' : 'No';
     out.push(
       `<tr><td>${e(r.model)}</td><td class="${verdictClass(r.verdict)}">${e(r.verdict + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : ''))}</td><td>${cond}</td><td>${e(existsVerdict(r))}</td><td>${r.outcomes.length}</td><td>${e(viol)}</td><td>${r.stats.statesStored}</td></tr>`,
     );
@@ -250,19 +253,26 @@ export function renderReportHtml(d: ReportData): string {
   const st = d.stepper;
   if (st === null) out.push('<p>No execution to show.</p>');
   else {
-    out.push(`<div id="stepper"><p>${e(st.title)} (${st.steps.length} step${st.steps.length === 1 ? '' : 's'}). Replay: <code>${e(st.replay)}</code></p>`);
+    const fold = st.folded ?? null;
+    const total = st.steps.length + (fold?.count ?? 0);
+    /** the number of the k-th step shown (1-based), counting the folded ones */
+    const number = (k: number): number => (fold !== null && k >= fold.after ? k + 1 + fold.count : k + 1);
+    out.push(`<div id="stepper"><p>${e(st.title)} (${total} step${total === 1 ? '' : 's'}). Replay: <code>${e(st.replay)}</code></p>`);
+    if (fold !== null) out.push(`<p class="sub">A long execution: steps ${fold.after + 1} to ${fold.after + fold.count} are folded (${fold.count} steps); the replay command above prints every step.</p>`);
     out.push('<div class="controls"><button id="step-first" type="button">⏮ first</button><button id="step-prev" type="button">◀ prev</button><span id="step-counter">step 0</span><button id="step-next" type="button">next ▶</button><button id="step-last" type="button">last ⏭</button></div>');
     out.push('<p id="step-text"></p><p id="step-buffers" class="sub"></p>');
     out.push('<div class="twocol"><table><thead><tr><th>name</th><th>value</th></tr></thead><tbody id="state-body"></tbody></table>');
     out.push('<table><thead><tr><th>#</th><th>thread</th><th>instruction</th><th>location</th><th>effect</th></tr></thead><tbody id="trace-body">');
     st.steps.forEach((s, i) => {
-      out.push(`<tr><td>${i + 1}</td><td>${e(s.threadName)}</td><td class="mono">${s.action === 'instr' ? '' : `(${e(s.action)}) `}${e(s.text)}</td><td class="mono">${e(s.location.replace(/^.*[\\/]/, ''))}</td><td class="mono">${e(s.effect)}</td></tr>`);
+      if (fold !== null && i === fold.after) out.push(`<tr class="folded"><td colspan="5">… ${fold.count} steps folded …</td></tr>`);
+      out.push(`<tr><td>${number(i)}</td><td>${e(s.threadName)}</td><td class="mono">${s.action === 'instr' ? '' : `(${e(s.action)}) `}${e(s.text)}</td><td class="mono">${e(s.location.replace(/^.*[\\/]/, ''))}</td><td class="mono">${e(s.effect)}</td></tr>`);
     });
     out.push('</tbody></table></div></div>');
     const payload = {
       threads: d.threads,
       initialState: st.initialState,
-      steps: st.steps.map((s) => ({ threadName: s.threadName, action: s.action, text: s.text, effect: s.effect, buffers: s.buffers, state: s.state })),
+      total,
+      steps: st.steps.map((s, i) => ({ n: number(i), threadName: s.threadName, action: s.action, text: s.text, effect: s.effect, buffers: s.buffers, state: s.state })),
     };
     out.push(`<script type="application/json" id="stepper-data">${jsonForScript(payload)}</script>`);
   }

@@ -59,6 +59,7 @@ export const DIAGNOSTIC_CODES = {
   S311: { severity: 'warning', title: 'unreachable code' },
   S312: { severity: 'error', title: 'program too large', help: 'memweave limits programs to 64 threads, 4096 memory words and 256 registers per thread' },
   S313: { severity: 'error', title: 'no threads', help: 'declare at least one thread' },
+  S320: { severity: 'warning', title: 'register written and never read' },
   // ---- H4xx herd .litmus import
   H401: { severity: 'error', title: 'malformed litmus header', help: 'the first line of a .litmus file is the architecture and the test name, e.g. "X86 SB"' },
   H402: { severity: 'error', title: 'unsupported litmus architecture', help: 'memweave imports the X86 and C dialects of herd7 litmus tests' },

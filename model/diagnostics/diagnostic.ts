@@ -21,6 +21,9 @@ export interface Diagnostic {
   readonly help?: string;
 }
 
+/** The file name of diagnostics about the command line itself (a malformed or unknown `-D`). */
+export const COMMAND_LINE_FILE = '<command line>';
+
 /** Build a diagnostic; severity and default help come from the catalogue. */
 export function diag(
   code: DiagnosticCode,

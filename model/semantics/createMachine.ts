@@ -27,6 +27,7 @@
 import { assertNever, rmwResult } from '../ir.js';
 import type { IrAddr, IrInstr, IrObservable } from '../ir.js';
 import { ADDR_DIV_ZERO, evalAddr, evalExpr } from './eval.js';
+import { branchEffect } from './branchText.js';
 import { DEFAULT_BUFFER_BOUND, THREAD_PC, THREAD_QPOS, THREAD_WAIT, computeLayout, isBufferedStoreMode } from './layout.js';
 import type { Layout } from './layout.js';
 import { STEP, TR } from './machine.js';
@@ -413,7 +414,7 @@ export const createMachine: CreateMachine = (program, model, options = {}) => {
         effect = `${regName(t, instr.dst)} = ${nreg(instr.dst)}`;
         break;
       case 'branch':
-        effect = (next[(threadBase[t] ?? 0) + THREAD_PC] ?? 0) === instr.target && instr.target !== pc + 1 ? 'branch taken' : 'branch not taken';
+        effect = branchEffect(codes[t] ?? [], pc, (next[(threadBase[t] ?? 0) + THREAD_PC] ?? 0) === instr.target && instr.target !== pc + 1);
         break;
       case 'assert':
         effect = status === STEP.assertFailed ? 'assertion failed' : 'assertion holds';

@@ -716,6 +716,14 @@ class Parser {
       return e;
     }
     const e = this.parseExpr();
+    if (this.at('=')) {
+      // `if (r = 1)`: an assignment where a comparison belongs
+      this.errorHere('P101', "expected ')', found '='", "'=' assigns; a condition compares with '==', e.g. (r == 1)");
+      this.advance();
+      this.parseExpr();
+      this.eat(')');
+      return e;
+    }
     this.expect(')');
     return e;
   }

@@ -9,10 +9,10 @@
  */
 import type { Expr, Ident, LocRef, MemOp, Mode, Program, Stmt, ThreadDecl, CriticalStmt } from './ast.js';
 import { WAIT_RESULTS } from './ast.js';
-import type { SourceFile, Span } from './source.js';
+import { NO_SPAN, type SourceFile, type Span } from './source.js';
 import { IR_LIMITS, evalBinary, evalUnary, i32 } from '../ir.js';
 import type { IrLocation } from '../ir.js';
-import { diag } from '../diagnostics/diagnostic.js';
+import { COMMAND_LINE_FILE, diag } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, RelatedInfo } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 
@@ -186,13 +186,15 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
   const params = new Map<string, number>();
   const paramNames = new Set(program.params.map((p) => p.name.name));
   const programStart = file.span(program.span.start, program.span.start);
+  // a -D value is the command line's: its diagnostics point there, not at the file's first line
+  const commandLine = { ...sink, file: COMMAND_LINE_FILE };
   for (const name of Object.keys(defines)) {
     if (!paramNames.has(name)) {
-      report(sink, 'U502', programStart, `-D ${name}: the program declares no param '${name}'`, { help: paramNames.size > 0 ? `declared params: ${[...paramNames].join(', ')}` : 'this program declares no params' });
+      report(commandLine, 'U502', NO_SPAN, `-D ${name}: the program declares no param '${name}'`, { help: paramNames.size > 0 ? `declared params: ${[...paramNames].join(', ')}` : 'this program declares no params' });
     } else {
       const v = defines[name];
       if (v === undefined || !Number.isInteger(v) || v < -2147483648 || v > 4294967295) {
-        report(sink, 'U501', programStart, `-D ${name}=${String(v)}: the value must be a 32-bit integer`);
+        report(commandLine, 'U501', NO_SPAN, `-D ${name}=${String(v)}: the value must be a 32-bit integer`);
       }
     }
   }
@@ -314,10 +316,13 @@ export function resolveGlobals(program: Program, file: SourceFile, defines: Read
       instances.push({ decl: t, name: instanceName(t.name.name, k), template: { name: t.name.name, index: k }, variable: { name: v.name, value: k }, checkOnly: false });
     }
   }
+  // at the template ranges that decide it (a -D param usually sets them), else the program start
+  const ranges = program.threads.flatMap((t) => (t.template === null ? [] : [joinLoose(t.template.from.span, t.template.to.span)]));
+  const rangeAt = ranges[0] ?? programStart;
   if (total > IR_LIMITS.maxThreads) {
-    report(sink, 'S312', programStart, `the program has ${total} threads; the limit is ${IR_LIMITS.maxThreads}`);
+    report(sink, 'S312', rangeAt, `the program has ${total} threads; the limit is ${IR_LIMITS.maxThreads}`);
   } else if (total === 0 && !rangeFailed) {
-    report(sink, 'S313', programStart, 'the program declares no threads');
+    report(sink, 'S313', ranges.length > 0 ? rangeAt : programStart, ranges.length > 0 ? 'the program declares no threads: every template range is empty' : 'the program declares no threads');
   }
 
   return { params, locations, locIndex, memorySize: base, instances };

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
-import { findExecution } from '../../../checker/execution.js';
+import { executeChoices, findExecution } from '../../../checker/execution.js';
+import { createMachine } from '../../../model/semantics/createMachine.js';
+import { TR } from '../../../model/semantics/machine.js';
 import { buildExecutionGraph, cycleText, eventLabel, eventLetter, shortestCycle, type ExecutionGraph } from '../../../checker/graph.js';
 import { renderDot } from '../../../cli/graph/dot.js';
 import type { IrProgram } from '../../../model/ir.js';
@@ -26,6 +28,27 @@ function graphOf(p: IrProgram, model: ModelName, outcome: Record<string, number>
   return buildExecutionGraph(p, ex);
 }
 
+/** Replay choices that run the named threads' next instructions in turn (no drains). */
+function choicesFor(p: IrProgram, model: ModelName, threads: readonly string[]): number[] {
+  const m = createMachine(p, model);
+  let s = new Int32Array(m.stateLength);
+  m.initial(s, 0);
+  const buf = new Int32Array(3 * m.maxTransitions);
+  const out: number[] = [];
+  for (const name of threads) {
+    const t = p.threads.findIndex((th) => th.name === name);
+    const n = m.enabled(s, 0, buf);
+    let c = -1;
+    for (let i = 0; i < n; i++) if (buf[3 * i] === TR.exec && buf[3 * i + 1] === t) c = i;
+    expect(c, `${name} can move`).toBeGreaterThanOrEqual(0);
+    out.push(c);
+    const next = new Int32Array(m.stateLength);
+    m.apply(s, 0, TR.exec, t, 0, next, 0);
+    s = next;
+  }
+  return out;
+}
+
 /** Edges as "kind from→to" with letters (init writes as init:x). */
 function edgesText(g: ExecutionGraph): string[] {
   const name = new Map(g.events.map((e) => [e.id, e.kind === 'init' ? `init:${e.location}` : e.letter]));
@@ -39,6 +62,20 @@ describe('buildExecutionGraph', () => {
     expect(edgesText(g)).toEqual(['co init:x→a', 'co init:y→c', 'fr b→c', 'fr d→a', 'po a→b', 'po c→d', 'rf init:x→d', 'rf init:y→b'].sort());
     expect(g.events.filter((e) => e.kind === 'write').every((e) => e.buffered && e.drainStep !== null)).toBe(true);
     expect(cycleText(g)).toBe('a -po-> b -fre-> c -po-> d -fre-> a');
+  });
+
+  it('an execution cut with stores still buffered (a counterexample) places them last in co: fr edges to them, the SC cycle', () => {
+    // SB stopped right after both loads: both stores are still in their buffers
+    const p = load('SB.mw');
+    for (const model of ['tso', 'pso'] as const) {
+      // a: P0 stores x, b: P1 stores y (both buffered), c: P0 loads y, d: P1 loads x; no drain
+      const cut = executeChoices(p, { model }, choicesFor(p, model, ['P0', 'P1', 'P0', 'P1']));
+      expect(cut).not.toBeNull();
+      const g = buildExecutionGraph(p, cut!);
+      expect(g.events.filter((e) => e.kind === 'write').every((e) => e.buffered && e.drainStep === null)).toBe(true);
+      expect(edgesText(g)).toEqual(['co init:x→a', 'co init:y→b', 'fr c→b', 'fr d→a', 'po a→c', 'po b→d', 'rf init:x→d', 'rf init:y→c'].sort());
+      expect(cycleText(g)).toBe('a -po-> c -fre-> b -po-> d -fre-> a');
+    }
   });
 
   it('MP under pso: the flag drains first (co order = drain order), the reader sees it and misses the data', () => {

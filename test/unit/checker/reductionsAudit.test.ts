@@ -288,7 +288,7 @@ const ATTACKS: readonly Attack[] = [
   {
     name: 'POR/mutex: critical regions entered from a loop, without a lock',
     text: 'shared x = 0;\nthread T[i in 0..2] {\n  for k in 0..2 {\n    critical {\n      r = load.plain(x);\n      store.plain(x, r + 1);\n    }\n  }\n}\nforall (x = 4)\n',
-    expect: { model: 'sc', kinds: ['mutex'] },
+    expect: { model: 'sc', kinds: ['condition', 'mutex'] },
   },
   {
     name: 'POR/mutex: the same loop under a test-and-set lock released by a buffered store',

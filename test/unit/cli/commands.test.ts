@@ -86,7 +86,7 @@ describe('memweave parse', () => {
   it('reports U503 for a missing file and U504 for an unknown extension', async () => {
     const f = io();
     expect(await main(['parse', 'nope.mw'], f)).toBe(EXIT.usage);
-    expect(f.err).toContain("error[U503]: cannot read input file 'nope.mw'");
+    expect(f.err).toContain("error[U503]: no such file 'nope.mw'");
     const g = io({ 'prog.txt': SB });
     expect(await main(['parse', 'prog.txt'], g)).toBe(EXIT.usage);
     expect(g.err).toContain('error[U504]');

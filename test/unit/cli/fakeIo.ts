@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { whyUnreadable } from '../../../cli/main.js';
 import type { CliIo } from '../../../cli/types.js';
 import type { SignalSource, StopSignal } from '../../../cli/interrupt.js';
 
@@ -71,6 +72,11 @@ export function fakeIo(opts: { files?: Record<string, string>; diskRoot?: string
       }
     },
     now: () => 0,
+    whyUnreadable(path) {
+      if (files.has(path)) return null;
+      if (opts.diskRoot === undefined) return `no such file '${path}'`;
+      return whyUnreadable(isAbsolute(path) ? path : join(opts.diskRoot, path), path);
+    },
   };
   if (opts.writable !== false) {
     io.writeFile = (path, text) => {

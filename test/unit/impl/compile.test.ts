@@ -30,7 +30,7 @@ function runAlone(p: IrProgram, thread: number): { status: number; regs: number[
   }
   const R = new Int32Array(Math.max(1, c.registers));
   const S = new Int32Array([0, stride + 1, stride + 2]);
-  const K = new Int32Array([0, -1]);
+  const K = new Int32Array([0, -1, -1]);
   const fn = new Function(c.source)() as (...a: unknown[]) => number;
   const status = fn(M, 0, offsets, R, S, K);
   const mem: number[] = [];

@@ -125,5 +125,24 @@ thread T[i in 0..2] {
     const mutex = r.violations.filter((v) => v.kind === 'mutex');
     expect(mutex.length).toBeGreaterThan(0);
     expect(mutex[0]?.location).toMatch(/^broken\.mw:6$/);
+    // a region observes: every iteration still ends and counts (histogram + discarded + cut = iterations)
+    const counted = [...r.histogram.values()].reduce((a, b) => a + b, 0);
+    expect(r.cut).toBe(0);
+    expect(counted + r.pruned + r.cut).toBe(r.iterations);
+    expect(r.iterations).toBe(4_000);
+  });
+
+  it('iterations cut by a failed assert are counted, so the histogram adds up', async () => {
+    const fe = compileSource('cut.mw', `test cut
+shared x = 0;
+thread P0 { store.sc(x, 1); }
+thread P1 { r = load.sc(x); assert(r == 7); }
+`);
+    expect(fe.ir).not.toBeNull();
+    const r = await runOnWorkers(fe.ir!, { iterations: 400, batchSize: 200, seed: 3, barrierModes: ['spin'] });
+    const counted = [...r.histogram.values()].reduce((a, b) => a + b, 0);
+    expect(r.cut).toBe(400);
+    expect(counted).toBe(0);
+    expect(counted + r.pruned + r.cut).toBe(r.iterations);
   });
 });

@@ -232,7 +232,7 @@ describe('memweave check', () => {
       [['sb.mw', '--max-states', 'lots'], /--max-states expects a positive integer/],
       [['sb.mw', '--buffer-bound', '0'], /--buffer-bound expects a positive integer/],
       [['sb.mw', '--model', 'arm'], /invalid value 'arm' for --model/],
-      [['missing.mw'], /cannot read input file/],
+      [['missing.mw'], /no such file 'missing.mw'/],
       [['sb.mw', '--replay', 'mw1.sc.%%'], /not base64url/],
       [['sb.mw', '--replay', 'nonsense'], /malformed replay token/],
       [['sb.mw', '-D', 'V'], /malformed -D definition/],

@@ -234,6 +234,32 @@ describe('check --format github', () => {
     expect(notice?.message).toBe('1 file, 1 model check: 0 pass, 1 fail (2 violations), 0 inconclusive');
   });
 
+  it('a data race is annotated at one racing access, naming the other; its trace ends at the race', async () => {
+    const SB = 'examples/sb.mw';
+    const r = await run([SB, '--model', 'js', '--format', 'github']);
+    expect(r.code).toBe(EXIT.violation);
+    const [race] = annotations(r.out);
+    const load = lineOf(SB, /^\s*r0 = load\.plain\(y\)/);
+    const store = lineOf(SB, /^\s*store\.plain\(y, 1\)/);
+    expect(race?.props).toMatchObject({ file: SB, line: String(load), col: '3', title: 'memweave race (js)' });
+    expect(race?.message).toContain(`store.plain(y, 1) at ${SB}:${store}`);
+    const json = await run([SB, '--model', 'js', '--format', 'json']);
+    const trace = (JSON.parse(json.out) as { violations: { trace: { action: string; location: string; effect: string }[] }[] }).violations[0]!.trace;
+    expect(trace.slice(-2).map((t) => [t.action, t.location])).toEqual([
+      ['race', `${SB}:${load}`],
+      ['race', `${SB}:${store}`],
+    ]);
+    expect(trace.at(-2)?.effect).toBe(`races with P1's store.plain(y, 1) at sb.mw:${store}`);
+  });
+
+  it('the same violation under several models is one annotation naming the models', async () => {
+    const r = await run([PETERSON, '--model', 'all', '--format', 'github']);
+    const errors = annotations(r.out).filter((a) => a.level === 'error');
+    const titles = errors.map((a) => a.props['title']);
+    expect(titles).toEqual(['memweave mutex (tso, pso)', 'memweave condition (tso, pso)', 'memweave race (js)']);
+    expect(errors[0]?.message).toMatch(/\nreplay \(tso\): .*--model tso .*\nfinal state \(pso\): .*\nreplay \(pso\): .*--model pso /);
+  });
+
   it('a passing file gives only the notice; inconclusive is a ::warning at the test line', async () => {
     const ok = await run([TICKET, '--format', 'github']);
     expect(ok.code).toBe(EXIT.ok);

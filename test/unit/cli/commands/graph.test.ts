@@ -121,7 +121,7 @@ describe('memweave graph', () => {
     const bounded = await run(['examples/litmus/SB.mw', '--model', 'sc', '--max-states', '4']);
     expect(bounded.code).toBe(3);
     expect(bounded.err).toContain('gave up looking for the condition');
-    expect(bounded.err).toContain('under sc after storing 4 states (--max-states raises the bound)');
+    expect(bounded.err).toContain('under sc after storing 4 states (--max-states, --time-limit and --max-memory set the budgets)');
     expect(bounded.err).not.toContain('not reachable');
     const unknown = await run(['examples/litmus/SB.mw', '--outcome', 'P7:r0=0']);
     expect(unknown.code).toBe(2);

@@ -76,7 +76,8 @@ describe('memweave conform', () => {
   it('--model all prints a table; JSON carries the histogram, allowed sets and verdict', async () => {
     const io = fakeIo({ diskRoot: ROOT });
     const code = await main(['conform', 'examples/sb.mw', '--model', 'all', '--iterations', '60000', '--format', 'json'], io);
-    expect(code).toBe(0);
+    // the sc row fails (x86 shows the relaxed outcome) and js is racy: exit 1, as check --model all (issue 12; it was 0)
+    expect(code).toBe(1);
     const j = JSON.parse(io.out) as { models: { model: string; consistent: boolean; racy: boolean; allowed: unknown[] }[]; verdict: string; histogram: unknown[] };
     const by = Object.fromEntries(j.models.map((m) => [m.model, m]));
     expect(by['sc']?.consistent).toBe(false);

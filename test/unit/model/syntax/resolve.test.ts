@@ -163,11 +163,12 @@ describe('static checks (S3xx)', () => {
   });
 
   it('S312 / S313: too many threads or words; no threads at all', () => {
-    expect(codes('thread T[i in 0..65] { skip; }')).toEqual(['S312 1:1']);
+    // at the template range that makes the threads (issue 12: it pointed at 1:1, often a comment)
+    expect(codes('thread T[i in 0..65] { skip; }')).toEqual(['S312 1:15']);
     expect(codes('shared a[4000];\nshared b[97];\nthread P0 { skip; }')).toEqual(['S312 1:1']);
     expect(codes('shared a[5000];\nthread P0 { skip; }')).toEqual(['S312 1:10']);
     expect(codes('shared x;')).toEqual(['S313 1:1']);
-    expect(codes('thread T[i in 0..0] { skip; }')).toEqual(['S313 1:1']);
+    expect(codes('thread T[i in 0..0] { skip; }')).toEqual(['S313 1:15']);
     const regs = Array.from({ length: 257 }, (_, k) => `r${k} = ${k};`).join(' ');
     expect(codes(`thread P0 { r = 0; }\nthread Big { ${regs} }`)).toEqual(['S312 2:8']);
     // an empty template is still checked
@@ -184,11 +185,12 @@ describe('params and -D (U5xx)', () => {
     if (r.ok) expect((r as unknown as { value: { params: unknown } }).value.params).toEqual({ A: 5, B: 15, C: 7 });
   });
 
-  it('U502: a define for an undeclared param points at the program start and names it', () => {
+  it('U502: a define for an undeclared param is the command line’s (not the program start) and names it', () => {
     const r = lowerText('\n\nparam N = 1;\nthread P0 { skip; }', { M: 3 });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['U502']);
     expect(r.diagnostics[0]?.message).toMatch(/'M'/);
-    expect(r.diagnostics[0]?.span).toMatchObject({ start: 0, line: 1, col: 1 });
+    expect(r.diagnostics[0]?.file).toBe('<command line>');
+    expect(r.diagnostics[0]?.span).toMatchObject({ start: 0, line: 0, col: 0 });
   });
 
   it('U501: a define value that is not a 32-bit integer', () => {

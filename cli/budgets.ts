@@ -1,0 +1,74 @@
+/**
+ * Budgets shared by the commands that search (`check`, `report`, `graph`): the options, their
+ * parsing, and one time budget for the whole invocation. `--time-limit S` is a global budget: every
+ * search the command runs (each file, each model, each picture) gets what is left of it when it
+ * starts, so an invocation with four models and several files stops after S seconds in all, not
+ * S per file and model. A search that starts with nothing left stops at once, inconclusive.
+ */
+import type { CheckOptions } from '../checker/api.js';
+import { maxMemoryLimit } from './options.js';
+
+/** The budget options, as parseCommandArgs specs. */
+export const BUDGET_OPTIONS = {
+  'max-states': { type: 'string' },
+  'time-limit': { type: 'string' },
+  'max-memory': { type: 'string' },
+} as const;
+
+/** The budget options' help lines. */
+export const BUDGET_HELP = [
+  '  --max-states N           stop (inconclusive) after storing N states in a search',
+  '  --time-limit S           a time budget in seconds for the whole invocation (every file, model and search)',
+  '  --max-memory MB          memory budget of each search (default 4096)',
+] as const;
+
+/** Parse a positive number option; null when absent; a message when malformed. */
+export function positiveOption(name: string, text: string | undefined, integer: boolean): number | null | string {
+  if (text === undefined) return null;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+    return `--${name} expects a positive ${integer ? 'integer' : 'number'}, got '${text}'`;
+  }
+  return v;
+}
+
+/** The parsed budgets: the options every search takes, and the invocation's time limit. */
+export interface Budgets {
+  readonly maxStates: number | null;
+  readonly timeLimitMs: number | null;
+  readonly maxMemoryBytes: number | null;
+}
+
+/** Parse `--max-states`, `--time-limit`, `--max-memory`; a message when one is malformed. */
+export function parseBudgets(values: { readonly 'max-states'?: string | undefined; readonly 'time-limit'?: string | undefined; readonly 'max-memory'?: string | undefined }): Budgets | string {
+  const maxStates = positiveOption('max-states', values['max-states'], true);
+  const timeLimit = positiveOption('time-limit', values['time-limit'], false);
+  const maxMemory = maxMemoryLimit(positiveOption('max-memory', values['max-memory'], false));
+  for (const o of [maxStates, timeLimit, maxMemory]) if (typeof o === 'string') return o;
+  return {
+    maxStates: maxStates as number | null,
+    timeLimitMs: typeof timeLimit === 'number' ? timeLimit * 1000 : null,
+    maxMemoryBytes: typeof maxMemory === 'number' ? Math.floor(maxMemory * 1024 * 1024) : null,
+  };
+}
+
+/** One time budget for a whole invocation: `options()` gives the limit left now. */
+export class TimeBudget {
+  private readonly deadline: number;
+  private readonly now: () => number;
+  constructor(now: () => number, limitMs: number | null) {
+    this.now = now;
+    this.deadline = limitMs === null ? Number.POSITIVE_INFINITY : now() + limitMs;
+  }
+
+  /** `{ timeLimitMs }` with what is left (at least 0), or `{}` without a limit. */
+  options(): Pick<CheckOptions, 'timeLimitMs'> {
+    if (this.deadline === Number.POSITIVE_INFINITY) return {};
+    return { timeLimitMs: Math.max(0, this.deadline - this.now()) };
+  }
+}
+
+/** The search options of the budgets other than time (which comes from a TimeBudget, per search). */
+export function spaceBudgetOptions(b: Budgets): Pick<CheckOptions, 'maxStates' | 'maxMemoryBytes'> {
+  return { ...(b.maxStates !== null ? { maxStates: b.maxStates } : {}), ...(b.maxMemoryBytes !== null ? { maxMemoryBytes: b.maxMemoryBytes } : {}) };
+}

@@ -1,0 +1,28 @@
+/**
+ * The tutorial shows what the commands really print (issue 12: its `--model all` block left out
+ * the js race and the exit code 1 every plain-access litmus test gets).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../cli/main.js';
+import { fakeIo } from '../cli/fakeIo.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+describe('docs/tutorial.md', () => {
+  it('the SB --model all block is the real output and exit code', async () => {
+    const text = readFileSync(join(ROOT, 'docs', 'tutorial.md'), 'utf8');
+    const m = /```\n\$ memweave check examples\/litmus\/SB\.mw --model all\n([\s\S]*?)\$ echo \$\?\n(\d+)\n```/.exec(text);
+    expect(m).not.toBeNull();
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['check', 'examples/litmus/SB.mw', '--model', 'all'], io);
+    expect(io.out).toBe(m![1]);
+    expect(String(code)).toBe(m![2]);
+  });
+
+  it('the README tour says why SB under --model all exits 1', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toMatch(/check examples\/sb\.mw --model all +# .*exit 1: the js row reports SB's data race/);
+  });
+});
