@@ -35,6 +35,7 @@ import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memo
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import type { ThreadOp } from '../model/semantics/irThreads.js';
 import { liveRegisters } from './liveness.js';
+import { conditionMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
 
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
@@ -564,7 +565,7 @@ class Explorer {
     else if (satisfies === false) r.negative++;
     const q = p.condition?.quantifier;
     if ((q === 'not exists' && satisfies === true) || (q === 'forall' && satisfies === false)) {
-      this.record('condition', q === 'forall' ? `final condition ${p.condition?.text ?? ''} fails: this execution does not satisfy the proposition` : `final condition ${p.condition?.text ?? ''} fails: this execution satisfies the proposition`, g, []);
+      this.record('condition', conditionMessage(p), g, []);
     }
   }
 
