@@ -4,9 +4,10 @@
  */
 import type { IrProgram } from '../model/ir.js';
 
-/** Memory models the checker explores. */
-export const MODEL_NAMES = ['sc', 'tso', 'pso', 'js'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** Memory models the checker explores: the registry's (model/memory/registry.ts). */
+export { MODEL_NAMES } from '../model/memory/registry.js';
+export type { ModelName } from '../model/memory/registry.js';
+import type { ModelName } from '../model/memory/registry.js';
 
 /** Search strategies. */
 export const STRATEGY_NAMES = ['bfs', 'dfs'] as const;

@@ -33,6 +33,7 @@
  * re-execution, and the statistics carry the estimated probability that a state was omitted.
  */
 import type { IrProgram } from '../model/ir.js';
+import { checksRaces } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, TR, type Machine } from '../model/semantics/machine.js';
 import { VIOLATION_KINDS, type CheckFn, type CheckOptions, type CheckResult, type CheckStats, type Violation, type ViolationKind } from './api.js';
@@ -95,19 +96,19 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
   const pending = compact ? new PendingStates(machine.stateLength, budget) : null;
   // a real machine whose threads never jump backwards has an acyclic state graph (every step
   // raises a pc, blocks a thread in a wait, or drains a buffered store), so no state can be
-  // livelocked and no edge needs listing; hand-made machines (no layout) always list them
-  const mayCycle = machine.layout === undefined || program.threads.some((th) => th.code.some((i, pc) => (i.kind === 'jump' || i.kind === 'branch') && i.target <= pc));
+  // livelocked and no edge needs listing; opaque machines (no structure) always list them
+  const mayCycle = machine.structure === null || program.threads.some((th) => th.code.some((i, pc) => (i.kind === 'jump' || i.kind === 'branch') && i.target <= pc));
   let edges: EdgeList | null = mayCycle ? new EdgeList(budget) : null;
   let livelockCheck: NonNullable<CheckStats['livelockCheck']> = 'checked';
   const collector = new OutcomeCollector(machine);
   const found = new Map<ViolationKind, Found>();
-  const isJs = options.model === 'js';
+  const racy = checksRaces(options.model);
 
   const symSetup = options.symmetry === false ? null : symmetryFor(machine);
   const sym = symSetup !== null && symSetup.kind === 'on' ? symSetup.symmetry : null;
   const symmetryStatus = symSetup === null ? 'off (--no-symmetry)' : symSetup.kind === 'on' ? 'on' : symSetup.status;
   const por = options.por === false ? null : porFor(machine);
-  const porStatus = options.por === false ? 'off (--no-por)' : por === null ? 'n/a (the machine exposes no layout)' : 'on';
+  const porStatus = options.por === false ? 'off (--no-por)' : por === null ? 'n/a (an opaque machine: no footprints)' : 'on';
   const dead = options.deadRegisters === false ? null : deadRegistersFor(machine);
   const deadStatus = options.deadRegisters === false ? 'off (--no-dead-registers)' : dead === null ? 'n/a' : 'on';
   // statement merging goes with partial-order reduction (as in SPIN)
@@ -281,7 +282,7 @@ export function checkMachine(machine: Machine, options: CheckOptions, seams: Che
     const words = cur;
     const off = 0;
 
-    if (isJs && !found.has('race')) {
+    if (racy && !found.has('race')) {
       const race = machine.race(words, off);
       if (race !== null) found.set('race', { at: 'state', state: s, message: `data race: ${race.message}` });
     }

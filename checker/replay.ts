@@ -10,6 +10,7 @@
  * token is an error value, never an exception.
  */
 import type { IrProgram } from '../model/ir.js';
+import { checksRaces } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
@@ -200,10 +201,8 @@ function endingOf(
   if (stepKind !== null && lastStep !== null) {
     return { observed: stepKind, ending: stepViolationMessage(stepKind, lastStep.threadName, lastStep.location, message) };
   }
-  if (model === 'js') {
-    const race = machine.race(s, 0);
-    if (race !== null && recorded === 'race') return { observed: 'race', ending: `data race: ${race.message}` };
-  }
+  const race = recorded === 'race' && checksRaces(model) ? machine.race(s, 0) : null;
+  if (race !== null) return { observed: 'race', ending: `data race: ${race.message}` };
   if (machine.isFinal(s, 0)) {
     const p = machine.program;
     if (p.condition !== null && (p.filter === null || evalCond(machine, s, 0, p.filter))) {
