@@ -13,9 +13,9 @@ import type { ModelName } from '../model/memory/registry.js';
 export const STRATEGY_NAMES = ['bfs', 'dfs'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-/** Options for one exploration. */
-export interface CheckOptions {
-  readonly model: ModelName;
+/** Options for one exploration (M: the model names of the registry in use; memweave's by default). */
+export interface CheckOptions<M extends string = ModelName> {
+  readonly model: M;
   readonly strategy?: StrategyName;
   /** stop (inconclusive) after storing this many states */
   readonly maxStates?: number;
@@ -33,7 +33,7 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** partial-order reduction with single-transition ample sets (checker/por.ts); default true */
   readonly por?: boolean;
-  /** reset registers that are dead at a thread's pc to 0 (checker/liveness.ts); default true */
+  /** reset registers that are dead at a thread's pc to 0 (checker/deadRegisters.ts); default true */
   readonly deadRegisters?: boolean;
   /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
   readonly hashCompact?: boolean;
@@ -142,9 +142,9 @@ export interface CheckStats {
 }
 
 /** The answer to one `check`. */
-export interface CheckResult {
+export interface CheckResult<M extends string = ModelName> {
   readonly test: string;
-  readonly model: ModelName;
+  readonly model: M;
   readonly strategy: StrategyName;
   /** pass: every property holds and the search is complete; fail: a violation (or condition failure); inconclusive: a budget ran out */
   readonly verdict: 'pass' | 'fail' | 'inconclusive';
@@ -156,5 +156,5 @@ export interface CheckResult {
   readonly stats: CheckStats;
 }
 
-/** The entry point signature (implemented in checker/check.ts). */
+/** The entry point signature (implemented in checker/check.ts, which also takes another model registry). */
 export type CheckFn = (program: IrProgram, options: CheckOptions) => CheckResult;

@@ -17,7 +17,7 @@ import type { CheckOptions, ModelName, TraceStep } from './api.js';
 import { evalCond } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './check.js';
-import { MemoryBudget } from './memory.js';
+import { MemoryBudget } from './memoryBudget.js';
 import { choiceIndex, renderStep } from './trace.js';
 import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
 

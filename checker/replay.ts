@@ -22,8 +22,8 @@ import { renderStep } from './trace.js';
 export const REPLAY_VERSION = 'mw1';
 
 /** The decoded content of a replay token. */
-export interface ReplayToken {
-  readonly model: ModelName;
+export interface ReplayToken<M extends string = ModelName> {
+  readonly model: M;
   /** the violation the token was recorded for (null: a plain trace) */
   readonly kind: ViolationKind | null;
   /** the store-buffer bound the search used (null: the machine default) */
@@ -90,7 +90,7 @@ export function programChecksum(program: IrProgram): number {
 }
 
 /** Encode a token. */
-export function encodeReplayToken(t: ReplayToken): string {
+export function encodeReplayToken(t: ReplayToken<string>): string {
   const bytes: number[] = [];
   pushVarint(bytes, t.kind === null ? 0 : VIOLATION_KINDS.indexOf(t.kind) + 1);
   pushVarint(bytes, t.bufferBound ?? 0);

@@ -124,8 +124,7 @@ export function createCanonicalizer(structure: Pick<MachineStructure, 'layout' |
   const threadBase = layout.threadBase;
   const regionBase = layout.regionBase;
   const regions = layout.regions;
-  const threadWords = new Int32Array(n);
-  for (let t = 0; t < n; t++) threadWords[t] = t + 1 < n ? (threadBase[t + 1] as number) - (threadBase[t] as number) : layout.memBase - (threadBase[t] as number);
+  const threadWords = layout.threadWords;
   // the model's block of each thread: its extent (compared and moved by the model's hooks)
   const bufWords = layout.blockWords;
   const groups = groupList.map((g) => Int32Array.from(g));

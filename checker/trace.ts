@@ -119,7 +119,7 @@ export function buildTrace(
 
 /**
  * The trace to stored state `index` when stored states are abstractions of real ones (dead
- * registers zeroed, liveness.ts) or canonical representatives (symmetry.ts): the real execution
+ * registers zeroed, deadRegisters.ts) or canonical representatives (symmetry.ts): the real execution
  * is rebuilt by re-running the stored transitions from the initial state. Under symmetry each
  * stored transition applies to its parent's representative: canonicalise (a copy of) the real
  * state, which gives back the stored parent and the permutation, and run the stored transition

@@ -25,12 +25,13 @@ import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, u
 import { diagnosticsToJson } from '../render.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
+import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_LIST } from '../models.js';
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
 
 /** The model used when --model is not given. */
-export const DEFAULT_MODEL: ModelName = 'sc';
+export const DEFAULT_MODEL: ModelName = REGISTRY_DEFAULT_MODEL;
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -57,7 +58,7 @@ const MODEL_CHOICES = [...MODEL_NAMES, 'all'] as const;
 export const checkCommand: CommandBody = {
   name: 'check',
   usage: [
-    'usage: memweave check FILE... [--model sc|tso|pso|js|all] [-D NAME=VALUE]...',
+    `usage: memweave check FILE... [--model ${MODEL_ALTERNATIVES}|all] [-D NAME=VALUE]...`,
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
@@ -71,7 +72,7 @@ export const checkCommand: CommandBody = {
     'checked in turn, with one exit code (see docs/ci.md for using check as a CI gate).',
     '',
     'options:',
-    `  -m, --model M            sc, tso, pso, js, or all (a verdict table); default ${DEFAULT_MODEL}`,
+    `  -m, --model M            ${MODEL_LIST}, or all (a verdict table); default ${DEFAULT_MODEL}`,
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
     '                           or github (GitHub Actions annotations)',

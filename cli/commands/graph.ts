@@ -21,6 +21,7 @@ import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
 import { renderSvg } from '../graph/svg.js';
+import { MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
 
 /** Output formats of `memweave graph`. */
 export const GRAPH_FORMATS = ['dot', 'svg', 'mermaid'] as const;
@@ -42,7 +43,7 @@ const OPTIONS = {
 export const graphCommand: CommandBody = {
   name: 'graph',
   usage: [
-    'usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model sc|tso|pso|js] [--format dot|svg|mermaid]',
+    `usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model ${MODEL_ALTERNATIVES}] [--format dot|svg|mermaid]`,
     '                           [-o FILE] [--replay TOKEN] [-D NAME=VALUE]... [--buffer-bound N] [--max-states N]',
     '',
     "Finds a shortest execution of FILE reaching the outcome (default: a final state satisfying the test's",
@@ -55,7 +56,7 @@ export const graphCommand: CommandBody = {
     '',
     'options:',
     '  --outcome "N=V; …"        the final values to reach (registers as P0:r0, locations as x or a[1])',
-    '  -m, --model M             sc, tso, pso or js; default: the first of sc, tso, pso, js that reaches it',
+    `  -m, --model M             ${MODEL_CHOICE}; default: the first of ${MODEL_LIST} that reaches it`,
     '  --format dot|svg|mermaid  output format (default dot); svg is rendered in-process by Graphviz (WASM)',
     '  -o, --output FILE         write to FILE instead of stdout',
     '  --replay TOKEN            draw the counterexample of a token printed by `memweave check`',

@@ -25,6 +25,7 @@ import { renderSvg, svgForInline } from '../graph/svg.js';
 import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
 import { replayCommand } from './check.js';
+import { MODEL_LIST } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -57,7 +58,7 @@ export const reportCommand: CommandBody = {
     '',
     'options:',
     '  -o, --output FILE         the HTML file to write (default: stdout)',
-    '  -m, --model M             a model to check (repeatable; default sc, tso, pso, js)',
+    `  -m, --model M             a model to check (repeatable; default ${MODEL_LIST})`,
     '  --run                     also run FILE on worker_threads and show the hardware histogram',
     `  -n, --iterations N        iterations of --run (default ${REPORT_RUN_ITERATIONS})`,
     '  --seed S                  seed of --run (default 1; env MEMWEAVE_SEED)',

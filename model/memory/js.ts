@@ -96,6 +96,7 @@ function raceMessage(program: IrProgram, s: Int32Array, off: number, layout: Thr
 export const js: MemoryModel<'js'> = {
   name: 'js',
   summary: 'the JavaScript model: sc, plus data-race detection on non-atomic accesses',
+  sameOutcomesAs: 'sc',
   checksRaces: true,
   buffersStore: () => false,
   flushes: () => false,

@@ -97,6 +97,8 @@ export interface MemoryModel<Name extends string = string> {
   readonly name: Name;
   /** one line for --help and the docs */
   readonly summary: string;
+  /** the model whose final outcomes this one always shares, when it only adds checks (js: sc); null otherwise */
+  readonly sameOutcomesAs: string | null;
   /** true when the model has a race check (its instances' `race` is not null): the checker then asks every state for a data race */
   readonly checksRaces: boolean;
   /** true when a store of this mode enters the thread's own block (reaching memory by a later memory transition) */

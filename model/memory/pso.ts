@@ -237,6 +237,7 @@ function createPsoInstance(ctx: ModelContext): ModelInstance {
 export const pso: MemoryModel<'pso'> = {
   name: 'pso',
   summary: 'SPARC PSO: TSO without store-store order between locations',
+  sameOutcomesAs: null,
   checksRaces: false,
   buffersStore,
   flushes: isLockedOrFullFence,

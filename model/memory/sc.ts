@@ -63,6 +63,7 @@ export function createScInstance(ctx: ModelContext, name: string, race: ModelIns
 export const sc: MemoryModel<'sc'> = {
   name: 'sc',
   summary: 'sequential consistency: one global interleaving of atomic accesses',
+  sameOutcomesAs: null,
   checksRaces: false,
   buffersStore: () => false,
   flushes: () => false,

@@ -147,6 +147,7 @@ function createTsoInstance(ctx: ModelContext): ModelInstance {
 export const tso: MemoryModel<'tso'> = {
   name: 'tso',
   summary: 'x86-TSO: a FIFO store buffer per thread',
+  sameOutcomesAs: null,
   checksRaces: false,
   buffersStore,
   flushes: isLockedOrFullFence,

@@ -41,6 +41,8 @@ export interface Layout extends ThreadWords {
   readonly threadBase: Int32Array;
   /** first register word of each thread (threadBase + THREAD_REGS) */
   readonly regBase: Int32Array;
+  /** words of each thread (THREAD_REGS + its registers) */
+  readonly threadWords: Int32Array;
   /** first of the model's shared words (the memory) */
   readonly memBase: number;
   /** the model's shared words */
@@ -62,11 +64,13 @@ export function computeLayout(program: IrProgram, words: ModelWords, bufferBound
   const n = program.threads.length;
   const threadBase = new Int32Array(n);
   const regBase = new Int32Array(n);
+  const threadWords = new Int32Array(n);
   let at = 0;
   for (let t = 0; t < n; t++) {
     threadBase[t] = at;
     regBase[t] = at + THREAD_REGS;
-    at += THREAD_REGS + (program.threads[t]?.registers.length ?? 0);
+    threadWords[t] = THREAD_REGS + (program.threads[t]?.registers.length ?? 0);
+    at += threadWords[t] ?? 0;
   }
   const memBase = at;
   at += words.shared;
@@ -83,7 +87,7 @@ export function computeLayout(program: IrProgram, words: ModelWords, bufferBound
     at += w;
   }
   return {
-    threads: n, threadBase, regBase, pcOffset: THREAD_PC, waitOffset: THREAD_WAIT,
+    threads: n, threadBase, regBase, threadWords, pcOffset: THREAD_PC, waitOffset: THREAD_WAIT,
     memBase, memorySize: words.shared, regionBase, regions, blockBase, blockWords, bufferBound, length: at,
   };
 }

@@ -1,0 +1,97 @@
+/**
+ * Architecture test of the memory-model plug-ins (docs/architecture.md): nothing outside
+ * model/memory/ names a model or addresses a model's words (test/arch/modelRules.ts), and a
+ * model is added as one file plus one registry line — here a copy of sc under another name,
+ * checked on the whole litmus catalogue against sc.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/check.js';
+import type { CheckResult } from '../../checker/api.js';
+import { catalogueDir, loadCatalogue } from '../../cli/litmus/catalogue.js';
+import { createRegistry, MODELS, MODEL_NAMES } from '../../model/memory/registry.js';
+import { MODES } from '../../model/syntax/ast.js';
+import { findModelLeaks } from './modelRules.js';
+import { sc2 } from './addedModel/scCopy.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function sourcesUnder(dir: string): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push({ path: relative(ROOT, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
+    }
+  };
+  walk(join(ROOT, dir));
+  return out;
+}
+
+describe('the model plug-in rule', () => {
+  it('reports a model named, compared, imported or its words addressed outside model/memory/', () => {
+    const leaks = findModelLeaks(
+      [
+        { path: 'checker/a.ts', text: "const isJs = options.model === 'js';" },
+        { path: 'checker/b.ts', text: "if (model === 'sc') return;" },
+        { path: 'model/semantics/c.ts', text: "import { tso } from '../memory/tso.js';\nconst w = layout.memBase + 1;" },
+        { path: 'cli/d.ts', text: "const models = ['sc', 'pso'];" },
+      ],
+      MODEL_NAMES,
+      MODES,
+    );
+    expect(leaks.map((l) => `${l.path}:${l.line}: ${l.reason}`)).toEqual([
+      "checker/a.ts:1: names the memory model 'js'",
+      "checker/a.ts:1: compares a model with 'js'",
+      "checker/b.ts:1: compares a model with 'sc'",
+      'model/semantics/c.ts:1: imports the model file ../memory/tso.js (go through model/memory/registry.js)',
+      "model/semantics/c.ts:2: addresses a model's words (memBase)",
+      "cli/d.ts:1: names the memory model 'pso'",
+    ]);
+  });
+
+  it('accepts access modes, comments, the registry and the model files themselves', () => {
+    const leaks = findModelLeaks(
+      [
+        { path: 'model/syntax/a.ts', text: "// under tso, 'tso' buffers\nconst m = mode === 'sc';" },
+        { path: 'checker/b.ts', text: "import { MODELS } from '../model/memory/registry.js';\nimport type { ModelInstance } from '../model/memory/model.js';" },
+        { path: 'model/memory/tso.ts', text: "export const tso = { name: 'tso', memBase: 0 };" },
+      ],
+      MODEL_NAMES,
+      MODES,
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  it('holds for the repository', () => {
+    const files = ['model', 'checker', 'impl', 'cli'].flatMap((l) => sourcesUnder(l));
+    expect(files.length).toBeGreaterThan(50);
+    expect(findModelLeaks(files, MODEL_NAMES, MODES).map((l) => `${l.path}:${l.line}: ${l.reason}`)).toEqual([]);
+  });
+});
+
+/** A result without what legitimately differs between two names of one model. */
+const comparable = (r: CheckResult<string>) => ({ ...r, model: '-', stats: { ...r.stats, ms: 0 }, violations: r.violations.map((v) => ({ ...v, replay: v.replay.replace(/^mw1\.\w+\./, 'mw1.-.') })) });
+
+describe('adding a model', () => {
+  const registry = createRegistry([...MODELS.models, sc2]); // the one registry line
+
+  it('is listed after the others and found by name', () => {
+    expect(registry.names).toEqual([...MODEL_NAMES, 'sc2']);
+    expect(registry.get('sc2')).toBe(sc2);
+  });
+
+  it('checks the whole litmus catalogue exactly as sc does', () => {
+    const loaded = loadCatalogue(catalogueDir(), (p) => readFileSync(p, 'utf8'));
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.tests.length).toBeGreaterThan(10);
+    for (const t of loaded.tests) {
+      const mine = check(t.program, { model: 'sc2' }, registry);
+      expect(mine.model).toBe('sc2');
+      expect(comparable(mine), t.name).toEqual(comparable(check(t.program, { model: 'sc' })));
+    }
+  });
+});
