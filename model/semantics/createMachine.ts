@@ -30,7 +30,7 @@ import type { IrObservable } from '../ir.js';
 import type { MemoryModel } from '../memory/model.js';
 import { modelOf } from '../memory/registry.js';
 import { createDescriber } from './describe.js';
-import { createExec, type Core } from './exec.js';
+import { createExec, type Core, type Exec } from './exec.js';
 import { DEFAULT_BUFFER_BOUND, THREAD_PC, THREAD_WAIT, computeLayout } from './layout.js';
 import { FOOTPRINT, FP_MEMORY, FP_SYNC, STEP, TR } from './machine.js';
 import type { CreateMachine, Machine, MachineStructure, RaceReport, StepStatus } from './machine.js';
@@ -102,31 +102,7 @@ export const createMachine: CreateMachine = (program, modelOrName, options = {})
       for (let i = 0; i < L; i++) out[offset + i] = 0;
       model.initial(out, offset);
     },
-    enabled(s, off, out) {
-      let count = 0;
-      for (let t = 0; t < n; t++) {
-        if (exec.execEnabled(s, off, t)) {
-          // (a model whose loads choose among writes offers one exec per choice: arg = the choice)
-          const choices = model.loadsChoose ? loadChoices(s, off, t) : 1;
-          for (let c = 0; c < choices; c++) {
-            out[3 * count] = TR.exec;
-            out[3 * count + 1] = t;
-            out[3 * count + 2] = c;
-            count++;
-          }
-        }
-      }
-      for (let t = 0; t < n; t++) count = model.memoryTransitions(s, off, t, out, count);
-      for (let t = 0; t < n; t++) {
-        if (exec.hasTimeout(s, off, t)) {
-          out[3 * count] = TR.timeout;
-          out[3 * count + 1] = t;
-          out[3 * count + 2] = 0;
-          count++;
-        }
-      }
-      return count;
-    },
+    enabled: createEnabled(core, exec),
     apply,
     isFinal(s, off) {
       for (let t = 0; t < n; t++) if (!isFinished(s, off, t) || !model.isEmpty(s, off, t)) return false;
@@ -157,15 +133,46 @@ export const createMachine: CreateMachine = (program, modelOrName, options = {})
     describeThreads: describer.describeThreads,
   };
 
+  return machine;
+};
+
+/** `Machine.enabled`: exec of every thread that may move (one per choice of what a load reads), then the model's memory transitions, then timeouts. */
+function createEnabled(core: Core, exec: Exec): Machine['enabled'] {
+  const { model, layout } = core;
+  const n = core.threads;
+  const threadBase = layout.threadBase;
   /** how many writes the load thread t is at may read (1 unless it is a load under a choosing model) */
-  function loadChoices(s: Int32Array, off: number, t: number): number {
+  const loadChoices = (s: Int32Array, off: number, t: number): number => {
     const instr = core.codes[t]?.[s[off + (threadBase[t] ?? 0) + THREAD_PC] ?? 0];
     if (instr === undefined || instr.kind !== 'load') return 1;
     const slot = exec.slotOf(instr.addr, s, off, t);
     return slot < 0 ? 1 : Math.max(1, model.loadChoices(s, off, t, slot));
-  }
-  return machine;
-};
+  };
+  return (s, off, out) => {
+    let count = 0;
+    for (let t = 0; t < n; t++) {
+      if (exec.execEnabled(s, off, t)) {
+        const choices = model.loadsChoose ? loadChoices(s, off, t) : 1;
+        for (let c = 0; c < choices; c++) {
+          out[3 * count] = TR.exec;
+          out[3 * count + 1] = t;
+          out[3 * count + 2] = c;
+          count++;
+        }
+      }
+    }
+    for (let t = 0; t < n; t++) count = model.memoryTransitions(s, off, t, out, count);
+    for (let t = 0; t < n; t++) {
+      if (exec.hasTimeout(s, off, t)) {
+        out[3 * count] = TR.timeout;
+        out[3 * count + 1] = t;
+        out[3 * count + 2] = 0;
+        count++;
+      }
+    }
+    return count;
+  };
+}
 
 /**
  * The footprint of a transition, for partial-order reduction: the location it reads from and

@@ -65,22 +65,39 @@ export interface Exec {
 
 /** Build the thread semantics of one program over one model instance. */
 export function createExec(core: Core): Exec {
-  const { layout, model, codes, locations, L } = core;
-  const n = core.threads;
-  const threadBase = layout.threadBase;
-  const regBase = layout.regBase;
-  let bufferBoundHit = false;
-
+  const L = core.L;
+  const locations = core.locations;
+  const regBase = core.layout.regBase;
   const copy = (s: Int32Array, off: number, next: Int32Array, nOff: number): void => {
     if (s === next && off === nOff) return;
     for (let i = 0; i < L; i++) next[nOff + i] = s[off + i] ?? 0;
   };
-
   const slotOf = (addr: IrAddr, s: Int32Array, off: number, t: number): number => {
     const loc = locations[addr.loc];
     if (loc === undefined) throw new Error(`internal error: location ${addr.loc} does not exist (this is a bug in memweave)`);
     return evalAddr(addr, loc, s, off + (regBase[t] ?? 0));
   };
+  const guards = createGuards(core, slotOf);
+  const actions = createActions(core, slotOf, copy);
+  return {
+    slotOf,
+    copy,
+    execEnabled: guards.execEnabled,
+    hasTimeout: guards.hasTimeout,
+    execApply: actions.execApply,
+    timeoutApply: actions.timeoutApply,
+    get bufferBoundHit() {
+      return guards.bufferBoundHit;
+    },
+  };
+}
+
+/** The guards of exec(t) and timeout(t); a store blocked by a full buffer sets `bufferBoundHit`. */
+function createGuards(core: Core, slotOf: Exec['slotOf']): Pick<Exec, 'execEnabled' | 'hasTimeout' | 'bufferBoundHit'> {
+  const { layout, model, codes } = core;
+  const threadBase = layout.threadBase;
+  const regBase = layout.regBase;
+  let bufferBoundHit = false;
 
   const storeEnabled = (s: Int32Array, off: number, t: number, instr: Extract<IrInstr, { kind: 'store' }>): boolean => {
     const slot = slotOf(instr.addr, s, off, t);
@@ -137,30 +154,60 @@ export function createExec(core: Core): Exec {
     return instr !== undefined && instr.kind === 'wait' && instr.timeout !== null;
   };
 
+  return {
+    execEnabled,
+    hasTimeout,
+    get bufferBoundHit() {
+      return bufferBoundHit;
+    },
+  };
+}
+
+/** Register and wait-queue writes on a successor, shared by the actions. */
+interface ThreadWrites {
+  setReg(next: Int32Array, nOff: number, t: number, reg: number, v: number): void;
+  /** the number of threads waiting on `slot` in s */
+  queued(s: Int32Array, off: number, slot: number): number;
+  /** wake waiter w (a thread blocked in a wait) with result `result`, in the successor */
+  release(next: Int32Array, nOff: number, w: number, result: number): void;
+}
+
+function createThreadWrites(core: Core): ThreadWrites {
+  const threadBase = core.layout.threadBase;
+  const regBase = core.layout.regBase;
+  const n = core.threads;
   const setReg = (next: Int32Array, nOff: number, t: number, reg: number, v: number): void => {
     if (reg >= 0) next[nOff + (regBase[t] ?? 0) + reg] = v;
   };
-
-  /** the number of threads waiting on `slot` in s */
-  const queued = (s: Int32Array, off: number, slot: number): number => {
-    let k = 0;
-    for (let w = 0; w < n; w++) if ((s[off + (threadBase[w] ?? 0) + THREAD_WAIT] ?? 0) === slot + 1) k++;
-    return k;
+  return {
+    setReg,
+    queued(s, off, slot) {
+      let k = 0;
+      for (let w = 0; w < n; w++) if ((s[off + (threadBase[w] ?? 0) + THREAD_WAIT] ?? 0) === slot + 1) k++;
+      return k;
+    },
+    release(next, nOff, w, result) {
+      const tb = nOff + (threadBase[w] ?? 0);
+      const pc = next[tb + THREAD_PC] ?? 0;
+      const instr = core.codes[w]?.[pc];
+      if (instr === undefined || instr.kind !== 'wait') throw new Error('internal error: a waiting thread is not at a wait (this is a bug in memweave)');
+      next[tb + THREAD_WAIT] = 0;
+      next[tb + THREAD_QPOS] = 0;
+      next[tb + THREAD_PC] = pc + 1;
+      setReg(next, nOff, w, instr.dst, result);
+    },
   };
+}
 
-  /** wake waiter w (a thread blocked in a wait) with result `result`, in the successor */
-  const release = (next: Int32Array, nOff: number, w: number, result: number): void => {
-    const tb = nOff + (threadBase[w] ?? 0);
-    const pc = next[tb + THREAD_PC] ?? 0;
-    const instr = codes[w]?.[pc];
-    if (instr === undefined || instr.kind !== 'wait') throw new Error('internal error: a waiting thread is not at a wait (this is a bug in memweave)');
-    next[tb + THREAD_WAIT] = 0;
-    next[tb + THREAD_QPOS] = 0;
-    next[tb + THREAD_PC] = pc + 1;
-    setReg(next, nOff, w, instr.dst, result);
-  };
-
-  const ops = createMemoryOps(core, slotOf, setReg, queued, release);
+/** The actions of exec(t) and timeout(t). */
+function createActions(core: Core, slotOf: Exec['slotOf'], copy: Exec['copy']): Pick<Exec, 'execApply' | 'timeoutApply'> {
+  const { layout, model, codes } = core;
+  const n = core.threads;
+  const threadBase = layout.threadBase;
+  const regBase = layout.regBase;
+  const writes = createThreadWrites(core);
+  const { setReg, release } = writes;
+  const ops = createMemoryOps(core, slotOf, writes);
 
   const execApply = (s: Int32Array, off: number, t: number, choice: number, next: Int32Array, nOff: number): StepStatus => {
     const tbS = off + (threadBase[t] ?? 0);
@@ -243,25 +290,15 @@ export function createExec(core: Core): Exec {
     return STEP.ok;
   };
 
-  return {
-    slotOf, execEnabled, hasTimeout, execApply, timeoutApply, copy,
-    get bufferBoundHit() {
-      return bufferBoundHit;
-    },
-  };
+  return { execApply, timeoutApply };
 }
 
 type Instr<K extends IrInstr['kind']> = Extract<IrInstr, { kind: K }>;
 
 /** The memory instructions' actions (on the successor `next`, already a copy of s); each returns ok or runtimeError, and leaves the pc to the caller. */
-function createMemoryOps(
-  core: Core,
-  slotOf: Exec['slotOf'],
-  setReg: (next: Int32Array, nOff: number, t: number, reg: number, v: number) => void,
-  queued: (s: Int32Array, off: number, slot: number) => number,
-  release: (next: Int32Array, nOff: number, w: number, result: number) => void,
-) {
+function createMemoryOps(core: Core, slotOf: Exec['slotOf'], writes: ThreadWrites) {
   const { layout, model } = core;
+  const { setReg, queued, release } = writes;
   const n = core.threads;
   const threadBase = layout.threadBase;
   const regBase = layout.regBase;
