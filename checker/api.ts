@@ -3,6 +3,9 @@
  * the oracle comparisons depend on these types only.
  */
 import type { IrProgram } from '../model/ir.js';
+import type { StepEvent } from '../model/semantics/machine.js';
+
+export type { StepEvent } from '../model/semantics/machine.js';
 
 /** Memory models the checker explores: the registry's (model/memory/registry.ts). */
 export { MODEL_NAMES } from '../model/memory/registry.js';
@@ -72,7 +75,7 @@ export interface TraceStep {
   /** thread index that moved (for a store-buffer drain: the buffer's owner) */
   readonly thread: number;
   readonly threadName: string;
-  /** what happened: 'instr' = the thread executed an instruction; 'drain' = a buffered store reached memory; 'timeout' = a wait timed out; 'wake' = … */
+  /** what happened: 'instr' = the thread executed an instruction; 'drain' = a buffered store reached memory; 'timeout' = a wait timed out */
   readonly action: string;
   /** source text of the instruction, or a description of the drain */
   readonly text: string;
@@ -80,8 +83,10 @@ export interface TraceStep {
   readonly location: string;
   /** values read/written, e.g. "read y = 0", "write x = 1 (buffered)" */
   readonly effect: string;
-  /** store buffers after the step, per thread, rendered (tso/pso only; empty otherwise) */
+  /** store buffers after the step, per thread, rendered (models with buffers only; empty otherwise) */
   readonly buffers: readonly string[];
+  /** the step's effect on shared memory as data (read, write, rmw, fence, drain, notify), null when it touches no memory: renderers draw from this, never from `effect` */
+  readonly event: StepEvent | null;
 }
 
 /** A property violation with its counterexample. */

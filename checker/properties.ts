@@ -10,6 +10,7 @@
  */
 import type { IrCond, IrCondTerm, IrProgram } from '../model/ir.js';
 import { assertNever } from '../model/ir.js';
+import { conditionVerdict } from '../model/outcome.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import type { ConditionResult, Outcome, ViolationKind } from './api.js';
 
@@ -119,11 +120,8 @@ export class OutcomeCollector {
   condition(): ConditionResult | null {
     const c = this.program.condition;
     if (c === null) return null;
-    const pos = this.positive;
-    const neg = this.negative;
-    const validated = c.quantifier === 'exists' ? pos > 0 : c.quantifier === 'not exists' ? pos === 0 : neg === 0;
-    const observation = pos === 0 ? 'Never' : neg === 0 ? 'Always' : 'Sometimes';
-    return { kind: c.quantifier, text: c.text, validated, positive: pos, negative: neg, observation };
+    const { validated, observation } = conditionVerdict(c.quantifier, this.positive, this.negative);
+    return { kind: c.quantifier, text: c.text, validated, positive: this.positive, negative: this.negative, observation };
   }
 }
 
@@ -257,7 +255,7 @@ export class StateChecks {
   }
 }
 
-/** The message of a data race, from the model's report. */
+/** The message of a data race: the model's report, which already says what it is ("data race on y: …"); not wrapped again. */
 export function raceMessage(report: string): string {
-  return `data race: ${report}`;
+  return report;
 }

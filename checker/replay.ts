@@ -15,7 +15,7 @@ import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
-import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepViolationKind, stepViolationMessage } from './properties.js';
+import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, raceMessage, stepViolationKind, stepViolationMessage } from './properties.js';
 import { renderStep } from './trace.js';
 
 /** Token format version prefix. */
@@ -202,7 +202,7 @@ function endingOf(
     return { observed: stepKind, ending: stepViolationMessage(stepKind, lastStep.threadName, lastStep.location, message) };
   }
   const race = recorded === 'race' && checksRaces(model) ? machine.race(s, 0) : null;
-  if (race !== null) return { observed: 'race', ending: `data race: ${race.message}` };
+  if (race !== null) return { observed: 'race', ending: raceMessage(race.message) };
   if (machine.isFinal(s, 0)) {
     const p = machine.program;
     if (p.condition !== null && (p.filter === null || evalCond(machine, s, 0, p.filter))) {

@@ -46,6 +46,7 @@ export function renderStep(
     location: d.location,
     effect: d.effect,
     buffers: machine.renderBuffers(after, aOff),
+    event: d.event ?? null,
   };
   return { step, message: d.message };
 }

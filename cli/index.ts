@@ -9,7 +9,7 @@ export type { IrProgram } from '../model/ir.js';
 export type { Diagnostic } from '../model/diagnostics/diagnostic.js';
 export { DIAGNOSTIC_CODES } from '../model/diagnostics/codes.js';
 export { check, replay, MODEL_NAMES, STRATEGY_NAMES } from '../checker/index.js';
-export type { CheckOptions, CheckResult, Outcome, Violation, TraceStep, ModelName, StrategyName } from '../checker/index.js';
+export type { CheckOptions, CheckResult, Outcome, Violation, TraceStep, StepEvent, ModelName, StrategyName } from '../checker/index.js';
 export { runOnWorkers, liveWorkers } from '../impl/harness.js';
 export type { RunOptions, RunResult } from '../impl/harness.js';
 export { main } from './main.js';

@@ -13,6 +13,7 @@
  */
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
+import { herdTestKind } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
@@ -325,7 +326,7 @@ function formatProbability(p: number): string {
 /** herd's test kind word for a condition quantifier. */
 function testKind(c: IrProgram['condition']): string {
   if (c === null) return '';
-  return c.quantifier === 'exists' ? ' Allowed' : c.quantifier === 'not exists' ? ' Forbidden' : ' Required';
+  return ` ${herdTestKind(c.quantifier)}`;
 }
 
 function outcomeLine(o: Outcome): string {

@@ -12,6 +12,7 @@
  */
 import type { CheckResult, ModelName } from '../../checker/api.js';
 import type { ExecutionStep } from '../../checker/execution.js';
+import { litmusVerdict } from '../litmus/catalogue.js';
 
 /** One picture: an outcome, the model its execution runs under, the SVG and the cycle text. */
 export interface ReportPicture {
@@ -160,9 +161,7 @@ function verdictClass(v: CheckResult['verdict']): string {
 }
 
 function existsVerdict(r: CheckResult): string {
-  if (r.condition === null) return '—';
-  if (r.condition.positive > 0) return 'Allowed';
-  return r.budgetExhausted !== null ? '?' : 'Forbidden';
+  return r.condition === null ? '—' : litmusVerdict(r);
 }
 
 /** The whole page. */

@@ -183,7 +183,7 @@ describe('violations on graph machines', () => {
     const m = graphMachine([{ edges: [{ to: 1 }] }, { edges: [{ to: 2 }], race: true }, { edges: [], final: true, value: 1 }]);
     const r = checkMachine(m, { model: 'js' });
     expect(r.violations.map((v) => v.kind)).toEqual(['race']);
-    expect(r.violations[0]!.message).toBe('data race: race at n1');
+    expect(r.violations[0]!.message).toBe('race at n1'); // the model's report, not wrapped again
     expect(r.violations[0]!.trace.length).toBe(1);
     expect(r.outcomes.length).toBe(1);
     expect(checkMachine(m, sc).violations).toEqual([]);
