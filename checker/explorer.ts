@@ -22,7 +22,14 @@ export interface ExploreEnv {
   readonly fingerprint?: Fingerprint;
 }
 
-/** An explorer: a name, a line for --help, and the exploration. */
+/** An explorer of one machine: a name, a line for --help, and the exploration of a request. */
+export interface MachineExplorer<Request, Answer> {
+  readonly name: string;
+  readonly summary: string;
+  explore(machine: Machine, request: Request, env: ExploreEnv): Answer;
+}
+
+/** An explorer that answers a check (every state or execution the options allow): the stateful search, a stateless one. */
 export interface Explorer {
   readonly name: string;
   readonly summary: string;

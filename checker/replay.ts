@@ -16,6 +16,7 @@ import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
 import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, raceMessage, stepViolationKind, stepViolationMessage } from './properties.js';
+import type { MachineExplorer } from './explorer.js';
 import { renderStep } from './trace.js';
 
 /** Token format version prefix. */
@@ -157,8 +158,20 @@ export interface ReplayOk {
 /** The answer of `replay`. */
 export type ReplayResult = ReplayOk | { readonly ok: false; readonly error: string };
 
+/** The replay explorer: re-executes one recorded path (a token's choices) on a machine and says what its end shows. */
+export const replayExplorer: MachineExplorer<{ readonly model: ModelName; readonly token: ReplayToken }, ReplayResult> = {
+  name: 'replay',
+  summary: 're-execute the choices of a replay token and say what the end of the trace shows',
+  explore: (machine, { model, token }, env) => replayPath(machine, model, token, env.checksRaces),
+};
+
 /** Re-execute a token on a given machine (the machine's model must be the token's). */
 export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayToken): ReplayResult {
+  return replayExplorer.explore(machine, { model, token: t }, { now: () => 0, checksRaces: checksRaces(model) });
+}
+
+/** Re-execute the choices of token `t` on `machine`; `racy`: does the model check races. */
+function replayPath(machine: Machine, model: ModelName, t: ReplayToken, racy: boolean): ReplayResult {
   const L = machine.stateLength;
   let cur = new Int32Array(L);
   let nxt = new Int32Array(L);
@@ -184,13 +197,13 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
     message = r.message;
     [cur, nxt] = [nxt, cur];
   }
-  const end = endingOf(machine, model, cur, status, trace[trace.length - 1] ?? null, message, t.kind);
+  const end = endingOf(machine, racy, cur, status, trace[trace.length - 1] ?? null, message, t.kind);
   return { ok: true, model, kind: t.kind, trace, finalState: machine.renderState(cur, 0), observed: end.observed, ending: end.ending };
 }
 
 function endingOf(
   machine: Machine,
-  model: ModelName,
+  racy: boolean,
   s: Int32Array,
   status: number,
   lastStep: TraceStep | null,
@@ -201,7 +214,7 @@ function endingOf(
   if (stepKind !== null && lastStep !== null) {
     return { observed: stepKind, ending: stepViolationMessage(stepKind, lastStep.threadName, lastStep.location, message) };
   }
-  const race = recorded === 'race' && checksRaces(model) ? machine.race(s, 0) : null;
+  const race = recorded === 'race' && racy ? machine.race(s, 0) : null;
   if (race !== null) return { observed: 'race', ending: raceMessage(race.message) };
   if (machine.isFinal(s, 0)) {
     const p = machine.program;

@@ -4,8 +4,7 @@
  * model is added as one file plus one registry line — here a copy of sc under another name,
  * checked on the whole litmus catalogue against sc.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/check.js';
 import type { CheckResult } from '../../checker/api.js';
@@ -14,21 +13,7 @@ import { createRegistry, MODELS, MODEL_NAMES } from '../../model/memory/registry
 import { MODES } from '../../model/syntax/ast.js';
 import { findModelLeaks } from './modelRules.js';
 import { sc2 } from './addedModel/scCopy.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function sourcesUnder(dir: string): { path: string; text: string }[] {
-  const out: { path: string; text: string }[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push({ path: relative(ROOT, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(join(ROOT, dir));
-  return out;
-}
+import { sourcesUnder } from './sources.js';
 
 describe('the model plug-in rule', () => {
   it('reports a model named, compared, imported or its words addressed outside model/memory/', () => {
