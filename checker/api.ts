@@ -130,13 +130,13 @@ export interface CheckStats {
   readonly symmetry?: string;
   /** concrete states the stored states stand for (each representative counts its orbit); equals the unreduced count when por is off */
   readonly symmetryStates?: number;
-  /** partial-order reduction: 'on', 'off' (switched off), or 'n/a' (the machine exposes no layout) */
+  /** partial-order reduction: 'on', 'off' (switched off), or 'n/a' (an opaque machine: no footprints) */
   readonly por?: string;
   /** transitions not taken because a single-transition ample set sufficed */
   readonly porPruned?: number;
   /** states expanded with an ample set (the rest were fully expanded: the cycle proviso, or no safe transition) */
   readonly porAmple?: number;
-  /** dead-register reset: 'on', 'off (--no-dead-registers)', or 'n/a' (no register is ever dead, or no layout) */
+  /** dead-register reset: 'on', 'off (--no-dead-registers)', or 'n/a' (no register is ever dead, or an opaque machine) */
   readonly deadRegisters?: string;
   /** statement merging (with partial-order reduction; checker/merge.ts): thread-local instructions run inside another step, their states not stored */
   readonly mergedSteps?: number;

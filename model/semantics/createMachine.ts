@@ -1,9 +1,11 @@
 /**
  * The shared thread semantics: builds the Machine (the transition system the checker explores)
  * for one program under one memory model. The thread semantics interprets the IR instruction by
- * instruction; every memory access goes through the model's storage subsystem (model/memory/),
- * which supplies the guards (may it happen now?) and the actions (what it does to memory and the
- * store buffers). The state layout is documented in layout.ts.
+ * instruction (exec.ts on the hot path; describe.ts for traces and deadlock reports); every
+ * memory access goes through the memory model (model/memory/model.ts), which owns its words of
+ * the state and supplies the guards (may it happen now?), the actions (what it does to memory and
+ * the store buffers) and its memory transitions. The model comes from the registry
+ * (model/memory/registry.ts) by name, or as a record. The state layout is in layout.ts.
  *
  * Semantics in brief:
  * - exec(t): thread t runs its next instruction, if its guard holds. Blocked: a waiting thread, an
