@@ -19,7 +19,7 @@ import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type
 import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runWithInterrupt } from '../runOnHardware.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
-import { MODEL_ALTERNATIVES } from '../models.js';
+import { DEFAULT_MODEL, MODEL_ALTERNATIVES } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -115,7 +115,7 @@ export const conformCommand: CommandBody = {
     const loaded = loadProgram(io, format, path, v.define);
     if (!loaded.ok) return loaded.exit;
     const program = loaded.program;
-    const modelArg = v.model ?? 'sc';
+    const modelArg = v.model ?? DEFAULT_MODEL;
     const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
     // Check first: a checker budget problem is reported before spending time on workers.
     const checked = models.map((model) => check(program, { model, now: () => io.now(), ...(typeof maxStates === 'number' ? { maxStates } : {}) }));

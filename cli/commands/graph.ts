@@ -21,7 +21,7 @@ import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
 import { renderSvg } from '../graph/svg.js';
-import { MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
+import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
 
 /** Output formats of `memweave graph`. */
 export const GRAPH_FORMATS = ['dot', 'svg', 'mermaid'] as const;
@@ -125,7 +125,8 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   } else if (v.outcome !== undefined) {
     const parsed = parseOutcomeSpec(v.outcome);
     if (!parsed.ok) return usageError(io, 'graph', parsed.error);
-    const unknown = unknownOutcomeNames(program, { ...base, model: 'sc' }, parsed.outcome);
+    // (the observables' names do not depend on the model: any will do)
+    const unknown = unknownOutcomeNames(program, { ...base, model: DEFAULT_MODEL }, parsed.outcome);
     if (unknown.length > 0) {
       return usageError(io, 'graph', `unknown name${unknown.length > 1 ? 's' : ''} in --outcome: ${unknown.join(', ')} (registers are THREAD:REG, e.g. ${program.observables[0]?.name ?? 'P0:r0'})`);
     }

@@ -25,7 +25,7 @@ import { renderSvg, svgForInline } from '../graph/svg.js';
 import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
 import { replayCommand } from './check.js';
-import { MODEL_LIST } from '../models.js';
+import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -106,7 +106,7 @@ async function picturesOf(program: IrProgram, base: Omit<CheckOptions, 'model'>,
     if (search.kind !== 'found') continue; // past the picture search's bound: the report shows the outcome without a picture
     const p = search.picture;
     const forbidden = models.filter((m) => !c.allowed.includes(m));
-    const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes('sc') ? 'sc' : (forbidden[0] ?? 'sc') })));
+    const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes(SC_MODEL) ? SC_MODEL : (forbidden[0] ?? SC_MODEL) })));
     pictures.push({ outcome: key, model: p.model, allowedUnder: order, svg, cycle: cycleText(p.graph) });
     executions.push({ execution: p.execution, title: `A shortest execution reaching ${key} under ${p.model} (forbidden under ${forbidden.join(', ')})` });
   }
@@ -129,7 +129,7 @@ function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, result
     if (ex === null) continue;
     return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay) };
   }
-  const model = results[0]?.model ?? 'sc';
+  const model = results[0]?.model ?? DEFAULT_MODEL;
   let chosen = fallback;
   if (chosen === undefined) {
     const options = { ...base, model };

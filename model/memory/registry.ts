@@ -41,6 +41,9 @@ export const MODELS: ModelRegistry<ModelName> = createRegistry<ModelName>(MODEL_
 /** The model names, in listing order. */
 export const MODEL_NAMES: readonly ModelName[] = MODELS.names;
 
+/** The model of sequential consistency: the one a po ∪ rf ∪ co ∪ fr cycle contradicts (execution graphs name it). */
+export const SC_MODEL: ModelName = sc.name;
+
 /** The default model (the first of the table). */
 export const DEFAULT_MODEL: ModelName = MODEL_LIST[0].name;
 

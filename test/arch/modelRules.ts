@@ -42,6 +42,9 @@ export function findModelLeaks(files: readonly { readonly path: string; readonly
     for (const name of modelNames) {
       const cmp = new RegExp(`\\b\\w*[mM]odel\\w*\\s*[!=]==?\\s*['"]${name}['"]|['"]${name}['"]\\s*[!=]==?\\s*[\\w.]*[mM]odel\\b`, 'g');
       for (const m of text.matchAll(cmp)) out.push({ path: f.path, line: lineAt(text, m.index), reason: `compares a model with '${name}'` });
+      // a model (or what a model stands `Under`) given a name by literal: `model: 'sc'`, `forbiddenUnder ?? 'sc'`
+      const given = new RegExp(`\\b\\w*(?:[mM]odel|Under)\\w*\\??\\s*(?::|\\?\\?|=(?!=))\\s*['"]${name}['"]`, 'g');
+      for (const m of text.matchAll(given)) out.push({ path: f.path, line: lineAt(text, m.index), reason: `gives a model the name '${name}'` });
     }
     for (const m of text.matchAll(/from\s+['"]([^'"]*\/memory\/(\w+)\.js)['"]/g)) {
       const file = m[2] ?? '';

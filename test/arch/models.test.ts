@@ -23,6 +23,7 @@ describe('the model plug-in rule', () => {
         { path: 'checker/b.ts', text: "if (model === 'sc') return;" },
         { path: 'model/semantics/c.ts', text: "import { tso } from '../memory/tso.js';\nconst w = layout.memBase + 1;" },
         { path: 'cli/d.ts', text: "const models = ['sc', 'pso'];" },
+        { path: 'cli/e.ts', text: "renderDot(g, { forbiddenUnder: 'sc' });\nconst o = { ...base, model: 'sc' };" },
       ],
       MODEL_NAMES,
       MODES,
@@ -34,13 +35,15 @@ describe('the model plug-in rule', () => {
       'model/semantics/c.ts:1: imports the model file ../memory/tso.js (go through model/memory/registry.js)',
       "model/semantics/c.ts:2: addresses a model's words (memBase)",
       "cli/d.ts:1: names the memory model 'pso'",
+      "cli/e.ts:1: gives a model the name 'sc'",
+      "cli/e.ts:2: gives a model the name 'sc'",
     ]);
   });
 
   it('accepts access modes, comments, the registry and the model files themselves', () => {
     const leaks = findModelLeaks(
       [
-        { path: 'model/syntax/a.ts', text: "// under tso, 'tso' buffers\nconst m = mode === 'sc';" },
+        { path: 'model/syntax/a.ts', text: "// under tso, 'tso' buffers\nconst m = mode === 'sc';\nconst op = { mode: 'sc', modes: ['sc', 'rel'] };" },
         { path: 'checker/b.ts', text: "import { MODELS } from '../model/memory/registry.js';\nimport type { ModelInstance } from '../model/memory/model.js';" },
         { path: 'model/memory/tso.ts', text: "export const tso = { name: 'tso', memBase: 0 };" },
       ],
