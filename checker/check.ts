@@ -4,7 +4,10 @@
  * search of statefulSearch.ts by default); `checkMachine` explores a given machine (the seam
  * tests use with hand-made machines). Neither names a model.
  */
+import { diag, type Diagnostic } from '../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../model/ir.js';
+import { validateIr } from '../model/irValidate.js';
+import { NO_SPAN } from '../model/syntax/source.js';
 import { checksRaces, MODELS, type ModelName, type ModelRegistry } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import type { Machine } from '../model/semantics/machine.js';
@@ -33,6 +36,31 @@ export function check<M extends string>(program: IrProgram, options: CheckOption
   return checkMachine(machine, options, {}, model.checksRaces);
 }
 check satisfies CheckFn;
+
+/** The answer of `checkProgram`: the check's result, or why the program or options were refused. */
+export type CheckAnswer = { readonly ok: true; readonly result: CheckResult } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * The API path (the package's `check`): validate what a caller hands in — IR built or edited by
+ * hand, an unknown model, a bad buffer bound — and answer with R604 diagnostics instead of an
+ * internal error; else check as `check` does.
+ */
+export function checkProgram(program: IrProgram, options: CheckOptions): CheckAnswer {
+  const file = typeof program?.file === 'string' ? program.file : '<api>';
+  const refuse = (messages: readonly string[]): CheckAnswer => ({ ok: false, diagnostics: messages.map((m) => diag('R604', file, NO_SPAN, m)) });
+  if (typeof program !== 'object' || program === null) return refuse(['the program is not an IR object (pass what compileSource returned as `ir`)']);
+  let problems: readonly string[];
+  try {
+    problems = validateIr(program);
+  } catch (e) {
+    // a shape validateIr does not expect at all (a field of the wrong type where it walks)
+    problems = [`malformed IR (${e instanceof Error ? e.message : String(e)})`];
+  }
+  if (problems.length > 0) return refuse(problems.map((p) => `invalid program IR: ${p}`));
+  if (MODELS.get(options.model) === undefined) return refuse([`unknown memory model '${String(options.model)}' (one of ${MODELS.names.join(', ')})`]);
+  if (options.bufferBound !== undefined && (!Number.isInteger(options.bufferBound) || options.bufferBound < 1)) return refuse([`bufferBound must be a positive integer, got ${String(options.bufferBound)}`]);
+  return { ok: true, result: check(program, options) };
+}
 
 /** Test seams of `checkMachine` (not options a user sets). */
 export interface CheckSeams {
