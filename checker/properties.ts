@@ -9,7 +9,6 @@
  * distinct final state, not per execution as in herd.
  */
 import type { IrCond, IrCondTerm, IrProgram } from '../model/ir.js';
-import { match } from 'ts-pattern';
 import { assertNever } from '../model/ir.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
@@ -154,11 +153,16 @@ export function stepViolationKind(status: number): 'assert' | 'runtime' | 'mutex
 export function stepViolationMessage(kind: 'assert' | 'runtime' | 'mutex', threadName: string, location: string, message: string | null): string {
   const where = location === '' ? threadName : `${threadName} at ${location}`;
   const said = message !== null && message !== '' ? message : null;
-  return match(kind)
-    .with('assert', () => `assertion failed in ${where}${said !== null ? `: ${said}` : ''}`)
-    .with('runtime', () => `run-time error in ${where}${said !== null ? `: ${said}` : ''}`)
-    .with('mutex', () => `mutual exclusion violated in ${where}: ${said ?? 'entered a critical region another thread occupies'}`)
-    .exhaustive();
+  switch (kind) {
+    case 'assert':
+      return `assertion failed in ${where}${said !== null ? `: ${said}` : ''}`;
+    case 'runtime':
+      return `run-time error in ${where}${said !== null ? `: ${said}` : ''}`;
+    case 'mutex':
+      return `mutual exclusion violated in ${where}: ${said ?? 'entered a critical region another thread occupies'}`;
+    default:
+      return assertNever(kind);
+  }
 }
 
 /** The message for a deadlock: every thread's status. */

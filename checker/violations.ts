@@ -4,7 +4,6 @@
  * its replay token (replay.ts), in VIOLATION_KINDS order. Shared by every explorer over stored
  * states (cold path).
  */
-import { match } from 'ts-pattern';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { VIOLATION_KINDS, type CheckOptions, type Violation, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
@@ -49,15 +48,18 @@ export function buildViolations(
 
 /** Under symmetry, the message of a state violation rebuilt on the real state a trace ends in (the stored state is its representative, with threads in another order). */
 function stateMessage(machine: Machine, kind: ViolationKind, last: Int32Array, stored: string): string {
-  return match(kind)
-    .with('deadlock', () => deadlockMessage(machine, last, 0))
-    .with('race', () => {
+  switch (kind) {
+    case 'deadlock':
+      return deadlockMessage(machine, last, 0);
+    case 'race': {
       const race = machine.race(last, 0);
       return race === null ? stored : raceMessage(race.message);
-    })
-    .with('livelock', () => {
+    }
+    case 'livelock': {
       const unfinished = machine.describeThreads(last, 0).flatMap((d, i) => (d.startsWith('finished') ? [] : [i]));
       return livelockMessage(machine, last, 0, unfinished);
-    })
-    .otherwise(() => stored);
+    }
+    default:
+      return stored;
+  }
 }

@@ -4,7 +4,6 @@
  * harness's histograms and conformance (observed ⊆ allowed), so both roads name an outcome the
  * same way.
  */
-import { match } from 'ts-pattern';
 import { assertNever, type IrCond, type IrCondTerm, type IrFinalCondition, type IrObservable, type IrProgram } from './ir.js';
 
 /** The canonical key of an outcome: the JSON array of its values. */
@@ -66,12 +65,16 @@ export function evalCondOnValues(program: IrProgram, cond: IrCond, values: reado
 
 /** herd's word for the kind of test a condition makes: exists → Allowed, ~exists → Forbidden, forall → Required. */
 export function herdTestKind(quantifier: IrFinalCondition['quantifier']): 'Allowed' | 'Forbidden' | 'Required' {
-  return match(quantifier)
-    .returnType<'Allowed' | 'Forbidden' | 'Required'>()
-    .with('exists', () => 'Allowed')
-    .with('not exists', () => 'Forbidden')
-    .with('forall', () => 'Required')
-    .exhaustive();
+  switch (quantifier) {
+    case 'exists':
+      return 'Allowed';
+    case 'not exists':
+      return 'Forbidden';
+    case 'forall':
+      return 'Required';
+    default:
+      return assertNever(quantifier);
+  }
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import type { CheckResult, ModelName } from '../../checker/api.js';
 import type { ExecutionStep } from '../../checker/execution.js';
+import { match } from 'ts-pattern';
 import { litmusVerdict } from '../litmus/catalogue.js';
 
 /** One picture: an outcome, the model its execution runs under, the SVG and the cycle text. */
@@ -157,7 +158,11 @@ const SCRIPT = `
 `;
 
 function verdictClass(v: CheckResult['verdict']): string {
-  return v === 'pass' ? 'ok' : v === 'fail' ? 'bad' : 'warn';
+  return match(v)
+    .with('pass', () => 'ok')
+    .with('fail', () => 'bad')
+    .with('inconclusive', () => 'warn')
+    .exhaustive();
 }
 
 function existsVerdict(r: CheckResult): string {
