@@ -3,21 +3,29 @@
  * the oracle comparisons depend on these types only.
  */
 import type { IrProgram } from '../model/ir.js';
+import type { StepEvent } from '../model/semantics/machine.js';
 
-/** Memory models the stateful search explores (operational: model/memory/). */
-export const MODEL_NAMES = ['sc', 'tso', 'pso', 'js'] as const;
+export type { StepEvent } from '../model/semantics/machine.js';
+
+import { MODEL_NAMES as STATE_MODEL_NAMES, isModelName, type ModelName as StateModelName } from '../model/memory/registry.js';
+import { GRAPH_MODEL_NAMES, type GraphModelName } from '../model/memory/graph/index.js';
+
+/** Memory models the stateful search explores: the operational registry's (model/memory/registry.ts). */
+export const MODEL_NAMES: readonly StateModelName[] = STATE_MODEL_NAMES;
 /** Memory models only the execution-graph engine explores (axiomatic: model/memory/graph/). */
-export const GRAPH_ONLY_MODEL_NAMES = ['ra', 'rc11'] as const;
-/** Every model `check` accepts. */
-export const CHECK_MODEL_NAMES = [...MODEL_NAMES, ...GRAPH_ONLY_MODEL_NAMES] as const;
-export type ModelName = (typeof CHECK_MODEL_NAMES)[number];
-/** True for the models the stateful search serves (sc, tso, pso, js). */
-export function isStateModel(m: ModelName): m is (typeof MODEL_NAMES)[number] {
-  return (MODEL_NAMES as readonly string[]).includes(m);
+export const GRAPH_ONLY_MODEL_NAMES: readonly GraphModelName[] = GRAPH_MODEL_NAMES.filter((n) => !isModelName(n));
+/** A model `check` accepts: an operational one, or an axiomatic one. */
+export type ModelName = StateModelName | GraphModelName;
+/** Every model `check` accepts, the operational ones first. */
+export const CHECK_MODEL_NAMES: readonly ModelName[] = [...MODEL_NAMES, ...GRAPH_ONLY_MODEL_NAMES];
+
+/** True for the models the stateful search serves. */
+export function isStateModel(m: ModelName): m is StateModelName {
+  return isModelName(m);
 }
 
-/** The stateful model of a name; an internal bug when it has none (callers route ra/rc11 to the graph engine). */
-export function stateModel(m: ModelName): (typeof MODEL_NAMES)[number] {
+/** The stateful model of a name; an internal bug when it has none (callers route graph-only models to the graph engine). */
+export function stateModel(m: ModelName): StateModelName {
   if (!isStateModel(m)) throw new Error(`internal error: model '${m}' has no stateful machine, only the graph engine serves it (this is a bug in memweave)`);
   return m;
 }
@@ -30,9 +38,9 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
 export const STRATEGY_NAMES = ['bfs', 'dfs'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-/** Options for one exploration. */
-export interface CheckOptions {
-  readonly model: ModelName;
+/** Options for one exploration (M: the model names of the registry in use; memweave's by default). */
+export interface CheckOptions<M extends string = ModelName> {
+  readonly model: M;
   readonly strategy?: StrategyName;
   /** stop (inconclusive) after storing this many states */
   readonly maxStates?: number;
@@ -50,7 +58,7 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** partial-order reduction with single-transition ample sets (checker/por.ts); default true */
   readonly por?: boolean;
-  /** reset registers that are dead at a thread's pc to 0 (checker/liveness.ts); default true */
+  /** reset registers that are dead at a thread's pc to 0 (checker/deadRegisters.ts); default true */
   readonly deadRegisters?: boolean;
   /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
   readonly hashCompact?: boolean;
@@ -93,7 +101,7 @@ export interface TraceStep {
   /** thread index that moved (for a store-buffer drain: the buffer's owner) */
   readonly thread: number;
   readonly threadName: string;
-  /** what happened: 'instr' = the thread executed an instruction; 'drain' = a buffered store reached memory; 'timeout' = a wait timed out; 'wake' = … */
+  /** what happened: 'instr' = the thread executed an instruction; 'drain' = a buffered store reached memory; 'timeout' = a wait timed out */
   readonly action: string;
   /** source text of the instruction, or a description of the drain */
   readonly text: string;
@@ -101,8 +109,10 @@ export interface TraceStep {
   readonly location: string;
   /** values read/written, e.g. "read y = 0", "write x = 1 (buffered)" */
   readonly effect: string;
-  /** store buffers after the step, per thread, rendered (tso/pso only; empty otherwise) */
+  /** store buffers after the step, per thread, rendered (models with buffers only; empty otherwise) */
   readonly buffers: readonly string[];
+  /** the step's effect on shared memory as data (read, write, rmw, fence, drain, notify), null when it touches no memory: renderers draw from this, never from `effect` */
+  readonly event: StepEvent | null;
 }
 
 /** A property violation with its counterexample. */
@@ -148,13 +158,13 @@ export interface CheckStats {
   readonly symmetry?: string;
   /** concrete states the stored states stand for (each representative counts its orbit); equals the unreduced count when por is off */
   readonly symmetryStates?: number;
-  /** partial-order reduction: 'on', 'off' (switched off), or 'n/a' (the machine exposes no layout) */
+  /** partial-order reduction: 'on', 'off' (switched off), or 'n/a' (an opaque machine: no footprints) */
   readonly por?: string;
   /** transitions not taken because a single-transition ample set sufficed */
   readonly porPruned?: number;
   /** states expanded with an ample set (the rest were fully expanded: the cycle proviso, or no safe transition) */
   readonly porAmple?: number;
-  /** dead-register reset: 'on', 'off (--no-dead-registers)', or 'n/a' (no register is ever dead, or no layout) */
+  /** dead-register reset: 'on', 'off (--no-dead-registers)', or 'n/a' (no register is ever dead, or an opaque machine) */
   readonly deadRegisters?: string;
   /** statement merging (with partial-order reduction; checker/merge.ts): thread-local instructions run inside another step, their states not stored */
   readonly mergedSteps?: number;
@@ -181,9 +191,9 @@ export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'livelock-memor
 export type Inconclusive = (typeof INCONCLUSIVE_REASONS)[number];
 
 /** The answer to one `check`. */
-export interface CheckResult {
+export interface CheckResult<M extends string = ModelName> {
   readonly test: string;
-  readonly model: ModelName;
+  readonly model: M;
   readonly strategy: StrategyName;
   /** pass: every property holds and the search is complete; fail: a violation (or condition failure); inconclusive: a budget ran out */
   readonly verdict: 'pass' | 'fail' | 'inconclusive';
@@ -201,5 +211,5 @@ export interface CheckResult {
   readonly stats: CheckStats;
 }
 
-/** The entry point signature (implemented in checker/check.ts). */
+/** The entry point signature (implemented in checker/check.ts, which also takes another model registry). */
 export type CheckFn = (program: IrProgram, options: CheckOptions) => CheckResult;

@@ -3,7 +3,7 @@
  * violation of each kind found has a shortest counterexample.
  */
 import type { Frontier, Strategy } from './strategy.js';
-import { IntDeque, type MemoryBudget } from './memory.js';
+import { IntDeque, type MemoryBudget } from './memoryBudget.js';
 
 /** FIFO frontier over (state, depth) pairs. */
 class FifoFrontier implements Frontier {

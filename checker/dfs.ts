@@ -4,7 +4,7 @@
  * counterexamples are not shortest.
  */
 import type { Frontier, Strategy } from './strategy.js';
-import { IntDeque, type MemoryBudget } from './memory.js';
+import { IntDeque, type MemoryBudget } from './memoryBudget.js';
 
 /** LIFO frontier over (state, depth) pairs; a batch pushed between pops comes out first-pushed-first. */
 class LifoFrontier implements Frontier {

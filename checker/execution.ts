@@ -12,22 +12,20 @@
  */
 import type { IrProgram } from '../model/ir.js';
 import { createMachine } from '../model/semantics/createMachine.js';
-import { STEP, type Machine, type StepEvent } from '../model/semantics/machine.js';
+import { STEP, type Machine } from '../model/semantics/machine.js';
 import { stateModel, type CheckOptions, type ModelName, type TraceStep } from './api.js';
 import { evalCond, stepContinues } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { DEFAULT_MAX_MEMORY_BYTES, defaultClock } from './check.js';
-import { MemoryBudget } from './memory.js';
+import { MemoryBudget } from './memoryBudget.js';
 import { choiceIndex, renderStep } from './trace.js';
 import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
 
 /** Default bound on the states `findExecution` stores. */
 export const FIND_EXECUTION_MAX_STATES = 2_000_000;
 
-/** One step of an execution: the trace row, its memory event (null: none), and the state after it. */
+/** One step of an execution: the trace row (with its memory event) and the state after it. */
 export interface ExecutionStep extends TraceStep {
-  /** the structured memory event of the step, null when it touches no memory */
-  readonly event: StepEvent | null;
   /** every memory word and register after the step, by display name */
   readonly state: Readonly<Record<string, number>>;
 }
@@ -49,11 +47,10 @@ function machineFor(program: IrProgram, options: CheckOptions): Machine {
   return createMachine(program, stateModel(options.model), options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
 }
 
-/** One rich step for transition (kind, thread, arg) from `before` to `after`. */
+/** One rich step for transition (kind, thread, arg) from `before` to `after`: the trace row (with its event) and the state after it. */
 function richStep(machine: Machine, before: Int32Array, kind: number, thread: number, arg: number, after: Int32Array): ExecutionStep {
-  const d = machine.describe(before, 0, kind, thread, arg);
   const { step } = renderStep(machine, before, 0, kind, thread, arg, after, 0);
-  return { ...step, event: d.event ?? null, state: machine.renderState(after, 0) };
+  return { ...step, state: machine.renderState(after, 0) };
 }
 
 /** Re-execute transitions given by their `(kind, thread, arg)` triples from the initial state. */

@@ -13,7 +13,7 @@
  * Also here: `PendingStates`, the full states of the frontier (which a fingerprint cannot give
  * back), held in a pool of reusable slots until each state is expanded.
  */
-import { allocInt32, type MemoryBudget } from './memory.js';
+import { allocInt32, type MemoryBudget } from './memoryBudget.js';
 import { hashWords } from './visited.js';
 
 /** A 32-bit hash of `len` words of `s` from `off`. */

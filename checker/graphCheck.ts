@@ -172,20 +172,24 @@ export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGr
     if (e.rmw === 'write') continue; // shown with its read
     const slot = slotDisplayName(program, e.slot);
     let effect: string;
+    let event: TraceStep['event'] = null;
     switch (e.kind) {
       case 'read': {
         const w = g.threads[e.thread]?.[e.index + 1];
         const wrote = e.rmw === 'read' && w?.rmw === 'write' ? `, write ${slot} = ${w.value}` : e.rmw === 'read' ? ', no write (compare failed)' : '';
         effect = `read ${slot} = ${e.value} (${name(e.rf)})${wrote}`;
+        event = e.rmw === 'read' ? { kind: 'rmw', slot: e.slot, read: e.value, written: w?.rmw === 'write' ? w.value : null } : { kind: 'read', slot: e.slot, value: e.value };
         break;
       }
       case 'write': {
         const co = g.co.get(e.slot) ?? [];
         effect = `write ${slot} = ${e.value} (coherence position ${co.indexOf(eventRef(e.thread, e.index)) + 1} of ${co.length})`;
+        event = { kind: 'write', slot: e.slot, value: e.value, buffered: false };
         break;
       }
       case 'fence':
         effect = `fence.${e.mode}`;
+        event = { kind: 'fence', mode: e.mode };
         break;
       case 'enter':
         effect = 'enter critical region';
@@ -202,6 +206,7 @@ export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGr
       location: e.origin === null ? '' : `${program.file}:${e.origin.span.line}`,
       effect,
       buffers: [],
+      event,
     });
   }
   return steps;

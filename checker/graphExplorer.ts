@@ -34,7 +34,7 @@ import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../m
 import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import type { ThreadOp } from '../model/semantics/irThreads.js';
-import { liveRegisters } from './liveness.js';
+import { liveRegisters } from './deadRegisters.js';
 import { conditionMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
 

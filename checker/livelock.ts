@@ -17,7 +17,7 @@
  * needs an unfair scheduler (a thread starved forever is not reported).
  */
 import type { Machine } from '../model/semantics/machine.js';
-import { IntDeque, type MemoryBudget } from './memory.js';
+import { IntDeque, type MemoryBudget } from './memoryBudget.js';
 import { FLAG, type VisitedSet } from './visited.js';
 import { stepContinues } from './properties.js';
 

@@ -75,10 +75,10 @@ export function isLocal(instr: IrInstr): boolean {
   }
 }
 
-/** Set up statement merging for a machine, or null when it exposes no layout or no thread has a local instruction. */
+/** Set up statement merging for a machine, or null when it is opaque (no structure) or no thread has a local instruction. */
 export function mergerFor(machine: Machine): Merger | null {
-  const layout = machine.layout;
-  if (layout === undefined) return null;
+  if (machine.structure === null) return null;
+  const layout = machine.structure.layout;
   const program = machine.program;
   const n = program.threads.length;
   const local = program.threads.map((th) => Uint8Array.from(th.code, (i) => (isLocal(i) ? 1 : 0)));

@@ -42,9 +42,10 @@
  *
  * Hot path: `choose` allocates nothing.
  */
-import { assertNever, type IrInstr, type IrProgram } from '../model/ir.js';
-import { isBufferedStoreMode, PSO_BUF_HEADER, PSO_ENTRY_WORDS, THREAD_PC, THREAD_WAIT, type Layout } from '../model/semantics/layout.js';
-import { TR, type Machine, type MachineModel } from '../model/semantics/machine.js';
+import type { IrInstr, IrProgram } from '../model/ir.js';
+import type { MemoryModel } from '../model/memory/model.js';
+import { THREAD_PC } from '../model/semantics/layout.js';
+import { FOOTPRINT, FOOTPRINT_WORDS, FP_MEMORY, FP_SYNC, type Machine, type MachineStructure } from '../model/semantics/machine.js';
 
 /** A partial-order reducer for one machine. */
 export interface Por {
@@ -115,17 +116,12 @@ export function futureAccess(program: IrProgram): { readonly words: number; read
   return { words: W, reads, writes, accesses };
 }
 
-/** Instructions that wait for the thread's own buffer to be empty under tso and pso (locked operations and the full fence). */
-function needsEmptyBuffer(instr: IrInstr): boolean {
-  return instr.kind === 'rmw' || instr.kind === 'wait' || instr.kind === 'notify' || (instr.kind === 'store' && instr.mode === 'sc') || (instr.kind === 'fence' && instr.mode === 'sc');
-}
-
 /**
  * Per thread and pc: the most buffered stores the thread can execute from that pc before it must
- * wait for an empty buffer (a locked operation or full fence), capped at `cap` (cap means "cap or
- * more", e.g. a loop of stores).
+ * wait for an empty buffer (an instruction the model says flushes: a locked operation or full
+ * fence), capped at `cap` (cap means "cap or more", e.g. a loop of stores).
  */
-export function storesBeforeBarrier(program: IrProgram, model: MachineModel, cap: number): Int32Array[] {
+export function storesBeforeBarrier(program: IrProgram, model: Pick<MemoryModel, 'buffersStore' | 'flushes'>, cap: number): Int32Array[] {
   return program.threads.map((th) => {
     const len = th.code.length;
     const m = new Int32Array(len + 1);
@@ -135,11 +131,11 @@ export function storesBeforeBarrier(program: IrProgram, model: MachineModel, cap
       for (let pc = len - 1; pc >= 0; pc--) {
         const instr = th.code[pc] as IrInstr;
         let v = 0;
-        if (!needsEmptyBuffer(instr)) {
+        if (!model.flushes(instr)) {
           const succ1 = instr.kind === 'jump' ? instr.target : pc + 1;
           const succ2 = instr.kind === 'branch' ? instr.target : -1;
           const next = Math.max(succ1 >= 0 && succ1 <= len ? (m[succ1] as number) : 0, succ2 >= 0 && succ2 <= len ? (m[succ2] as number) : 0);
-          v = Math.min(cap, next + (instr.kind === 'store' && isBufferedStoreMode(model, instr.mode) ? 1 : 0));
+          v = Math.min(cap, next + (instr.kind === 'store' && model.buffersStore(instr.mode) ? 1 : 0));
         }
         if (v !== m[pc]) {
           m[pc] = v;
@@ -151,56 +147,25 @@ export function storesBeforeBarrier(program: IrProgram, model: MachineModel, cap
   });
 }
 
-/** Set up partial-order reduction for a machine, or null when it exposes no layout (hand-made machines). */
+/** Set up partial-order reduction for a machine, or null when it is opaque (hand-made machines expose no structure). */
 export function porFor(machine: Machine): Por | null {
-  const layout = machine.layout;
-  const model = machine.model;
-  if (layout === undefined || model === undefined) return null;
-  return createPor(machine.program, model, layout);
+  return machine.structure === null ? null : createPor(machine.program, machine.structure);
 }
 
-/** The reducer for a program under a model with a given state layout. */
-export function createPor(program: IrProgram, model: MachineModel, layout: Layout): Por {
+/** The reducer for a program over a machine's structure (thread layout, model hooks, footprints). */
+export function createPor(program: IrProgram, structure: MachineStructure): Por {
+  const { layout, model, memoryModel, footprint } = structure;
   const n = program.threads.length;
-  const codes = program.threads.map((t) => t.code);
   const codeLen = Int32Array.from(program.threads, (t) => t.code.length);
   const threadBase = layout.threadBase;
-  const bufBase = layout.bufBase;
-  // buffer encodings (layout.ts, tso.ts, pso.ts): [len, header…, entries]; an entry starts with its slot
-  const bufHeader = model === 'pso' ? PSO_BUF_HEADER : 1;
-  const entryWords = model === 'pso' ? PSO_ENTRY_WORDS : 2;
   const { words: W, writes, accesses } = futureAccess(program);
-  const bound = layout.bufferBound;
-  const maxStores = storesBeforeBarrier(program, model, bound + 1);
-  // slot → location number, and each location's slot range
-  const slotLoc = new Int32Array(Math.max(1, program.memorySize));
-  const locBase = new Int32Array(program.locations.length);
-  const locEnd = new Int32Array(program.locations.length);
-  program.locations.forEach((l, i) => {
-    locBase[i] = l.base;
-    locEnd[i] = l.base + l.size;
-    for (let k = 0; k < l.size; k++) slotLoc[l.base + k] = i;
-  });
+  const maxStores = storesBeforeBarrier(program, memoryModel, layout.bufferBound + 1);
+  // each location's slot range
+  const locBase = Int32Array.from(program.locations, (l) => l.base);
+  const locEnd = Int32Array.from(program.locations, (l) => l.base + l.size);
+  const fp = new Int32Array(FOOTPRINT_WORDS);
 
-  /** true when some thread other than `a` has a store to location `loc` in its buffer */
-  const bufferedElsewhere = (s: Int32Array, off: number, a: number, loc: number): boolean => {
-    const lo = locBase[loc] as number;
-    const hi = locEnd[loc] as number;
-    for (let b = 0; b < n; b++) {
-      if (b === a) continue;
-      const bb = bufBase[b] as number;
-      if (bb < 0) continue;
-      const base = off + bb;
-      const len = s[base] as number;
-      for (let i = 0; i < len; i++) {
-        const slot = s[base + bufHeader + entryWords * i] as number;
-        if (slot >= lo && slot < hi) return true;
-      }
-    }
-    return false;
-  };
-
-  /** true when a thread other than `a` may, from its current pc, touch location `loc` (sets: writes or accesses) */
+  /** true when a thread other than `a` may, from its current pc, touch location `loc` (sets: writes or accesses), or holds a buffered store to it */
   const othersMay = (s: Int32Array, off: number, a: number, loc: number, sets: readonly Int32Array[]): boolean => {
     const k = loc >>> 5;
     const bit = 1 << (loc & 31);
@@ -210,66 +175,36 @@ export function createPor(program: IrProgram, model: MachineModel, layout: Layou
       const row = (sets[b] as Int32Array)[(pc <= (codeLen[b] as number) ? pc : (codeLen[b] as number)) * W + k] as number;
       if ((row & bit) !== 0) return true;
     }
-    return bufferedElsewhere(s, off, a, loc);
+    const lo = locBase[loc] as number;
+    const hi = locEnd[loc] as number;
+    for (let b = 0; b < n; b++) if (b !== a && model.holdsStoreTo(s, off, b, lo, hi)) return true;
+    return false;
   };
 
   /**
-   * Could thread a, without draining, fill its buffer and then block at a store (which the
-   * unreduced search reports as bufferBoundHit)? Then draining first is not an ample set for that
-   * flag. It needs more than bound - len buffered stores before a barrier.
+   * Could thread a, without its memory transition, fill its buffer and then block at a store
+   * (which the unreduced search reports as bufferBoundHit)? Then that transition is not an ample
+   * set for that flag. It needs more buffered stores before a flush than the buffer has room for.
    */
   const couldFill = (s: Int32Array, off: number, a: number): boolean => {
-    const len = s[off + (bufBase[a] as number)] as number;
     const pc = s[off + (threadBase[a] as number) + THREAD_PC] as number;
-    return ((maxStores[a] as Int32Array)[pc] as number) > bound - len;
-  };
-
-  const execSafe = (s: Int32Array, off: number, a: number): boolean => {
-    const tb = off + (threadBase[a] as number);
-    if ((s[tb + THREAD_WAIT] as number) !== 0) return false;
-    const instr = codes[a]?.[s[tb + THREAD_PC] as number];
-    if (instr === undefined) return false;
-    switch (instr.kind) {
-      case 'assign':
-      case 'branch':
-      case 'jump':
-      case 'skip':
-      case 'assert':
-      case 'assume':
-      case 'block':
-      case 'fence':
-        return true;
-      case 'load':
-      case 'await':
-        return !othersMay(s, off, a, instr.addr.loc, writes);
-      case 'store':
-        if (isBufferedStoreMode(model, instr.mode)) return true;
-        return !othersMay(s, off, a, instr.addr.loc, accesses);
-      case 'rmw':
-        return !othersMay(s, off, a, instr.addr.loc, accesses);
-      case 'wait':
-      case 'notify':
-      case 'enter':
-      case 'exit':
-        return false;
-      default:
-        return assertNever(instr);
-    }
+    return ((maxStores[a] as Int32Array)[pc] as number) > model.bufferRoom(s, off, a);
   };
 
   return {
     choose(s, off, trans, count) {
       for (let i = 0; i < count; i++) {
-        const kind = trans[3 * i] as number;
         const a = trans[3 * i + 1] as number;
-        if (kind === TR.exec) {
-          if (execSafe(s, off, a)) return i;
-        } else if (kind === TR.drain) {
-          const arg = trans[3 * i + 2] as number;
-          // pso: arg is the slot; tso: the oldest entry's
-          const slot = arg >= 0 ? arg : (s[off + (bufBase[a] as number) + bufHeader] as number);
-          if (!othersMay(s, off, a, slotLoc[slot] as number, accesses) && !couldFill(s, off, a)) return i;
-        }
+        footprint(s, off, trans[3 * i] as number, a, trans[3 * i + 2] as number, fp);
+        const flags = fp[FOOTPRINT.flags] as number;
+        if ((flags & FP_SYNC) !== 0) continue;
+        const read = fp[FOOTPRINT.read] as number;
+        const write = fp[FOOTPRINT.write] as number;
+        if (write >= 0) {
+          if (othersMay(s, off, a, write, accesses)) continue;
+        } else if (read >= 0 && othersMay(s, off, a, read, writes)) continue;
+        if ((flags & FP_MEMORY) !== 0 && couldFill(s, off, a)) continue;
+        return i;
       }
       return -1;
     },

@@ -10,8 +10,9 @@
  */
 import type { IrCond, IrCondTerm, IrProgram } from '../model/ir.js';
 import { assertNever } from '../model/ir.js';
+import { conditionVerdict } from '../model/outcome.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
-import type { ConditionResult, Outcome } from './api.js';
+import type { ConditionResult, Outcome, ViolationKind } from './api.js';
 import { nameRecord } from '../model/outcome.js';
 
 /** The value of a condition term in a state. */
@@ -120,11 +121,8 @@ export class OutcomeCollector {
   condition(): ConditionResult | null {
     const c = this.program.condition;
     if (c === null) return null;
-    const pos = this.positive;
-    const neg = this.negative;
-    const validated = c.quantifier === 'exists' ? pos > 0 : c.quantifier === 'not exists' ? pos === 0 : neg === 0;
-    const observation = pos === 0 ? 'Never' : neg === 0 ? 'Always' : 'Sometimes';
-    return { kind: c.quantifier, text: c.text, validated, positive: pos, negative: neg, observation };
+    const { validated, observation } = conditionVerdict(c.quantifier, this.positive, this.negative);
+    return { kind: c.quantifier, text: c.text, validated, positive: this.positive, negative: this.negative, observation };
   }
 }
 
@@ -160,13 +158,14 @@ export function stepViolationKind(status: number): 'assert' | 'runtime' | 'mutex
 /** The message for a violating step, from the step's description. */
 export function stepViolationMessage(kind: 'assert' | 'runtime' | 'mutex', threadName: string, location: string, message: string | null): string {
   const where = location === '' ? threadName : `${threadName} at ${location}`;
+  const said = message !== null && message !== '' ? message : null;
   switch (kind) {
     case 'assert':
-      return `assertion failed in ${where}${message !== null && message !== '' ? `: ${message}` : ''}`;
+      return `assertion failed in ${where}${said !== null ? `: ${said}` : ''}`;
     case 'runtime':
-      return `run-time error in ${where}${message !== null && message !== '' ? `: ${message}` : ''}`;
+      return `run-time error in ${where}${said !== null ? `: ${said}` : ''}`;
     case 'mutex':
-      return `mutual exclusion violated in ${where}: ${message !== null && message !== '' ? message : 'entered a critical region another thread occupies'}`;
+      return `mutual exclusion violated in ${where}: ${said ?? 'entered a critical region another thread occupies'}`;
     default:
       return assertNever(kind);
   }
@@ -185,4 +184,85 @@ export function conditionMessage(program: IrProgram): string {
   return c.quantifier === 'forall'
     ? `final condition ${c.text} fails: this final state does not satisfy the proposition`
     : `final condition ${c.text} fails: this final state satisfies the proposition`;
+}
+
+/** Where a violation was found, before its trace is built (cold path, at the end). */
+export type Found =
+  | { readonly at: 'state'; readonly state: number; readonly message: string }
+  | { readonly at: 'step'; readonly state: number; readonly kind: number; readonly thread: number; readonly arg: number };
+
+/** The first violation of each kind an explorer found (by stored state index), in the order found. */
+export class FoundViolations {
+  private readonly byKind = new Map<ViolationKind, Found>();
+
+  has(kind: ViolationKind): boolean {
+    return this.byKind.has(kind);
+  }
+
+  get(kind: ViolationKind): Found | undefined {
+    return this.byKind.get(kind);
+  }
+
+  /** Record a state violation (the first of its kind wins). */
+  state(kind: ViolationKind, state: number, message: string): void {
+    if (!this.byKind.has(kind)) this.byKind.set(kind, { at: 'state', state, message });
+  }
+
+  /** Record a violating step from `state` by (kind, thread, arg) with that status (the first of its kind wins). */
+  step(status: number, state: number, kind: number, thread: number, arg: number): void {
+    const vk = stepViolationKind(status);
+    if (vk !== null && !this.byKind.has(vk)) this.byKind.set(vk, { at: 'step', state, kind, thread, arg });
+  }
+
+  /** Record a deadlock in `state` (whose words are s[0..]); the message is built only for the first. */
+  deadlock(m: Machine, state: number, s: Int32Array): void {
+    if (!this.byKind.has('deadlock')) this.byKind.set('deadlock', { at: 'state', state, message: deadlockMessage(m, s, 0) });
+  }
+}
+
+/**
+ * The per-state property checks every explorer runs on each state it reaches: a data race (when
+ * the model checks races), and on a final state its outcome, the condition and its witness
+ * counts. (A deadlock needs the enabled transitions the explorer computes anyway:
+ * FoundViolations.deadlock.)
+ */
+export class StateChecks {
+  /** `visit`'s answer: the state is final (its outcome recorded) */
+  static readonly FINAL = 1;
+  /** `visit`'s answer: the state is not final */
+  static readonly GOES_ON = 0;
+  readonly collector: OutcomeCollector;
+  /** final states seen, each counted with its weight */
+  finalStates = 0;
+
+  private readonly machine: Machine;
+  private readonly checksRaces: boolean;
+  /** the weight of a final state (under symmetry: its orbit's size); null: 1 */
+  private readonly weightOf: ((s: Int32Array, off: number) => number) | null;
+
+  constructor(machine: Machine, checksRaces: boolean, weightOf: ((s: Int32Array, off: number) => number) | null = null) {
+    this.machine = machine;
+    this.checksRaces = checksRaces;
+    this.weightOf = weightOf;
+    this.collector = new OutcomeCollector(machine);
+  }
+
+  /** Check the state s[off..] (stored as `state`); answers FINAL or GOES_ON. */
+  visit(s: Int32Array, off: number, state: number, found: FoundViolations): number {
+    const m = this.machine;
+    if (this.checksRaces && !found.has('race')) {
+      const race = m.race(s, off);
+      if (race !== null) found.state('race', state, raceMessage(race.message));
+    }
+    if (!m.isFinal(s, off)) return StateChecks.GOES_ON;
+    const weight = this.weightOf === null ? 1 : this.weightOf(s, off);
+    this.finalStates += weight;
+    if (this.collector.add(s, off, weight) === FINAL.falsifies && !found.has('condition')) found.state('condition', state, conditionMessage(m.program));
+    return StateChecks.FINAL;
+  }
+}
+
+/** The message of a data race: the model's report, which already says what it is ("data race on y: …"); not wrapped again. */
+export function raceMessage(report: string): string {
+  return report;
 }

@@ -10,19 +10,21 @@
  * token is an error value, never an exception.
  */
 import type { IrProgram } from '../model/ir.js';
+import { checksRaces } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { MODEL_NAMES, VIOLATION_KINDS, stateModel, type CheckOptions, type ModelName, type TraceStep, type ViolationKind } from './api.js';
 import { livelockMessage } from './livelock.js';
-import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, stepContinues, stepViolationKind, stepViolationMessage } from './properties.js';
+import { conditionMessage, deadlockMessage, evalCond, falsifiesCondition, raceMessage, stepContinues, stepViolationKind, stepViolationMessage } from './properties.js';
+import type { MachineExplorer } from './explorer.js';
 import { livelockCycleSteps, raceSteps, renderStep } from './trace.js';
 
 /** Token format version prefix. */
 export const REPLAY_VERSION = 'mw1';
 
 /** The decoded content of a replay token. */
-export interface ReplayToken {
-  readonly model: ModelName;
+export interface ReplayToken<M extends string = ModelName> {
+  readonly model: M;
   /** the violation the token was recorded for (null: a plain trace) */
   readonly kind: ViolationKind | null;
   /** the store-buffer bound the search used (null: the machine default) */
@@ -111,7 +113,7 @@ export function programChecksum(program: IrProgram): number {
 }
 
 /** Encode a token. */
-export function encodeReplayToken(t: ReplayToken): string {
+export function encodeReplayToken(t: ReplayToken<string>): string {
   const bytes: number[] = [];
   pushVarint(bytes, t.kind === null ? 0 : VIOLATION_KINDS.indexOf(t.kind) + 1);
   pushVarint(bytes, t.bufferBound ?? 0);
@@ -166,8 +168,20 @@ export interface ReplayOk {
 /** The answer of `replay`. */
 export type ReplayResult = ReplayOk | { readonly ok: false; readonly error: string };
 
+/** The replay explorer: re-executes one recorded path (a token's choices) on a machine and says what its end shows. */
+export const replayExplorer: MachineExplorer<{ readonly model: ModelName; readonly token: ReplayToken }, ReplayResult> = {
+  name: 'replay',
+  summary: 're-execute the choices of a replay token and say what the end of the trace shows',
+  explore: (machine, { model, token }, env) => replayPath(machine, model, token, env.checksRaces),
+};
+
 /** Re-execute a token on a given machine (the machine's model must be the token's). */
 export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayToken): ReplayResult {
+  return replayExplorer.explore(machine, { model, token: t }, { now: () => 0, checksRaces: checksRaces(model) });
+}
+
+/** Re-execute the choices of token `t` on `machine`; `racy`: does the model check races. */
+function replayPath(machine: Machine, model: ModelName, t: ReplayToken, racy: boolean): ReplayResult {
   const L = machine.stateLength;
   let cur = new Int32Array(L);
   let nxt = new Int32Array(L);
@@ -193,7 +207,7 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
     message = r.message;
     [cur, nxt] = [nxt, cur];
   }
-  const end = endingOf(machine, model, cur, status, trace[trace.length - 1] ?? null, message, t.kind);
+  const end = endingOf(machine, racy, cur, status, trace[trace.length - 1] ?? null, message, t.kind);
   if (end.observed === 'race') trace.push(...raceSteps(machine, cur, 0));
   if (end.observed === 'livelock') trace.push(...livelockCycleSteps(machine, cur, 0));
   return { ok: true, model, kind: t.kind, trace, finalState: machine.renderState(cur, 0), observed: end.observed, ending: end.ending };
@@ -201,7 +215,7 @@ export function replayOnMachine(machine: Machine, model: ModelName, t: ReplayTok
 
 function endingOf(
   machine: Machine,
-  model: ModelName,
+  racy: boolean,
   s: Int32Array,
   status: number,
   lastStep: TraceStep | null,
@@ -214,10 +228,8 @@ function endingOf(
   if (stepKind !== null && endsAtStep && lastStep !== null) {
     return { observed: stepKind, ending: stepViolationMessage(stepKind, lastStep.threadName, lastStep.location, message) };
   }
-  if (model === 'js') {
-    const race = machine.race(s, 0);
-    if (race !== null && recorded === 'race') return { observed: 'race', ending: `data race: ${race.message}` };
-  }
+  const race = recorded === 'race' && racy ? machine.race(s, 0) : null;
+  if (race !== null) return { observed: 'race', ending: raceMessage(race.message) };
   if (machine.isFinal(s, 0)) {
     const p = machine.program;
     if (p.condition !== null && (p.filter === null || evalCond(machine, s, 0, p.filter))) {

@@ -4,7 +4,7 @@
  * strategy is one new file exporting a `Strategy` plus its line in the registry below.
  */
 import type { StrategyName } from './api.js';
-import type { MemoryBudget } from './memory.js';
+import type { MemoryBudget } from './memoryBudget.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 

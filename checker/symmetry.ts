@@ -12,7 +12,8 @@
  * `T[1]:r`) is not reduced either. Murphi-style permutation of index-valued data is not done.
  *
  * A thread's block — its words (pc, wait slot, queue position, registers), its occupancy of every
- * critical region, and its store buffer — moves as a unit; everything else (memory) is shared and
+ * critical region, and the memory model's block for it (its store buffer; compared and moved by
+ * the model's hooks, ModelInstance.compareThreads/moveThread) — moves as a unit; everything else (memory) is shared and
  * never permuted. Every rule of the semantics (createMachine.ts) treats threads alike apart from
  * their code (notify wakes in queue order, stored in the block; `enter` asks whether any other
  * thread is inside), so the transition relation commutes with these permutations and the
@@ -28,8 +29,7 @@
  * copy of the state when the order changes).
  */
 import type { IrCond, IrProgram } from '../model/ir.js';
-import type { Layout } from '../model/semantics/layout.js';
-import type { Machine } from '../model/semantics/machine.js';
+import type { Machine, MachineStructure } from '../model/semantics/machine.js';
 
 /** A canonicaliser for one machine's states. */
 export interface Symmetry {
@@ -110,35 +110,23 @@ export function symmetryGroups(program: IrProgram): { readonly groups: number[][
 
 /** Set up symmetry reduction for a machine, or say why it does not apply. */
 export function symmetryFor(machine: Machine): SymmetrySetup {
-  const layout = machine.layout;
-  if (layout === undefined) return { kind: 'none', status: 'n/a (the machine exposes no layout)' };
+  const structure = machine.structure;
+  if (structure === null) return { kind: 'none', status: 'n/a (an opaque machine: no structure to permute)' };
   const { groups, reasons } = symmetryGroups(machine.program);
   if (groups.length === 0) return { kind: 'none', status: reasons.length > 0 ? `off (${reasons.join('; ')})` : 'n/a' };
-  return { kind: 'on', symmetry: createCanonicalizer(layout, machine.stateLength, groups) };
+  return { kind: 'on', symmetry: createCanonicalizer(structure, machine.stateLength, groups) };
 }
 
 /** The canonicaliser over the given groups of interchangeable threads. */
-export function createCanonicalizer(layout: Layout, stateLength: number, groupList: readonly (readonly number[])[]): Symmetry {
+export function createCanonicalizer(structure: Pick<MachineStructure, 'layout' | 'model'>, stateLength: number, groupList: readonly (readonly number[])[]): Symmetry {
+  const { layout, model } = structure;
   const n = layout.threads;
   const threadBase = layout.threadBase;
-  const bufBase = layout.bufBase;
   const regionBase = layout.regionBase;
   const regions = layout.regions;
-  const threadWords = new Int32Array(n);
-  for (let t = 0; t < n; t++) threadWords[t] = t + 1 < n ? (threadBase[t + 1] as number) - (threadBase[t] as number) : layout.memBase - (threadBase[t] as number);
-  // each buffer's words run from its base to the next buffer's base (or the end of the state):
-  // the encoding inside (tso.ts, pso.ts) holds slots, values and counters, never thread numbers
-  const bufWords = new Int32Array(n);
-  for (let t = 0; t < n; t++) {
-    const b = bufBase[t] as number;
-    if (b < 0) continue;
-    let end = stateLength;
-    for (let u = 0; u < n; u++) {
-      const c = bufBase[u] as number;
-      if (c > b && c < end) end = c;
-    }
-    bufWords[t] = end - b;
-  }
+  const threadWords = layout.threadWords;
+  // the model's block of each thread: its extent (compared and moved by the model's hooks)
+  const bufWords = layout.blockWords;
   const groups = groupList.map((g) => Int32Array.from(g));
   const order = new Int32Array(n);
   const perm = new Int32Array(n);
@@ -166,16 +154,7 @@ export function createCanonicalizer(layout: Layout, stateLength: number, groupLi
       const d = (s[off + regionBase + g * n + a] as number) - (s[off + regionBase + g * n + b] as number);
       if (d !== 0) return d;
     }
-    const len = bufWords[a] as number;
-    if (len > 0) {
-      const pa = off + (bufBase[a] as number);
-      const pb = off + (bufBase[b] as number);
-      for (let i = 0; i < len; i++) {
-        const d = (s[pa + i] as number) - (s[pb + i] as number);
-        if (d !== 0) return d;
-      }
-    }
-    return 0;
+    return model.compareThreads(s, off, a, b);
   };
 
   /** copy thread `from`'s block in src (at sOff) to thread `to`'s place in dst (at dOff) */
@@ -185,12 +164,7 @@ export function createCanonicalizer(layout: Layout, stateLength: number, groupLi
     const bt = dOff + (threadBase[to] as number);
     for (let i = 0; i < w; i++) dst[bt + i] = src[bf + i] as number;
     for (let g = 0; g < regions; g++) dst[dOff + regionBase + g * n + to] = src[sOff + regionBase + g * n + from] as number;
-    const len = bufWords[from] as number;
-    if (len > 0) {
-      const pf = sOff + (bufBase[from] as number);
-      const pt = dOff + (bufBase[to] as number);
-      for (let i = 0; i < len; i++) dst[pt + i] = src[pf + i] as number;
-    }
+    model.moveThread(src, sOff, from, dst, dOff, to);
   };
 
   return {

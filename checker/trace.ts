@@ -47,6 +47,7 @@ export function renderStep(
     location: d.location,
     effect: d.effect,
     buffers: machine.renderBuffers(after, aOff),
+    event: d.event ?? null,
   };
   return { step, message: d.message };
 }
@@ -98,7 +99,7 @@ export function livelockCycleSteps(machine: Machine, s: Int32Array, off: number)
     const at = seen.get(key);
     if (at !== undefined) {
       const first = rows[at] as TraceStep;
-      const marker: TraceStep = { thread: first.thread, threadName: first.threadName, action: 'cycle', text: 'START OF CYCLE: the steps below repeat forever', location: '', effect: '', buffers: first.buffers.map(() => '') };
+      const marker: TraceStep = { thread: first.thread, threadName: first.threadName, action: 'cycle', text: 'START OF CYCLE: the steps below repeat forever', location: '', effect: '', buffers: first.buffers.map(() => ''), event: null };
       return [...rows.slice(0, at), marker, ...rows.slice(at)];
     }
     seen.set(key, k + 1);
@@ -175,7 +176,7 @@ export function buildTrace(
 
 /**
  * The trace to stored state `index` when stored states are abstractions of real ones (dead
- * registers zeroed, liveness.ts) or canonical representatives (symmetry.ts): the real execution
+ * registers zeroed, deadRegisters.ts) or canonical representatives (symmetry.ts): the real execution
  * is rebuilt by re-running the stored transitions from the initial state. Under symmetry each
  * stored transition applies to its parent's representative: canonicalise (a copy of) the real
  * state, which gives back the stored parent and the permutation, and run the stored transition

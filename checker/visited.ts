@@ -29,7 +29,7 @@
  * Hash: a murmur3-style mix over the words (Appleby's MurmurHash3 x86_32 body and finaliser).
  */
 import type { Fingerprint } from './fingerprints.js';
-import { allocInt32, type MemoryBudget } from './memory.js';
+import { allocInt32, type MemoryBudget } from './memoryBudget.js';
 
 /** log2 of the number of states per storage chunk. */
 const CHUNK_SHIFT = 12;

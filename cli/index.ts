@@ -8,8 +8,11 @@ export type { CompileOutput } from '../model/frontend.js';
 export type { IrProgram } from '../model/ir.js';
 export type { Diagnostic } from '../model/diagnostics/diagnostic.js';
 export { DIAGNOSTIC_CODES } from '../model/diagnostics/codes.js';
-export { check, replay, MODEL_NAMES, STRATEGY_NAMES } from '../checker/index.js';
-export type { CheckOptions, CheckResult, Outcome, Violation, TraceStep, ModelName, StrategyName } from '../checker/index.js';
+export { replay, MODEL_NAMES, STRATEGY_NAMES } from '../checker/index.js';
+/** Check a program: invalid IR, an unknown model or a bad buffer bound is answered with R604 diagnostics (`{ ok: false }`), else `{ ok: true, result }`. */
+export { checkProgram as check } from '../checker/check.js';
+export type { CheckAnswer } from '../checker/check.js';
+export type { CheckOptions, CheckResult, Outcome, Violation, TraceStep, StepEvent, ModelName, StrategyName } from '../checker/index.js';
 export { runOnWorkers, liveWorkers } from '../impl/harness.js';
 export type { RunOptions, RunResult } from '../impl/harness.js';
 export { main } from './main.js';

@@ -4,7 +4,7 @@
  * render litmus7-style output.
  */
 import type { IrProgram } from '../model/ir.js';
-import { evalCondOnValues, formatOutcome } from '../model/outcome.js';
+import { conditionVerdict, evalCondOnValues, formatOutcome, herdTestKind } from '../model/outcome.js';
 import { runOnWorkers, type RunOptions, type RunResult } from '../impl/harness.js';
 import { watchStopSignals, type SignalSource, type StopSignal } from './interrupt.js';
 
@@ -57,11 +57,9 @@ export function observation(program: IrProgram, rows: readonly HistogramRow[]): 
     if (r.satisfies === true) positive += r.count;
     else negative += r.count;
   }
-  const word = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
-  if (program.condition === null) return { positive, negative, word, validated: null };
-  const q = program.condition.quantifier;
-  const validated = q === 'exists' ? positive > 0 : q === 'not exists' ? positive === 0 : negative === 0;
-  return { positive, negative, word, validated };
+  const q = program.condition?.quantifier ?? 'exists';
+  const { validated, observation: word } = conditionVerdict(q, positive, negative);
+  return { positive, negative, word, validated: program.condition === null ? null : validated };
 }
 
 /** Render a run like litmus7: histogram, Ok/No, witnesses, Observation, time, violations, hang. */
@@ -69,7 +67,7 @@ export function renderRun(program: IrProgram, result: RunResult, seed: number): 
   const rows = histogramRows(program, result);
   const obs = observation(program, rows);
   const out: string[] = [];
-  out.push(`Test ${program.name}${program.condition !== null ? (program.condition.quantifier === 'forall' ? ' Required' : ' Allowed') : ''}`);
+  out.push(`Test ${program.name}${program.condition !== null ? ` ${herdTestKind(program.condition.quantifier)}` : ''}`);
   out.push(`Histogram (${rows.length} states)`);
   const width = Math.max(1, ...rows.map((r) => String(r.count).length));
   for (const r of rows) {

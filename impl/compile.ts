@@ -4,7 +4,7 @@
  * Safety: the generated text is assembled only from fixed tokens of this file and integers taken
  * from the IR (register numbers, location numbers, constants, jump targets) — never from names,
  * messages or any other string in the input. Strings a report needs (assert messages, source
- * positions) stay on the host side and are looked up by instruction index. `compileThread`
+ * positions) stay on the host side and are looked up by instruction index. `compileProgram`
  * refuses IR that `validateIr` rejects.
  *
  * Mapping (the JavaScript memory model's view of each IR instruction):
@@ -41,9 +41,6 @@ import { validateIr } from '../model/irValidate.js';
 /** Status codes returned by a compiled thread function. */
 export const RUN_STATUS = { done: 0, assertFailed: 1, pruned: 2, runtimeError: 3, mutexViolated: 4, blocked: 5 } as const;
 export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];
-
-/** Control-word indices in the S array given to every compiled thread. */
-export const CONTROL = { occupancyBase: 0, fenceSlot: 1, progressSlot: 2 } as const;
 
 /** Binary operators whose JavaScript form is a fixed token. Division and remainder are handled separately (zero check). */
 const BINARY_JS: Readonly<Record<string, string>> = {

@@ -215,7 +215,6 @@ export class WorkerGang {
     C[CTRL.seed] = seed | 0;
     for (let k = 0; k < offsets.length; k++) C[CTRL.offsets + k] = offsets[k] ?? 0;
     Atomics.store(C, CTRL.done, 0);
-    Atomics.store(C, CTRL.barrierCount, 0);
     for (let t = 0; t < this.workers.length; t++) {
       Atomics.store(C, this.iterationWord(t), 0);
       Atomics.store(C, this.iterationWord(t) + 3, 0); // rendezvous word (workerSource.ts)
@@ -241,7 +240,7 @@ export class WorkerGang {
   }
 }
 
-/** Wait until `C[idx] >= target`, polling with Atomics.waitAsync; false when stalled per `stalled()`. */
+/** Wait until `target` workers have finished the batch (CTRL.done), polling with Atomics.waitAsync: 'done'; 'stall' when no worker made progress for `stallMs`; 'time' past the deadline; 'aborted' on the signal. */
 async function waitDone(gang: WorkerGang, target: number, stallMs: number, deadline: number, signal: AbortSignal | undefined): Promise<'done' | 'stall' | 'aborted' | 'time'> {
   const C = gang.control;
   let lastProgress = -1;
@@ -322,8 +321,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
       }
       const layout = layouts[Math.floor(random() * layouts.length)] ?? 'padded';
       const mode = modes[Math.floor(random() * modes.length)] ?? 'spin';
-      const { offsets, stride } = makeLayout(program, layout, order);
-      void stride;
+      const { offsets } = makeLayout(program, layout, order);
       // Initialise every copy for this batch.
       const M = gang.memory;
       M.fill(0);

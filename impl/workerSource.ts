@@ -14,7 +14,7 @@
 export const CTRL = {
   cmd: 0,
   done: 1,
-  barrierCount: 2,
+  // 2: unused (a barrier count no worker read)
   barrierGen: 3,
   stop: 4,
   batchCount: 5,
@@ -34,7 +34,7 @@ export type BarrierMode = (typeof BARRIER_MODES)[number];
 /** The worker program. workerData: { thread, threads, source, control, memory, regs, status, pcs, perThread, stride, nOffsets, regsPerIter, regBase }. */
 export const WORKER_SOURCE = String.raw`
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const d = workerData;
 const C = new Int32Array(d.control);
 const M = new Int32Array(d.memory);
@@ -91,5 +91,4 @@ for (;;) {
   Atomics.add(C, ${CTRL.done}, 1);
   Atomics.notify(C, ${CTRL.done});
 }
-parentPort.postMessage({ exited: me });
 `;

@@ -4,7 +4,7 @@
  * harness's histograms and conformance (observed ⊆ allowed), so both roads name an outcome the
  * same way.
  */
-import { assertNever, type IrCond, type IrCondTerm, type IrObservable, type IrProgram } from './ir.js';
+import { assertNever, type IrCond, type IrCondTerm, type IrFinalCondition, type IrObservable, type IrProgram } from './ir.js';
 
 /**
  * A record keyed by program names (locations, registers, params, outcome observables) with no
@@ -76,4 +76,29 @@ export function evalCondBy(cond: IrCond, valueOf: (o: IrObservable) => number): 
     }
   };
   return go(cond);
+}
+
+/** herd's word for the kind of test a condition makes: exists → Allowed, ~exists → Forbidden, forall → Required. */
+export function herdTestKind(quantifier: IrFinalCondition['quantifier']): 'Allowed' | 'Forbidden' | 'Required' {
+  switch (quantifier) {
+    case 'exists':
+      return 'Allowed';
+    case 'not exists':
+      return 'Forbidden';
+    case 'forall':
+      return 'Required';
+    default:
+      return assertNever(quantifier);
+  }
+}
+
+/**
+ * herd's verdict on a condition from its witness counts (final states, or runs, where the
+ * proposition holds / does not): validated (herd's Ok) — `exists` iff some positive, `~exists`
+ * iff none, `forall` iff no negative — and the Observation word: Never (no positive), Always (no
+ * negative), Sometimes. The checker and the worker harness both answer with it.
+ */
+export function conditionVerdict(quantifier: IrFinalCondition['quantifier'], positive: number, negative: number): { readonly validated: boolean; readonly observation: 'Never' | 'Sometimes' | 'Always' } {
+  const validated = quantifier === 'exists' ? positive > 0 : quantifier === 'not exists' ? positive === 0 : negative === 0;
+  return { validated, observation: positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes' };
 }

@@ -13,7 +13,8 @@
  */
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
-import { CHECK_MODEL_NAMES, ENGINE_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
+import { herdTestKind } from '../../model/outcome.js';
+import { CHECK_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, graphModel, replayGraph } from '../../checker/graphCheck.js';
@@ -29,12 +30,13 @@ import { diagnosticsJsonFields } from '../render.js';
 import { bufferBoundLimit } from '../options.js';
 import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
+import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL } from '../models.js';
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
 
 /** The model used when --model is not given. */
-export const DEFAULT_MODEL: ModelName = 'sc';
+export const DEFAULT_MODEL: ModelName = REGISTRY_DEFAULT_MODEL;
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -63,7 +65,7 @@ const MODEL_CHOICES = [...CHECK_MODEL_NAMES, 'all'] as const;
 export const checkCommand: CommandBody = {
   name: 'check',
   usage: [
-    'usage: memweave check FILE... [--model sc|tso|pso|js|ra|rc11|all[,…]]... [--engine state|graph] [-D NAME=VALUE]...',
+    `usage: memweave check FILE... [--model ${CHECK_MODEL_NAMES.join('|')}|all[,…]]... [--engine state|graph] [-D NAME=VALUE]...`,
     '                           [--format text|json|junit|github] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
@@ -77,12 +79,12 @@ export const checkCommand: CommandBody = {
     'checked in turn, with one exit code (see docs/ci.md for using check as a CI gate).',
     '',
     'options:',
-    `  -m, --model M            sc, tso, pso, js, ra (release/acquire), rc11 (C11), or all; several as`,
-    `                           --model sc,tso or repeated (a verdict table); default ${DEFAULT_MODEL}.`,
-    '                           ra and rc11 run on the graph engine',
-    '  --engine E               state (the stateful search; default for sc, tso, pso, js) or graph',
-    '                           (execution graphs with optimal DPOR; the engine of ra and rc11; serves',
-    '                           sc and tso too). The state options below do not apply to the graph engine',
+    `  -m, --model M            ${CHECK_MODEL_NAMES.join(', ')}, or all; several as --model sc,tso or`,
+    `                           repeated (a verdict table); default ${DEFAULT_MODEL}. ${GRAPH_ONLY_MODEL_NAMES.join(' and ')} run on`,
+    '                           the graph engine only',
+    `  --engine E               state (the stateful search; default for ${MODEL_NAMES.join(', ')}) or graph`,
+    '                           (execution graphs with optimal DPOR; the engine of the axiomatic models; it',
+    '                           serves sc and tso too). The state options below do not apply to the graph engine',
     '  --unroll N               graph engine: most iterations of a loop that is not a spin loop (default',
     '                           32); reaching it makes the answer inconclusive',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
@@ -354,7 +356,7 @@ function formatProbability(p: number): string {
 /** herd's test kind word for a condition quantifier. */
 function testKind(c: IrProgram['condition']): string {
   if (c === null) return '';
-  return c.quantifier === 'exists' ? ' Allowed' : c.quantifier === 'not exists' ? ' Forbidden' : ' Required';
+  return ` ${herdTestKind(c.quantifier)}`;
 }
 
 function outcomeLine(o: Outcome): string {

@@ -19,6 +19,7 @@ import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
+import { DEFAULT_MODEL, MODEL_ALTERNATIVES } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -71,7 +72,8 @@ export function conformance(program: IrProgram, run: RunResult, checked: CheckRe
     observedAllowed,
     coverage: allowed.size === 0 ? 1 : observedAllowed / allowed.size,
     verdict: checked.verdict,
-    racy: checked.model === 'js' && checked.violations.some((v) => v.kind === 'race'),
+    // (only a model that checks races reports one)
+    racy: checked.violations.some((v) => v.kind === 'race'),
   };
 }
 
@@ -79,7 +81,7 @@ export function conformance(program: IrProgram, run: RunResult, checked: CheckRe
 export const conformCommand: CommandBody = {
   name: 'conform',
   usage: [
-    'usage: memweave conform FILE [--model sc|tso|pso|js|all] [--iterations N] [--seed S] [-D NAME=VALUE]... [--format text|json]',
+    `usage: memweave conform FILE [--model ${MODEL_ALTERNATIVES}|all] [--iterations N] [--seed S] [-D NAME=VALUE]... [--format text|json]`,
     '',
     'Runs FILE on worker_threads (as `memweave run`) and model-checks it (as `memweave check`), then',
     'compares: an observed outcome the model forbids is a failure (exit 1) naming the outcome and how',
@@ -113,7 +115,7 @@ export const conformCommand: CommandBody = {
     const loaded = loadProgram(io, format, path, v.define);
     if (!loaded.ok) return loaded.exit;
     const program = loaded.program;
-    const modelArg = v.model ?? 'sc';
+    const modelArg = v.model ?? DEFAULT_MODEL;
     const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
     // Check first: a checker budget problem is reported before spending time on workers.
     const checked = models.map((model) => check(program, { model, now: () => io.now(), ...(typeof maxStates === 'number' ? { maxStates } : {}) }));

@@ -24,6 +24,7 @@ import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
 import { renderSvg } from '../graph/svg.js';
 import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
 
 /** Output formats of `memweave graph`. */
 export const GRAPH_FORMATS = ['dot', 'svg', 'mermaid'] as const;
@@ -45,7 +46,7 @@ const OPTIONS = {
 export const graphCommand: CommandBody = {
   name: 'graph',
   usage: [
-    'usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model sc|tso|pso|js] [--format dot|svg|mermaid]',
+    `usage: memweave graph FILE [--outcome "P0:r0=0; P1:r0=0"] [--model ${MODEL_ALTERNATIVES}] [--format dot|svg|mermaid]`,
     '                           [-o FILE] [--replay TOKEN] [-D NAME=VALUE]... [--buffer-bound N] [--max-states N]',
     '                           [--time-limit S] [--max-memory MB]',
     '',
@@ -59,7 +60,7 @@ export const graphCommand: CommandBody = {
     '',
     'options:',
     '  --outcome "N=V; …"        the final values to reach (registers as P0:r0, locations as x or a[1])',
-    '  -m, --model M             sc, tso, pso or js; default: the first of sc, tso, pso, js that reaches it',
+    `  -m, --model M             ${MODEL_CHOICE}; default: the first of ${MODEL_LIST} that reaches it`,
     '  --format dot|svg|mermaid  output format (default dot); svg is rendered in-process by Graphviz (WASM)',
     '  -o, --output FILE         write to FILE instead of stdout',
     '  --replay TOKEN            draw the counterexample of a token printed by `memweave check`',
@@ -157,7 +158,8 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   } else if (v.outcome !== undefined) {
     const parsed = parseOutcomeSpec(v.outcome);
     if (!parsed.ok) return usageError(io, 'graph', parsed.error);
-    const unknown = unknownOutcomeNames(program, { ...base, model: 'sc' }, parsed.outcome);
+    // (the observables' names do not depend on the model: any will do)
+    const unknown = unknownOutcomeNames(program, { ...base, model: DEFAULT_MODEL }, parsed.outcome);
     if (unknown.length > 0) {
       return usageError(io, 'graph', `unknown name${unknown.length > 1 ? 's' : ''} in --outcome: ${unknown.join(', ')} (registers are THREAD:REG, e.g. ${program.observables[0]?.name ?? 'P0:r0'})`);
     }

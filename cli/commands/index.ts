@@ -6,6 +6,7 @@
  * To add a command: write cli/commands/<name>.ts exporting a `CommandBody` and add an entry here
  * (nothing else changes; main.ts dispatches by name).
  */
+import { MODEL_CHOICE } from '../models.js';
 import type { CommandBody, LazyCommand } from '../types.js';
 
 /** An entry whose module is imported by `load`. */
@@ -13,7 +14,7 @@ const lazy = (name: string, summary: string, load: () => Promise<CommandBody>): 
 
 /** Every command, in help order. */
 export const COMMANDS: readonly LazyCommand[] = [
-  lazy('check', 'model-check a program under sc, tso, pso or js: outcomes, violations, traces', async () => (await import('./check.js')).checkCommand),
+  lazy('check', `model-check a program under ${MODEL_CHOICE}: outcomes, violations, traces`, async () => (await import('./check.js')).checkCommand),
   lazy('run', 'run a program many times on real worker_threads and print the outcome histogram', async () => (await import('./run.js')).runCommand),
   lazy('conform', 'run on real workers and check: every observed outcome must be allowed by the model', async () => (await import('./conform.js')).conformCommand),
   lazy('litmus', 'the bundled litmus catalogue: list, show one test, print the verdict table', async () => (await import('./litmus.js')).litmusCommand),

@@ -16,6 +16,7 @@ import { usageError, writeError } from '../input.js';
 import { suggest } from '../suggest.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { catalogueDir, loadCatalogue, renderLitmusDoc, verdictCell, verdictsOf, type CatalogueTest, type ModelVerdict } from '../litmus/catalogue.js';
+import { OUTCOME_MODELS } from '../models.js';
 
 const OPTIONS = {
   ...FORMAT_OPTION,
@@ -26,7 +27,7 @@ const OPTIONS = {
 const SUBCOMMANDS = ['list', 'show', 'table'] as const;
 
 /** Models shown by `litmus list` (the table and `show` use every model). */
-export const LIST_MODELS: readonly ModelName[] = ['sc', 'tso', 'pso'];
+export const LIST_MODELS: readonly ModelName[] = OUTCOME_MODELS;
 
 /** The `litmus` command. */
 export const litmusCommand: CommandBody = {

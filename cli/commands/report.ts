@@ -28,6 +28,7 @@ import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { replayCommand } from './check.js';
 import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -61,7 +62,7 @@ export const reportCommand: CommandBody = {
     '',
     'options:',
     '  -o, --output FILE         the HTML file to write (default: stdout)',
-    '  -m, --model M             a model to check (repeatable; default sc, tso, pso, js)',
+    `  -m, --model M             a model to check (repeatable; default ${MODEL_LIST})`,
     '  --run                     also run FILE on worker_threads and show the hardware histogram',
     `  -n, --iterations N        iterations of --run (default ${REPORT_RUN_ITERATIONS})`,
     '  --seed S                  seed of --run (default 1; env MEMWEAVE_SEED)',
@@ -111,7 +112,7 @@ async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'mo
     if (search.kind !== 'found') continue; // past the picture search's bound: the report shows the outcome without a picture
     const p = search.picture;
     const forbidden = models.filter((m) => !c.allowed.includes(m));
-    const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes('sc') ? 'sc' : (forbidden[0] ?? 'sc') })));
+    const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes(SC_MODEL) ? SC_MODEL : (forbidden[0] ?? SC_MODEL) })));
     pictures.push({ outcome: key, model: p.model, allowedUnder: order, svg, cycle: cycleText(p.graph) });
     executions.push({ execution: p.execution, title: `A shortest execution reaching ${key} under ${p.model} (forbidden under ${forbidden.join(', ')})` });
   }
@@ -150,7 +151,7 @@ function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, result
     const ex = run.execution;
     return { title: `Counterexample (${v.kind}) under ${r.model}: ${v.message.split('\n')[0] ?? ''}`, model: r.model, initialState: ex.initialState, steps: ex.steps, replay: replayCommand(rerun, r.model, v.replay), ...(run.folded !== null ? { folded: run.folded } : {}) };
   }
-  const model = results[0]?.model ?? 'sc';
+  const model = results[0]?.model ?? DEFAULT_MODEL;
   let chosen = fallback;
   if (chosen === undefined) {
     const options = { ...base, model };

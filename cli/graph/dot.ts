@@ -8,6 +8,7 @@
  * graph's title. The output is deterministic (goldens pin it).
  */
 import { cycleText, eventLabel, type EdgeKind, type ExecutionGraph, type GraphEdge, type GraphEvent } from '../../checker/graph.js';
+import { SC_MODEL } from '../models.js';
 
 /** Colours of the relations (the cycle overrides them with {@link CYCLE_COLOR}). */
 export const EDGE_COLORS: Readonly<Record<EdgeKind, string>> = { po: '#000000', rf: '#1b7f3b', co: '#1f5fbf', fr: '#d47500', wake: '#7b2cbf' };
@@ -45,7 +46,7 @@ export function renderDot(graph: ExecutionGraph, options: DotOptions = {}): stri
   const title: string[] = [`${graph.test} under ${graph.model}`];
   if (options.outcome !== undefined && options.outcome !== '') title.push(options.outcome);
   const cyc = cycleText(graph);
-  if (cyc !== null) title.push(`cycle (forbidden under ${options.forbiddenUnder ?? 'sc'}): ${cyc}`);
+  if (cyc !== null) title.push(`cycle (forbidden under ${options.forbiddenUnder ?? SC_MODEL}): ${cyc}`);
   else title.push('no po ∪ rf ∪ co ∪ fr cycle: an SC execution');
 
   const out: string[] = [];

@@ -110,10 +110,14 @@ export function loadCatalogue(dir: string, readFile: (path: string) => string | 
   return { ok: true, tests };
 }
 
+/** Is the condition's proposition reachable: Allowed (some final state satisfies it), Forbidden (a complete search found none), '?' (a budget stopped the search first). */
+export function litmusVerdict(r: Pick<CheckResult, 'condition' | 'budgetExhausted'>): LitmusVerdict {
+  return (r.condition?.positive ?? 0) > 0 ? 'Allowed' : outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
+}
+
 /** The verdict of one check result (see the module comment). */
 export function verdictOf(r: CheckResult): ModelVerdict {
-  const positive = r.condition?.positive ?? 0;
-  const verdict: LitmusVerdict = positive > 0 ? 'Allowed' : outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
+  const verdict = litmusVerdict(r);
   const violations = [...new Set(r.violations.filter((v) => v.kind !== 'condition').map((v) => v.kind))];
   return { model: r.model, verdict, violations, outcomes: r.outcomes.length, states: r.stats.statesStored };
 }

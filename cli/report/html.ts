@@ -13,6 +13,8 @@
 import { outcomesComplete } from '../../checker/verdict.js';
 import type { CheckResult, ModelName } from '../../checker/api.js';
 import type { ExecutionStep } from '../../checker/execution.js';
+import { match } from 'ts-pattern';
+import { litmusVerdict } from '../litmus/catalogue.js';
 
 /** One picture: an outcome, the model its execution runs under, the SVG and the cycle text. */
 export interface ReportPicture {
@@ -159,13 +161,15 @@ const SCRIPT = `
 `;
 
 function verdictClass(v: CheckResult['verdict']): string {
-  return v === 'pass' ? 'ok' : v === 'fail' ? 'bad' : 'warn';
+  return match(v)
+    .with('pass', () => 'ok')
+    .with('fail', () => 'bad')
+    .with('inconclusive', () => 'warn')
+    .exhaustive();
 }
 
 function existsVerdict(r: CheckResult): string {
-  if (r.condition === null) return '—';
-  if (r.condition.positive > 0) return 'Allowed';
-  return outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
+  return r.condition === null ? '—' : litmusVerdict(r);
 }
 
 /** The whole page. */

@@ -82,6 +82,7 @@ export const DIAGNOSTIC_CODES = {
   R601: { severity: 'error', title: 'array index out of bounds at run time' },
   R602: { severity: 'error', title: 'division by zero at run time' },
   R603: { severity: 'error', title: 'wait on a non-shared or invalid address' },
+  R604: { severity: 'error', title: 'invalid program or options given to the checker API', help: 'pass the IR compileSource produced (unchanged), a model of MODEL_NAMES and a positive integer bufferBound' },
 } as const satisfies Record<string, CodeEntry>;
 
 /** A code from the catalogue. */

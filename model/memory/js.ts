@@ -16,18 +16,9 @@
  * tearing accesses, and the happens-before order itself (the check is per state).
  */
 import type { IrInstr, IrProgram } from '../ir.js';
-import type { Layout } from '../semantics/layout.js';
-import { THREAD_PC, THREAD_WAIT } from '../semantics/layout.js';
-import type { MachineModel, RaceReport } from '../semantics/machine.js';
 import { evalAddr } from '../semantics/eval.js';
-import { createScStorage } from './sc.js';
-import type { Storage } from './storage.js';
-
-/** The js model's storage: SC (races are found by `createRaceCheck`, not by the storage). */
-export function createJsStorage(layout: Layout): Storage {
-  const model: MachineModel = 'js';
-  return createScStorage(layout, model);
-}
+import type { MemoryModel, ModelContext, RaceReport, ThreadWords } from './model.js';
+import { createScInstance, memoryOnlyWords } from './sc.js';
 
 const READ = 1;
 const WRITE = 2;
@@ -51,7 +42,9 @@ function accessClass(instr: IrInstr): number {
 }
 
 /** Build the race check of one program: (state) → the first racing pair of threads, or null. Allocation-free unless a race is found. */
-export function createRaceCheck(program: IrProgram, layout: Layout, slotName: (slot: number) => string): (s: Int32Array, off: number) => RaceReport | null {
+export function createRaceCheck(program: IrProgram, layout: ThreadWords, slotName: (slot: number) => string): (s: Int32Array, off: number) => RaceReport | null {
+  const THREAD_PC = layout.pcOffset;
+  const THREAD_WAIT = layout.waitOffset;
   const n = program.threads.length;
   const classes = program.threads.map((th) => Int8Array.from(th.code, accessClass));
   const slots = new Int32Array(n);
@@ -89,12 +82,24 @@ export function createRaceCheck(program: IrProgram, layout: Layout, slotName: (s
   };
 }
 
-function raceMessage(program: IrProgram, s: Int32Array, off: number, layout: Layout, i: number, j: number, name: string): string {
+function raceMessage(program: IrProgram, s: Int32Array, off: number, layout: ThreadWords, i: number, j: number, name: string): string {
   const part = (t: number): string => {
     const th = program.threads[t];
-    const instr = th?.code[s[off + (layout.threadBase[t] ?? 0) + THREAD_PC] ?? 0];
+    const instr = th?.code[s[off + (layout.threadBase[t] ?? 0) + layout.pcOffset] ?? 0];
     if (th === undefined || instr === undefined) return `#${t}`;
     return `${th.name} (${instr.origin.text} at ${program.file}:${instr.origin.span.line})`;
   };
   return `data race on ${name}: ${part(i)} and ${part(j)} are concurrent conflicting accesses, at least one non-atomic`;
 }
+
+/** The JavaScript model: SC executions, with a data-race check on every state. */
+export const js: MemoryModel<'js'> = {
+  name: 'js',
+  summary: 'the JavaScript model: sc, plus data-race detection on non-atomic accesses',
+  sameOutcomesAs: 'sc',
+  checksRaces: true,
+  buffersStore: () => false,
+  flushes: () => false,
+  words: memoryOnlyWords,
+  create: (ctx: ModelContext) => createScInstance(ctx, 'js', createRaceCheck(ctx.program, ctx.threads, ctx.slotName)),
+};

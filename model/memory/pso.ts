@@ -24,7 +24,9 @@
  * most max(bufferBound, 32) in total; a store finding its buffer full waits for a drain and the
  * machine reports `bufferBoundHit`.
  *
- * Encoding (layout.ts), per thread with a buffer, at bufBase[t]:
+ * Words: the memory (slot k at sharedBase + k) and, per thread with a buffered store, its buffer
+ * at blockBase[t], with bufCap[t] = min(bufferBound × slots it may store to, max(bufferBound,
+ * PSO_MAX_THREAD_ENTRIES)) entries:
  *   [len, barrier, slot0, value0, epoch0, slot1, value1, epoch1, …] (bufCap[t] entries)
  * - epoch: how many StoreStore barriers separate the entry from the oldest live entries. An entry
  *   may drain only when it is the oldest of its slot and its epoch is 0.
@@ -40,12 +42,32 @@
  * words. Distinctions that only a later store of the thread could observe (a pending barrier, or
  * an epoch split between stores to one slot) are kept even when the thread stores no more.
  */
-import type { Mode } from '../ir.js';
-import type { Layout } from '../semantics/layout.js';
-import { PSO_BUF_HEADER, PSO_ENTRY_WORDS } from '../semantics/layout.js';
+import type { IrProgram, Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { STORE_GUARD } from './storage.js';
-import type { BufferEntry, Storage, StoreGuard } from './storage.js';
+import { blockSymmetry, bufferedStoreSlots, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
+
+/** A thread's buffer never holds more than max(bufferBound, this) entries in total. */
+export const PSO_MAX_THREAD_ENTRIES = 32;
+/** Words before a thread buffer's first entry (len, barrier). */
+export const PSO_BUF_HEADER = 2;
+/** Words per buffered entry (slot, value, epoch). */
+export const PSO_ENTRY_WORDS = 3;
+
+/** Is a store of this mode buffered? Every store but `sc`, which is locked. */
+const buffersStore = (mode: Mode): boolean => mode !== 'sc';
+
+/** Memory, plus a buffer for each thread that has a buffered store: bufferBound entries per slot it may store to, at most max(bufferBound, 32). */
+function psoWords(program: IrProgram, bufferBound: number): ModelWords {
+  const perThread = new Int32Array(program.threads.length);
+  for (let t = 0; t < perThread.length; t++) {
+    const slots = bufferedStoreSlots(program, buffersStore, t);
+    if (slots === 0) continue;
+    const cap = Math.min(bufferBound * slots, Math.max(bufferBound, PSO_MAX_THREAD_ENTRIES));
+    perThread[t] = PSO_BUF_HEADER + PSO_ENTRY_WORDS * cap;
+  }
+  return { shared: program.memorySize, perThread };
+}
 
 /** Word offsets within a pso entry. */
 const E_SLOT = 0;
@@ -57,24 +79,29 @@ const B_BARRIER = 1;
 /** Is a store of this mode preceded by a StoreStore barrier (release)? */
 const isReleaseStore = (mode: Mode): boolean => mode === 'rel' || mode === 'acq_rel';
 
-/** The PSO storage subsystem: per thread, one FIFO per memory slot, ordered by StoreStore barriers. */
-export function createPsoStorage(layout: Layout): Storage {
-  const memBase = layout.memBase;
-  const bufBase = layout.bufBase;
-  const bufCap = layout.bufCap;
-  const bound = layout.bufferBound;
+/** The PSO instance: per thread, one FIFO per memory slot, ordered by StoreStore barriers. */
+function createPsoInstance(ctx: ModelContext): ModelInstance {
+  const memBase = ctx.sharedBase;
+  const bufBase = ctx.blockBase;
   const W = PSO_ENTRY_WORDS;
   const H = PSO_BUF_HEADER;
+  const bufCap = Int32Array.from(ctx.blockWords, (w) => (w === 0 ? 0 : (w - H) / W));
+  const bound = ctx.bufferBound;
+  const program = ctx.program;
+  const memorySize = program.memorySize;
 
   const len = (s: Int32Array, off: number, t: number): number => {
     const b = bufBase[t] ?? -1;
     return b < 0 ? 0 : (s[off + b] ?? 0);
   };
 
-  return {
-    model: 'pso',
-    maxDrains: (t) => Math.min(bufCap[t] ?? 0, layout.memorySize),
-    read: (s, off, t, slot) => {
+  const inst: ModelInstance = {
+    name: 'pso',
+    initial: (out, off) => writeInitialMemory(program, memBase, out, off),
+    maxMemoryTransitions: (t) => Math.min(bufCap[t] ?? 0, memorySize),
+    loadsChoose: false,
+    loadChoices: () => 1,
+    load: (s, off, t, slot) => {
       const b = bufBase[t] ?? -1;
       if (b >= 0) {
         // the last entry of the slot in (epoch, slot) order is its newest
@@ -119,13 +146,18 @@ export function createPsoStorage(layout: Layout): Storage {
       n[base + B_BARRIER] = 0; // the barrier, if any, is now recorded in the new entry's epoch
       return true;
     },
-    syncGuard: (s, off, t) => len(s, off, t) === 0,
+    // locked operations (RMW, wait, notify) need all own buffers empty, then act on memory
+    lockedGuard: (s, off, t) => len(s, off, t) === 0,
+    lockedRead: (s, off, _t, slot) => s[off + memBase + slot] ?? 0,
+    lockedWrite: (n, nOff, _t, slot, value) => {
+      n[nOff + memBase + slot] = value;
+    },
     fenceGuard: (s, off, t, mode) => mode !== 'sc' || len(s, off, t) === 0,
     fence: (n, nOff, t, mode) => {
       // a StoreStore barrier matters only when some store is buffered before it
       if ((mode === 'rel' || mode === 'acq_rel') && len(n, nOff, t) > 0) n[nOff + (bufBase[t] ?? 0) + B_BARRIER] = 1;
     },
-    drains: (s, off, t, out, count) => {
+    memoryTransitions: (s, off, t, out, count) => {
       const l = len(s, off, t);
       if (l === 0) return count;
       const e0 = off + (bufBase[t] ?? 0) + H;
@@ -142,7 +174,7 @@ export function createPsoStorage(layout: Layout): Storage {
       }
       return count;
     },
-    drain: (n, nOff, t, slot) => {
+    applyMemory: (n, nOff, t, slot) => {
       const base = nOff + (bufBase[t] ?? 0);
       const e0 = base + H;
       const l = n[base] ?? 0;
@@ -162,7 +194,25 @@ export function createPsoStorage(layout: Layout): Storage {
         for (let k = 0; k < l - 1; k++) n[e0 + W * k + E_EPOCH] = (n[e0 + W * k + E_EPOCH] ?? 0) - 1;
       }
     },
+    // a drain's arg is the slot it writes
+    memoryWrites: (_s, _off, _t, slot) => slot,
+    holdsStoreTo: (s, off, t, lo, hi) => {
+      const b = bufBase[t] ?? -1;
+      if (b < 0) return false;
+      const e0 = off + b + H;
+      const l = s[off + b] ?? 0;
+      for (let i = 0; i < l; i++) {
+        const slot = s[e0 + W * i + E_SLOT] ?? 0;
+        if (slot >= lo && slot < hi) return true;
+      }
+      return false;
+    },
+    // (the bound is per slot, the room counted against it per thread: conservative)
+    bufferRoom: (s, off, t) => bound - len(s, off, t),
+    memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
+    ...blockSymmetry(ctx),
+    race: null,
     entries: (s, off, t) => {
       const out: BufferEntry[] = [];
       const e0 = off + (bufBase[t] ?? 0) + H;
@@ -178,5 +228,19 @@ export function createPsoStorage(layout: Layout): Storage {
       }
       return null;
     },
+    renderBuffers: (s, off) => renderEntryBuffers(inst, program.threads.length, ctx.slotName, s, off),
   };
+  return inst;
 }
+
+/** SPARC PSO. */
+export const pso: MemoryModel<'pso'> = {
+  name: 'pso',
+  summary: 'SPARC PSO: TSO without store-store order between locations',
+  sameOutcomesAs: null,
+  checksRaces: false,
+  buffersStore,
+  flushes: isLockedOrFullFence,
+  words: psoWords,
+  create: createPsoInstance,
+};

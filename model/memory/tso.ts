@@ -16,17 +16,34 @@
  * satisfied in program order), and unbounded buffers — a buffer holds at most `bufferBound`
  * stores; a store finding it full waits for a drain, and the machine reports `bufferBoundHit`
  * (exploration is then an under-approximation).
+ *
+ * Words: the memory (slot k at sharedBase + k) and, per thread with a buffered store, its buffer
+ * [len, slot0, value0, slot1, value1, …] with bufferBound (slot, value) pairs; FIFO, entry 0 the
+ * oldest; entries at index >= len are (0, 0) (canonical).
  */
-import type { Layout } from '../semantics/layout.js';
+import type { IrProgram, Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { STORE_GUARD } from './storage.js';
-import type { BufferEntry, Storage, StoreGuard } from './storage.js';
+import { blockSymmetry, bufferedStoreSlots, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
-/** The x86-TSO storage subsystem: one FIFO store buffer per thread. */
-export function createTsoStorage(layout: Layout): Storage {
-  const memBase = layout.memBase;
-  const bufBase = layout.bufBase;
-  const bufCap = layout.bufCap;
+/** Is a store of this mode buffered? Every store but `sc`, which is a locked XCHG. */
+const buffersStore = (mode: Mode): boolean => mode !== 'sc';
+
+/** Memory, plus a buffer of bufferBound entries for each thread that has a buffered store. */
+function tsoWords(program: IrProgram, bufferBound: number): ModelWords {
+  const perThread = new Int32Array(program.threads.length);
+  for (let t = 0; t < perThread.length; t++) {
+    if (bufferedStoreSlots(program, buffersStore, t) > 0) perThread[t] = 1 + 2 * bufferBound;
+  }
+  return { shared: program.memorySize, perThread };
+}
+
+/** The x86-TSO instance: one FIFO store buffer per thread. */
+function createTsoInstance(ctx: ModelContext): ModelInstance {
+  const memBase = ctx.sharedBase;
+  const bufBase = ctx.blockBase;
+  const bufCap = Int32Array.from(ctx.blockWords, (w) => (w === 0 ? 0 : (w - 1) >> 1));
+  const program = ctx.program;
 
   // invariant: buffer of t at off + bufBase[t]: [len, slot0, value0, …]; entry 0 is the oldest.
   const len = (s: Int32Array, off: number, t: number): number => {
@@ -34,10 +51,13 @@ export function createTsoStorage(layout: Layout): Storage {
     return b < 0 ? 0 : (s[off + b] ?? 0);
   };
 
-  return {
-    model: 'tso',
-    maxDrains: (t) => ((bufCap[t] ?? 0) > 0 ? 1 : 0),
-    read: (s, off, t, slot) => {
+  const inst: ModelInstance = {
+    name: 'tso',
+    initial: (out, off) => writeInitialMemory(program, memBase, out, off),
+    maxMemoryTransitions: (t) => ((bufCap[t] ?? 0) > 0 ? 1 : 0),
+    loadsChoose: false,
+    loadChoices: () => 1,
+    load: (s, off, t, slot) => {
       const b = bufBase[t] ?? -1;
       if (b >= 0) {
         const base = off + b;
@@ -64,17 +84,22 @@ export function createTsoStorage(layout: Layout): Storage {
       n[base] = l + 1;
       return true;
     },
-    syncGuard: (s, off, t) => len(s, off, t) === 0,
+    // locked operations (RMW, wait, notify) need an empty own buffer, then act on memory
+    lockedGuard: (s, off, t) => len(s, off, t) === 0,
+    lockedRead: (s, off, _t, slot) => s[off + memBase + slot] ?? 0,
+    lockedWrite: (n, nOff, _t, slot, value) => {
+      n[nOff + memBase + slot] = value;
+    },
     fenceGuard: (s, off, t, mode) => mode !== 'sc' || len(s, off, t) === 0,
     fence: () => {}, // MFENCE only waits (its guard); acq/rel/acq_rel fences are no-ops on x86
-    drains: (s, off, t, out, count) => {
+    memoryTransitions: (s, off, t, out, count) => {
       if (len(s, off, t) === 0) return count;
       out[3 * count] = TR.drain;
       out[3 * count + 1] = t;
       out[3 * count + 2] = -1;
       return count + 1;
     },
-    drain: (n, nOff, t) => {
+    applyMemory: (n, nOff, t) => {
       const base = nOff + (bufBase[t] ?? 0);
       const l = n[base] ?? 0;
       n[nOff + memBase + (n[base + 1] ?? 0)] = n[base + 2] ?? 0;
@@ -84,7 +109,24 @@ export function createTsoStorage(layout: Layout): Storage {
       n[base + 2 * l] = 0;
       n[base] = l - 1;
     },
+    // a drain writes the slot of the oldest entry
+    memoryWrites: (s, off, t) => s[off + (bufBase[t] ?? 0) + 1] ?? 0,
+    holdsStoreTo: (s, off, t, lo, hi) => {
+      const b = bufBase[t] ?? -1;
+      if (b < 0) return false;
+      const base = off + b;
+      const l = s[base] ?? 0;
+      for (let i = 0; i < l; i++) {
+        const slot = s[base + 1 + 2 * i] ?? 0;
+        if (slot >= lo && slot < hi) return true;
+      }
+      return false;
+    },
+    bufferRoom: (s, off, t) => ctx.bufferBound - len(s, off, t),
+    memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
+    ...blockSymmetry(ctx),
+    race: null,
     entries: (s, off, t) => {
       const out: BufferEntry[] = [];
       const b = bufBase[t] ?? -1;
@@ -96,5 +138,19 @@ export function createTsoStorage(layout: Layout): Storage {
       const b = bufBase[t] ?? 0;
       return { slot: s[off + b + 1] ?? 0, value: s[off + b + 2] ?? 0 };
     },
+    renderBuffers: (s, off) => renderEntryBuffers(inst, program.threads.length, ctx.slotName, s, off),
   };
+  return inst;
 }
+
+/** x86-TSO. */
+export const tso: MemoryModel<'tso'> = {
+  name: 'tso',
+  summary: 'x86-TSO: a FIFO store buffer per thread',
+  sameOutcomesAs: null,
+  checksRaces: false,
+  buffersStore,
+  flushes: isLockedOrFullFence,
+  words: tsoWords,
+  create: createTsoInstance,
+};

@@ -1,7 +1,7 @@
 /**
  * The transition system the checker explores: the contract between the semantics (model/) and
  * the search (checker/). A Machine combines the shared thread semantics with one memory model
- * (a storage subsystem: sc, tso, pso or js).
+ * (model/memory/: a `MemoryModel` of the registry).
  *
  * States are fixed-length Int32Array slices (`stateLength` words), canonical: two states with the
  * same meaning have the same words, so the checker can hash and compare them as raw words.
@@ -10,7 +10,11 @@
  * Hot path: `enabled` and `apply` allocate nothing; `describe`, `render*` are for traces (cold).
  */
 import type { IrProgram, IrObservable } from '../ir.js';
+import type { MemoryModel, ModelInstance, RaceReport } from '../memory/model.js';
+import type { ModelName } from '../memory/registry.js';
 import type { Layout } from './layout.js';
+
+export type { RaceReport } from '../memory/model.js';
 
 /** Transition kinds (the first word of a triple). */
 export const TR = {
@@ -76,18 +80,43 @@ export type StepEvent =
   | { readonly kind: 'drain'; readonly slot: number; readonly value: number }
   | { readonly kind: 'notify'; readonly slot: number; readonly woken: readonly number[] };
 
-/** A data race found in a state (js model): two threads whose next accesses conflict, at least one plain. */
-export interface RaceReport {
-  readonly threads: readonly [number, number];
-  readonly message: string;
+/** Word offsets of a transition's footprint (written by `MachineStructure.footprint`). */
+export const FOOTPRINT = {
+  /** the location (IrProgram.locations index) the transition reads from shared memory, -1: none */
+  read: 0,
+  /** the location it writes to shared memory, -1: none (a buffered store writes only its own buffer) */
+  write: 1,
+  /** FP_* flags */
+  flags: 2,
+} as const;
+/** Words of a footprint. */
+export const FOOTPRINT_WORDS = 3;
+/** Footprint flag: the transition synchronises with or moves other threads, or is visible to a property (wait, notify, enter, exit, timeout): it never commutes. */
+export const FP_SYNC = 1;
+/** Footprint flag: a memory transition of the model (a drain): it empties room in its thread's buffer. */
+export const FP_MEMORY = 2;
+
+/**
+ * What reductions may know of a machine (checker/por.ts, symmetry.ts, merge.ts, deadRegisters.ts):
+ * where the thread semantics keeps each thread's pc and registers, the memory model's static
+ * record and its hooks, and the footprint of each transition. They never read the model's words.
+ */
+export interface MachineStructure {
+  /** the state layout (the thread semantics' words; the model's words only by their extent) */
+  readonly layout: Layout;
+  /** the memory model (static: which stores it buffers, which instructions flush) */
+  readonly memoryModel: MemoryModel;
+  /** the memory model bound to this layout (its hooks) */
+  readonly model: ModelInstance;
+  /** write the footprint of transition (kind, thread, arg) in s[off..] into out[0..FOOTPRINT_WORDS) (hot path, allocation-free) */
+  footprint(s: Int32Array, off: number, kind: number, thread: number, arg: number, out: Int32Array): void;
 }
 
 /** The transition system for one program under one memory model. */
 export interface Machine {
   readonly program: IrProgram;
-  /** the memory model and the state layout, for reductions (symmetry, partial order); absent on hand-made machines, which then get none */
-  readonly model?: MachineModel;
-  readonly layout?: Layout;
+  /** what reductions may know (layout, model hooks, footprints); null for an opaque (hand-made) machine, which the checker explores without reductions and says so */
+  readonly structure: MachineStructure | null;
   /** words per state */
   readonly stateLength: number;
   /** write the initial state into out[offset .. offset+stateLength) */
@@ -102,12 +131,11 @@ export interface Machine {
   readonly maxTransitions: number;
   /** apply one transition to s[off..], writing the successor into next[nOff..]; returns a StepStatus */
   apply(s: Int32Array, off: number, kind: number, thread: number, arg: number, next: Int32Array, nOff: number): StepStatus;
-  /** true when every thread has finished and (tso/pso) every buffer is empty */
+  /** true when every thread has finished and the model holds no buffered store */
   isFinal(s: Int32Array, off: number): boolean;
-  /** true when the state is blocked: not final and no transition enabled (a deadlock) */
   /** the value of an observable in a (final) state */
   observe(s: Int32Array, off: number, what: IrObservable): number;
-  /** the js model's race check on a state; null under other models or when there is no race */
+  /** the model's race check on a state (js); null when the model has none or there is no race */
   race(s: Int32Array, off: number): RaceReport | null;
   /** true when the last `apply` (or any apply) had to block a store because a buffer was full */
   readonly bufferBoundHit: boolean;
@@ -121,8 +149,8 @@ export interface Machine {
   describeThreads(s: Int32Array, off: number): string[];
 }
 
-/** Model names the machine factory accepts. */
-export type MachineModel = 'sc' | 'tso' | 'pso' | 'js';
+/** Model names the machine factory accepts (the registry's, model/memory/registry.ts). */
+export type MachineModel = ModelName;
 
-/** Factory signature: implemented in model/semantics/createMachine.ts. */
-export type CreateMachine = (program: IrProgram, model: MachineModel, options?: MachineOptions) => Machine;
+/** Factory signature: implemented in model/semantics/createMachine.ts; a model by name or as a record. */
+export type CreateMachine = (program: IrProgram, model: MachineModel | MemoryModel, options?: MachineOptions) => Machine;

@@ -4,7 +4,7 @@
  * collects each thread's registers and labels, classifies names, and checks memory-operation
  * modes and constant array indices. Lowering (lower.ts) drives these per statement.
  *
- * Does not check: reachability (S311 is never emitted), or that registers are assigned before
+ * Does not check: reachability (lower.ts reports unreachable code, S311), or that registers are assigned before
  * they are read (registers start at 0, so reading one early is legal).
  */
 import type { Expr, Ident, LocRef, MemOp, Mode, Program, Stmt, ThreadDecl, CriticalStmt } from './ast.js';

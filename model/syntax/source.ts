@@ -1,6 +1,6 @@
 /** A source text and its name, with offset → line/column mapping. Pure. */
 
-/** A half-open byte range [start, end) in one source file, with the 1-based line and column of start. */
+/** A half-open range [start, end) of UTF-16 code-unit offsets in one source file, with the 1-based line and column of start. */
 export interface Span {
   readonly start: number;
   readonly end: number;

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries of small .mw programs aimed at the weak points of the checker's
- * reductions (checker/symmetry.ts, checker/por.ts with statement merging, checker/liveness.ts),
+ * reductions (checker/symmetry.ts, checker/por.ts with statement merging, checker/deadRegisters.ts),
  * for the soundness audit test/unit/checker/reductionsAudit.test.ts. Each generator leans on
  * what a reduction's soundness argument has to get right:
  *

@@ -3,28 +3,11 @@
  * (test/arch/rules.ts), and each layer's tsconfig references only what the layer may import.
  * The rule checker is a pure function, and the tests below show it can fail.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAYERS, checkTsconfig, extractImports, findViolations } from './rules.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function sourcesUnder(dir: string): { path: string; text: string }[] {
-  const out: { path: string; text: string }[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) {
-        if (name !== 'node_modules') walk(full);
-      } else if (/\.(ts|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) {
-        out.push({ path: relative(ROOT, full).split(sep).join('/'), text: readFileSync(full, 'utf8') });
-      }
-    }
-  };
-  walk(join(ROOT, dir));
-  return out;
-}
+import { ROOT, sourcesUnder } from './sources.js';
 
 describe('import extraction', () => {
   it('finds static, type, re-export, side-effect, dynamic and reference imports', () => {

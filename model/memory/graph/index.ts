@@ -8,6 +8,11 @@ import { tsoGraph } from './tso.js';
 import { raGraph } from './ra.js';
 import { rc11Graph } from './rc11.js';
 
+/** The axiomatic models' names, in listing order (each the `name` of its model below). */
+export const GRAPH_MODEL_NAMES = ['sc', 'tso', 'ra', 'rc11'] as const;
+/** A name of an axiomatic model. */
+export type GraphModelName = (typeof GRAPH_MODEL_NAMES)[number];
+
 /** Every axiomatic model, by name. */
 export const GRAPH_MODELS: ReadonlyMap<string, GraphModel> = new Map(
   [scGraph, tsoGraph, raGraph, rc11Graph].map((m) => [m.name, m] as const),

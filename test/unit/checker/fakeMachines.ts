@@ -28,6 +28,7 @@ export function fakeProgram(threads: number, slots: number, condition: IrFinalCo
 export function counterMachine(n: number, k: number, condition: IrFinalCondition | null = null): Machine {
   return {
     program: fakeProgram(n, n, condition),
+    structure: null,
     stateLength: n,
     maxTransitions: n,
     bufferBoundHit: false,
@@ -98,6 +99,7 @@ export function graphMachine(nodes: readonly GraphNode[], condition: IrFinalCond
   const node = (s: Int32Array, off: number): GraphNode => nodes[s[off] as number] as GraphNode;
   return {
     program: fakeProgram(2, 1, condition),
+    structure: null,
     stateLength: 1,
     maxTransitions: maxT,
     bufferBoundHit: false,

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckOptions, CheckResult, ModelName } from '../../../checker/api.js';
 import { check, checkMachine } from '../../../checker/check.js';
 import { DEFAULT_FINGERPRINT, hashWords2, omissionProbability, PendingStates, type Fingerprint } from '../../../checker/fingerprints.js';
-import { MemoryBudget } from '../../../checker/memory.js';
+import { MemoryBudget } from '../../../checker/memoryBudget.js';
 import { replay } from '../../../checker/replay.js';
 import { hashWords, VisitedSet } from '../../../checker/visited.js';
 import type { IrProgram } from '../../../model/ir.js';

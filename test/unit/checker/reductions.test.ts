@@ -44,7 +44,7 @@ const MAX_STATES = 200_000;
 /**
  * Everything a user is told, minus exploration statistics and trace details. Witness counts
  * (final states per outcome, positive/negative) are exact under symmetry and POR but count
- * final states modulo unobserved registers under dead-register reset (liveness.ts), so they are
+ * final states modulo unobserved registers under dead-register reset (deadRegisters.ts), so they are
  * compared only when `counts`.
  */
 function answers(r: CheckResult, counts: boolean): unknown {

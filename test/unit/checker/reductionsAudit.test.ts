@@ -1,7 +1,7 @@
 /**
  * Soundness audit of the checker's reductions: symmetry (checker/symmetry.ts), partial-order
  * reduction with statement merging (checker/por.ts, checker/merge.ts; the `por` switch) and
- * dead-register reset (checker/liveness.ts). A reduction that changes an answer is worse than
+ * dead-register reset (checker/deadRegisters.ts). A reduction that changes an answer is worse than
  * none, so every combination of the three switches, under BFS and DFS, is held to the unreduced
  * BFS search on: the verdict, whether the search completed, the set of violation kinds, the
  * outcome set (values and condition flag), the condition's kind, Ok/No and observation, the
@@ -372,7 +372,7 @@ describe('hand-written attacks on each soundness argument (regression cases)', (
  * A bug this audit found, now fixed: checker/trace.ts, buildReexecutedTrace. Under
  * symmetry the trace maps each stored transition (numbered by the representative's thread order)
  * to a real thread by canonicalising a copy of the real state (`realThread`). But the search
- * canonicalised the state *after* dead-register reset (liveness.ts): blocks are compared word by
+ * canonicalised the state *after* dead-register reset (deadRegisters.ts): blocks are compared word by
  * word, pc then registers, so a dead register still holding a stale value in the real state can
  * order two instances the other way round. The permutation then names the wrong instance, and
  * the trace re-executes another thread's transition:

@@ -186,7 +186,7 @@ describe('violations on graph machines', () => {
     const m = graphMachine([{ edges: [{ to: 1 }] }, { edges: [{ to: 2 }], race: true }, { edges: [], final: true, value: 1 }]);
     const r = checkMachine(m, { model: 'js' });
     expect(r.violations.map((v) => v.kind)).toEqual(['race']);
-    expect(r.violations[0]!.message).toBe('data race: race at n1');
+    expect(r.violations[0]!.message).toBe('race at n1'); // the model's report, not wrapped again
     // the trace ends at the race: the step that reaches it, then the two conflicting accesses (not executed)
     expect(r.violations[0]!.trace.map((s) => s.action)).toEqual(['instr', 'race', 'race']);
     expect(r.outcomes.length).toBe(1);

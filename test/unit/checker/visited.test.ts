@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IntDeque, MemoryBudget } from '../../../checker/memory.js';
+import { IntDeque, MemoryBudget } from '../../../checker/memoryBudget.js';
 import { hashWords, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, transArg, transKind, transThread, VisitedSet } from '../../../checker/visited.js';
 
 const SEED = Number(process.env['MEMWEAVE_SEED'] ?? 20240611);

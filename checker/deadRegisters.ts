@@ -156,11 +156,11 @@ export interface DeadRegisters {
   resetAll(s: Int32Array, off: number): number;
 }
 
-/** Set up dead-register reset for a machine, or null when it exposes no layout or no register is ever dead. */
+/** Set up dead-register reset for a machine, or null when it is opaque (no structure) or no register is ever dead. */
 export function deadRegistersFor(machine: Machine): DeadRegisters | null {
   // (the notify of one thread moves others: callers reset every thread after a notify, see check.ts)
-  const layout = machine.layout;
-  if (layout === undefined) return null;
+  if (machine.structure === null) return null;
+  const layout = machine.structure.layout;
   const program = machine.program;
   const live = liveRegisters(program);
   // per thread: flat list of dead register numbers per pc, as [start..end) ranges into `dead`

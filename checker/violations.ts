@@ -1,0 +1,67 @@
+/**
+ * From the first violation of each kind an explorer found to the reported violations: each gets
+ * its counterexample trace (trace.ts), its message (built once, here and in properties.ts) and
+ * its replay token (replay.ts), in VIOLATION_KINDS order. Shared by every explorer over stored
+ * states (cold path).
+ */
+import { STEP, type Machine } from '../model/semantics/machine.js';
+import { VIOLATION_KINDS, type CheckOptions, type Violation, type ViolationKind } from './api.js';
+import { livelockMessage } from './livelock.js';
+import { deadlockMessage, raceMessage, stepViolationKind, stepViolationMessage, type FoundViolations } from './properties.js';
+import { createChain, type Reductions } from './reductions.js';
+import { encodeReplayToken, programChecksum } from './replay.js';
+import { buildTrace, livelockCycleSteps, raceSteps } from './trace.js';
+import type { VisitedSet } from './visited.js';
+
+/** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
+export function buildViolations(
+  machine: Machine,
+  options: CheckOptions<string>,
+  visited: VisitedSet,
+  found: FoundViolations,
+  red: Reductions,
+  compact: boolean,
+): Violation[] {
+  const chain = createChain(machine, red, null);
+  const abstract = red.dead === null ? null : chain.abstract;
+  const sym = red.sym;
+  const out: Violation[] = [];
+  const checksum = programChecksum(machine.program);
+  for (const kind of VIOLATION_KINDS) {
+    const f = found.get(kind);
+    if (f === undefined) continue;
+    // under hash compaction stored states cannot be read back: always re-execute
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, red.dead !== null || compact, red.merge, abstract);
+    let message: string;
+    // dead registers do not show in messages (they name pcs, enabledness and addresses: live data), representatives' thread order does
+    if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);
+    else {
+      const last = built.steps[built.steps.length - 1];
+      const vk = stepViolationKind(built.lastStatus ?? STEP.ok) ?? (kind as 'assert' | 'runtime' | 'mutex');
+      message = stepViolationMessage(vk, last?.threadName ?? '?', last?.location ?? '', built.lastMessage);
+    }
+    const replay = encodeReplayToken({ model: options.model, kind, bufferBound: options.bufferBound ?? null, checksum, choices: built.choices });
+    // a race trace ends at the race: the two conflicting accesses, as rows after the last step
+    const trace = kind === 'race' ? [...built.steps, ...raceSteps(machine, built.last, 0)] : kind === 'livelock' ? [...built.steps, ...livelockCycleSteps(machine, built.last, 0)] : built.steps;
+    out.push({ kind, message, trace, finalState: machine.renderState(built.last, 0), replay });
+  }
+  return out;
+}
+
+/** Under symmetry, the message of a state violation rebuilt on the real state a trace ends in (the stored state is its representative, with threads in another order). */
+function stateMessage(machine: Machine, kind: ViolationKind, last: Int32Array, stored: string): string {
+  switch (kind) {
+    case 'deadlock':
+      return deadlockMessage(machine, last, 0);
+    case 'race': {
+      const race = machine.race(last, 0);
+      return race === null ? stored : raceMessage(race.message);
+    }
+    case 'livelock': {
+      const unfinished = machine.describeThreads(last, 0).flatMap((d, i) => (d.startsWith('finished') ? [] : [i]));
+      return livelockMessage(machine, last, 0, unfinished);
+    }
+    default:
+      return stored;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The one table of operational memory models. Adding a model is one file in model/memory/ that
+ * exports a `MemoryModel`, plus one entry here; the model names of the CLI's usage, the API types
+ * (`ModelName`) and the JSON output all come from this table.
+ */
+import type { MemoryModel } from './model.js';
+import { sc } from './sc.js';
+import { tso } from './tso.js';
+import { pso } from './pso.js';
+import { js } from './js.js';
+
+/** A table of models by name, in listing order. */
+export interface ModelRegistry<Name extends string = string> {
+  /** the models' names, in listing order */
+  readonly names: readonly Name[];
+  /** every model, in listing order */
+  readonly models: readonly MemoryModel<Name>[];
+  /** the model of that name, or undefined */
+  get(name: string): MemoryModel<Name> | undefined;
+}
+
+/** Build a registry over a list of models (names must be distinct). */
+export function createRegistry<Name extends string>(models: readonly MemoryModel<Name>[]): ModelRegistry<Name> {
+  const byName = new Map<string, MemoryModel<Name>>();
+  for (const m of models) {
+    if (byName.has(m.name)) throw new Error(`internal error: two memory models named '${m.name}' (this is a bug in memweave)`);
+    byName.set(m.name, m);
+  }
+  return { names: models.map((m) => m.name), models, get: (name) => byName.get(name) };
+}
+
+/** The memory models, in listing order (the first is the default). */
+const MODEL_LIST = [sc, tso, pso, js] as const;
+
+/** A model name of the registry. */
+export type ModelName = (typeof MODEL_LIST)[number]['name'];
+
+/** The registry of memweave's operational memory models. */
+export const MODELS: ModelRegistry<ModelName> = createRegistry<ModelName>(MODEL_LIST);
+
+/** The model names, in listing order. */
+export const MODEL_NAMES: readonly ModelName[] = MODELS.names;
+
+/** The model of sequential consistency: the one a po ∪ rf ∪ co ∪ fr cycle contradicts (execution graphs name it). */
+export const SC_MODEL: ModelName = sc.name;
+
+/** The default model (the first of the table). */
+export const DEFAULT_MODEL: ModelName = MODEL_LIST[0].name;
+
+/** Is this string a model name? */
+export function isModelName(name: string): name is ModelName {
+  return MODELS.get(name) !== undefined;
+}
+
+/** The model of a name (throws on an unknown name: callers validate names first). */
+export function modelOf(name: string): MemoryModel {
+  const m = MODELS.get(name);
+  if (m === undefined) throw new Error(`internal error: unknown memory model '${name}' (this is a bug in memweave: names are validated by the caller)`);
+  return m;
+}
+
+/** Does the model of this name check states for data races (js)? False for an unknown name. */
+export function checksRaces(name: string): boolean {
+  return MODELS.get(name)?.checksRaces === true;
+}
