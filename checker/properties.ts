@@ -8,46 +8,16 @@
  * satisfies P), Always (every one does), Sometimes otherwise. Witness counts here are per
  * distinct final state, not per execution as in herd.
  */
-import type { IrCond, IrCondTerm, IrProgram } from '../model/ir.js';
+import type { IrCond, IrProgram } from '../model/ir.js';
 import { assertNever } from '../model/ir.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import type { ConditionResult, Outcome, ViolationKind } from './api.js';
-import { nameRecord } from '../model/outcome.js';
+import { evalCondBy, nameRecord, outcomeKey } from '../model/outcome.js';
 
-/** The value of a condition term in a state. */
-export function evalTerm(m: Machine, s: Int32Array, off: number, t: IrCondTerm): number {
-  switch (t.kind) {
-    case 'const':
-      return t.value;
-    case 'reg':
-    case 'mem':
-      return m.observe(s, off, t);
-    default:
-      return assertNever(t);
-  }
-}
-
-/** Whether a condition proposition holds in a state. */
+/** Whether a condition proposition holds in a state (model/outcome.ts's one evaluator, over the state's observables). */
 export function evalCond(m: Machine, s: Int32Array, off: number, c: IrCond): boolean {
-  switch (c.kind) {
-    case 'bool':
-      return c.value;
-    case 'cmp': {
-      const eq = evalTerm(m, s, off, c.left) === evalTerm(m, s, off, c.right);
-      return c.op === '=' ? eq : !eq;
-    }
-    case 'not':
-      return !evalCond(m, s, off, c.operand);
-    case 'and':
-      return evalCond(m, s, off, c.left) && evalCond(m, s, off, c.right);
-    case 'or':
-      return evalCond(m, s, off, c.left) || evalCond(m, s, off, c.right);
-    case 'implies':
-      return !evalCond(m, s, off, c.left) || evalCond(m, s, off, c.right);
-    default:
-      return assertNever(c);
-  }
+  return evalCondBy(c, (o) => m.observe(s, off, o));
 }
 
 /** Whether a final state (satisfying `satisfies`) is a counterexample to the program's condition: ~exists and a satisfying state, or forall and a falsifying one. */
@@ -94,7 +64,7 @@ export class OutcomeCollector {
     if (p.filter !== null && !evalCond(this.machine, s, off, p.filter)) return FINAL.filtered;
     const obs = p.observables;
     for (let i = 0; i < obs.length; i++) this.tuple[i] = this.machine.observe(s, off, (obs[i] as (typeof obs)[number]).what);
-    const key = this.tuple.join(',');
+    const key = outcomeKey(this.tuple);
     const satisfies = p.condition === null ? null : evalCond(this.machine, s, off, p.condition.cond);
     const e = this.byKey.get(key);
     if (e === undefined) this.byKey.set(key, { tuple: this.tuple.slice(), satisfies, finalStates: weight });

@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import type { CheckResult } from '../checker/api.js';
+import type { CheckAnswer } from '../checker/check.js';
 import { compileSource } from '../model/frontend.js';
 import type { IrProgram } from '../model/ir.js';
 import { budgetText } from './ci/report.js';
@@ -43,7 +44,11 @@ export function describeResult(result: CheckResult, program?: TraceThreads): str
 /** Matchers for `expect.extend(memweaveMatchers)`. */
 export const memweaveMatchers = {
   /** `expect(check(program, options)).toHold(program?)`: the verdict is `pass`; else the message has every trace table. */
-  toHold(received: CheckResult, program?: TraceThreads): MatcherResult {
+  toHold(answer: CheckResult | CheckAnswer, program?: TraceThreads): MatcherResult {
+    if ('ok' in answer && !answer.ok) {
+      return { pass: false, message: () => `expected the program to hold, but the check refused it:\n${answer.diagnostics.map((d) => `  ${d.code} ${d.message}`).join('\n')}` };
+    }
+    const received = 'ok' in answer ? answer.result : answer;
     const pass = received.verdict === 'pass';
     return {
       pass,

@@ -19,7 +19,9 @@ describe('docs/api.md worked example', () => {
     const compiled = compileSource(path, readFileSync(join(ROOT, path), 'utf8'), { defines: { K: 1 } });
     expect(compiled.ir).not.toBeNull();
     const program = compiled.ir!;
-    const result = check(program, { model: 'tso', timeLimitMs: 10_000 });
+    const answer = check(program, { model: 'tso', timeLimitMs: 10_000 });
+    if (!answer.ok) throw new Error('the program was refused');
+    const result = answer.result;
     expect(result.verdict).toBe('fail');
     expect(result.violations.map((v) => v.kind)).toEqual(['mutex', 'condition']);
     const mutex = result.violations[0]!;

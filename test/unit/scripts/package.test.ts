@@ -26,7 +26,7 @@ describe('the package', () => {
           "const mw = require('memweave');",
           "const c = mw.compileSource('t.mw', 'test t\\nshared x = 0;\\nthread P0 { store.sc(x, 1); }\\nforall (x = 1)\\n');",
           "const r = mw.check(c.ir, { model: 'sc' });",
-          "process.stdout.write([typeof mw.runOnWorkers, r.verdict].join(' '));",
+          "process.stdout.write([typeof mw.runOnWorkers, r.ok ? r.result.verdict : 'refused'].join(' '));",
         ].join('\n'),
       );
       const out = execFileSync(process.execPath, ['index.js'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

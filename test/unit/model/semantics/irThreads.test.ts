@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { IrThreadRunner, rmwWrite } from '../../../../model/semantics/irThreads.js';
 import type { ThreadOp } from '../../../../model/semantics/irThreads.js';
-import { liveRegisters } from '../../../../checker/liveness.js';
+import { liveRegisters } from '../../../../checker/deadRegisters.js';
 import { compileOrThrow } from '../../../support/programs.js';
 
 function runner(src: string, unroll = 8): IrThreadRunner {
