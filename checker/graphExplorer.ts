@@ -217,6 +217,8 @@ class Explorer {
    */
   private readonly stack: StackItem[] = [];
   private readonly options: GraphExploreOptions;
+  /** the model has racy accesses and the program has an access of a mode that may race (rc11: a non-atomic one): only then can a final graph have a race */
+  private readonly racesPossible: boolean;
   readonly result: GraphExploration;
 
   constructor(program: IrProgram, options: GraphExploreOptions) {
@@ -225,6 +227,8 @@ class Explorer {
     this.options = options;
     this.threads = new Threads(program, options.unroll ?? DEFAULT_UNROLL, program.memorySize);
     this.initial = initialValues(program);
+    const mayRace = this.model.mayRace ?? (() => true);
+    this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
     this.result = {
       executions: 0,
       blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 },
@@ -296,7 +300,7 @@ class Explorer {
     switch (next.kind) {
       case 'final':
         // hb is needed only to order critical regions and to find races
-        if ((j === null || x === null) && (this.program.regions.length > 0 || this.model.racy !== undefined)) {
+        if ((j === null || x === null) && (this.program.regions.length > 0 || this.racesPossible)) {
           const r = this.judge(g);
           j = r.j;
           x = r.x;
@@ -389,7 +393,10 @@ class Explorer {
   /** A read: one child per write it may read from (forward revisits). */
   private addRead(g: ExecutionGraph, t: number, slot: number, mode: GraphEvent['mode'], rmwArgs: GraphEvent['rmwArgs'], origin: Origin): void {
     const ws = g.writesTo(slot);
-    for (let i = 0; i < ws.length; i++) {
+    // coherence per location, which every model here includes: a read cannot read a write
+    // co-before one its thread wrote or read earlier (CoWR, CoRR), so those children would
+    // only be judged inconsistent; start at the latest such write
+    for (let i = coherenceFloor(g, t, slot); i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
@@ -406,6 +413,9 @@ class Explorer {
       const read = g.threads[t]?.[(g.threads[t]?.length ?? 0) - 1] as GraphEvent;
       first = read.rf < 0 ? 0 : co.indexOf(read.rf) + 1;
       last = first;
+    } else {
+      // coherence per location (CoWW, CoRW): after every write its thread wrote or read earlier
+      first = coherenceFloor(g, t, slot);
     }
     for (let p = first; p <= last; p++) {
       const g2 = g.clone();
@@ -608,7 +618,7 @@ class Explorer {
   /** Under a model with racy accesses: conflicting, hb-unordered accesses of different threads. */
   private checkRaces(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
     const racy = this.model.racy;
-    if (racy === undefined || this.result.findings.has('race') || x === null || j === null) return;
+    if (racy === undefined || !this.racesPossible || this.result.findings.has('race') || x === null || j === null) return;
     const ev = x.events;
     for (let a = 0; a < x.n; a++) {
       const ea = ev[a] as (typeof ev)[number];
@@ -644,6 +654,25 @@ class Explorer {
   private slotName(slot: number): string {
     return slotDisplayName(this.program, slot);
   }
+}
+
+/**
+ * The position, in `slot`'s writes (the initial write at 0, then coherence order), of the latest
+ * write thread t wrote or read from so far: by coherence per location, which every model here
+ * includes, a new read of t reads from it or later (CoWR, CoRR) and a new write of t goes after it
+ * (CoWW, CoRW).
+ */
+function coherenceFloor(g: ExecutionGraph, t: number, slot: number): number {
+  const co = g.co.get(slot) ?? [];
+  let floor = 0;
+  for (const e of g.threads[t] as GraphEvent[]) {
+    if (e.slot !== slot) continue;
+    const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.kind === 'read' ? e.rf : null;
+    if (w === null || w < 0) continue;
+    const at = co.indexOf(w) + 1;
+    if (at > floor) floor = at;
+  }
+  return floor;
 }
 
 /** The RMW read (another thread's) that read the same write as thread t's last RMW read, if any. */

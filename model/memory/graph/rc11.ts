@@ -64,6 +64,7 @@ export const rc11Graph: GraphModel = {
   source: 'Lahav, Vafeiadis, Kang, Hur, Dreyer, "Repairing sequential consistency in C/C++11", PLDI 2017 (herd rc11.cat)',
   notModelled: 'mixed-size accesses, memory_order_consume; wait/notify',
   racy: (a, b) => !isAtomic(a) || !isAtomic(b),
+  mayRace: (mode) => mode === 'plain',
   judge(x) {
     const n = x.n;
     const hb = rc11HappensBefore(x);

@@ -107,9 +107,22 @@ export class Relation {
 
   /** r^-1 */
   inverse(): Relation {
-    const r = new Relation(this.n);
-    this.forEach((a, b) => r.add(b, a));
-    return r;
+    const { n, w, bits } = this;
+    const out = new Uint32Array(n * w);
+    for (let a = 0; a < n; a++) {
+      const aw = a >>> 5;
+      const ab = 1 << (a & 31);
+      for (let k = 0; k < w; k++) {
+        let word = bits[a * w + k] as number;
+        while (word !== 0) {
+          const bit = word & -word;
+          word ^= bit;
+          const b = (k << 5) + (31 - Math.clz32(bit));
+          out[b * w + aw] = (out[b * w + aw] as number) | ab;
+        }
+      }
+    }
+    return new Relation(n, out);
   }
 
   /** r+ (transitive closure, Warshall over bit rows) */
