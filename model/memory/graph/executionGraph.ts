@@ -274,15 +274,20 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     for (const b of ids) row[b >>> 5] = (row[b >>> 5] as number) | (1 << (b & 31));
     for (const a of ids) loc.bits.set(row, a * w);
   }
-  const ext = new Relation(n);
-  const spans: [number, number][] = [[0, nInit], ...g.threads.map((t, ti) => [firstOf[ti] as number, (firstOf[ti] as number) + t.length] as [number, number])];
-  for (const [from, to] of spans) {
-    if (from === to) continue;
-    setRange(ext.bits, from, 0, from);
-    setRange(ext.bits, from, to, n);
-    const row = ext.bits.subarray(from * w, from * w + w);
-    for (let a = from + 1; a < to; a++) ext.bits.set(row, a * w);
-  }
+  // ext: built on first use (only the atomicity clause and the tso model read it)
+  let ext: Relation | null = null;
+  const buildExt = (): Relation => {
+    const r = new Relation(n);
+    const spans: [number, number][] = [[0, nInit], ...g.threads.map((t, ti) => [firstOf[ti] as number, (firstOf[ti] as number) + t.length] as [number, number])];
+    for (const [from, to] of spans) {
+      if (from === to) continue;
+      setRange(r.bits, from, 0, from);
+      setRange(r.bits, from, to, n);
+      const row = r.bits.subarray(from * w, from * w + w);
+      for (let a = from + 1; a < to; a++) r.bits.set(row, a * w);
+    }
+    return r;
+  };
   const R = new Uint8Array(n);
   const W = new Uint8Array(n);
   const F = new Uint8Array(n);
@@ -294,5 +299,23 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     else if (e.kind === 'fence') F[i] = 1;
     if (e.thread < 0) IW[i] = 1;
   }
-  return { events, n, po, rf, co, fr, rmw, loc, ext, R, W, F, IW, idOf };
+  return {
+    events,
+    n,
+    po,
+    rf,
+    co,
+    fr,
+    rmw,
+    loc,
+    get ext(): Relation {
+      ext ??= buildExt();
+      return ext;
+    },
+    R,
+    W,
+    F,
+    IW,
+    idOf,
+  };
 }

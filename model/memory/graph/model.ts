@@ -38,6 +38,11 @@ export interface GraphModel {
   readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
 }
 
+/** herd's `empty rmw & (fre ; coe)` (atomicity): no write of another thread between an RMW's read and its write (trivially true without RMWs). */
+export function atomic(x: Execution): boolean {
+  return x.rmw.isEmpty() || x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty();
+}
+
 /** eco = (rf ∪ co ∪ fr)+, computed as rf ∪ (co ∪ fr) ; rf? (co is transitive and fr ; co ⊆ fr). */
 export function extendedCoherence(x: Execution): Relation {
   const cofr = x.co.union(x.fr);

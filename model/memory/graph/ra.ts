@@ -16,7 +16,7 @@
  * undefined behaviour here (every access is atomic).
  */
 import type { GraphModel } from './model.js';
-import { coherent, extendedCoherence } from './model.js';
+import { atomic, coherent, extendedCoherence } from './model.js';
 
 export const raGraph: GraphModel = {
   name: 'ra',
@@ -27,7 +27,7 @@ export const raGraph: GraphModel = {
   judge(x) {
     const hb = x.po.union(x.rf).plus();
     if (!coherent(hb, extendedCoherence(x))) return { violated: 'coherence', hb };
-    if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb };
+    if (!atomic(x)) return { violated: 'atomicity', hb };
     return { violated: null, hb };
   },
 };

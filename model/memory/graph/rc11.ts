@@ -24,7 +24,7 @@
 import type { ExecEvent, Execution } from './executionGraph.js';
 import { Relation } from './relation.js';
 import type { GraphModel } from './model.js';
-import { coherent, eventsWhere, extendedCoherence } from './model.js';
+import { atomic, coherent, eventsWhere, extendedCoherence } from './model.js';
 
 /** At least release: a release (or stronger) write or fence, or the write of a rel/acq_rel/sc RMW. */
 function isRel(e: ExecEvent): boolean {
@@ -70,7 +70,7 @@ export const rc11Graph: GraphModel = {
     const hb = rc11HappensBefore(x);
     const eco = extendedCoherence(x);
     if (!coherent(hb, eco)) return { violated: 'coherence', hb };
-    if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb };
+    if (!atomic(x)) return { violated: 'atomicity', hb };
     const Esc = eventsWhere(x, (e) => e.thread >= 0 && e.mode === 'sc' && e.kind !== 'enter' && e.kind !== 'exit');
     const Fsc = eventsWhere(x, (e) => e.kind === 'fence' && e.mode === 'sc');
     const anySc = Esc.some((b) => b === 1);

@@ -11,6 +11,7 @@
  * Not modelled: mixed-size accesses; wait/notify (refused by the graph engine).
  */
 import type { GraphModel } from './model.js';
+import { atomic } from './model.js';
 
 export const scGraph: GraphModel = {
   name: 'sc',
@@ -21,7 +22,7 @@ export const scGraph: GraphModel = {
     const com = x.rf.union(x.co, x.fr);
     const hb = x.po.union(com);
     if (!hb.acyclic()) return { violated: 'sc', hb };
-    if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb };
+    if (!atomic(x)) return { violated: 'atomicity', hb };
     return { violated: null, hb: hb.plus() };
   },
 };

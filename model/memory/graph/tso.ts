@@ -18,7 +18,7 @@
 import type { ExecEvent } from './executionGraph.js';
 import { Relation } from './relation.js';
 import type { GraphModel } from './model.js';
-import { eventsWhere } from './model.js';
+import { atomic, eventsWhere } from './model.js';
 
 /** A locked access: part of an RMW, or an sc store (compiled to XCHG). */
 function locked(e: ExecEvent): boolean {
@@ -36,7 +36,7 @@ export const tsoGraph: GraphModel = {
     const poM = x.po.restrict(M, M);
     const hbFallback = x.po.union(com);
     if (!poM.inter(x.loc).union(com).acyclic()) return { violated: 'uniproc', hb: hbFallback };
-    if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return { violated: 'atomicity', hb: hbFallback };
+    if (!atomic(x)) return { violated: 'atomicity', hb: hbFallback };
     const ev = x.events;
     const W = x.W;
     const R = x.R;
