@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exploreGraphs } from '../../../checker/graphExplorer.js';
+import { check } from '../../../checker/check.js';
 import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
 import type { GraphModel } from '../../../model/memory/graph/index.js';
 import type { IrProgram } from '../../../model/ir.js';
@@ -80,6 +81,21 @@ describe('published execution counts', () => {
 
   it('filesystem(16): 8 executions (Flanagan & Godefroid, POPL 2005; GenMC tests/correct/lapor/filesystem)', () => {
     expect(executions('examples/graph/filesystem.mw', 'sc', { N: 16 })).toBe(8);
+  });
+});
+
+describe('budgets', () => {
+  it('a time limit (on the injected clock) or an execution budget stops the search: inconclusive, partial outcomes kept', () => {
+    const p = compileFile('examples/graph/fib_bench.mw');
+    let clock = 0;
+    const timed = check(p, { model: 'rc11', timeLimitMs: 500, now: () => clock++ });
+    expect(timed.verdict).toBe('inconclusive');
+    expect(timed.budgetExhausted).toBe('time');
+    expect(timed.stats.executions).toBeGreaterThan(0);
+    expect(timed.stats.executions).toBeLessThan(525_630);
+    const counted = check(p, { model: 'sc', engine: 'graph', maxStates: 1000 });
+    expect(counted.budgetExhausted).toBe('states');
+    expect(counted.stats.executions).toBe(1000);
   });
 });
 
