@@ -28,8 +28,10 @@
  */
 import type { BinaryOp, Expr, Ident, LocRef, MemOp, Mode, RmwOp, Stmt, ThreadDecl, UnaryOp } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
-import { NestingGuard, isAlpha, isDigit, parseIntLit } from './common.js';
-import type { LitmusDiags, Range } from './common.js';
+import { NestingGuard, isAlpha, isDigit } from './litmusText.js';
+import { parseIntLit } from './stateParser.js';
+import type { LitmusDiags } from './litmusText.js';
+import type { Range } from './splitter.js';
 
 interface CTok {
   readonly kind: 'ident' | 'num' | 'punct' | 'eof' | 'bad';

@@ -18,8 +18,11 @@
 import type { CondExpr, CondTerm, FinalCondition, Program, SharedDecl, Stmt, ThreadDecl } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { LitmusDiags, assignedRegs, collectLocRefs, condLocs, condRegs, mapCondRegs, parseConstraints, parseInit, splitLitmus } from './common.js';
-import type { InitEntry } from './common.js';
+import { LitmusDiags } from './litmusText.js';
+import { assignedRegs, collectLocRefs, condLocs, condRegs, mapCondRegs } from './astWalks.js';
+import { parseConstraints, parseInit } from './stateParser.js';
+import { splitLitmus } from './splitter.js';
+import type { InitEntry } from './stateParser.js';
 import { normaliseX86Reg, parseX86Code } from './x86.js';
 import { parseCCode } from './c.js';
 

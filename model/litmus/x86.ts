@@ -27,8 +27,10 @@
  */
 import type { Expr, Ident, LocRef, MemOp, Mode, RmwOp, Stmt, ThreadDecl } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
-import { isAlpha, isDigit, parseIntLit, skipMlComment } from './common.js';
-import type { LitmusDiags, Range } from './common.js';
+import { isAlpha, isDigit, skipMlComment } from './litmusText.js';
+import { parseIntLit } from './stateParser.js';
+import type { LitmusDiags } from './litmusText.js';
+import type { Range } from './splitter.js';
 
 /** The 32-bit general-purpose registers herd's X86 dialect knows. */
 export const X86_REGISTERS: readonly string[] = ['EAX', 'EBX', 'ECX', 'EDX', 'ESI', 'EDI', 'EBP', 'ESP'];
