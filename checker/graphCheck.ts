@@ -10,13 +10,13 @@
  * its replay token records each read's write and each location's coherence order, so `replay`
  * rebuilds exactly that graph by re-running the threads.
  */
-import { rmwResult } from '../model/ir.js';
 import type { IrProgram } from '../model/ir.js';
 import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
-import { IrThreadRunner } from '../model/semantics/irThreads.js';
+import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
+import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
-import { DEFAULT_UNROLL, exploreGraphs, initialValues, judgeGraph, slotDisplayName } from './graphExplorer.js';
+import { DEFAULT_UNROLL, exploreGraphs, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
 import type { GraphExploration } from './graphExplorer.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
@@ -111,10 +111,8 @@ function outcomesOf(program: IrProgram, r: GraphExploration): Outcome[] {
 function conditionOf(program: IrProgram, r: GraphExploration): ConditionResult | null {
   const c = program.condition;
   if (c === null) return null;
-  const pos = r.positive;
-  const neg = r.negative;
-  const validated = c.quantifier === 'exists' ? pos > 0 : c.quantifier === 'not exists' ? pos === 0 : neg === 0;
-  return { kind: c.quantifier, text: c.text, validated, positive: pos, negative: neg, observation: pos === 0 ? 'Never' : neg === 0 ? 'Always' : 'Sometimes' };
+  const { validated, observation } = conditionVerdict(c.quantifier, r.positive, r.negative);
+  return { kind: c.quantifier, text: c.text, validated, positive: r.positive, negative: r.negative, observation };
 }
 
 function buildViolations(program: IrProgram, model: GraphModel, modelName: ModelName, r: GraphExploration): Violation[] {
@@ -130,23 +128,17 @@ function buildViolations(program: IrProgram, model: GraphModel, modelName: Model
 /** Memory (each word's co-latest value) and every register of a graph, by display name. */
 export function graphState(program: IrProgram, g: ExecutionGraph): Record<string, number> {
   const initial = initialValues(program);
+  const nameOf = slotNamer(program);
   const out: Record<string, number> = Object.create(null) as Record<string, number>;
   for (let slot = 0; slot < program.memorySize; slot++) {
     const co = g.co.get(slot) ?? [];
     const last = co[co.length - 1];
-    out[slotDisplayName(program, slot)] = last === undefined ? initial(slot) : g.writeValue(last, initial);
+    out[nameOf(slot)] = last === undefined ? initial(slot) : g.writeValue(last, initial);
   }
+  const regs = graphRegisters(program, g, Number.MAX_SAFE_INTEGER);
   program.threads.forEach((th, t) => {
-    const runner = new IrThreadRunner(program, t, { unroll: Number.MAX_SAFE_INTEGER });
-    for (const e of g.threads[t] ?? []) {
-      const op = runner.next();
-      if (e.rmw === 'write') continue;
-      if (op.kind === 'read' || op.kind === 'rmw') runner.resume(e.value);
-      else if (op.kind === 'write' || op.kind === 'fence' || op.kind === 'enter' || op.kind === 'exit') runner.resume(0);
-    }
-    runner.next();
     th.registers.forEach((name, reg) => {
-      if (!name.startsWith('$')) out[`${th.name}:${name}`] = runner.registers()[reg] ?? 0;
+      if (!name.startsWith('$')) out[`${th.name}:${name}`] = regs[t]?.[reg] ?? 0;
     });
   });
   return out;
@@ -155,6 +147,7 @@ export function graphState(program: IrProgram, g: ExecutionGraph): Record<string
 /** The events of a graph as trace rows, in an order that respects po, rf and the model's hb. */
 export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGraph): TraceStep[] {
   const initial = initialValues(program);
+  const nameOfSlot = slotNamer(program);
   const x = toExecution(g, initial);
   const j = model.judge(x);
   const porf = x.po.union(x.rf);
@@ -170,7 +163,7 @@ export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGr
     if (ev === undefined || ev.thread < 0) continue;
     const e = g.event(ev.ref) as GraphEvent;
     if (e.rmw === 'write') continue; // shown with its read
-    const slot = slotDisplayName(program, e.slot);
+    const slot = nameOfSlot(e.slot);
     let effect: string;
     let event: TraceStep['event'] = null;
     switch (e.kind) {
@@ -332,13 +325,14 @@ export function decodeGraphToken(
  */
 export function graphPicture(program: IrProgram, modelName: ModelName, g: ExecutionGraph): PictureGraph {
   const initial = initialValues(program);
+  const nameOfSlot = slotNamer(program);
   const events: PictureEvent[] = [];
   const idOf = new Map<number, string>();
   const touched = new Set<number>();
   for (const list of g.threads) for (const e of list) if (e.slot >= 0 && e.slot < program.memorySize) touched.add(e.slot);
   for (const slot of [...touched].sort((a, b) => a - b)) {
     idOf.set(initRef(slot), `i${slot}`);
-    events.push({ id: `i${slot}`, letter: '', kind: 'init', thread: -1, step: -1, slot, location: slotDisplayName(program, slot), read: null, written: initial(slot), buffered: false, drainStep: null, text: '' });
+    events.push({ id: `i${slot}`, letter: '', kind: 'init', thread: -1, step: -1, slot, location: nameOfSlot(slot), read: null, written: initial(slot), buffered: false, drainStep: null, text: '' });
   }
   const edges: PictureEdge[] = [];
   let letter = 0;
@@ -361,7 +355,7 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
       const next = list[i + 1];
       const isRmw = e.rmw === 'read';
       const written = e.kind === 'write' ? e.value : isRmw && next?.rmw === 'write' ? next.value : null;
-      events.push({ id, letter: eventLetter(letter++), kind: isRmw ? 'rmw' : e.kind === 'read' ? 'read' : 'write', thread: t, step: i, slot: e.slot, location: slotDisplayName(program, e.slot), read: e.kind === 'read' ? e.value : null, written, buffered: false, drainStep: null, text: e.origin?.text ?? '' });
+      events.push({ id, letter: eventLetter(letter++), kind: isRmw ? 'rmw' : e.kind === 'read' ? 'read' : 'write', thread: t, step: i, slot: e.slot, location: nameOfSlot(e.slot), read: e.kind === 'read' ? e.value : null, written, buffered: false, drainStep: null, text: e.origin?.text ?? '' });
       if (prev !== null) edges.push({ kind: 'po', from: prev, to: id, external: false, fences });
       prev = id;
       fences = [];
@@ -448,7 +442,7 @@ function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonl
         } else {
           const args = op.kind === 'rmw' ? { op: op.op, operand: op.operand, expected: op.expected } : { op: 'fetch_add' as const, operand: 1, expected: 0 };
           g.push({ ...base, kind: 'read', slot, mode: op.kind === 'rmw' ? op.mode : 'sc', value, rf: src < 0 ? initRef(slot) : src, rmw: 'read', rmwArgs: args });
-          const w = args.op === 'cmpxchg' && value !== args.expected ? null : op.kind === 'rmw' ? rmwResult(args.op, value, args.operand, args.expected) : value + 1;
+          const w = rmwWrite(args, value);
           if (w !== null) pendingRmw[t] = { slot, value: w, mode: op.kind === 'rmw' ? op.mode : 'sc', origin: op.origin };
         }
         runner.resume(value);

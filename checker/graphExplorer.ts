@@ -37,6 +37,7 @@ import type { ThreadOp } from '../model/semantics/irThreads.js';
 import { liveRegisters } from './deadRegisters.js';
 import { conditionMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
+import { slotNames } from './graph.js';
 
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
 export const DEFAULT_UNROLL = 32;
@@ -167,7 +168,7 @@ class Threads {
           throw new Error(`internal error: thread ${t} has more events than operations (${op.kind}) (this is a bug in memweave)`);
       }
       done.push(e);
-      this.pendingWrite[t] = e.rmw === 'read' && e.rmwArgs !== null && rmwWrite({ kind: 'rmw', slot: e.slot, op: e.rmwArgs.op, operand: e.rmwArgs.operand, expected: e.rmwArgs.expected, mode: e.mode, origin: e.origin as Origin }, e.value) !== null;
+      this.pendingWrite[t] = e.rmw === 'read' && e.rmwArgs !== null && rmwWrite(e.rmwArgs, e.value) !== null;
     }
     return this.pendingWrite[t] as boolean;
   }
@@ -219,6 +220,7 @@ class Explorer {
   private readonly options: GraphExploreOptions;
   /** the model has racy accesses and the program has an access of a mode that may race (rc11: a non-atomic one): only then can a final graph have a race */
   private readonly racesPossible: boolean;
+  private readonly nameOf: (slot: number) => string;
   readonly result: GraphExploration;
 
   constructor(program: IrProgram, options: GraphExploreOptions) {
@@ -227,6 +229,7 @@ class Explorer {
     this.options = options;
     this.threads = new Threads(program, options.unroll ?? DEFAULT_UNROLL, program.memorySize);
     this.initial = initialValues(program);
+    this.nameOf = slotNamer(program);
     const mayRace = this.model.mayRace ?? (() => true);
     this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
     this.result = {
@@ -328,8 +331,7 @@ class Explorer {
       const events = g.threads[t] as GraphEvent[];
       if (this.threads.sync(t, events)) {
         const read = events[events.length - 1] as GraphEvent;
-        const args = read.rmwArgs as NonNullable<GraphEvent['rmwArgs']>;
-        const value = rmwWrite({ kind: 'rmw', slot: read.slot, op: args.op, operand: args.operand, expected: args.expected, mode: read.mode, origin: read.origin as Origin }, read.value);
+        const value = rmwWrite(read.rmwArgs as NonNullable<GraphEvent['rmwArgs']>, read.value);
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
     }
@@ -654,7 +656,7 @@ class Explorer {
   }
 
   private slotName(slot: number): string {
-    return slotDisplayName(this.program, slot);
+    return this.nameOf(slot);
   }
 }
 
@@ -691,12 +693,21 @@ function conflictingRmw(g: ExecutionGraph, t: number): GraphEvent | null {
   return null;
 }
 
-/** "x" or "a[2]" for a memory word; "(sc fences)" for the hidden fence location. */
-export function slotDisplayName(program: IrProgram, slot: number): string {
-  for (const loc of program.locations) {
-    if (slot >= loc.base && slot < loc.base + loc.size) return loc.isArray ? `${loc.name}[${slot - loc.base}]` : loc.name;
-  }
-  return '(sc fences)';
+/** The display name of each memory word ("x", "a[2]"; "(sc fences)" for the hidden fence location), names built once. */
+export function slotNamer(program: IrProgram): (slot: number) => string {
+  const names = slotNames(program);
+  return (slot) => names[slot] ?? '(sc fences)';
+}
+
+/** Each thread's registers after its events in `g`, the threads re-run as the explorer runs them. */
+export function graphRegisters(program: IrProgram, g: ExecutionGraph, unroll = DEFAULT_UNROLL): Int32Array[] {
+  const threads = new Threads(program, unroll, program.memorySize);
+  return program.threads.map((_, t) => {
+    const runner = threads.runners[t] as IrThreadRunner;
+    // run on through the local instructions after the last event (unless an RMW's write is due)
+    if (!threads.sync(t, g.threads[t] ?? [])) runner.next();
+    return runner.registers();
+  });
 }
 
 /** Per thread, how many of its first events are in the porf-prefix of event `a` (a included). */

@@ -46,7 +46,7 @@ export type ThreadOp =
   | { readonly kind: 'unsupported'; readonly what: 'wait' | 'notify'; readonly origin: Origin };
 
 /** The value an RMW writes after reading `old`, or null when a cmpxchg's compare failed (no write). */
-export function rmwWrite(op: Extract<ThreadOp, { kind: 'rmw' }>, old: number): number | null {
+export function rmwWrite(op: { readonly op: RmwOp; readonly operand: number; readonly expected: number }, old: number): number | null {
   if (op.op === 'cmpxchg' && old !== op.expected) return null;
   return rmwResult(op.op, old, op.operand, op.expected);
 }
