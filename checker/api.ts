@@ -4,6 +4,7 @@
  */
 import type { IrProgram } from '../model/ir.js';
 import type { StepEvent } from '../model/semantics/machine.js';
+import type { RuntimeErrorCode } from '../model/semantics/eval.js';
 
 export type { StepEvent } from '../model/semantics/machine.js';
 
@@ -124,6 +125,8 @@ export interface Violation {
   readonly finalState: Readonly<Record<string, number>>;
   /** token accepted by `memweave check FILE --replay TOKEN` */
   readonly replay: string;
+  /** for a run-time error, its catalogued code: R601 (index out of bounds) or R602 (division by zero) */
+  readonly code?: RuntimeErrorCode;
 }
 
 /** herd's condition verdict. */

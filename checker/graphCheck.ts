@@ -120,7 +120,8 @@ function buildViolations(program: IrProgram, model: GraphModel, modelName: Model
   for (const kind of VIOLATION_KINDS) {
     const f = r.findings.get(kind);
     if (f === undefined) continue;
-    out.push({ kind, message: f.message, trace: graphTrace(program, model, f.graph), finalState: graphState(program, f.graph), replay: encodeGraphToken(program, modelName, kind, f.graph) });
+    const violation: Violation = { kind, message: f.message, trace: graphTrace(program, model, f.graph), finalState: graphState(program, f.graph), replay: encodeGraphToken(program, modelName, kind, f.graph) };
+    out.push(f.code !== null ? { ...violation, code: f.code } : violation);
   }
   return out;
 }

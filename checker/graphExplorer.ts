@@ -34,8 +34,9 @@ import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../m
 import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import type { ThreadOp } from '../model/semantics/irThreads.js';
+import type { RuntimeErrorCode } from '../model/semantics/eval.js';
 import { liveRegisters } from './deadRegisters.js';
-import { conditionMessage } from './properties.js';
+import { conditionMessage, stepViolationMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
 import { slotNames } from './graph.js';
 
@@ -72,6 +73,8 @@ export interface GraphFinding {
   readonly graph: ExecutionGraph;
   /** the events at fault (a race: both accesses; an error: the thread's last event), as references */
   readonly events: readonly number[];
+  /** for a run-time error, its catalogued code (R601, R602) */
+  readonly code: RuntimeErrorCode | null;
 }
 
 /** One distinct outcome. */
@@ -347,7 +350,7 @@ class Explorer {
         case 'exit':
           return { kind: 'op', thread: t, op };
         case 'error':
-          this.record(op.error, `${op.error === 'assert' ? 'assertion failed' : 'run-time error'} in ${this.threadName(t)} at ${this.where(op.origin)}${op.message !== '' ? `: ${op.message}` : ''}`, g, events.length > 0 ? [eventRef(t, events.length - 1)] : []);
+          this.record(op.error, stepViolationMessage(op.error, this.threadName(t), this.where(op.origin), op.message), g, events.length > 0 ? [eventRef(t, events.length - 1)] : [], op.code);
           break;
         case 'done':
         case 'blocked':
@@ -642,9 +645,9 @@ class Explorer {
     }
   }
 
-  private record(kind: ViolationKind, message: string, g: ExecutionGraph, events: readonly number[]): void {
+  private record(kind: ViolationKind, message: string, g: ExecutionGraph, events: readonly number[], code: RuntimeErrorCode | null = null): void {
     if (this.result.findings.has(kind)) return;
-    this.result.findings.set(kind, { kind, message, graph: g.clone(), events });
+    this.result.findings.set(kind, { kind, message, graph: g.clone(), events, code });
   }
 
   private threadName(t: number): string {

@@ -6,6 +6,7 @@
  * (merge.ts) a stored transition stands for a step plus the local instructions after it: the
  * trace re-executes them and shows each as its own row (and its own replay choice).
  */
+import type { RuntimeErrorCode } from '../model/semantics/eval.js';
 import { STEP, TR, type Machine, type StepStatus } from '../model/semantics/machine.js';
 import type { TraceStep } from './api.js';
 import { MERGE_CAP, type Merger } from './merge.js';
@@ -24,6 +25,8 @@ export interface BuiltTrace {
   readonly lastStatus: StepStatus | null;
   /** Machine.describe's message for the last step (assert message, error text), if any */
   readonly lastMessage: string | null;
+  /** the catalogued code of the last step's run-time error (R601, R602), if it was one */
+  readonly lastErrorCode: RuntimeErrorCode | null;
 }
 
 /** One trace row for the transition (kind, thread, arg) from `before` to `after`; also returns describe's message. */
@@ -36,7 +39,7 @@ export function renderStep(
   arg: number,
   after: Int32Array,
   aOff: number,
-): { readonly step: TraceStep; readonly message: string | null } {
+): { readonly step: TraceStep; readonly message: string | null; readonly errorCode: RuntimeErrorCode | null } {
   const d = machine.describe(before, bOff, kind, thread, arg);
   const t = machine.program.threads[d.thread];
   const step: TraceStep = {
@@ -49,7 +52,7 @@ export function renderStep(
     buffers: machine.renderBuffers(after, aOff),
     event: d.event ?? null,
   };
-  return { step, message: d.message };
+  return { step, message: d.message, errorCode: d.errorCode ?? null };
 }
 
 /**
@@ -146,6 +149,7 @@ export function buildTrace(
   const choices: number[] = [];
   let lastStatus: StepStatus | null = null;
   let lastMessage: string | null = null;
+  let lastErrorCode: RuntimeErrorCode | null = null;
   for (let k = 1; k < path.length; k++) {
     const p = path[k - 1] as number;
     const c = path[k] as number;
@@ -159,6 +163,7 @@ export function buildTrace(
     choices.push(choiceIndex(machine, before, 0, kind, thread, arg));
     lastStatus = 0;
     lastMessage = r.message;
+    lastErrorCode = r.errorCode;
   }
   let last = visited.copy(index);
   if (extra !== null) {
@@ -169,9 +174,10 @@ export function buildTrace(
     steps.push(r.step);
     choices.push(choiceIndex(machine, before, 0, extra.kind, extra.thread, extra.arg));
     lastMessage = r.message;
+    lastErrorCode = r.errorCode;
     last = after;
   }
-  return { steps, choices, last, lastStatus, lastMessage };
+  return { steps, choices, last, lastStatus, lastMessage, lastErrorCode };
 }
 
 /**
@@ -202,6 +208,7 @@ function buildReexecutedTrace(
   const choices: number[] = [];
   let lastStatus: StepStatus | null = null;
   let lastMessage: string | null = null;
+  let lastErrorCode: RuntimeErrorCode | null = null;
   let cur = new Int32Array(L);
   machine.initial(cur, 0);
   const tmp = new Int32Array(L);
@@ -222,6 +229,7 @@ function buildReexecutedTrace(
     choices.push(choiceIndex(machine, cur, 0, kind, thread, arg));
     lastStatus = status;
     lastMessage = r.message;
+    lastErrorCode = r.errorCode;
     cur = after;
     return status;
   };
@@ -242,5 +250,5 @@ function buildReexecutedTrace(
     run(transKind(tr), transThread(tr), transArg(tr));
   }
   if (extra !== null) run(extra.kind, extra.thread, extra.arg, true);
-  return { steps, choices, last: cur, lastStatus, lastMessage };
+  return { steps, choices, last: cur, lastStatus, lastMessage, lastErrorCode };
 }

@@ -43,7 +43,8 @@ export function buildViolations(
     const replay = encodeReplayToken({ model: options.model, kind, bufferBound: options.bufferBound ?? null, checksum, choices: built.choices });
     // a race trace ends at the race: the two conflicting accesses, as rows after the last step
     const trace = kind === 'race' ? [...built.steps, ...raceSteps(machine, built.last, 0)] : kind === 'livelock' ? [...built.steps, ...livelockCycleSteps(machine, built.last, 0)] : built.steps;
-    out.push({ kind, message, trace, finalState: machine.renderState(built.last, 0), replay });
+    const violation: Violation = { kind, message, trace, finalState: machine.renderState(built.last, 0), replay };
+    out.push(kind === 'runtime' && built.lastErrorCode !== null ? { ...violation, code: built.lastErrorCode } : violation);
   }
   return out;
 }

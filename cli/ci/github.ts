@@ -79,7 +79,7 @@ function violationAnnotations(path: string, results: readonly CiModelResult[]): 
       const key = `${v.kind}|${v.location.line}|${v.location.col}|${v.message.split('\n')[0] ?? ''}`;
       let g = groups.get(key);
       if (g === undefined) {
-        g = { kind: v.kind, line: v.location.line, col: v.location.col, message: v.message, models: [], tails: [] };
+        g = { kind: v.code !== undefined ? `${v.kind} ${v.code}` : v.kind, line: v.location.line, col: v.location.col, message: v.message, models: [], tails: [] };
         groups.set(key, g);
       }
       g.models.push(r.model);

@@ -31,6 +31,8 @@ export interface CiDiagnostic extends DiagnosticJson {
 /** One violation, rendered. */
 export interface CiViolation {
   readonly kind: Violation['kind'];
+  /** a run-time error's catalogued code (R601, R602) */
+  readonly code?: NonNullable<Violation['code']>;
   readonly message: string;
   /** the counterexample as a text table (renderTraceTable), ending in a newline */
   readonly trace: string;
@@ -134,6 +136,7 @@ export function checkedFileReport(
       ...(r.stats.unsupported !== undefined ? { reason: `not checked: ${r.stats.unsupported}` } : r.stats.unrollHit !== undefined ? { reason: `a loop reached the --unroll bound (${r.stats.unrollHit}); results are partial` } : {}),
       violations: r.violations.map((v) => ({
         kind: v.kind,
+        ...(v.code !== undefined ? { code: v.code } : {}),
         message: v.message,
         trace: render.trace(v.trace),
         steps: v.trace.length,

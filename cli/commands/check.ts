@@ -486,7 +486,7 @@ function renderState(state: Readonly<Record<string, number>>): string {
 
 function renderViolation(v: Violation, program: IrProgram, model: ModelName, rerun: RerunInfo, st: Style, width: number | undefined): string {
   const [first, ...rest] = v.message.replace(/^(deadlock|livelock|data race): /, '').split('\n');
-  let out = `\n${st.bad(`violation (${v.kind})`)}: ${first ?? ''}\n`;
+  let out = `\n${st.bad(`violation (${v.kind}${v.code !== undefined ? ` ${v.code}` : ''})`)}: ${first ?? ''}\n`;
   for (const l of rest) out += `  ${l}\n`;
   out += `  trace (${v.trace.length} step${v.trace.length === 1 ? '' : 's'}):\n`;
   out += renderTraceTable(v.trace, program, width);

@@ -79,9 +79,10 @@ export const DIAGNOSTIC_CODES = {
   U505: { severity: 'error', title: 'invalid command line', help: "an unknown option, a missing or extra argument, or an option value out of range: run 'memweave <command> --help'" },
   U506: { severity: 'error', title: 'cannot write output file', help: 'check that the directory exists, that the file is writable and that the disk is not full' },
   // ---- R6xx run-time errors (found while exploring or running)
-  R601: { severity: 'error', title: 'array index out of bounds at run time' },
-  R602: { severity: 'error', title: 'division by zero at run time' },
-  R603: { severity: 'error', title: 'wait on a non-shared or invalid address' },
+  // R601 and R602 are carried by `runtime` violations (Violation.code), found by either engine or on workers
+  R601: { severity: 'error', title: 'array index out of bounds at run time', help: 'an index evaluated outside the array in some execution: the trace shows the values that led there; guard the index or size the array' },
+  R602: { severity: 'error', title: 'division by zero at run time', help: 'a divisor evaluated to 0 in some execution: the trace shows the values that led there' },
+  // R603 (wait on an invalid address) is retired: a wait's address is a shared location the resolver checks, and an index out of bounds is R601
   R604: { severity: 'error', title: 'invalid program or options given to the checker API', help: 'pass the IR compileSource produced (unchanged), a model of MODEL_NAMES and a positive integer bufferBound' },
 } as const satisfies Record<string, CodeEntry>;
 

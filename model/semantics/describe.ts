@@ -6,7 +6,7 @@
 import { assertNever } from '../ir.js';
 import type { IrInstr } from '../ir.js';
 import { STORE_GUARD } from '../memory/model.js';
-import { ADDR_DIV_ZERO, evalExpr } from './eval.js';
+import { addressError, DIVISION_BY_ZERO, evalExpr, type RuntimeError } from './eval.js';
 import type { Core, Exec } from './exec.js';
 import { THREAD_PC, THREAD_QPOS, THREAD_WAIT } from './layout.js';
 import { STEP, TR, type StepDescription, type StepEvent, type StepStatus } from './machine.js';
@@ -25,18 +25,14 @@ export function createDescriber(core: Core, exec: Exec): Describer {
   const regBase = layout.regBase;
   const lineOf = (instr: IrInstr): string => `${program.file}:${instr.origin.span.line}`;
 
-  /** why an instruction cannot run: the text of a runtime error in it, given it failed */
-  const runtimeErrorText = (instr: IrInstr, s: Int32Array, off: number, t: number): string => {
+  /** why an instruction cannot run: the run-time error in it, given it failed */
+  const runtimeErrorOf = (instr: IrInstr, s: Int32Array, off: number, t: number): RuntimeError => {
     if ('addr' in instr) {
-      const slot = exec.slotOf(instr.addr, s, off, t);
       const loc = core.locations[instr.addr.loc];
-      if (slot === ADDR_DIV_ZERO) return 'division by zero in an array index';
-      if (slot < 0 && loc !== undefined) {
-        const i = evalExpr(instr.addr.index, s, off + (regBase[t] ?? 0), -1, 0);
-        return `index ${i} out of bounds for ${loc.name}[${loc.size}]`;
-      }
+      const slot = exec.slotOf(instr.addr, s, off, t);
+      if (slot < 0 && loc !== undefined) return addressError(slot, loc, evalExpr(instr.addr.index, s, off + (regBase[t] ?? 0), -1, 0));
     }
-    return 'division by zero';
+    return DIVISION_BY_ZERO;
   };
 
   const describeExec = (s: Int32Array, off: number, t: number, choice: number): StepDescription => {
@@ -46,7 +42,10 @@ export function createDescriber(core: Core, exec: Exec): Describer {
     const next = new Int32Array(core.L);
     const status = exec.execApply(s, off, t, choice, next, 0);
     const base = { thread: t, action: 'instr' as const, text: instr.origin.text, location: lineOf(instr) };
-    if (status === STEP.runtimeError) return { ...base, effect: 'run-time error', message: runtimeErrorText(instr, s, off, t) };
+    if (status === STEP.runtimeError) {
+      const e = runtimeErrorOf(instr, s, off, t);
+      return { ...base, effect: 'run-time error', message: e.text, errorCode: e.code };
+    }
     const { effect, message, event } = effectOf(core, exec, instr, s, off, t, choice, next, status, pc);
     return event === null ? { ...base, effect, message } : { ...base, effect, message, event };
   };

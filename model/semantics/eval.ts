@@ -13,6 +13,26 @@ export const ADDR_OUT_OF_BOUNDS = -1;
 /** evalAddr result: evaluating the index divided by zero. */
 export const ADDR_DIV_ZERO = -2;
 
+/** The catalogued code of a run-time error: an index out of bounds (R601) or a division by zero (R602). */
+export type RuntimeErrorCode = 'R601' | 'R602';
+
+/** A run-time error as data: its code and its text, the same from every engine. */
+export interface RuntimeError {
+  readonly code: RuntimeErrorCode;
+  readonly text: string;
+}
+
+/** A division by zero in an expression (a value, an operand, a condition). */
+export const DIVISION_BY_ZERO: RuntimeError = { code: 'R602', text: 'division by zero' };
+
+/**
+ * The run-time error of an address that evaluated to `slot` < 0 ({@link evalAddr}): a division by
+ * zero in its index, or index `index` out of bounds for `loc`.
+ */
+export function addressError(slot: number, loc: IrLocation, index: number): RuntimeError {
+  return slot === ADDR_DIV_ZERO ? { code: 'R602', text: 'division by zero in an array index' } : { code: 'R601', text: `index ${index} out of bounds for ${loc.name}[${loc.size}]` };
+}
+
 /**
  * Evaluate `e` with registers at s[regBase + r]; register `overrideReg` (if >= 0) reads as
  * `overrideVal` instead (used by `await`, whose condition sees the value being loaded).

@@ -23,8 +23,8 @@
  * in this engine yet): the thread reports them as 'unsupported' with their origin.
  */
 import { assertNever, rmwResult } from '../ir.js';
-import type { IrExpr, IrInstr, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
-import { ADDR_DIV_ZERO, evalAddr, evalExpr } from './eval.js';
+import type { IrExpr, IrInstr, IrLocation, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
+import { addressError, DIVISION_BY_ZERO, evalAddr, evalExpr, type RuntimeError, type RuntimeErrorCode } from './eval.js';
 
 /** Why a thread cannot go on. */
 export type BlockReason = 'assume' | 'await' | 'block' | 'spin' | 'bound';
@@ -42,7 +42,8 @@ export type ThreadOp =
   | { readonly kind: 'done' }
   /** `reads`: for 'spin', how many reads the failed iteration made (the thread's last events) */
   | { readonly kind: 'blocked'; readonly reason: BlockReason; readonly origin: Origin; readonly reads: number }
-  | { readonly kind: 'error'; readonly error: 'assert' | 'runtime'; readonly message: string; readonly origin: Origin }
+  /** `code`: a run-time error's catalogued code (R601, R602); null for a failed assert */
+  | { readonly kind: 'error'; readonly error: 'assert' | 'runtime'; readonly message: string; readonly code: RuntimeErrorCode | null; readonly origin: Origin }
   | { readonly kind: 'unsupported'; readonly what: 'wait' | 'notify'; readonly origin: Origin };
 
 /** The value an RMW writes after reading `old`, or null when a cmpxchg's compare failed (no write). */
@@ -142,7 +143,7 @@ export class IrThreadRunner {
         if (instr.kind === 'await') {
           const c = evalExpr(instr.cond, this.regs, 0, instr.dst, value);
           if (c !== c) {
-            this.finalOp = { kind: 'error', error: 'runtime', message: 'division by zero', origin: instr.origin };
+            this.finalOp = this.runtime(instr.origin);
             return;
           }
           if (c === 0) {
@@ -183,12 +184,13 @@ export class IrThreadRunner {
     return evalAddr(instr.addr, loc, this.regs, 0);
   }
 
-  private runtime(origin: Origin, message: string): ThreadOp {
-    return { kind: 'error', error: 'runtime', message, origin };
+  private runtime(origin: Origin, e: RuntimeError = DIVISION_BY_ZERO): ThreadOp {
+    return { kind: 'error', error: 'runtime', message: e.text, code: e.code, origin };
   }
 
-  private addrError(origin: Origin, slot: number): ThreadOp {
-    return this.runtime(origin, slot === ADDR_DIV_ZERO ? 'division by zero' : 'index out of bounds');
+  private addrError(instr: Extract<IrInstr, { addr: unknown }>, slot: number): ThreadOp {
+    const loc = this.program.locations[instr.addr.loc] as IrLocation;
+    return this.runtime(instr.origin, addressError(slot, loc, this.eval(instr.addr.index)));
   }
 
   /** Run thread-local instructions until a memory operation or the end. */
@@ -205,22 +207,22 @@ export class IrThreadRunner {
         case 'load':
         case 'await': {
           const slot = this.slot(instr);
-          if (slot < 0) return this.addrError(instr.origin, slot);
+          if (slot < 0) return this.addrError(instr, slot);
           return { kind: 'read', slot, mode: instr.mode, isAwait: instr.kind === 'await', origin: instr.origin };
         }
         case 'store': {
           const slot = this.slot(instr);
-          if (slot < 0) return this.addrError(instr.origin, slot);
+          if (slot < 0) return this.addrError(instr, slot);
           const value = this.eval(instr.value);
-          if (value !== value) return this.runtime(instr.origin, 'division by zero');
+          if (value !== value) return this.runtime(instr.origin);
           return { kind: 'write', slot, value, mode: instr.mode, origin: instr.origin };
         }
         case 'rmw': {
           const slot = this.slot(instr);
-          if (slot < 0) return this.addrError(instr.origin, slot);
+          if (slot < 0) return this.addrError(instr, slot);
           const operand = this.eval(instr.value);
           const expected = instr.expected === null ? 0 : this.eval(instr.expected);
-          if (operand !== operand || expected !== expected) return this.runtime(instr.origin, 'division by zero');
+          if (operand !== operand || expected !== expected) return this.runtime(instr.origin);
           return { kind: 'rmw', slot, op: instr.op, operand, expected, mode: instr.mode, origin: instr.origin };
         }
         case 'fence':
@@ -233,19 +235,19 @@ export class IrThreadRunner {
           return { kind: 'unsupported', what: instr.kind, origin: instr.origin };
         case 'block': {
           const c = this.eval(instr.cond);
-          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c !== c) return this.runtime(instr.origin);
           if (c === 0) return { kind: 'blocked', reason: 'block', origin: instr.origin, reads: 0 };
           break;
         }
         case 'assign': {
           const v = this.eval(instr.value);
-          if (v !== v) return this.runtime(instr.origin, 'division by zero');
+          if (v !== v) return this.runtime(instr.origin);
           this.setReg(instr.dst, v);
           break;
         }
         case 'branch': {
           const c = this.eval(instr.cond);
-          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c !== c) return this.runtime(instr.origin);
           if (c !== 0) {
             const blocked = this.jumpTo(instr.target, instr.origin);
             if (blocked !== null) return blocked;
@@ -260,13 +262,13 @@ export class IrThreadRunner {
         }
         case 'assert': {
           const c = this.eval(instr.cond);
-          if (c !== c) return this.runtime(instr.origin, 'division by zero');
-          if (c === 0) return { kind: 'error', error: 'assert', message: instr.message, origin: instr.origin };
+          if (c !== c) return this.runtime(instr.origin);
+          if (c === 0) return { kind: 'error', error: 'assert', message: instr.message, code: null, origin: instr.origin };
           break;
         }
         case 'assume': {
           const c = this.eval(instr.cond);
-          if (c !== c) return this.runtime(instr.origin, 'division by zero');
+          if (c !== c) return this.runtime(instr.origin);
           if (c === 0) return { kind: 'blocked', reason: 'assume', origin: instr.origin, reads: 0 };
           break;
         }

@@ -12,6 +12,7 @@
 import type { IrProgram, IrObservable } from '../ir.js';
 import type { MemoryModel, ModelInstance, RaceReport } from '../memory/model.js';
 import type { ModelName } from '../memory/registry.js';
+import type { RuntimeErrorCode } from './eval.js';
 import type { Layout } from './layout.js';
 
 export type { RaceReport } from '../memory/model.js';
@@ -61,6 +62,8 @@ export interface StepDescription {
   readonly effect: string;
   /** for non-ok statuses, the message (assert message, error text, which region) */
   readonly message: string | null;
+  /** for a run-time error, its catalogued code (R601 index out of bounds, R602 division by zero) */
+  readonly errorCode?: RuntimeErrorCode;
   /** the step's memory event as data (for execution graphs); absent when the step touches no memory */
   readonly event?: StepEvent;
 }

@@ -237,3 +237,39 @@ forall (counter = 2)
     assertReplays(p, { model: 'tso', ...UNREDUCED }, full);
   });
 });
+
+describe('run-time errors carry their catalogued code (R601, R602) from both engines', () => {
+  const OOB = `
+test oob
+shared a[2] = {0, 0};
+thread T0 { i = 1; j = load.sc(a[i]); store.sc(a[i + j + 1], 1); }
+`;
+  const DIV = `
+test div
+shared x = 0;
+thread T0 { r = load.sc(x); s = 7 / r; store.sc(x, s); }
+`;
+  const DIV_INDEX = `
+test div_index
+shared a[2] = {0, 0};
+thread T0 { r = load.sc(a[0]); store.sc(a[1 / r], 1); }
+`;
+  const cases = [
+    { text: OOB, code: 'R601', message: /index 2 out of bounds for a\[2\]/ },
+    { text: DIV, code: 'R602', message: /: division by zero$/ },
+    { text: DIV_INDEX, code: 'R602', message: /division by zero in an array index/ },
+  ] as const;
+  for (const { text, code, message } of cases) {
+    for (const options of [{ model: 'sc' }, { model: 'tso' }, { model: 'sc', engine: 'graph' }, { model: 'rc11' }] as const) {
+      it(`${code} ${message.source} under ${options.model}${'engine' in options ? ' (graph)' : ''}`, () => {
+        const r = check(compile(text), options);
+        expect(r.violations.map((v) => [v.kind, v.code])).toEqual([['runtime', code]]);
+        expect(r.violations[0]?.message).toMatch(message);
+      });
+    }
+  }
+  it('other violations carry no code', () => {
+    const r = check(compile('test a\nshared x = 0;\nthread T0 { r = load.sc(x); assert(r == 1); }\n'), { model: 'sc' });
+    expect(r.violations.map((v) => [v.kind, v.code])).toEqual([['assert', undefined]]);
+  });
+});
