@@ -127,166 +127,176 @@ type MutableEvent = { -readonly [K in keyof GraphEvent]: GraphEvent[K] };
 
 /** Build the execution graph of `execution` (a run of `program`). Throws only on an internal inconsistency. */
 export function buildExecutionGraph(program: IrProgram, execution: Execution): ExecutionGraph {
-  const names = slotNames(program);
-  const nameOf = (slot: number): string => names[slot] ?? `#${slot}`;
+  const b = new GraphBuilder(program, execution);
+  execution.steps.forEach((s, step) => b.step(s, step));
+  return b.finish();
+}
 
-  // slots touched, for the initial writes
-  const touched = new Set<number>();
-  for (const s of execution.steps) {
-    const ev = s.event;
-    if (ev !== null && ev.kind !== 'fence') touched.add(ev.slot);
+function internalBug(what: string): never {
+  throw new Error(`internal error: execution graph: ${what} (this is a bug in memweave)`);
+}
+
+/** The events and edges of one execution, built step by step (buildExecutionGraph). */
+class GraphBuilder {
+  private readonly names: readonly string[];
+  private readonly initial: MutableEvent[];
+  private readonly events: MutableEvent[] = [];
+  /** each slot's write in memory (its co-latest so far) */
+  private readonly memWrite: Map<number, MutableEvent>;
+  private readonly co: Map<number, MutableEvent[]>;
+  /** buffered writes per "thread:slot", oldest first */
+  private readonly pending = new Map<string, MutableEvent[]>();
+  private readonly rf: [MutableEvent, MutableEvent][] = [];
+  private readonly lastOf = new Map<number, MutableEvent>();
+  private readonly fencesSince = new Map<number, string[]>();
+  private readonly edges: GraphEdge[] = [];
+
+  private readonly program: IrProgram;
+  private readonly execution: Execution;
+
+  constructor(program: IrProgram, execution: Execution) {
+    this.program = program;
+    this.execution = execution;
+    this.names = slotNames(program);
+    // slots touched, for the initial writes
+    const touched = new Set<number>();
+    for (const s of execution.steps) {
+      const ev = s.event;
+      if (ev !== null && ev.kind !== 'fence') touched.add(ev.slot);
+    }
+    this.initial = [...touched]
+      .sort((a, b) => a - b)
+      .map((slot) => ({ ...this.blank(`i${slot}`, '', 'init', -1, -1, slot, ''), written: execution.initialState[this.nameOf(slot)] ?? 0 }));
+    this.memWrite = new Map(this.initial.map((e) => [e.slot, e]));
+    this.co = new Map(this.initial.map((e) => [e.slot, [e]]));
   }
-  const initial: MutableEvent[] = [...touched].sort((a, b) => a - b).map((slot) => ({
-    id: `i${slot}`,
-    letter: '',
-    kind: 'init',
-    thread: -1,
-    step: -1,
-    slot,
-    location: nameOf(slot),
-    read: null,
-    written: execution.initialState[nameOf(slot)] ?? 0,
-    buffered: false,
-    drainStep: null,
-    text: '',
-  }));
-  const byId = new Map<string, MutableEvent>(initial.map((e) => [e.id, e]));
-  const events: MutableEvent[] = [];
-  const memWrite = new Map<number, MutableEvent>(initial.map((e) => [e.slot, e]));
-  const co = new Map<number, MutableEvent[]>(initial.map((e) => [e.slot, [e]]));
-  const pending = new Map<string, MutableEvent[]>();
-  const rf: [MutableEvent, MutableEvent][] = [];
-  const lastOf = new Map<number, MutableEvent>();
-  const fencesSince = new Map<number, string[]>();
-  const edges: GraphEdge[] = [];
 
-  const internalBug = (what: string): never => {
-    throw new Error(`internal error: execution graph: ${what} (this is a bug in memweave)`);
-  };
-  const inMemory = (slot: number): MutableEvent => memWrite.get(slot) ?? internalBug(`no write in memory for ${nameOf(slot)}`);
-  const toMemory = (w: MutableEvent): void => {
-    memWrite.set(w.slot, w);
-    const order = co.get(w.slot);
-    if (order === undefined) co.set(w.slot, [w]);
+  private nameOf(slot: number): string {
+    return this.names[slot] ?? `#${slot}`;
+  }
+
+  private blank(id: string, letter: string, kind: GraphEventKind, thread: number, step: number, slot: number, text: string): MutableEvent {
+    return { id, letter, kind, thread, step, slot, location: this.nameOf(slot), read: null, written: null, buffered: false, drainStep: null, text };
+  }
+
+  private inMemory(slot: number): MutableEvent {
+    return this.memWrite.get(slot) ?? internalBug(`no write in memory for ${this.nameOf(slot)}`);
+  }
+
+  private toMemory(w: MutableEvent): void {
+    this.memWrite.set(w.slot, w);
+    const order = this.co.get(w.slot);
+    if (order === undefined) this.co.set(w.slot, [w]);
     else order.push(w);
-  };
-  const addEvent = (thread: number, step: number, slot: number, kind: GraphEventKind, text: string): MutableEvent => {
-    const e: MutableEvent = {
-      id: `e${events.length}`,
-      letter: eventLetter(events.length),
-      kind,
-      thread,
-      step,
-      slot,
-      location: nameOf(slot),
-      read: null,
-      written: null,
-      buffered: false,
-      drainStep: null,
-      text,
-    };
-    events.push(e);
-    byId.set(e.id, e);
-    const prev = lastOf.get(thread);
-    if (prev !== undefined) edges.push({ kind: 'po', from: prev.id, to: e.id, external: false, fences: fencesSince.get(thread) ?? [] });
-    fencesSince.set(thread, []);
-    lastOf.set(thread, e);
-    return e;
-  };
-  const readFrom = (r: MutableEvent, value: number): void => {
-    const own = pending.get(`${r.thread}:${r.slot}`);
-    const w = own !== undefined && own.length > 0 ? (own[own.length - 1] as MutableEvent) : inMemory(r.slot);
-    if (w.written !== value) internalBug(`${r.letter} reads ${r.location}=${value} but the write it can see wrote ${String(w.written)}`);
-    rf.push([w, r]);
-  };
+  }
 
-  execution.steps.forEach((s, step) => {
+  private addEvent(thread: number, step: number, slot: number, kind: GraphEventKind, text: string): MutableEvent {
+    const e = this.blank(`e${this.events.length}`, eventLetter(this.events.length), kind, thread, step, slot, text);
+    this.events.push(e);
+    const prev = this.lastOf.get(thread);
+    if (prev !== undefined) this.edges.push({ kind: 'po', from: prev.id, to: e.id, external: false, fences: this.fencesSince.get(thread) ?? [] });
+    this.fencesSince.set(thread, []);
+    this.lastOf.set(thread, e);
+    return e;
+  }
+
+  private readFrom(r: MutableEvent, value: number): void {
+    const own = this.pending.get(`${r.thread}:${r.slot}`);
+    const w = own !== undefined && own.length > 0 ? (own[own.length - 1] as MutableEvent) : this.inMemory(r.slot);
+    if (w.written !== value) internalBug(`${r.letter} reads ${r.location}=${value} but the write it can see wrote ${String(w.written)}`);
+    this.rf.push([w, r]);
+  }
+
+  /** The events and edges of trace step number `step`. */
+  step(s: Execution['steps'][number], step: number): void {
     const ev = s.event;
     if (ev === null) return;
     switch (ev.kind) {
       case 'fence': {
-        const list = fencesSince.get(s.thread) ?? [];
+        const list = this.fencesSince.get(s.thread) ?? [];
         list.push(ev.mode);
-        fencesSince.set(s.thread, list);
+        this.fencesSince.set(s.thread, list);
         return;
       }
       case 'read': {
-        const r = addEvent(s.thread, step, ev.slot, 'read', s.text);
+        const r = this.addEvent(s.thread, step, ev.slot, 'read', s.text);
         r.read = ev.value;
-        readFrom(r, ev.value);
+        this.readFrom(r, ev.value);
         return;
       }
       case 'write': {
-        const w = addEvent(s.thread, step, ev.slot, 'write', s.text);
+        const w = this.addEvent(s.thread, step, ev.slot, 'write', s.text);
         w.written = ev.value;
         w.buffered = ev.buffered;
         if (ev.buffered) {
           const key = `${s.thread}:${ev.slot}`;
-          const q = pending.get(key);
-          if (q === undefined) pending.set(key, [w]);
+          const q = this.pending.get(key);
+          if (q === undefined) this.pending.set(key, [w]);
           else q.push(w);
-        } else toMemory(w);
+        } else this.toMemory(w);
         return;
       }
       case 'rmw': {
-        const e = addEvent(s.thread, step, ev.slot, 'rmw', s.text);
+        const e = this.addEvent(s.thread, step, ev.slot, 'rmw', s.text);
         e.read = ev.read;
-        readFrom(e, ev.read);
+        this.readFrom(e, ev.read);
         if (ev.written !== null) {
           e.written = ev.written;
-          toMemory(e);
+          this.toMemory(e);
         }
         return;
       }
       case 'notify': {
-        const e = addEvent(s.thread, step, ev.slot, 'notify', s.text);
+        const e = this.addEvent(s.thread, step, ev.slot, 'notify', s.text);
         e.read = ev.woken.length;
         for (const w of ev.woken) {
           // a woken thread did nothing since it blocked: its last event is the wait's read
-          const wait = lastOf.get(w);
-          if (wait === undefined || wait.slot !== ev.slot) internalBug(`notify of ${nameOf(ev.slot)} woke thread ${w}, whose last event is not a wait on it`);
-          else edges.push({ kind: 'wake', from: e.id, to: wait.id, external: true, fences: [] });
+          const wait = this.lastOf.get(w);
+          if (wait === undefined || wait.slot !== ev.slot) internalBug(`notify of ${this.nameOf(ev.slot)} woke thread ${w}, whose last event is not a wait on it`);
+          else this.edges.push({ kind: 'wake', from: e.id, to: wait.id, external: true, fences: [] });
         }
         return;
       }
       case 'drain': {
-        const q = pending.get(`${s.thread}:${ev.slot}`);
-        const w = q?.shift() ?? internalBug(`drain of ${nameOf(ev.slot)} by thread ${s.thread} with nothing pending`);
-        if (w.written !== ev.value) internalBug(`drain of ${nameOf(ev.slot)}=${ev.value} but the oldest pending store wrote ${String(w.written)}`);
+        const q = this.pending.get(`${s.thread}:${ev.slot}`);
+        const w = q?.shift() ?? internalBug(`drain of ${this.nameOf(ev.slot)} by thread ${s.thread} with nothing pending`);
+        if (w.written !== ev.value) internalBug(`drain of ${this.nameOf(ev.slot)}=${ev.value} but the oldest pending store wrote ${String(w.written)}`);
         w.drainStep = step;
-        toMemory(w);
+        this.toMemory(w);
         return;
       }
     }
-  });
+  }
 
-  placePendingWrites(pending, co);
-
-  const external = (a: MutableEvent, b: MutableEvent): boolean => a.thread !== b.thread;
-  for (const [w, r] of rf) edges.push({ kind: 'rf', from: w.id, to: r.id, external: external(w, r), fences: [] });
-  for (const slot of [...co.keys()].sort((a, b) => a - b)) {
-    const order = co.get(slot) ?? [];
-    for (let i = 1; i < order.length; i++) {
-      const a = order[i - 1] as MutableEvent;
-      const b = order[i] as MutableEvent;
-      edges.push({ kind: 'co', from: a.id, to: b.id, external: external(a, b), fences: [] });
+  /** The graph: pending writes placed, then rf, co and fr edges, and the shortest cycle. */
+  finish(): ExecutionGraph {
+    const { co, rf, edges } = this;
+    placePendingWrites(this.pending, co);
+    const external = (a: MutableEvent, b: MutableEvent): boolean => a.thread !== b.thread;
+    for (const [w, r] of rf) edges.push({ kind: 'rf', from: w.id, to: r.id, external: external(w, r), fences: [] });
+    for (const slot of [...co.keys()].sort((a, b) => a - b)) {
+      const order = co.get(slot) ?? [];
+      for (let i = 1; i < order.length; i++) {
+        const a = order[i - 1] as MutableEvent;
+        const b = order[i] as MutableEvent;
+        edges.push({ kind: 'co', from: a.id, to: b.id, external: external(a, b), fences: [] });
+      }
     }
+    for (const [w, r] of rf) {
+      const order = co.get(w.slot) ?? [];
+      const next = order[order.indexOf(w) + 1];
+      if (next !== undefined && next !== r) edges.push({ kind: 'fr', from: r.id, to: next.id, external: external(r, next), fences: [] });
+    }
+    const all: GraphEvent[] = [...this.initial, ...this.events];
+    return {
+      test: this.program.name,
+      model: this.execution.model,
+      threads: this.program.threads.map((t) => t.name),
+      events: all,
+      edges,
+      cycle: shortestCycle(all, edges.filter((e) => e.kind !== 'wake')),
+    };
   }
-  for (const [w, r] of rf) {
-    const order = co.get(w.slot) ?? [];
-    const next = order[order.indexOf(w) + 1];
-    if (next !== undefined && next !== r) edges.push({ kind: 'fr', from: r.id, to: next.id, external: external(r, next), fences: [] });
-  }
-
-  const all: GraphEvent[] = [...initial, ...events];
-  return {
-    test: program.name,
-    model: execution.model,
-    threads: program.threads.map((t) => t.name),
-    events: all,
-    edges,
-    cycle: shortestCycle(all, edges.filter((e) => e.kind !== 'wake')),
-  };
 }
 
 /**
