@@ -78,6 +78,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
         continue;
       }
       // a read or an RMW: branch on the value it reads
+      if (op.kind !== 'read' && op.kind !== 'rmw') throw new Error(`oracle: unexpected ${op.kind}`);
       if (k >= prefix.length) {
         for (const v of domain) explore([...prefix, v]);
         return;

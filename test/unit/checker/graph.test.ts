@@ -13,7 +13,7 @@ import { TR } from '../../../model/semantics/machine.js';
 import { buildExecutionGraph, cycleText, eventLabel, eventLetter, shortestCycle, type ExecutionGraph } from '../../../checker/graph.js';
 import { renderDot } from '../../../cli/graph/dot.js';
 import type { IrProgram } from '../../../model/ir.js';
-import type { ModelName } from '../../../checker/api.js';
+import type { ModelName } from '../../../model/memory/registry.js';
 import { compileOrThrow } from '../../support/programs.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
