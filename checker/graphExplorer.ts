@@ -594,13 +594,13 @@ class Explorer {
       const open = new Map<number, { thread: number; region: number; enter: number; exit: number | null }>();
       for (const e of list) {
         if (e.kind === 'enter') {
-          const inst = { thread: e.thread, region: e.region, enter: x.idOf.get(eventRef(e.thread, e.index)) as number, exit: null };
+          const inst = { thread: e.thread, region: e.region, enter: x.idOf(eventRef(e.thread, e.index)), exit: null };
           instances.push(inst);
           open.set(e.region, inst);
         } else if (e.kind === 'exit') {
           const inst = open.get(e.region);
           if (inst !== undefined) {
-            inst.exit = x.idOf.get(eventRef(e.thread, e.index)) as number;
+            inst.exit = x.idOf(eventRef(e.thread, e.index));
             open.delete(e.region);
           }
         }

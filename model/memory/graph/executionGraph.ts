@@ -195,30 +195,37 @@ export interface Execution {
   readonly F: EventSet;
   /** initial writes */
   readonly IW: EventSet;
-  /** dense id of a reference */
-  readonly idOf: ReadonlyMap<number, number>;
+  /** the dense id of a reference (an initial write or a thread event of this graph), -1 when it names none */
+  idOf(ref: number): number;
 }
 
 /** Builds the dense execution of a graph. `initial(slot)` is the initial value of a word. */
 export function toExecution(g: ExecutionGraph, initial: (slot: number) => number): Execution {
-  const slots = new Set<number>();
-  for (const t of g.threads) for (const e of t) if (e.slot >= 0) slots.add(e.slot);
-  const sorted = [...slots].sort((a, b) => a - b);
+  // the slots touched, ascending (a byte per slot: slots are small, dense memory indices)
+  let maxSlot = -1;
+  for (const t of g.threads) for (const e of t) if (e.slot > maxSlot) maxSlot = e.slot;
+  const initId = new Int32Array(maxSlot + 1).fill(-1);
+  for (const t of g.threads) for (const e of t) if (e.slot >= 0) initId[e.slot] = 0;
+  const sorted: number[] = [];
   const events: ExecEvent[] = [];
-  const idOf = new Map<number, number>();
-  for (const s of sorted) {
-    idOf.set(initRef(s), events.length);
+  for (let s = 0; s <= maxSlot; s++) {
+    if (initId[s] !== 0) continue;
+    initId[s] = events.length;
+    sorted.push(s);
     events.push({ kind: 'write', thread: -1, slot: s, mode: 'plain', value: initial(s), rmw: 'none', region: -1, ref: initRef(s) });
   }
   const firstOf: number[] = [];
   for (const t of g.threads) {
     firstOf.push(events.length);
-    for (const e of t) {
-      const ref = eventRef(e.thread, e.index);
-      idOf.set(ref, events.length);
-      events.push({ kind: e.kind, thread: e.thread, slot: e.slot, mode: e.mode, value: e.value, rmw: e.rmw, region: e.region, ref });
-    }
+    for (const e of t) events.push({ kind: e.kind, thread: e.thread, slot: e.slot, mode: e.mode, value: e.value, rmw: e.rmw, region: e.region, ref: eventRef(e.thread, e.index) });
   }
+  const idOf = (ref: number): number => {
+    if (ref < 0) return initId[-ref - 1] ?? -1;
+    const t = Math.floor(ref / REF_STRIDE);
+    const i = ref - t * REF_STRIDE;
+    const th = g.threads[t];
+    return th !== undefined && i < th.length ? (firstOf[t] as number) + i : -1;
+  };
   const n = events.length;
   const nInit = sorted.length;
   const po = new Relation(n);
@@ -247,8 +254,8 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     const base = firstOf[ti] as number;
     t.forEach((e, i) => {
       if (e.kind === 'read') {
-        const src = idOf.get(e.rf);
-        if (src === undefined) throw new Error(`internal error: a read reads from a missing write ${e.rf} (this is a bug in memweave)`);
+        const src = idOf(e.rf);
+        if (src < 0) throw new Error(`internal error: a read reads from a missing write ${e.rf} (this is a bug in memweave)`);
         rf.add(src, base + i);
       }
       if (e.rmw === 'write') rmw.add(base + i - 1, base + i);
@@ -256,23 +263,17 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
   });
   const co = new Relation(n);
   for (const s of sorted) {
-    const chain = [idOf.get(initRef(s)) as number, ...(g.co.get(s) ?? []).map((r) => idOf.get(r) as number)];
+    const chain = [initId[s] as number, ...(g.co.get(s) ?? []).map(idOf)];
     for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) co.add(chain[i] as number, chain[j] as number);
   }
   const fr = rf.inverse().seq(co);
   // loc: events of one slot; ext: events of different threads (initial writes: a thread of their own)
-  const bySlot = new Map<number, number[]>();
-  events.forEach((e, id) => {
-    if (e.slot < 0) return;
-    const list = bySlot.get(e.slot) ?? [];
-    list.push(id);
-    bySlot.set(e.slot, list);
-  });
   const loc = new Relation(n);
-  for (const ids of bySlot.values()) {
-    const row = new Uint32Array(w);
-    for (const b of ids) row[b >>> 5] = (row[b >>> 5] as number) | (1 << (b & 31));
-    for (const a of ids) loc.bits.set(row, a * w);
+  const row = new Uint32Array(w);
+  for (const slot of sorted) {
+    row.fill(0);
+    for (let b = 0; b < n; b++) if ((events[b] as ExecEvent).slot === slot) row[b >>> 5] = (row[b >>> 5] as number) | (1 << (b & 31));
+    for (let a = 0; a < n; a++) if ((events[a] as ExecEvent).slot === slot) loc.bits.set(row, a * w);
   }
   // ext: built on first use (only the atomicity clause and the tso model read it)
   let ext: Relation | null = null;

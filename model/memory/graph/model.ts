@@ -51,7 +51,7 @@ export function extendedCoherence(x: Execution): Relation {
 
 /** herd's `irreflexive hb ; eco?`, as irreflexive hb and hb ∩ eco⁻¹ = ∅ (no seq needed). */
 export function coherent(hb: Relation, eco: Relation): boolean {
-  return hb.irreflexive() && hb.inter(eco.inverse()).isEmpty();
+  return hb.irreflexive() && !hb.meetsInverse(eco);
 }
 
 /** An event set from a predicate over events. */

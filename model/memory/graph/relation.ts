@@ -9,6 +9,39 @@
  * few hundred events), so a dense n×n bit matrix is the simple, fast representation.
  */
 
+/**
+ * Word storage for relations, carved from shared slabs. A Uint32Array of more than a few words
+ * gets a backing store of its own outside the JavaScript heap, which the garbage collector
+ * tracks one by one; judging a graph builds dozens of short-lived relations, and that tracking
+ * was a third of the explorer's time. Views on a slab cost one small object each. A slab is
+ * never reused (fresh memory is zero), and lives while any relation carved from it does.
+ */
+const SLAB_WORDS = 1 << 14;
+let slab = new Uint32Array(SLAB_WORDS);
+let slabNext = 0;
+
+/** `len` zero words. */
+function zeroWords(len: number): Uint32Array {
+  if (len > SLAB_WORDS >>> 4) return new Uint32Array(len);
+  if (slabNext + len > SLAB_WORDS) {
+    slab = new Uint32Array(SLAB_WORDS);
+    slabNext = 0;
+  }
+  const out = slab.subarray(slabNext, slabNext + len);
+  slabNext += len;
+  return out;
+}
+
+/** A copy of `words`. */
+function copyWords(words: Uint32Array): Uint32Array {
+  const out = zeroWords(words.length);
+  out.set(words);
+  return out;
+}
+
+/** Relation.cycle's working arrays. */
+let cycleScratch = new Int32Array(1024);
+
 /** A set of events, as a boolean per event id. */
 export type EventSet = Uint8Array;
 
@@ -24,7 +57,7 @@ export class Relation {
   constructor(n: number, bits?: Uint32Array) {
     this.n = n;
     this.w = (n + 31) >>> 5;
-    this.bits = bits ?? new Uint32Array(n * this.w);
+    this.bits = bits ?? zeroWords(n * this.w);
   }
 
   /** The empty relation. */
@@ -66,21 +99,21 @@ export class Relation {
 
   /** r | s */
   union(...others: readonly Relation[]): Relation {
-    const out = new Uint32Array(this.bits);
+    const out = copyWords(this.bits);
     for (const o of others) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) | (o.bits[i] as number);
     return new Relation(this.n, out);
   }
 
   /** r & s */
   inter(o: Relation): Relation {
-    const out = new Uint32Array(this.bits.length);
+    const out = zeroWords(this.bits.length);
     for (let i = 0; i < out.length; i++) out[i] = (this.bits[i] as number) & (o.bits[i] as number);
     return new Relation(this.n, out);
   }
 
   /** r \ s */
   minus(o: Relation): Relation {
-    const out = new Uint32Array(this.bits.length);
+    const out = zeroWords(this.bits.length);
     for (let i = 0; i < out.length; i++) out[i] = (this.bits[i] as number) & ~(o.bits[i] as number);
     return new Relation(this.n, out);
   }
@@ -88,7 +121,7 @@ export class Relation {
   /** r ; s (relational composition) */
   seq(o: Relation): Relation {
     const { n, w } = this;
-    const out = new Uint32Array(n * w);
+    const out = zeroWords(n * w);
     for (let a = 0; a < n; a++) {
       const ra = a * w;
       for (let k = 0; k < w; k++) {
@@ -108,7 +141,7 @@ export class Relation {
   /** r^-1 */
   inverse(): Relation {
     const { n, w, bits } = this;
-    const out = new Uint32Array(n * w);
+    const out = zeroWords(n * w);
     for (let a = 0; a < n; a++) {
       const aw = a >>> 5;
       const ab = 1 << (a & 31);
@@ -128,7 +161,7 @@ export class Relation {
   /** r+ (transitive closure, Warshall over bit rows) */
   plus(): Relation {
     const { n, w } = this;
-    const out = new Uint32Array(this.bits);
+    const out = copyWords(this.bits);
     for (let k = 0; k < n; k++) {
       const rk = k * w;
       const kw = k >>> 5;
@@ -144,7 +177,7 @@ export class Relation {
 
   /** r* restricted to nothing: r? = r | id */
   opt(): Relation {
-    const out = new Uint32Array(this.bits);
+    const out = copyWords(this.bits);
     for (let a = 0; a < this.n; a++) {
       const i = a * this.w + (a >>> 5);
       out[i] = (out[i] as number) | (1 << (a & 31));
@@ -155,10 +188,10 @@ export class Relation {
   /** [dom] ; r ; [rng] (null: no restriction on that side) */
   restrict(dom: EventSet | null, rng: EventSet | null): Relation {
     const { n, w } = this;
-    const out = new Uint32Array(this.bits);
+    const out = copyWords(this.bits);
     let mask: Uint32Array | null = null;
     if (rng !== null) {
-      mask = new Uint32Array(w);
+      mask = zeroWords(w);
       for (let b = 0; b < n; b++) if (rng[b] === 1) mask[b >>> 5] = (mask[b >>> 5] as number) | (1 << (b & 31));
     }
     for (let a = 0; a < n; a++) {
@@ -196,6 +229,25 @@ export class Relation {
     }
   }
 
+  /** True when some (a, b) of r has (b, a) in `o`: r ∩ o⁻¹ ≠ ∅, without building o⁻¹. */
+  meetsInverse(o: Relation): boolean {
+    const { n, w, bits } = this;
+    for (let a = 0; a < n; a++) {
+      const aw = a >>> 5;
+      const ab = 1 << (a & 31);
+      for (let k = 0; k < w; k++) {
+        let word = bits[a * w + k] as number;
+        while (word !== 0) {
+          const bit = word & -word;
+          word ^= bit;
+          const b = (k << 5) + (31 - Math.clz32(bit));
+          if (((o.bits[b * w + aw] as number) & ab) !== 0) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** herd's `irreflexive r` */
   irreflexive(): boolean {
     for (let a = 0; a < this.n; a++) if (this.has(a, a)) return false;
@@ -216,10 +268,12 @@ export class Relation {
   /** Some cycle of r as a list of events (first = last omitted), or null when r is acyclic. */
   cycle(): number[] | null {
     const { n, w, bits } = this;
-    const colour = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
-    const parent = new Int32Array(n).fill(-1);
-    const cursor = new Int32Array(n); // next column to look at, per event on the stack
-    const stack = new Int32Array(n);
+    // scratch reused between calls (cycle is not re-entered): 0 new, 1 on the stack, 2 done
+    if (cycleScratch.length < 4 * n) cycleScratch = new Int32Array(8 * n);
+    const colour = cycleScratch.subarray(0, n).fill(0);
+    const parent = cycleScratch.subarray(n, 2 * n).fill(-1);
+    const cursor = cycleScratch.subarray(2 * n, 3 * n); // next column to look at, per event on the stack
+    const stack = cycleScratch.subarray(3 * n, 4 * n);
     for (let root = 0; root < n; root++) {
       if (colour[root] !== 0) continue;
       let sp = 0;
