@@ -99,6 +99,8 @@ export interface RunResult {
   /** cores planned for, and whether waits yielded their core (more threads than cores) */
   readonly cores: number;
   readonly yielding: boolean;
+  /** the watchdog's window: no thread progressed for this long means hung */
+  readonly stallMs: number;
 }
 
 /** Workers started by this module and not yet exited (for leak checks). */
@@ -515,6 +517,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     seed,
     cores,
     yielding,
+    stallMs,
   };
 }
 
