@@ -84,15 +84,27 @@ export function renderRun(program: IrProgram, result: RunResult, seed: number): 
   const secs = result.ms / 1000;
   out.push(`Time ${program.name} ${secs.toFixed(2)}`);
   const notes = [...(result.pruned > 0 ? [`${result.pruned} discarded by assume`] : []), ...(result.cut > 0 ? [`${result.cut} cut short by a violation, not in the histogram`] : [])];
-  out.push(`Iterations ${result.iterations}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
+  const of = result.stop === 'done' ? '' : ` of ${result.requested}`;
+  out.push(`Iterations ${result.iterations}${of}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
+  if (result.yielding) out.push(`note: ${program.threads.length} threads on ${result.cores} cores: waiting threads sleep instead of spinning (slower, and weak outcomes may be rarer)`);
   for (const v of result.violations) {
     out.push(`violation: ${v.kind} in ${v.thread} at ${v.location} \`${v.text}\`: seen ${v.count} time${v.count === 1 ? '' : 's'}`);
   }
+  if (result.stop === 'time') out.push(timeLimitLine(result));
   if (result.hang !== null) {
     out.push(`hang: ${result.hang.message}`);
     for (const t of result.hang.threads) out.push(`  ${t.name}: iteration ${t.iteration}, ${t.position}`);
     out.push('  every worker was terminated');
   }
+  if (result.failure !== null) out.push(`error: ${result.failure}; every worker was terminated`);
   if (result.aborted) out.push('interrupted: every worker was terminated');
   return out.join('\n') + '\n';
+}
+
+/** What a time limit means for this run: slow (some thread progressed within the watchdog's window), or too short to tell. */
+export function timeLimitLine(result: RunResult): string {
+  const head = `time limit: stopped after ${result.iterations} of ${result.requested} iterations`;
+  if (result.iterations === 0 && result.ms < result.stallMs) return `${head}; nothing was seen, and the limit is shorter than the ${result.stallMs} ms stall watchdog: slow or hung cannot be told apart`;
+  if (result.ms < result.stallMs) return `${head} (the limit is shorter than the ${result.stallMs} ms stall watchdog: a hang would not have been seen)`;
+  return `${head}; every ${result.stallMs} ms some thread made progress: the run is slow, not hung`;
 }

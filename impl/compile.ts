@@ -15,7 +15,8 @@
  * - fences → an Atomics.add of 0 on a private slot (a locked instruction on x86: a full fence);
  * - wait / notify → Atomics.wait / Atomics.notify (wait with no timeout waits forever; the
  *   harness watchdog ends a hung run);
- * - await → a spin loop of Atomics.load (a plain spin could legally be hoisted by the JIT);
+ * - await → a spin loop of Atomics.load (a plain spin could legally be hoisted by the JIT),
+ *   sleeping 0.1 ms after every S[0] spins when S[0] is not 0 (more threads than cores);
  * - critical regions → an occupancy word per region in each iteration's copy, Atomics.add on
  *   entry; finding it non-zero is a mutual-exclusion violation, recorded in K[2] (the first pc)
  *   while the thread runs on to its end, so the iteration's outcome still counts.
@@ -26,8 +27,10 @@
  *   B: base word of this iteration's copy, O: Int32Array of offsets within a copy: one per
  *   location, then one occupancy word per critical region,
  *   R: Int32Array where register values are written at the end (R[rOff + reg]), with rOff = K[0],
- *   S: Int32Array of control indices: S[0] unused, S[1] this thread's private fence slot,
- *   S[2] this thread's progress slot (the pc of its latest blocking point),
+ *   S: Int32Array: S[0] how many times an `await` spins before it sleeps 0.1 ms (0: it never
+ *   sleeps; the harness sets it when threads outnumber cores), S[1] the index in M of this
+ *   thread's private fence slot (always 0), S[2] the index in M of its progress slot (the pc of
+ *   its latest blocking point),
  *   K: Int32Array scratch: K[0] register offset, K[1] ← failing pc on a non-ok status,
  *   K[2] the pc of the first mutual-exclusion violation (-1 on entry: none yet).
  * Returns 0 (done), 1 (assert failed), 2 (assume false: discard), 3 (runtime error),
@@ -181,7 +184,9 @@ class ThreadCompiler {
       case 'await': {
         const a = this.addr(ins, pc);
         L.push(`      Atomics.store(M, S[2], ${int(pc)});`);
-        L.push(`      for (;;) { r${int(ins.dst)} = Atomics.load(M, ${a}); if (${this.expr(ins.cond)} !== 0) break; }`);
+        // after S[0] spins (0: never) sleep 0.1 ms on the private fence slot (always 0), so a thread
+        // waiting for one that is not running gives up its core when threads outnumber cores
+        L.push(`      for (y = 0;;) { r${int(ins.dst)} = Atomics.load(M, ${a}); if (${this.expr(ins.cond)} !== 0) break; if (S[0] !== 0 && ++y >= S[0]) { y = 0; Atomics.wait(M, S[1], 0, 0.1); } }`);
         return;
       }
       case 'block':
@@ -229,7 +234,7 @@ class ThreadCompiler {
     L.push('return function (M, B, O, R, S, K) {');
     const decl = [];
     for (let r = 0; r < nregs; r++) decl.push(`r${r} = 0`);
-    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
+    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, y = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
     L.push('  try {');
     L.push('  loop: for (;;) {');
     L.push('    switch (pc) {');

@@ -5,18 +5,28 @@
  * - The gang is started once and reused for every batch (a worker costs ~30 ms to start).
  * - Each iteration has its own copy of the locations (and critical-region occupancy words), so a
  *   batch of `batchSize` iterations needs no re-initialisation between iterations.
- * - Per batch the harness varies the barrier mode (spin rendezvous per iteration, a staggered
+ * - Per batch the harness varies the barrier mode (a rendezvous per iteration, a staggered
  *   start after the rendezvous, or none), the memory layout (padded: each location on its own
  *   64-byte line, or packed) and the location order (shuffled or declaration order), from a
  *   seeded generator, to raise the chance of rare outcomes, as litmus7 does.
- * - A watchdog: when no thread makes progress for `stallMs`, the run is reported as hung with
- *   each thread's iteration and position, every worker is terminated, and the run ends.
- * - `abort()` (wired to SIGINT by the CLI) terminates every worker; nothing is left running.
+ * - More threads than cores (`os.availableParallelism()`): a thread that spins waits for one that
+ *   is not running, so the rendezvous counts arrivals and sleeps on wait/notify, and `await`
+ *   sleeps after a bounded spin (impl/workerSource.ts): such a run is slower, never stuck.
+ * - Every way a run ends keeps what was seen: the iterations every thread completed in the batch
+ *   under way are collected too (each thread publishes how many it finished), so a time limit, a
+ *   hang, an abort or a failed worker still gives the histogram so far.
+ * - A watchdog watches each thread's progress (started, begun and finished iterations, blocking
+ *   position): a run where some thread progresses is slow, not hung; when no thread progresses
+ *   for `stallMs` the run is hung, with or without a time limit, and is reported with each
+ *   thread's iteration and position. A worker that throws or exits ends the run at once.
+ * - Every worker is terminated when the run ends (`liveWorkers()` is 0 after any run);
+ *   `terminateAllWorkers()` ends those of runs still under way (a test's timeout).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { IrProgram } from '../model/ir.js';
 import { compileProgram, RUN_STATUS } from './compile.js';
-import { CTRL, THREAD_STRIDE, WORKER_SOURCE, BARRIER_MODES, type BarrierMode } from './workerSource.js';
+import { CTRL, FAULTS, THREAD_STRIDE, THREAD_WORD, WHERE, WORKER_SOURCE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
 
 /** Options for one run. */
 export interface RunOptions {
@@ -24,11 +34,11 @@ export interface RunOptions {
   readonly iterations?: number;
   /** iterations per batch (default 2_000, capped by iterations) */
   readonly batchSize?: number;
-  /** stop early after this many milliseconds (the histogram so far is reported) */
+  /** end the run after this many milliseconds with the histogram so far (iterations of the batch under way included); not a hang */
   readonly timeLimitMs?: number;
   /** seed for layout / barrier choices (printed by the CLI) */
   readonly seed?: number;
-  /** a run is hung when no thread advances an iteration for this long (default 3_000 ms) */
+  /** a run is hung when no thread makes any progress for this long (default 3_000 ms) */
   readonly stallMs?: number;
   /** restrict barrier modes (default: all) */
   readonly barrierModes?: readonly BarrierMode[];
@@ -38,6 +48,10 @@ export interface RunOptions {
   readonly shuffle?: boolean;
   /** abort signal: aborting terminates all workers and resolves with `aborted: true` */
   readonly signal?: AbortSignal;
+  /** cores to plan for (default `os.availableParallelism()`): more threads than this and waits yield their core */
+  readonly cores?: number;
+  /** for tests only: make one worker fail (never reach its command loop, or throw on its first batch) */
+  readonly faultForTesting?: { readonly thread: number; readonly kind: 'never-arrives' | 'throws' };
 }
 
 /** A run-time property failure seen on workers, aggregated by kind and position. */
@@ -53,9 +67,12 @@ export interface RunViolation {
 /** A hang the watchdog found. */
 export interface RunHang {
   readonly message: string;
-  /** per thread: name, iteration reached, last blocking position */
-  readonly threads: readonly { readonly name: string; readonly iteration: number; readonly position: string }[];
+  /** per thread: name, iteration reached in the batch, last position, ms since it last progressed */
+  readonly threads: readonly { readonly name: string; readonly iteration: number; readonly position: string; readonly idleMs: number }[];
 }
+
+/** Why a run ended: all iterations done, the time limit, the watchdog, an abort, or a worker that failed. */
+export type RunStop = 'done' | 'time' | 'hang' | 'aborted' | 'failed';
 
 /** The result of a run. */
 export interface RunResult {
@@ -63,24 +80,47 @@ export interface RunResult {
   /** outcome key (JSON array of values in program.observables order) → count */
   readonly histogram: ReadonlyMap<string, number>;
   readonly observables: readonly string[];
+  /** iterations completed (every thread finished them), including those of a batch a stop cut short */
   readonly iterations: number;
+  /** iterations asked for */
+  readonly requested: number;
   /** iterations discarded by `assume` */
   readonly pruned: number;
   /** iterations cut short by an assert failure, a run-time error or a thread blocked forever (counted in `violations`, not in the histogram); histogram + pruned + cut = iterations */
   readonly cut: number;
   readonly violations: readonly RunViolation[];
+  readonly stop: RunStop;
   readonly hang: RunHang | null;
+  /** what failed when `stop` is 'failed' (a worker threw or exited: an internal error) */
+  readonly failure: string | null;
   readonly aborted: boolean;
   readonly ms: number;
   readonly seed: number;
+  /** cores planned for, and whether waits yielded their core (more threads than cores) */
+  readonly cores: number;
+  readonly yielding: boolean;
+  /** the watchdog's window: no thread progressed for this long means hung */
+  readonly stallMs: number;
 }
 
 /** Workers started by this module and not yet exited (for leak checks). */
 let live = 0;
 
+/** Gangs not yet closed. */
+const openGangs = new Set<WorkerGang>();
+
 /** How many harness workers are alive right now (0 after every run, failure, timeout or abort). */
 export function liveWorkers(): number {
   return live;
+}
+
+/** Terminate the workers of every run still under way (a test that timed out); resolves with how many workers were ended, once they have exited. Those runs end as failed. */
+export async function terminateAllWorkers(): Promise<number> {
+  let n = 0;
+  const all = [...openGangs];
+  for (const g of all) n += g.size;
+  await Promise.all(all.map((g) => g.close('terminated by terminateAllWorkers')));
+  return n;
 }
 
 /** A small deterministic generator (xorshift32). */
@@ -134,9 +174,14 @@ export class WorkerGang {
   readonly stride: number;
   readonly regBase: readonly number[];
   readonly regsPerIter: number;
+  /** index in `memory` of thread 0's private slots (fence, progress), after every copy */
+  readonly slots: number;
+  /** the first worker failure (an error thrown in a worker, or a worker that exited), or null */
+  failure: string | null = null;
   private closed = false;
+  private readonly perThread: number;
 
-  constructor(program: IrProgram, capacity: number) {
+  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting']) {
     const compiled = compileProgram(program);
     const T = program.threads.length;
     this.capacity = capacity;
@@ -145,7 +190,8 @@ export class WorkerGang {
     const perThread = CTRL.offsets + nOffsets + 16;
     const controlWords = perThread + T * THREAD_STRIDE + 16;
     this.control = new Int32Array(new SharedArrayBuffer(controlWords * 4));
-    this.memory = new Int32Array(new SharedArrayBuffer(Math.max(1, capacity * this.stride) * 4));
+    this.slots = capacity * this.stride;
+    this.memory = new Int32Array(new SharedArrayBuffer((this.slots + T * THREAD_STRIDE) * 4));
     const regBase: number[] = [];
     let regsPerIter = 0;
     for (const t of compiled) {
@@ -158,9 +204,11 @@ export class WorkerGang {
     this.status = new Int32Array(new SharedArrayBuffer(capacity * T * 4));
     this.pcs = new Int32Array(new SharedArrayBuffer(capacity * T * 4));
     this.perThread = perThread;
+    openGangs.add(this);
     for (let t = 0; t < T; t++) {
       const c = compiled[t];
       if (c === undefined) continue;
+      const name = program.threads[t]?.name ?? String(t);
       const w = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: {
@@ -177,6 +225,9 @@ export class WorkerGang {
           nOffsets,
           regsPerIter,
           regBase: regBase[t] ?? 0,
+          slots: this.slots,
+          yieldSpins,
+          fault: fault?.thread === t ? (fault.kind === 'throws' ? FAULTS.throws : FAULTS.neverArrives) : FAULTS.none,
         },
       });
       w.unref();
@@ -185,26 +236,27 @@ export class WorkerGang {
         new Promise((resolve) =>
           w.once('exit', (code) => {
             live--;
+            if (!this.closed) this.failure ??= `the worker of thread ${name} exited with code ${code} (internal error)`;
             resolve(code);
           }),
         ),
       );
-      w.on('error', () => {
-        /* reported through the watchdog / close; an error in generated code is a bug surfaced as a hang or status */
+      w.on('error', (err: unknown) => {
+        // generated code catches everything a program can do: an error here is a harness bug or a resource limit
+        this.failure ??= `the worker of thread ${name} failed: ${err instanceof Error ? err.message : String(err)} (internal error)`;
       });
       this.workers.push(w);
     }
   }
 
-  private readonly perThread: number;
-
-  /** Control word index of thread t's iteration counter. */
-  iterationWord(t: number): number {
-    return this.perThread + t * THREAD_STRIDE;
+  /** Control word index of one of thread t's words (THREAD_WORD). */
+  word(t: number, which: keyof typeof THREAD_WORD): number {
+    return this.perThread + t * THREAD_STRIDE + THREAD_WORD[which];
   }
-  /** Control word index of thread t's progress pc. */
-  progressWord(t: number): number {
-    return this.perThread + t * THREAD_STRIDE + 1;
+
+  /** The pc of thread t's latest blocking point (its progress slot in memory). */
+  blockingPc(t: number): number {
+    return Atomics.load(this.memory, this.slots + t * THREAD_STRIDE + 1);
   }
 
   /** Start a batch of `count` iterations with the given offsets and barrier mode. */
@@ -215,18 +267,35 @@ export class WorkerGang {
     C[CTRL.seed] = seed | 0;
     for (let k = 0; k < offsets.length; k++) C[CTRL.offsets + k] = offsets[k] ?? 0;
     Atomics.store(C, CTRL.done, 0);
+    Atomics.store(C, CTRL.barrierCount, 0);
+    Atomics.store(C, CTRL.barrierGen, 0);
     for (let t = 0; t < this.workers.length; t++) {
-      Atomics.store(C, this.iterationWord(t), 0);
-      Atomics.store(C, this.iterationWord(t) + 3, 0); // rendezvous word (workerSource.ts)
+      Atomics.store(C, this.word(t, 'started'), 0);
+      Atomics.store(C, this.word(t, 'finished'), 0);
+      Atomics.store(C, this.word(t, 'arrive'), 0);
+      Atomics.store(C, this.word(t, 'where'), WHERE.running);
+      Atomics.store(this.memory, this.slots + t * THREAD_STRIDE + 1, -1);
     }
     Atomics.add(C, CTRL.cmd, 1);
     Atomics.notify(C, CTRL.cmd);
   }
 
-  /** Terminate every worker (idempotent); resolves when all have exited. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Iterations of the batch under way that every thread has finished (they can be collected while the others run). */
+  completed(count: number): number {
+    let m = count;
+    for (let t = 0; t < this.workers.length; t++) m = Math.min(m, Atomics.load(this.control, this.word(t, 'finished')));
+    return Math.max(0, m);
+  }
+
+  /** Terminate every worker (idempotent); resolves when all have exited. A reason marks a run still under way as failed. */
+  async close(reason?: string): Promise<void> {
+    if (this.closed) {
+      await Promise.all(this.exited);
+      return;
+    }
     this.closed = true;
+    if (reason !== undefined) this.failure ??= reason;
+    openGangs.delete(this);
     Atomics.store(this.control, CTRL.stop, 1);
     Atomics.add(this.control, CTRL.cmd, 1);
     Atomics.notify(this.control, CTRL.cmd);
@@ -240,26 +309,57 @@ export class WorkerGang {
   }
 }
 
-/** Wait until `target` workers have finished the batch (CTRL.done), polling with Atomics.waitAsync: 'done'; 'stall' when no worker made progress for `stallMs`; 'time' past the deadline; 'aborted' on the signal. */
-async function waitDone(gang: WorkerGang, target: number, stallMs: number, deadline: number, signal: AbortSignal | undefined): Promise<'done' | 'stall' | 'aborted' | 'time'> {
+/** Per-thread progress as the watchdog sees it: a thread progresses when any of its words changes. */
+class Watchdog {
+  private readonly gang: WorkerGang;
+  // invariant: seen[t * 4 + k] is word k (ready, started, finished, blocking pc) of thread t at its last change
+  private readonly seen: Int32Array;
+  readonly lastChange: Float64Array;
+
+  constructor(gang: WorkerGang, threads: number, now: number) {
+    this.gang = gang;
+    this.seen = new Int32Array(threads * 4).fill(-3);
+    this.lastChange = new Float64Array(threads).fill(now);
+  }
+
+  /** Look at every thread; returns the time of the latest progress of any thread. */
+  observe(now: number): number {
+    const g = this.gang;
+    let latest = 0;
+    for (let t = 0; t < this.lastChange.length; t++) {
+      const words = [Atomics.load(g.control, g.word(t, 'ready')), Atomics.load(g.control, g.word(t, 'started')), Atomics.load(g.control, g.word(t, 'finished')), g.blockingPc(t)];
+      let changed = false;
+      for (let k = 0; k < 4; k++) {
+        if (this.seen[t * 4 + k] !== words[k]) {
+          this.seen[t * 4 + k] = words[k] ?? 0;
+          changed = true;
+        }
+      }
+      if (changed) this.lastChange[t] = now;
+      latest = Math.max(latest, this.lastChange[t] ?? 0);
+    }
+    return latest;
+  }
+
+  /** A batch starts: reset words are not progress, and every thread has a fresh chance. */
+  restart(now: number): void {
+    this.seen.fill(-3);
+    this.lastChange.fill(now);
+  }
+}
+
+/** Wait until every worker has finished the batch (CTRL.done), polling with Atomics.waitAsync: 'done'; 'stall' when no thread made progress for `stallMs`; 'time' at the deadline; 'aborted' on the signal; 'failed' when a worker failed. */
+async function waitDone(gang: WorkerGang, target: number, stallMs: number, deadline: number, signal: AbortSignal | undefined, dog: Watchdog): Promise<'done' | 'stall' | 'aborted' | 'time' | 'failed'> {
   const C = gang.control;
-  let lastProgress = -1;
-  let lastChange = Date.now();
   for (;;) {
     const cur = Atomics.load(C, CTRL.done);
     if (cur >= target) return 'done';
+    if (gang.failure !== null) return 'failed';
     if (signal?.aborted === true) return 'aborted';
-    let progress = 0;
-    for (let t = 0; t < target; t++) progress += Atomics.load(C, gang.iterationWord(t));
     const now = Date.now();
-    if (progress !== lastProgress) {
-      lastProgress = progress;
-      lastChange = now;
-    } else if (now - lastChange > stallMs) {
-      return 'stall';
-    }
-    if (now > deadline + stallMs) return 'time';
-    const r = Atomics.waitAsync(C, CTRL.done, cur, 50);
+    if (now >= deadline) return 'time';
+    if (now - dog.observe(now) > stallMs) return 'stall';
+    const r = Atomics.waitAsync(C, CTRL.done, cur, Math.max(1, Math.min(50, deadline - now)));
     if (r.async) await r.value;
   }
 }
@@ -277,15 +377,18 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   const shuffle = options.shuffle ?? true;
   const random = rng(seed);
   const T = program.threads.length;
+  const cores = Math.max(1, options.cores ?? availableParallelism());
+  const yielding = T > cores;
   const histogram = new Map<string, number>();
   const violations = new Map<string, { v: Omit<RunViolation, 'count'>; count: number }>();
   let done = 0;
   let pruned = 0;
   let cut = 0;
   let hang: RunHang | null = null;
-  let aborted = false;
+  let stop: RunStop = 'done';
 
-  const gang = new WorkerGang(program, batchSize);
+  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting);
+  const dog = new Watchdog(gang, T, Date.now());
   // Atomics.waitAsync does not keep the event loop alive and the workers are unref'd: hold a
   // timer for the duration of the run, cleared in `finally`.
   const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -303,10 +406,58 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     }
     return { kind: 'mem' as const, loc, idx };
   });
+  /** Add iterations [0, n) of the batch laid out with `offsets` to the histogram, or to pruned / cut. */
+  const collect = (n: number, offsets: Int32Array): void => {
+    const M = gang.memory;
+    for (let i = 0; i < n; i++) {
+      let discard = false;
+      let bad = false;
+      for (let t = 0; t < T; t++) {
+        const st = gang.status[i * T + t];
+        if (st === RUN_STATUS.done) continue;
+        if (st === RUN_STATUS.pruned) {
+          discard = true;
+          continue;
+        }
+        // a mutual-exclusion violation is recorded, but the thread finished: the outcome counts
+        if (st !== RUN_STATUS.mutexViolated) bad = true;
+        const pc = gang.pcs[i * T + t] ?? -1;
+        const th = program.threads[t];
+        const ins = th?.code[pc];
+        const kind = st === RUN_STATUS.assertFailed ? 'assert' : st === RUN_STATUS.mutexViolated ? 'mutex' : st === RUN_STATUS.blocked ? 'blocked' : 'runtime';
+        const location = ins !== undefined ? `${program.file}:${ins.origin.span.line}` : '';
+        const key = `${kind}|${t}|${pc}`;
+        const prev = violations.get(key);
+        if (prev !== undefined) prev.count++;
+        else violations.set(key, { v: { kind, thread: th?.name ?? String(t), location, text: ins?.origin.text ?? '' }, count: 1 });
+      }
+      if (discard) {
+        pruned++;
+        continue;
+      }
+      if (bad) {
+        cut++;
+        continue;
+      }
+      const b = i * gang.stride;
+      const vals: number[] = [];
+      for (const o of obs) {
+        if (o.kind === 'reg') vals.push(gang.regs[i * gang.regsPerIter + o.off] ?? 0);
+        else vals.push(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0);
+      }
+      const key = JSON.stringify(vals);
+      histogram.set(key, (histogram.get(key) ?? 0) + 1);
+    }
+    done += n;
+  };
   try {
-    while (done < iterations && Date.now() < deadline) {
+    while (done < iterations) {
       if (options.signal?.aborted === true) {
-        aborted = true;
+        stop = 'aborted';
+        break;
+      }
+      if (Date.now() >= deadline) {
+        stop = 'time';
         break;
       }
       const count = Math.min(batchSize, iterations - done);
@@ -324,7 +475,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
       const { offsets } = makeLayout(program, layout, order);
       // Initialise every copy for this batch.
       const M = gang.memory;
-      M.fill(0);
+      M.fill(0, 0, gang.slots);
       for (let i = 0; i < count; i++) {
         const b = i * gang.stride;
         for (let l = 0; l < program.locations.length; l++) {
@@ -336,56 +487,14 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
       }
       gang.regs.fill(0);
       gang.startBatch(count, offsets, mode, Math.floor(random() * 0x7fffffff));
-      const r = await waitDone(gang, T, stallMs, deadline, options.signal);
-      if (r === 'aborted') {
-        aborted = true;
-        break;
-      }
-      if (r === 'stall' || r === 'time') {
-        hang = describeHang(program, gang, r);
-        break;
-      }
-      // Collect the batch.
-      for (let i = 0; i < count; i++) {
-        let discard = false;
-        let bad = false;
-        for (let t = 0; t < T; t++) {
-          const st = gang.status[i * T + t];
-          if (st === RUN_STATUS.done) continue;
-          if (st === RUN_STATUS.pruned) {
-            discard = true;
-            continue;
-          }
-          // a mutual-exclusion violation is recorded, but the thread finished: the outcome counts
-          if (st !== RUN_STATUS.mutexViolated) bad = true;
-          const pc = gang.pcs[i * T + t] ?? -1;
-          const th = program.threads[t];
-          const ins = th?.code[pc];
-          const kind = st === RUN_STATUS.assertFailed ? 'assert' : st === RUN_STATUS.mutexViolated ? 'mutex' : st === RUN_STATUS.blocked ? 'blocked' : 'runtime';
-          const location = ins !== undefined ? `${program.file}:${ins.origin.span.line}` : '';
-          const key = `${kind}|${t}|${pc}`;
-          const prev = violations.get(key);
-          if (prev !== undefined) prev.count++;
-          else violations.set(key, { v: { kind, thread: th?.name ?? String(t), location, text: ins?.origin.text ?? '' }, count: 1 });
-        }
-        if (discard) {
-          pruned++;
-          continue;
-        }
-        if (bad) {
-          cut++;
-          continue;
-        }
-        const b = i * gang.stride;
-        const vals: number[] = [];
-        for (const o of obs) {
-          if (o.kind === 'reg') vals.push(gang.regs[i * gang.regsPerIter + o.off] ?? 0);
-          else vals.push(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0);
-        }
-        const key = JSON.stringify(vals);
-        histogram.set(key, (histogram.get(key) ?? 0) + 1);
-      }
-      done += count;
+      dog.restart(Date.now());
+      const r = await waitDone(gang, T, stallMs, deadline, options.signal, dog);
+      // whatever ended the wait, the iterations every thread finished are kept
+      collect(r === 'done' ? count : gang.completed(count), offsets);
+      if (r === 'done') continue;
+      if (r === 'stall') hang = describeHang(program, gang, count, dog, Date.now(), stallMs);
+      stop = r === 'stall' ? 'hang' : r;
+      break;
     }
   } finally {
     clearInterval(keepAlive);
@@ -396,27 +505,43 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     histogram,
     observables: program.observables.map((o) => o.name),
     iterations: done,
+    requested: iterations,
     pruned,
     cut,
     violations: [...violations.values()].map(({ v, count }) => ({ ...v, count })),
+    stop,
     hang,
-    aborted,
+    failure: stop === 'failed' ? gang.failure : null,
+    aborted: stop === 'aborted',
     ms: Date.now() - started,
     seed,
+    cores,
+    yielding,
+    stallMs,
   };
 }
 
-function describeHang(program: IrProgram, gang: WorkerGang, why: 'stall' | 'time'): RunHang {
+/** Each thread's iteration and position when the watchdog fired. */
+function describeHang(program: IrProgram, gang: WorkerGang, count: number, dog: Watchdog, now: number, stallMs: number): RunHang {
   const threads = program.threads.map((t, i) => {
-    const iteration = Atomics.load(gang.control, gang.iterationWord(i));
-    const pc = Atomics.load(gang.control, gang.progressWord(i));
-    const ins = t.code[pc];
-    const position = iteration === 0 ? 'not started' : ins !== undefined ? `${program.file}:${ins.origin.span.line} ${ins.origin.text}` : 'running';
-    return { name: t.name, iteration, position };
+    const ready = Atomics.load(gang.control, gang.word(i, 'ready'));
+    const iteration = Atomics.load(gang.control, gang.word(i, 'started'));
+    const finished = Atomics.load(gang.control, gang.word(i, 'finished'));
+    const where = Atomics.load(gang.control, gang.word(i, 'where'));
+    const ins = t.code[gang.blockingPc(i)];
+    const position =
+      ready === 0
+        ? 'never started (its worker did not arrive)'
+        : finished >= count
+          ? 'finished its iterations of the batch, waiting for the others'
+          : iteration === 0
+            ? 'not started on this batch'
+            : where === WHERE.rendezvous
+              ? 'in the rendezvous before the iteration, waiting for the others'
+              : ins !== undefined
+                ? `${program.file}:${ins.origin.span.line} ${ins.origin.text}`
+                : 'running (no blocking point reached)';
+    return { name: t.name, iteration, position, idleMs: Math.round(now - (dog.lastChange[i] ?? now)) };
   });
-  const message =
-    why === 'stall'
-      ? 'no thread made progress: the program deadlocked or livelocked on real workers'
-      : 'the time limit passed while threads were still running';
-  return { message, threads };
+  return { message: `no thread made progress for ${stallMs} ms: the program deadlocked or livelocked on real workers`, threads };
 }

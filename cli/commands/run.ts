@@ -2,9 +2,11 @@
  * `memweave run FILE`: compile the program to Atomics code and run it many times on real
  * worker_threads (litmus7's role), printing a histogram of observed outcomes.
  *
- * Exit codes: 0 the run finished with no violation (and a ~exists/forall condition held on
- * every observation), 1 a violation, a hang, or a failed ~exists/forall condition, 2 usage or
- * input error, 130 interrupted.
+ * Exit codes: 0 the run finished, or its time limit ended it, with no violation (and a
+ * ~exists/forall condition held on every observation), 1 a violation, a hang, or a failed
+ * ~exists/forall condition, 2 usage or input error, 3 the time limit ended the run before any
+ * iteration completed (nothing was seen), 70 a worker failed (an internal error), 130/143
+ * interrupted.
  */
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
@@ -31,19 +33,23 @@ export const runCommand: CommandBody = {
     'writes, everything else as Atomics) and runs its threads on a gang of workers, many iterations',
     'per batch, varying barrier mode and memory layout as litmus7 does. Prints the histogram of',
     'outcomes (those satisfying the condition marked *>), the Observation line and the rate.',
-    'A thread that stops making progress is reported (deadlock or livelock) and every worker is',
-    'terminated; Ctrl-C terminates every worker before exiting.',
+    'A time limit ends the run with the histogram of what was seen (not a hang). When no thread makes',
+    'progress for --stall-ms the run is hung (deadlock or livelock): reported, with or without a time',
+    'limit, and every worker is terminated; a run that progresses slowly is slow, not hung. With more',
+    'threads than cores waiting threads sleep instead of spinning. Ctrl-C terminates every worker and',
+    'prints the partial histogram.',
     '',
     'options:',
     '  -n, --iterations N       iterations (default 100000)',
-    '  --time-limit SECONDS     stop after this long and report what was seen',
+    '  --time-limit SECONDS     stop after this long and report what was seen (exit 0, or 3 if nothing)',
     '  --seed S                 seed for layout and barrier choices (default 1; env MEMWEAVE_SEED)',
-    '  --stall-ms MS            report a hang after this long without progress (default 3000)',
+    '  --stall-ms MS            report a hang after this long without any thread progressing (default 3000)',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format text|json       text (default) or JSON on stdout',
     '  -h, --help               show this help',
     '',
-    'exit: 0 ok, 1 violation / hang / condition failed, 2 usage or input error, 130 interrupted',
+    'exit: 0 ok, 1 violation / hang / condition failed, 2 usage or input error, 3 time limit before any',
+    'iteration, 70 a worker failed (internal error), 130 / 143 interrupted',
   ].join('\n'),
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseCommandArgs(argv, OPTIONS, { choices: { format: FORMATS }, positionals: ['FILE'] });
@@ -79,11 +85,16 @@ export const runCommand: CommandBody = {
             histogram: rows.map((r) => ({ outcome: Object.fromEntries(program.observables.map((o, i) => [o.name, r.values[i] ?? 0])), count: r.count, satisfies: r.satisfies })),
             condition: program.condition === null ? null : { kind: program.condition.quantifier, text: program.condition.text, validated: obs.validated === true ? 'Ok' : 'No', positive: obs.positive, negative: obs.negative, observation: obs.word },
             iterations: result.iterations,
+            requested: result.requested,
+            stop: result.stop,
             pruned: result.pruned,
             cut: result.cut,
             violations: result.violations,
             hang: result.hang,
+            failure: result.failure,
             interrupted,
+            cores: result.cores,
+            yielding: result.yielding,
             ms: result.ms,
             iterationsPerSecond: Math.round(result.iterations / Math.max(result.ms / 1000, 1e-3)),
             seed,
@@ -101,6 +112,9 @@ export const runCommand: CommandBody = {
       return interruptedExit(signal);
     }
     const condFailed = program.condition !== null && program.condition.quantifier !== 'exists' && obs.validated === false;
-    return result.violations.length > 0 || result.hang !== null || condFailed ? EXIT.violation : EXIT.ok;
+    if (result.failure !== null) return EXIT.internal;
+    if (result.violations.length > 0 || result.hang !== null || condFailed) return EXIT.violation;
+    // a time limit is not a failure: what was seen is reported; nothing seen is inconclusive
+    return result.stop === 'time' && result.iterations === 0 ? EXIT.inconclusive : EXIT.ok;
   },
 };

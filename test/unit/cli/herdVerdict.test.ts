@@ -45,7 +45,7 @@ describe('the herd verdict words', () => {
     const program = compileOrThrow('sbsc.mw', SB_SC);
     const result: RunResult = {
       test: 'SBsc', histogram: new Map([[outcomeKey([0, 1]), 5], [outcomeKey([1, 0]), 4], [outcomeKey([1, 1]), 1]]), observables: program.observables.map((o) => o.name),
-      iterations: 10, pruned: 0, cut: 0, violations: [], hang: null, aborted: false, ms: 1, seed: 1,
+      iterations: 10, requested: 10, pruned: 0, cut: 0, violations: [], stop: 'done', hang: null, failure: null, aborted: false, ms: 1, seed: 1, cores: 2, yielding: false, stallMs: 3_000,
     };
     const ran = renderRun(program, result, 1);
     expect(ran).toMatch(/^Test SBsc Forbidden$/m);

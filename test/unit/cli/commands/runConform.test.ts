@@ -13,6 +13,13 @@ import { fakeIo } from '../fakeIo.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 
+// thousands of sc stores per iteration: a batch of 2,000 iterations takes seconds
+const SLOW = `test slow
+shared x = 0;
+thread P0 { k = 0; while (k < 200000) { k = k + 1; store.sc(x, k); } }
+thread P1 { r = load.sc(x); }
+`;
+
 describe('memweave run', () => {
   it('prints a litmus7-style histogram, Observation line and rate', async () => {
     const io = fakeIo({ diskRoot: ROOT });
@@ -44,6 +51,29 @@ describe('memweave run', () => {
     expect(code).toBe(1);
     expect(io.out).toMatch(/hang: /);
     expect(io.out).toMatch(/every worker was terminated/);
+    expect(liveWorkers()).toBe(0);
+  });
+
+  it('a time limit on a slow program reports what was seen and exits 0, not a hang (issue 20)', async () => {
+    const io = fakeIo({ files: { 'slow.mw': SLOW } });
+    const started = Date.now();
+    const code = await main(['run', 'slow.mw', '--time-limit', '1', '--iterations', '100000'], io);
+    expect(code).toBe(0);
+    expect(io.out).toMatch(/^Iterations [1-9]\d* of 100000\b/m);
+    expect(io.out).toMatch(/^time limit: stopped after [1-9]\d* of 100000 iterations/m);
+    expect(io.out).not.toMatch(/hang:/);
+    expect(io.out).toMatch(/^\s*\d+ :>P0:k=200000; P1:r=\d+; x=200000;$/m);
+    // the limit plus a grace; generous here, the machine may be loaded
+    expect(Date.now() - started).toBeLessThan(1_000 + 3_000);
+    expect(liveWorkers()).toBe(0);
+  });
+
+  it('a time limit before any iteration completed: nothing was seen, exit 3; JSON says why the run stopped', async () => {
+    const io = fakeIo({ files: { 'slower.mw': SLOW.replace('200000', '1000000000') } });
+    const code = await main(['run', 'slower.mw', '--time-limit', '0.3', '--format', 'json'], io);
+    expect(code).toBe(3);
+    const j = JSON.parse(io.out) as { stop: string; iterations: number; requested: number; hang: unknown; failure: unknown };
+    expect(j).toMatchObject({ stop: 'time', iterations: 0, requested: 100000, hang: null, failure: null });
     expect(liveWorkers()).toBe(0);
   });
 
