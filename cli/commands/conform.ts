@@ -137,6 +137,7 @@ export const conformCommand: CommandBody = {
             seed,
             histogram: [...run.histogram.entries()].map(([k, count]) => ({ outcome: Object.fromEntries(program.observables.map((o, i) => [o.name, (JSON.parse(k) as number[])[i] ?? 0])), count })),
             hang: run.hang,
+            failure: run.failure,
             interrupted,
             models: table.map((t, i) => ({
               model: t.model,
@@ -148,7 +149,7 @@ export const conformCommand: CommandBody = {
               unobserved: t.unobserved.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u.values[j] ?? 0]))),
               coverage: t.coverage,
             })),
-            verdict: interrupted ? 'interrupted' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
+            verdict: interrupted ? 'interrupted' : run.failure !== null ? 'error' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
           },
           null,
           2,
@@ -160,6 +161,9 @@ export const conformCommand: CommandBody = {
       if (interrupted) {
         // what is known is the partial histogram above: no CONSISTENT / FAIL from it
         io.stdout(`conform: interrupted after ${run.iterations} iterations: no verdict\n`);
+      } else if (run.failure !== null) {
+        // a worker failed (an internal error): the partial histogram above proves nothing either way
+        io.stdout(`conform: the run failed after ${run.iterations} iterations: no verdict\n`);
       } else if (table.length === 1) {
         const t = table[0];
         if (t !== undefined) io.stdout(renderOne(t));
@@ -171,6 +175,7 @@ export const conformCommand: CommandBody = {
       io.stderr(interruptedLine('conform', signal));
       return interruptedExit(signal);
     }
+    if (run.failure !== null) return EXIT.internal;
     if (inconclusive) return EXIT.inconclusive;
     if (run.hang !== null) return EXIT.violation;
     return table.every((t) => t.consistent) ? EXIT.ok : EXIT.violation;

@@ -212,6 +212,11 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
     for (const r of rows) if (!allowed.has(r.outcome)) notes.push(`observed ${r.outcome} (${r.count}×), which no model checked here allows`);
     for (const x of rr.violations) notes.push(`violation on hardware: ${x.kind} in ${x.thread} at ${x.location} \`${x.text}\` (${x.count}×)`);
     if (rr.hang !== null) notes.push(`hang: ${rr.hang.message}`);
+    if (rr.failure !== null) {
+      // a worker failed (an internal error): no page from a run that broke
+      io.stderr(`memweave report: error: ${rr.failure}; every worker was terminated\n`);
+      return EXIT.internal;
+    }
     run = { iterations: rr.iterations, seed, ms: rr.ms, rows, notes };
   }
 
