@@ -9,7 +9,7 @@ import type { RuntimeErrorCode } from '../model/semantics/eval.js';
 export type { StepEvent } from '../model/semantics/machine.js';
 
 import { MODEL_NAMES as STATE_MODEL_NAMES, isModelName, type ModelName as StateModelName } from '../model/memory/registry.js';
-import { GRAPH_MODEL_NAMES, type GraphModelName } from '../model/memory/graph/index.js';
+import { GRAPH_MODEL_NAMES, GRAPH_VARIANT_NAMES, type GraphModelName } from '../model/memory/graph/index.js';
 
 /** Memory models the stateful search explores: the operational registry's (model/memory/registry.ts). */
 export const MODEL_NAMES: readonly StateModelName[] = STATE_MODEL_NAMES;
@@ -19,6 +19,8 @@ export const GRAPH_ONLY_MODEL_NAMES: readonly GraphModelName[] = GRAPH_MODEL_NAM
 export type ModelName = StateModelName | GraphModelName;
 /** Every model `check` accepts, the operational ones first. */
 export const CHECK_MODEL_NAMES: readonly ModelName[] = [...MODEL_NAMES, ...GRAPH_ONLY_MODEL_NAMES];
+/** Models kept to show how a model changed (js2017), which `--model all` leaves out. */
+export const VARIANT_MODEL_NAMES: readonly ModelName[] = GRAPH_VARIANT_NAMES;
 
 /** True for the models the stateful search serves. */
 export function isStateModel(m: ModelName): m is StateModelName {
@@ -63,7 +65,7 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly deadRegisters?: boolean;
   /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
   readonly hashCompact?: boolean;
-  /** which explorer: 'state' (default for sc, tso, pso, js) or 'graph' (the only one for ra and rc11; also serves sc and tso) */
+  /** which explorer: 'state' (default for sc, tso, pso, js) or 'graph' (the only one for ra, rc11 and js2017; also serves sc, tso and js) */
   readonly engine?: EngineName;
   /** graph engine: most iterations of a loop that is not a spin loop, per entry (default 32); reaching it makes the answer inconclusive */
   readonly unroll?: number;
@@ -183,6 +185,8 @@ export interface CheckStats {
   readonly graphs?: number;
   /** graph engine: a loop reached this --unroll bound (the search is then incomplete) */
   readonly unrollHit?: number;
+  /** graph engine: why executions the model allows but the engine does not build may exist (budgetExhausted is then 'unexplored') */
+  readonly unexplored?: string;
   /** graph engine: why the program could not be checked at all (the answer is inconclusive) */
   readonly unsupported?: string;
   /** present only under hash compaction: fingerprint width, and the estimated probability that two states shared a fingerprint and one was never explored */
@@ -190,7 +194,7 @@ export interface CheckStats {
 }
 
 /** Why a check is inconclusive (see CheckResult.budgetExhausted). */
-export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'livelock-memory', 'buffer-bound'] as const;
+export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'livelock-memory', 'buffer-bound', 'unexplored'] as const;
 export type Inconclusive = (typeof INCONCLUSIVE_REASONS)[number];
 
 /** The answer to one `check`. */

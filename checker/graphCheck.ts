@@ -18,6 +18,7 @@ import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_UNROLL, exploreGraphs, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
 import type { GraphExploration } from './graphExplorer.js';
+import { unbuiltExecutionsPossible } from './unbuiltExecutions.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
 import { fromBase64Url, programChecksum, pushVarint, readVarints, toBase64Url, type ReplayOk } from './replay.js';
@@ -48,6 +49,8 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
   const start = now();
   const unsupported = graphUnsupported(program);
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: Atomics.wait/notify have no execution-graph model in this engine (use a stateful model: sc, tso, pso or js)`);
+  const foreign = modeOutside(program, model);
+  if (foreign !== null) return unsupportedResult(program, options, foreign);
   const r = exploreGraphs(program, {
     model,
     unroll: options.unroll ?? DEFAULT_UNROLL,
@@ -56,7 +59,9 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
     now,
   });
   const violations = buildViolations(program, model, options.model, r);
-  const budget = r.budgetExhausted === 'executions' ? 'states' : r.budgetExhausted;
+  // a model with executions the engine does not build: complete when race-free under SC-DRF, or when none can exist
+  const unbuilt = model.beyondPorf === undefined || (model.beyondPorf.scDrf && !r.findings.has('race')) ? null : unbuiltExecutionsPossible(program);
+  const budget = r.budgetExhausted === 'executions' ? 'states' : (r.budgetExhausted ?? (unbuilt !== null ? 'unexplored' : null));
   const incomplete = budget !== null || r.blocked.bound > 0;
   return {
     test: program.name,
@@ -81,8 +86,26 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
       blocked: { ...r.blocked },
       graphs: r.graphs,
       ...(r.blocked.bound > 0 ? { unrollHit: options.unroll ?? DEFAULT_UNROLL } : {}),
+      ...(unbuilt !== null ? { unexplored: unbuilt } : {}),
     },
   };
+}
+
+/** The first access whose mode the model does not have, as a message; null when every mode is the model's. */
+function modeOutside(program: IrProgram, model: GraphModel): string | null {
+  const modes = model.modes;
+  if (modes === undefined) return null;
+  for (const th of program.threads) {
+    for (const i of th.code) {
+      if (i.kind !== 'load' && i.kind !== 'await' && i.kind !== 'store' && i.kind !== 'rmw' && i.kind !== 'fence') continue;
+      const allowed = i.kind === 'load' || i.kind === 'await' ? modes.load : i.kind === 'store' ? modes.store : i.kind === 'rmw' ? modes.rmw : modes.fence;
+      if (allowed.includes(i.mode)) continue;
+      const what = i.kind === 'fence' ? `fence.${i.mode}` : `${i.kind === 'await' ? 'await' : i.kind}.${i.mode}`;
+      const has = modes.load.join(', ');
+      return `\`${what}\` at ${program.file}:${i.origin.span.line}: ${model.name} has no such ${i.kind === 'fence' ? 'fence' : 'ordering'} (its accesses are ${has}${modes.fence.length === 0 ? '; it has no fences' : ''})`;
+    }
+  }
+  return null;
 }
 
 function unsupportedResult(program: IrProgram, options: CheckOptions, why: string): CheckResult {

@@ -223,6 +223,8 @@ class Explorer {
   private readonly options: GraphExploreOptions;
   /** the model has racy accesses and the program has an access of a mode that may race (rc11: a non-atomic one): only then can a final graph have a race */
   private readonly racesPossible: boolean;
+  /** the model includes coherence per location: reads and writes start at the thread's coherence floor */
+  private readonly coherent: boolean;
   private readonly nameOf: (slot: number) => string;
   readonly result: GraphExploration;
 
@@ -234,6 +236,7 @@ class Explorer {
     this.initial = initialValues(program);
     this.nameOf = slotNamer(program);
     const mayRace = this.model.mayRace ?? (() => true);
+    this.coherent = this.model.perLocationCoherence !== false;
     this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
     this.result = {
       executions: 0,
@@ -403,7 +406,7 @@ class Explorer {
     // coherence per location, which every model here includes: a read cannot read a write
     // co-before one its thread wrote or read earlier (CoWR, CoRR), so those children would
     // only be judged inconsistent; start at the latest such write
-    for (let i = coherenceFloor(g, t, slot); i < ws.length; i++) {
+    for (let i = this.coherent ? coherenceFloor(g, t, slot) : 0; i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
@@ -422,7 +425,7 @@ class Explorer {
       last = first;
     } else {
       // coherence per location (CoWW, CoRW): after every write its thread wrote or read earlier
-      first = coherenceFloor(g, t, slot);
+      first = this.coherent ? coherenceFloor(g, t, slot) : 0;
     }
     for (let p = first; p <= last; p++) {
       const g2 = g.clone();

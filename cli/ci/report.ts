@@ -208,6 +208,7 @@ export function budgetText(budget: CheckResult['budgetExhausted']): string {
   return match(budget)
     .with('states', 'time', 'memory', null, (b) => `the ${b ?? 'search'} budget ran out; results are partial`)
     .with('livelock-memory', () => 'livelock detection skipped: the edge list did not fit the memory budget (--max-memory); every other property was checked')
+    .with('unexplored', () => 'the model allows executions the graph engine does not build (see the note): the outcomes are a lower bound')
     .with('buffer-bound', () => `a store buffer reached the default bound (${DEFAULT_BUFFER_BOUND} entries): executions that buffer more stores were not explored; raise it, or pass --buffer-bound N to accept that bound`)
     .exhaustive();
 }

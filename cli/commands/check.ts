@@ -14,7 +14,7 @@
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { herdTestKind } from '../../model/outcome.js';
-import { CHECK_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
+import { CHECK_MODEL_NAMES, VARIANT_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, graphModel, replayGraph } from '../../checker/graphCheck.js';
@@ -189,7 +189,7 @@ function runCheck(argv: string[], io: CliIo): number {
   // --model sc,tso and --model sc --model tso both check several models; 'all' is every model
   // (with --engine graph, the ones the graph engine serves; with --engine state, the stateful ones)
   const modelList = v.model ?? [DEFAULT_MODEL];
-  const allModels = CHECK_MODEL_NAMES.filter((m) => (engine === 'graph' ? graphModel(m) !== null : engine === 'state' ? isStateModel(m) : true));
+  const allModels = CHECK_MODEL_NAMES.filter((m) => !VARIANT_MODEL_NAMES.includes(m) && (engine === 'graph' ? graphModel(m) !== null : engine === 'state' ? isStateModel(m) : true));
   const models: readonly ModelName[] = modelList.includes('all') ? allModels : [...new Set(modelList)].map((m) => m as ModelName);
   // one file in text or json: exactly the single-file output; several: each in turn, then a combined form
   const single = paths.length === 1;
@@ -524,6 +524,7 @@ function renderGraphStats(r: CheckResult): string {
   const blocked = Object.entries(b).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
   let out = `Executions ${s.executions ?? 0} complete, ${Object.values(b).reduce((x, y) => x + y, 0)} blocked${blocked === '' ? '' : ` (${blocked})`}; graphs judged ${s.graphs ?? 0}; ${s.ms.toFixed(1)} ms (graph engine, optimal DPOR)\n`;
   if (s.unrollHit !== undefined) out += `note: a loop reached the --unroll bound (${s.unrollHit}): executions past it were not explored\n`;
+  if (s.unexplored !== undefined) out += `note: ${r.model} allows executions the graph engine does not build, and this program may have some: ${s.unexplored}\n`;
   return out;
 }
 

@@ -34,7 +34,21 @@ export interface GraphModel {
   readonly mayRace?: (mode: Mode) => boolean;
   /** sc fences are modelled as RMWs of one hidden location (ra: Lahav et al.'s encoding of SC fences in RA) */
   readonly scFenceAsRmw?: boolean;
-  /** the modes this model gives a meaning to, per operation (others are refused with a diagnostic) */
+  /**
+   * false when the model does not include coherence per location (SC-per-location): the explorer
+   * then offers a read every write of its location, not only those no earlier access of its
+   * thread has seen superseded (js: Unordered accesses may read older values). Default true.
+   */
+  readonly perLocationCoherence?: boolean;
+  /**
+   * present when the model allows executions the graph engine never builds: po ∪ rf cycles, and
+   * RMWs whose write is not next to the write they read in coherence (atomicity does not hold
+   * against Unordered writes). `scDrf`: the model is SC for data-race-free programs, so a
+   * race-free exploration is complete all the same. checker/graphCheck.ts decides when the
+   * answer must be inconclusive.
+   */
+  readonly beyondPorf?: { readonly scDrf: boolean };
+  /** the modes this model gives a meaning to, per operation (programs using others are not checked under it) */
   readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
 }
 
