@@ -21,7 +21,7 @@ import type { IrProgram } from '../../model/ir.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const GOLDEN = join(ROOT, 'test', 'golden', 'litmus', 'catalogue.expected');
 const PROMOTE = process.env['MEMWEAVE_PROMOTE'] === '1';
-const MODELS: readonly ModelName[] = ['sc', 'tso', 'pso'];
+const MODELS: readonly ('sc' | 'tso' | 'pso')[] = ['sc', 'tso', 'pso'];
 
 type Verdict = 'Allowed' | 'Forbidden';
 interface Published {
@@ -37,7 +37,7 @@ interface Published {
 }
 
 /** Models with published verdicts: the golden catalogue's, and the graph engine's C11 models. */
-const PUBLISHED_MODELS: readonly ModelName[] = [...MODELS, 'ra', 'rc11'];
+const PUBLISHED_MODELS: readonly (ModelName & keyof Published)[] = [...MODELS, 'ra', 'rc11'];
 
 function walk(dir: string, exts: readonly string[]): string[] {
   const out: string[] = [];

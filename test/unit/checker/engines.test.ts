@@ -105,4 +105,39 @@ describe('laws between the axiomatic models (graph engine)', () => {
       runs,
     );
   });
+
+  // JavaScript's accesses: Unordered (plain) and SeqCst (sc); every RMW SeqCst; no fences
+  const jsPrograms = arbIrProgram({ maxThreads: 3, maxInstrs: 4, modes: ['plain', 'sc'], allowFences: false }).filter((p) => p.threads.every((t) => t.code.every((i) => i.kind !== 'rmw' || i.mode === 'sc')));
+
+  // half the runs: judging js takes longer than the other models
+  const jsRuns = Math.ceil(runs / 2);
+  it(`sc ⊆ js and sc ⊆ js2017 on ${jsRuns} generated programs with JavaScript's accesses`, () => {
+    assertSeeded(
+      fc.property(jsPrograms, (p) => {
+        const sc = graph(p, 'sc');
+        for (const weaker of ['js', 'js2017'] as const) {
+          const w = graph(p, weaker);
+          for (const o of sc) expect(w.has(o), `${weaker} misses an sc outcome ${o}\n${describeProgram(p)}`).toBe(true);
+        }
+      }),
+      seed,
+      jsRuns,
+    );
+  });
+
+  it(`SC-DRF: js = sc on the generated programs js finds race-free (${jsRuns} programs)`, () => {
+    let raceFree = 0;
+    assertSeeded(
+      fc.property(jsPrograms, (p) => {
+        const js = check(p, { model: 'js', engine: 'graph' });
+        if (js.verdict === 'inconclusive' || js.violations.some((v) => v.kind === 'race')) return;
+        raceFree++;
+        expect(outcomeSet(js), describeProgram(p)).toEqual([...graph(p, 'sc')].sort());
+      }),
+      seed,
+      jsRuns,
+    );
+    // the law is not vacuous
+    expect(raceFree).toBeGreaterThan(jsRuns / 10);
+  });
 });
