@@ -16,6 +16,7 @@ import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
+import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
 import { DEFAULT_UNROLL, exploreGraphs, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
 import type { GraphExploration } from './graphExplorer.js';
 import { unbuiltExecutionsPossible } from './unbuiltExecutions.js';
@@ -56,6 +57,7 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
     unroll: options.unroll ?? DEFAULT_UNROLL,
     ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
     now,
   });
   const violations = buildViolations(program, model, options.model, r);
@@ -78,7 +80,7 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
       maxDepth: r.maxStack,
       finalStates: r.executions,
       ms: now() - start,
-      peakBytes: 0,
+      peakBytes: r.peakBytes,
       bytesPerState: 0,
       bufferBoundHit: false,
       engine: 'graph',
@@ -123,11 +125,11 @@ function unsupportedResult(program: IrProgram, options: CheckOptions, why: strin
 }
 
 function outcomesOf(program: IrProgram, r: GraphExploration): Outcome[] {
-  const entries = [...r.outcomes.values()].sort((a, b) => compareTuples(a.tuple, b.tuple));
+  const entries = r.outcomes.rows().sort((a, b) => compareTuples(a.tuple, b.tuple));
   return entries.map((e) => {
     const values: Record<string, number> = Object.create(null) as Record<string, number>;
     program.observables.forEach((o, i) => (values[o.name] = e.tuple[i] ?? 0));
-    return { values, satisfies: e.satisfies, finalStates: e.executions };
+    return { values, satisfies: e.satisfies, finalStates: e.count };
   });
 }
 

@@ -29,7 +29,7 @@
  */
 import { assertNever } from '../model/ir.js';
 import type { IrProgram, Origin } from '../model/ir.js';
-import { evalCondBy, outcomeKey } from '../model/outcome.js';
+import { evalCondBy } from '../model/outcome.js';
 import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../model/memory/graph/index.js';
 import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
@@ -39,6 +39,9 @@ import { liveRegisters } from './deadRegisters.js';
 import { conditionMessage, stepViolationMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
 import { slotNames } from './graph.js';
+import { MemoryBudget } from './memoryBudget.js';
+import { OutcomeTable } from './outcomeTable.js';
+import { outcomeReserveBytes, traceRowBytes } from './resultCost.js';
 
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
 export const DEFAULT_UNROLL = 32;
@@ -52,6 +55,8 @@ export interface GraphExploreOptions {
   readonly maxExecutions?: number;
   /** stop (budget 'time') after this many milliseconds of the injected clock */
   readonly timeLimitMs?: number;
+  /** stop (budget 'memory') when the stack, the outcomes and the findings would take more bytes (estimated: stackItemBytes, resultCost.ts) */
+  readonly maxMemoryBytes?: number;
   readonly now?: () => number;
   /** called every few thousand graphs */
   readonly onProgress?: (p: { readonly executions: number; readonly graphs: number; readonly elapsedMs: number }) => void;
@@ -77,13 +82,6 @@ export interface GraphFinding {
   readonly code: RuntimeErrorCode | null;
 }
 
-/** One distinct outcome. */
-export interface GraphOutcome {
-  readonly tuple: readonly number[];
-  readonly satisfies: boolean | null;
-  executions: number;
-}
-
 /** What an exploration found. */
 export interface GraphExploration {
   /** complete, consistent executions */
@@ -93,15 +91,31 @@ export interface GraphExploration {
   graphs: number;
   /** graphs a model called inconsistent */
   inconsistent: number;
-  readonly outcomes: Map<string, GraphOutcome>;
+  /** the distinct outcomes, each counted per execution */
+  readonly outcomes: OutcomeTable;
   /** executions (passing the filter) where the condition holds / does not */
   positive: number;
   negative: number;
   /** first finding per violation kind */
   readonly findings: Map<ViolationKind, GraphFinding>;
-  budgetExhausted: 'executions' | 'time' | null;
+  budgetExhausted: 'executions' | 'time' | 'memory' | null;
   /** the largest depth-first stack, in graphs */
   maxStack: number;
+  /** the most bytes the stack, the outcomes and the findings held at once (estimated) */
+  peakBytes: number;
+}
+
+/**
+ * What one graph on the stack holds, estimated from above (measured with --expose-gc over 400
+ * copies, Node 20: a clone of a 4-event graph 1.1 KB, 64 events 1.4 KB, 512 events 6.6 KB; its
+ * execution and judgement 5.1 KB, 27 KB, 63 KB, 186 KB and 592 KB at 4, 64, 128, 256 and 512
+ * events: about 200 B per event plus some twenty n×n bit matrices): the graph's arrays, its new
+ * event, its coherence lists, and when it carries its judgement, the execution and the model's
+ * relations over its events and initial writes.
+ */
+export function stackItemBytes(events: number, slots: number, judged: boolean): number {
+  const n = events + slots;
+  return 1536 + 16 * events + 128 * slots + (judged ? 4096 + 256 * n + 80 * n * Math.ceil(n / 32) : 0);
 }
 
 /** A graph waiting on the depth-first stack, with its judgement when one was made. */
@@ -220,6 +234,11 @@ class Explorer {
    * is consistent because its parent was: it is not judged again unless its relations are needed.
    */
   private readonly stack: StackItem[] = [];
+  /** the bytes reserved for each stack entry (stackItemBytes), in step with `stack` */
+  private readonly stackBytes: number[] = [];
+  private readonly budget: MemoryBudget;
+  /** a reservation was refused: the search stops (budget 'memory') before its next visit */
+  private outOfMemory = false;
   private readonly options: GraphExploreOptions;
   /** the model has racy accesses and the program has an access of a mode that may race (rc11: a non-atomic one): only then can a final graph have a race */
   private readonly racesPossible: boolean;
@@ -238,17 +257,19 @@ class Explorer {
     const mayRace = this.model.mayRace ?? (() => true);
     this.coherent = this.model.perLocationCoherence !== false;
     this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
+    this.budget = new MemoryBudget(options.maxMemoryBytes ?? Number.POSITIVE_INFINITY);
     this.result = {
       executions: 0,
       blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 },
       graphs: 0,
       inconsistent: 0,
-      outcomes: new Map(),
+      outcomes: new OutcomeTable(program.observables.length, this.budget, outcomeReserveBytes(program.observables.map((o) => o.name))),
       positive: 0,
       negative: 0,
       findings: new Map(),
       budgetExhausted: null,
       maxStack: 0,
+      peakBytes: 0,
     };
   }
 
@@ -256,9 +277,13 @@ class Explorer {
     const now = this.options.now ?? (() => 0);
     const start = now();
     const r = this.result;
-    this.stack.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null, sink: true });
+    this.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null, sink: true });
     let visits = 0;
     while (this.stack.length > 0) {
+      if (this.outOfMemory) {
+        r.budgetExhausted = 'memory';
+        break;
+      }
       if (this.stack.length > r.maxStack) r.maxStack = this.stack.length;
       const finals = r.executions + r.blocked.assume + r.blocked.await + r.blocked.spin + r.blocked.bound + r.blocked.error;
       if (this.options.maxExecutions !== undefined && finals >= this.options.maxExecutions) {
@@ -274,9 +299,23 @@ class Explorer {
         }
         if ((visits & 4095) === 0) this.options.onProgress?.({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
       }
+      this.budget.release(this.stackBytes.pop() as number);
       this.visit(this.stack.pop() as StackItem);
     }
+    if (this.outOfMemory) r.budgetExhausted = 'memory';
+    r.peakBytes = this.budget.peak;
     return r;
+  }
+
+  /** Put a graph on the stack, its bytes reserved; when the budget refuses, the search stops (the graph is dropped: the answer is inconclusive anyway). */
+  private push(item: StackItem): void {
+    const bytes = stackItemBytes(item.g.size(), item.g.co.size, item.x !== null);
+    if (!this.budget.tryReserve(bytes)) {
+      this.outOfMemory = true;
+      return;
+    }
+    this.stack.push(item);
+    this.stackBytes.push(bytes);
   }
 
   /** The final checks on one graph that need not come from this exploration. */
@@ -397,7 +436,7 @@ class Explorer {
   private addMarker(g: ExecutionGraph, t: number, kind: 'fence' | 'enter' | 'exit', mode: GraphEvent['mode'], region: number, origin: Origin): void {
     const g2 = g.clone();
     g2.push({ kind, thread: t, slot: -1, mode, value: 0, rf: -1, rmw: 'none', rmwArgs: null, addedMax: true, revisitable: false, region, origin });
-    this.stack.push({ g: g2, judged: null, x: null, sink: true });
+    this.push({ g: g2, judged: null, x: null, sink: true });
   }
 
   /** A read: one child per write it may read from (forward revisits). */
@@ -410,7 +449,7 @@ class Explorer {
       const w = ws[i] as number;
       const g2 = g.clone();
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
-      this.stack.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 });
+      this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 });
     }
   }
 
@@ -437,7 +476,7 @@ class Explorer {
       if (p === co.length && conflict === null) {
         // placed co-last: a sink, consistent as its parent is
         this.backwardRevisits(g2, a, Infinity);
-        this.stack.push({ g: g2, judged: null, x: null, sink: true });
+        this.push({ g: g2, judged: null, x: null, sink: true });
         continue;
       }
       const { x, j } = this.judge(g2);
@@ -447,7 +486,7 @@ class Explorer {
         continue;
       }
       this.backwardRevisits(g2, a, conflict === null ? Infinity : conflict.stamp);
-      this.stack.push({ g: g2, judged: j, x, sink: false });
+      this.push({ g: g2, judged: j, x, sink: false });
     }
   }
 
@@ -472,7 +511,7 @@ class Explorer {
       }
       const co = g2.coOf(we.slot);
       g2.replace(r, { ...re, rf: a, value: we.value, addedMax: co[co.length - 1] === a });
-      this.stack.push({ g: g2, judged: null, x: null, sink: false });
+      this.push({ g: g2, judged: null, x: null, sink: false });
     }
   }
 
@@ -577,10 +616,12 @@ class Explorer {
     if (p.filter !== null && !evalCondBy(p.filter, valueOf)) return;
     const tuple = p.observables.map((o) => valueOf(o.what));
     const satisfies = p.condition === null ? null : evalCondBy(p.condition.cond, valueOf);
-    const key = outcomeKey(tuple);
-    const entry = r.outcomes.get(key);
-    if (entry === undefined) r.outcomes.set(key, { tuple, satisfies, executions: 1 });
-    else entry.executions++;
+    if (!r.outcomes.add(tuple, satisfies, 1)) {
+      // no room for a new outcome: this execution is not counted, and the search stops
+      r.executions--;
+      this.outOfMemory = true;
+      return;
+    }
     if (satisfies === true) r.positive++;
     else if (satisfies === false) r.negative++;
     const q = p.condition?.quantifier;
@@ -650,6 +691,12 @@ class Explorer {
 
   private record(kind: ViolationKind, message: string, g: ExecutionGraph, events: readonly number[], code: RuntimeErrorCode | null = null): void {
     if (this.result.findings.has(kind)) return;
+    // the finding keeps a copy of the graph, and its counterexample will have a row per event
+    const eventCount = g.size();
+    if (!this.budget.tryReserve(stackItemBytes(eventCount, g.co.size, false) + (eventCount + 2) * traceRowBytes(g.threads.length))) {
+      this.outOfMemory = true;
+      return;
+    }
     this.result.findings.set(kind, { kind, message, graph: g.clone(), events, code });
   }
 

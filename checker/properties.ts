@@ -13,7 +13,10 @@ import { assertNever } from '../model/ir.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import type { ConditionResult, Outcome, ViolationKind } from './api.js';
-import { evalCondBy, nameRecord, outcomeKey } from '../model/outcome.js';
+import { evalCondBy, nameRecord } from '../model/outcome.js';
+import { MemoryBudget } from './memoryBudget.js';
+import { OutcomeTable } from './outcomeTable.js';
+import { outcomeReserveBytes } from './resultCost.js';
 
 /** Whether a condition proposition holds in a state (model/outcome.ts's one evaluator, over the state's observables). */
 export function evalCond(m: Machine, s: Int32Array, off: number, c: IrCond): boolean {
@@ -34,28 +37,27 @@ export const FINAL = {
   counted: 1,
   /** counted; the state is a counterexample to a ~exists or forall condition */
   falsifies: 2,
+  /** a new outcome the memory budget has no room for: nothing recorded, the search must stop */
+  noMemory: 3,
 } as const;
 
-interface OutcomeEntry {
-  readonly tuple: readonly number[];
-  readonly satisfies: boolean | null;
-  finalStates: number;
-}
-
-/** Collects outcomes and condition counts over final states. */
+/** Collects outcomes and condition counts over final states; the outcomes are stored in the search's memory budget. */
 export class OutcomeCollector {
   private readonly machine: Machine;
   private readonly program: IrProgram;
-  private readonly byKey = new Map<string, OutcomeEntry>();
-  private readonly tuple: number[];
+  /** the distinct outcomes, each with its final states (weighted) */
+  readonly table: OutcomeTable;
+  private readonly tuple: Int32Array;
   /** final states passing the filter where the condition holds / does not */
   positive = 0;
   negative = 0;
 
-  constructor(machine: Machine) {
+  /** `budget`: the search's memory budget (default: unlimited). */
+  constructor(machine: Machine, budget: MemoryBudget = new MemoryBudget(Number.POSITIVE_INFINITY)) {
     this.machine = machine;
     this.program = machine.program;
-    this.tuple = new Array<number>(this.program.observables.length).fill(0);
+    this.tuple = new Int32Array(this.program.observables.length);
+    this.table = new OutcomeTable(this.program.observables.length, budget, outcomeReserveBytes(this.program.observables.map((o) => o.name)));
   }
 
   /** Record one (distinct) final state, counted `weight` times (under symmetry: its orbit's size); answers a FINAL value. */
@@ -64,11 +66,8 @@ export class OutcomeCollector {
     if (p.filter !== null && !evalCond(this.machine, s, off, p.filter)) return FINAL.filtered;
     const obs = p.observables;
     for (let i = 0; i < obs.length; i++) this.tuple[i] = this.machine.observe(s, off, (obs[i] as (typeof obs)[number]).what);
-    const key = outcomeKey(this.tuple);
     const satisfies = p.condition === null ? null : evalCond(this.machine, s, off, p.condition.cond);
-    const e = this.byKey.get(key);
-    if (e === undefined) this.byKey.set(key, { tuple: this.tuple.slice(), satisfies, finalStates: weight });
-    else e.finalStates += weight;
+    if (!this.table.add(this.tuple, satisfies, weight)) return FINAL.noMemory;
     if (satisfies === true) this.positive += weight;
     else if (satisfies === false) this.negative += weight;
     return satisfies !== null && falsifiesCondition(p, satisfies) ? FINAL.falsifies : FINAL.counted;
@@ -76,14 +75,14 @@ export class OutcomeCollector {
 
   /** The distinct outcomes, sorted lexicographically by value tuple. */
   outcomes(): Outcome[] {
-    const entries = [...this.byKey.values()].sort((a, b) => compareTuples(a.tuple, b.tuple));
+    const entries = this.table.rows().sort((a, b) => compareTuples(a.tuple, b.tuple));
     const names = this.program.observables.map((o) => o.name);
     return entries.map((e) => {
       const values = nameRecord<number>();
       names.forEach((n, i) => {
         values[n] = e.tuple[i] as number;
       });
-      return { values, satisfies: e.satisfies, finalStates: e.finalStates };
+      return { values, satisfies: e.satisfies, finalStates: e.count };
     });
   }
 
@@ -169,6 +168,21 @@ export class FoundViolations {
     return this.byKind.has(kind);
   }
 
+  /** How many kinds were found. */
+  get count(): number {
+    return this.byKind.size;
+  }
+
+  /** The kinds found, in the order found. */
+  kinds(): ViolationKind[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** Forget a finding (its counterexample has no room in the memory budget). */
+  forget(kind: ViolationKind): void {
+    this.byKind.delete(kind);
+  }
+
   get(kind: ViolationKind): Found | undefined {
     return this.byKind.get(kind);
   }
@@ -201,6 +215,8 @@ export class StateChecks {
   static readonly FINAL = 1;
   /** `visit`'s answer: the state is not final */
   static readonly GOES_ON = 0;
+  /** `visit`'s answer: the state is final and its outcome is new, but the memory budget has no room for it (nothing recorded) */
+  static readonly NO_MEMORY = 2;
   readonly collector: OutcomeCollector;
   /** final states seen, each counted with its weight */
   finalStates = 0;
@@ -210,14 +226,15 @@ export class StateChecks {
   /** the weight of a final state (under symmetry: its orbit's size); null: 1 */
   private readonly weightOf: ((s: Int32Array, off: number) => number) | null;
 
-  constructor(machine: Machine, checksRaces: boolean, weightOf: ((s: Int32Array, off: number) => number) | null = null) {
+  /** `budget`: the search's memory budget, which the outcomes are stored in (default: unlimited). */
+  constructor(machine: Machine, checksRaces: boolean, weightOf: ((s: Int32Array, off: number) => number) | null = null, budget?: MemoryBudget) {
     this.machine = machine;
     this.checksRaces = checksRaces;
     this.weightOf = weightOf;
-    this.collector = new OutcomeCollector(machine);
+    this.collector = new OutcomeCollector(machine, budget);
   }
 
-  /** Check the state s[off..] (stored as `state`); answers FINAL or GOES_ON. */
+  /** Check the state s[off..] (stored as `state`); answers FINAL, GOES_ON or NO_MEMORY. */
   visit(s: Int32Array, off: number, state: number, found: FoundViolations): number {
     const m = this.machine;
     if (this.checksRaces && !found.has('race')) {
@@ -226,8 +243,10 @@ export class StateChecks {
     }
     if (!m.isFinal(s, off)) return StateChecks.GOES_ON;
     const weight = this.weightOf === null ? 1 : this.weightOf(s, off);
+    const verdict = this.collector.add(s, off, weight);
+    if (verdict === FINAL.noMemory) return StateChecks.NO_MEMORY;
     this.finalStates += weight;
-    if (this.collector.add(s, off, weight) === FINAL.falsifies && !found.has('condition')) found.state('condition', state, conditionMessage(m.program));
+    if (verdict === FINAL.falsifies && !found.has('condition')) found.state('condition', state, conditionMessage(m.program));
     return StateChecks.FINAL;
   }
 }

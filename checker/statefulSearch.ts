@@ -39,10 +39,11 @@ import type { ExploreEnv, Explorer } from './explorer.js';
 import { DEFAULT_FINGERPRINT, FINGERPRINT_BITS, omissionProbability, PendingStates } from './fingerprints.js';
 import { EdgeList, findLivelock, livelockMessage, spinningThreads, type StoredStep } from './livelock.js';
 import { MemoryBudget } from './memoryBudget.js';
+import { traceRowBytes } from './resultCost.js';
 import { FoundViolations, StateChecks, stepContinues } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
 import { STRATEGIES, type Frontier } from './strategy.js';
-import { pathTo } from './trace.js';
+import { CYCLE_SEARCH_MAX_STEPS, pathTo } from './trace.js';
 import { buildViolations } from './violations.js';
 import { uncheckedPart } from './verdict.js';
 import { FLAG, INSERT_NO_MEMORY, INSERT_NO_ROOM, packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
@@ -110,7 +111,7 @@ class StatefulSearch {
     this.red = setUpReductions(machine, options);
     this.chain = createChain(machine, this.red, this.counters);
     const sym = this.red.sym;
-    this.checks = new StateChecks(machine, env.checksRaces, sym === null ? null : (w, o) => sym.orbitSize(w, o));
+    this.checks = new StateChecks(machine, env.checksRaces, sym === null ? null : (w, o) => sym.orbitSize(w, o), this.budget);
     this.trans = new Int32Array(Math.max(1, machine.maxTransitions) * 3);
     this.next = new Int32Array(machine.stateLength);
     this.cur = new Int32Array(machine.stateLength);
@@ -233,6 +234,10 @@ class StatefulSearch {
   expandState(s: number, depth: number): boolean {
     const { machine, cur: words, trans, red } = this;
     const verdict = this.checks.visit(words, 0, s, this.found);
+    if (verdict === StateChecks.NO_MEMORY) {
+      this.budgetExhausted = 'memory';
+      return false;
+    }
     if (verdict === StateChecks.FINAL) {
       this.visited.addFlags(s, FLAG.final);
       return true;
@@ -282,8 +287,26 @@ class StatefulSearch {
       let s = popped;
       if (pending === null) visited.load(s, this.cur, 0);
       else s = pending.take(popped, this.cur, 0);
-      if (!this.expandState(s, depth)) break;
+      const found = this.found.count;
+      const goesOn = this.expandState(s, depth);
+      if (this.found.count !== found) this.reserveTraces(found, depth + 1);
+      if (!goesOn) break;
     }
+  }
+
+  /**
+   * Reserve the counterexample traces of the kinds found after the first `from` (each at most
+   * `rows` rows: the stored path's length, plus a race's two rows); a trace that has no room is
+   * forgotten and the search stops (memory): a verdict must not come without its trace.
+   */
+  reserveTraces(from: number, rows: number): boolean {
+    const bytes = (rows + 2) * traceRowBytes(this.machine.program.threads.length);
+    for (const kind of this.found.kinds().slice(from)) {
+      if (this.budget.tryReserve(bytes) || (this.dropEdges() && this.budget.tryReserve(bytes))) continue;
+      this.found.forget(kind);
+      this.budgetExhausted = 'memory';
+    }
+    return this.budgetExhausted === null;
   }
 
   /** Livelock detection over the recorded edges, only meaningful after a complete search. */
@@ -305,6 +328,11 @@ class StatefulSearch {
       };
       const spinning = red.sym === null ? spinningThreads(machine, visited, ll.state, storedStep) : [];
       this.found.state('livelock', ll.state, livelockMessage(machine, visited.copy(ll.state), 0, spinning));
+      // its trace: the path to the state, then the cycle (trace.ts looks for it for at most CYCLE_SEARCH_MAX_STEPS steps)
+      if (!this.budget.tryReserve((pathTo(visited, ll.state).length + CYCLE_SEARCH_MAX_STEPS + 1) * traceRowBytes(machine.program.threads.length))) {
+        this.found.forget('livelock');
+        this.livelockCheck = 'skipped-memory';
+      }
     } else if (ll.kind === 'no-memory') this.livelockCheck = 'skipped-memory';
   }
 
@@ -340,6 +368,7 @@ class StatefulSearch {
     this.frontier.dispose();
     this.pending?.dispose();
     this.visited.dispose();
+    this.checks.collector.table.dispose();
   }
 }
 

@@ -11,6 +11,7 @@ import { check } from '../../../checker/check.js';
 import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
 import type { GraphModel } from '../../../model/memory/graph/index.js';
 import type { IrProgram } from '../../../model/ir.js';
+import { outcomeKey } from '../../../model/outcome.js';
 import { arbIrProgram, assertSeeded, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
 import { graphOracle } from '../../oracle/graphOracle.js';
 import { compileFile } from '../../support/programs.js';
@@ -102,7 +103,7 @@ describe('budgets', () => {
 /** Outcome keys → executions, from the explorer. */
 function explored(p: IrProgram, m: GraphModel): { executions: number; outcomes: Map<string, number> } {
   const r = exploreGraphs(p, { model: m });
-  return { executions: r.executions, outcomes: new Map([...r.outcomes].map(([k, o]) => [k, o.executions])) };
+  return { executions: r.executions, outcomes: new Map(r.outcomes.rows().map((o) => [outcomeKey(o.tuple), o.count])) };
 }
 
 function sorted(m: ReadonlyMap<string, number>): [string, number][] {

@@ -1,0 +1,147 @@
+/**
+ * Issue 13, "Budgets": every growing structure is inside the one `--max-memory` budget, measured
+ * as the process's peak RSS. Each case runs the built CLI (`node bin/memweave.js`, so `npm run
+ * build` first) in a child process on a generated program that would grow one structure far past
+ * the budget, and asserts exit 3, the memory budget's reason, and
+ *
+ *   peak RSS ≤ M + baseline + SLACK
+ *
+ * where M is `--max-memory`, the baseline is the peak RSS of the same CLI checking a trivial
+ * program (Node, V8 and memweave's code: about 54 MiB on Node 20), measured here, and SLACK is
+ * V8's heap headroom under a working load: the young generation (two 16 MiB semi-spaces) and the
+ * garbage an old generation holds between major collections (the graph engine's judgements make
+ * tens of MiB of it: 110 MiB peak RSS at --max-memory 8). Peak RSS is getrusage's maxrss, written
+ * at exit by a preload (test/support/peakRss.mjs). Before the budget covered them, the outcome
+ * table reached 2.3 GB at --max-memory 256 and a 300,000-row trace was built whole.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'memweave.js');
+const PRELOAD = join(ROOT, 'test', 'support', 'peakRss.mjs');
+const MIB = 1024 * 1024;
+/** V8's headroom beyond the baseline (see the header) */
+const SLACK = 64 * MIB;
+/** a child that runs longer than this is killed (and the case fails) */
+const CHILD_TIMEOUT_MS = 25_000;
+
+let dir = '';
+let baseline = 0;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly rss: number;
+}
+
+/** Run the CLI with `args`; its exit code, stdout and peak RSS in bytes. */
+function run(args: readonly string[]): Promise<Run> {
+  const rssFile = join(dir, `rss-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...args], { env: { ...process.env, MEMWEAVE_TEST_RSS_FILE: rssFile, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    // the head (JSON's budgetExhausted) and the tail (text's verdict line) are what the cases read
+    let head = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (head.length < 4096) head += d.slice(0, 4096 - head.length);
+      stdout = (stdout + d).slice(-16_384);
+    });
+    child.stderr.resume();
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let kib = Number.NaN;
+      try {
+        kib = Number(readFileSync(rssFile, 'utf8'));
+      } catch {
+        // no file: the child died before exiting normally (killed, or out of memory)
+      }
+      resolve({ code, stdout: `${head}\n…\n${stdout}`, rss: kib * 1024 });
+    });
+  });
+}
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** W stores x = 1..k; R loads x m times: C(k+m, m) distinct outcomes, about as many states. */
+function manyOutcomes(k: number, m: number): string {
+  const w = Array.from({ length: k }, (_, i) => `  store.plain(x, ${i + 1});`).join('\n');
+  const r = Array.from({ length: m }, (_, i) => `  r${i} = load.plain(x);`).join('\n');
+  return `test many\nshared x = 0;\nthread W {\n${w}\n}\nthread R {\n${r}\n}\n`;
+}
+
+/** One writer, `spinners` threads spinning on x until it is k: every state has an edge back to itself per spinner (livelock edges), and few states. */
+function manyEdges(k: number, spinners: number): string {
+  const w = Array.from({ length: k }, (_, i) => `  store.plain(x, ${i + 1});`).join('\n');
+  const s = Array.from({ length: spinners }, (_, i) => `thread S${i} {\n  while (load.plain(y${i}) == 0) {\n    r0 = load.plain(x);\n  }\n}`).join('\n');
+  const ys = Array.from({ length: spinners }, (_, i) => `shared y${i} = 0;`).join('\n');
+  return `test edges\nshared x = 0;\n${ys}\nthread W {\n${w}\n}\n${s}\n`;
+}
+
+/** One thread that stores n times in a loop, then fails an assert: a counterexample of n rows. */
+function longTrace(n: number): string {
+  return `test longtrace\nshared x = 0;\nthread P0 {\n  r0 = 0;\n  while (r0 != ${n}) {\n    store.plain(x, r0);\n    r0 = r0 + 1;\n  }\n  assert(r0 == 0, "end of a long run");\n}\n`;
+}
+
+/** The checks every case makes: exit 3, the memory budget's reason, peak RSS within the budget plus the baseline and slack. */
+function expectWithinBudget(r: Run, mib: number, reason: RegExp): void {
+  expect(r.code, r.stdout.slice(-2000)).toBe(3);
+  expect(r.stdout).toMatch(reason);
+  expect(r.rss, `peak RSS ${(r.rss / MIB).toFixed(1)} MiB; budget ${mib} MiB + baseline ${(baseline / MIB).toFixed(1)} MiB + slack ${SLACK / MIB} MiB`).toBeLessThanOrEqual(mib * MIB + baseline + SLACK);
+}
+
+const MEMORY = /the memory budget ran out|"budgetExhausted": "memory"/;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'memweave-rss-'));
+  const trivial = write('trivial.mw', 'test trivial\nshared x = 0;\nthread P0 { store.plain(x, 1); }\n');
+  const runs = [await run(['check', trivial, '--model', 'sc']), await run(['check', trivial, '--model', 'sc', '--engine', 'graph'])];
+  for (const r of runs) expect(r.code).toBe(0);
+  baseline = Math.max(...runs.map((r) => r.rss));
+  expect(baseline).toBeGreaterThan(10 * MIB);
+}, 60_000);
+
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+describe('peak RSS stays within --max-memory plus Node’s baseline (issue 13)', () => {
+  it('the visited set (bfs: no final state before the budget runs out)', async () => {
+    const r = await run(['check', write('visited.mw', manyOutcomes(30, 12)), '--model', 'sc', '--max-memory', '64']);
+    expectWithinBudget(r, 64, MEMORY);
+  }, 60_000);
+
+  it('the outcome table with many distinct outcomes (stateful, dfs), text and json', async () => {
+    const file = write('outcomes.mw', manyOutcomes(30, 12));
+    expectWithinBudget(await run(['check', file, '--model', 'sc', '--dfs', '--max-memory', '64']), 64, MEMORY);
+    expectWithinBudget(await run(['check', file, '--model', 'sc', '--dfs', '--max-memory', '64', '--format', 'json']), 64, MEMORY);
+  }, 60_000);
+
+  it('the outcome table of the graph engine', async () => {
+    const r = await run(['check', write('goutcomes.mw', manyOutcomes(30, 12)), '--model', 'sc', '--engine', 'graph', '--max-memory', '32', '--format', 'json']);
+    expectWithinBudget(r, 32, MEMORY);
+  }, 60_000);
+
+  // known limit of this case: it does not yet isolate the edge list (with the edges left uncharged
+  // the visited set still runs out first and the case passes); it checks the RSS bound on a
+  // program whose every state has edges back to known states
+  it('a program with livelock edges on every state (spinners): within the budget', async () => {
+    const r = await run(['check', write('edges.mw', manyEdges(400, 6)), '--model', 'sc', '--max-memory', '64', '--format', 'json']);
+    expect(r.code).toBe(3);
+    expectWithinBudget(r, 64, /"budgetExhausted": "(livelock-)?memory"/);
+  }, 60_000);
+
+  it('a counterexample trace of 300,000 rows is reserved when found: no room, inconclusive', async () => {
+    const r = await run(['check', write('trace.mw', longTrace(300_000)), '--model', 'sc', '--dfs', '--max-memory', '64', '--format', 'json']);
+    expectWithinBudget(r, 64, MEMORY);
+  }, 60_000);
+});
