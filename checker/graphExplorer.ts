@@ -28,7 +28,7 @@
  * data race (undefined behaviour).
  */
 import { assertNever } from '../model/ir.js';
-import type { IrProgram, Origin } from '../model/ir.js';
+import type { IrCond, IrProgram, Origin } from '../model/ir.js';
 import { evalCondBy } from '../model/outcome.js';
 import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../model/memory/graph/index.js';
 import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memory/graph/index.js';
@@ -244,6 +244,8 @@ class Explorer {
   private readonly racesPossible: boolean;
   /** the model includes coherence per location: reads and writes start at the thread's coherence floor */
   private readonly coherent: boolean;
+  /** the memory slots the observables, the filter and the condition read */
+  private readonly observedSlots: readonly number[];
   private readonly nameOf: (slot: number) => string;
   readonly result: GraphExploration;
 
@@ -256,6 +258,7 @@ class Explorer {
     this.nameOf = slotNamer(program);
     const mayRace = this.model.mayRace ?? (() => true);
     this.coherent = this.model.perLocationCoherence !== false;
+    this.observedSlots = observedSlots(program);
     this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
     this.budget = new MemoryBudget(options.maxMemoryBytes ?? Number.POSITIVE_INFINITY);
     this.result = {
@@ -602,32 +605,76 @@ class Explorer {
     this.complete(g);
   }
 
-  /** A complete execution: its outcome and the final condition. */
+  /** A complete execution: its outcome and the final condition (one outcome per final memory the model allows). */
   private complete(g: ExecutionGraph): void {
     const r = this.result;
     r.executions++;
     const p = this.program;
-    const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number }): number => {
-      if (o.kind === 'reg') return (this.threads.runners[o.thread] as IrThreadRunner).registers()[o.reg] ?? 0;
-      const co = g.co.get(o.slot) ?? [];
+    for (const memory of this.finalMemories(g)) {
+      const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number }): number => {
+        if (o.kind === 'reg') return (this.threads.runners[o.thread] as IrThreadRunner).registers()[o.reg] ?? 0;
+        return memory(o.slot);
+      };
+      if (p.filter !== null && !evalCondBy(p.filter, valueOf)) continue;
+      const tuple = p.observables.map((o) => valueOf(o.what));
+      const satisfies = p.condition === null ? null : evalCondBy(p.condition.cond, valueOf);
+      if (!r.outcomes.add(tuple, satisfies, 1)) {
+        // no room for a new outcome: this execution is not counted, and the search stops
+        r.executions--;
+        this.outOfMemory = true;
+        return;
+      }
+      if (satisfies === true) r.positive++;
+      else if (satisfies === false) r.negative++;
+      const q = p.condition?.quantifier;
+      if ((q === 'not exists' && satisfies === true) || (q === 'forall' && satisfies === false)) {
+        this.record('condition', conditionMessage(p), g, []);
+      }
+    }
+  }
+
+  /**
+   * The final memories of a complete graph, as slot → value: the co-last writes; or, for a model
+   * with `finalReads`, every combination of writes to the observed slots that SeqCst reads in a
+   * thread joining all the others may read, as the model judges it.
+   */
+  private finalMemories(g: ExecutionGraph): ((slot: number) => number)[] {
+    const coLast = (slot: number): number => {
+      const co = g.co.get(slot) ?? [];
       const last = co[co.length - 1];
-      return last === undefined ? this.initial(o.slot) : g.writeValue(last, this.initial);
+      return last === undefined ? this.initial(slot) : g.writeValue(last, this.initial);
     };
-    if (p.filter !== null && !evalCondBy(p.filter, valueOf)) return;
-    const tuple = p.observables.map((o) => valueOf(o.what));
-    const satisfies = p.condition === null ? null : evalCondBy(p.condition.cond, valueOf);
-    if (!r.outcomes.add(tuple, satisfies, 1)) {
-      // no room for a new outcome: this execution is not counted, and the search stops
-      r.executions--;
-      this.outOfMemory = true;
-      return;
+    const slots = this.observedSlots;
+    if (this.model.finalReads !== true || slots.length === 0) return [coLast];
+    // candidates: writes no other write to the slot happens after (any other fails Coherent Reads)
+    const x = toExecution(g, this.initial);
+    const hb = this.model.judge(x).hb;
+    const candidates = slots.map((slot) => {
+      const ws = g.writesTo(slot);
+      return ws.filter((w) => !ws.some((v) => v !== w && hb.has(x.idOf(w), x.idOf(v))));
+    });
+    const out: ((slot: number) => number)[] = [];
+    const choice = new Array<number>(slots.length).fill(0);
+    for (;;) {
+      const picked = choice.map((c, i) => (candidates[i] as number[])[c] as number);
+      const g2 = g.clone();
+      const observer = g2.threads.length;
+      g2.threads.push([]);
+      slots.forEach((slot, i) => {
+        const w = picked[i] as number;
+        g2.push({ kind: 'read', thread: observer, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'none', rmwArgs: null, addedMax: false, revisitable: false, region: -1, origin: null });
+      });
+      this.result.graphs++;
+      if (this.model.judge(toExecution(g2, this.initial, true)).violated === null) {
+        const values = new Map(slots.map((slot, i) => [slot, g.writeValue(picked[i] as number, this.initial)]));
+        out.push((slot) => values.get(slot) ?? coLast(slot));
+      }
+      // next combination
+      let k = 0;
+      while (k < choice.length && (choice[k] = (choice[k] as number) + 1) >= (candidates[k] as number[]).length) choice[k++] = 0;
+      if (k === choice.length) break;
     }
-    if (satisfies === true) r.positive++;
-    else if (satisfies === false) r.negative++;
-    const q = p.condition?.quantifier;
-    if ((q === 'not exists' && satisfies === true) || (q === 'forall' && satisfies === false)) {
-      this.record('condition', conditionMessage(p), g, []);
-    }
+    return out;
   }
 
   /** Two instances of one critical region in different threads must be ordered by hb. */
@@ -711,6 +758,36 @@ class Explorer {
   private slotName(slot: number): string {
     return this.nameOf(slot);
   }
+}
+
+/** The memory slots a program's observables, filter and final condition read, ascending. */
+function observedSlots(program: IrProgram): number[] {
+  const slots = new Set<number>();
+  for (const o of program.observables) if (o.what.kind === 'mem') slots.add(o.what.slot);
+  const walk = (c: IrCond | null): void => {
+    if (c === null) return;
+    switch (c.kind) {
+      case 'cmp':
+        for (const t of [c.left, c.right]) if (t.kind === 'mem') slots.add(t.slot);
+        return;
+      case 'and':
+      case 'or':
+      case 'implies':
+        walk(c.left);
+        walk(c.right);
+        return;
+      case 'not':
+        walk(c.operand);
+        return;
+      case 'bool':
+        return;
+      default:
+        assertNever(c);
+    }
+  };
+  walk(program.filter);
+  walk(program.condition?.cond ?? null);
+  return [...slots].sort((a, b) => a - b);
 }
 
 /**

@@ -4,12 +4,10 @@
  * derivation from the clauses in examples/js/VERDICTS.md), under js (the repaired model) and
  * js2017 (the ES2017 rules). An `exists` verdict is read off the condition: Ok = Allowed.
  *
- * Two kinds of known gap, each pinned so that a change shows:
- * - INCONCLUSIVE: the answer needs executions the graph engine does not build (a po ∪ rf cycle,
- *   an RMW racing with Unordered writes); the check must say so, and decide nothing it cannot;
- * - FINAL_VALUES: a condition on final memory. The graph engine takes a location's final value
- *   from the co-last write; under js, final memory is what a SeqCst read after joining every agent
- *   may read, which for racing Unordered writes is not only the co-last one (examples/js/VERDICTS.md).
+ * Final memory is what a SeqCst read after joining every agent may read (examples/js/VERDICTS.md).
+ * A known gap, pinned so that a change shows — INCONCLUSIVE: the answer needs executions the graph
+ * engine does not build (a po ∪ rf cycle, an RMW racing with Unordered writes); the check must say
+ * so, and decide nothing it cannot.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -33,9 +31,6 @@ const INCONCLUSIVE: Record<string, RegExp> = {
   'SCDRF-dagger.mw/js2017': /po ∪ rf cycle|RMW/,
 };
 
-/** file/model pairs that read final memory and differ today (the final-value convention above) */
-const FINAL_VALUES = new Set(['2+2W.mw/js', '2+2W.mw/js2017', 'R+polp+pola.mw/js']);
-
 describe('the ECMAScript memory model: examples/js against their published verdicts', () => {
   expect(Object.keys(EXPECTED).length).toBeGreaterThanOrEqual(29);
   for (const [file, want] of Object.entries(EXPECTED)) {
@@ -56,8 +51,7 @@ describe('the ECMAScript memory model: examples/js against their published verdi
         });
         continue;
       }
-      const test = FINAL_VALUES.has(key) ? it.fails : it;
-      test(`${key}: ${want[model]}${FINAL_VALUES.has(key) ? ' (known gap: final values are co-last)' : ''}`, () => {
+      it(`${key}: ${want[model]}`, () => {
         const r = run();
         expect(r.budgetExhausted).toBeNull();
         expect(r.condition?.kind).toBe('exists');

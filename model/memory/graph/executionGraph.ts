@@ -200,7 +200,7 @@ export interface Execution {
 }
 
 /** Builds the dense execution of a graph. `initial(slot)` is the initial value of a word. */
-export function toExecution(g: ExecutionGraph, initial: (slot: number) => number): Execution {
+export function toExecution(g: ExecutionGraph, initial: (slot: number) => number, joinLast = false): Execution {
   // the slots touched, ascending (a byte per slot: slots are small, dense memory indices)
   let maxSlot = -1;
   for (const t of g.threads) for (const e of t) if (e.slot > maxSlot) maxSlot = e.slot;
@@ -244,6 +244,11 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
     }
   };
   for (let a = 0; a < nInit; a++) setRange(po.bits, a, nInit, n);
+  // joinLast: the last thread joins every other (each of their events is po-before each of its own)
+  if (joinLast && g.threads.length > 0) {
+    const joined = firstOf[g.threads.length - 1] as number;
+    for (let a = nInit; a < joined; a++) setRange(po.bits, a, joined, n);
+  }
   g.threads.forEach((t, ti) => {
     const base = firstOf[ti] as number;
     for (let i = 0; i < t.length; i++) setRange(po.bits, base + i, base + i + 1, base + t.length);

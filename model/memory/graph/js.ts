@@ -38,6 +38,10 @@
  * valid iff hb ∪ co ∪ those edges is acyclic once each RMW's two events are one node. Any valid
  * mo induces one of the enumerated co's, so the union over co is exactly the valid executions.
  *
+ * Final memory: the standard has no final state; a location's final value is what a SeqCst read
+ * in a thread that joins every agent (happens after all their events) may read: any write no
+ * other write of the location happens after, as Coherent Reads and SC Atomics allow (`finalReads`).
+ *
  * Races (§29.8): two conflicting accesses (same location, one a write) of different agents, not
  * ordered by hb, not both SeqCst. They are not undefined behaviour: the outcomes above are what
  * a racy program may do.
@@ -137,6 +141,7 @@ export const jsGraph: GraphModel = {
   notModelled: 'mixed-size accesses and tearing, DataView and float arrays; Atomics.wait/notify; po ∪ rf cycles (reported as inconclusive where they could matter)',
   perLocationCoherence: false,
   beyondPorf: { scDrf: true },
+  finalReads: true,
   modes: JS_MODES,
   racy,
   mayRace,
@@ -150,6 +155,7 @@ export const js2017Graph: GraphModel = {
   notModelled: 'as js',
   perLocationCoherence: false,
   beyondPorf: { scDrf: false },
+  finalReads: true,
   modes: JS_MODES,
   racy,
   mayRace,

@@ -48,6 +48,13 @@ export interface GraphModel {
    * answer must be inconclusive.
    */
   readonly beyondPorf?: { readonly scDrf: boolean };
+  /**
+   * true when final memory is not the coherence-last write but what a SeqCst read after joining
+   * every thread may read (js: racing Unordered writes have no last one). The explorer then asks
+   * the model, through `judge`, which combinations of final writes are consistent, adding such
+   * reads to the execution in a thread that joins all the others (toExecution's joinLast).
+   */
+  readonly finalReads?: boolean;
   /** the modes this model gives a meaning to, per operation (programs using others are not checked under it) */
   readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
 }
