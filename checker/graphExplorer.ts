@@ -38,6 +38,7 @@ import { liveRegisters } from './deadRegisters.js';
 import { conditionMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
 import { slotNames } from './graph.js';
+import { runToEnd, type Sliced } from './sliced.js';
 
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
 export const DEFAULT_UNROLL = 32;
@@ -96,7 +97,8 @@ export interface GraphExploration {
   negative: number;
   /** first finding per violation kind */
   readonly findings: Map<ViolationKind, GraphFinding>;
-  budgetExhausted: 'executions' | 'time' | null;
+  /** a budget ran out, or the caller stopped the exploration at a pause ('interrupted': sliced.ts) */
+  budgetExhausted: 'executions' | 'time' | 'interrupted' | null;
   /** the largest depth-first stack, in graphs */
   maxStack: number;
 }
@@ -181,6 +183,11 @@ class Threads {
 
 /** Explore every consistent execution of `program` under `options.model`. */
 export function exploreGraphs(program: IrProgram, options: GraphExploreOptions): GraphExploration {
+  return runToEnd(exploreGraphsSliced(program, options));
+}
+
+/** `exploreGraphs` as a sliced phase (sliced.ts): it pauses every 64 visits, where it reads its clock. */
+export function exploreGraphsSliced(program: IrProgram, options: GraphExploreOptions): Sliced<GraphExploration> {
   return new Explorer(program, options).run();
 }
 
@@ -246,7 +253,7 @@ class Explorer {
     };
   }
 
-  run(): GraphExploration {
+  *run(): Sliced<GraphExploration> {
     const now = this.options.now ?? (() => 0);
     const start = now();
     const r = this.result;
@@ -257,6 +264,11 @@ class Explorer {
       const finals = r.executions + r.blocked.assume + r.blocked.await + r.blocked.spin + r.blocked.bound + r.blocked.error;
       if (this.options.maxExecutions !== undefined && finals >= this.options.maxExecutions) {
         r.budgetExhausted = 'executions';
+        break;
+      }
+      // a pause at every visit (a visit of a large graph can take milliseconds: sliced.ts)
+      if (yield) {
+        r.budgetExhausted = 'interrupted';
         break;
       }
       // the clock is read every 64 visits (a visit judges at most a few graphs)
