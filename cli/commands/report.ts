@@ -76,7 +76,7 @@ export const reportCommand: CommandBody = {
     `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
     '  -h, --help                show this help',
     '',
-    'exit: 0 written, 2 usage or input error',
+    'exit: 0 written, 2 usage or input error, 130 / 143 interrupted by SIGINT / SIGTERM (no page written)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return runReport(argv, io);

@@ -98,6 +98,20 @@ describe('an aborted signal stops the check at its next pause', () => {
   });
 });
 
+describe("the package's checkAsync", () => {
+  it('validates as check does, and answers interrupted once its signal is aborted', async () => {
+    const api = await import('../../../cli/index.js');
+    const p = compileOrThrow('endless.mw', ENDLESS);
+    const refused = await api.checkAsync(p, { model: 'nope' as 'sc' });
+    expect(refused.ok).toBe(false);
+    const stop = new AbortController();
+    const pending = api.checkAsync(p, { model: 'pso', signal: stop.signal });
+    stop.abort();
+    const answer = await pending;
+    expect(answer.ok && answer.result.budgetExhausted).toBe('interrupted');
+  });
+});
+
 describe('the two drivers of a sliced phase', () => {
   function* counter(n: number): Sliced<{ count: number; stopped: boolean }> {
     let count = 0;

@@ -106,3 +106,24 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('check, %s', (signal) => {
     expect(io.err).toContain(interruptedLine('check', signal));
   });
 });
+
+describe.each(['SIGINT', 'SIGTERM'] as const)('graph and report, %s', (signal) => {
+  it('graph: the picture search stops, says how far it got and which models it did not search, draws nothing', async () => {
+    const { code, io } = await interrupt(['graph', 'endless.mw', '--outcome', 'x=1000000', '-o', 'g.dot'], signal);
+    expect(code).toBe(interruptedExit(signal));
+    expect(io.err).toMatch(/memweave graph: stopped looking for the outcome x=1000000 after storing [1-9]\d* states under sc \(not searched: tso, pso, js\)/);
+    expect(io.err).toContain(interruptedLine('graph', signal));
+    expect(io.written.has('g.dot')).toBe(false);
+    expect(io.out).toBe('');
+  });
+
+  it('report: the check in flight stops, its statistics and the models not checked are said, no page', async () => {
+    const { code, io } = await interrupt(['report', 'endless.mw', '-o', 'r.html'], signal);
+    expect(code).toBe(interruptedExit(signal));
+    expect(io.err).toMatch(/memweave report: sc: interrupted after [1-9]\d* states stored/);
+    expect(io.err).toContain('memweave report: not checked: tso, pso, js');
+    expect(io.err).toContain(interruptedLine('report', signal));
+    expect(io.err).not.toMatch(VERDICT);
+    expect(io.written.has('r.html')).toBe(false);
+  });
+});
