@@ -205,71 +205,71 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const stop = new AbortController();
   const watch = watchStopSignals(io.signals, stop);
   try {
-  for (const [fileIndex, path] of paths.entries()) {
-    if (watch.signal() !== null) break;
-    const { result, diagnostics } = loadInput(io, path, defs.defines);
-    if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
-    if (result === null || hasErrors(diagnostics) || result.ir === null) {
-      const file = result?.file ?? null;
-      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, ...diagnosticsJsonFields(diagnostics, file) });
-      else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
-      reports.push(errorFileReport(path, diagnostics, file));
-      codes.push(EXIT.usage);
-      continue;
-    }
-    if (format !== 'json') printDiagnostics(io, diagnostics, result.file);
-    const program = result.ir;
-    const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
-
-    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model === undefined || v.model.includes('all') ? undefined : models, rerun);
-
-    const results: CheckResult[] = [];
-    const measured: ReductionMeasurement[] = [];
-    for (const model of models) {
+    for (const [fileIndex, path] of paths.entries()) {
       if (watch.signal() !== null) break;
-      const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
-      const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
-      const r = await checkAsync(program, { ...base, ...time.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
-      progress?.clear();
-      results.push(r);
-      if (measure && r.stats.engine !== 'graph' && watch.signal() === null) {
-        // the other configurations, each interruptible; an interrupted measurement is not shown
-        const runs = [r];
-        for (const c of REDUCTION_CONFIGS.slice(1)) {
-          if (watch.signal() !== null) break;
-          runs.push(await checkAsync(program, { ...base, ...time.options(), model, ...c.options, signal: stop.signal }));
-        }
-        if (watch.signal() === null) measured.push(measurementOf(runs));
+      const { result, diagnostics } = loadInput(io, path, defs.defines);
+      if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
+      if (result === null || hasErrors(diagnostics) || result.ir === null) {
+        const file = result?.file ?? null;
+        if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, ...diagnosticsJsonFields(diagnostics, file) });
+        else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
+        reports.push(errorFileReport(path, diagnostics, file));
+        codes.push(EXIT.usage);
+        continue;
       }
-    }
-    // interrupted: the models that did not run (the one in flight is in `results`, stopped)
-    const interrupted = watch.signal();
-    const notRun = interrupted === null ? [] : models.slice(results.length);
-    const json = (r: CheckResult, i: number): Record<string, unknown> => (measure && measured[i] !== undefined ? { ...resultJson(r), reductionRuns: measured[i].runs } : resultJson(r));
-    const interruptJson = interrupted === null ? {} : { interrupted: true, signal: interrupted, notRun };
+      if (format !== 'json') printDiagnostics(io, diagnostics, result.file);
+      const program = result.ir;
+      const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
 
-    if (format === 'json') {
-      const body = results.length === 1 && models.length === 1 ? json(results[0] as CheckResult, 0) : { test: program.name, results: results.map(json) };
-      if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body, ...interruptJson }, null, 2)}\n`);
-      else jsonFiles.push({ file: path, ...body, ...interruptJson });
-    } else if (format === 'text' && results.length === 1 && models.length === 1) {
-      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
-    } else if (format === 'text') {
-      io.stdout(renderSummary(results, program, rerun, io.color));
+      if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model === undefined || v.model.includes('all') ? undefined : models, rerun);
+
+      const results: CheckResult[] = [];
+      const measured: ReductionMeasurement[] = [];
+      for (const model of models) {
+        if (watch.signal() !== null) break;
+        const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
+        const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
+        const r = await checkAsync(program, { ...base, ...time.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        progress?.clear();
+        results.push(r);
+        if (measure && r.stats.engine !== 'graph' && watch.signal() === null) {
+          // the other configurations, each interruptible; an interrupted measurement is not shown
+          const runs = [r];
+          for (const c of REDUCTION_CONFIGS.slice(1)) {
+            if (watch.signal() !== null) break;
+            runs.push(await checkAsync(program, { ...base, ...time.options(), model, ...c.options, signal: stop.signal }));
+          }
+          if (watch.signal() === null) measured.push(measurementOf(runs));
+        }
+      }
+      // interrupted: the models that did not run (the one in flight is in `results`, stopped)
+      const interrupted = watch.signal();
+      const notRun = interrupted === null ? [] : models.slice(results.length);
+      const json = (r: CheckResult, i: number): Record<string, unknown> => (measure && measured[i] !== undefined ? { ...resultJson(r), reductionRuns: measured[i].runs } : resultJson(r));
+      const interruptJson = interrupted === null ? {} : { interrupted: true, signal: interrupted, notRun };
+
+      if (format === 'json') {
+        const body = results.length === 1 && models.length === 1 ? json(results[0] as CheckResult, 0) : { test: program.name, results: results.map(json) };
+        if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body, ...interruptJson }, null, 2)}\n`);
+        else jsonFiles.push({ file: path, ...body, ...interruptJson });
+      } else if (format === 'text' && results.length === 1 && models.length === 1) {
+        io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
+      } else if (format === 'text') {
+        io.stdout(renderSummary(results, program, rerun, io.color));
+      }
+      if (format === 'text' && notRun.length > 0) io.stdout(`not checked (interrupted): ${notRun.join(', ')}\n`);
+      if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
+      const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement ?? null;
+      if (disagreement !== null) {
+        io.stderr(`memweave: internal error: the reductions changed the answer on ${path}: ${disagreement}\n`);
+        io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
+        codes.push(EXIT.internal);
+      }
+      const renderers = { trace: (steps: readonly TraceStep[]) => renderTraceTable(steps, program), replay: (m: ModelName, token: string) => replayCommand(rerun, m, token) };
+      reports.push(checkedFileReport(path, program.name, result.file, result.ast, results, diagnostics, renderers, notRun));
+      codes.push(exitCodeOf(results));
+      if (interrupted !== null) notChecked.push(...paths.slice(fileIndex + 1));
     }
-    if (format === 'text' && notRun.length > 0) io.stdout(`not checked (interrupted): ${notRun.join(', ')}\n`);
-    if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
-    const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement ?? null;
-    if (disagreement !== null) {
-      io.stderr(`memweave: internal error: the reductions changed the answer on ${path}: ${disagreement}\n`);
-      io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
-      codes.push(EXIT.internal);
-    }
-    const renderers = { trace: (steps: readonly TraceStep[]) => renderTraceTable(steps, program), replay: (m: ModelName, token: string) => replayCommand(rerun, m, token) };
-    reports.push(checkedFileReport(path, program.name, result.file, result.ast, results, diagnostics, renderers, notRun));
-    codes.push(exitCodeOf(results));
-    if (interrupted !== null) notChecked.push(...paths.slice(fileIndex + 1));
-  }
   } finally {
     watch.dispose();
   }
