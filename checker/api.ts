@@ -194,7 +194,7 @@ export interface CheckStats {
 }
 
 /** Why a check is inconclusive (see CheckResult.budgetExhausted). */
-export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'livelock-memory', 'buffer-bound', 'unexplored'] as const;
+export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'interrupted', 'livelock-memory', 'buffer-bound', 'unexplored'] as const;
 export type Inconclusive = (typeof INCONCLUSIVE_REASONS)[number];
 
 /** The answer to one `check`. */
@@ -206,7 +206,9 @@ export interface CheckResult<M extends string = ModelName> {
   readonly verdict: 'pass' | 'fail' | 'inconclusive';
   /**
    * why it was inconclusive, when it was: a budget ran out during the search ('states', 'time',
-   * 'memory': outcomes and condition counts are partial); the search completed but livelock
+   * 'memory': outcomes and condition counts are partial); the caller stopped it ('interrupted':
+   * `checkAsync`'s signal was aborted; outcomes and counts are partial, and nothing after the stop
+   * ran: no livelock detection, no counterexample built, so `violations` is empty); the search completed but livelock
    * detection was skipped for want of memory ('livelock-memory'); or a store buffer reached the
    * default bound, so executions needing more buffered stores were not explored ('buffer-bound';
    * a `bufferBound` given explicitly is the user's bound and does not make the answer inconclusive)

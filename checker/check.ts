@@ -12,10 +12,11 @@ import { checksRaces, MODELS, type ModelRegistry } from '../model/memory/registr
 import { createMachine } from '../model/semantics/createMachine.js';
 import type { Machine } from '../model/semantics/machine.js';
 import { CHECK_MODEL_NAMES, isStateModel, type CheckFn, type CheckOptions, type CheckResult, type ModelName } from './api.js';
-import { checkGraph } from './graphCheck.js';
-import { EXPLORERS, type Explorer } from './explorer.js';
+import { checkGraphSliced } from './graphCheck.js';
+import { EXPLORERS, type ExploreEnv, type Explorer } from './explorer.js';
 import type { Fingerprint } from './fingerprints.js';
 import { statefulExplorer } from './statefulSearch.js';
+import { runSliced, runToEnd, type Sliced, type StopRequest } from './sliced.js';
 
 export { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
 
@@ -31,16 +32,44 @@ export function check(program: IrProgram, options: CheckOptions): CheckResult;
 /** Check a program under a model of another registry (a registry with an added model). */
 export function check<M extends string>(program: IrProgram, options: CheckOptions<M>, models: ModelRegistry<M>): CheckResult<M>;
 export function check<M extends string>(program: IrProgram, options: CheckOptions<M>, models?: ModelRegistry<M>): CheckResult<M> {
+  return runToEnd(checkSliced(program, options, models));
+}
+check satisfies CheckFn;
+
+/** What `checkAsync` takes besides the check's options. */
+export interface AsyncCheckOptions {
+  /** stop the check when this is aborted (an AbortSignal): the answer is then budgetExhausted 'interrupted' */
+  readonly signal?: StopRequest;
+  /** milliseconds of work between turns of the event loop (default DEFAULT_SLICE_MS); 0: a turn at every pause (tests) */
+  readonly sliceMs?: number;
+}
+
+/**
+ * `check` without holding the event loop: the same exploration (the same loop, the same counts)
+ * run in slices of a few tens of milliseconds with a turn of the event loop between them, so a
+ * signal handler, a timer or an `AbortSignal` can stop it. An aborted signal stops the check at its
+ * next pause (within a slice): the answer is inconclusive with budgetExhausted 'interrupted',
+ * partial outcomes and statistics, and no violations (nothing after the stop runs).
+ */
+export function checkAsync(program: IrProgram, options: CheckOptions & AsyncCheckOptions): Promise<CheckResult>;
+/** `checkAsync` under a model of another registry. */
+export function checkAsync<M extends string>(program: IrProgram, options: CheckOptions<M> & AsyncCheckOptions, models: ModelRegistry<M>): Promise<CheckResult<M>>;
+export function checkAsync<M extends string>(program: IrProgram, options: CheckOptions<M> & AsyncCheckOptions, models?: ModelRegistry<M>): Promise<CheckResult<M>> {
+  const { signal, sliceMs, ...checkOptions } = options;
+  return runSliced(checkSliced(program, checkOptions as CheckOptions<M>, models), { signal, sliceMs });
+}
+
+/** `check` as a sliced phase (sliced.ts): both entry points run it. */
+function checkSliced<M extends string>(program: IrProgram, options: CheckOptions<M>, models?: ModelRegistry<M>): Sliced<CheckResult<M>> {
   // the axiomatic models (and --engine graph) are answered by the execution-graph engine
   if (models === undefined && (options.engine === 'graph' || !isStateModel(options.model as string as ModelName))) {
-    return checkGraph(program, options as unknown as CheckOptions) as unknown as CheckResult<M>;
+    return checkGraphSliced(program, options as unknown as CheckOptions) as unknown as Sliced<CheckResult<M>>;
   }
   const model = (models ?? MODELS).get(options.model);
   if (model === undefined) throw new Error(`internal error: unknown memory model '${options.model}' (this is a bug in memweave: names are validated by the caller)`);
   const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
-  return checkMachine(machine, options, {}, model.checksRaces);
+  return explorerFor({}).exploreSliced(machine, options, exploreEnv(options, {}, model.checksRaces));
 }
-check satisfies CheckFn;
 
 /** The answer of `checkProgram`: the check's result, or why the program or options were refused. */
 export type CheckAnswer = { readonly ok: true; readonly result: CheckResult } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
@@ -51,6 +80,18 @@ export type CheckAnswer = { readonly ok: true; readonly result: CheckResult } | 
  * internal error; else check as `check` does.
  */
 export function checkProgram(program: IrProgram, options: CheckOptions): CheckAnswer {
+  const refused = refusal(program, options);
+  return refused !== null ? refused : { ok: true, result: check(program, options) };
+}
+
+/** `checkProgram` without holding the event loop (`checkAsync` after the same validation): the package's `checkAsync`. */
+export async function checkProgramAsync(program: IrProgram, options: CheckOptions & AsyncCheckOptions): Promise<CheckAnswer> {
+  const refused = refusal(program, options);
+  return refused !== null ? refused : { ok: true, result: await checkAsync(program, options) };
+}
+
+/** The R604 answer to a program or options `check` cannot take, or null when they are fine. */
+function refusal(program: IrProgram, options: CheckOptions): CheckAnswer | null {
   const file = typeof program?.file === 'string' ? program.file : '<api>';
   const refuse = (messages: readonly string[]): CheckAnswer => ({ ok: false, diagnostics: messages.map((m) => diag('R604', file, NO_SPAN, m)) });
   if (typeof program !== 'object' || program === null) return refuse(['the program is not an IR object (pass what compileSource returned as `ir`)']);
@@ -64,7 +105,7 @@ export function checkProgram(program: IrProgram, options: CheckOptions): CheckAn
   if (problems.length > 0) return refuse(problems.map((p) => `invalid program IR: ${p}`));
   if (!(CHECK_MODEL_NAMES as readonly string[]).includes(options.model)) return refuse([`unknown memory model '${String(options.model)}' (one of ${CHECK_MODEL_NAMES.join(', ')})`]);
   if (options.bufferBound !== undefined && (!Number.isInteger(options.bufferBound) || options.bufferBound < 1)) return refuse([`bufferBound must be a positive integer, got ${String(options.bufferBound)}`]);
-  return { ok: true, result: check(program, options) };
+  return null;
 }
 
 /** Test seams of `checkMachine` (not options a user sets). */
@@ -77,7 +118,13 @@ export interface CheckSeams {
 
 /** Explore a given machine; `racy`: does its model check races (default: the registry's answer for options.model). */
 export function checkMachine<M extends string = ModelName>(machine: Machine, options: CheckOptions<M>, seams: CheckSeams = {}, racy = checksRaces(options.model)): CheckResult<M> {
-  const explorer = seams.explorer ?? EXPLORERS[0] ?? statefulExplorer;
-  const env = { now: options.now ?? defaultClock, checksRaces: racy, ...(seams.fingerprint === undefined ? {} : { fingerprint: seams.fingerprint }) };
-  return explorer.explore(machine, options, env);
+  return explorerFor(seams).explore(machine, options, exploreEnv(options, seams, racy));
+}
+
+function explorerFor(seams: CheckSeams): Explorer {
+  return seams.explorer ?? EXPLORERS[0] ?? statefulExplorer;
+}
+
+function exploreEnv(options: CheckOptions<string>, seams: CheckSeams, racy: boolean): ExploreEnv {
+  return { now: options.now ?? defaultClock, checksRaces: racy, ...(seams.fingerprint === undefined ? {} : { fingerprint: seams.fingerprint }) };
 }

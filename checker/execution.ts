@@ -19,6 +19,7 @@ import { encodeReplayToken, programChecksum } from './replay.js';
 import { DEFAULT_MAX_MEMORY_BYTES, defaultClock } from './check.js';
 import { MemoryBudget } from './memoryBudget.js';
 import { choiceIndex, renderStep } from './trace.js';
+import { runToEnd, type Sliced } from './sliced.js';
 import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
 
 /** Default bound on the states `findExecution` stores. */
@@ -134,7 +135,9 @@ export function unknownOutcomeNames(program: IrProgram, options: CheckOptions, o
 export type ExecutionSearch =
   | { readonly kind: 'found'; readonly execution: Execution }
   | { readonly kind: 'unreachable' }
-  | { readonly kind: 'budget'; readonly statesStored: number };
+  | { readonly kind: 'budget'; readonly statesStored: number }
+  /** its caller stopped it at a pause (the sliced form only: sliced.ts) */
+  | { readonly kind: 'interrupted'; readonly statesStored: number };
 
 const found = (r: ExecutionSearch): Execution | null => (r.kind === 'found' ? r.execution : null);
 
@@ -150,8 +153,13 @@ export function findExecution(program: IrProgram, options: CheckOptions, outcome
  * default {@link FIND_EXECUTION_MAX_STATES}; `maxMemoryBytes` and `timeLimitMs` as in check).
  */
 export function searchExecution(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): ExecutionSearch {
+  return runToEnd(searchExecutionSliced(program, options, outcome));
+}
+
+/** `searchExecution` as a sliced phase (sliced.ts). */
+export function searchExecutionSliced(program: IrProgram, options: CheckOptions, outcome: Readonly<Record<string, number>>): Sliced<ExecutionSearch> {
   const wanted = Object.entries(outcome);
-  return searchExecutionWhere(program, options, (machine, s) => {
+  return searchExecutionWhereSliced(program, options, (machine, s) => {
     const values = machine.renderState(s, 0);
     return wanted.every(([k, v]) => values[k] === v);
   });
@@ -168,9 +176,14 @@ export function findConditionExecution(program: IrProgram, options: CheckOptions
  * it holds); 'unreachable' without a condition.
  */
 export function searchConditionExecution(program: IrProgram, options: CheckOptions): ExecutionSearch {
+  return runToEnd(searchConditionExecutionSliced(program, options));
+}
+
+/** `searchConditionExecution` as a sliced phase (sliced.ts). */
+export function* searchConditionExecutionSliced(program: IrProgram, options: CheckOptions): Sliced<ExecutionSearch> {
   const cond = program.condition;
   if (cond === null) return { kind: 'unreachable' };
-  return searchExecutionWhere(program, options, (machine, s) => evalCond(machine, s, 0, cond.cond));
+  return yield* searchExecutionWhereSliced(program, options, (machine, s) => evalCond(machine, s, 0, cond.cond));
 }
 
 /** `searchExecutionWhere`'s execution, or null. */
@@ -186,6 +199,11 @@ export function findExecutionWhere(program: IrProgram, options: CheckOptions, ac
  * is read back from its parent links.
  */
 export function searchExecutionWhere(program: IrProgram, options: CheckOptions, accept: (machine: Machine, s: Int32Array) => boolean): ExecutionSearch {
+  return runToEnd(searchExecutionWhereSliced(program, options, accept));
+}
+
+/** `searchExecutionWhere` as a sliced phase (sliced.ts): it pauses where it reads its clock, and answers 'interrupted' when stopped there. */
+export function* searchExecutionWhereSliced(program: IrProgram, options: CheckOptions, accept: (machine: Machine, s: Int32Array) => boolean): Sliced<ExecutionSearch> {
   const machine = machineFor(program, options);
   const L = machine.stateLength;
   const maxStates = options.maxStates ?? FIND_EXECUTION_MAX_STATES;
@@ -201,7 +219,10 @@ export function searchExecutionWhere(program: IrProgram, options: CheckOptions, 
   const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : now() + options.timeLimitMs;
   try {
     for (let i = 0; i < visited.count; i++) {
-      if ((i & 255) === 255 && now() >= deadline) return { kind: 'budget', statesStored: visited.count };
+      if ((i & 255) === 255) {
+        if (yield) return { kind: 'interrupted', statesStored: visited.count };
+        if (now() >= deadline) return { kind: 'budget', statesStored: visited.count };
+      }
       visited.load(i, cur, 0);
       if (machine.isFinal(cur, 0)) {
         if (!matches(cur)) continue;

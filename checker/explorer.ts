@@ -10,6 +10,7 @@
 import type { Machine } from '../model/semantics/machine.js';
 import type { CheckOptions, CheckResult } from './api.js';
 import type { Fingerprint } from './fingerprints.js';
+import type { Sliced } from './sliced.js';
 import { statefulExplorer } from './statefulSearch.js';
 
 /** What an explorer gets besides the machine and the options. */
@@ -34,6 +35,8 @@ export interface Explorer {
   readonly name: string;
   readonly summary: string;
   explore<M extends string>(machine: Machine, options: CheckOptions<M>, env: ExploreEnv): CheckResult<M>;
+  /** the same exploration as a sliced phase (sliced.ts): `explore` is `runToEnd` of it; stopped at a pause, it answers budgetExhausted 'interrupted' */
+  exploreSliced<M extends string>(machine: Machine, options: CheckOptions<M>, env: ExploreEnv): Sliced<CheckResult<M>>;
 }
 
 /** Every explorer that answers a check, by name (the first is the default). */

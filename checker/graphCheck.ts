@@ -17,12 +17,13 @@ import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
-import { DEFAULT_UNROLL, exploreGraphs, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
+import { DEFAULT_UNROLL, exploreGraphsSliced, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
 import type { GraphExploration } from './graphExplorer.js';
 import { unbuiltExecutionsPossible } from './unbuiltExecutions.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
 import { fromBase64Url, programChecksum, pushVarint, readVarints, toBase64Url, type ReplayOk } from './replay.js';
+import { runToEnd, type Sliced } from './sliced.js';
 
 /** Replay token prefix of graph counterexamples. */
 export const GRAPH_REPLAY_VERSION = 'mg1';
@@ -44,6 +45,11 @@ export function graphModel(name: string): GraphModel | null {
 
 /** Explore `program` on the graph engine under `options.model` (which must have a graph model). */
 export function checkGraph(program: IrProgram, options: CheckOptions): CheckResult {
+  return runToEnd(checkGraphSliced(program, options));
+}
+
+/** `checkGraph` as a sliced phase (sliced.ts); stopped at a pause, it answers budgetExhausted 'interrupted' with no counterexample built. */
+export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sliced<CheckResult> {
   const model = graphModel(options.model);
   if (model === null) throw new Error(`internal error: no execution-graph model '${options.model}' (this is a bug in memweave: the caller checks)`);
   const now = options.now ?? (() => 0);
@@ -52,7 +58,7 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: Atomics.wait/notify have no execution-graph model in this engine (use a stateful model: sc, tso, pso or js)`);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
-  const r = exploreGraphs(program, {
+  const r = yield* exploreGraphsSliced(program, {
     model,
     unroll: options.unroll ?? DEFAULT_UNROLL,
     ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
@@ -60,7 +66,8 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
     maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
     now,
   });
-  const violations = buildViolations(program, model, options.model, r);
+  // after an interrupt nothing more runs: the violations found are not turned into traces
+  const violations = r.budgetExhausted === 'interrupted' ? [] : buildViolations(program, model, options.model, r);
   // a model with executions the engine does not build: complete when race-free under SC-DRF, or when none can exist
   const unbuilt = model.beyondPorf === undefined || (model.beyondPorf.scDrf && !r.findings.has('race')) ? null : unbuiltExecutionsPossible(program);
   const budget = r.budgetExhausted === 'executions' ? 'states' : (r.budgetExhausted ?? (unbuilt !== null ? 'unexplored' : null));

@@ -42,6 +42,7 @@ import { slotNames } from './graph.js';
 import { MemoryBudget } from './memoryBudget.js';
 import { OutcomeTable } from './outcomeTable.js';
 import { outcomeReserveBytes, traceRowBytes } from './resultCost.js';
+import { runToEnd, type Sliced } from './sliced.js';
 
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
 export const DEFAULT_UNROLL = 32;
@@ -98,7 +99,8 @@ export interface GraphExploration {
   negative: number;
   /** first finding per violation kind */
   readonly findings: Map<ViolationKind, GraphFinding>;
-  budgetExhausted: 'executions' | 'time' | 'memory' | null;
+  /** a budget ran out, or the caller stopped the exploration at a pause ('interrupted': sliced.ts) */
+  budgetExhausted: 'executions' | 'time' | 'memory' | 'interrupted' | null;
   /** the largest depth-first stack, in graphs */
   maxStack: number;
   /** the most bytes the stack, the outcomes and the findings held at once (estimated) */
@@ -198,6 +200,11 @@ class Threads {
 
 /** Explore every consistent execution of `program` under `options.model`. */
 export function exploreGraphs(program: IrProgram, options: GraphExploreOptions): GraphExploration {
+  return runToEnd(exploreGraphsSliced(program, options));
+}
+
+/** `exploreGraphs` as a sliced phase (sliced.ts): it pauses every 64 visits, where it reads its clock. */
+export function exploreGraphsSliced(program: IrProgram, options: GraphExploreOptions): Sliced<GraphExploration> {
   return new Explorer(program, options).run();
 }
 
@@ -276,7 +283,7 @@ class Explorer {
     };
   }
 
-  run(): GraphExploration {
+  *run(): Sliced<GraphExploration> {
     const now = this.options.now ?? (() => 0);
     const start = now();
     const r = this.result;
@@ -291,6 +298,11 @@ class Explorer {
       const finals = r.executions + r.blocked.assume + r.blocked.await + r.blocked.spin + r.blocked.bound + r.blocked.error;
       if (this.options.maxExecutions !== undefined && finals >= this.options.maxExecutions) {
         r.budgetExhausted = 'executions';
+        break;
+      }
+      // a pause at every visit (a visit of a large graph can take milliseconds: sliced.ts)
+      if (yield) {
+        r.budgetExhausted = 'interrupted';
         break;
       }
       // the clock is read every 64 visits (a visit judges at most a few graphs)

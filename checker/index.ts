@@ -1,6 +1,9 @@
 /** The checker's public surface: `check`, replay, executions and execution graphs, and the contract types. */
 export * from './api.js';
-export { check, checkMachine, defaultClock, DEFAULT_MAX_MEMORY_BYTES } from './check.js';
+export { check, checkAsync, checkMachine, defaultClock, DEFAULT_MAX_MEMORY_BYTES } from './check.js';
+export type { AsyncCheckOptions } from './check.js';
+export { DEFAULT_SLICE_MS } from './sliced.js';
+export type { StopRequest } from './sliced.js';
 export { replay, replayOnMachine, encodeReplayToken, decodeReplayToken, programChecksum, REPLAY_VERSION } from './replay.js';
 export type { ReplayToken, ReplayOk, ReplayResult } from './replay.js';
 export { STRATEGIES } from './strategy.js';

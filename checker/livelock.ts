@@ -18,6 +18,7 @@
  */
 import type { Machine } from '../model/semantics/machine.js';
 import { IntDeque, type MemoryBudget } from './memoryBudget.js';
+import { runToEnd, type Sliced } from './sliced.js';
 import { FLAG, type VisitedSet } from './visited.js';
 import { stepContinues } from './properties.js';
 
@@ -66,11 +67,19 @@ export class EdgeList {
   }
 }
 
-/** Result of `findLivelock`: a livelocked state's index, -1 when there is none, or 'no-memory'. */
-export type LivelockSearch = { readonly kind: 'found'; readonly state: number } | { readonly kind: 'none' } | { readonly kind: 'no-memory' };
+/** Result of `findLivelock`: a livelocked state's index, -1 when there is none, 'no-memory', or 'interrupted' (its caller stopped it: sliced.ts). */
+export type LivelockSearch = { readonly kind: 'found'; readonly state: number } | { readonly kind: 'none' } | { readonly kind: 'no-memory' } | { readonly kind: 'interrupted' };
+
+/** Iterations of findLivelock's passes between pauses (sliced.ts). */
+const PAUSE_EVERY = 1 << 16;
 
 /** Find the smallest-index stored state from which no execution can end (edges: every edge that is not a parent link). */
 export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: MemoryBudget): LivelockSearch {
+  return runToEnd(findLivelockSliced(visited, edges, budget));
+}
+
+/** `findLivelock` as a sliced phase: it pauses every PAUSE_EVERY steps of its passes and answers 'interrupted' when stopped there. */
+export function* findLivelockSliced(visited: VisitedSet, edges: EdgeList, budget: MemoryBudget): Sliced<LivelockSearch> {
   const n = visited.count;
   const e = edges.size;
   // the parent links: one edge into every state but the initial one
@@ -81,6 +90,7 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
   try {
     // reverse adjacency in compressed form: preds of v are pred[start[v] .. start[v+1])
     const start = new Int32Array(n + 1);
+    if (yield) return { kind: 'interrupted' };
     for (let i = 0; i < e; i++) {
       const t = edges.toOf(i);
       start[t + 1] = (start[t + 1] as number) + 1;
@@ -102,6 +112,7 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
       pred[at] = p;
       fill[v] = at + 1;
     }
+    if (yield) return { kind: 'interrupted' };
     const canEnd = new Uint8Array(n);
     const queue = fill; // the cursors are no longer needed: reuse the array as the BFS queue
     let head = 0;
@@ -112,7 +123,9 @@ export function findLivelock(visited: VisitedSet, edges: EdgeList, budget: Memor
         queue[tail++] = v;
       }
     }
+    let steps = 0;
     while (head < tail) {
+      if (++steps % PAUSE_EVERY === 0 && (yield)) return { kind: 'interrupted' };
       const v = queue[head++] as number;
       const hi = start[v + 1] as number;
       for (let k = start[v] as number; k < hi; k++) {

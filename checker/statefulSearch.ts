@@ -37,12 +37,13 @@ import { STEP, type Machine } from '../model/semantics/machine.js';
 import type { CheckOptions, CheckResult, CheckStats } from './api.js';
 import type { ExploreEnv, Explorer } from './explorer.js';
 import { DEFAULT_FINGERPRINT, FINGERPRINT_BITS, omissionProbability, PendingStates } from './fingerprints.js';
-import { EdgeList, findLivelock, livelockMessage, spinningThreads, type StoredStep } from './livelock.js';
+import { EdgeList, findLivelockSliced, livelockMessage, spinningThreads, type StoredStep } from './livelock.js';
 import { MemoryBudget } from './memoryBudget.js';
 import { traceRowBytes } from './resultCost.js';
 import { FoundViolations, StateChecks, stepContinues } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
 import { STRATEGIES, type Frontier } from './strategy.js';
+import { runToEnd, type Sliced } from './sliced.js';
 import { CYCLE_SEARCH_MAX_STEPS, pathTo } from './trace.js';
 import { buildViolations } from './violations.js';
 import { uncheckedPart } from './verdict.js';
@@ -75,8 +76,8 @@ class StatefulSearch {
   readonly chain: Chain;
   readonly checks: StateChecks;
   readonly found = new FoundViolations();
-  /** the search's own budgets (the verdict adds the unchecked parts: verdict.ts) */
-  budgetExhausted: 'states' | 'time' | 'memory' | null = null;
+  /** the search's own budgets, or a stop its caller asked for (the verdict adds the unchecked parts: verdict.ts) */
+  budgetExhausted: 'states' | 'time' | 'memory' | 'interrupted' | null = null;
   /** steps that ended an execution at an assert failure or run-time error (not in the outcomes) */
   cutSteps = 0;
   transitions = 0;
@@ -264,13 +265,17 @@ class StatefulSearch {
     return true;
   }
 
-  /** The search loop: expand states until the frontier is empty or a budget runs out. */
-  run(t0: number): void {
+  /** The search loop: expand states until the frontier is empty, a budget runs out, or the caller stops it at a pause (every CLOCK_EVERY expansions; sliced.ts). */
+  *run(t0: number): Sliced<void> {
     const { options, env, frontier, visited, pending } = this;
     let expansions = 0;
     let lastProgress = t0;
     while (this.budgetExhausted === null) {
       if (++expansions % CLOCK_EVERY === 0) {
+        if (yield) {
+          this.budgetExhausted = 'interrupted';
+          break;
+        }
         const t = env.now();
         if (options.timeLimitMs !== undefined && t - t0 >= options.timeLimitMs) {
           this.budgetExhausted = 'time';
@@ -309,8 +314,8 @@ class StatefulSearch {
     return this.budgetExhausted === null;
   }
 
-  /** Livelock detection over the recorded edges, only meaningful after a complete search. */
-  livelock(): void {
+  /** Livelock detection over the recorded edges, only meaningful after a complete search; a stop asked for while it runs skips it ('interrupted'). */
+  *livelock(): Sliced<void> {
     if (this.budgetExhausted !== null) {
       this.livelockCheck = 'skipped-incomplete';
       return;
@@ -318,8 +323,11 @@ class StatefulSearch {
     if (this.edges === null) return;
     const { machine, visited, chain, red } = this;
     this.frontier.dispose();
-    const ll = findLivelock(visited, this.edges, this.budget);
-    if (ll.kind === 'found') {
+    const ll = yield* findLivelockSliced(visited, this.edges, this.budget);
+    if (ll.kind === 'interrupted') {
+      this.budgetExhausted = 'interrupted';
+      this.livelockCheck = 'skipped-incomplete';
+    } else if (ll.kind === 'found') {
       // under symmetry the stored graph is over representatives: the message is rebuilt on the trace's real end state
       const storedStep: StoredStep = (src, kind, thread, arg, dst) => {
         const status = machine.apply(src, 0, kind, thread, arg, dst, 0);
@@ -377,26 +385,32 @@ export const statefulExplorer: Explorer = {
   name: 'stateful',
   summary: 'explicit-state search over stored states (bfs/dfs), with symmetry, partial-order reduction, merging and dead registers',
   explore<M extends string>(machine: Machine, options: CheckOptions<M>, env: ExploreEnv): CheckResult<M> {
+    return runToEnd(this.exploreSliced(machine, options, env));
+  },
+  *exploreSliced<M extends string>(machine: Machine, options: CheckOptions<M>, env: ExploreEnv): Sliced<CheckResult<M>> {
     const t0 = env.now();
     const search = new StatefulSearch(machine, options, env);
-    search.start();
-    search.run(t0);
-    search.livelock();
-    const budgetExhausted = uncheckedPart(search.budgetExhausted, search.livelockCheck, machine.bufferBoundHit, options.bufferBound !== undefined);
-    const violations = buildViolations(machine, options, search.visited, search.found, search.red, search.pending !== null);
-    const stats = search.stats(env.now() - t0);
-    const result: CheckResult<M> = {
-      test: machine.program.name,
-      model: options.model,
-      strategy: STRATEGIES[options.strategy ?? 'bfs'].name,
-      verdict: violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass',
-      budgetExhausted,
-      outcomes: search.checks.collector.outcomes(),
-      condition: search.checks.collector.condition(),
-      violations,
-      stats,
-    };
-    search.dispose();
-    return result;
+    try {
+      search.start();
+      yield* search.run(t0);
+      yield* search.livelock();
+      const budgetExhausted = uncheckedPart(search.budgetExhausted, search.livelockCheck, machine.bufferBoundHit, options.bufferBound !== undefined);
+      // after an interrupt nothing more runs: the violations found are not turned into traces
+      const violations = search.budgetExhausted === 'interrupted' ? [] : buildViolations(machine, options, search.visited, search.found, search.red, search.pending !== null);
+      const stats = search.stats(env.now() - t0);
+      return {
+        test: machine.program.name,
+        model: options.model,
+        strategy: STRATEGIES[options.strategy ?? 'bfs'].name,
+        verdict: violations.length > 0 ? 'fail' : budgetExhausted !== null ? 'inconclusive' : 'pass',
+        budgetExhausted,
+        outcomes: search.checks.collector.outcomes(),
+        condition: search.checks.collector.condition(),
+        violations,
+        stats,
+      };
+    } finally {
+      search.dispose();
+    }
   },
 };

@@ -10,7 +10,7 @@ import type { CheckStats, Inconclusive } from './api.js';
 
 /** Why the answer is incomplete, or null: the search's own budget first, then an unchecked property, then the default buffer bound. */
 export function uncheckedPart(
-  searchBudget: 'states' | 'time' | 'memory' | null,
+  searchBudget: 'states' | 'time' | 'memory' | 'interrupted' | null,
   livelockCheck: NonNullable<CheckStats['livelockCheck']>,
   bufferBoundHit: boolean,
   bufferBoundExplicit: boolean,

@@ -62,6 +62,13 @@ function answer(r: CheckResult): string {
 export function measureReductions(check: CheckFn, program: Parameters<CheckFn>[0], options: CheckOptions, first: CheckResult): ReductionMeasurement {
   const results: CheckResult[] = [first];
   for (const c of REDUCTION_CONFIGS.slice(1)) results.push(check(program, { ...options, ...c.options }));
+  return measurementOf(results);
+}
+
+/** The measurement of runs already made, one per REDUCTION_CONFIGS entry in its order (the first: all on). */
+export function measurementOf(results: readonly CheckResult[]): ReductionMeasurement {
+  const first = results[0];
+  if (first === undefined) return { runs: [], disagreement: null };
   const base = first.stats.statesStored;
   const runs = results.map((r, i) => ({
     configuration: REDUCTION_CONFIGS[i]?.label ?? '?',

@@ -63,6 +63,8 @@ export function githubNotice(files: readonly CiFileReport[]): string {
   const errors = files.filter((f) => fileStatus(f) === 'error').length;
   const parts = [`${count('pass')} pass`, `${count('fail')} fail (${violations} violation${violations === 1 ? '' : 's'})`, `${count('inconclusive')} inconclusive`];
   if (errors > 0) parts.push(`${errors} file${errors === 1 ? '' : 's'} with input errors`);
+  const interrupted = results.filter((r) => r.budgetExhausted === 'interrupted').length;
+  if (interrupted > 0) parts.push(`interrupted by a signal (${interrupted} model check${interrupted === 1 ? '' : 's'} stopped or not run): no verdict`);
   const text = `${files.length} file${files.length === 1 ? '' : 's'}, ${results.length} model check${results.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
   return workflowCommand('notice', { title: 'memweave check' }, text);
 }
@@ -109,7 +111,7 @@ export function renderGithub(files: readonly CiFileReport[]): string {
         out += workflowCommand('error', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave condition (${r.model})` }, `${f.test}: the final condition does not hold`);
       }
       if (r.verdict === 'inconclusive') {
-        out += workflowCommand('warning', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave inconclusive (${r.model})` }, `${f.test}: ${inconclusiveText(r)}`);
+        out += workflowCommand('warning', { file: f.path, line: f.location.line, col: f.location.col, title: `memweave ${r.budgetExhausted === 'interrupted' ? 'interrupted' : 'inconclusive'} (${r.model})` }, `${f.test}: ${inconclusiveText(r)}`);
       }
     }
   }

@@ -62,7 +62,7 @@ interface Counts {
 function testcase(file: string, test: string, r: CiModelResult, ind: string): { xml: string; counts: Counts } {
   const head = `${ind}<testcase${attrs({ name: caseName(test, r.model), classname: className(file), file, time: seconds(r.ms) })}>\n`;
   let body = `${ind}  <properties>\n`;
-  const props: Record<string, string | number> = { model: r.model, verdict: r.verdict, states: r.states, transitions: r.transitions, ms: r.ms.toFixed(1), outcomes: r.outcomes };
+  const props: Record<string, string | number> = { model: r.model, verdict: r.budgetExhausted === 'interrupted' ? 'interrupted' : r.verdict, states: r.states, transitions: r.transitions, ms: r.ms.toFixed(1), outcomes: r.outcomes };
   if (r.condition !== null) props['condition'] = r.condition;
   if (r.budgetExhausted !== null) props['budget'] = r.budgetExhausted;
   if (r.executions !== undefined) props['executions'] = r.executions;

@@ -63,6 +63,8 @@ export interface CiModelResult {
   readonly executions?: number;
   /** why an inconclusive answer is one when no budget ran out (the graph engine: a loop bound, an unsupported instruction) */
   readonly reason?: string;
+  /** the model was never checked: a signal interrupted the invocation before it (verdict 'inconclusive', budget 'interrupted') */
+  readonly notRun?: true;
 }
 
 /** The result for one input file: checked under one or more models, or rejected by the front end. */
@@ -113,6 +115,7 @@ export function checkedFileReport(
   results: readonly CheckResult[],
   warnings: readonly Diagnostic[],
   render: CiRenderers,
+  notRun: readonly ModelName[] = [],
 ): CiFileReport {
   const testLoc = testLocation(file);
   const condLoc = spanLocation(file, ast?.condition?.span);
@@ -122,7 +125,7 @@ export function checkedFileReport(
     test,
     location: testLoc,
     warnings: ciDiagnostics(warnings, file),
-    results: results.map((r) => ({
+    results: results.map((r): CiModelResult => ({
       model: r.model,
       verdict: r.verdict,
       budgetExhausted: r.budgetExhausted,
@@ -146,7 +149,7 @@ export function checkedFileReport(
         replay: render.replay(r.model, v.replay),
         location: (v.kind === 'condition' ? condLoc : null) ?? (v.kind === 'race' ? traceLocation(file, v.trace.filter((s) => s.action === 'race').slice(0, 1)) : null) ?? traceLocation(file, v.trace) ?? testLoc,
       })),
-    })),
+    })).concat(notRun.map((model): CiModelResult => ({ model, verdict: 'inconclusive' as const, budgetExhausted: 'interrupted' as const, condition: null, outcomes: 0, cut: 0, states: 0, transitions: 0, ms: 0, violations: [], notRun: true as const }))),
   };
 }
 
@@ -207,6 +210,7 @@ export function caseName(test: string, model: ModelName): string {
 export function budgetText(budget: CheckResult['budgetExhausted']): string {
   return match(budget)
     .with('states', 'time', 'memory', null, (b) => `the ${b ?? 'search'} budget ran out; results are partial`)
+    .with('interrupted', () => 'stopped by SIGINT or SIGTERM before its end: results are partial, and there is no verdict')
     .with('livelock-memory', () => 'livelock detection skipped: the edge list did not fit the memory budget (--max-memory); every other property was checked')
     .with('unexplored', () => 'the model allows executions the graph engine does not build (see the note): the outcomes are a lower bound')
     .with('buffer-bound', () => `a store buffer reached the default bound (${DEFAULT_BUFFER_BOUND} entries): executions that buffer more stores were not explored; raise it, or pass --buffer-bound N to accept that bound`)
@@ -215,5 +219,6 @@ export function budgetText(budget: CheckResult['budgetExhausted']): string {
 
 /** Why a model's answer is inconclusive: the budget that ran out, or the engine's own reason. */
 export function inconclusiveText(r: CiModelResult): string {
+  if (r.notRun === true) return 'not checked: the invocation was interrupted (SIGINT or SIGTERM) before this model ran';
   return r.budgetExhausted === null && r.reason !== undefined ? r.reason : budgetText(r.budgetExhausted);
 }

@@ -42,7 +42,7 @@ export function renderMarkdownSummary(files: readonly CiFileReport[]): string {
     }
     for (const r of f.results) {
       const kinds = [...new Set(r.violations.map((v) => v.kind))].join(', ');
-      const verdict = `${ICON[r.verdict]} ${r.verdict}${r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : ''}`;
+      const verdict = r.budgetExhausted === 'interrupted' ? `${ICON.inconclusive} ${r.notRun === true ? 'not run (interrupted)' : 'interrupted'}` : `${ICON[r.verdict]} ${r.verdict}${r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : ''}`;
       out += `| ${markdownCell(f.path)} | ${markdownCell(f.test)} | ${r.model} | ${verdict} | ${r.condition ?? '-'} | ${r.outcomes}${r.cut > 0 ? ` (+${r.cut} cut)` : ''} | ${kinds === '' ? '-' : kinds} | ${r.executions !== undefined ? `${r.executions} exec` : r.states} | ${r.ms.toFixed(1)} |\n`;
     }
   }
@@ -60,7 +60,7 @@ export function renderMarkdownSummary(files: readonly CiFileReport[]): string {
         out += '\nReplay:\n\n';
         out += fenced(v.replay, 'sh');
       }
-      if (r.verdict === 'inconclusive') out += `\n### ⚠️ ${markdownCell(caseName(f.test, r.model))}: inconclusive\n\n${inconclusiveText(r)}\n`;
+      if (r.verdict === 'inconclusive') out += `\n### ⚠️ ${markdownCell(caseName(f.test, r.model))}: ${r.budgetExhausted === 'interrupted' ? 'interrupted' : 'inconclusive'}\n\n${inconclusiveText(r)}\n`;
     }
   }
   return `${out}\n`;

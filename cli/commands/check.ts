@@ -9,13 +9,15 @@
  *
  * Exit codes: 0 every property holds, 1 a violation (or a failed ~exists/forall condition),
  * 2 usage or input error (including a bad replay token), 3 inconclusive (a budget ran out);
- * for several files the most severe wins: 2, then 1, then 3, then 0.
+ * for several files the most severe wins: 2, then 1, then 3, then 0. SIGINT or SIGTERM stops the
+ * search within a slice (checkAsync): what is known is printed with no verdict, the models and
+ * files not checked are named, and the exit code is 130 or 143 (cli/interrupt.ts).
  */
 import { hasErrors } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { herdTestKind } from '../../model/outcome.js';
 import { CHECK_MODEL_NAMES, VARIANT_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
-import { check } from '../../checker/check.js';
+import { checkAsync } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, graphModel, replayGraph } from '../../checker/graphCheck.js';
 import { CHECK_FORMATS, DEFINE_OPTION, FORMAT_OPTION, isCheckFormat, parseCommandArgs, type CheckFormat, type Format } from '../args.js';
@@ -28,7 +30,8 @@ import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError, writeError } from '../input.js';
 import { diagnosticsJsonFields } from '../render.js';
 import { bufferBoundLimit } from '../options.js';
-import { measureReductions, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
+import { measurementOf, REDUCTION_CONFIGS, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
+import { interruptedExit, interruptedLine, watchStopSignals, type StopSignal } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL } from '../models.js';
 
@@ -113,10 +116,11 @@ export const checkCommand: CommandBody = {
     '  -h, --help               show this help',
     '',
     'exit: 0 all properties hold, 1 violation, 2 usage or input error, 3 inconclusive (budget ran out);',
-    '      several files: 2 if any has an input error, else 1 if any violation, else 3 if any inconclusive',
+    '      several files: 2 if any has an input error, else 1 if any violation, else 3 if any inconclusive;',
+    '      130 / 143 interrupted by SIGINT / SIGTERM (partial statistics, no verdict)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
-    return Promise.resolve(runCheck(argv, io));
+    return runCheck(argv, io);
   },
 };
 
@@ -130,7 +134,7 @@ function positive(name: string, text: string | undefined, integer: boolean): num
   return v;
 }
 
-function runCheck(argv: string[], io: CliIo): number {
+async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, OPTIONS, { choices: { format: CHECK_FORMATS, model: MODEL_CHOICES }, commaLists: ['model'], positionals: ['FILE'], maxPositionals: Infinity });
   if (!args.ok) return usageError(io, 'check', args.message);
   const v = args.values;
@@ -196,65 +200,97 @@ function runCheck(argv: string[], io: CliIo): number {
   const reports: CiFileReport[] = [];
   const codes: number[] = [];
   const jsonFiles: unknown[] = [];
+  const notChecked: string[] = [];
+  // SIGINT / SIGTERM abort the search in flight (checkAsync stops at its next pause); nothing after it runs
+  const stop = new AbortController();
+  const watch = watchStopSignals(io.signals, stop);
+  try {
+    for (const [fileIndex, path] of paths.entries()) {
+      if (watch.signal() !== null) break;
+      const { result, diagnostics } = loadInput(io, path, defs.defines);
+      if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
+      if (result === null || hasErrors(diagnostics) || result.ir === null) {
+        const file = result?.file ?? null;
+        if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, ...diagnosticsJsonFields(diagnostics, file) });
+        else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
+        reports.push(errorFileReport(path, diagnostics, file));
+        codes.push(EXIT.usage);
+        continue;
+      }
+      if (format !== 'json') printDiagnostics(io, diagnostics, result.file);
+      const program = result.ir;
+      const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
 
-  for (const path of paths) {
-    const { result, diagnostics } = loadInput(io, path, defs.defines);
-    if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
-    if (result === null || hasErrors(diagnostics) || result.ir === null) {
-      const file = result?.file ?? null;
-      if (format === 'json' && !single) jsonFiles.push({ file: path, ok: false, ...diagnosticsJsonFields(diagnostics, file) });
-      else reportDiagnostics(io, format === 'json' ? 'json' : 'text', diagnostics, file);
-      reports.push(errorFileReport(path, diagnostics, file));
-      codes.push(EXIT.usage);
-      continue;
-    }
-    if (format !== 'json') printDiagnostics(io, diagnostics, result.file);
-    const program = result.ir;
-    const rerun: RerunInfo = { path, defines: v.define ?? [], bufferBound: typeof bufferBound === 'number' ? bufferBound : null };
+      if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model === undefined || v.model.includes('all') ? undefined : models, rerun);
 
-    if (v.replay !== undefined) return runReplay(io, format === 'json' ? 'json' : 'text', program, base, v.replay, v.model === undefined || v.model.includes('all') ? undefined : models, rerun);
+      const results: CheckResult[] = [];
+      const measured: ReductionMeasurement[] = [];
+      for (const model of models) {
+        if (watch.signal() !== null) break;
+        const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
+        const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
+        const r = await checkAsync(program, { ...base, ...time.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        progress?.clear();
+        results.push(r);
+        if (measure && r.stats.engine !== 'graph' && watch.signal() === null) {
+          // the other configurations, each interruptible; an interrupted measurement is not shown
+          const runs = [r];
+          for (const c of REDUCTION_CONFIGS.slice(1)) {
+            if (watch.signal() !== null) break;
+            runs.push(await checkAsync(program, { ...base, ...time.options(), model, ...c.options, signal: stop.signal }));
+          }
+          if (watch.signal() === null) measured.push(measurementOf(runs));
+        }
+      }
+      // interrupted: the models that did not run (the one in flight is in `results`, stopped)
+      const interrupted = watch.signal();
+      const notRun = interrupted === null ? [] : models.slice(results.length);
+      const json = (r: CheckResult, i: number): Record<string, unknown> => (measure && measured[i] !== undefined ? { ...resultJson(r), reductionRuns: measured[i].runs } : resultJson(r));
+      const interruptJson = interrupted === null ? {} : { interrupted: true, signal: interrupted, notRun };
 
-    const results: CheckResult[] = [];
-    const measured: ReductionMeasurement[] = [];
-    for (const model of models) {
-      const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
-      const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
-      const r = check(program, { ...base, ...time.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}) });
-      progress?.clear();
-      results.push(r);
-      if (measure && r.stats.engine !== 'graph') measured.push(measureReductions(check, program, { ...base, ...time.options(), model }, r));
+      if (format === 'json') {
+        const body = results.length === 1 && models.length === 1 ? json(results[0] as CheckResult, 0) : { test: program.name, results: results.map(json) };
+        if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body, ...interruptJson }, null, 2)}\n`);
+        else jsonFiles.push({ file: path, ...body, ...interruptJson });
+      } else if (format === 'text' && results.length === 1 && models.length === 1) {
+        io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
+      } else if (format === 'text') {
+        io.stdout(renderSummary(results, program, rerun, io.color));
+      }
+      if (format === 'text' && notRun.length > 0) io.stdout(`not checked (interrupted): ${notRun.join(', ')}\n`);
+      if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
+      const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement ?? null;
+      if (disagreement !== null) {
+        io.stderr(`memweave: internal error: the reductions changed the answer on ${path}: ${disagreement}\n`);
+        io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
+        codes.push(EXIT.internal);
+      }
+      const renderers = { trace: (steps: readonly TraceStep[]) => renderTraceTable(steps, program), replay: (m: ModelName, token: string) => replayCommand(rerun, m, token) };
+      reports.push(checkedFileReport(path, program.name, result.file, result.ast, results, diagnostics, renderers, notRun));
+      codes.push(exitCodeOf(results));
+      if (interrupted !== null) notChecked.push(...paths.slice(fileIndex + 1));
     }
-    const json = (r: CheckResult, i: number): Record<string, unknown> => (measure ? { ...resultJson(r), reductionRuns: measured[i]?.runs ?? [] } : resultJson(r));
-
-    if (format === 'json') {
-      const body = results.length === 1 ? json(results[0] as CheckResult, 0) : { test: program.name, results: results.map(json) };
-      if (single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, ...body }, null, 2)}\n`);
-      else jsonFiles.push({ file: path, ...body });
-    } else if (format === 'text' && results.length === 1) {
-      io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
-    } else if (format === 'text') {
-      io.stdout(renderSummary(results, program, rerun, io.color));
-    }
-    if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
-    const disagreement = measured.find((m) => m.disagreement !== null)?.disagreement ?? null;
-    if (disagreement !== null) {
-      io.stderr(`memweave: internal error: the reductions changed the answer on ${path}: ${disagreement}\n`);
-      io.stderr('memweave: this is a bug in memweave; please report it with the command that produced it.\n');
-      codes.push(EXIT.internal);
-    }
-    const renderers = { trace: (steps: readonly TraceStep[]) => renderTraceTable(steps, program), replay: (m: ModelName, token: string) => replayCommand(rerun, m, token) };
-    reports.push(checkedFileReport(path, program.name, result.file, result.ast, results, diagnostics, renderers));
-    codes.push(exitCodeOf(results));
+  } finally {
+    watch.dispose();
   }
+  const interrupted = watch.signal();
 
-  if (format === 'json' && !single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, files: jsonFiles }, null, 2)}\n`);
+  if (format === 'json' && !single) io.stdout(`${JSON.stringify({ schemaVersion: CHECK_SCHEMA_VERSION, files: jsonFiles, ...(interrupted === null ? {} : { interrupted: true, signal: interrupted, notChecked }) }, null, 2)}\n`);
+  if (format === 'text' && !single && notChecked.length > 0) io.stdout(`\nnot checked (interrupted): ${notChecked.join(' ')}\n`);
   if (format === 'text' && !single) io.stdout(`\n${filesTally(reports)}`);
   if (format === 'junit') io.stdout(renderJunit(reports));
   if (format === 'github') io.stdout(renderGithub(reports));
   if (v.summary !== undefined && !appendToFile(io, v.summary, renderMarkdownSummary(reports))) {
     codes.push(writeError(io, 'check', v.summary, 'the summary'));
   }
+  if (interrupted !== null) return interruptedEnd(io, interrupted);
   return combineExitCodes(codes);
+}
+
+/** The end of an interrupted check: the line on stderr, and 130 / 143. */
+function interruptedEnd(io: CliIo, signal: StopSignal): number {
+  io.stderr(interruptedLine('check', signal));
+  return interruptedExit(signal);
 }
 
 /** The exit code for a set of results: any failure → 1, else any inconclusive → 3, else 0. */
@@ -302,9 +338,10 @@ function progressReporter(io: CliIo, model: ModelName): { report: (p: Progress) 
 
 // ---------------------------------------------------------------- JSON
 
-/** The JSON shape of a condition (herd's Ok/No as a string). */
-function conditionJson(c: ConditionResult | null): unknown {
+/** The JSON shape of a condition (herd's Ok/No as a string; '?' and no observation when the search was partial: its counts decide nothing). */
+function conditionJson(c: ConditionResult | null, complete: boolean): unknown {
   if (c === null) return null;
+  if (!complete) return { kind: c.kind, text: c.text, validated: '?', positive: c.positive, negative: c.negative, observation: null };
   return { kind: c.kind, text: c.text, validated: c.validated ? 'Ok' : 'No', positive: c.positive, negative: c.negative, observation: c.observation };
 }
 
@@ -314,9 +351,10 @@ export function resultJson(r: CheckResult): Record<string, unknown> {
     test: r.test,
     model: r.model,
     strategy: r.strategy,
-    verdict: r.verdict,
+    // an interrupted check has no verdict: the word says so (as conform's JSON does)
+    verdict: r.budgetExhausted === 'interrupted' ? 'interrupted' : r.verdict,
     budgetExhausted: r.budgetExhausted,
-    condition: conditionJson(r.condition),
+    condition: conditionJson(r.condition, outcomesComplete(r.budgetExhausted)),
     outcomes: r.outcomes,
     violations: r.violations,
     stats: r.stats,
@@ -338,8 +376,9 @@ function style(color: boolean): Style {
   return { bold: sgr('1'), bad: sgr('1;31'), good: sgr('1;32'), warn: sgr('1;33'), dim: sgr('2') };
 }
 
-/** The verdict word; a pass under hash compaction says so (it may have missed states). */
+/** The verdict word; a pass under hash compaction says so (it may have missed states); an interrupted check has none: 'interrupted'. */
 function verdictLabel(r: CheckResult): string {
+  if (r.budgetExhausted === 'interrupted') return 'interrupted';
   return r.verdict === 'pass' && r.stats.hashCompact !== undefined ? 'pass (under hash compaction)' : r.verdict;
 }
 
@@ -512,7 +551,7 @@ function renderStats(r: CheckResult): string {
     out += `Hash compaction: on (${s.hashCompact.bits}-bit fingerprints); probability that some state was missed ≤ ${formatProbability(s.hashCompact.omissionProbability)}\n`;
   }
   if (s.bufferBoundHit && r.budgetExhausted !== 'buffer-bound') out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
-  if (s.livelockCheck === 'skipped-incomplete') out += 'note: livelock detection skipped: the search was incomplete\n';
+  if (s.livelockCheck === 'skipped-incomplete') out += `note: livelock detection skipped: ${r.budgetExhausted === 'interrupted' ? 'the check was interrupted' : 'the search was incomplete'}\n`;
   return out;
 }
 
@@ -569,7 +608,7 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
     const kinds = new Map<string, number>();
     for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
     const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
-    const verdict = verdictLabel(r) + (r.budgetExhausted !== null ? ` (${r.budgetExhausted})` : '');
+    const verdict = verdictLabel(r) + (r.budgetExhausted !== null && r.budgetExhausted !== 'interrupted' ? ` (${r.budgetExhausted})` : '');
     const cut = r.stats.cutExecutions ?? 0;
     const complete = outcomesComplete(r.budgetExhausted);
     const cond = r.condition === null ? '-' : !complete ? '?' : r.condition.validated ? 'Ok' : 'No';

@@ -7,7 +7,8 @@
  * graph, which is what SC forbids, is drawn red and bold.
  *
  * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,
- * 3 the search stopped at --max-states before finding it (it may still be reachable).
+ * 3 the search stopped at --max-states before finding it (it may still be reachable), 130 / 143
+ * interrupted by SIGINT / SIGTERM (the search stops within a slice; nothing is drawn).
  */
 import type { IrProgram } from '../../model/ir.js';
 import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
@@ -21,7 +22,8 @@ import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
-import { parseOutcomeSpec, pictureFor, type Picture, type PictureTarget } from '../graph/picture.js';
+import { parseOutcomeSpec, pictureForAsync, type Picture, type PictureTarget } from '../graph/picture.js';
+import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { renderSvg } from '../graph/svg.js';
 import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
@@ -72,7 +74,8 @@ export const graphCommand: CommandBody = {
     '  -h, --help                show this help',
     '',
     'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,',
-    '      3 the search stopped at a budget before finding it (it may still be reachable)',
+    '      3 the search stopped at a budget before finding it (it may still be reachable),',
+    '      130 / 143 interrupted by SIGINT / SIGTERM (nothing drawn)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return runGraph(argv, io);
@@ -171,7 +174,23 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
     what = `the condition ${program.condition.text}`;
   }
 
-  const search = pictureFor(program, () => ({ ...base, ...time.options() }), target, models);
+  // SIGINT / SIGTERM stop the search in flight; what it had searched is said, nothing is drawn
+  const stop = new AbortController();
+  const watch = watchStopSignals(io.signals, stop);
+  const started = io.now();
+  let search;
+  try {
+    search = await pictureForAsync(program, () => ({ ...base, ...time.options() }), target, models, stop.signal);
+  } finally {
+    watch.dispose();
+  }
+  const signal = watch.signal();
+  if (search.kind === 'interrupted' || signal !== null) {
+    const where = search.kind === 'interrupted' ? `after storing ${search.statesStored} states under ${search.model}${search.notRun.length > 0 ? ` (not searched: ${search.notRun.join(', ')})` : ''}` : 'after the search';
+    io.stderr(`memweave graph: stopped looking for ${what} ${where}, ${((io.now() - started) / 1000).toFixed(1)} s\n`);
+    io.stderr(interruptedLine('graph', signal ?? 'SIGINT'));
+    return interruptedExit(signal ?? 'SIGINT');
+  }
   if (search.kind === 'none') {
     const unreachable = models.filter((m) => !search.stopped.includes(m));
     if (search.stopped.length > 0) {

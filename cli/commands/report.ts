@@ -7,13 +7,15 @@
  * puts the hardware histogram beside the models' outcomes. The page is rendered by
  * cli/report/html.ts, which escapes every input string.
  *
- * Exit codes: 0 written, 2 usage or input error (including an unwritable output).
+ * Exit codes: 0 written, 2 usage or input error (including an unwritable output), 130 / 143
+ * interrupted by SIGINT / SIGTERM (every search stops within a slice; no page is written).
  */
 import type { IrProgram } from '../../model/ir.js';
 import { formatOutcome } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckOptions, type CheckResult, type ModelName } from '../../checker/api.js';
-import { check } from '../../checker/check.js';
-import { executeChoicesFolded, findConditionExecution, findExecutionWhere, type Execution } from '../../checker/execution.js';
+import { checkAsync } from '../../checker/check.js';
+import { executeChoicesFolded, searchConditionExecutionSliced, searchExecutionWhereSliced, type Execution, type ExecutionSearch } from '../../checker/execution.js';
+import { runSliced, type StopRequest } from '../../checker/sliced.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
@@ -21,11 +23,11 @@ import { intOption, loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
-import { outcomeTextOf, pictureFor } from '../graph/picture.js';
+import { outcomeTextOf, pictureForAsync } from '../graph/picture.js';
 import { renderSvg, svgForInline } from '../graph/svg.js';
 import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
-import { interruptedExit, interruptedLine } from '../interrupt.js';
+import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { replayCommand } from './check.js';
 import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL } from '../models.js';
@@ -74,7 +76,7 @@ export const reportCommand: CommandBody = {
     `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
     '  -h, --help                show this help',
     '',
-    'exit: 0 written, 2 usage or input error',
+    'exit: 0 written, 2 usage or input error, 130 / 143 interrupted by SIGINT / SIGTERM (no page written)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return runReport(argv, io);
@@ -89,7 +91,7 @@ function outcomeText(values: Readonly<Record<string, number>>): string {
 }
 
 /** The pictures of the outcomes some models allow and others forbid (condition witnesses first). */
-async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
+async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number, signal: StopRequest): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
   const models = results.map((r) => r.model);
   const candidates = new Map<string, { values: Readonly<Record<string, number>>; satisfies: boolean | null; allowed: ModelName[] }>();
   for (const r of results) {
@@ -108,7 +110,8 @@ async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'mo
   const executions: { execution: Execution; title: string }[] = [];
   for (const [key, c] of differing) {
     const order = MODEL_NAMES.filter((m) => c.allowed.includes(m));
-    const search = pictureFor(program, base, { kind: 'outcome', outcome: c.values }, order);
+    const search = await pictureForAsync(program, base, { kind: 'outcome', outcome: c.values }, order, signal);
+    if (search.kind === 'interrupted') break;
     if (search.kind !== 'found') continue; // past the picture search's bound: the report shows the outcome without a picture
     const p = search.picture;
     const forbidden = models.filter((m) => !c.allowed.includes(m));
@@ -134,15 +137,16 @@ export function foldStepper(st: ReportStepper | null): ReportStepper | null {
 }
 
 /** The execution the page steps through. */
-function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], fallback: { execution: Execution; title: string } | undefined, path: string, defines: readonly string[]): ReportStepper | null {
+async function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], fallback: { execution: Execution; title: string } | undefined, path: string, defines: readonly string[], signal: StopRequest): Promise<ReportStepper | null> {
+  const found = (s: ExecutionSearch): Execution | null => (s.kind === 'found' ? s.execution : null);
   const rerun = { path, defines, bufferBound: base.bufferBound ?? null };
   // property violations first, then the most interesting outcome, then condition failures and races
   const rank = (k: string): number => (k === 'race' ? 2 : k === 'condition' ? 1 : 0);
-  const found = results
+  const counterexamples = results
     .flatMap((r) => r.violations.map((v) => ({ r, v })))
     .filter(({ v }) => fallback === undefined || rank(v.kind) === 0)
     .sort((a, b) => rank(a.v.kind) - rank(b.v.kind));
-  for (const { r, v } of found) {
+  for (const { r, v } of counterexamples) {
     const d = decodeReplayToken(v.replay);
     if (!d.ok) continue;
     // a long counterexample is folded while it is re-executed: only the steps the page shows are rendered
@@ -155,10 +159,10 @@ function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, result
   let chosen = fallback;
   if (chosen === undefined) {
     const options = { ...base, model };
-    const witness = findConditionExecution(program, options);
+    const witness = found(await runSliced(searchConditionExecutionSliced(program, options), { signal }));
     if (witness !== null) chosen = { execution: witness, title: `A shortest execution under ${model} satisfying the condition (${outcomeTextOf(program, witness.finalState)})` };
     else {
-      const any = findExecutionWhere(program, options, () => true);
+      const any = signal.aborted ? null : found(await runSliced(searchExecutionWhereSliced(program, options, () => true), { signal }));
       if (any !== null) chosen = { execution: any, title: `A shortest complete execution under ${model} (${outcomeTextOf(program, any.finalState)})` };
     }
   }
@@ -193,9 +197,38 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   // every search of the report gets what is left of the one time budget when it starts
   const base = (): Omit<CheckOptions, 'model'> => ({ ...space, ...time.options() });
   const models: readonly ModelName[] = v.model !== undefined && v.model.length > 0 ? MODEL_NAMES.filter((m) => (v.model as string[]).includes(m)) : MODEL_NAMES;
-  const results = models.map((model) => check(program, { ...base(), model }));
-  const { pictures, executions } = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES);
-  const stepper = foldStepper(stepperOf(program, base(), results, executions[0], path, v.define ?? []));
+  // SIGINT / SIGTERM stop the search in flight (every search here is sliced); no page is written
+  const stop = new AbortController();
+  const watch = watchStopSignals(io.signals, stop);
+  const results: CheckResult[] = [];
+  let pictures: ReportPicture[] = [];
+  let stepper: ReportStepper | null = null;
+  try {
+    for (const model of models) {
+      if (stop.signal.aborted) break;
+      results.push(await checkAsync(program, { ...base(), model, signal: stop.signal }));
+    }
+    if (!stop.signal.aborted) {
+      const drawn = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES, stop.signal);
+      pictures = drawn.pictures;
+      if (!stop.signal.aborted) stepper = foldStepper(await stepperOf(program, base(), results, drawn.executions[0], path, v.define ?? [], stop.signal));
+    }
+  } finally {
+    watch.dispose();
+  }
+  const stoppedBy = watch.signal();
+  if (stoppedBy !== null) {
+    // what was known: the statistics of each model checked or stopped, the models not checked; no verdict
+    for (const r of results) {
+      const size = r.stats.engine === 'graph' ? `${r.stats.executions ?? 0} executions, ${r.stats.graphs ?? 0} graphs judged` : `${r.stats.statesStored} states stored, ${r.stats.transitions} transitions`;
+      io.stderr(`memweave report: ${r.model}: ${r.budgetExhausted === 'interrupted' ? 'interrupted after' : 'checked,'} ${size}, ${r.stats.ms.toFixed(1)} ms\n`);
+    }
+    const notRun = models.slice(results.length);
+    if (notRun.length > 0) io.stderr(`memweave report: not checked: ${notRun.join(', ')}\n`);
+    if (results.length === models.length && results.every((r) => r.budgetExhausted !== 'interrupted')) io.stderr('memweave report: interrupted while drawing the pictures and the execution\n');
+    io.stderr(interruptedLine('report', stoppedBy));
+    return interruptedExit(stoppedBy);
+  }
 
   let run: ReportRun | null = null;
   if (v.run === true) {

@@ -6,7 +6,8 @@
  * only TSO allows from a TSO execution, whose graph then holds the cycle SC forbids.
  */
 import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/api.js';
-import { executeChoices, searchConditionExecution, searchExecution, type Execution, type ExecutionSearch } from '../../checker/execution.js';
+import { executeChoices, searchConditionExecutionSliced, searchExecutionSliced, type Execution, type ExecutionSearch } from '../../checker/execution.js';
+import { runSliced, runToEnd, type Sliced, type StopRequest } from '../../checker/sliced.js';
 import { buildExecutionGraph, type ExecutionGraph } from '../../checker/graph.js';
 import type { IrProgram } from '../../model/ir.js';
 import { nameRecord, ownValue } from '../../model/outcome.js';
@@ -50,21 +51,40 @@ export function outcomeTextOf(program: IrProgram, state: Readonly<Record<string,
   return program.observables.map((o) => `${o.name}=${ownValue(state, o.name) ?? 0};`).join(' ');
 }
 
-/** The picture of a target, or why there is none: the models whose search stopped at its state bound (the others have no such execution). */
-export type PictureSearch = { readonly kind: 'found'; readonly picture: Picture } | { readonly kind: 'none'; readonly stopped: readonly ModelName[]; readonly statesStored: number };
+/**
+ * The picture of a target, or why there is none: the models whose search stopped at its state
+ * bound (the others have no such execution); or, in the async form only, that a signal stopped
+ * the search under `model` after `statesStored` states, and the models after it were not searched.
+ */
+export type PictureSearch =
+  | { readonly kind: 'found'; readonly picture: Picture }
+  | { readonly kind: 'none'; readonly stopped: readonly ModelName[]; readonly statesStored: number }
+  | { readonly kind: 'interrupted'; readonly model: ModelName; readonly statesStored: number; readonly notRun: readonly ModelName[] };
+
+type PictureBase = Omit<CheckOptions, 'model'> | (() => Omit<CheckOptions, 'model'>);
 
 /** The picture of `target` under the first of `models` that reaches it. */
-export function pictureFor(program: IrProgram, base: Omit<CheckOptions, 'model'> | (() => Omit<CheckOptions, 'model'>), target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): PictureSearch {
+export function pictureFor(program: IrProgram, base: PictureBase, target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): PictureSearch {
+  return runToEnd(pictureSliced(program, base, target, models));
+}
+
+/** `pictureFor` without holding the event loop: the same searches in slices, stopped (kind 'interrupted') once `signal` is aborted. */
+export function pictureForAsync(program: IrProgram, base: PictureBase, target: PictureTarget, models: readonly ModelName[], signal: StopRequest): Promise<PictureSearch> {
+  return runSliced(pictureSliced(program, base, target, models), { signal });
+}
+
+function* pictureSliced(program: IrProgram, base: PictureBase, target: PictureTarget, models: readonly ModelName[]): Sliced<PictureSearch> {
   const stopped: ModelName[] = [];
   let statesStored = 0;
-  for (const model of models) {
+  for (const [i, model] of models.entries()) {
     // a function gives each model's search its options when it starts (what is left of a time budget)
     const options: CheckOptions = { ...(typeof base === 'function' ? base() : base), model };
     let search: ExecutionSearch;
     if (target.kind === 'choices') {
       const ex = executeChoices(program, options, target.choices);
       search = ex === null ? { kind: 'unreachable' } : { kind: 'found', execution: ex };
-    } else search = target.kind === 'outcome' ? searchExecution(program, options, target.outcome) : searchConditionExecution(program, options);
+    } else search = yield* target.kind === 'outcome' ? searchExecutionSliced(program, options, target.outcome) : searchConditionExecutionSliced(program, options);
+    if (search.kind === 'interrupted') return { kind: 'interrupted', model, statesStored: search.statesStored, notRun: models.slice(i + 1) };
     if (search.kind === 'budget') {
       stopped.push(model);
       statesStored = search.statesStored;

@@ -26,3 +26,12 @@ shared y = 0;
 thread P0 { while (1) { r = load.sc(x); store.sc(x, (r + 1) & 31); } }
 thread P1 { while (1) { s = load.sc(y); store.sc(y, (s + 1) & 31); } }
 `;
+
+/** Three threads count without bound: the stateful search never ends (every count is a new state), and the graph engine's executions are past counting (each loop runs to the --unroll bound). */
+export const ENDLESS = `test endless
+shared x = 0;
+thread P0 { while (1) { r = load.plain(x); store.plain(x, r + 1); } }
+thread P1 { while (1) { s = load.plain(x); store.plain(x, s + 2); } }
+thread P2 { while (1) { t = load.plain(x); store.plain(x, t + 3); } }
+exists (x = 1)
+`;

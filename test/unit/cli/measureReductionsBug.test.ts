@@ -5,18 +5,20 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { CheckFn } from '../../../checker/api.js';
+import type { CheckFn, CheckOptions, CheckResult } from '../../../checker/api.js';
 import { checkCommand } from '../../../cli/commands/check.js';
 import { EXIT } from '../../../cli/types.js';
 import { fakeIo } from './fakeIo.js';
 
+import type { AsyncCheckOptions } from '../../../checker/check.js';
+
 vi.mock('../../../checker/check.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../checker/check.js')>();
-  const check: CheckFn = (program, options) => {
-    const r = real.check(program, options);
-    return options.deadRegisters === false && options.symmetry !== false ? { ...r, outcomes: r.outcomes.slice(1) } : r;
-  };
-  return { ...real, check };
+  const wrong = (r: CheckResult, options: CheckOptions<string>): CheckResult => (options.deadRegisters === false && options.symmetry !== false ? { ...r, outcomes: r.outcomes.slice(1) } : r);
+  const check: CheckFn = (program, options) => wrong(real.check(program, options), options);
+  // the command runs its checks through checkAsync (interruptible): the same wrong answer there
+  const checkAsync = async (program: Parameters<CheckFn>[0], options: CheckOptions & AsyncCheckOptions): Promise<CheckResult> => wrong(await real.checkAsync(program, options), options);
+  return { ...real, check, checkAsync };
 });
 
 describe('check --measure-reductions with a reduction that changes the answer', () => {
