@@ -742,7 +742,7 @@ class Explorer {
           const ge = g.event(e.ref) as GraphEvent;
           return `${this.threadName(e.thread)}'s ${e.kind === 'write' ? 'write' : 'read'} at ${ge.origin === null ? '?' : this.where(ge.origin)}`;
         };
-        this.record('race', `data race on ${this.slotName(ea.slot)} (undefined behaviour under ${this.model.name}): ${at(ea)} and ${at(eb)} are not ordered by happens-before`, g, [ea.ref, eb.ref]);
+        this.record('race', `data race on ${this.slotName(ea.slot)} (under ${this.model.name}: ${this.model.raceMeans ?? 'undefined behaviour'}): ${at(ea)} and ${at(eb)} are not ordered by happens-before`, g, [ea.ref, eb.ref]);
         return;
       }
     }

@@ -144,6 +144,7 @@ export const jsGraph: GraphModel = {
   finalReads: true,
   modes: JS_MODES,
   racy,
+  raceMeans: 'not undefined, but no SC guarantee: the outcomes include its weak results',
   mayRace,
   judge: (x) => judgeJs(x, 'js'),
 };
@@ -158,6 +159,7 @@ export const js2017Graph: GraphModel = {
   finalReads: true,
   modes: JS_MODES,
   racy,
+  raceMeans: 'not undefined, but no SC guarantee: the outcomes include its weak results',
   mayRace,
   judge: (x) => judgeJs(x, 'js2017'),
 };

@@ -30,6 +30,8 @@ export interface GraphModel {
   judge(x: Execution): Judgement;
   /** a data race between these two conflicting, hb-unordered events of different threads is undefined behaviour (rc11: one is non-atomic); absent: races are not a property of the model */
   readonly racy?: (a: ExecEvent, b: ExecEvent) => boolean;
+  /** with `racy`: what a race means under the model, for messages (default 'undefined behaviour') */
+  readonly raceMeans?: string;
   /** with `racy`: whether an access of this mode can be part of a racy pair (a program without such an access has no race to look for) */
   readonly mayRace?: (mode: Mode) => boolean;
   /** sc fences are modelled as RMWs of one hidden location (ra: Lahav et al.'s encoding of SC fences in RA) */

@@ -43,7 +43,7 @@ describe('checkProgram', () => {
 
   it('refuses an unknown model, a bad buffer bound and something that is not IR at all', () => {
     const bad = [
-      [SB, { model: 'arm' } as unknown as CheckOptions, /unknown memory model 'arm' \(one of sc, tso, pso, js, ra, rc11\)/],
+      [SB, { model: 'arm' } as unknown as CheckOptions, /unknown memory model 'arm' \(one of sc, tso, pso, js, ra, rc11, js2017\)/],
       [SB, { model: 'tso', bufferBound: 0 }, /bufferBound must be a positive integer, got 0/],
       [null as unknown as IrProgram, { model: 'sc' }, /not an IR object/],
       [{ ...SB, threads: 7 } as unknown as IrProgram, { model: 'sc' }, /IR/],

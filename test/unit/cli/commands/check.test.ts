@@ -137,6 +137,7 @@ describe('memweave check', () => {
     expect(graphOnly.results.map((x) => [x.model, x.stats.engine, x.stats.executions])).toEqual([
       ['sc', 'graph', 3],
       ['tso', 'graph', 4],
+      ['js', 'graph', 4],
       ['ra', 'graph', 4],
       ['rc11', 'graph', 4],
     ]);

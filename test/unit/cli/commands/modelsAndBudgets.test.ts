@@ -41,7 +41,7 @@ describe('several models', () => {
   it('a bad model in a list is refused with the list of models', async () => {
     const r = await run(['sb.mw', '--model', 'sc,x86']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("invalid value 'x86' for --model; expected one of: sc, tso, pso, js, ra, rc11, all");
+    expect(r.err).toContain("invalid value 'x86' for --model; expected one of: sc, tso, pso, js, ra, rc11, js2017, all");
   });
 
   it('a mistyped option, option value or subcommand gets a did-you-mean', async () => {
