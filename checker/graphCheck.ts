@@ -14,6 +14,7 @@ import type { IrProgram } from '../model/ir.js';
 import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
+import { MAX_WAITER_THREADS } from '../model/semantics/waiterList.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
@@ -27,8 +28,9 @@ import { fromBase64Url, programChecksum, pushVarint, readVarints, toBase64Url, t
 /** Replay token prefix of graph counterexamples. */
 export const GRAPH_REPLAY_VERSION = 'mg1';
 
-/** The first instruction the graph engine cannot run (wait/notify), or null. */
+/** Why the graph engine cannot run this program, or null: a wait/notify in a program with more threads than waiter lists encode (waiterList.ts). */
 export function graphUnsupported(program: IrProgram): { readonly what: string; readonly where: string } | null {
+  if (program.threads.length <= MAX_WAITER_THREADS) return null;
   for (const th of program.threads) {
     for (const instr of th.code) {
       if (instr.kind === 'wait' || instr.kind === 'notify') return { what: instr.kind, where: `${program.file}:${instr.origin.span.line}` };
@@ -49,7 +51,7 @@ export function checkGraph(program: IrProgram, options: CheckOptions): CheckResu
   const now = options.now ?? (() => 0);
   const start = now();
   const unsupported = graphUnsupported(program);
-  if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: Atomics.wait/notify have no execution-graph model in this engine (use a stateful model: sc, tso, pso or js)`);
+  if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: the execution-graph engine models Atomics.wait/notify in programs of at most ${MAX_WAITER_THREADS} threads (use a stateful model: sc, tso, pso or js)`);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
   const r = exploreGraphs(program, {
@@ -433,7 +435,9 @@ function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonl
           continue;
         }
         const op = runner.next();
-        if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error' || op.kind === 'unsupported') {
+        // asleep in a wait for good: the record has no resume for it
+        const asleep = op.kind === 'rmw' && (op.op === 'wl_resume' || op.op === 'wl_resume_t') && readsTaken[t] === reads[t]?.length;
+        if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error' || asleep) {
           doneThreads[t] = true;
           if (readsTaken[t] !== reads[t]?.length) return null;
           progress = true;

@@ -35,6 +35,7 @@ import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memo
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import type { ThreadOp } from '../model/semantics/irThreads.js';
 import type { RuntimeErrorCode } from '../model/semantics/eval.js';
+import { holds, waitedSlot } from '../model/semantics/waiterList.js';
 import { liveRegisters } from './deadRegisters.js';
 import { conditionMessage, stepViolationMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
@@ -380,13 +381,23 @@ class Explorer {
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
     }
+    // a wait's read and leave follow its enter at once: its critical section is one step
+    for (let t = 0; t < g.threads.length; t++) {
+      const runner = this.threads.runners[t] as IrThreadRunner;
+      if (!runner.inWaiterSection()) continue;
+      const op = runner.next();
+      if (op.kind === 'read' || op.kind === 'rmw') return { kind: 'op', thread: t, op };
+    }
     for (let t = 0; t < g.threads.length; t++) {
       const events = g.threads[t] as GraphEvent[];
       const op = (this.threads.runners[t] as IrThreadRunner).next();
       switch (op.kind) {
+        case 'rmw':
+          // asleep in a wait: it moves once a list state removed it (or, with a timeout, at once)
+          if (isResume(op.op) && this.resumeOptions(g, t, op.slot, op.op === 'wl_resume_t').length === 0) break;
+          return { kind: 'op', thread: t, op };
         case 'read':
         case 'write':
-        case 'rmw':
         case 'fence':
         case 'enter':
         case 'exit':
@@ -397,8 +408,6 @@ class Explorer {
         case 'done':
         case 'blocked':
           break;
-        case 'unsupported':
-          throw new Error(`internal error: ${op.what} reached the graph explorer (the caller refuses such programs; this is a bug in memweave)`);
         default:
           assertNever(op);
       }
@@ -412,7 +421,9 @@ class Explorer {
         this.addRead(g, t, op.slot, op.mode, null, op.origin);
         return;
       case 'rmw':
-        this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        if (op.op === 'wl_leave') this.addLeave(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        else if (isResume(op.op)) this.addResume(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        else this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
         return;
       case 'write':
         this.addWrite(g, t, op.slot, op.value, op.mode, false, op.origin);
@@ -451,6 +462,53 @@ class Explorer {
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
       this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 });
     }
+  }
+
+  /**
+   * A wait's leave (waiterList.ts): it reads its own enter's write, the latest write of its thread
+   * to the list, and no other, so no other critical section comes between them; it is never
+   * revisited (a later section reads its write instead).
+   */
+  private addLeave(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
+    const list = g.threads[t] as GraphEvent[];
+    let enter = -1;
+    for (let i = list.length - 1; i >= 0 && enter < 0; i--) if ((list[i] as GraphEvent).kind === 'write' && (list[i] as GraphEvent).slot === slot) enter = eventRef(t, i);
+    if (enter < 0) throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
+    const co = g.coOf(slot);
+    const g2 = g.clone();
+    g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(enter, this.initial), rf: enter, rmw: 'read', rmwArgs, addedMax: true, revisitable: false, region: -1, origin });
+    this.push({ g: g2, judged: null, x: null, sink: co[co.length - 1] === enter });
+  }
+
+  /** A sleeping waiter's resume: one child per list state it may read (the states that still hold it, with a timeout; the one that removed it). */
+  private addResume(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
+    const options = this.resumeOptions(g, t, slot, rmwArgs.op === 'wl_resume_t');
+    const ws = g.writesTo(slot);
+    options.forEach((w, k) => {
+      const g2 = g.clone();
+      g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: k === options.length - 1, revisitable: true, region: -1, origin });
+      this.push({ g: g2, judged: null, x: null, sink: w === ws[ws.length - 1] });
+    });
+  }
+
+  /**
+   * The list states a resume of thread t may read, in coherence order: from its own leave on,
+   * those that still hold t (only when its wait has a timeout: it times out there), then the first
+   * one that does not (the notify that removed it: it was woken), if the graph has it yet.
+   */
+  private resumeOptions(g: ExecutionGraph, t: number, slot: number, timeout: boolean): number[] {
+    const ws = g.writesTo(slot);
+    const base = this.program.threads.length + 1;
+    const out: number[] = [];
+    for (let i = coherenceFloor(g, t, slot); i < ws.length; i++) {
+      const w = ws[i] as number;
+      if (!holds(g.writeValue(w, this.initial), base, t)) {
+        out.push(w);
+        break;
+      }
+      if (timeout) out.push(w);
+    }
+    return out;
   }
 
   /** A write: every coherence placement, and from each the backward revisits it allows. */
@@ -498,6 +556,7 @@ class Explorer {
     for (const r of g.readsOf(we.slot)) {
       const re = g.event(r) as GraphEvent;
       if (inView(re) || !re.revisitable || !re.addedMax || re.stamp > maxStamp) continue;
+      if (isResume(re.rmwArgs?.op) && !this.resumeMayRead(g, re, we)) continue;
       const keep = (e: GraphEvent): boolean => e.stamp <= re.stamp || inView(e);
       if (!this.maximalExtension(g, re, a, keep)) continue;
       const g2 = g.clone();
@@ -515,6 +574,14 @@ class Explorer {
     }
   }
 
+  /** May a sleeping waiter's resume read list state `we` (a list RMW's write): it still holds the waiter and the wait has a timeout, or it is the state that removed it. */
+  private resumeMayRead(g: ExecutionGraph, re: GraphEvent, we: GraphEvent): boolean {
+    const base = this.program.threads.length + 1;
+    if (holds(we.value, base, re.thread)) return re.rmwArgs?.op === 'wl_resume_t';
+    const before = g.threads[we.thread]?.[we.index - 1];
+    return we.rmw === 'write' && before !== undefined && holds(before.value, base, re.thread);
+  }
+
   /** GenMC's isMaximalExtension: the revisit of read `re` by write `a` deletes only maximally added events. */
   private maximalExtension(g: ExecutionGraph, re: GraphEvent, a: number, keep: (e: GraphEvent) => boolean): boolean {
     const we = g.event(a) as GraphEvent;
@@ -529,6 +596,8 @@ class Explorer {
         if (e !== re && keep(e)) continue;
         if (e.kind !== 'read' && e.kind !== 'write') continue;
         if (!e.addedMax) return false;
+        // a wait's leave and resume have no co-later choice to prefer: their choices are the list's states (waiterList.ts)
+        if (e.kind === 'read' && (e.rmwArgs?.op === 'wl_leave' || isResume(e.rmwArgs?.op))) continue;
         // co-before the saved prefix: some write co-after the one e wrote or read is kept (a aside)
         const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.rf;
         const co = g.coOf(e.slot);
@@ -551,7 +620,7 @@ class Explorer {
     const r = this.result;
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);
-    const statuses = this.threads.runners.map((runner) => runner.next());
+    const statuses = this.threads.runners.map((runner) => asleep(runner.next()));
     if (statuses.some((s) => s.kind === 'error')) {
       r.blocked.error++;
       return;
@@ -592,6 +661,7 @@ class Explorer {
     for (const { t, s, refs } of stuck) {
       if (s.reason === 'block') this.record('deadlock', `deadlock: ${this.threadName(t)} is blocked at ${this.where(s.origin)} forever`, g, refs);
       else if (s.reason === 'await') this.record('deadlock', `deadlock: ${this.threadName(t)} waits at ${this.where(s.origin)} for a value no thread will write`, g, refs);
+      else if (s.reason === 'wait') this.record('deadlock', `deadlock: ${this.threadName(t)} sleeps in the wait at ${this.where(s.origin)} and no thread will notify it`, g, [eventRef(t, (g.threads[t]?.length ?? 1) - 1)]);
       else this.record('livelock', `livelock: ${this.threadName(t)} spins at ${this.where(s.origin)} forever: the values it reads are final`, g, refs);
     }
     const first = stuck[0];
@@ -732,6 +802,16 @@ function coherenceFloor(g: ExecutionGraph, t: number, slot: number): number {
   return floor;
 }
 
+/** Is this a sleeping waiter's resume (waiterList.ts)? */
+function isResume(op: string | undefined): boolean {
+  return op === 'wl_resume' || op === 'wl_resume_t';
+}
+
+/** A thread's status at a final graph: asleep in a wait (its resume has no list state to read) is blocked. */
+function asleep(op: ThreadOp): ThreadOp {
+  return op.kind === 'rmw' && isResume(op.op) ? { kind: 'blocked', reason: 'wait', origin: op.origin, reads: 0 } : op;
+}
+
 /** The RMW read (another thread's) that read the same write as thread t's last RMW read, if any. */
 function conflictingRmw(g: ExecutionGraph, t: number): GraphEvent | null {
   const list = g.threads[t] as GraphEvent[];
@@ -746,10 +826,13 @@ function conflictingRmw(g: ExecutionGraph, t: number): GraphEvent | null {
   return null;
 }
 
-/** The display name of each memory word ("x", "a[2]"; "(sc fences)" for the hidden fence location), names built once. */
+/** The display name of each memory word ("x", "a[2]"; "(sc fences)" for the hidden fence location, "(waiters of x)" for a waiter list), names built once. */
 export function slotNamer(program: IrProgram): (slot: number) => string {
   const names = slotNames(program);
-  return (slot) => names[slot] ?? '(sc fences)';
+  return (slot) => {
+    const waited = waitedSlot(program.memorySize, slot);
+    return names[slot] ?? (waited >= 0 ? `(waiters of ${names[waited] ?? `#${waited}`})` : '(sc fences)');
+  };
 }
 
 /** Each thread's registers after its events in `g`, the threads re-run as the explorer runs them. */
