@@ -14,7 +14,7 @@ import type { IrProgram } from '../model/ir.js';
 import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
-import { MAX_WAITER_THREADS } from '../model/semantics/waiterList.js';
+import { MAX_WAITER_THREADS, holds, isWaiterOp, waitedSlot, waiters } from '../model/semantics/waiterList.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
@@ -194,11 +194,19 @@ export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGr
     const slot = nameOfSlot(e.slot);
     let effect: string;
     let event: TraceStep['event'] = null;
-    switch (e.kind) {
+    let action = 'instr';
+    const waiter = waiterRow(program, g, e, name);
+    if (waiter === 'hidden') continue;
+    if (waiter !== null) {
+      ({ effect, event, action } = waiter);
+    } else switch (e.kind) {
       case 'read': {
         const w = g.threads[e.thread]?.[e.index + 1];
         const wrote = e.rmw === 'read' && w?.rmw === 'write' ? `, write ${slot} = ${w.value}` : e.rmw === 'read' ? ', no write (compare failed)' : '';
-        effect = `read ${slot} = ${e.value} (${name(e.rf)})${wrote}`;
+        // a wait's read of its word: the leave after it says whether the thread went to sleep
+        const leave = e.rmw === 'none' ? g.threads[e.thread]?.[e.index + 1]?.rmwArgs : undefined;
+        const verdict = leave?.op === 'wl_leave' ? (leave.operand >= 0 ? ': equal, sleeps' : ': not equal, returns not_equal') : '';
+        effect = `read ${slot} = ${e.value} (${name(e.rf)})${wrote}${verdict}`;
         event = e.rmw === 'read' ? { kind: 'rmw', slot: e.slot, read: e.value, written: w?.rmw === 'write' ? w.value : null } : { kind: 'read', slot: e.slot, value: e.value };
         break;
       }
@@ -222,7 +230,7 @@ export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGr
     steps.push({
       thread: e.thread,
       threadName: program.threads[e.thread]?.name ?? `#${e.thread}`,
-      action: 'instr',
+      action,
       text: e.origin?.text ?? '',
       location: e.origin === null ? '' : `${program.file}:${e.origin.span.line}`,
       effect,
@@ -231,6 +239,35 @@ export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGr
     });
   }
   return steps;
+}
+
+/**
+ * The trace row of a waiter-list event (waiterList.ts): a notify (who it woke), a resume (woken,
+ * or timed out); 'hidden' for a wait's enter and leave (its read of the word is the row); null for
+ * any other event.
+ */
+function waiterRow(program: IrProgram, g: ExecutionGraph, e: GraphEvent, name: (ref: number) => string): { effect: string; event: TraceStep['event']; action: string } | 'hidden' | null {
+  const op = e.rmwArgs?.op;
+  if (op === undefined || !isWaiterOp(op)) return null;
+  const base = program.threads.length + 1;
+  const word = waitedSlot(program.memorySize, e.slot);
+  const threadName = (t: number): string => program.threads[t]?.name ?? `#${t}`;
+  switch (op) {
+    case 'wl_enter':
+    case 'wl_leave':
+      return 'hidden';
+    case 'wl_notify': {
+      const after = g.threads[e.thread]?.[e.index + 1];
+      const before = waiters(e.value, base);
+      const woken = before.slice(0, before.length - (after === undefined ? before.length : waiters(after.value, base).length));
+      return { effect: `woke ${woken.length}${woken.length > 0 ? ` (${woken.map(threadName).join(', ')})` : ''}`, event: { kind: 'notify', slot: word, woken }, action: 'instr' };
+    }
+    case 'wl_resume':
+    case 'wl_resume_t':
+      return holds(e.value, base, e.thread)
+        ? { effect: 'timed out: returns timed_out', event: null, action: 'timeout' }
+        : { effect: `woken by ${name(e.rf).replace(/'s write$/, "'s notify")}: returns ok`, event: null, action: 'instr' };
+  }
 }
 
 /** A topological order of 0..n-1 under r (smallest id first among the ready), or null when r is cyclic. */
@@ -363,11 +400,29 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
     events.push({ id: `i${slot}`, letter: '', kind: 'init', thread: -1, step: -1, slot, location: nameOfSlot(slot), read: null, written: initial(slot), buffered: false, drainStep: null, text: '' });
   }
   const edges: PictureEdge[] = [];
+  const wakes: { from: string; thread: number; write: number }[] = [];
   let letter = 0;
   g.threads.forEach((list, t) => {
     let prev: string | null = null;
     let fences: string[] = [];
     list.forEach((e, i) => {
+      const wop = e.rmwArgs?.op;
+      if (e.kind === 'read' && wop !== undefined && isWaiterOp(wop)) {
+        if (wop !== 'wl_notify') return; // a wait is drawn as its read of the word
+        // a notify: an event of its own, with a wake edge to the wait of each thread it woke
+        const id = `e${letter}`;
+        const after = list[i + 1];
+        const before = waiters(e.value, program.threads.length + 1);
+        const woken = before.slice(0, before.length - (after === undefined ? before.length : waiters(after.value, program.threads.length + 1).length));
+        const word = waitedSlot(program.memorySize, e.slot);
+        events.push({ id, letter: eventLetter(letter++), kind: 'notify', thread: t, step: i, slot: word, location: nameOfSlot(word), read: woken.length, written: null, buffered: false, drainStep: null, text: e.origin?.text ?? '' });
+        for (const w of woken) wakes.push({ from: id, thread: w, write: eventRef(t, i + 1) });
+        if (prev !== null) edges.push({ kind: 'po', from: prev, to: id, external: false, fences });
+        prev = id;
+        fences = [];
+        return;
+      }
+      if (e.kind === 'write' && e.rmw === 'write' && waitedSlot(program.memorySize, e.slot) >= 0) return;
       if (e.kind === 'fence' || (e.slot >= program.memorySize && e.kind === 'read')) {
         fences.push(e.slot >= program.memorySize ? 'sc' : e.mode);
         return;
@@ -402,6 +457,12 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
       const chain = g.writesTo(e.slot);
       edge('fr', me, idOf.get(chain[chain.indexOf(e.rf) + 1] ?? Number.NaN));
     }
+  }
+  // a woken thread's wait: the read of the word three events before the resume that read the notify's write
+  for (const wk of wakes) {
+    const list = g.threads[wk.thread] ?? [];
+    const resume = list.findIndex((e) => e.rf === wk.write && (e.rmwArgs?.op === 'wl_resume' || e.rmwArgs?.op === 'wl_resume_t'));
+    if (resume >= 3) edge('wake', wk.from, idOf.get(eventRef(wk.thread, resume - 3)));
   }
   for (const slot of touched) {
     const chain = g.writesTo(slot);
