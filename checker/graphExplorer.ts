@@ -465,19 +465,19 @@ class Explorer {
   }
 
   /**
-   * A wait's leave (waiterList.ts): it reads its own enter's write, the latest write of its thread
-   * to the list, and no other, so no other critical section comes between them; it is never
-   * revisited (a later section reads its write instead).
+   * A wait's leave (waiterList.ts): it reads the list state its enter read, and no other, so no
+   * other critical section comes between them; it is never revisited (a later section reads its
+   * write instead, or a revisit of the enter re-adds it).
    */
   private addLeave(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
     const list = g.threads[t] as GraphEvent[];
-    let enter = -1;
-    for (let i = list.length - 1; i >= 0 && enter < 0; i--) if ((list[i] as GraphEvent).kind === 'write' && (list[i] as GraphEvent).slot === slot) enter = eventRef(t, i);
-    if (enter < 0) throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
-    const co = g.coOf(slot);
+    let enter: GraphEvent | null = null;
+    for (let i = list.length - 1; i >= 0 && enter === null; i--) if ((list[i] as GraphEvent).rmwArgs?.op === 'wl_enter') enter = list[i] as GraphEvent;
+    if (enter === null || enter.slot !== slot) throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
+    const ws = g.writesTo(slot);
     const g2 = g.clone();
-    g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(enter, this.initial), rf: enter, rmw: 'read', rmwArgs, addedMax: true, revisitable: false, region: -1, origin });
-    this.push({ g: g2, judged: null, x: null, sink: co[co.length - 1] === enter });
+    g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: enter.value, rf: enter.rf, rmw: 'read', rmwArgs, addedMax: true, revisitable: false, region: -1, origin });
+    this.push({ g: g2, judged: null, x: null, sink: ws[ws.length - 1] === enter.rf });
   }
 
   /** A sleeping waiter's resume: one child per list state it may read (the states that still hold it, with a timeout; the one that removed it). */

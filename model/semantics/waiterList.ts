@@ -7,12 +7,14 @@
  * Synchronize events do.
  *
  * A `wait(x, v[, timeout])` is four events of its thread:
- * - `enter`: an RMW of the list that writes what it read (the critical section begins; after the
- *   sections before it; a locked instruction under tso);
+ * - `enter`: an RMW of the list that writes nothing (as a failed compare-exchange: a locked
+ *   instruction under tso); it reads the list state left by the section before it, so the wait's
+ *   read of x happens after that section;
  * - the sc read of x (ValidateAtomicAccess; GetValueFromBuffer SeqCst), inside the section;
- * - `leave`: an RMW of the list that reads the thread's own `enter` write — nothing of another
- *   thread comes between them in coherence — and writes the list with the thread appended when the
- *   value read was v (AddWaiter), unchanged otherwise (then the wait returns not-equal); a later
+ * - `leave`: an RMW of the list that reads the state its `enter` read — so no other critical
+ *   section comes between them in coherence (atomicity) — and writes the list with the thread
+ *   appended when the value read was v (AddWaiter), unchanged otherwise (then the wait returns
+ *   not-equal); a later
  *   section reads it or a later state, so the value check happens before it;
  * - when the thread was appended, `resume`: it reads the list state that removed it (the notify
  *   that woke it: the wait returns ok, and its continuation happens after that notify), or, with a
@@ -84,7 +86,7 @@ export function notifyCount(state: number, base: number, count: number | null): 
 export function waiterWrite(op: WaiterOp, state: number, operand: number, base: number): number | null {
   switch (op) {
     case 'wl_enter':
-      return state;
+      return null;
     case 'wl_leave':
       return operand < 0 ? state : listState([...waiters(state, base), operand], base);
     case 'wl_notify': {
