@@ -421,7 +421,8 @@ class Explorer {
         this.addRead(g, t, op.slot, op.mode, null, op.origin);
         return;
       case 'rmw':
-        if (op.op === 'wl_leave') this.addLeave(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        if (op.op === 'wl_enter') this.addEnter(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        else if (op.op === 'wl_leave') this.addLeave(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
         else if (isResume(op.op)) this.addResume(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
         else this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
         return;
@@ -465,19 +466,32 @@ class Explorer {
   }
 
   /**
-   * A wait's leave (waiterList.ts): it reads the list state its enter read, and no other, so no
-   * other critical section comes between them; it is never revisited (a later section reads its
-   * write instead, or a revisit of the enter re-adds it).
+   * A wait's enter (waiterList.ts): it reads the list state its leave reads, which is chosen when
+   * the leave is added (and changed with it by a revisit): until then, the co-latest one. It is
+   * never revisited itself, and its value is not used by its thread.
+   */
+  private addEnter(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
+    const ws = g.writesTo(slot);
+    const w = ws[ws.length - 1] as number;
+    const g2 = g.clone();
+    g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: true, revisitable: false, region: -1, origin });
+    this.push({ g: g2, judged: null, x: null, sink: true });
+  }
+
+  /**
+   * A wait's leave: an RMW read of the list with every choice an RMW has; its enter reads the same
+   * state (so no other critical section comes between them, by atomicity), which moves the enter.
    */
   private addLeave(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
-    const list = g.threads[t] as GraphEvent[];
-    let enter: GraphEvent | null = null;
-    for (let i = list.length - 1; i >= 0 && enter === null; i--) if ((list[i] as GraphEvent).rmwArgs?.op === 'wl_enter') enter = list[i] as GraphEvent;
-    if (enter === null || enter.slot !== slot) throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
     const ws = g.writesTo(slot);
-    const g2 = g.clone();
-    g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: enter.value, rf: enter.rf, rmw: 'read', rmwArgs, addedMax: true, revisitable: false, region: -1, origin });
-    this.push({ g: g2, judged: null, x: null, sink: ws[ws.length - 1] === enter.rf });
+    // the floor before the enter, whose placeholder choice does not count
+    for (let i = coherenceFloor(g, t, slot, (g.threads[t] as GraphEvent[]).length - 2); i < ws.length; i++) {
+      const w = ws[i] as number;
+      const g2 = g.clone();
+      const moved = moveEnter(g2, t, (g2.threads[t] as GraphEvent[]).length, w, g.writeValue(w, this.initial));
+      g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
+      this.push({ g: g2, judged: null, x: null, sink: !moved && i === ws.length - 1 });
+    }
   }
 
   /** A sleeping waiter's resume: one child per list state it may read (the states that still hold it, with a timeout; the one that removed it). */
@@ -570,6 +584,7 @@ class Explorer {
       }
       const co = g2.coOf(we.slot);
       g2.replace(r, { ...re, rf: a, value: we.value, addedMax: co[co.length - 1] === a });
+      if (re.rmwArgs?.op === 'wl_leave') moveEnter(g2, re.thread, re.index, a, we.value);
       this.push({ g: g2, judged: null, x: null, sink: false });
     }
   }
@@ -597,7 +612,7 @@ class Explorer {
         if (e.kind !== 'read' && e.kind !== 'write') continue;
         if (!e.addedMax) return false;
         // a wait's leave and resume have no co-later choice to prefer: their choices are the list's states (waiterList.ts)
-        if (e.kind === 'read' && (e.rmwArgs?.op === 'wl_leave' || isResume(e.rmwArgs?.op))) continue;
+        if (e.kind === 'read' && (e.rmwArgs?.op === 'wl_enter' || isResume(e.rmwArgs?.op))) continue;
         // co-before the saved prefix: some write co-after the one e wrote or read is kept (a aside)
         const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.rf;
         const co = g.coOf(e.slot);
@@ -787,12 +802,13 @@ class Explorer {
  * The position, in `slot`'s writes (the initial write at 0, then coherence order), of the latest
  * write thread t wrote or read from so far: by coherence per location, which every model here
  * includes, a new read of t reads from it or later (CoWR, CoRR) and a new write of t goes after it
- * (CoWW, CoRW).
+ * (CoWW, CoRW). `upTo`: only the thread's events before that index count.
  */
-function coherenceFloor(g: ExecutionGraph, t: number, slot: number): number {
+function coherenceFloor(g: ExecutionGraph, t: number, slot: number, upTo = Infinity): number {
   const co = g.co.get(slot) ?? [];
   let floor = 0;
   for (const e of g.threads[t] as GraphEvent[]) {
+    if (e.index >= upTo) break;
     if (e.slot !== slot) continue;
     const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.kind === 'read' ? e.rf : null;
     if (w === null || w < 0) continue;
@@ -800,6 +816,15 @@ function coherenceFloor(g: ExecutionGraph, t: number, slot: number): number {
     if (at > floor) floor = at;
   }
   return floor;
+}
+
+/** Make the enter of the wait whose leave is (or will be) event `leaveIndex` of thread t read `w`; true when it read another write. */
+function moveEnter(g: ExecutionGraph, t: number, leaveIndex: number, w: number, value: number): boolean {
+  const enter = g.threads[t]?.[leaveIndex - 2];
+  if (enter === undefined || enter.rmwArgs?.op !== 'wl_enter') throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
+  if (enter.rf === w) return false;
+  g.replace(eventRef(t, leaveIndex - 2), { ...enter, rf: w, value });
+  return true;
 }
 
 /** Is this a sleeping waiter's resume (waiterList.ts)? */

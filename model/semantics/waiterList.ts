@@ -8,10 +8,11 @@
  *
  * A `wait(x, v[, timeout])` is four events of its thread:
  * - `enter`: an RMW of the list that writes nothing (as a failed compare-exchange: a locked
- *   instruction under tso); it reads the list state left by the section before it, so the wait's
- *   read of x happens after that section;
+ *   instruction under tso); it reads the list state its leave reads (the explorer moves it with
+ *   the leave's choice), the state left by the section before, so the wait's read of x happens
+ *   after that section;
  * - the sc read of x (ValidateAtomicAccess; GetValueFromBuffer SeqCst), inside the section;
- * - `leave`: an RMW of the list that reads the state its `enter` read — so no other critical
+ * - `leave`: an RMW of the list that reads the same state as its `enter` — so no other critical
  *   section comes between them in coherence (atomicity) — and writes the list with the thread
  *   appended when the value read was v (AddWaiter), unchanged otherwise (then the wait returns
  *   not-equal); a later
