@@ -457,18 +457,21 @@ class Explorer {
     // coherence per location, which every model here includes: a read cannot read a write
     // co-before one its thread wrote or read earlier (CoWR, CoRR), so those children would
     // only be judged inconsistent; start at the latest such write
+    const inSection = (this.threads.runners[t] as IrThreadRunner).inWaiterSection();
     for (let i = this.coherent ? coherenceFloor(g, t, slot) : 0; i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
-      this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 });
+      // a wait's read of its word is judged with the leave after it, which places the enter
+      this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 || inSection });
     }
   }
 
   /**
    * A wait's enter (waiterList.ts): it reads the list state its leave reads, which is chosen when
-   * the leave is added (and changed with it by a revisit): until then, the co-latest one. It is
-   * never revisited itself, and its value is not used by its thread.
+   * the leave is added (and changed with it by a revisit): until then, the co-latest one, a
+   * placeholder no judgement sees (the enter and the wait's read are not judged; the leave is).
+   * It is never revisited itself, and its value is not used by its thread.
    */
   private addEnter(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
     const ws = g.writesTo(slot);
@@ -488,9 +491,10 @@ class Explorer {
     for (let i = coherenceFloor(g, t, slot, (g.threads[t] as GraphEvent[]).length - 2); i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
-      const moved = moveEnter(g2, t, (g2.threads[t] as GraphEvent[]).length, w, g.writeValue(w, this.initial));
+      moveEnter(g2, t, (g2.threads[t] as GraphEvent[]).length, w, g.writeValue(w, this.initial));
       g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
-      this.push({ g: g2, judged: null, x: null, sink: !moved && i === ws.length - 1 });
+      // judged: the enter's placeholder choice, and the read after it, were not
+      this.push({ g: g2, judged: null, x: null, sink: false });
     }
   }
 
