@@ -20,7 +20,7 @@ const graph = (p: IrProgram, model: ModelName): CheckResult => check(p, { model,
 const outcomes = (r: CheckResult): string[] => r.outcomes.map((o) => Object.entries(o.values).map(([k, v]) => `${k}=${v}`).sort().join(' ')).sort();
 const MODELS = ['sc', 'tso', 'ra', 'rc11'] as const;
 
-const LOST_WAKEUP = `test lost
+const NO_LOST_WAKEUP = `test lost
 shared flag = 0;
 thread Waiter { r = load.sc(flag); if (r == 0) { w = wait(flag, 0); } }
 thread Waker { store.sc(flag, 1); n = notify(flag); }
@@ -28,13 +28,10 @@ thread Waker { store.sc(flag, 1); n = notify(flag); }
 
 describe('wait/notify on the graph engine, by hand', () => {
   for (const model of MODELS) {
-    it(`${model}: a lost wake-up is a deadlock, with a graph that replays`, () => {
-      // Waiter reads 0, Waker stores 1 and notifies nobody, then the wait reads... 1 (not-equal) or,
-      // under no model here, 0 after the store: the deadlock needs the wait to read 0, i.e. to come
-      // before the store — then the notify, after it, wakes it. So no deadlock? No: the wait
-      // reads flag inside its critical section; the notify may come first and wake nobody only
-      // when the wait's section is later, and then the wait reads 1. Hence no deadlock here.
-      const r = graph(program(LOST_WAKEUP), model);
+    it(`${model}: a wait on the word the waker changes never loses the wake-up`, () => {
+      // the wait reads flag inside its critical section: before the store it sleeps and the notify,
+      // later, wakes it (n = 1); after the notify it reads 1 (not_equal)
+      const r = graph(program(NO_LOST_WAKEUP), model);
       expect(r.violations.map((v) => v.kind)).toEqual([]);
       expect(outcomes(r)).toEqual(['Waiter:r=0 Waiter:w=0 Waker:n=1 flag=1', 'Waiter:r=0 Waiter:w=1 Waker:n=0 flag=1', 'Waiter:r=1 Waiter:w=0 Waker:n=0 flag=1']);
     });
