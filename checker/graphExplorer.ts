@@ -35,6 +35,7 @@ import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memo
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import type { ThreadOp } from '../model/semantics/irThreads.js';
 import type { RuntimeErrorCode } from '../model/semantics/eval.js';
+import { holds, waitedSlot } from '../model/semantics/waiterList.js';
 import { liveRegisters } from './deadRegisters.js';
 import { conditionMessage, stepViolationMessage } from './properties.js';
 import type { ViolationKind } from './api.js';
@@ -395,13 +396,23 @@ class Explorer {
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
     }
+    // a wait's read and leave follow its enter at once: its critical section is one step
+    for (let t = 0; t < g.threads.length; t++) {
+      const runner = this.threads.runners[t] as IrThreadRunner;
+      if (!runner.inWaiterSection()) continue;
+      const op = runner.next();
+      if (op.kind === 'read' || op.kind === 'rmw') return { kind: 'op', thread: t, op };
+    }
     for (let t = 0; t < g.threads.length; t++) {
       const events = g.threads[t] as GraphEvent[];
       const op = (this.threads.runners[t] as IrThreadRunner).next();
       switch (op.kind) {
+        case 'rmw':
+          // asleep in a wait: it moves once a list state removed it (or, with a timeout, at once)
+          if (isResume(op.op) && this.resumeOptions(g, t, op.slot, op.op === 'wl_resume_t').length === 0) break;
+          return { kind: 'op', thread: t, op };
         case 'read':
         case 'write':
-        case 'rmw':
         case 'fence':
         case 'enter':
         case 'exit':
@@ -412,8 +423,6 @@ class Explorer {
         case 'done':
         case 'blocked':
           break;
-        case 'unsupported':
-          throw new Error(`internal error: ${op.what} reached the graph explorer (the caller refuses such programs; this is a bug in memweave)`);
         default:
           assertNever(op);
       }
@@ -427,7 +436,10 @@ class Explorer {
         this.addRead(g, t, op.slot, op.mode, null, op.origin);
         return;
       case 'rmw':
-        this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        if (op.op === 'wl_enter') this.addEnter(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        else if (op.op === 'wl_leave') this.addLeave(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        else if (isResume(op.op)) this.addResume(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
+        else this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
         return;
       case 'write':
         this.addWrite(g, t, op.slot, op.value, op.mode, false, op.origin);
@@ -460,12 +472,76 @@ class Explorer {
     // coherence per location, which every model here includes: a read cannot read a write
     // co-before one its thread wrote or read earlier (CoWR, CoRR), so those children would
     // only be judged inconsistent; start at the latest such write
+    const inSection = (this.threads.runners[t] as IrThreadRunner).inWaiterSection();
     for (let i = this.coherent ? coherenceFloor(g, t, slot) : 0; i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
       g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
-      this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 });
+      // a wait's read of its word is judged with the leave after it, which places the enter
+      this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 || inSection });
     }
+  }
+
+  /**
+   * A wait's enter (waiterList.ts): it reads the list state its leave reads, which is chosen when
+   * the leave is added (and changed with it by a revisit): until then, the co-latest one, a
+   * placeholder no judgement sees (the enter and the wait's read are not judged; the leave is).
+   * It is never revisited itself, and its value is not used by its thread.
+   */
+  private addEnter(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
+    const ws = g.writesTo(slot);
+    const w = ws[ws.length - 1] as number;
+    const g2 = g.clone();
+    g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: true, revisitable: false, region: -1, origin });
+    this.push({ g: g2, judged: null, x: null, sink: true });
+  }
+
+  /**
+   * A wait's leave: an RMW read of the list with every choice an RMW has; its enter reads the same
+   * state (so no other critical section comes between them, by atomicity), which moves the enter.
+   */
+  private addLeave(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
+    const ws = g.writesTo(slot);
+    // the floor before the enter, whose placeholder choice does not count
+    for (let i = coherenceFloor(g, t, slot, (g.threads[t] as GraphEvent[]).length - 2); i < ws.length; i++) {
+      const w = ws[i] as number;
+      const g2 = g.clone();
+      moveEnter(g2, t, (g2.threads[t] as GraphEvent[]).length, w, g.writeValue(w, this.initial));
+      g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
+      // judged: the enter's placeholder choice, and the read after it, were not
+      this.push({ g: g2, judged: null, x: null, sink: false });
+    }
+  }
+
+  /** A sleeping waiter's resume: one child per list state it may read (the states that still hold it, with a timeout; the one that removed it). */
+  private addResume(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
+    const options = this.resumeOptions(g, t, slot, rmwArgs.op === 'wl_resume_t');
+    const ws = g.writesTo(slot);
+    options.forEach((w, k) => {
+      const g2 = g.clone();
+      g2.push({ kind: 'read', thread: t, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'read', rmwArgs, addedMax: k === options.length - 1, revisitable: true, region: -1, origin });
+      this.push({ g: g2, judged: null, x: null, sink: w === ws[ws.length - 1] });
+    });
+  }
+
+  /**
+   * The list states a resume of thread t may read, in coherence order: from its own leave on,
+   * those that still hold t (only when its wait has a timeout: it times out there), then the first
+   * one that does not (the notify that removed it: it was woken), if the graph has it yet.
+   */
+  private resumeOptions(g: ExecutionGraph, t: number, slot: number, timeout: boolean): number[] {
+    const ws = g.writesTo(slot);
+    const base = this.program.threads.length + 1;
+    const out: number[] = [];
+    for (let i = coherenceFloor(g, t, slot); i < ws.length; i++) {
+      const w = ws[i] as number;
+      if (!holds(g.writeValue(w, this.initial), base, t)) {
+        out.push(w);
+        break;
+      }
+      if (timeout) out.push(w);
+    }
+    return out;
   }
 
   /** A write: every coherence placement, and from each the backward revisits it allows. */
@@ -513,6 +589,7 @@ class Explorer {
     for (const r of g.readsOf(we.slot)) {
       const re = g.event(r) as GraphEvent;
       if (inView(re) || !re.revisitable || !re.addedMax || re.stamp > maxStamp) continue;
+      if (isResume(re.rmwArgs?.op) && !this.resumeMayRead(g, re, we)) continue;
       const keep = (e: GraphEvent): boolean => e.stamp <= re.stamp || inView(e);
       if (!this.maximalExtension(g, re, a, keep)) continue;
       const g2 = g.clone();
@@ -526,8 +603,17 @@ class Explorer {
       }
       const co = g2.coOf(we.slot);
       g2.replace(r, { ...re, rf: a, value: we.value, addedMax: co[co.length - 1] === a });
+      if (re.rmwArgs?.op === 'wl_leave') moveEnter(g2, re.thread, re.index, a, we.value);
       this.push({ g: g2, judged: null, x: null, sink: false });
     }
+  }
+
+  /** May a sleeping waiter's resume read list state `we` (a list RMW's write): it still holds the waiter and the wait has a timeout, or it is the state that removed it. */
+  private resumeMayRead(g: ExecutionGraph, re: GraphEvent, we: GraphEvent): boolean {
+    const base = this.program.threads.length + 1;
+    if (holds(we.value, base, re.thread)) return re.rmwArgs?.op === 'wl_resume_t';
+    const before = g.threads[we.thread]?.[we.index - 1];
+    return we.rmw === 'write' && before !== undefined && holds(before.value, base, re.thread);
   }
 
   /** GenMC's isMaximalExtension: the revisit of read `re` by write `a` deletes only maximally added events. */
@@ -544,6 +630,8 @@ class Explorer {
         if (e !== re && keep(e)) continue;
         if (e.kind !== 'read' && e.kind !== 'write') continue;
         if (!e.addedMax) return false;
+        // a wait's leave and resume have no co-later choice to prefer: their choices are the list's states (waiterList.ts)
+        if (e.kind === 'read' && (e.rmwArgs?.op === 'wl_enter' || isResume(e.rmwArgs?.op))) continue;
         // co-before the saved prefix: some write co-after the one e wrote or read is kept (a aside)
         const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.rf;
         const co = g.coOf(e.slot);
@@ -566,7 +654,7 @@ class Explorer {
     const r = this.result;
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);
-    const statuses = this.threads.runners.map((runner) => runner.next());
+    const statuses = this.threads.runners.map((runner) => asleep(runner.next()));
     if (statuses.some((s) => s.kind === 'error')) {
       r.blocked.error++;
       return;
@@ -607,6 +695,7 @@ class Explorer {
     for (const { t, s, refs } of stuck) {
       if (s.reason === 'block') this.record('deadlock', `deadlock: ${this.threadName(t)} is blocked at ${this.where(s.origin)} forever`, g, refs);
       else if (s.reason === 'await') this.record('deadlock', `deadlock: ${this.threadName(t)} waits at ${this.where(s.origin)} for a value no thread will write`, g, refs);
+      else if (s.reason === 'wait') this.record('deadlock', `deadlock: ${this.threadName(t)} sleeps in the wait at ${this.where(s.origin)} and no thread will notify it`, g, [eventRef(t, (g.threads[t]?.length ?? 1) - 1)]);
       else this.record('livelock', `livelock: ${this.threadName(t)} spins at ${this.where(s.origin)} forever: the values it reads are final`, g, refs);
     }
     const first = stuck[0];
@@ -806,12 +895,13 @@ function observedSlots(program: IrProgram): number[] {
  * The position, in `slot`'s writes (the initial write at 0, then coherence order), of the latest
  * write thread t wrote or read from so far: by coherence per location, which every model here
  * includes, a new read of t reads from it or later (CoWR, CoRR) and a new write of t goes after it
- * (CoWW, CoRW).
+ * (CoWW, CoRW). `upTo`: only the thread's events before that index count.
  */
-function coherenceFloor(g: ExecutionGraph, t: number, slot: number): number {
+function coherenceFloor(g: ExecutionGraph, t: number, slot: number, upTo = Infinity): number {
   const co = g.co.get(slot) ?? [];
   let floor = 0;
   for (const e of g.threads[t] as GraphEvent[]) {
+    if (e.index >= upTo) break;
     if (e.slot !== slot) continue;
     const w = e.kind === 'write' ? eventRef(e.thread, e.index) : e.kind === 'read' ? e.rf : null;
     if (w === null || w < 0) continue;
@@ -819,6 +909,25 @@ function coherenceFloor(g: ExecutionGraph, t: number, slot: number): number {
     if (at > floor) floor = at;
   }
   return floor;
+}
+
+/** Make the enter of the wait whose leave is (or will be) event `leaveIndex` of thread t read `w`; true when it read another write. */
+function moveEnter(g: ExecutionGraph, t: number, leaveIndex: number, w: number, value: number): boolean {
+  const enter = g.threads[t]?.[leaveIndex - 2];
+  if (enter === undefined || enter.rmwArgs?.op !== 'wl_enter') throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
+  if (enter.rf === w) return false;
+  g.replace(eventRef(t, leaveIndex - 2), { ...enter, rf: w, value });
+  return true;
+}
+
+/** Is this a sleeping waiter's resume (waiterList.ts)? */
+function isResume(op: string | undefined): boolean {
+  return op === 'wl_resume' || op === 'wl_resume_t';
+}
+
+/** A thread's status at a final graph: asleep in a wait (its resume has no list state to read) is blocked. */
+function asleep(op: ThreadOp): ThreadOp {
+  return op.kind === 'rmw' && isResume(op.op) ? { kind: 'blocked', reason: 'wait', origin: op.origin, reads: 0 } : op;
 }
 
 /** The RMW read (another thread's) that read the same write as thread t's last RMW read, if any. */
@@ -835,10 +944,13 @@ function conflictingRmw(g: ExecutionGraph, t: number): GraphEvent | null {
   return null;
 }
 
-/** The display name of each memory word ("x", "a[2]"; "(sc fences)" for the hidden fence location), names built once. */
+/** The display name of each memory word ("x", "a[2]"; "(sc fences)" for the hidden fence location, "(waiters of x)" for a waiter list), names built once. */
 export function slotNamer(program: IrProgram): (slot: number) => string {
   const names = slotNames(program);
-  return (slot) => names[slot] ?? '(sc fences)';
+  return (slot) => {
+    const waited = waitedSlot(program.memorySize, slot);
+    return names[slot] ?? (waited >= 0 ? `(waiters of ${names[waited] ?? `#${waited}`})` : '(sc fences)');
+  };
 }
 
 /** Each thread's registers after its events in `g`, the threads re-run as the explorer runs them. */

@@ -19,23 +19,26 @@
  * afresh each time the thread enters it from outside) blocks the thread ('bound'), which the
  * explorer reports as an incomplete (inconclusive) search, as GenMC's --unroll does.
  *
- * Not supported here: `wait` and `notify` (Atomics futex semantics have no execution-graph model
- * in this engine yet): the thread reports them as 'unsupported' with their origin.
+ * `wait` and `notify` become read-modify-writes of their word's hidden waiter list and an sc read
+ * of the word, as waiterList.ts describes: a `wait` hands out its enter, its read, its leave and,
+ * when it sleeps, its resume one after the other; `inWaiterSection()` says the thread is between
+ * its enter and its leave (the explorer adds those events at once, as one critical section).
  */
 import { assertNever, rmwResult } from '../ir.js';
 import type { IrExpr, IrInstr, IrLocation, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
 import { addressError, DIVISION_BY_ZERO, evalAddr, evalExpr, type RuntimeError, type RuntimeErrorCode } from './eval.js';
+import { holds, isWaiterOp, notifyCount, waiterSlot, waiterWrite, type WaiterOp } from './waiterList.js';
 
-/** Why a thread cannot go on. */
-export type BlockReason = 'assume' | 'await' | 'block' | 'spin' | 'bound';
+/** Why a thread cannot go on. 'wait': asleep in a `wait` that no notify removed (the explorer's, never a runner's). */
+export type BlockReason = 'assume' | 'await' | 'block' | 'spin' | 'bound' | 'wait';
 
 /** The next thing a thread does, as data. */
 export type ThreadOp =
   /** a load, or the load of an `await` (then `awaitCond` decides whether the thread may go on) */
   | { readonly kind: 'read'; readonly slot: number; readonly mode: Mode; readonly isAwait: boolean; readonly origin: Origin }
   | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly mode: Mode; readonly origin: Origin }
-  /** a read-modify-write: the caller picks the value read; `rmwWrite` gives the value written */
-  | { readonly kind: 'rmw'; readonly slot: number; readonly op: RmwOp; readonly operand: number; readonly expected: number; readonly mode: Mode; readonly origin: Origin }
+  /** a read-modify-write (or a waiter-list operation: waiterList.ts): the caller picks the value read; `rmwWrite` gives the value written */
+  | { readonly kind: 'rmw'; readonly slot: number; readonly op: RmwOp | WaiterOp; readonly operand: number; readonly expected: number; readonly mode: Mode; readonly origin: Origin }
   | { readonly kind: 'fence'; readonly mode: Mode; readonly origin: Origin }
   /** entering or leaving critical region `region` (no memory effect; the explorer checks exclusion) */
   | { readonly kind: 'enter' | 'exit'; readonly region: number; readonly origin: Origin }
@@ -43,11 +46,11 @@ export type ThreadOp =
   /** `reads`: for 'spin', how many reads the failed iteration made (the thread's last events) */
   | { readonly kind: 'blocked'; readonly reason: BlockReason; readonly origin: Origin; readonly reads: number }
   /** `code`: a run-time error's catalogued code (R601, R602); null for a failed assert */
-  | { readonly kind: 'error'; readonly error: 'assert' | 'runtime'; readonly message: string; readonly code: RuntimeErrorCode | null; readonly origin: Origin }
-  | { readonly kind: 'unsupported'; readonly what: 'wait' | 'notify'; readonly origin: Origin };
+  | { readonly kind: 'error'; readonly error: 'assert' | 'runtime'; readonly message: string; readonly code: RuntimeErrorCode | null; readonly origin: Origin };
 
-/** The value an RMW writes after reading `old`, or null when a cmpxchg's compare failed (no write). */
-export function rmwWrite(op: { readonly op: RmwOp; readonly operand: number; readonly expected: number }, old: number): number | null {
+/** The value an RMW writes after reading `old`, or null when a cmpxchg's compare failed or a resume found its thread woken (no write). */
+export function rmwWrite(op: { readonly op: RmwOp | WaiterOp; readonly operand: number; readonly expected: number }, old: number): number | null {
+  if (isWaiterOp(op.op)) return waiterWrite(op.op, old, op.operand, op.expected);
   if (op.op === 'cmpxchg' && old !== op.expected) return null;
   return rmwResult(op.op, old, op.operand, op.expected);
 }
@@ -83,6 +86,12 @@ export class IrThreadRunner {
   /** writes, RMWs, fences and region markers performed so far */
   private effects = 0;
   private finalOp: ThreadOp | null = null;
+  /** inside a `wait`: 0 before its enter, 1 before its read, 2 before its leave, 3 asleep (before its resume) */
+  private waitPhase = 0;
+  /** the wait's read found the expected value (it sleeps) */
+  private waitMatch = false;
+  /** the base of waiter-list states: threads + 1 */
+  private readonly listBase: number;
 
   private readonly program: IrProgram;
   private readonly options: ThreadRunnerOptions;
@@ -97,6 +106,7 @@ export class IrThreadRunner {
     if (th === undefined) throw new Error(`internal error: no thread ${thread} (this is a bug in memweave)`);
     this.code = th.code;
     this.regs = new Int32Array(th.registers.length);
+    this.listBase = program.threads.length + 1;
     this.loopHead = new Uint8Array(th.code.length + 1);
     th.code.forEach((instr, pc) => {
       if ((instr.kind === 'jump' || instr.kind === 'branch') && instr.target <= pc) this.loopHead[instr.target] = 1;
@@ -114,6 +124,13 @@ export class IrThreadRunner {
     this.effects = 0;
     this.resumed = 0;
     this.finalOp = null;
+    this.waitPhase = 0;
+    this.waitMatch = false;
+  }
+
+  /** Between a wait's enter and its leave: the thread's next event belongs to the same critical section. */
+  inWaiterSection(): boolean {
+    return this.waitPhase === 1 || this.waitPhase === 2;
   }
 
   /** The thread's registers (read-only view, for outcomes). */
@@ -126,7 +143,7 @@ export class IrThreadRunner {
     if (this.pending !== null) return this.pending;
     if (this.finalOp !== null) return this.finalOp;
     const op = this.run();
-    if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error' || op.kind === 'unsupported') this.finalOp = op;
+    if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error') this.finalOp = op;
     else this.pending = op;
     return op;
   }
@@ -138,6 +155,10 @@ export class IrThreadRunner {
     this.pending = null;
     this.resumed++;
     const instr = this.code[this.pc] as IrInstr;
+    if (instr.kind === 'wait' || instr.kind === 'notify') {
+      this.resumeWaiter(instr, value);
+      return;
+    }
     switch (op.kind) {
       case 'read': {
         if (instr.kind === 'await') {
@@ -167,6 +188,37 @@ export class IrThreadRunner {
       default:
         throw new Error(`internal error: resume of a '${op.kind}' operation (this is a bug in memweave)`);
     }
+    this.pc++;
+  }
+
+  /** Resume a wait or a notify (waiterList.ts); the pc moves on when the instruction is over. */
+  private resumeWaiter(instr: Extract<IrInstr, { kind: 'wait' | 'notify' }>, value: number): void {
+    this.effects++; // its critical sections write the waiter list: a loop around it is no spin loop
+    if (instr.kind === 'notify') {
+      const count = instr.count === null ? null : this.eval(instr.count);
+      this.setReg(instr.dst, notifyCount(value, this.listBase, count));
+      this.pc++;
+      return;
+    }
+    switch (this.waitPhase) {
+      case 0:
+        this.waitPhase = 1;
+        return;
+      case 1:
+        this.waitMatch = value === this.eval(instr.expected);
+        this.waitPhase = 2;
+        return;
+      case 2:
+        if (this.waitMatch) {
+          this.waitPhase = 3;
+          return;
+        }
+        this.setReg(instr.dst, 1); // not-equal
+        break;
+      default:
+        this.setReg(instr.dst, holds(value, this.listBase, this.thread) ? 2 : 0); // still listed: timed out; else woken
+    }
+    this.waitPhase = 0;
     this.pc++;
   }
 
@@ -230,9 +282,21 @@ export class IrThreadRunner {
         case 'enter':
         case 'exit':
           return { kind: instr.kind, region: instr.region, origin: instr.origin };
-        case 'wait':
-        case 'notify':
-          return { kind: 'unsupported', what: instr.kind, origin: instr.origin };
+        case 'wait': {
+          const slot = this.slot(instr);
+          if (slot < 0) return this.addrError(instr, slot);
+          const expected = this.eval(instr.expected);
+          const timeout = instr.timeout === null ? 0 : this.eval(instr.timeout); // evaluated, not interpreted
+          if (expected !== expected || timeout !== timeout) return this.runtime(instr.origin);
+          return this.waitOp(instr, slot);
+        }
+        case 'notify': {
+          const slot = this.slot(instr);
+          if (slot < 0) return this.addrError(instr, slot);
+          const count = instr.count === null ? -1 : this.eval(instr.count);
+          if (count !== count) return this.runtime(instr.origin);
+          return { kind: 'rmw', slot: waiterSlot(this.program.memorySize, slot), op: 'wl_notify', operand: instr.count === null ? -1 : Math.max(count, 0), expected: this.listBase, mode: 'sc', origin: instr.origin };
+        }
         case 'block': {
           const c = this.eval(instr.cond);
           if (c !== c) return this.runtime(instr.origin);
@@ -282,6 +346,23 @@ export class IrThreadRunner {
     const origin = this.code[this.pc]?.origin ?? this.code[0]?.origin;
     if (origin === undefined) return { kind: 'done' };
     return { kind: 'blocked', reason: 'bound', origin, reads: 0 };
+  }
+
+  /** The next event of a wait, by its phase. */
+  private waitOp(instr: Extract<IrInstr, { kind: 'wait' }>, slot: number): ThreadOp {
+    const origin = instr.origin;
+    const list = waiterSlot(this.program.memorySize, slot);
+    const rmw = (op: WaiterOp, operand: number): ThreadOp => ({ kind: 'rmw', slot: list, op, operand, expected: this.listBase, mode: 'sc', origin });
+    switch (this.waitPhase) {
+      case 0:
+        return rmw('wl_enter', 0);
+      case 1:
+        return { kind: 'read', slot, mode: 'sc', isAwait: false, origin };
+      case 2:
+        return rmw('wl_leave', this.waitMatch ? this.thread : -1);
+      default:
+        return rmw(instr.timeout === null ? 'wl_resume' : 'wl_resume_t', this.thread);
+    }
   }
 
   /** Take a jump to `target`; a backward jump closes a loop iteration: spin detection and the bound. */

@@ -6,7 +6,7 @@
  * assignments, forward branches and jumps; asserts, assumes and division only on request), no
  * condition or filter, and every register and memory word as an observable.
  *
- * Not generated: wait, notify, await, block, critical regions, backward jumps (loops).
+ * Not generated: wait and notify unless asked (`allowWaitNotify`), await, block, critical regions, backward jumps (loops).
  */
 import fc from 'fast-check';
 import type { BinaryOp, IrExpr, IrInstr, IrLocation, IrObservable, IrProgram, Mode, RmwOp } from '../../model/ir.js';
@@ -50,6 +50,8 @@ export interface ArbIrOptions {
   readonly allowAsserts?: boolean;
   /** generate register division and remainder (possible division by zero); default false */
   readonly allowDivision?: boolean;
+  /** generate Atomics.wait (with and without a timeout) and notify (all, or a count of 0–2); default false */
+  readonly allowWaitNotify?: boolean;
 }
 
 /** The seed of fast-check properties: env MEMWEAVE_SEED if set, else the given default. */
@@ -280,6 +282,12 @@ function arbProto(
   if (opts.allowBranches !== false) {
     arbs.push({ weight: 2, arbitrary: fc.record({ cond, skip: fc.integer({ min: 0, max: 3 }) }).map((r): Proto => ({ kind: 'branch', ...r })) });
     arbs.push({ weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }).map((skip): Proto => ({ kind: 'branch', cond: null, skip })) });
+  }
+  if (opts.allowWaitNotify === true) {
+    const timeout = fc.oneof({ arbitrary: fc.constant<IrExpr | null>(null), weight: 3 }, { arbitrary: konst(0, 1), weight: 1 });
+    const count = fc.oneof({ arbitrary: fc.constant<IrExpr | null>(null), weight: 2 }, { arbitrary: konst(0, 2), weight: 1 });
+    arbs.push({ weight: 3, arbitrary: instr(fc.record({ dst, addr, expected: fc.oneof(konst(0, 1), regE), timeout }).map((r): BareInstr => ({ kind: 'wait', ...r }))) });
+    arbs.push({ weight: 3, arbitrary: instr(fc.record({ dst, addr, count }).map((r): BareInstr => ({ kind: 'notify', ...r }))) });
   }
   if (opts.allowAsserts === true) {
     arbs.push({ weight: 2, arbitrary: instr(cond.map((c): BareInstr => ({ kind: 'assert', cond: c, message: 'generated' }))) });

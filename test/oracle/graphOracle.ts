@@ -53,7 +53,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
         runs.push({ events, regs: [...runner.registers()] });
         return;
       }
-      if (op.kind === 'blocked' || op.kind === 'error' || op.kind === 'unsupported') return;
+      if (op.kind === 'blocked' || op.kind === 'error') return;
       if (op.kind === 'write') {
         written.add(op.value);
         events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none' });

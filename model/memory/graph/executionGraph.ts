@@ -13,6 +13,7 @@
  * `t * REF_STRIDE + i`.
  */
 import type { Mode, Origin, RmwOp } from '../../ir.js';
+import type { WaiterOp } from '../../semantics/waiterList.js';
 import { Relation } from './relation.js';
 import type { EventSet } from './relation.js';
 
@@ -48,7 +49,7 @@ export interface GraphEvent {
   /** part of a read-modify-write: its read or its write; 'none' otherwise */
   readonly rmw: 'none' | 'read' | 'write';
   /** the read of an RMW: what it computes, so its write follows from the value read (null otherwise) */
-  readonly rmwArgs: { readonly op: RmwOp; readonly operand: number; readonly expected: number } | null;
+  readonly rmwArgs: { readonly op: RmwOp | WaiterOp; readonly operand: number; readonly expected: number } | null;
   /** added in its maximal way (TruSt): a read reading the co-latest write, a write placed co-last, when it was added */
   readonly addedMax: boolean;
   /** a read that a later write may still revisit (false once it is in the porf-prefix of a write that revisited another read) */

@@ -24,9 +24,9 @@ function usesWaitNotify(p: IrProgram): boolean {
 }
 
 /** Both engines on one program; null when either could not finish within the budgets (or a buffer bound was hit). */
-function bothEngines(p: IrProgram, model: ModelName): { state: CheckResult; graph: CheckResult } | null {
+function bothEngines(p: IrProgram, model: ModelName, maxExecutions = 200_000): { state: CheckResult; graph: CheckResult } | null {
   const state = check(p, { model, maxStates: 200_000, bufferBound: 8 });
-  const graph = check(p, { model, engine: 'graph', maxStates: 200_000 });
+  const graph = check(p, { model, engine: 'graph', maxStates: maxExecutions, experimentalWaitNotify: true });
   if (state.verdict === 'inconclusive' || graph.verdict === 'inconclusive' || state.stats.bufferBoundHit) return null;
   return { state, graph };
 }
@@ -34,10 +34,12 @@ function bothEngines(p: IrProgram, model: ModelName): { state: CheckResult; grap
 describe('the stateful and the graph engine agree under sc and tso', () => {
   // examples/graph/ holds the graph engine's benchmarks (pinned in graphExplorer.test.ts): too big for the stateful search
   const files = walkFiles('examples').filter((f) => (f.endsWith('.mw') || f.endsWith('.litmus')) && !f.startsWith('examples/graph/'));
-  const programs = files.flatMap((f) => {
+  const compiled = files.flatMap((f) => {
     const c = compileSource(relative('.', f), readFileSync(f, 'utf8'));
-    return c.ir === null || usesWaitNotify(c.ir) ? [] : [[relative('.', f), c.ir] as const];
+    return c.ir === null ? [] : [[relative('.', f), c.ir] as const];
   });
+  const programs = compiled.filter(([, p]) => !usesWaitNotify(p));
+  const waiting = compiled.filter(([, p]) => usesWaitNotify(p));
 
   it('on every bundled example without wait/notify: outcomes, violation kinds and verdicts', () => {
     let compared = 0;
@@ -57,8 +59,49 @@ describe('the stateful and the graph engine agree under sc and tso', () => {
     expect(compared).toBeGreaterThan(180);
   });
 
+  // the graph engine models Atomics.wait/notify as waiter-list RMWs (model/semantics/waiterList.ts);
+  // rwlock and rwlock_bypass need more executions than this budget, spinlock's timed-out waits in a
+  // loop reach --unroll (both inconclusive, so not compared)
+  it('on every bundled example with wait/notify: outcomes, violation kinds and verdicts', () => {
+    const compared: string[] = [];
+    const disagreements: string[] = [];
+    for (const [name, p] of waiting) {
+      for (const model of ['sc', 'tso'] as const) {
+        const both = bothEngines(p, model, 20_000);
+        if (both === null) continue;
+        compared.push(`${model} ${name}`);
+        const { state, graph } = both;
+        if (JSON.stringify(outcomeSet(state)) !== JSON.stringify(outcomeSet(graph)) || JSON.stringify(kinds(state)) !== JSON.stringify(kinds(graph)) || state.verdict !== graph.verdict) {
+          disagreements.push(`${model} ${name}: state ${state.verdict} [${kinds(state).join(',')}] ${state.outcomes.length} outcomes; graph ${graph.verdict} [${kinds(graph).join(',')}] ${graph.outcomes.length} outcomes`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(waiting.length).toBeGreaterThanOrEqual(12);
+    expect(compared).toEqual(expect.arrayContaining(['sc examples/locks/lost_wakeup.mw', 'tso examples/locks/lost_wakeup.mw', 'sc examples/broken/condvar_lost_wakeup.mw', 'sc examples/locks/mutex.mw', 'tso examples/sync/semaphore.mw', 'sc examples/sync/barrier.mw']));
+    expect(compared.length).toBeGreaterThanOrEqual(18);
+  }, 120_000);
+
   const seed = seedFromEnv(4242);
   const runs = Number(process.env['MEMWEAVE_ENGINE_RUNS'] ?? 1000);
+  const waitRuns = Number(process.env['MEMWEAVE_ENGINE_RUNS'] ?? 600);
+  // Known gap (graphWaitNotify.test.ts): with a notifying thread numbered before a waiter whose
+  // wait must read a later thread's write, the graph engine misses that execution; seed 4242
+  // finds such a program after 375 agreeing ones. Kept failing-visible until the revisit rules cover it.
+  for (const model of ['sc', 'tso'] as const) {
+    it.fails(`${model}: on ${waitRuns} generated programs with wait and notify (known gap: thread order)`, () => {
+      assertSeeded(
+        fc.property(arbIrProgram({ maxThreads: 3, maxInstrs: 4, allowWaitNotify: true, allowAsserts: true }), (p) => {
+          const both = bothEngines(p, model);
+          if (both === null) return;
+          const { state, graph } = both;
+          expect({ outcomes: outcomeSet(graph), kinds: kinds(graph), verdict: graph.verdict }, describeProgram(p)).toEqual({ outcomes: outcomeSet(state), kinds: kinds(state), verdict: state.verdict });
+        }),
+        seed,
+        waitRuns,
+      );
+    });
+  }
   for (const model of ['sc', 'tso'] as const) {
     it(`${model}: on ${runs} generated programs (asserts, assumes, division)`, () => {
       assertSeeded(
