@@ -21,6 +21,18 @@ describe('docs/tutorial.md', () => {
     expect(String(code)).toBe(m![2]);
   });
 
+  it('the Part 6 message-passing block under js is the real output and exit code', async () => {
+    const text = readFileSync(join(ROOT, 'docs', 'tutorial.md'), 'utf8');
+    const m = /```\n\$ memweave check examples\/js\/MP\+popl\+poap\.mw --model js --engine graph\n([\s\S]*?)\$ echo \$\?\n(\d+)\n```/.exec(text);
+    expect(m).not.toBeNull();
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['check', 'examples/js/MP+popl+poap.mw', '--model', 'js', '--engine', 'graph'], io);
+    // the timing in the statistics line differs run to run
+    const untimed = (t: string): string => t.replace(/; [\d.]+ ms \(graph engine/, '; ? ms (graph engine');
+    expect(untimed(io.out)).toBe(untimed(m![1]!));
+    expect(String(code)).toBe(m![2]);
+  });
+
   it('the README tour says why SB under --model all exits 1', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/check examples\/sb\.mw --model all +# .*exit 1: the js row reports SB's data race/);
