@@ -6,25 +6,17 @@
  * loop turns, not a timer), so the test is bounded by work.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main.js';
 import { interruptedExit, interruptedLine, type StopSignal } from '../../../cli/interrupt.js';
+import { main } from '../../../cli/main.js';
 import { fakeIo } from '../cli/fakeIo.js';
+import { interruptCommand } from './interruptCommand.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const HUGE = '1000000000';
 
 /** Start `args`, send `signal` as soon as the command listens for it, and return the exit code and output. */
 async function interrupt(args: string[], signal: StopSignal): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIo({ diskRoot: ROOT });
-  const done = main(args, io);
-  let turns = 0;
-  while (io.signals.listening(signal) === 0) {
-    if (++turns > 1_000_000) throw new Error(`${args.join(' ')} never listened for ${signal}`);
-    await new Promise((r) => setImmediate(r));
-  }
-  io.signals.send(signal);
-  const code = await done;
-  expect(io.signals.listening('SIGINT') + io.signals.listening('SIGTERM')).toBe(0); // listeners removed
+  const { code, io } = await interruptCommand(args, signal);
   return { code, out: io.out, err: io.err };
 }
 

@@ -7,28 +7,17 @@
  * yields): bound by work, not by a timer.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main.js';
 import { interruptedExit, interruptedLine, type StopSignal } from '../../../cli/interrupt.js';
-import { fakeIo, type FakeIo } from '../cli/fakeIo.js';
+import type { FakeIo } from '../cli/fakeIo.js';
+import { interruptCommand } from './interruptCommand.js';
 import { ENDLESS } from '../../support/incompletePrograms.js';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
 /** Words only a verdict prints (herd's Ok/No and Observation, the check's pass/fail). */
 const VERDICT = /\b(Ok|No|Observation|pass|fail|Always|Never|Sometimes)\b/;
 
 /** Run `args`, send `signal` once the command listens for it, and return the exit code with the fake io. */
-async function interrupt(args: string[], signal: StopSignal, files: Record<string, string> = { 'endless.mw': ENDLESS }): Promise<{ code: number; io: FakeIo }> {
-  const io = fakeIo({ diskRoot: ROOT, files });
-  const done = main(args, io);
-  let turns = 0;
-  while (io.signals.listening(signal) === 0) {
-    if (++turns > 1_000_000) throw new Error(`${args.join(' ')} never listened for ${signal}`);
-    await new Promise((r) => setImmediate(r));
-  }
-  io.signals.send(signal);
-  const code = await done;
-  expect(io.signals.listening('SIGINT') + io.signals.listening('SIGTERM')).toBe(0); // listeners removed
-  return { code, io };
+function interrupt(args: string[], signal: StopSignal, files: Record<string, string> = { 'endless.mw': ENDLESS }): Promise<{ code: number; io: FakeIo }> {
+  return interruptCommand(args, signal, files);
 }
 
 describe.each(['SIGINT', 'SIGTERM'] as const)('check, %s', (signal) => {
