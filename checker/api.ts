@@ -201,7 +201,7 @@ export interface CheckStats {
 }
 
 /** Why a check is inconclusive (see CheckResult.budgetExhausted). */
-export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'interrupted', 'livelock-memory', 'buffer-bound', 'unexplored'] as const;
+export const INCONCLUSIVE_REASONS = ['states', 'time', 'memory', 'interrupted', 'livelock-memory', 'buffer-bound', 'unroll', 'unexplored'] as const;
 export type Inconclusive = (typeof INCONCLUSIVE_REASONS)[number];
 
 /** The answer to one `check`. */

@@ -75,7 +75,8 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   const violations = r.budgetExhausted === 'interrupted' ? [] : buildViolations(program, model, options.model, r);
   // a model with executions the engine does not build: complete when race-free under SC-DRF, or when none can exist
   const unbuilt = model.beyondPorf === undefined || (model.beyondPorf.scDrf && !r.findings.has('race')) ? null : unbuiltExecutionsPossible(program);
-  const budget = r.budgetExhausted === 'executions' ? 'states' : (r.budgetExhausted ?? (unbuilt !== null ? 'unexplored' : null));
+  // a loop that reached --unroll leaves executions unexplored: the outcomes are partial, the condition undecided
+  const budget = r.budgetExhausted === 'executions' ? 'states' : (r.budgetExhausted ?? (r.blocked.bound > 0 ? 'unroll' : unbuilt !== null ? 'unexplored' : null));
   const incomplete = budget !== null || r.blocked.bound > 0;
   return {
     test: program.name,

@@ -212,6 +212,7 @@ export function budgetText(budget: CheckResult['budgetExhausted']): string {
     .with('states', 'time', 'memory', null, (b) => `the ${b ?? 'search'} budget ran out; results are partial`)
     .with('interrupted', () => 'stopped by SIGINT or SIGTERM before its end: results are partial, and there is no verdict')
     .with('livelock-memory', () => 'livelock detection skipped: the edge list did not fit the memory budget (--max-memory); every other property was checked')
+    .with('unroll', () => 'a loop reached the --unroll bound: executions past it were not explored; results are partial (raise --unroll)')
     .with('unexplored', () => 'the model allows executions the graph engine does not build (see the note): the outcomes are a lower bound')
     .with('buffer-bound', () => `a store buffer reached the default bound (${DEFAULT_BUFFER_BOUND} entries): executions that buffer more stores were not explored; raise it, or pass --buffer-bound N to accept that bound`)
     .exhaustive();

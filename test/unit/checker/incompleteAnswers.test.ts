@@ -86,3 +86,17 @@ describe('a part not checked makes the answer inconclusive', () => {
     expect(roomy.violations.map((v) => v.kind)).toEqual(['livelock']);
   });
 });
+
+describe('a loop that reaches --unroll on the graph engine', () => {
+  it('leaves the condition undecided: budgetExhausted "unroll", inconclusive, never Ok/No from partial counts', () => {
+    const p = compileOrThrow('u.mw', 'test u\nshared x = 0;\nthread T { k = 0; while (k < 100) { k = k + 1; store.sc(x, k); } }\nexists (x = 100)\n');
+    const r = check(p, { model: 'rc11', unroll: 8 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.budgetExhausted).toBe('unroll');
+    expect(r.stats.unrollHit).toBe(8);
+    // with room for every iteration the same program is decided
+    const full = check(p, { model: 'rc11', unroll: 128 });
+    expect(full.budgetExhausted).toBeNull();
+    expect(full.condition?.validated).toBe(true);
+  });
+});
