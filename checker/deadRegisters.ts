@@ -22,7 +22,9 @@
  *
  * Hot path: `reset` allocates nothing.
  */
+import { successorPcs } from '../model/ir.js';
 import type { IrExpr, IrInstr, IrProgram } from '../model/ir.js';
+import { observedTerms } from '../model/outcome.js';
 import { THREAD_PC } from '../model/semantics/layout.js';
 import type { Machine } from '../model/semantics/machine.js';
 
@@ -98,28 +100,7 @@ function usesDefs(instr: IrInstr): { readonly uses: Set<number>; readonly def: n
  */
 export function liveRegisters(program: IrProgram): boolean[][][] {
   const observedBy = program.threads.map(() => new Set<number>());
-  const note = (t: number, r: number): void => {
-    observedBy[t]?.add(r);
-  };
-  for (const o of program.observables) if (o.what.kind === 'reg') note(o.what.thread, o.what.reg);
-  const walk = (c: import('../model/ir.js').IrCond | null): void => {
-    if (c === null) return;
-    switch (c.kind) {
-      case 'bool':
-        return;
-      case 'cmp':
-        for (const term of [c.left, c.right]) if (term.kind === 'reg') note(term.thread, term.reg);
-        return;
-      case 'not':
-        walk(c.operand);
-        return;
-      default:
-        walk(c.left);
-        walk(c.right);
-    }
-  };
-  walk(program.condition?.cond ?? null);
-  walk(program.filter);
+  for (const o of observedTerms(program)) if (o.kind === 'reg') observedBy[o.thread]?.add(o.reg);
   return program.threads.map((th, t) => {
     const R = th.registers.length;
     const len = th.code.length;
@@ -131,7 +112,7 @@ export function liveRegisters(program: IrProgram): boolean[][][] {
       changed = false;
       for (let pc = len - 1; pc >= 0; pc--) {
         const instr = th.code[pc] as IrInstr;
-        const succs = instr.kind === 'jump' ? [instr.target] : instr.kind === 'branch' ? [pc + 1, instr.target] : [pc + 1];
+        const succs = successorPcs(instr, pc);
         const { uses, def } = info[pc] as { uses: Set<number>; def: number };
         const row = live[pc] as boolean[];
         for (let r = 0; r < R; r++) {

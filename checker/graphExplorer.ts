@@ -28,8 +28,8 @@
  * data race (undefined behaviour).
  */
 import { assertNever } from '../model/ir.js';
-import type { IrCond, IrProgram, Origin } from '../model/ir.js';
-import { evalCondBy } from '../model/outcome.js';
+import type { IrProgram, Origin } from '../model/ir.js';
+import { evalCondBy, observedTerms } from '../model/outcome.js';
 import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../model/memory/graph/index.js';
 import type { Execution, GraphEvent, GraphModel, Judgement } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
@@ -703,15 +703,15 @@ class Explorer {
       r.blocked[first.s.reason === 'spin' ? 'spin' : 'await']++;
       return;
     }
-    this.complete(g);
+    this.complete(g, x, j);
   }
 
   /** A complete execution: its outcome and the final condition (one outcome per final memory the model allows). */
-  private complete(g: ExecutionGraph): void {
+  private complete(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
     const r = this.result;
     r.executions++;
     const p = this.program;
-    for (const memory of this.finalMemories(g)) {
+    for (const memory of this.finalMemories(g, x, j)) {
       const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number }): number => {
         if (o.kind === 'reg') return (this.threads.runners[o.thread] as IrThreadRunner).registers()[o.reg] ?? 0;
         return memory(o.slot);
@@ -739,7 +739,7 @@ class Explorer {
    * with `finalReads`, every combination of writes to the observed slots that SeqCst reads in a
    * thread joining all the others may read, as the model judges it.
    */
-  private finalMemories(g: ExecutionGraph): ((slot: number) => number)[] {
+  private finalMemories(g: ExecutionGraph, judgedX: Execution | null, judged: Judgement | null): ((slot: number) => number)[] {
     const coLast = (slot: number): number => {
       const co = g.co.get(slot) ?? [];
       const last = co[co.length - 1];
@@ -748,8 +748,9 @@ class Explorer {
     const slots = this.observedSlots;
     if (this.model.finalReads !== true || slots.length === 0) return [coLast];
     // candidates: writes no other write to the slot happens after (any other fails Coherent Reads)
-    const x = toExecution(g, this.initial);
-    const hb = this.model.judge(x).hb;
+    // the graph's own judgement when it was judged (a sink was not)
+    const x = judged !== null && judgedX !== null ? judgedX : toExecution(g, this.initial);
+    const hb = judged !== null && judgedX !== null ? judged.hb : this.model.judge(x).hb;
     const candidates = slots.map((slot) => {
       const ws = g.writesTo(slot);
       return ws.filter((w) => !ws.some((v) => v !== w && hb.has(x.idOf(w), x.idOf(v))));
@@ -864,31 +865,8 @@ class Explorer {
 /** The memory slots a program's observables, filter and final condition read, ascending. */
 function observedSlots(program: IrProgram): number[] {
   const slots = new Set<number>();
-  for (const o of program.observables) if (o.what.kind === 'mem') slots.add(o.what.slot);
-  const walk = (c: IrCond | null): void => {
-    if (c === null) return;
-    switch (c.kind) {
-      case 'cmp':
-        for (const t of [c.left, c.right]) if (t.kind === 'mem') slots.add(t.slot);
-        return;
-      case 'and':
-      case 'or':
-      case 'implies':
-        walk(c.left);
-        walk(c.right);
-        return;
-      case 'not':
-        walk(c.operand);
-        return;
-      case 'bool':
-        return;
-      default:
-        assertNever(c);
-    }
-  };
-  walk(program.filter);
-  walk(program.condition?.cond ?? null);
-  return [...slots].sort((a, b) => a - b);
+  for (const o of observedTerms(program)) if (o.kind === 'mem') slots.add(o.slot);
+  return [...slots].sort((x, y) => x - y);
 }
 
 /**

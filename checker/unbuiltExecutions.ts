@@ -18,6 +18,7 @@
  * Locations are whole arrays (an index is not evaluated), loops make every instruction of the
  * loop reachable from each other: the answer errs towards "possible", never the other way.
  */
+import { successorPcs } from '../model/ir.js';
 import type { IrInstr, IrProgram } from '../model/ir.js';
 
 /** Why some execution the graph engine does not build may exist, or null when none can. */
@@ -125,8 +126,5 @@ function reachableFrom(code: readonly IrInstr[], pc: number): Set<number> {
 
 function successors(code: readonly IrInstr[], pc: number): number[] {
   const i = code[pc];
-  if (i === undefined) return [];
-  if (i.kind === 'jump') return [i.target];
-  if (i.kind === 'branch') return [pc + 1, i.target];
-  return [pc + 1];
+  return i === undefined ? [] : successorPcs(i, pc);
 }

@@ -144,6 +144,11 @@ export function i32(n: number): number {
   return n | 0;
 }
 
+/** The pcs control may reach from `instr` at `pc` in one step (pc + 1 may be the end of the thread). */
+export function successorPcs(instr: IrInstr, pc: number): number[] {
+  return instr.kind === 'jump' ? [instr.target] : instr.kind === 'branch' ? [pc + 1, instr.target] : [pc + 1];
+}
+
 /** Evaluate a binary operator with JavaScript Int32 semantics; returns null on division by zero. */
 export function evalBinary(op: BinaryOp, a: number, b: number): number | null {
   switch (op) {

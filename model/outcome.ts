@@ -53,6 +53,30 @@ export function evalCondOnValues(program: IrProgram, cond: IrCond, values: reado
 }
 
 /** Evaluate a condition given the value of each observable it mentions (herd semantics of =, !=, /\, \/, =>, ~). */
+/** Every observable a program's outcome reads: its observables, then those its filter and final condition name (repeats kept). */
+export function observedTerms(program: IrProgram): IrObservable[] {
+  const out: IrObservable[] = program.observables.map((o) => o.what);
+  const walk = (c: IrCond | null): void => {
+    if (c === null) return;
+    switch (c.kind) {
+      case 'bool':
+        return;
+      case 'cmp':
+        for (const t of [c.left, c.right]) if (t.kind !== 'const') out.push(t);
+        return;
+      case 'not':
+        walk(c.operand);
+        return;
+      default:
+        walk(c.left);
+        walk(c.right);
+    }
+  };
+  walk(program.condition?.cond ?? null);
+  walk(program.filter);
+  return out;
+}
+
 export function evalCondBy(cond: IrCond, valueOf: (o: IrObservable) => number): boolean {
   const term = (t: IrCondTerm): number => (t.kind === 'const' ? t.value : valueOf(t));
   const go = (c: IrCond): boolean => {
