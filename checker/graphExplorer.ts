@@ -62,6 +62,8 @@ export interface GraphExploreOptions {
   readonly now?: () => number;
   /** called every few thousand graphs */
   readonly onProgress?: (p: { readonly executions: number; readonly graphs: number; readonly elapsedMs: number }) => void;
+  /** called with every final graph (complete, blocked or ended by an error), for tests that check each is found once */
+  readonly onFinal?: (g: ExecutionGraph) => void;
 }
 
 /** Final graphs that are not complete executions, by reason. */
@@ -240,6 +242,8 @@ class Explorer {
    * the models use — a read of the co-latest write, a write placed co-last, a fence or a region
    * marker, all added po-last — so no cycle or reflexive pair can pass through it and the graph
    * is consistent because its parent was: it is not judged again unless its relations are needed.
+   * A graph whose newest choice is a wait's read of its word is pushed as a sink too: it is judged
+   * with the wait's leave, which the explorer adds next (a final graph never ends inside a wait).
    */
   private readonly stack: StackItem[] = [];
   /** the bytes reserved for each stack entry (stackItemBytes), in step with `stack` */
@@ -604,7 +608,10 @@ class Explorer {
       const co = g2.coOf(we.slot);
       g2.replace(r, { ...re, rf: a, value: we.value, addedMax: co[co.length - 1] === a });
       if (re.rmwArgs?.op === 'wl_leave') moveEnter(g2, re.thread, re.index, a, we.value);
-      this.push({ g: g2, judged: null, x: null, sink: false });
+      // a wait's read of its word, revisited: its leave is gone and its enter's placeholder
+      // choice is stale; the graph is judged with the leave that follows at once (as addRead
+      // does), which places the enter, or a stale placeholder would prune consistent graphs
+      this.push({ g: g2, judged: null, x: null, sink: readsInWaiterSection(g2, re) });
     }
   }
 
@@ -652,6 +659,7 @@ class Explorer {
   /** Classify a final graph and check the properties of final graphs. */
   private final(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
     const r = this.result;
+    this.options.onFinal?.(g);
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);
     const statuses = this.threads.runners.map((runner) => asleep(runner.next()));
@@ -896,6 +904,11 @@ function moveEnter(g: ExecutionGraph, t: number, leaveIndex: number, w: number, 
   if (enter.rf === w) return false;
   g.replace(eventRef(t, leaveIndex - 2), { ...enter, rf: w, value });
   return true;
+}
+
+/** Is read `re` a wait's read of its word: the event before it is its wait's enter (waiterList.ts)? */
+function readsInWaiterSection(g: ExecutionGraph, re: GraphEvent): boolean {
+  return re.rmwArgs === null && g.threads[re.thread]?.[re.index - 1]?.rmwArgs?.op === 'wl_enter';
 }
 
 /** Is this a sleeping waiter's resume (waiterList.ts)? */
