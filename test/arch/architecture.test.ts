@@ -73,6 +73,15 @@ describe('layer rules (pure checker)', () => {
     ]);
   });
 
+  it('keeps explore/ off checker/ and impl/, and lets it use typescript', () => {
+    const v = findViolations([
+      { path: 'explore/a.ts', text: "import { check } from '../checker/check.js';\nimport { Mutex } from '../impl/sync/mutex.js';\nimport ts from 'typescript';" },
+      { path: 'checker/b.ts', text: "import { explore } from '../explore/explore.js';" },
+      { path: 'impl/c.ts', text: "import ts from 'typescript';" },
+    ]);
+    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual(['explore/a.ts:../checker/check.js', 'explore/a.ts:../impl/sync/mutex.js', 'checker/b.ts:../explore/explore.js', 'impl/c.ts:typescript']);
+  });
+
   it('accepts the allowed arrows', () => {
     const v = findViolations([
       { path: 'model/syntax/a.ts', text: "import { b } from '../ir.js';\nimport { match } from 'ts-pattern';" },

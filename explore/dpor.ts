@@ -1,0 +1,249 @@
+/**
+ * Stateless exploration of the interleavings of an execution (explore/execution.ts) with dynamic
+ * partial-order reduction: C. Flanagan and P. Godefroid, "Dynamic partial-order reduction for
+ * model checking software", POPL 2005 (persistent sets from backtrack points), with races found
+ * on the events performed, by vector clocks over program order and dependence, as in Abdulla et
+ * al., "Optimal dynamic partial order reduction", POPL 2014, §3. Two steps are dependent when they
+ * touch overlapping bytes and one writes, or the same waiter list. Every execution is re-run from
+ * the start; only the stack of choices is kept.
+ *
+ * Bounds: a preemption bound (CHESS's iterative context bounding, Musuvathi & Qadeer PLDI 2007)
+ * skips a backtrack point it forbids, and a step bound cuts an execution; either makes the answer
+ * inconclusive, never a pass. `exhaustive` is the brute-force enumeration of every interleaving
+ * the tests hold DPOR against.
+ */
+
+/** What the exploration needs of a system: a fresh execution, enabled threads, one step. */
+export interface System<E> {
+  /** Start an execution; null when it failed before any choice (setup). */
+  begin(): E;
+  threads(e: E): number;
+  enabled(e: E, t: number): boolean;
+  /** Perform thread t's step; its footprint. */
+  step(e: E, t: number): Footprintish;
+  /** Whether the execution stopped (a failure, or every thread done). */
+  over(e: E): boolean;
+  /** The execution ended; `cut` when a bound stopped it. Returning true stops the exploration (a violation). */
+  end(e: E, cut: boolean): boolean;
+}
+
+/** A step's footprint (explore/execution.ts Footprint). */
+export interface Footprintish {
+  readonly reads: readonly (readonly [number, number])[];
+  readonly writes: readonly (readonly [number, number])[];
+  readonly waitList: number;
+}
+
+/** Exploration bounds. */
+export interface Bounds {
+  readonly maxPreemptions: number;
+  readonly maxSteps: number;
+  readonly maxExecutions: number;
+  /** order in which fresh states try threads (a permutation); from the seed */
+  readonly order: readonly number[];
+}
+
+/** What an exploration did. */
+export interface ExplorationStats {
+  executions: number;
+  steps: number;
+  /** why it is not complete, if it is not */
+  bound: 'preemptions' | 'steps' | 'executions' | null;
+  stopped: boolean;
+  /** the choices of the last execution (the failing one when `stopped`) */
+  schedule: number[];
+}
+
+/** Whether two steps of different threads are dependent. */
+export function dependent(a: Footprintish, b: Footprintish): boolean {
+  if (a.waitList >= 0 && a.waitList === b.waitList) return true;
+  return overlapsAny(a.writes, b.reads) || overlapsAny(a.writes, b.writes) || overlapsAny(b.writes, a.reads);
+}
+
+function overlapsAny(xs: readonly (readonly [number, number])[], ys: readonly (readonly [number, number])[]): boolean {
+  for (const x of xs) for (const y of ys) if (x[0] < y[1] && y[0] < x[1]) return true;
+  return false;
+}
+
+interface Node {
+  readonly enabled: readonly number[];
+  readonly backtrack: Set<number>;
+  readonly done: Set<number>;
+  chosen: number;
+}
+
+interface Ev {
+  readonly thread: number;
+  /** 1-based index of the event in its thread */
+  readonly index: number;
+  readonly fp: Footprintish;
+  readonly vc: Int32Array;
+}
+
+/** Explore with DPOR; `replay` runs exactly one schedule instead. */
+export function explore<E>(sys: System<E>, bounds: Bounds, replay?: readonly number[]): ExplorationStats {
+  const stats: ExplorationStats = { executions: 0, steps: 0, bound: null, stopped: false, schedule: [] };
+  const stack: Node[] = [];
+  for (;;) {
+    const outcome = runOne(sys, bounds, stack, stats, replay);
+    stats.executions++;
+    if (outcome === 'violation') {
+      stats.stopped = true;
+      return stats;
+    }
+    if (replay !== undefined) return stats;
+    if (!nextBranch(stack, bounds, stats)) return stats;
+    if (stats.executions >= bounds.maxExecutions) {
+      stats.bound = 'executions';
+      return stats;
+    }
+  }
+}
+
+function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: ExplorationStats, replay?: readonly number[]): 'violation' | 'ok' {
+  const e = sys.begin();
+  const n = sys.threads(e);
+  const events: Ev[] = [];
+  const lastOf: (Ev | undefined)[] = new Array<Ev | undefined>(n).fill(undefined);
+  const schedule: number[] = [];
+  let depth = 0;
+  let cut = false;
+  while (!sys.over(e)) {
+    const en: number[] = [];
+    for (const t of bounds.order) if (t < n && sys.enabled(e, t)) en.push(t);
+    if (en.length === 0) break;
+    if (depth >= bounds.maxSteps) {
+      cut = true;
+      stats.bound ??= 'steps';
+      break;
+    }
+    let t: number;
+    if (replay !== undefined) {
+      const r = replay[depth];
+      if (r === undefined) break;
+      if (!en.includes(r)) throw new ReplayMismatch(`the replay token chooses thread ${r} at step ${depth + 1}, which cannot move there`);
+      t = r;
+    } else if (depth < stack.length) {
+      t = (stack[depth] as Node).chosen;
+    } else {
+      const prev = schedule[depth - 1];
+      t = prev !== undefined && en.includes(prev) ? prev : (en[0] as number);
+      stack.push({ enabled: en, backtrack: new Set([t]), done: new Set(), chosen: t });
+    }
+    stack[depth]?.done.add(t);
+    schedule.push(t);
+    const fp = sys.step(e, t);
+    stats.steps++;
+    const ev = addEvent(events, lastOf, t, fp, n);
+    if (replay === undefined) addBacktracks(events, ev, stack, n);
+    depth++;
+  }
+  stats.schedule = schedule;
+  return sys.end(e, cut) ? 'violation' : 'ok';
+}
+
+/** Append an event with its vector clock (program order joined with every earlier dependent event). */
+function addEvent(events: Ev[], lastOf: (Ev | undefined)[], t: number, fp: Footprintish, n: number): Ev {
+  const prev = lastOf[t];
+  const vc = prev === undefined ? new Int32Array(n) : Int32Array.from(prev.vc);
+  for (const o of events) {
+    if (o.thread !== t && dependent(o.fp, fp)) for (let k = 0; k < n; k++) vc[k] = Math.max(vc[k] as number, o.vc[k] as number);
+  }
+  const index = (prev?.index ?? 0) + 1;
+  vc[t] = index;
+  const ev = { thread: t, index, fp, vc };
+  events.push(ev);
+  lastOf[t] = ev;
+  return ev;
+}
+
+/**
+ * For each earlier event that races with `ev` (dependent, another thread, not already ordered
+ * before it), make the state before it try `ev`'s thread — or every thread enabled there, when
+ * that thread could not move there (Flanagan & Godefroid's rule).
+ */
+function addBacktracks(events: readonly Ev[], ev: Ev, stack: readonly Node[], n: number): void {
+  const pos = events.length - 1;
+  const known = new Int32Array(n);
+  let prevOwn: Ev | undefined;
+  for (let i = pos - 1; i >= 0; i--) {
+    const o = events[i] as Ev;
+    if (o.thread === ev.thread) {
+      prevOwn ??= o;
+      continue;
+    }
+    if (!dependent(o.fp, ev.fp)) continue;
+    const orderedBefore = (prevOwn !== undefined && (prevOwn.vc[o.thread] as number) >= o.index) || (known[o.thread] as number) >= o.index;
+    if (!orderedBefore) {
+      const node = stack[i];
+      if (node !== undefined) {
+        if (node.enabled.includes(ev.thread)) node.backtrack.add(ev.thread);
+        else for (const t of node.enabled) node.backtrack.add(t);
+      }
+    }
+    for (let k = 0; k < n; k++) known[k] = Math.max(known[k] as number, o.vc[k] as number);
+  }
+}
+
+/** Move the stack to the deepest untried backtrack choice the bounds allow; false when none is left. */
+function nextBranch(stack: Node[], bounds: Bounds, stats: ExplorationStats): boolean {
+  while (stack.length > 0) {
+    const i = stack.length - 1;
+    const node = stack[i] as Node;
+    const before = preemptionsBefore(stack, i);
+    const prev = i > 0 ? (stack[i - 1] as Node).chosen : undefined;
+    for (const t of bounds.order) {
+      if (!node.backtrack.has(t) || node.done.has(t)) continue;
+      const preempts = prev !== undefined && t !== prev && node.enabled.includes(prev) ? 1 : 0;
+      if (before + preempts > bounds.maxPreemptions) {
+        node.done.add(t);
+        stats.bound ??= 'preemptions';
+        continue;
+      }
+      node.chosen = t;
+      return true;
+    }
+    stack.pop();
+  }
+  return false;
+}
+
+function preemptionsBefore(stack: readonly Node[], i: number): number {
+  let p = 0;
+  for (let k = 1; k < i; k++) {
+    const node = stack[k] as Node;
+    const prev = (stack[k - 1] as Node).chosen;
+    if (node.chosen !== prev && node.enabled.includes(prev)) p++;
+  }
+  return p;
+}
+
+/** A replay token that does not fit the program. */
+export class ReplayMismatch extends Error {}
+
+/** Every interleaving, no reduction (the oracle DPOR is tested against). */
+export function exhaustive<E>(sys: System<E>, maxSteps: number, onEnd: (e: E) => void): { executions: number } {
+  let executions = 0;
+  const walk = (prefix: number[]): void => {
+    const e = sys.begin();
+    for (const t of prefix) sys.step(e, t);
+    if (sys.over(e) || prefix.length >= maxSteps) {
+      onEnd(e);
+      sys.end(e, prefix.length >= maxSteps);
+      executions++;
+      return;
+    }
+    const en: number[] = [];
+    for (let t = 0; t < sys.threads(e); t++) if (sys.enabled(e, t)) en.push(t);
+    if (en.length === 0) {
+      onEnd(e);
+      sys.end(e, false);
+      executions++;
+      return;
+    }
+    sys.end(e, true); // this execution is only a prefix: end it before branching
+    for (const t of en) walk([...prefix, t]);
+  };
+  walk([]);
+  return { executions };
+}

@@ -1,0 +1,268 @@
+/**
+ * One execution of the threads under test against the modelled memory (explore/memory.ts):
+ * setup on worker 0, then the threads, each parked at its next shared operation until the
+ * scheduler picks it, then the check on worker 0. The scheduler (explore/dpor.ts) sees only
+ * `enabled`, `step` and the footprint of each step; this file owns the thread states.
+ *
+ * A thread's states: at an operation (enabled); waiting in Atomics.wait (enabled only for its
+ * timeout when the timeout is finite: a timeout is a choice the explorer takes at any point, since
+ * time is not modelled); woken by a notify (enabled: its wait returns "ok"); parked by spin
+ * collapse (enabled again when an element it read is written); done; failed.
+ */
+import { SharedMemory, sizeOf, type MemOp } from './memory.js';
+import type { ThreadError, ThreadPool, WorkerEvent } from './pool.js';
+
+/** The bytes and pseudo-locations a step touches (waiter lists are keyed by element byte). */
+export interface Footprint {
+  readonly reads: readonly (readonly [number, number])[];
+  readonly writes: readonly (readonly [number, number])[];
+  readonly waitList: number;
+}
+
+/** One step, for the trace. */
+export interface StepRecord {
+  readonly thread: number;
+  readonly what: string;
+  readonly at: string;
+  readonly footprint: Footprint;
+}
+
+type ThreadState =
+  | { readonly kind: 'op'; readonly op: MemOp }
+  | { readonly kind: 'parked'; readonly op: MemOp; readonly reads: readonly (readonly [number, number])[] }
+  | { readonly kind: 'waiting'; readonly op: Extract<MemOp, { kind: 'wait' }> }
+  | { readonly kind: 'woken'; readonly op: Extract<MemOp, { kind: 'wait' }> }
+  | { readonly kind: 'done'; readonly value: unknown }
+  | { readonly kind: 'failed'; readonly error: ThreadError };
+
+/** How an execution ended badly. */
+export type ExecutionFailure =
+  | { readonly kind: 'error' | 'escape'; readonly thread: number | 'setup' | 'check'; readonly error: ThreadError }
+  | { readonly kind: 'check'; readonly message: string }
+  | { readonly kind: 'deadlock'; readonly message: string };
+
+const NONE: readonly (readonly [number, number])[] = [];
+
+/** An execution in progress. */
+export class Execution {
+  readonly memory: SharedMemory;
+  readonly #pool: ThreadPool;
+  readonly #states: ThreadState[] = [];
+  readonly #bytes: number;
+  context: unknown;
+  failure: ExecutionFailure | null = null;
+
+  constructor(pool: ThreadPool, bytes: number, threads: number) {
+    this.#pool = pool;
+    this.#bytes = bytes;
+    this.memory = new SharedMemory(bytes);
+    const setup = this.#sequential(pool.run(0, { role: 'setup', index: 0, bytes }), 'setup');
+    if (setup.ok) {
+      this.context = setup.value;
+      for (let t = 0; t < threads; t++) {
+        const s = this.#absorb(pool.run(t, { role: 'thread', index: t, bytes, context: this.context }));
+        this.#states[t] = s;
+        if (s.kind === 'failed') {
+          this.failure = { kind: s.error.kind, thread: t, error: s.error };
+          break;
+        }
+      }
+    }
+  }
+
+  /** Number of threads started. */
+  get threads(): number {
+    return this.#states.length;
+  }
+
+  /** Whether thread `t` can take a step now. */
+  enabled(t: number): boolean {
+    const s = this.#states[t];
+    if (s === undefined) return false;
+    return s.kind === 'op' || s.kind === 'woken' || (s.kind === 'waiting' && s.op.timeout !== Infinity);
+  }
+
+  /** Whether every thread finished. */
+  get finished(): boolean {
+    return this.#states.every((s) => s.kind === 'done');
+  }
+
+  /** The threads that are neither done nor able to move, with where they are. */
+  stuck(): string[] {
+    const out: string[] = [];
+    this.#states.forEach((s, t) => {
+      if (s.kind === 'waiting') out.push(`thread ${t} waits in Atomics.wait at ${s.op.pos}`);
+      else if (s.kind === 'parked') out.push(`thread ${t} spins at ${s.op.pos} on memory no thread changes`);
+    });
+    return out;
+  }
+
+  /** Perform thread `t`'s next step. */
+  step(t: number): StepRecord {
+    const s = this.#states[t];
+    if (s === undefined || !this.enabled(t)) throw new Error(`memweave explore: internal error, thread ${t} is not enabled`);
+    const epochBefore = this.memory.epoch;
+    let rec: StepRecord;
+    switch (s.kind) {
+      case 'woken':
+        rec = { thread: t, what: `Atomics.wait returns "ok"`, at: s.op.pos, footprint: { reads: NONE, writes: NONE, waitList: s.op.byte } };
+        this.#resume(t, { value: 'ok', wrote: false });
+        break;
+      case 'waiting':
+        this.memory.dequeue(s.op.byte, t);
+        rec = { thread: t, what: `Atomics.wait times out ("timed-out")`, at: s.op.pos, footprint: { reads: NONE, writes: NONE, waitList: s.op.byte } };
+        this.#resume(t, { value: 'timed-out', wrote: false });
+        break;
+      case 'op':
+        rec = this.#perform(t, s.op);
+        break;
+      default:
+        throw new Error('memweave explore: internal error, a step of a thread that cannot move');
+    }
+    if (this.memory.epoch !== epochBefore) this.#unpark(rec.footprint.writes);
+    return rec;
+  }
+
+  #perform(t: number, op: MemOp): StepRecord {
+    const range = [op.byte, op.byte + sizeOf(op.type)] as const;
+    const el = `${op.type}[${op.byte / sizeOf(op.type)}]`;
+    switch (op.kind) {
+      case 'wait': {
+        const now = this.memory.read(op.type, op.byte);
+        const fp = { reads: [range], writes: NONE, waitList: op.byte };
+        if (!this.memory.waitSleeps(op.type, op.byte, op.expected)) {
+          this.#resume(t, { value: 'not-equal', readValue: now, wrote: false });
+          return { thread: t, what: `Atomics.wait(${el}, ${op.expected}) → "not-equal" (holds ${now})`, at: op.pos, footprint: fp };
+        }
+        this.memory.enqueue(op.byte, t);
+        this.#states[t] = { kind: 'waiting', op };
+        const tm = op.timeout === Infinity ? '' : `, ${op.timeout} ms`;
+        return { thread: t, what: `Atomics.wait(${el}, ${op.expected}${tm}) sleeps`, at: op.pos, footprint: fp };
+      }
+      case 'notify': {
+        const woken = this.memory.notify(op.byte, op.count);
+        for (const w of woken) {
+          const ws = this.#states[w];
+          if (ws?.kind === 'waiting') this.#states[w] = { kind: 'woken', op: ws.op };
+        }
+        this.#resume(t, { value: woken.length, wrote: false });
+        const names = woken.length === 0 ? 'nobody' : woken.map((w) => `thread ${w}`).join(', ');
+        return { thread: t, what: `Atomics.notify(${el}, ${op.count}) → ${woken.length} (wakes ${names})`, at: op.pos, footprint: { reads: NONE, writes: NONE, waitList: op.byte } };
+      }
+      default: {
+        const a = this.memory.apply(op);
+        const fp = { reads: [range], writes: op.kind === 'load' ? NONE : [range], waitList: -1 };
+        const what = describe(op, el, a.value, this.memory.read(op.type, op.byte));
+        this.#resume(t, { value: a.value, ...(a.readValue === undefined ? {} : { readValue: a.readValue }), wrote: a.wrote });
+        return { thread: t, what, at: op.pos, footprint: fp };
+      }
+    }
+  }
+
+  #resume(t: number, answer: { value: unknown; readValue?: number | bigint; wrote: boolean }): void {
+    const e = this.#pool.reply(t, { ...answer, epoch: this.memory.epoch });
+    const s = this.#absorb(e);
+    this.#states[t] = s;
+    if (s.kind === 'failed' && this.failure === null) this.failure = { kind: s.error.kind, thread: t, error: s.error };
+  }
+
+  #absorb(e: WorkerEvent): ThreadState {
+    switch (e.t) {
+      case 'op':
+        return { kind: 'op', op: e.op };
+      case 'park':
+        return { kind: 'parked', op: e.op, reads: e.reads.map(rangeOfKey) };
+      case 'done':
+        return { kind: 'done', value: e.value };
+      case 'failed':
+        return { kind: 'failed', error: e.error };
+      case 'aborted':
+        return { kind: 'failed', error: { kind: 'error', message: 'aborted', pos: null } };
+    }
+  }
+
+  #unpark(writes: readonly (readonly [number, number])[]): void {
+    this.#states.forEach((s, t) => {
+      if (s.kind === 'parked' && s.reads.some((r) => writes.some((w) => w[0] < r[1] && r[0] < w[1]))) this.#states[t] = { kind: 'op', op: s.op };
+    });
+  }
+
+  /** Run setup or the check to its end, performing its operations at once (no other thread runs). */
+  #sequential(first: WorkerEvent, role: 'setup' | 'check'): { ok: true; value: unknown } | { ok: false } {
+    let e = first;
+    for (;;) {
+      switch (e.t) {
+        case 'done':
+          return { ok: true, value: e.value };
+        case 'failed':
+          this.failure = { kind: e.error.kind, thread: role, error: e.error };
+          return { ok: false };
+        case 'aborted':
+          return { ok: false };
+        case 'park':
+        case 'op': {
+          const op = e.op;
+          if (op.kind === 'wait') {
+            const sleeps = this.memory.waitSleeps(op.type, op.byte, op.expected);
+            if (sleeps && op.timeout === Infinity) {
+              this.failure = { kind: 'error', thread: role, error: { kind: 'error', message: `the ${role} waits in Atomics.wait with no thread to wake it`, pos: op.pos } };
+              this.#pool.abort(0);
+              return { ok: false };
+            }
+            e = this.#pool.reply(0, { value: sleeps ? 'timed-out' : 'not-equal', wrote: false, epoch: this.memory.epoch });
+          } else if (op.kind === 'notify') {
+            e = this.#pool.reply(0, { value: 0, wrote: false, epoch: this.memory.epoch });
+          } else {
+            const a = this.memory.apply(op);
+            e = this.#pool.reply(0, { value: a.value, wrote: a.wrote, epoch: this.memory.epoch });
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** After every thread finished: the check on worker 0 (true or undefined holds; false or a string is a violation). */
+  runCheck(hasCheck: boolean): void {
+    if (!hasCheck || this.failure !== null) return;
+    const results = this.#states.map((s) => (s.kind === 'done' ? s.value : undefined));
+    const r = this.#sequential(this.#pool.run(0, { role: 'check', index: 0, bytes: this.#bytes, context: this.context, results }), 'check');
+    if (r.ok && r.value !== undefined && r.value !== true) {
+      this.failure = { kind: 'check', message: typeof r.value === 'string' ? r.value : `the check returned ${String(r.value)}` };
+    }
+  }
+
+  /** End the threads still running (after a failure or a bound). */
+  abort(): void {
+    this.#states.forEach((s, t) => {
+      if (s.kind !== 'done' && s.kind !== 'failed') this.#pool.abort(t);
+    });
+  }
+
+  /** The final state: memory bytes and the threads' results (for comparing explorations). */
+  finalKey(): string {
+    const results = this.#states.map((s) => (s.kind === 'done' ? s.value : s.kind));
+    return `${Buffer.from(this.memory.bytes).toString('hex')}|${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+  }
+}
+
+function rangeOfKey(key: string): readonly [number, number] {
+  const [type, byte] = key.split(':');
+  const b = Number(byte);
+  return [b, b + sizeOf(type as Parameters<typeof sizeOf>[0])];
+}
+
+function describe(op: MemOp, el: string, result: unknown, after: number | bigint): string {
+  switch (op.kind) {
+    case 'load':
+      return op.plain === true ? `read ${el} → ${String(result)}` : `Atomics.load(${el}) → ${String(result)}`;
+    case 'store':
+      return op.plain === true ? `write ${el} = ${String(after)}` : `Atomics.store(${el}, ${String(op.value)})`;
+    case 'rmw':
+      return `Atomics.${op.fn}(${el}, ${String(op.value)}) → ${String(result)} (now ${String(after)})`;
+    case 'cas':
+      return `Atomics.compareExchange(${el}, ${String(op.expected)}, ${String(op.value)}) → ${String(result)}${result === after && after !== op.value ? ' (failed)' : ''}`;
+    default:
+      return op.kind;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * `explore(module, options)`: check real TypeScript/JavaScript threads over a modelled shared
+ * buffer. The module (a path) exports a scenario, `{ bytes, setup?, threads, check? }`; it and
+ * every module it imports relatively are transformed (explore/transform.ts) so each shared
+ * operation is a scheduling point, run one worker per thread (explore/pool.ts), and explored
+ * under SC with DPOR (explore/dpor.ts). The answer: a verdict, the first violation with its trace
+ * (file:line:col in the user's sources), a replay token, and statistics.
+ */
+import { resolve } from 'node:path';
+import { explore as dpor, ReplayMismatch, exhaustive, type Bounds, type System } from './dpor.js';
+import { Execution, type ExecutionFailure, type StepRecord } from './execution.js';
+import { StalledError, ThreadPool, type LoadEvent } from './pool.js';
+import { transformGraph, type TransformDiagnostic } from './transform.js';
+
+/** What a scenario module exports (the threads run in their own workers: share only memory). */
+export interface Scenario<Context = unknown> {
+  /** size of the modelled SharedArrayBuffer, bytes */
+  readonly bytes: number;
+  /** runs first, alone; its (structured-cloneable) result is each thread's second argument */
+  readonly setup?: (buffer: SharedArrayBuffer) => Context;
+  /** the threads; each gets the buffer and setup's result; a throw is a violation */
+  readonly threads: readonly ((buffer: SharedArrayBuffer, context: Context) => unknown)[];
+  /** after every thread finished: true or undefined holds, false or a message is a violation */
+  readonly check?: (buffer: SharedArrayBuffer, results: readonly unknown[], context: Context) => boolean | string | undefined | void;
+}
+
+/** Options of {@link explore}. */
+export interface ExploreOptions {
+  /** the export holding the scenario, default 'default' */
+  readonly export?: string;
+  /** only 'sc' in this version */
+  readonly model?: 'sc';
+  /** preemptions per execution (default unbounded); a backtrack point beyond it makes the answer inconclusive */
+  readonly maxPreemptions?: number;
+  /** scheduling points per execution, default 10 000; reaching it is inconclusive */
+  readonly maxSteps?: number;
+  /** executions, default 100 000; reaching it is inconclusive */
+  readonly maxExecutions?: number;
+  /** orders the threads fresh states try first (default 0: thread order) */
+  readonly seed?: number;
+  /** re-run exactly the schedule of this token (from a result's `replay`) */
+  readonly replay?: string;
+  /** re-reads of unchanged memory a thread makes without a scheduling point before it parks; 0 turns spin collapse off; default 10 000 */
+  readonly spinLimit?: number;
+  /** a thread silent this long (ms) in local code is reported stalled; a safety net, default 20 000 */
+  readonly stallMs?: number;
+}
+
+/** One row of a counterexample. */
+export interface ExploreStep {
+  readonly step: number;
+  readonly thread: number;
+  readonly what: string;
+  /** "file:line:col" of the operation in the user's source */
+  readonly at: string;
+}
+
+/** The violation an exploration found. */
+export interface ExploreViolation {
+  readonly kind: 'check' | 'error' | 'escape' | 'deadlock' | 'stalled';
+  readonly message: string;
+  /** where it was raised, when known */
+  readonly at: string | null;
+  readonly trace: readonly ExploreStep[];
+  readonly replay: string;
+}
+
+/** The answer of {@link explore}. */
+export interface ExploreResult {
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
+  /** why the answer is inconclusive (a bound, a replay, a refused input) */
+  readonly reason: string | null;
+  readonly violation: ExploreViolation | null;
+  /** X1xx diagnostics when the module graph could not be transformed */
+  readonly diagnostics: readonly TransformDiagnostic[];
+  readonly stats: { readonly executions: number; readonly steps: number; readonly roundTrips: number; readonly threads: number; readonly modules: number; readonly points: number; readonly elapsedMs: number; readonly seed: number };
+}
+
+const TOKEN = /^mx1\.(\d+)\.([0-9a-z]*)$/;
+
+/** The replay token of a schedule: `mx1.<threads>.<one base-36 digit per step>`. */
+export function replayToken(threads: number, schedule: readonly number[]): string {
+  return `mx1.${threads}.${schedule.map((t) => t.toString(36)).join('')}`;
+}
+
+function seededOrder(n: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let s = seed >>> 0;
+  if (s === 0) return order;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0; // LCG (Numerical Recipes)
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
+function refused(reason: string, diagnostics: readonly TransformDiagnostic[], seed: number): ExploreResult {
+  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed } };
+}
+
+/** Explore every interleaving of the scenario the module at `path` exports (see docs/explore.md). */
+export async function explore(path: string, options: ExploreOptions = {}): Promise<ExploreResult> {
+  const started = performance.now();
+  const seed = options.seed ?? 0;
+  if (options.model !== undefined && options.model !== 'sc') return refused(`model ${String(options.model)} is not available to explore yet (only sc)`, [], seed);
+  const graph = transformGraph(resolve(path));
+  if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed);
+  const points = Object.values(graph.modules).reduce((s, m) => s + m.points, 0);
+  const pool = new ThreadPool(
+    { modules: graph.modules, entry: graph.entry, exportName: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000, stallMs: options.stallMs ?? 20_000 },
+    8,
+  );
+  try {
+    const loaded = pool.spawn(0);
+    if (!loaded.ok) return refused(`the scenario module failed to load: ${loaded.error.message}`, [], seed);
+    const shape = checkShape(loaded);
+    if (shape !== null) return refused(shape, [], seed);
+    for (let i = 1; i < loaded.threads; i++) {
+      const l = pool.spawn(i);
+      if (!l.ok) return refused(`the scenario module failed to load in worker ${i}: ${l.error.message}`, [], seed);
+    }
+    const result = run(pool, loaded as LoadEvent & { ok: true; bytes: number }, options, seed);
+    const stats = { ...result.stats, roundTrips: pool.trips, modules: Object.keys(graph.modules).length, points, elapsedMs: Math.round(performance.now() - started), seed };
+    return { ...result, stats };
+  } finally {
+    await pool.close();
+  }
+}
+
+function checkShape(l: LoadEvent & { ok: true }): string | null {
+  if (typeof l.bytes !== 'number' || !Number.isInteger(l.bytes) || l.bytes <= 0 || l.bytes > 1 << 20) return `the scenario's bytes must be an integer from 1 to 1048576, got ${String(l.bytes)}`;
+  if (l.threads < 1 || l.threads > 8) return `the scenario must have 1 to 8 threads, got ${l.threads}`;
+  return null;
+}
+
+interface RunAnswer {
+  readonly verdict: ExploreResult['verdict'];
+  readonly reason: string | null;
+  readonly violation: ExploreViolation | null;
+  readonly diagnostics: readonly TransformDiagnostic[];
+  readonly stats: { executions: number; steps: number; threads: number };
+}
+
+/** The system DPOR sees: executions over the pool, recording the trace of the current one. */
+function systemOf(pool: ThreadPool, bytes: number, threads: number, hasCheck: boolean, found: { failure: ExecutionFailure | null; trace: StepRecord[] }): System<Execution> {
+  let trace: StepRecord[] = [];
+  return {
+    begin: () => {
+      trace = [];
+      return new Execution(pool, bytes, threads);
+    },
+    threads: (e) => e.threads,
+    enabled: (e, t) => e.failure === null && e.enabled(t),
+    step: (e, t) => {
+      const r = e.step(t);
+      trace.push(r);
+      return r.footprint;
+    },
+    over: (e) => e.failure !== null || e.finished,
+    end: (e, cut) => {
+      if (e.failure === null && !cut && !e.finished) e.failure = { kind: 'deadlock', message: `no thread can move: ${e.stuck().join('; ')}` };
+      if (e.failure === null && !cut) e.runCheck(hasCheck);
+      e.abort();
+      if (e.failure !== null) {
+        found.failure = e.failure;
+        found.trace = trace;
+        return true;
+      }
+      return false;
+    },
+  };
+}
+
+function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasCheck: boolean }, options: ExploreOptions, seed: number): RunAnswer {
+  const threads = loaded.threads;
+  const bounds: Bounds = {
+    maxPreemptions: options.maxPreemptions ?? Infinity,
+    maxSteps: options.maxSteps ?? 10_000,
+    maxExecutions: options.maxExecutions ?? 100_000,
+    order: seededOrder(threads, seed),
+  };
+  let schedule: number[] | undefined;
+  if (options.replay !== undefined) {
+    const m = TOKEN.exec(options.replay);
+    if (m === null || Number(m[1]) !== threads) return { verdict: 'inconclusive', reason: `the replay token ${options.replay} is not one of this scenario's (mx1.${threads}.…)`, violation: null, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    schedule = [...(m[2] ?? '')].map((c) => parseInt(c, 36));
+  }
+  const found: { failure: ExecutionFailure | null; trace: StepRecord[] } = { failure: null, trace: [] };
+  const sys = systemOf(pool, loaded.bytes, threads, loaded.hasCheck, found);
+  let stats;
+  try {
+    stats = dpor(sys, bounds, schedule);
+  } catch (e) {
+    if (e instanceof ReplayMismatch) return { verdict: 'inconclusive', reason: e.message, violation: null, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    if (e instanceof StalledError) {
+      const v: ExploreViolation = { kind: 'stalled', message: e.message, at: null, trace: found.trace.map(row), replay: '' };
+      return { verdict: 'inconclusive', reason: e.message, violation: v, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    }
+    throw e;
+  }
+  const base = { executions: stats.executions, steps: stats.steps, threads };
+  if (stats.stopped && found.failure !== null) {
+    const f = found.failure;
+    const violation: ExploreViolation = {
+      kind: f.kind,
+      message: f.kind === 'check' || f.kind === 'deadlock' ? f.message : `${f.thread === 'setup' || f.thread === 'check' ? f.thread : `thread ${f.thread}`}: ${f.error.message}`,
+      at: f.kind === 'check' || f.kind === 'deadlock' ? null : f.error.pos,
+      trace: found.trace.map(row),
+      replay: replayToken(threads, stats.schedule),
+    };
+    return { verdict: 'fail', reason: null, violation, diagnostics: [], stats: base };
+  }
+  if (schedule !== undefined) return { verdict: 'inconclusive', reason: 'a replay runs one schedule: it shows what that schedule does, it checks nothing else', violation: null, diagnostics: [], stats: base };
+  if (stats.bound !== null) return { verdict: 'inconclusive', reason: boundText(stats.bound, bounds), violation: null, diagnostics: [], stats: base };
+  return { verdict: 'pass', reason: null, violation: null, diagnostics: [], stats: base };
+}
+
+function row(r: StepRecord, i: number): ExploreStep {
+  return { step: i + 1, thread: r.thread, what: r.what, at: r.at };
+}
+
+function boundText(bound: 'preemptions' | 'steps' | 'executions', b: Bounds): string {
+  switch (bound) {
+    case 'preemptions':
+      return `the preemption bound (${b.maxPreemptions}) left schedules unexplored`;
+    case 'steps':
+      return `an execution reached the step bound (${b.maxSteps} scheduling points)`;
+    case 'executions':
+      return `the execution bound (${b.maxExecutions}) was reached`;
+  }
+}
+
+/** Brute force for the tests: every interleaving of the scenario, and the set of final states. */
+export async function exploreAllForTesting(path: string, maxSteps = 200, exportName = 'default'): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporFinals: Set<string> }> {
+  const graph = transformGraph(resolve(path));
+  if (!graph.ok) throw new Error(graph.diagnostics.map((d) => d.message).join('\n'));
+  const pool = new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: 0, stallMs: 20_000 }, 8);
+  try {
+    const l = pool.spawn(0);
+    if (!l.ok) throw new Error(l.error.message);
+    for (let i = 1; i < l.threads; i++) pool.spawn(i);
+    const bytes = l.bytes as number;
+    const finals = new Set<string>();
+    const found = { failure: null, trace: [] };
+    const sys = systemOf(pool, bytes, l.threads, false, found);
+    const wrapped: System<Execution> = { ...sys, end: (e, cut) => (sys.end(e, cut), false) };
+    const all = exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey()));
+    const dporFinals = new Set<string>();
+    const recording: System<Execution> = {
+      ...sys,
+      end: (e, cut) => {
+        if (!cut) dporFinals.add(e.finalKey());
+        sys.end(e, cut);
+        return false;
+      },
+    };
+    const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0) });
+    return { executions: all.executions, finals, dporExecutions: d.executions, dporFinals };
+  } finally {
+    await pool.close();
+  }
+}

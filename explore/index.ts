@@ -1,0 +1,7 @@
+/**
+ * `memweave/explore`: check real TypeScript/JavaScript Atomics code by exploring its
+ * interleavings (docs/explore.md). Needs the `typescript` package (an optional peer dependency).
+ */
+export { explore, replayToken } from './explore.js';
+export type { ExploreOptions, ExploreResult, ExploreStep, ExploreViolation, Scenario } from './explore.js';
+export type { TransformDiagnostic } from './transform.js';
