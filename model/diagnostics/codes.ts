@@ -62,7 +62,7 @@ export const DIAGNOSTIC_CODES = {
   S320: { severity: 'warning', title: 'register written and never read' },
   // ---- H4xx herd .litmus import
   H401: { severity: 'error', title: 'malformed litmus header', help: 'the first line of a .litmus file is the architecture and the test name, e.g. "X86 SB"' },
-  H402: { severity: 'error', title: 'unsupported litmus architecture', help: 'memweave imports the X86 and C dialects of herd7 litmus tests' },
+  H402: { severity: 'error', title: 'unsupported litmus architecture', help: 'memweave imports the X86, X86_64 and C dialects of herd7 litmus tests' },
   H403: { severity: 'error', title: 'malformed init block' },
   H404: { severity: 'error', title: 'malformed thread table' },
   H405: { severity: 'error', title: 'unsupported instruction' },
@@ -71,6 +71,8 @@ export const DIAGNOSTIC_CODES = {
   H408: { severity: 'error', title: 'unsupported C construct' },
   H409: { severity: 'error', title: 'unknown memory order' },
   H410: { severity: 'error', title: 'nesting too deep', help: 'memweave accepts at most 200 levels of parentheses, blocks, negations and chained operators' },
+  H411: { severity: 'error', title: 'value out of range', help: 'memweave values are 32-bit signed integers (-2147483648 to 2147483647, or 0x0 to 0xffffffff written in hex); a 64-bit or 128-bit value that does not fit cannot be imported' },
+  H412: { severity: 'warning', title: 'Linux-kernel memory model not modelled', help: 'each Linux-kernel macro is mapped to its closest C11 primitive (docs/litmus-import.md); the verdict is that of the C11 mapping under the chosen model, which may differ from LKMM (herd7 with linux-kernel.cat)' },
   // ---- U5xx usage
   U501: { severity: 'error', title: 'malformed -D definition', help: 'write -D NAME=VALUE with an integer VALUE, e.g. -D N=3' },
   U502: { severity: 'error', title: '-D names an undeclared param' },

@@ -176,7 +176,7 @@ class CParser {
   private sp(start: number, end = this.prevEnd()): Span {
     return this.file.span(start, Math.max(start, end));
   }
-  private fail(code: 'H404' | 'H406' | 'H408' | 'H409', t: { start: number; end: number }, message: string, help?: string): never {
+  private fail(code: 'H404' | 'H406' | 'H408' | 'H409' | 'H411', t: { start: number; end: number }, message: string, help?: string): never {
     this.d.add(code, t.start, Math.max(t.end, t.start + 1), message, help);
     throw new StmtBail();
   }
@@ -578,7 +578,7 @@ class CParser {
     if (t.kind === 'num') {
       this.next();
       const v = parseIntLit(t.text.replace(/[uUlL]+$/, ''));
-      if (v === null) this.fail('H406', t, `integer ${t.text} does not fit in 32 bits`);
+      if (v === null) this.fail('H411', t, `integer ${t.text} does not fit in memweave's 32-bit values`);
       return { kind: 'int', value: v, span: this.sp(t.start, t.end) };
     }
     if (this.is('(')) {

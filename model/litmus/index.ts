@@ -1,7 +1,7 @@
 /**
  * The herd7 `.litmus` importer: reads a litmus test unchanged and produces the same AST the .mw
  * parser does, so checking and lowering are shared. Dispatches on the architecture in the first
- * line: `X86` (x86.ts) and `C` (c.ts); the rest of the file (metadata, init block, final
+ * line: `X86` (x86.ts), `X86_64` (x86_64.ts) and `C` (c.ts); the rest of the file (metadata, init block, final
  * condition) is common (common.ts). docs/litmus-import.md documents the mapping.
  *
  * Assembly of the program:
@@ -25,9 +25,10 @@ import { splitLitmus } from './splitter.js';
 import type { InitEntry } from './stateParser.js';
 import { normaliseX86Reg, parseX86Code } from './x86.js';
 import { parseCCode } from './c.js';
+import { normaliseX86_64Reg, parseX86_64Code } from './x86_64.js';
 
 /** The architectures memweave imports, by the name in the first line of the file. */
-export const LITMUS_ARCHS = ['X86', 'C'] as const;
+export const LITMUS_ARCHS = ['X86', 'X86_64', 'C'] as const;
 /** One of the supported architectures. */
 export type LitmusArch = (typeof LITMUS_ARCHS)[number];
 
@@ -41,24 +42,26 @@ export function parseLitmus(file: SourceFile): { program: Program; diagnostics: 
   const arch = archOf(split.arch);
   const base: Program = { ...empty, name: split.name, description: split.description, metadata: split.metadata };
   if (arch === null) {
-    d.add('H402', split.archSpan.start, split.archSpan.end, `unsupported litmus architecture "${split.arch}"`, 'memweave imports the X86 and C dialects of herd7 litmus tests');
+    d.add('H402', split.archSpan.start, split.archSpan.end, `unsupported litmus architecture "${split.arch}"`, 'memweave imports the X86, X86_64 and C dialects of herd7 litmus tests');
     return { program: base, diagnostics: d.list };
   }
 
   const init = parseInit(file, split.init, d);
-  let threads: ThreadDecl[] = arch === 'X86' ? parseX86Code(file, split.code, d).threads : parseCCode(file, split.code, d).threads;
+  let threads: ThreadDecl[] = arch === 'X86' ? parseX86Code(file, split.code, d).threads : arch === 'X86_64' ? parseX86_64Code(file, split.code, d).threads : parseCCode(file, split.code, d).threads;
   const constraints = parseConstraints(file, split.constraints, d);
   let condition: FinalCondition | null = constraints.condition;
   let filter: CondExpr | null = constraints.filter;
   let locations: readonly CondTerm[] = constraints.locations;
   let regInits = init.filter((e): e is Extract<InitEntry, { kind: 'reg' }> => e.kind === 'reg');
 
-  if (arch === 'X86') {
-    // herd's x86 registers are case-insensitive; memweave spells them in upper case everywhere
-    if (condition !== null) condition = { ...condition, expr: mapCondRegs(condition.expr, normaliseX86Reg) };
-    if (filter !== null) filter = mapCondRegs(filter, normaliseX86Reg);
-    locations = locations.map((t) => (t.kind === 'reg' ? { ...t, reg: normaliseX86Reg(t.reg) } : t));
-    regInits = regInits.map((e) => ({ ...e, reg: normaliseX86Reg(e.reg) }));
+  if (arch === 'X86' || arch === 'X86_64') {
+    // herd's x86 registers are case-insensitive; memweave spells X86's in upper case everywhere,
+    // and X86_64's as herd prints them (the 64-bit name in lower case: %eax, EAX and RAX are rax)
+    const norm = arch === 'X86' ? normaliseX86Reg : normaliseX86_64Reg;
+    if (condition !== null) condition = { ...condition, expr: mapCondRegs(condition.expr, norm) };
+    if (filter !== null) filter = mapCondRegs(filter, norm);
+    locations = locations.map((t) => (t.kind === 'reg' ? { ...t, reg: norm(t.reg) } : t));
+    regInits = regInits.map((e) => ({ ...e, reg: norm(e.reg) }));
   }
 
   // register initialisations: an assignment at the start of the thread
@@ -117,5 +120,5 @@ export function parseLitmus(file: SourceFile): { program: Program; diagnostics: 
 
 function archOf(s: string): LitmusArch | null {
   const up = s.toUpperCase();
-  return up === 'X86' ? 'X86' : up === 'C' ? 'C' : null;
+  return up === 'X86' ? 'X86' : up === 'X86_64' ? 'X86_64' : up === 'C' ? 'C' : null;
 }

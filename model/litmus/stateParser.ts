@@ -201,7 +201,7 @@ function parseInitEntry(file: SourceFile, toks: readonly StTok[], d: LitmusDiags
     if (vt.length === 1 && v0.kind === 'num') {
       const v = parseIntLit(v0.text);
       if (v === null) {
-        d.add('H403', v0.start, v0.end, `initial value ${v0.text} does not fit in 32 bits`);
+        d.add('H411', v0.start, v0.end, `initial value ${v0.text} does not fit in memweave's 32-bit values`);
         return null;
       }
       value = v;
@@ -482,7 +482,7 @@ class CondParser {
     if (t.kind === 'num' && !(this.peek(1).text === ':' && this.peek(1).kind === 'punct')) {
       this.next();
       const v = parseIntLit(t.text);
-      if (v === null) this.fail(t, `value ${t.text} does not fit in 32 bits`);
+      if (v === null) this.fail(t, `value ${t.text} does not fit in memweave's 32-bit values`, undefined, 'H411');
       return { kind: 'int', value: v, span: this.file.span(t.start, t.end) };
     }
     if (t.kind === 'name' && !isCondKeyword(t.text)) {

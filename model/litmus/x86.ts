@@ -44,14 +44,16 @@ export function normaliseX86Reg(name: string): string {
   return X86_REGISTERS.includes(up) ? up : name;
 }
 
-interface XTok {
+/** A token of herd's assembly thread table (shared by the X86 and X86_64 dialects). */
+export interface XTok {
   readonly kind: 'num' | 'imm' | 'name' | 'proc' | 'symreg' | 'punct' | 'bad';
   readonly text: string;
   readonly start: number;
   readonly end: number;
 }
 
-function lexX86(file: SourceFile, range: Range, d: LitmusDiags): XTok[] {
+/** Tokens of an assembly thread table: numbers, `$` immediates, names, `P0` headers, `%` registers, punctuation. */
+export function lexX86(file: SourceFile, range: Range, d: LitmusDiags): XTok[] {
   const text = file.text;
   const out: XTok[] = [];
   let i = range.start;
@@ -121,6 +123,17 @@ export interface X86Code {
 
 /** Parse the thread table of an X86 litmus test into one ThreadDecl per column. */
 export function parseX86Code(file: SourceFile, range: Range, d: LitmusDiags): X86Code {
+  return parseThreadTable(file, range, d, lowerCell);
+}
+
+/** Lowers one non-empty cell of a thread table to statements (diagnostics into `d`). */
+export type CellLowerer = (file: SourceFile, cell: readonly XTok[], d: LitmusDiags) => Stmt[];
+
+/**
+ * herd's thread table (header `P0 | P1 ;`, rows of `|`-separated cells ended by `;`), each cell
+ * lowered by `lower`; `finish` may append statements to each thread's body (X86_64's `ret` label).
+ */
+export function parseThreadTable(file: SourceFile, range: Range, d: LitmusDiags, lower: CellLowerer, finish?: (body: Stmt[], end: Span) => Stmt[]): X86Code {
   const toks = lexX86(file, range, d);
   // split into rows (ended by ';') and cells (separated by '|')
   const rows: { cells: XTok[][]; cellStarts: number[]; start: number; end: number; terminated: boolean }[] = [];
@@ -183,7 +196,7 @@ export function parseX86Code(file: SourceFile, range: Range, d: LitmusDiags): X8
     row.cells.slice(0, n).forEach((cell, col) => {
       if (cell.length === 0) return;
       const body = bodies[col] as Stmt[];
-      body.push(...lowerCell(file, cell, d));
+      body.push(...lower(file, cell, d));
       ends[col] = (cell[cell.length - 1] as XTok).end;
     });
   }
@@ -191,7 +204,7 @@ export function parseX86Code(file: SourceFile, range: Range, d: LitmusDiags): X8
     kind: 'thread',
     name: { name: nm.name, span: nm.span },
     template: null,
-    body: bodies[col] as Stmt[],
+    body: finish === undefined ? (bodies[col] as Stmt[]) : finish(bodies[col] as Stmt[], file.span(ends[col] ?? nm.span.end, ends[col] ?? nm.span.end)),
     span: file.span(nm.span.start, Math.max(nm.span.end, ends[col] ?? nm.span.end)),
   }));
   return { threads };

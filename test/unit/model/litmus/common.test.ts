@@ -99,7 +99,7 @@ describe('init block', () => {
     expect(where(parse(x86(' x=; y=1', 'exists (x=1)')).diagnostics)).toEqual(['H403@2:4']);
     expect(where(parse(x86(' int x[2];', 'exists (y=1)')).diagnostics)).toEqual(['H403@2:3']);
     expect(where(parse(x86(' 5:EAX=1;', 'exists (x=1)')).diagnostics)).toEqual(['H403@2:3']);
-    expect(where(parse(x86(' x=99999999999;', 'exists (x=1)')).diagnostics)).toEqual(['H403@2:5']);
+    expect(where(parse(x86(' x=99999999999;', 'exists (x=1)')).diagnostics)).toEqual(['H411@2:5']);
     expect(where(parse(x86(' x=1 2;', 'exists (x=1)')).diagnostics)).toEqual(['H403@2:5']);
     expect(where(parse('X86 T\n P0 ;\n MOV [x],$1 ;\n').diagnostics)).toEqual(['H403@4:1']);
     expect(where(parse('X86 T\n{ x=1;\n P0 ;\n').diagnostics)).toEqual(['H403@2:1']);
