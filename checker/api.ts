@@ -67,13 +67,6 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly hashCompact?: boolean;
   /** which explorer: 'state' (default for sc, tso, pso, js) or 'graph' (the only one for ra, rc11 and js2017; also serves sc, tso and js) */
   readonly engine?: EngineName;
-  /**
-   * graph engine: explore programs with wait/notify through the waiter-list encoding
-   * (model/semantics/waiterList.ts). Experimental and known to miss executions on some programs
-   * (test/unit/checker/graphWaitNotify.test.ts), so off by default: such programs are then
-   * answered inconclusive under the graph engine.
-   */
-  readonly experimentalWaitNotify?: boolean;
   /** graph engine: most iterations of a loop that is not a spin loop, per entry (default 32); reaching it makes the answer inconclusive */
   readonly unroll?: number;
 }

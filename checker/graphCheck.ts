@@ -30,13 +30,11 @@ import { runToEnd, type Sliced } from './sliced.js';
 export const GRAPH_REPLAY_VERSION = 'mg1';
 
 /** Why the graph engine cannot run this program, or null: a wait/notify in a program with more threads than waiter lists encode (waiterList.ts). */
-export function graphUnsupported(program: IrProgram, experimentalWaitNotify = false): { readonly what: string; readonly where: string; readonly why: string } | null {
+export function graphUnsupported(program: IrProgram): { readonly what: string; readonly where: string; readonly why: string } | null {
   for (const th of program.threads) {
     for (const instr of th.code) {
       if (instr.kind !== 'wait' && instr.kind !== 'notify') continue;
       const where = `${program.file}:${instr.origin.span.line}`;
-      // the waiter-list encoding is known to miss executions (test/unit/checker/graphWaitNotify.test.ts): off unless asked for
-      if (!experimentalWaitNotify) return { what: instr.kind, where, why: 'Atomics.wait/notify have no complete execution-graph model in this engine yet (use a stateful model: sc, tso, pso or js)' };
       if (program.threads.length > MAX_WAITER_THREADS) return { what: instr.kind, where, why: `the execution-graph engine models Atomics.wait/notify in programs of at most ${MAX_WAITER_THREADS} threads (use a stateful model: sc, tso, pso or js)` };
     }
   }
@@ -59,7 +57,7 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (model === null) throw new Error(`internal error: no execution-graph model '${options.model}' (this is a bug in memweave: the caller checks)`);
   const now = options.now ?? (() => 0);
   const start = now();
-  const unsupported = graphUnsupported(program, options.experimentalWaitNotify === true);
+  const unsupported = graphUnsupported(program);
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);

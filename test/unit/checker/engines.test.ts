@@ -26,7 +26,7 @@ function usesWaitNotify(p: IrProgram): boolean {
 /** Both engines on one program; null when either could not finish within the budgets (or a buffer bound was hit). */
 function bothEngines(p: IrProgram, model: ModelName, maxExecutions = 200_000): { state: CheckResult; graph: CheckResult } | null {
   const state = check(p, { model, maxStates: 200_000, bufferBound: 8 });
-  const graph = check(p, { model, engine: 'graph', maxStates: maxExecutions, experimentalWaitNotify: true });
+  const graph = check(p, { model, engine: 'graph', maxStates: maxExecutions });
   if (state.verdict === 'inconclusive' || graph.verdict === 'inconclusive' || state.stats.bufferBoundHit) return null;
   return { state, graph };
 }

@@ -179,18 +179,17 @@ describe('memweave check', () => {
     expect(j.stats.executions).toBe(41); // the store lands before the first, second, …, or after the last of the 40 loads
   });
 
-  it('wait/notify under a graph model: inconclusive (exit 3) naming the instruction, in text and JUnit', async () => {
+  it('wait/notify under a graph model: the lost wake-up found as a deadlock, in text and JUnit, and by every model', async () => {
     const r = await run(['lw.mw', '--model', 'rc11']);
-    expect(r.code).toBe(3);
-    expect(r.out).toMatch(/inconclusive/);
-    expect(r.out).toMatch(/not checked: wait at lw\.mw:4/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/violation \(deadlock\): Waiter sleeps in the wait at lw\.mw:4 and no thread will notify it/);
     const j = await run(['lw.mw', '--model', 'ra', '--format', 'junit']);
-    expect(j.code).toBe(3);
-    expect(j.out).toMatch(/<skipped message="not checked: wait at lw\.mw:4/);
+    expect(j.code).toBe(1);
+    expect(j.out).toMatch(/<failure /);
     const all = await run(['lw.mw', '--model', 'all']);
-    expect(all.code).toBe(1); // the stateful models find the lost wake-up; ra and rc11 could not check it
-    expect(all.out).toMatch(/^ra +inconclusive/m);
-    expect(all.out).toMatch(/^rc11 +inconclusive/m);
+    expect(all.code).toBe(1);
+    expect(all.out).toMatch(/^ra +fail/m);
+    expect(all.out).toMatch(/^rc11 +fail/m);
   });
 
   it('a graph counterexample replays to the same trace (mg1 token); a tampered token is refused', async () => {
