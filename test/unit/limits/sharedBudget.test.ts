@@ -91,4 +91,11 @@ describe('one --max-memory budget for the whole command (issue 13)', () => {
     expect(roomy.written.get('out.html')).not.toContain('No execution to show.');
     expect(roomy.written.get('out.html')).toContain('Counterexample (assert) under sc');
   }, 60_000);
+
+  it('check --help says what the budget covers and how it ends', () => {
+    const help = checkCommand.usage.replace(/\s+/g, ' ');
+    expect(help).toContain('--max-memory MB one memory budget for the whole invocation (default 4096)');
+    for (const part of ['visited set', 'frontier', 'livelock edges', 'store buffers', 'graph stack', 'outcomes', 'traces', 'the answers kept for the output']) expect(help).toContain(part);
+    expect(help).toContain('inconclusive (exit 3), budgetExhausted "memory"');
+  });
 });
