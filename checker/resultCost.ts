@@ -29,3 +29,15 @@ export function outcomeReserveBytes(names: readonly string[]): number {
 export function traceRowBytes(threads: number): number {
   return 1536 + 96 * threads;
 }
+
+/**
+ * Bytes a finished answer keeps while the command that asked for it goes on (the next model, the
+ * report's pictures and page): its outcomes and its counterexample traces, at the rates above —
+ * what its search reserved for them before it gave its budget back.
+ */
+export function resultBytes(result: { readonly outcomes: readonly { readonly values: Readonly<Record<string, number>> }[]; readonly violations: readonly { readonly trace: readonly unknown[] }[] }, threads: number): number {
+  const first = result.outcomes[0];
+  let bytes = first === undefined ? 0 : result.outcomes.length * outcomeReserveBytes(Object.keys(first.values));
+  for (const v of result.violations) bytes += (v.trace.length + 2) * traceRowBytes(threads);
+  return bytes;
+}

@@ -394,9 +394,12 @@ export const statefulExplorer: Explorer = {
       search.start();
       yield* search.run(t0);
       yield* search.livelock();
+      // after an interrupt nothing more runs: the violations found are not turned into traces; a
+      // trace the budget has no room for (merged rows past its reservation) is left out: memory
+      const built = search.budgetExhausted === 'interrupted' ? { violations: [], noRoom: false } : buildViolations(machine, options, search.visited, search.found, search.red, search.pending !== null, search.budget);
+      if (built.noRoom && search.budgetExhausted === null) search.budgetExhausted = 'memory';
+      const violations = built.violations;
       const budgetExhausted = uncheckedPart(search.budgetExhausted, search.livelockCheck, machine.bufferBoundHit, options.bufferBound !== undefined);
-      // after an interrupt nothing more runs: the violations found are not turned into traces
-      const violations = search.budgetExhausted === 'interrupted' ? [] : buildViolations(machine, options, search.visited, search.found, search.red, search.pending !== null);
       const stats = search.stats(env.now() - t0);
       return {
         test: machine.program.name,

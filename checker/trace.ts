@@ -13,6 +13,26 @@ import { MERGE_CAP, type Merger } from './merge.js';
 import type { Symmetry } from './symmetry.js';
 import { transArg, transKind, transThread, type VisitedSet } from './visited.js';
 import { stepContinues } from './properties.js';
+import type { MemoryBudget } from './memoryBudget.js';
+
+/**
+ * The rows a trace has room for: `reserved` rows were reserved while searching (one per stored
+ * step, checker/resultCost.ts); under statement merging a stored step stands for up to
+ * 1 + MERGE_CAP rows, so every row past the reserved ones is reserved from `budget` (in blocks of
+ * ROW_BLOCK) before it is built, and a trace the budget has no room for is not built at all.
+ */
+export interface TraceRows {
+  readonly budget: MemoryBudget;
+  readonly reserved: number;
+  /** bytes per row (traceRowBytes) */
+  readonly rowBytes: number;
+}
+
+/** Rows reserved at once past a trace's reservation. */
+const ROW_BLOCK = 256;
+
+/** Thrown inside buildReexecutedTrace when the budget has no room for the next row (caught there). */
+const NO_ROOM = Symbol('no room for the trace');
 
 /** A reconstructed trace: the rows, the replay choices, and the state it ends in. */
 export interface BuiltTrace {
@@ -142,8 +162,9 @@ export function buildTrace(
   reexecute = false,
   merger: Merger | null = null,
   normalize: ((s: Int32Array, off: number) => void) | null = null,
-): BuiltTrace {
-  if (sym !== null || reexecute || merger !== null) return buildReexecutedTrace(machine, visited, index, extra, sym, merger, normalize);
+  rows: TraceRows | null = null,
+): BuiltTrace | null {
+  if (sym !== null || reexecute || merger !== null) return buildReexecutedTrace(machine, visited, index, extra, sym, merger, normalize, rows);
   const path = pathTo(visited, index);
   const steps: TraceStep[] = [];
   const choices: number[] = [];
@@ -201,8 +222,10 @@ function buildReexecutedTrace(
   sym: Symmetry | null,
   merger: Merger | null,
   normalize: ((s: Int32Array, off: number) => void) | null,
-): BuiltTrace {
+  rows: TraceRows | null,
+): BuiltTrace | null {
   const path = pathTo(visited, index);
+  let room = rows === null ? Number.POSITIVE_INFINITY : rows.reserved;
   const L = machine.stateLength;
   const steps: TraceStep[] = [];
   const choices: number[] = [];
@@ -222,6 +245,10 @@ function buildReexecutedTrace(
     return sym.perm[thread] as number;
   };
   const step = (kind: number, thread: number, arg: number): StepStatus => {
+    if (steps.length >= room) {
+      if (rows === null || !rows.budget.tryReserve(ROW_BLOCK * rows.rowBytes)) throw NO_ROOM;
+      room += ROW_BLOCK;
+    }
     const after = new Int32Array(L);
     const status = machine.apply(cur, 0, kind, thread, arg, after, 0);
     const r = renderStep(machine, cur, 0, kind, thread, arg, after, 0);
@@ -244,11 +271,16 @@ function buildReexecutedTrace(
     const status = step(kind, thread, arg);
     if ((last ? status === STEP.ok : stepContinues(status)) && (kind === TR.exec || kind === TR.timeout)) chain(thread);
   };
-  if (merger !== null) for (let t = 0; t < machine.program.threads.length; t++) chain(t);
-  for (let k = 1; k < path.length; k++) {
-    const tr = visited.transition(path[k] as number);
-    run(transKind(tr), transThread(tr), transArg(tr));
+  try {
+    if (merger !== null) for (let t = 0; t < machine.program.threads.length; t++) chain(t);
+    for (let k = 1; k < path.length; k++) {
+      const tr = visited.transition(path[k] as number);
+      run(transKind(tr), transThread(tr), transArg(tr));
+    }
+    if (extra !== null) run(extra.kind, extra.thread, extra.arg, true);
+  } catch (e) {
+    if (e === NO_ROOM) return null;
+    throw e;
   }
-  if (extra !== null) run(extra.kind, extra.thread, extra.arg, true);
   return { steps, choices, last: cur, lastStatus, lastMessage, lastErrorCode };
 }

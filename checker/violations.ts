@@ -10,10 +10,17 @@ import { livelockMessage } from './livelock.js';
 import { deadlockMessage, raceMessage, stepViolationKind, stepViolationMessage, type FoundViolations } from './properties.js';
 import { createChain, type Reductions } from './reductions.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
-import { buildTrace, livelockCycleSteps, raceSteps } from './trace.js';
+import { buildTrace, CYCLE_SEARCH_MAX_STEPS, livelockCycleSteps, pathTo, raceSteps } from './trace.js';
 import type { VisitedSet } from './visited.js';
+import type { MemoryBudget } from './memoryBudget.js';
+import { traceRowBytes } from './resultCost.js';
 
-/** Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS order. */
+/**
+ * Turn the recorded findings into violations with traces and replay tokens, in VIOLATION_KINDS
+ * order. With `budget`, a trace longer than the rows its search reserved (statement merging shows
+ * the merged local instructions as rows of their own) reserves the rest from it; a finding whose
+ * trace has no room is left out and `noRoom` is set: the answer is then inconclusive for memory.
+ */
 export function buildViolations(
   machine: Machine,
   options: CheckOptions<string>,
@@ -21,7 +28,10 @@ export function buildViolations(
   found: FoundViolations,
   red: Reductions,
   compact: boolean,
-): Violation[] {
+  budget: MemoryBudget | null = null,
+): { violations: Violation[]; noRoom: boolean } {
+  let noRoom = false;
+  const rowBytes = traceRowBytes(machine.program.threads.length);
   const chain = createChain(machine, red, null);
   const abstract = red.dead === null ? null : chain.abstract;
   const sym = red.sym;
@@ -31,7 +41,13 @@ export function buildViolations(
     const f = found.get(kind);
     if (f === undefined) continue;
     // under hash compaction stored states cannot be read back: always re-execute
-    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, red.dead !== null || compact, red.merge, abstract);
+    // the rows reserved when it was found (statefulSearch.ts reserveTraces, and the livelock's cycle)
+    const reserved = pathTo(visited, f.state).length + 2 + (kind === 'livelock' ? CYCLE_SEARCH_MAX_STEPS + 1 : 0);
+    const built = buildTrace(machine, visited, f.state, f.at === 'step' ? f : null, sym, red.dead !== null || compact, red.merge, abstract, budget === null ? null : { budget, reserved, rowBytes });
+    if (built === null) {
+      noRoom = true;
+      continue;
+    }
     let message: string;
     // dead registers do not show in messages (they name pcs, enabledness and addresses: live data), representatives' thread order does
     if (f.at === 'state') message = sym === null ? f.message : stateMessage(machine, kind, built.last, f.message);
@@ -46,7 +62,7 @@ export function buildViolations(
     const violation: Violation = { kind, message, trace, finalState: machine.renderState(built.last, 0), replay };
     out.push(kind === 'runtime' && built.lastErrorCode !== null ? { ...violation, code: built.lastErrorCode } : violation);
   }
-  return out;
+  return { violations: out, noRoom };
 }
 
 /** Under symmetry, the message of a state violation rebuilt on the real state a trace ends in (the stored state is its representative, with threads in another order). */

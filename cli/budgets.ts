@@ -6,6 +6,8 @@
  * S per file and model. A search that starts with nothing left stops at once, inconclusive.
  */
 import type { CheckOptions } from '../checker/api.js';
+import { DEFAULT_MAX_MEMORY_BYTES } from '../checker/statefulSearch.js';
+import { resultBytes } from '../checker/resultCost.js';
 import { maxMemoryLimit } from './options.js';
 
 /** The budget options, as parseCommandArgs specs. */
@@ -19,7 +21,8 @@ export const BUDGET_OPTIONS = {
 export const BUDGET_HELP = [
   '  --max-states N           stop (inconclusive) after storing N states in a search',
   '  --time-limit S           a time budget in seconds for the whole invocation (every file, model and search)',
-  '  --max-memory MB          memory budget of each search (default 4096)',
+  '  --max-memory MB          one memory budget for the whole invocation (default 4096): each search gets',
+  '                           what the answers kept so far leave of it',
 ] as const;
 
 /** Parse a positive number option; null when absent; a message when malformed. */
@@ -68,7 +71,42 @@ export class TimeBudget {
   }
 }
 
-/** The search options of the budgets other than time (which comes from a TimeBudget, per search). */
+/** The search options of the budgets other than time (which comes from a TimeBudget, per search); a command that keeps answers between searches takes its memory from a SpaceBudget instead. */
 export function spaceBudgetOptions(b: Budgets): Pick<CheckOptions, 'maxStates' | 'maxMemoryBytes'> {
   return { ...(b.maxStates !== null ? { maxStates: b.maxStates } : {}), ...(b.maxMemoryBytes !== null ? { maxMemoryBytes: b.maxMemoryBytes } : {}) };
+}
+
+/**
+ * One memory budget for a whole invocation, as TimeBudget is for time: a search gets what is
+ * left of `--max-memory` (default 4096 MiB) when it starts, and reserves its structures from
+ * that; what the command keeps after a search — the answer's outcomes and traces
+ * (checker/resultCost.ts), a report's pictures and stepper rows and the page built from them — is
+ * charged here and stays charged, so the next model, picture or page gets only the rest. A search
+ * that starts with nothing left stops at once, inconclusive for memory.
+ */
+export class SpaceBudget {
+  /** the budget in bytes */
+  readonly limit: number;
+  /** bytes the command holds now (charged, never given back: the answers live until it ends) */
+  held = 0;
+  constructor(limitBytes: number | null) {
+    this.limit = limitBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  }
+
+  /** `{ maxMemoryBytes }` with what is left now (at least 0). */
+  options(): Pick<CheckOptions, 'maxMemoryBytes'> {
+    return { maxMemoryBytes: Math.max(0, this.limit - this.held) };
+  }
+
+  /** Charge `bytes` the command goes on holding; false (nothing charged) when they do not fit. */
+  charge(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  /** Charge a finished answer (its search reserved it already, so it fits what that search had: charged even past the limit). */
+  chargeResult(result: Parameters<typeof resultBytes>[0], threads: number): void {
+    this.held += resultBytes(result, threads);
+  }
 }

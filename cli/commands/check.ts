@@ -25,7 +25,7 @@ import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
 import { budgetText, checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
 import { outcomesComplete } from '../../checker/verdict.js';
-import { parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError, writeError } from '../input.js';
 import { diagnosticsJsonFields } from '../render.js';
@@ -98,7 +98,10 @@ export const checkCommand: CommandBody = {
     '  --max-states N           stop (inconclusive) after storing N states',
     '  --time-limit SECONDS     stop (inconclusive) after this long in all: one budget for the whole',
     '                           invocation (every file and model), each check gets what is left',
-    '  --max-memory MB          memory budget for the visited set, frontier and edges (default 4096)',
+    '  --max-memory MB          one memory budget for the whole invocation (default 4096): each search\'s',
+    '                           visited set, frontier, livelock edges, store buffers, graph stack, outcomes',
+    '                           and traces, and the answers kept for the output; when it runs out the search',
+    '                           stops with what it has: inconclusive (exit 3), budgetExhausted "memory"',
     '  --buffer-bound N         store-buffer capacity under tso/pso (default 4, at most 256); hitting it is reported',
     '  --no-symmetry            do not merge states that differ only by a permutation of template',
     '                           instances (symmetry reduction; on by default where sound)',
@@ -148,6 +151,8 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   if (typeof unroll === 'string') return usageError(io, 'check', unroll);
   // --time-limit is one budget for the whole invocation: each search gets what is left of it
   const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
+  // --max-memory is one budget too: each search gets what the answers kept so far leave of it
+  const memory = new SpaceBudget(budgets.maxMemoryBytes);
   if (v.engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(v.engine)) return usageError(io, 'check', `--engine expects state or graph, got '${v.engine}'`);
   const engine = v.engine as EngineName | undefined;
   for (const m of v.model ?? []) {
@@ -229,15 +234,16 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         if (watch.signal() !== null) break;
         const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
         const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
-        const r = await checkAsync(program, { ...base, ...time.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        const r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         progress?.clear();
         results.push(r);
+        memory.chargeResult(r, program.threads.length);
         if (measure && r.stats.engine !== 'graph' && watch.signal() === null) {
           // the other configurations, each interruptible; an interrupted measurement is not shown
           const runs = [r];
           for (const c of REDUCTION_CONFIGS.slice(1)) {
             if (watch.signal() !== null) break;
-            runs.push(await checkAsync(program, { ...base, ...time.options(), model, ...c.options, signal: stop.signal }));
+            runs.push(await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...c.options, signal: stop.signal }));
           }
           if (watch.signal() === null) measured.push(measurementOf(runs));
         }

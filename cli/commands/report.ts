@@ -29,7 +29,8 @@ import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, 
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { replayCommand } from './check.js';
-import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { traceRowBytes } from '../../checker/resultCost.js';
 import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL } from '../models.js';
 
 const OPTIONS = {
@@ -72,11 +73,13 @@ export const reportCommand: CommandBody = {
     '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            state budget of each search (inconclusive beyond it)',
     '  --time-limit S            a time budget in seconds for the whole report (every check and picture)',
-    '  --max-memory MB           memory budget of each search (default 4096)',
+    '  --max-memory MB           one memory budget for the whole report (default 4096): every check,',
+    '                            picture and the page share it; what is kept is charged (see docs/checking.md)',
     `  --max-pictures N          at most N execution graphs (default ${REPORT_MAX_PICTURES})`,
     '  -h, --help                show this help',
     '',
-    'exit: 0 written, 2 usage or input error, 130 / 143 interrupted by SIGINT / SIGTERM (no page written)',
+    'exit: 0 written, 2 usage or input error, 3 the memory budget has no room for the page (nothing',
+    '      written), 130 / 143 interrupted by SIGINT / SIGTERM (no page written)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
     return runReport(argv, io);
@@ -91,8 +94,9 @@ function outcomeText(values: Readonly<Record<string, number>>): string {
 }
 
 /** The pictures of the outcomes some models allow and others forbid (condition witnesses first). */
-async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number, signal: StopRequest): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
+async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'model'>, results: readonly CheckResult[], max: number, signal: StopRequest, memory: SpaceBudget, notes: string[]): Promise<{ pictures: ReportPicture[]; executions: { execution: Execution; title: string }[] }> {
   const models = results.map((r) => r.model);
+  const rowBytes = traceRowBytes(program.threads.length);
   const candidates = new Map<string, { values: Readonly<Record<string, number>>; satisfies: boolean | null; allowed: ModelName[] }>();
   for (const r of results) {
     for (const o of r.outcomes) {
@@ -116,11 +120,25 @@ async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'mo
     const p = search.picture;
     const forbidden = models.filter((m) => !c.allowed.includes(m));
     const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes(SC_MODEL) ? SC_MODEL : (forbidden[0] ?? SC_MODEL) })));
+    // kept: the execution's rows, and the SVG in the page (PICTURE_BYTES_PER_CHAR); one picture's drawing is transient
+    if (!memory.charge((p.execution.steps.length + 1) * rowBytes + svg.length * PICTURE_BYTES_PER_CHAR)) {
+      notes.push(`the memory budget (--max-memory) had no room for more pictures: ${differing.length - pictures.length} not drawn`);
+      break;
+    }
     pictures.push({ outcome: key, model: p.model, allowedUnder: order, svg, cycle: cycleText(p.graph) });
     executions.push({ execution: p.execution, title: `A shortest execution reaching ${key} under ${p.model} (forbidden under ${forbidden.join(', ')})` });
   }
   return { pictures, executions };
 }
+
+/** Bytes charged per character of a picture's SVG: two bytes a character (V8 strings), four copies (the string, the page's parts, the joined page, the bytes written). */
+const PICTURE_BYTES_PER_CHAR = 2 * 4;
+/** Bytes charged per character of the source text on the page (escaped: at most 6 characters per character, `&quot;`; four copies at two bytes). */
+const SOURCE_BYTES_PER_CHAR = 6 * 2 * 4;
+/** Bytes charged for the page's fixed parts (style, script, headings, tables' frames: about 12 KB of text, four copies at two bytes, rounded up). */
+const PAGE_BYTES = 128 * 1024;
+/** Bytes charged per outcome for its two text copies' string headers (the characters are charged at four bytes each). */
+const OUTCOME_TEXT_BYTES = 2 * 32;
 
 /** Steps of a stepper beyond which the page folds the middle of the execution. */
 export const REPORT_MAX_STEPS = 400;
@@ -194,8 +212,12 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
     ...(typeof bufferBound === 'number' ? { bufferBound } : {}),
     ...spaceBudgetOptions(budgets),
   };
-  // every search of the report gets what is left of the one time budget when it starts
-  const base = (): Omit<CheckOptions, 'model'> => ({ ...space, ...time.options() });
+  // one memory budget for the whole report: the answers, pictures, stepper and page kept are charged to it
+  const memory = new SpaceBudget(budgets.maxMemoryBytes);
+  const memoryNotes: string[] = [];
+  const rowBytes = traceRowBytes(program.threads.length);
+  // every search of the report gets what is left of the one time budget and the one memory budget when it starts
+  const base = (): Omit<CheckOptions, 'model'> => ({ ...space, ...time.options(), ...memory.options() });
   const models: readonly ModelName[] = v.model !== undefined && v.model.length > 0 ? MODEL_NAMES.filter((m) => (v.model as string[]).includes(m)) : MODEL_NAMES;
   // SIGINT / SIGTERM stop the search in flight (every search here is sliced); no page is written
   const stop = new AbortController();
@@ -206,12 +228,18 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
   try {
     for (const model of models) {
       if (stop.signal.aborted) break;
-      results.push(await checkAsync(program, { ...base(), model, signal: stop.signal }));
+      const r = await checkAsync(program, { ...base(), model, signal: stop.signal });
+      results.push(r);
+      memory.chargeResult(r, program.threads.length);
+      // beyond what the search reserved per outcome: its text on the page's data and as a picture candidate's key
+      for (const o of r.outcomes) memory.held += OUTCOME_TEXT_BYTES + 4 * outcomeText(o.values).length;
     }
     if (!stop.signal.aborted) {
-      const drawn = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES, stop.signal);
+      const drawn = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES, stop.signal, memory, memoryNotes);
       pictures = drawn.pictures;
-      if (!stop.signal.aborted) stepper = foldStepper(await stepperOf(program, base(), results, drawn.executions[0], path, v.define ?? [], stop.signal));
+      // the stepper keeps at most REPORT_MAX_STEPS rows (a longer execution is folded), charged before it is built
+      if (!memory.charge((REPORT_MAX_STEPS + 2) * rowBytes)) memoryNotes.push('the memory budget (--max-memory) had no room for the execution to step through');
+      else if (!stop.signal.aborted) stepper = foldStepper(await stepperOf(program, base(), results, drawn.executions[0], path, v.define ?? [], stop.signal));
     }
   } finally {
     watch.dispose();
@@ -266,8 +294,14 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
     pictures,
     stepper,
     run,
+    memoryNotes,
     generator: 'memweave report',
   };
+  // the page: its template and the source (the rest of it was charged above), before it is built
+  if (!memory.charge(PAGE_BYTES + loaded.file.text.length * SOURCE_BYTES_PER_CHAR)) {
+    io.stderr(`memweave report: the memory budget (--max-memory, ${(memory.limit / 2 ** 20).toFixed(0)} MiB) has no room for the page: nothing written\n`);
+    return EXIT.inconclusive;
+  }
   const html = renderReportHtml(data);
   if (v.output === undefined) {
     io.stdout(html);

@@ -72,6 +72,8 @@ export interface ReportData {
   readonly stepper: ReportStepper | null;
   readonly run: ReportRun | null;
   readonly generator: string;
+  /** what the memory budget left out (pictures not drawn, no stepper); shown as warnings */
+  readonly memoryNotes?: readonly string[];
 }
 
 /** Escape text for HTML element content and double-quoted attributes. */
@@ -240,7 +242,10 @@ export function renderReportHtml(d: ReportData): string {
 
   // pictures
   out.push('<h2 id="pictures">Why an outcome is forbidden: execution graphs</h2>');
-  if (d.pictures.length === 0) {
+  for (const n of d.memoryNotes ?? []) out.push(`<p class="warn">${e(n)}</p>`);
+  if (d.pictures.length === 0 && (d.memoryNotes ?? []).length > 0) {
+    out.push('<p>No picture: see the note above.</p>');
+  } else if (d.pictures.length === 0) {
     out.push('<p>Every model here reaches the same outcomes: there is no outcome one model allows and another forbids.</p>');
   } else {
     out.push('<p>Each outcome below is reachable under some models and not others. The graph is a shortest execution reaching it under the strongest model that allows it: events per thread in program order, with po, rf (reads-from), co (the order writes reached memory) and fr (from-read) edges. A cycle in po ∪ rf ∪ co ∪ fr, in red, is what sequential consistency forbids.</p>');
