@@ -14,24 +14,19 @@
  */
 
 /** What the exploration needs of a system: a fresh execution, enabled threads, one step. */
+import type { Footprint } from './execution.js';
+
 export interface System<E> {
   /** Start an execution; null when it failed before any choice (setup). */
   begin(): E;
   threads(e: E): number;
   enabled(e: E, t: number): boolean;
   /** Perform thread t's step; its footprint. */
-  step(e: E, t: number): Footprintish;
+  step(e: E, t: number): Footprint;
   /** Whether the execution stopped (a failure, or every thread done). */
   over(e: E): boolean;
   /** The execution ended; `cut` when a bound stopped it. Returning true stops the exploration (a violation). */
   end(e: E, cut: boolean): boolean;
-}
-
-/** A step's footprint (explore/execution.ts Footprint). */
-export interface Footprintish {
-  readonly reads: readonly (readonly [number, number])[];
-  readonly writes: readonly (readonly [number, number])[];
-  readonly waitList: number;
 }
 
 /** Exploration bounds. */
@@ -55,7 +50,7 @@ export interface ExplorationStats {
 }
 
 /** Whether two steps of different threads are dependent. */
-export function dependent(a: Footprintish, b: Footprintish): boolean {
+export function dependent(a: Footprint, b: Footprint): boolean {
   if (a.waitList >= 0 && a.waitList === b.waitList) return true;
   return overlapsAny(a.writes, b.reads) || overlapsAny(a.writes, b.writes) || overlapsAny(b.writes, a.reads);
 }
@@ -76,7 +71,7 @@ interface Ev {
   readonly thread: number;
   /** 1-based index of the event in its thread */
   readonly index: number;
-  readonly fp: Footprintish;
+  readonly fp: Footprint;
   readonly vc: Int32Array;
 }
 
@@ -143,7 +138,7 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
 }
 
 /** Append an event with its vector clock (program order joined with every earlier dependent event). */
-function addEvent(events: Ev[], lastOf: (Ev | undefined)[], t: number, fp: Footprintish, n: number): Ev {
+function addEvent(events: Ev[], lastOf: (Ev | undefined)[], t: number, fp: Footprint, n: number): Ev {
   const prev = lastOf[t];
   const vc = prev === undefined ? new Int32Array(n) : Int32Array.from(prev.vc);
   for (const o of events) {

@@ -222,15 +222,20 @@ class CellBail {
   readonly tag = 'bail';
 }
 
-function lowerCell(file: SourceFile, cell: readonly XTok[], d: LitmusDiags): Stmt[] {
-  const out: Stmt[] = [];
+/** A cell's leading labels (NAME ':'), pushed onto `out`; the index of the first token after them. */
+export function cellLabels(file: SourceFile, cell: readonly XTok[], out: Stmt[]): number {
   let i = 0;
-  // labels: NAME ':'
   while (cell[i]?.kind === 'name' && cell[i + 1]?.text === ':' && cell[i + 1]?.kind === 'punct') {
     const t = cell[i] as XTok;
     out.push({ kind: 'label', name: { name: t.text, span: file.span(t.start, t.end) }, span: file.span(t.start, (cell[i + 1] as XTok).end) });
     i += 2;
   }
+  return i;
+}
+
+function lowerCell(file: SourceFile, cell: readonly XTok[], d: LitmusDiags): Stmt[] {
+  const out: Stmt[] = [];
+  const i = cellLabels(file, cell, out);
   if (i >= cell.length) return out;
   const first = cell[i] as XTok;
   const last = cell[cell.length - 1] as XTok;

@@ -38,7 +38,7 @@ import type { SourceFile, Span } from '../syntax/source.js';
 import { parseIntLit } from './stateParser.js';
 import type { LitmusDiags } from './litmusText.js';
 import type { Range } from './splitter.js';
-import { parseThreadTable, type X86Code, type XTok } from './x86.js';
+import { cellLabels, parseThreadTable, type X86Code, type XTok } from './x86.js';
 
 /** The part of a 64-bit register an alias names. */
 type RegPart = 'q' | 'l' | 'w' | 'b' | 'h';
@@ -108,12 +108,7 @@ type Fail = (code: 'H405' | 'H406' | 'H411', s: number, e: number, message: stri
 
 function lowerCell64(file: SourceFile, cell: readonly XTok[], d: LitmusDiags): Stmt[] {
   const out: Stmt[] = [];
-  let i = 0;
-  while (cell[i]?.kind === 'name' && cell[i + 1]?.text === ':' && cell[i + 1]?.kind === 'punct') {
-    const t = cell[i] as XTok;
-    out.push({ kind: 'label', name: { name: t.text, span: file.span(t.start, t.end) }, span: file.span(t.start, (cell[i + 1] as XTok).end) });
-    i += 2;
-  }
+  const i = cellLabels(file, cell, out);
   if (i >= cell.length) return out;
   const span = file.span((cell[i] as XTok).start, (cell[cell.length - 1] as XTok).end);
   const fail: Fail = (code, s, e, message, help) => {
