@@ -65,7 +65,7 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly deadRegisters?: boolean;
   /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
   readonly hashCompact?: boolean;
-  /** which explorer: 'state' (default for sc, tso, pso, js) or 'graph' (the only one for ra, rc11 and js2017; also serves sc, tso and js) */
+  /** which explorer: 'state' (default for sc, tso, pso) or 'graph' (the only one for ra, rc11 and js2017; also serves sc, tso and js); unset under js: the SC-DRF route (the stateful search, then the graph engine when it finds a race: checker/check.ts) */
   readonly engine?: EngineName;
   /** graph engine: most iterations of a loop that is not a spin loop, per entry (default 32); reaching it makes the answer inconclusive */
   readonly unroll?: number;
@@ -187,6 +187,12 @@ export interface CheckStats {
   readonly unrollHit?: number;
   /** graph engine: why executions the model allows but the engine does not build may exist (budgetExhausted is then 'unexplored') */
   readonly unexplored?: string;
+  /**
+   * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
+   * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is
+   * the js model's; 'racy' — it found one, and the graph engine answered under the js model
+   */
+  readonly jsRoute?: 'race-free' | 'racy';
   /** graph engine: why the program could not be checked at all (the answer is inconclusive) */
   readonly unsupported?: string;
   /** present only under hash compaction: fingerprint width, and the estimated probability that two states shared a fingerprint and one was never explored */

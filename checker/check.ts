@@ -8,11 +8,12 @@ import { diag, type Diagnostic } from '../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../model/ir.js';
 import { validateIr } from '../model/irValidate.js';
 import { NO_SPAN } from '../model/syntax/source.js';
-import { checksRaces, MODELS, type ModelRegistry } from '../model/memory/registry.js';
+import { checksRaces, drfModelOf, MODELS, type ModelRegistry } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import type { Machine } from '../model/semantics/machine.js';
 import { CHECK_MODEL_NAMES, isStateModel, type CheckFn, type CheckOptions, type CheckResult, type ModelName } from './api.js';
-import { checkGraphSliced } from './graphCheck.js';
+import { GRAPH_REPLAY_VERSION, checkGraphSliced, graphModel, graphUnsupported, modeOutside, replayGraph } from './graphCheck.js';
+import { replay, type ReplayResult } from './replay.js';
 import { EXPLORERS, type ExploreEnv, type Explorer } from './explorer.js';
 import type { Fingerprint } from './fingerprints.js';
 import { statefulExplorer } from './statefulSearch.js';
@@ -61,14 +62,64 @@ export function checkAsync<M extends string>(program: IrProgram, options: CheckO
 
 /** `check` as a sliced phase (sliced.ts): both entry points run it. */
 function checkSliced<M extends string>(program: IrProgram, options: CheckOptions<M>, models?: ModelRegistry<M>): Sliced<CheckResult<M>> {
+  const drf = models === undefined && options.engine === undefined ? drfModelOf(options.model) : undefined;
+  if (drf !== undefined) return checkDrfSliced(program, options as unknown as CheckOptions, drf) as unknown as Sliced<CheckResult<M>>;
   // the axiomatic models (and --engine graph) are answered by the execution-graph engine
   if (models === undefined && (options.engine === 'graph' || !isStateModel(options.model as string as ModelName))) {
-    return checkGraphSliced(program, options as unknown as CheckOptions) as unknown as Sliced<CheckResult<M>>;
+    return checkGraphSliced(program, { ...(options as unknown as CheckOptions), now: options.now ?? defaultClock }) as unknown as Sliced<CheckResult<M>>;
   }
+  return checkStateSliced(program, options, models);
+}
+
+/** The stateful search of a program under a model of the registry. */
+function checkStateSliced<M extends string>(program: IrProgram, options: CheckOptions<M>, models?: ModelRegistry<M>): Sliced<CheckResult<M>> {
   const model = (models ?? MODELS).get(options.model);
   if (model === undefined) throw new Error(`internal error: unknown memory model '${options.model}' (this is a bug in memweave: names are validated by the caller)`);
   const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
   return explorerFor({}).exploreSliced(machine, options, exploreEnv(options, {}, model.checksRaces));
+}
+
+/**
+ * A model with an SC-DRF guarantee (MemoryModel.drfModel) without `--engine`: js, the
+ * ECMAScript memory model, answered through its SC-DRF
+ * guarantee (ECMA-262 §29.10, "Data Race Freedom"; proved for the repaired model by Watt et al.,
+ * PLDI 2020, §6): a program none of whose sequentially consistent executions has a data race has
+ * only sequentially consistent executions. So the stateful search runs first, under SC with the
+ * JavaScript race detector; when it completes and finds no race, its answer is js's, exactly
+ * (`stats.jsRoute` 'race-free'). When it finds a race, the program is racy and its weak
+ * outcomes matter: the execution-graph engine answers under the js model itself with what is
+ * left of the time budget (`stats.jsRoute` 'racy'). A stateful search that a budget stopped has
+ * proved nothing about races, and its inconclusive answer stands. Programs with orderings
+ * JavaScript does not have go to the js model, which names them.
+ */
+function* checkDrfSliced(program: IrProgram, options: CheckOptions, drfModel: string): Sliced<CheckResult> {
+  const now = options.now ?? defaultClock;
+  const axiomatic = graphModel(drfModel);
+  if (axiomatic === null) throw new Error(`internal error: the execution-graph model '${drfModel}' is not registered (this is a bug in memweave)`);
+  if (graphUnsupported(program) !== null || modeOutside(program, axiomatic) !== null) return yield* checkGraphSliced(program, { ...options, engine: 'graph', now });
+  const state = yield* checkStateSliced(program, { ...options, engine: 'state', now });
+  if (state.verdict === 'inconclusive' && state.violations.length === 0) return state;
+  if (!state.violations.some((v) => v.kind === 'race')) {
+    if (state.budgetExhausted !== null) return state;
+    return { ...state, stats: { ...state.stats, jsRoute: 'race-free' } };
+  }
+  const left = options.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, options.timeLimitMs - state.stats.ms) };
+  const graph = yield* checkGraphSliced(program, { ...options, ...left, engine: 'graph', now });
+  return { ...graph, stats: { ...graph.stats, ms: graph.stats.ms + state.stats.ms, jsRoute: 'racy' } };
+}
+
+/**
+ * Re-execute any counterexample's replay token: the stateful search's (`mw1.`) on the model's
+ * machine, the graph engine's (`mg1.`) by rebuilding and judging its execution graph — so a token
+ * from `check` replays whichever engine answered (under js the SC-DRF route may give either).
+ * The package exports this as `replay`.
+ */
+export function replayAny(program: IrProgram, options: CheckOptions, token: string): ReplayResult {
+  if (token.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) {
+    const g = replayGraph(program, token, options.unroll);
+    return g.ok ? { ok: true, ...g.replay } : g;
+  }
+  return replay(program, options, token);
 }
 
 /** The answer of `checkProgram`: the check's result, or why the program or options were refused. */

@@ -104,8 +104,40 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   };
 }
 
+/** What `graphWitnessSliced` found: a token for the first execution whose outcome was wanted (null: none), and whether a budget or a stop cut the search short. */
+export interface GraphWitness {
+  readonly token: string | null;
+  readonly stopped: boolean;
+}
+
+/**
+ * The first complete execution under `options.model` (a graph model) whose outcome `accept`
+ * takes — given the observables by name and whether the condition holds — as a replay token
+ * (`mg1.`) to draw; explored as `check --engine graph` explores, under the same budgets.
+ */
+export function* graphWitnessSliced(program: IrProgram, options: CheckOptions, accept: (values: Readonly<Record<string, number>>, satisfies: boolean | null) => boolean): Sliced<GraphWitness> {
+  const model = graphModel(options.model);
+  if (model === null || graphUnsupported(program) !== null || modeOutside(program, model) !== null) return { token: null, stopped: false };
+  let token: string | null = null;
+  const r = yield* exploreGraphsSliced(program, {
+    model,
+    unroll: options.unroll ?? DEFAULT_UNROLL,
+    ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    onOutcome: (g, values, satisfies) => {
+      if (token !== null) return;
+      const named: Record<string, number> = Object.create(null) as Record<string, number>;
+      program.observables.forEach((o, i) => (named[o.name] = values[i] ?? 0));
+      if (accept(named, satisfies)) token = encodeGraphToken(program, options.model, null, g);
+    },
+  });
+  return { token, stopped: token === null && (r.budgetExhausted !== null || r.blocked.bound > 0) };
+}
+
 /** The first access whose mode the model does not have, as a message; null when every mode is the model's. */
-function modeOutside(program: IrProgram, model: GraphModel): string | null {
+export function modeOutside(program: IrProgram, model: GraphModel): string | null {
   const modes = model.modes;
   if (modes === undefined) return null;
   for (const th of program.threads) {

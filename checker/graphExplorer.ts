@@ -64,6 +64,8 @@ export interface GraphExploreOptions {
   readonly onProgress?: (p: { readonly executions: number; readonly graphs: number; readonly elapsedMs: number }) => void;
   /** called with every final graph (complete, blocked or ended by an error), for tests that check each is found once */
   readonly onFinal?: (g: ExecutionGraph) => void;
+  /** called with each complete execution's graph and each outcome it gives (observables' values in order, and whether it satisfies the condition): `graph` finds a picture by it */
+  readonly onOutcome?: (g: ExecutionGraph, values: readonly number[], satisfies: boolean | null) => void;
 }
 
 /** Final graphs that are not complete executions, by reason. */
@@ -733,6 +735,7 @@ class Explorer {
         this.outOfMemory = true;
         return;
       }
+      this.options.onOutcome?.(g, tuple, satisfies);
       if (satisfies === true) r.positive++;
       else if (satisfies === false) r.negative++;
       const q = p.condition?.quantifier;

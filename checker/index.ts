@@ -4,7 +4,9 @@ export { check, checkAsync, checkMachine, defaultClock, DEFAULT_MAX_MEMORY_BYTES
 export type { AsyncCheckOptions } from './check.js';
 export { DEFAULT_SLICE_MS } from './sliced.js';
 export type { StopRequest } from './sliced.js';
-export { replay, replayOnMachine, encodeReplayToken, decodeReplayToken, programChecksum, REPLAY_VERSION } from './replay.js';
+export { replayOnMachine, encodeReplayToken, decodeReplayToken, programChecksum, REPLAY_VERSION } from './replay.js';
+// `replay` takes both engines' tokens (check.ts, replayAny)
+export { replayAny as replay } from './check.js';
 export type { ReplayToken, ReplayOk, ReplayResult } from './replay.js';
 export { STRATEGIES } from './strategy.js';
 export type { Strategy, Frontier } from './strategy.js';

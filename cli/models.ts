@@ -2,9 +2,9 @@
  * The model names as the CLI prints them, all from the registry (model/memory/registry.ts): a
  * model added there appears in every usage text, choice list and default without an edit here.
  */
-import { DEFAULT_MODEL, MODELS, MODEL_NAMES, SC_MODEL, type ModelName } from '../model/memory/registry.js';
+import { DEFAULT_MODEL, MODELS, MODEL_NAMES, SC_MODEL, drfModelOf, hardwareModelOf, type ModelName } from '../model/memory/registry.js';
 
-export { DEFAULT_MODEL, MODEL_NAMES, SC_MODEL };
+export { DEFAULT_MODEL, MODEL_NAMES, SC_MODEL, drfModelOf, hardwareModelOf };
 export type { ModelName };
 
 /** "sc|tso|pso|js": the alternatives of a --model option. */

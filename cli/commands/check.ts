@@ -33,7 +33,7 @@ import { bufferBoundLimit } from '../options.js';
 import { measurementOf, REDUCTION_CONFIGS, renderReductionTable, type ReductionMeasurement } from '../measureReductions.js';
 import { interruptedExit, interruptedLine, watchStopSignals, type StopSignal } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
-import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL } from '../models.js';
+import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, drfModelOf } from '../models.js';
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
@@ -85,9 +85,11 @@ export const checkCommand: CommandBody = {
     `  -m, --model M            ${CHECK_MODEL_NAMES.join(', ')}, or all; several as --model sc,tso or`,
     `                           repeated (a verdict table); default ${DEFAULT_MODEL}. ${GRAPH_ONLY_MODEL_NAMES.join(' and ')} run on`,
     '                           the graph engine only',
-    `  --engine E               state (the stateful search; default for ${MODEL_NAMES.join(', ')}) or graph`,
+    `  --engine E               state (the stateful search; default for ${MODEL_NAMES.filter((m) => drfModelOf(m) === undefined).join(', ')}) or graph`,
     '                           (execution graphs with optimal DPOR; the engine of the axiomatic models; it',
-    '                           serves sc and tso too). The state options below do not apply to the graph engine',
+    '                           serves sc and tso too). The state options below do not apply to the graph engine.',
+    '                           js without --engine: the stateful search for races under SC; race-free, its',
+    '                           answer is js\'s (SC-DRF); racy, the graph engine answers under the js model',
     '  --unroll N               graph engine: most iterations of a loop that is not a spin loop (default',
     '                           32); reaching it makes the answer inconclusive',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
@@ -233,7 +235,9 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
       for (const model of models) {
         if (watch.signal() !== null) break;
         const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
-        const engineOption = engine !== undefined && (engine === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine } : {};
+        // --measure-reductions measures the stateful search: js is asked of it alone, not of its SC-DRF route
+        const chosen = engine ?? (measure && isStateModel(model) ? 'state' : undefined);
+        const engineOption = chosen !== undefined && (chosen === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine: chosen } : {};
         const r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         progress?.clear();
         results.push(r);
@@ -243,7 +247,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
           const runs = [r];
           for (const c of REDUCTION_CONFIGS.slice(1)) {
             if (watch.signal() !== null) break;
-            runs.push(await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...c.options, signal: stop.signal }));
+            runs.push(await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...c.options, signal: stop.signal }));
           }
           if (watch.signal() === null) measured.push(measurementOf(runs));
         }
@@ -595,7 +599,8 @@ export function renderResult(r: CheckResult, program: IrProgram, rerun: RerunInf
   }
   const cut = r.stats.cutExecutions ?? 0;
   if (cut > 0) out += `note: ${cut} execution${cut === 1 ? '' : 's'} stopped at a failed assert or a run-time error; ${cut === 1 ? 'its end is' : 'their ends are'} not in the outcomes\n`;
-  out += `Model ${r.model} (${r.stats.engine === 'graph' ? 'graph' : r.strategy}): ${verdictText(r, st)}`;
+  const route = r.stats.jsRoute === 'race-free' ? ', race-free so SC-DRF' : r.stats.jsRoute === 'racy' ? ', racy' : '';
+  out += `Model ${r.model} (${r.stats.engine === 'graph' ? 'graph' : r.strategy}${route}): ${verdictText(r, st)}`;
   if (r.budgetExhausted !== null) out += ` — ${budgetText(r.budgetExhausted)}`;
   else if (r.stats.unsupported !== undefined) out += ' — the program uses what this model does not cover';
   else if (r.stats.unrollHit !== undefined && r.verdict === 'inconclusive') out += ` — a loop reached the --unroll bound (${r.stats.unrollHit}); results are partial`;

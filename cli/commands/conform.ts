@@ -19,7 +19,7 @@ import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
-import { DEFAULT_MODEL, MODEL_ALTERNATIVES } from '../models.js';
+import { DEFAULT_MODEL, MODEL_ALTERNATIVES, drfModelOf, hardwareModelOf } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -44,7 +44,7 @@ export interface Conformance {
   /** observedAllowed / allowed */
   readonly coverage: number;
   readonly verdict: CheckResult['verdict'];
-  /** js only: the program has a data race, so the js model bounds nothing (the set shown is SC's) */
+  /** js only: the program has a data race, so JavaScript promises it no SC: its allowed set is the ECMAScript model's (checker/check.ts, the SC-DRF route) */
   readonly racy: boolean;
 }
 
@@ -87,6 +87,8 @@ export const conformCommand: CommandBody = {
     'compares: an observed outcome the model forbids is a failure (exit 1) naming the outcome and how',
     'often it was seen; allowed outcomes never observed are listed with the coverage ratio.',
     'With --model all, a table: for each model, whether the observations are consistent with it.',
+    'Under js, the observations are also compared with this machine\'s model (tso on x86): each must be',
+    'allowed by both, and outcomes js allows that the hardware model forbids are listed.',
     '',
     'options:',
     '  -m, --model M            sc (default), tso, pso, js, or all',
@@ -116,7 +118,10 @@ export const conformCommand: CommandBody = {
     if (!loaded.ok) return loaded.exit;
     const program = loaded.program;
     const modelArg = v.model ?? DEFAULT_MODEL;
-    const models: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
+    const asked: readonly ModelName[] = modelArg === 'all' ? MODEL_NAMES : [modelArg as ModelName];
+    // under a language's model (js) the observations must be allowed by the hardware's model too: this machine's (tso on x86)
+    const hardware = hardwareModelOf(process.arch);
+    const models: readonly ModelName[] = asked.some((m) => drfModelOf(m) !== undefined) && hardware !== null && !asked.includes(hardware) ? [...asked, hardware] : asked;
     // Check first: a checker budget problem is reported before spending time on workers.
     const checked = models.map((model) => check(program, { model, now: () => io.now(), ...(typeof maxStates === 'number' ? { maxStates } : {}) }));
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
@@ -127,6 +132,7 @@ export const conformCommand: CommandBody = {
     }, io.signals);
     const table = checked.map((c) => conformance(program, run, c));
     const inconclusive = checked.some((c) => c.verdict === 'inconclusive');
+    const beyond = specBeyondHardware(program, checked, hardware);
     if (format === 'json') {
       io.stdout(
         JSON.stringify(
@@ -149,6 +155,7 @@ export const conformCommand: CommandBody = {
               unobserved: t.unobserved.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u.values[j] ?? 0]))),
               coverage: t.coverage,
             })),
+            ...(beyond === null ? {} : { specBeyondHardware: { model: beyond.language, hardware: beyond.hardware, outcomes: beyond.outcomes.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u[j] ?? 0]))) } }),
             verdict: interrupted ? 'interrupted' : run.failure !== null ? 'error' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
           },
           null,
@@ -167,8 +174,14 @@ export const conformCommand: CommandBody = {
       } else if (table.length === 1) {
         const t = table[0];
         if (t !== undefined) io.stdout(renderOne(t));
+      } else if (asked.length === 1) {
+        // js and this machine's model: one block each
+        for (const t of table) io.stdout(renderOne(t));
       } else {
         io.stdout(renderTable(program, table));
+      }
+      if (!interrupted && run.failure === null && beyond !== null && beyond.outcomes.length > 0) {
+        io.stdout(`note: the spec allows more than this hardware shows: ${beyond.language} allows ${beyond.outcomes.length} outcome${beyond.outcomes.length === 1 ? '' : 's'} that ${beyond.hardware} (this machine's model) forbids: ${beyond.outcomes.map((u) => formatOutcome(program, u)).join('; ')}\n`);
       }
     }
     if (signal !== null) {
@@ -182,10 +195,20 @@ export const conformCommand: CommandBody = {
   },
 };
 
+/** The outcomes the language's model (js) allows and the hardware's model forbids ("the spec allows more than this hardware shows"); null unless both were checked to the end. */
+function specBeyondHardware(program: IrProgram, checked: readonly CheckResult[], hardware: ModelName | null): { readonly language: ModelName; readonly hardware: ModelName; readonly outcomes: readonly (readonly number[])[] } | null {
+  const js = checked.find((c) => drfModelOf(c.model) !== undefined);
+  const hw = checked.find((c) => c.model === hardware);
+  if (js === undefined || hw === undefined || hardware === null || js.verdict === 'inconclusive' || hw.verdict === 'inconclusive') return null;
+  const hwKeys = new Set(hw.outcomes.map((o) => outcomeKey(valuesFromNamed(program, o.values))));
+  const outcomes = js.outcomes.map((o) => valuesFromNamed(program, o.values)).filter((v) => !hwKeys.has(outcomeKey(v)));
+  return { language: js.model, hardware, outcomes };
+}
+
 function renderOne(t: Conformance): string {
   const out: string[] = [];
   if (t.racy) {
-    out.push(`conform ${t.model}: the program has a data race under js, so JavaScript gives it no SC guarantee; the comparison below uses SC's outcomes`);
+    out.push(`conform ${t.model}: the program has a data race under js, so JavaScript gives it no SC guarantee; the comparison below uses the ECMAScript model's outcomes, weak ones included`);
   }
   if (t.consistent) {
     out.push(`conform ${t.model}: CONSISTENT — every observed outcome is allowed by ${t.model}`);
@@ -207,7 +230,7 @@ function renderTable(program: IrProgram, table: readonly Conformance[]): string 
   }
   for (const t of table) {
     for (const f of t.forbidden) out.push(`  ${t.model}: forbids ${f.outcome} (seen ${f.count})`);
-    if (t.racy) out.push(`  ${t.model}: the program has a data race; JavaScript promises SC only for race-free programs`);
+    if (t.racy) out.push(`  ${t.model}: the program has a data race; JavaScript promises SC only for race-free programs, and the js row's allowed set is the ECMAScript model's, weak outcomes included`);
   }
   return out.join('\n') + '\n';
 }

@@ -15,7 +15,8 @@ import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/ap
 import { unknownOutcomeNames } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
-import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture, graphState } from '../../checker/graphCheck.js';
+import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture, graphState, graphWitnessSliced, type GraphWitness } from '../../checker/graphCheck.js';
+import { runSliced } from '../../checker/sliced.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
@@ -26,7 +27,12 @@ import { parseOutcomeSpec, pictureForAsync, type Picture, type PictureTarget } f
 import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { renderSvg } from '../graph/svg.js';
 import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
-import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
+import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST, drfModelOf } from '../models.js';
+
+/** The model a graph-engine token was recorded under (its second part). */
+function decodeModelOf(token: string): string {
+  return token.trim().split('.')[1] ?? '?';
+}
 
 /** Output formats of `memweave graph`. */
 export const GRAPH_FORMATS = ['dot', 'svg', 'mermaid'] as const;
@@ -179,10 +185,26 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const watch = watchStopSignals(io.signals, stop);
   const started = io.now();
   let search;
+  // a model with an SC-DRF route (js): what its stateful search (SC) does not reach, the racy
+  // program may still reach under the model itself — an execution graph from the graph engine
+  let witness: GraphWitness | null = null;
   try {
     search = await pictureForAsync(program, () => ({ ...base, ...time.options() }), target, models, stop.signal);
+    const want = target;
+    const drf = models.map((m) => drfModelOf(m)).find((d) => d !== undefined);
+    if (search.kind === 'none' && drf !== undefined && want.kind !== 'choices' && stop.signal.aborted === false) {
+      const wanted = want.kind === 'outcome' ? Object.entries(want.outcome) : null;
+      witness = await runSliced(
+        graphWitnessSliced(program, { ...base, ...time.options(), model: drf as ModelName }, (named, satisfies) => (wanted === null ? satisfies === true : wanted.every(([k, val]) => named[k] === val))),
+        { signal: stop.signal },
+      );
+    }
   } finally {
     watch.dispose();
+  }
+  if (witness !== null && witness.token !== null && watch.signal() === null) {
+    if (format === 'mermaid') return usageError(io, 'graph', `${what} is reached under ${decodeModelOf(witness.token)} only by a weak execution of a racy program (an execution graph, not an interleaving): use --format dot or svg`);
+    return drawGraphToken(io, program, witness.token, undefined, format, v.output);
   }
   const signal = watch.signal();
   if (search.kind === 'interrupted' || signal !== null) {
@@ -192,7 +214,10 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
     return interruptedExit(signal ?? 'SIGINT');
   }
   if (search.kind === 'none') {
-    const unreachable = models.filter((m) => !search.stopped.includes(m));
+    // the graph engine's search under a model with an SC-DRF route ran out of budget: that model is undecided too
+    const stopped = witness?.stopped === true ? [...new Set([...search.stopped, ...models.filter((m) => drfModelOf(m) !== undefined)])] : search.stopped;
+    search = { ...search, stopped };
+    const unreachable = models.filter((m) => !stopped.includes(m));
     if (search.stopped.length > 0) {
       const rest = unreachable.length > 0 ? `; it is not reachable under ${unreachable.join(', ')}` : '';
       io.stderr(`memweave graph: gave up looking for ${what} under ${search.stopped.join(', ')} after storing ${search.statesStored} states (--max-states, --time-limit and --max-memory set the budgets)${rest}\n`);

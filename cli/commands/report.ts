@@ -18,6 +18,7 @@ import { executeChoicesFolded, searchConditionExecutionSliced, searchExecutionWh
 import { runSliced, type StopRequest } from '../../checker/sliced.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
+import { decodeGraphToken, graphPicture, graphWitnessSliced } from '../../checker/graphCheck.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { intOption, loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
@@ -31,7 +32,7 @@ import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt
 import { replayCommand } from './check.js';
 import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { traceRowBytes } from '../../checker/resultCost.js';
-import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL } from '../models.js';
+import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL, drfModelOf } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -116,9 +117,25 @@ async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'mo
     const order = MODEL_NAMES.filter((m) => c.allowed.includes(m));
     const search = await pictureForAsync(program, base, { kind: 'outcome', outcome: c.values }, order, signal);
     if (search.kind === 'interrupted') break;
+    const forbidden = models.filter((m) => !c.allowed.includes(m));
+    const drf = order.map((m) => drfModelOf(m)).find((d) => d !== undefined);
+    if (search.kind === 'none' && drf !== undefined) {
+      // a racy program's weak outcome under js: no interleaving reaches it; the ECMAScript model's execution graph does
+      const wanted = Object.entries(c.values);
+      const w = await runSliced(graphWitnessSliced(program, { ...base(), model: drf as ModelName }, (named) => wanted.every(([k, val]) => named[k] === val)), { signal });
+      const d = w.token === null ? null : decodeGraphToken(program, w.token);
+      if (d === null || !d.ok) continue;
+      const graph = graphPicture(program, d.modelName, d.graph);
+      const svg = svgForInline(await renderSvg(renderDot(graph, { outcome: key, forbiddenUnder: forbidden.includes(SC_MODEL) ? SC_MODEL : (forbidden[0] ?? SC_MODEL) })));
+      if (!memory.charge(svg.length * PICTURE_BYTES_PER_CHAR)) {
+        notes.push(`the memory budget (--max-memory) had no room for more pictures: ${differing.length - pictures.length} not drawn`);
+        break;
+      }
+      pictures.push({ outcome: key, model: d.modelName, allowedUnder: order, svg, cycle: cycleText(graph) });
+      continue;
+    }
     if (search.kind !== 'found') continue; // past the picture search's bound: the report shows the outcome without a picture
     const p = search.picture;
-    const forbidden = models.filter((m) => !c.allowed.includes(m));
     const svg = svgForInline(await renderSvg(renderDot(p.graph, { outcome: key, forbiddenUnder: forbidden.includes(SC_MODEL) ? SC_MODEL : (forbidden[0] ?? SC_MODEL) })));
     // kept: the execution's rows, and the SVG in the page (PICTURE_BYTES_PER_CHAR); one picture's drawing is transient
     if (!memory.charge((p.execution.steps.length + 1) * rowBytes + svg.length * PICTURE_BYTES_PER_CHAR)) {

@@ -98,6 +98,7 @@ export const js: MemoryModel<'js'> = {
   summary: 'the JavaScript model: sc, plus data-race detection on non-atomic accesses',
   sameOutcomesAs: 'sc',
   checksRaces: true,
+  drfModel: 'js',
   buffersStore: () => false,
   flushes: () => false,
   words: memoryOnlyWords,

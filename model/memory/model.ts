@@ -101,6 +101,15 @@ export interface MemoryModel<Name extends string = string> {
   readonly sameOutcomesAs: string | null;
   /** true when the model has a race check (its instances' `race` is not null): the checker then asks every state for a data race */
   readonly checksRaces: boolean;
+  /**
+   * the axiomatic model (model/memory/graph/) whose SC-DRF guarantee this machine stands for
+   * (js: 'js', ECMA-262 §29.10): with no engine asked for, a complete race-free answer of this
+   * machine is that model's answer exactly, and a racy program is answered by that model on the
+   * execution-graph engine (checker/check.ts)
+   */
+  readonly drfModel?: string;
+  /** Node's `process.arch` values of the machines this model describes (tso: x64 and ia32, Intel SDM vol. 3A §8.2); `conform` compares a language model's observations with it too */
+  readonly hardware?: readonly string[];
   /** true when a store of this mode enters the thread's own block (reaching memory by a later memory transition) */
   buffersStore(mode: Mode): boolean;
   /** true when this instruction waits until its thread's own block holds no store (a locked operation, a full fence) */

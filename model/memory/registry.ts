@@ -63,3 +63,13 @@ export function modelOf(name: string): MemoryModel {
 export function checksRaces(name: string): boolean {
   return MODELS.get(name)?.checksRaces === true;
 }
+
+/** The axiomatic model whose SC-DRF guarantee the model of this name stands for (MemoryModel.drfModel), or undefined. */
+export function drfModelOf(name: string): string | undefined {
+  return MODELS.get(name)?.drfModel;
+}
+
+/** The model of the machines of Node's `process.arch` value `arch` (MemoryModel.hardware), or null when memweave has none (ARM, POWER). */
+export function hardwareModelOf(arch: string): ModelName | null {
+  return MODEL_LIST.find((m) => (m as MemoryModel).hardware?.includes(arch) === true)?.name ?? null;
+}

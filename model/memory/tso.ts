@@ -149,6 +149,7 @@ export const tso: MemoryModel<'tso'> = {
   summary: 'x86-TSO: a FIFO store buffer per thread',
   sameOutcomesAs: null,
   checksRaces: false,
+  hardware: ['x64', 'ia32'],
   buffersStore,
   flushes: isLockedOrFullFence,
   words: tsoWords,

@@ -3,7 +3,7 @@
  */
 import { expect } from 'vitest';
 import type { CheckOptions, CheckResult } from '../../checker/api.js';
-import { replay } from '../../checker/replay.js';
+import { replayAny as replay } from '../../checker/check.js';
 import type { IrProgram } from '../../model/ir.js';
 
 /** Every violation's replay token reproduces the same trace (step texts and effects) and final state. */

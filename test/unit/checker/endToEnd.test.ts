@@ -106,11 +106,19 @@ describe('end to end: SB', () => {
       expect(d.stats.transitions).toBe(b.stats.transitions);
     }
   });
-  it('js: plain accesses race', () => {
-    const r = check(p, { model: 'js' });
+  it('js on the stateful engine: plain accesses race, and only the SC outcomes are explored', () => {
+    const r = check(p, { model: 'js', engine: 'state' });
     expect(r.violations.map((v) => v.kind)).toEqual(['race']);
     expect(r.outcomes.length).toBe(3);
-    assertReplays(p, { model: 'js' }, r);
+    assertReplays(p, { model: 'js', engine: 'state' }, r);
+  });
+  it('js by default: the race sends SB to the js model itself, which allows both zeros (Watt et al., PLDI 2020)', () => {
+    const r = check(p, { model: 'js' });
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.stats.engine).toBe('graph');
+    expect(r.violations.map((v) => v.kind)).toEqual(['race']);
+    expect(r.outcomes.length).toBe(4);
+    expect(r.condition?.validated).toBe(true);
   });
   it('budgets: maxStates makes tso inconclusive', () => {
     const r = check(p, { model: 'tso', maxStates: 5 });

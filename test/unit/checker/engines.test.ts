@@ -167,6 +167,44 @@ describe('laws between the axiomatic models (graph engine)', () => {
     );
   });
 
+  // `--model js` without --engine answers through SC-DRF (checker/check.ts, checkJsSliced): the
+  // stateful search for a race under SC, then the graph engine only for a racy program. Held to
+  // the js model's own answer: outcomes, violation kinds and verdict, wherever both complete.
+  // Fails if the stateful race detector misses a race the model sees (the SC answer would stand
+  // for a program with weak outcomes), or if the route sends a program the wrong way.
+  const routeRuns = Math.ceil(jsRuns / 2);
+  it(`the default js route (SC-DRF) gives the js model's answer on ${routeRuns} generated programs`, () => {
+    const routes = { 'race-free': 0, racy: 0 };
+    assertSeeded(
+      fc.property(jsPrograms, (p) => {
+        const model = check(p, { model: 'js', engine: 'graph' });
+        const routed = check(p, { model: 'js' });
+        if (model.verdict === 'inconclusive' || routed.verdict === 'inconclusive') return;
+        if (routed.stats.jsRoute !== undefined) routes[routed.stats.jsRoute]++;
+        expect({ outcomes: outcomeSet(routed), kinds: kinds(routed), verdict: routed.verdict }, describeProgram(p)).toEqual({ outcomes: outcomeSet(model), kinds: kinds(model), verdict: model.verdict });
+      }),
+      seed,
+      routeRuns,
+    );
+    // both routes are taken, so the law is not vacuous either way
+    expect(routes['race-free']).toBeGreaterThan(routeRuns / 10);
+    expect(routes.racy).toBeGreaterThan(routeRuns / 10);
+  });
+
+  it('the default js route gives the js model\'s answer on every example of examples/js/', () => {
+    const files = walkFiles('examples/js').filter((f) => f.endsWith('.mw'));
+    const compared: string[] = [];
+    for (const f of files) {
+      const c = compileSource(relative('.', f), readFileSync(f, 'utf8'));
+      if (c.ir === null) continue;
+      const model = check(c.ir, { model: 'js', engine: 'graph' });
+      const routed = check(c.ir, { model: 'js' });
+      expect({ outcomes: outcomeSet(routed), kinds: kinds(routed), verdict: routed.verdict, budget: routed.budgetExhausted }, f).toEqual({ outcomes: outcomeSet(model), kinds: kinds(model), verdict: model.verdict, budget: model.budgetExhausted });
+      compared.push(f);
+    }
+    expect(compared.length).toBeGreaterThanOrEqual(25);
+  });
+
   it(`SC-DRF: js = sc on the generated programs js finds race-free (${jsRuns} programs)`, () => {
     let raceFree = 0;
     assertSeeded(

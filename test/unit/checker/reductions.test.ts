@@ -86,7 +86,8 @@ const CONFIGS: readonly Config[] = [ALL_ON, SYM_POR, { symmetry: true, por: fals
  * the results, or null when the unreduced search does not fit MAX_STATES (nothing to compare).
  */
 function sameAnswersIfSmall(p: IrProgram, model: ModelName, what: string, configs: readonly Config[] = CONFIGS, extra: Partial<CheckOptions> = {}): { off: CheckResult; on: CheckResult[] } | null {
-  const base: CheckOptions = { model, maxStates: MAX_STATES, ...extra };
+  // the stateful search's reductions: js too is asked of it (its default route may answer with the graph engine)
+  const base: CheckOptions = { model, engine: 'state', maxStates: MAX_STATES, ...extra };
   const off = check(p, { ...base, symmetry: false, por: false, deadRegisters: false });
   if (off.budgetExhausted !== null) return null;
   const on: CheckResult[] = [];

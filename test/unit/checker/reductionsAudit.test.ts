@@ -116,7 +116,8 @@ function badCounterexamples(p: IrProgram, options: CheckOptions, r: CheckResult)
  * all agree), or null when the baseline does not finish within MAX_STATES.
  */
 function audit(p: IrProgram, model: ModelName, bufferBound: number, configs: readonly Config[] = CONFIGS): Mismatch[] | null {
-  const base: CheckOptions = { model, maxStates: MAX_STATES, bufferBound };
+  // the stateful search's reductions are audited: js too is asked of the stateful engine (its default is the SC-DRF route)
+  const base: CheckOptions = { model, engine: 'state', maxStates: MAX_STATES, bufferBound };
   const optionsOf = (c: Config): CheckOptions => ({ ...base, symmetry: c.symmetry, por: c.por, deadRegisters: c.deadRegisters, strategy: c.strategy });
   const off = check(p, optionsOf(OFF));
   if (off.budgetExhausted !== null) return null;
@@ -179,7 +180,7 @@ function agreeWithOracle(text: string, model: OracleModel): boolean {
   const p = compile(text);
   const results = [OFF, { symmetry: true, por: true, deadRegisters: true, strategy: 'bfs' as const }].map((c) => ({
     c,
-    r: check(p, { model, maxStates: ORACLE_MAX_STATES, bufferBound: 8, symmetry: c.symmetry, por: c.por, deadRegisters: c.deadRegisters }),
+    r: check(p, { model, engine: 'state', maxStates: ORACLE_MAX_STATES, bufferBound: 8, symmetry: c.symmetry, por: c.por, deadRegisters: c.deadRegisters }),
   }));
   if (results.some(({ r }) => r.budgetExhausted !== null || r.stats.bufferBoundHit)) return false;
   let oracle;
@@ -361,7 +362,7 @@ describe('hand-written attacks on each soundness argument (regression cases)', (
       const compared = auditText(a.text, MODELS, a.bufferBound ?? 2);
       expect(compared).toBe(MODELS.length);
       if (a.expect !== undefined) {
-        const r = check(compile(a.text), { model: a.expect.model, symmetry: false, por: false, deadRegisters: false, bufferBound: a.bufferBound ?? 2 });
+        const r = check(compile(a.text), { model: a.expect.model, engine: 'state', symmetry: false, por: false, deadRegisters: false, bufferBound: a.bufferBound ?? 2 });
         expect(r.violations.map((v) => v.kind).sort()).toEqual([...a.expect.kinds].sort());
       }
     });

@@ -64,12 +64,12 @@ describe('trace steps carry their memory event', () => {
 
 describe('violation messages are built once', () => {
   it('a data race says so once, and the replay ending says the same', () => {
-    const r = check(RACY, { model: 'js' });
+    const r = check(RACY, { model: 'js', engine: 'state' });
     const v = r.violations.find((x) => x.kind === 'race');
     expect(v?.message).toMatch(/^data race on y: P0 .* and P1 .* are concurrent conflicting accesses/);
     expect(v?.message).not.toMatch(/data race.*data race/);
     if (v === undefined) return;
-    const again = replay(RACY, { model: 'js' }, v.replay);
+    const again = replay(RACY, { model: 'js', engine: 'state' }, v.replay);
     expect(again.ok && again.ending).toBe(v.message);
   });
 });

@@ -236,20 +236,29 @@ describe('check --format github', () => {
 
   it('a data race is annotated at one racing access, naming the other; its trace ends at the race', async () => {
     const SB = 'examples/sb.mw';
-    const r = await run([SB, '--model', 'js', '--format', 'github']);
+    // the stateful engine's race trace (the default js route answers a racy program with the graph engine, below)
+    const r = await run([SB, '--model', 'js', '--engine', 'state', '--format', 'github']);
     expect(r.code).toBe(EXIT.violation);
     const [race] = annotations(r.out);
     const load = lineOf(SB, /^\s*r0 = load\.plain\(y\)/);
     const store = lineOf(SB, /^\s*store\.plain\(y, 1\)/);
     expect(race?.props).toMatchObject({ file: SB, line: String(load), col: '3', title: 'memweave race (js)' });
     expect(race?.message).toContain(`store.plain(y, 1) at ${SB}:${store}`);
-    const json = await run([SB, '--model', 'js', '--format', 'json']);
+    const json = await run([SB, '--model', 'js', '--engine', 'state', '--format', 'json']);
     const trace = (JSON.parse(json.out) as { violations: { trace: { action: string; location: string; effect: string }[] }[] }).violations[0]!.trace;
     expect(trace.slice(-2).map((t) => [t.action, t.location])).toEqual([
       ['race', `${SB}:${load}`],
       ['race', `${SB}:${store}`],
     ]);
     expect(trace.at(-2)?.effect).toBe(`races with P1's store.plain(y, 1) at sb.mw:${store}`);
+    // by default: the js model's own race (graph engine), annotated at the later access, naming the earlier
+    const byDefault = await run([SB, '--model', 'js', '--format', 'github']);
+    expect(byDefault.code).toBe(EXIT.violation);
+    const [graphRace] = annotations(byDefault.out);
+    const storeX = lineOf(SB, /^\s*store\.plain\(x, 1\)/);
+    const loadX = lineOf(SB, /^\s*r0 = load\.plain\(x\)/);
+    expect(graphRace?.props).toMatchObject({ file: SB, line: String(loadX), col: '3', title: 'memweave race (js)' });
+    expect(graphRace?.message).toContain(`P0's write at ${SB}:${storeX} and P1's read at ${SB}:${loadX} are not ordered by happens-before`);
   });
 
   it('the same violation under several models is one annotation naming the models', async () => {
@@ -257,7 +266,8 @@ describe('check --format github', () => {
     const errors = annotations(r.out).filter((a) => a.level === 'error');
     const titles = errors.map((a) => a.props['title']);
     // ra and rc11 (the graph engine) find the violation too; their mutex trace ends at the other thread's entry
-    expect(titles).toEqual(['memweave mutex (tso, pso)', 'memweave condition (tso, pso, ra, rc11)', 'memweave race (js)', 'memweave mutex (ra, rc11)', 'memweave race (rc11)']);
+    // js: peterson with plain flags races, so the js model itself answers, and finds what ra and rc11 find
+    expect(titles).toEqual(['memweave mutex (tso, pso)', 'memweave condition (tso, pso, js, ra, rc11)', 'memweave mutex (js, ra, rc11)', 'memweave race (js)', 'memweave race (rc11)']);
     expect(errors[0]?.message).toMatch(/\nreplay \(tso\): .*--model tso .*\nfinal state \(pso\): .*\nreplay \(pso\): .*--model pso /);
   });
 

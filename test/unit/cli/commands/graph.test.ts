@@ -157,6 +157,34 @@ describe('memweave graph', () => {
   });
 });
 
+describe('memweave graph --model js: a racy program\'s weak outcome is drawn from the ECMAScript model (issue 15)', () => {
+  it('SB with plain accesses: both zeros under js, an execution graph with its SC cycle; Mermaid is refused with the reason', async () => {
+    const dot = await run(['examples/sb.mw', '--model', 'js']);
+    expect(dot.code).toBe(0);
+    expect(dot.out).toContain('sb under js\\nP0:r0=0; P1:r0=0;');
+    expect(dot.out).toMatch(/cycle \(forbidden under sc\)/);
+    const mermaid = await run(['examples/sb.mw', '--model', 'js', '--format', 'mermaid']);
+    expect(mermaid.code).toBe(2);
+    expect(mermaid.err).toContain('only by a weak execution of a racy program');
+  });
+
+  it('MP with plain accesses: the stale payload js allows and SC does not, by --outcome', async () => {
+    const r = await run(['examples/mp.mw', '--model', 'js', '--outcome', 'P1:r0=1; P1:r1=0']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('mp under js\\nP1:r0=1; P1:r1=0;');
+    // under sc the same outcome stays unreachable
+    const sc = await run(['examples/mp.mw', '--model', 'sc', '--outcome', 'P1:r0=1; P1:r1=0']);
+    expect(sc.code).toBe(1);
+    expect(sc.err).toContain('is not reachable under sc');
+  });
+
+  it('a race-free program: js is SC (SC-DRF), and SB+sc\'s condition stays unreachable', async () => {
+    const r = await run(['examples/litmus/SB+sc.mw', '--model', 'js']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('is not reachable under js');
+  });
+});
+
 describe('helpers', () => {
   it('parseOutcomeSpec reads herd-style outcomes', () => {
     expect(parseOutcomeSpec('P0:r0=0; P1:r0=1;')).toEqual({ ok: true, outcome: { 'P0:r0': 0, 'P1:r0': 1 } });

@@ -99,3 +99,12 @@ describe('memweave report', () => {
     expect(JSON.parse(j)).toEqual({ s: '</script><!-- \u2028 &' });
   });
 });
+
+describe('report: a racy program’s weak outcome under js is drawn from the ECMAScript model (issue 15)', () => {
+  it('IRIW with plain accesses: only js allows the non-multi-copy-atomic outcome, and its picture is the graph engine’s, with its SC cycle', async () => {
+    const r = await report(['examples/iriw.mw']);
+    expect(r.code).toBe(0);
+    expect(r.html).toMatch(/allowed under js; drawn under js; cycle: <span class="cycle">[^<]*-fre-&gt;/);
+    expect(r.html).toContain('<svg');
+  });
+});

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../cli/main.js';
+import { hardwareModelOf as hardwareModel } from '../../../../cli/models.js';
 import { liveWorkers } from '../../../../impl/harness.js';
 import { fakeIo } from '../fakeIo.js';
 
@@ -117,6 +118,30 @@ describe('memweave conform', () => {
     expect(by['tso']?.allowed.length).toBe(4);
     expect(j.verdict).toBe('fail');
     expect(j.histogram.length).toBeGreaterThan(1);
+  });
+});
+
+describe('conform under js (issue 15): the spec and this machine both', () => {
+  it('the hardware model is x86-TSO on x86 and none elsewhere (the registry says so)', () => {
+    expect(hardwareModel('x64')).toBe('tso');
+    expect(hardwareModel('ia32')).toBe('tso');
+    expect(hardwareModel('arm64')).toBeNull();
+  });
+
+  // message passing with plain accesses: the ECMAScript model allows the stale payload, x86-TSO does not
+  it.skipIf(hardwareModel(process.arch) === null)('MP with plain accesses: observations checked against js and tso, and what js allows beyond tso is named', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    const code = await main(['conform', 'examples/mp.mw', '--model', 'js', '--iterations', '5000', '--format', 'json'], io);
+    expect(code).toBe(0);
+    const j = JSON.parse(io.out) as { models: { model: string; consistent: boolean; racy: boolean; allowed: unknown[] }[]; specBeyondHardware?: { hardware: string; outcomes: unknown[] } };
+    expect(j.models.map((m) => m.model)).toEqual(['js', 'tso']);
+    expect(j.models.map((m) => m.allowed.length)).toEqual([4, 3]);
+    expect(j.models[0]?.racy).toBe(true);
+    expect(j.specBeyondHardware).toEqual({ model: 'js', hardware: 'tso', outcomes: [{ 'P1:r0': 1, 'P1:r1': 0 }] });
+    const text = fakeIo({ diskRoot: ROOT });
+    expect(await main(['conform', 'examples/mp.mw', '--model', 'js', '--iterations', '2000'], text)).toBe(0);
+    expect(text.out).toMatch(/conform js: CONSISTENT[\s\S]*conform tso: CONSISTENT/);
+    expect(text.out).toContain('note: the spec allows more than this hardware shows: js allows 1 outcome that tso (this machine\'s model) forbids: P1:r0=1; P1:r1=0;');
   });
 });
 
