@@ -149,7 +149,7 @@ function show(io: CliIo, test: CatalogueTest, format: Format): number {
       shape: test.shape,
       explanation: test.explanation,
       source: test.source,
-      verdicts: Object.fromEntries(verdicts.map((x) => [x.model, { verdict: x.verdict, violations: x.violations, outcomes: x.outcomes, states: x.states }])),
+      verdicts: Object.fromEntries(verdicts.map((x) => [x.model, { verdict: x.verdict, violations: x.violations, outcomes: x.outcomes, states: x.states, ...(x.executions !== undefined ? { executions: x.executions } : {}) }])),
       text: test.text,
     };
     io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
@@ -167,7 +167,8 @@ function show(io: CliIo, test: CatalogueTest, format: Format): number {
   out.push(`verdicts (exists ${test.program.condition?.text.replace(/^exists\s*/, '') ?? '—'}):`);
   for (const x of verdicts) {
     const extra = x.violations.length > 0 ? `; also: ${x.violations.join(', ')}` : '';
-    out.push(`  ${x.model.padEnd(4)} ${x.verdict.padEnd(9)}  (${x.outcomes} outcome${x.outcomes === 1 ? '' : 's'}, ${x.states} states${extra})`);
+    const size = x.executions !== undefined ? `${x.executions} execution${x.executions === 1 ? '' : 's'}` : `${x.states} states`;
+    out.push(`  ${x.model.padEnd(4)} ${x.verdict.padEnd(9)}  (${x.outcomes} outcome${x.outcomes === 1 ? '' : 's'}, ${size}${extra})`);
   }
   out.push('');
   out.push(`--- ${test.file}`);

@@ -42,7 +42,7 @@ export interface CatalogueTest extends CatalogueEntry {
 }
 
 /** A verdict of one test under one model. */
-export type LitmusVerdict = 'Allowed' | 'Forbidden' | '?';
+export type LitmusVerdict = 'Allowed' | 'Forbidden' | '?' | 'n/a';
 
 /** One model's answer for a test. */
 export interface ModelVerdict {
@@ -52,6 +52,8 @@ export interface ModelVerdict {
   readonly violations: readonly string[];
   readonly outcomes: number;
   readonly states: number;
+  /** graph engine: complete executions (its states are 0: it stores none) */
+  readonly executions?: number;
 }
 
 /** The directory of the bundled catalogue (examples/litmus under the package root), found from this module's location. */
@@ -110,8 +112,9 @@ export function loadCatalogue(dir: string, readFile: (path: string) => string | 
   return { ok: true, tests };
 }
 
-/** Is the condition's proposition reachable: Allowed (some final state satisfies it), Forbidden (a complete search found none), '?' (a budget stopped the search first). */
-export function litmusVerdict(r: Pick<CheckResult, 'condition' | 'budgetExhausted'>): LitmusVerdict {
+/** Is the condition's proposition reachable: Allowed (some final state satisfies it), Forbidden (a complete search found none), '?' (a budget stopped the search first), 'n/a' (the model does not cover the program, e.g. a release store under js: nothing was checked). */
+export function litmusVerdict(r: Pick<CheckResult, 'condition' | 'budgetExhausted' | 'stats'>): LitmusVerdict {
+  if (r.stats.unsupported !== undefined) return 'n/a';
   return (r.condition?.positive ?? 0) > 0 ? 'Allowed' : outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
 }
 
@@ -119,7 +122,7 @@ export function litmusVerdict(r: Pick<CheckResult, 'condition' | 'budgetExhauste
 export function verdictOf(r: CheckResult): ModelVerdict {
   const verdict = litmusVerdict(r);
   const violations = [...new Set(r.violations.filter((v) => v.kind !== 'condition').map((v) => v.kind))];
-  return { model: r.model, verdict, violations, outcomes: r.outcomes.length, states: r.stats.statesStored };
+  return { model: r.model, verdict, violations, outcomes: r.outcomes.length, states: r.stats.statesStored, ...(r.stats.engine === 'graph' ? { executions: r.stats.executions ?? 0 } : {}) };
 }
 
 /** Check a program under each model and give its verdicts. */
@@ -148,8 +151,10 @@ export function renderLitmusDoc(tests: readonly { readonly test: CatalogueTest; 
   out.push('');
   out.push(`${tests.length} tests, each checked by \`memweave check\` under every model. A verdict is **Allowed** when`);
   out.push("some execution reaches a final state satisfying the test's `exists` condition, **Forbidden** when the");
-  out.push('complete search finds none. Under js, ‡ marks a test with a data race on plain accesses: the');
-  out.push('ECMAScript memory model then gives no SC guarantee, so the verdict covers only its SC executions.');
+  out.push('complete search finds none, **?** when the search could not be completed, **n/a** when the model does not');
+  out.push('cover the test (orderings and fences JavaScript does not have, under js). Under js, ‡ marks a test with a');
+  out.push('data race on plain accesses: the ECMAScript memory model then gives no SC guarantee, and the verdict is');
+  out.push("the model's own, weak executions included (a race-free test's SC verdict is js's, by SC-DRF).");
   out.push('');
   out.push('See one test with `memweave litmus show NAME`, draw the execution of its outcome with');
   out.push('`memweave graph examples/litmus/NAME.mw --model tso`, and read [tutorial.md](tutorial.md) for a walk');

@@ -134,8 +134,12 @@ function sorted(m: ReadonlyMap<string, number>): [string, number][] {
 
 describe('agreement with the brute-force oracle', () => {
   const seed = seedFromEnv(20261202);
-  const runs = Number(process.env['MEMWEAVE_GRAPH_ORACLE_RUNS'] ?? 120);
+  // ra and rc11 have no second engine to answer to, so the oracle holds them on 1,000 programs
+  // (issue 14); sc and tso answer to the stateful search too (engines.test.ts), here on fewer
+  const override = process.env['MEMWEAVE_GRAPH_ORACLE_RUNS'];
+  const runsOf = (name: string): number => Number(override ?? (name === 'ra' || name === 'rc11' ? 1000 : 120));
   for (const name of ['sc', 'tso', 'ra', 'rc11']) {
+    const runs = runsOf(name);
     it(`${name}: every complete execution of a generated program, each once (${runs} programs)`, () => {
       let skipped = 0;
       assertSeeded(
@@ -155,6 +159,7 @@ describe('agreement with the brute-force oracle', () => {
       );
       // the oracle must have judged nearly every program
       expect(skipped).toBeLessThan(runs / 10);
-    });
+      // bounded by work (the programs), not by time: a generous timeout for a busy machine
+    }, 600_000);
   }
 });

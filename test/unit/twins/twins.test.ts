@@ -101,6 +101,76 @@ describe('twins of impl/sync pass', () => {
   });
 });
 
+/**
+ * Under js (issue 15): every twin uses JavaScript's accesses only (plain and sc, RMWs and
+ * wait/notify as Atomics), so each is checked under the ECMAScript model through its SC-DRF
+ * route: the stateful search finds no data race, so its SC answer is JavaScript's (a race would
+ * send it to the graph engine and, for a lock, fail it). The states are those of sc (js adds
+ * only the race check), pinned as sc's above.
+ */
+const JS_TWINS: readonly { readonly file: string; readonly states: number }[] = [
+  { file: 'locks/mutex.mw', states: 53 },
+  { file: 'locks/spinlock.mw', states: 33 },
+  { file: 'sync/semaphore.mw', states: 262 },
+  { file: 'sync/barrier.mw', states: 326 },
+  { file: 'sync/condvar.mw', states: 84 },
+  { file: 'sync/rwlock.mw', states: 1914 },
+  { file: 'sync/once.mw', states: 87 },
+  { file: 'sync/latch.mw', states: 1332 },
+];
+
+describe('twins of impl/sync pass under js, race-free (SC-DRF)', () => {
+  it.each(JS_TWINS)('$file under js', ({ file, states }) => {
+    const r = checkFile(file, 'js');
+    expect(r.verdict, describeResult(r)).toBe('pass');
+    expect(r.stats.jsRoute).toBe('race-free');
+    expect(r.condition?.validated).toBe(true);
+    expect(r.stats.statesStored).toBe(states);
+  });
+
+  it('the ticket lock under js', () => {
+    const r = checkFile('locks/ticket.mw', 'js', { N: 3, K: 2 });
+    expect(r.verdict, describeResult(r)).toBe('pass');
+    expect(r.stats.jsRoute).toBe('race-free');
+  });
+});
+
+describe('the broken catalogue\'s plain-access designs fail under js, with the ECMAScript model\'s counterexample graph', () => {
+  // Peterson's flags and turn are plain: racy, so the js model answers, and finds both threads in
+  // the critical region (Unordered accesses promise nothing across threads) and the races
+  it('peterson.mw: mutual exclusion broken, and the flag race named with both accesses', () => {
+    const r = checkFile('locks/peterson.mw', 'js');
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.verdict).toBe('fail');
+    const kinds = new Set(r.violations.map((v) => v.kind));
+    expect(kinds.has('mutex'), describeResult(r)).toBe(true);
+    expect(kinds.has('race'), describeResult(r)).toBe(true);
+    const mutex = r.violations.find((v) => v.kind === 'mutex');
+    expect(mutex!.replay).toMatch(/^mg1\.js\./);
+    expect(mutex!.trace.length).toBeGreaterThan(0);
+    const race = r.violations.find((v) => v.kind === 'race');
+    expect(race!.message).toMatch(/data race on \w+.*peterson\.mw:\d+ and .*peterson\.mw:\d+ are not ordered by happens-before/);
+  });
+
+  // the unlock is a plain store to the lock word the next locker's Atomics exchange reads: a race
+  it('tas_plain_unlock.mw: the plain unlock races with the next lock; its fix passes', () => {
+    const r = checkFile('broken/tas_plain_unlock.mw', 'js');
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.verdict).toBe('fail');
+    expect(r.violations.some((v) => v.kind === 'race'), describeResult(r)).toBe(true);
+    // the pso fix (a release store) is not JavaScript: the js model names it and checks nothing
+    expect(checkFile('broken/tas_plain_unlock_fixed.mw', 'js').stats.unsupported).toMatch(/`store\.rel` at .*: js has no such ordering/);
+    // JavaScript's fix is Atomics.store: race-free, so SC-DRF, and the lock holds
+    const text = readFileSync(EXAMPLES + 'broken/tas_plain_unlock_fixed.mw', 'utf8');
+    expect(text.split('store.rel(lock, 0);')).toHaveLength(2);
+    const out = compileSource('tas_sc_unlock.mw', text.replace('store.rel(lock, 0);', 'store.sc(lock, 0);'), {});
+    if (out.ir === null) throw new Error('no IR');
+    const fixed = check(out.ir, { model: 'js' });
+    expect(fixed.verdict, describeResult(fixed)).toBe('pass');
+    expect(fixed.stats.jsRoute).toBe('race-free');
+  });
+});
+
 interface BrokenCase {
   readonly file: string;
   readonly fixed: string;

@@ -76,7 +76,10 @@ describe('docs/litmus.md', () => {
       const cells = (row ?? '').split(' | ').slice(-MODEL_NAMES.length).map((c) => c.replace(/ \|$/, '').replace(' ‡', ''));
       const computed = MODEL_NAMES.map((model) => {
         const r = check(t.program, { model });
-        return (r.condition?.positive ?? 0) > 0 ? 'Allowed' : 'Forbidden';
+        // a model that does not cover the test (a release store under js) checked nothing
+        if (r.stats.unsupported !== undefined) return 'n/a';
+        // an incomplete search (js's LB: a po ∪ rf cycle the graph engine does not build) decides nothing
+        return (r.condition?.positive ?? 0) > 0 ? 'Allowed' : r.budgetExhausted !== null ? '?' : 'Forbidden';
       });
       expect(cells, t.name).toEqual(computed);
     }
@@ -117,7 +120,8 @@ describe('memweave litmus', () => {
     expect(r.out).toContain('source: Shasha & Snir');
     expect(r.out).toMatch(/ {2}sc {3}Forbidden/);
     expect(r.out).toMatch(/ {2}tso {2}Allowed/);
-    expect(r.out).toMatch(/ {2}js {3}Forbidden .*also: race/);
+    // racy, so the ECMAScript model answers (SC-DRF route): both zeros allowed, with the race
+    expect(r.out).toMatch(/ {2}js {3}Allowed {4}\(4 outcomes, 4 executions; also: race\)/);
     expect(r.out).toContain('store.plain(x, 1);');
     expect(r.out).toContain('memweave graph');
   });
