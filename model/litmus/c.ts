@@ -14,17 +14,30 @@
  *                                               → r = cmpxchg.mo_ok(x, r, v)  (C semantics: on failure
  *                                                 r receives the current value; on success it already equals it)
  *     as `b = CAS(…)`: t = cmpxchg.mo_ok(x, r, v); b = t == r; r = t      (t is the register `__cas_r`)
+ *     with y a pointer parameter (herd's C16): e = load.plain(y); t = cmpxchg.mo_ok(x, e, v);
+ *     if (t != e) store.plain(y, t); b = t == e                    (C writes the value found back to *y)
  *   atomic_thread_fence(mo)                     → fence.mo()   (memory_order_relaxed: no-op, `skip`)
- *   Linux: READ_ONCE(*x) → load.rlx(x); WRITE_ONCE(*x, v) → store.rlx(x, v); smp_mb() → fence.sc();
- *          smp_load_acquire(x) → load.acq(x); smp_store_release(x, v) → store.rel(x, v);
- *          xchg(x, v) → exchange.sc; cmpxchg(x, old, new) → cmpxchg.sc (returns the old value)
+ *   Linux-kernel macros (the LKMM itself is not modelled: H412 once per test, at the first macro):
+ *     READ_ONCE(*x) / WRITE_ONCE(*x, v), atomic_read / atomic_set → load.rlx / store.rlx
+ *     smp_load_acquire, atomic_read_acquire / smp_store_release, atomic_set_release → load.acq / store.rel
+ *     smp_mb, smp_mb__{before,after}_atomic, smp_mb__after_spinlock, smp_mb__after_unlock_lock → fence.sc()
+ *     smp_rmb → fence.acq(); smp_wmb → fence.rel()   (the closest C11 fences; docs/litmus-import.md says why)
+ *     spin_lock(l)   → __lk_lock = 1; while (__lk_lock != 0) { __lk_lock = cmpxchg.acq(l, 0, 1) }
+ *     spin_unlock(l) → store.rel(l, 0); spin_trylock(l) → cmpxchg.acq(l, 0, 1) == 0; spin_is_locked(l) → load.rlx(l) != 0
+ *     atomic_{add,sub,inc,dec,or,and,xor}(i, v)             → fetch_op.rlx(v, i)   (no value)
+ *     atomic_{add,sub,inc,dec}_return, atomic_fetch_*, [atomic_]xchg, [atomic_]cmpxchg, each with
+ *       _relaxed/_acquire/_release → the RMW in that mode; with no suffix (fully ordered) →
+ *       fence.sc(); RMW.sc; fence.sc()   (Documentation/atomic_t.txt: an smp_mb() before and after)
+ *     atomic_add_unless(v, a, u), atomic_inc_not_zero(v) → a compare-exchange loop, fully ordered when it adds
  *   int r = e; / r = e; / if (…) … else … / while (…) …  → registers, if, while
  * Thread parameters name the shared locations they point to (herd binds `int *x` to location x).
  *
  * Does not model (reports H408/H406/H409): pointer locals, pointer arithmetic, addresses as
- * values, casts, `for`, `return`, locks, RCU, other Linux macros (smp_rmb, smp_wmb, …), and
- * `atomic_signal_fence`. Weak compare-exchange never fails spuriously here, and the failure
- * order of a compare-exchange is checked but not used (the success order is the mode).
+ * values, casts, `for`, `return`, RCU and the other Linux macros, herd's internal `__atomic_*{mb}`
+ * forms, and `atomic_signal_fence`. The Linux-kernel memory model is not modelled: a test using
+ * its macros is checked under their C11 mapping, which may answer differently from herd's LKMM.
+ * Weak compare-exchange never fails spuriously here, and the failure order of a compare-exchange
+ * is checked but not used (the success order is the mode).
  */
 import type { BinaryOp, Expr, Ident, LocRef, MemOp, Mode, RmwOp, Stmt, ThreadDecl, UnaryOp } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
