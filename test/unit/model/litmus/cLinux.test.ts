@@ -49,6 +49,15 @@ describe('spinlocks', () => {
     expect(observe(counter(true), 'rc11')).toBe('Never 0 2');
   });
 
+  it('a lock taken twice by one thread is a livelock (herd would drop the execution instead)', () => {
+    const t = 'C self\n{}\nP0(spinlock_t *l) { spin_lock(l); spin_lock(l); }\nexists (l=1)\n';
+    for (const model of ['sc', 'tso', 'rc11'] as const) {
+      const r = check(compileOrThrow('t.litmus', t), { model });
+      expect(r.verdict, model).toBe('fail');
+      expect(r.violations.map((v) => v.kind), model).toEqual(['livelock']);
+    }
+  });
+
   it('spin_trylock succeeds for one thread at most, and reports it', () => {
     const t = `C trylock
 {}
