@@ -959,7 +959,7 @@ class CParser {
     const loc = this.parsePointerArg();
     const span = close();
     const op: RmwOp = base === 'inc' ? 'fetch_add' : base === 'dec' ? 'fetch_sub' : FETCH_OPS[base as keyof typeof FETCH_OPS];
-    if (m[2] === '' ) {
+    if (m[2] === '') {
       // atomic_add(i, v) and friends: relaxed, no value
       noValue();
       return { kind: 'stmt', stmt: { kind: 'memstmt', op: { kind: 'rmw', op, mode: 'rlx', loc, expected: null, value, span }, span } };
