@@ -14,17 +14,30 @@
  *                                               → r = cmpxchg.mo_ok(x, r, v)  (C semantics: on failure
  *                                                 r receives the current value; on success it already equals it)
  *     as `b = CAS(…)`: t = cmpxchg.mo_ok(x, r, v); b = t == r; r = t      (t is the register `__cas_r`)
+ *     with y a pointer parameter (herd's C16): e = load.plain(y); t = cmpxchg.mo_ok(x, e, v);
+ *     if (t != e) store.plain(y, t); b = t == e                    (C writes the value found back to *y)
  *   atomic_thread_fence(mo)                     → fence.mo()   (memory_order_relaxed: no-op, `skip`)
- *   Linux: READ_ONCE(*x) → load.rlx(x); WRITE_ONCE(*x, v) → store.rlx(x, v); smp_mb() → fence.sc();
- *          smp_load_acquire(x) → load.acq(x); smp_store_release(x, v) → store.rel(x, v);
- *          xchg(x, v) → exchange.sc; cmpxchg(x, old, new) → cmpxchg.sc (returns the old value)
+ *   Linux-kernel macros (the LKMM itself is not modelled: H412 once per test, at the first macro):
+ *     READ_ONCE(*x) / WRITE_ONCE(*x, v), atomic_read / atomic_set → load.rlx / store.rlx
+ *     smp_load_acquire, atomic_read_acquire / smp_store_release, atomic_set_release → load.acq / store.rel
+ *     smp_mb, smp_mb__{before,after}_atomic, smp_mb__after_spinlock, smp_mb__after_unlock_lock → fence.sc()
+ *     smp_rmb → fence.acq(); smp_wmb → fence.rel()   (the closest C11 fences; docs/litmus-import.md says why)
+ *     spin_lock(l)   → __lk_lock = 1; while (__lk_lock != 0) { __lk_lock = cmpxchg.acq(l, 0, 1) }
+ *     spin_unlock(l) → store.rel(l, 0); spin_trylock(l) → cmpxchg.acq(l, 0, 1) == 0; spin_is_locked(l) → load.rlx(l) != 0
+ *     atomic_{add,sub,inc,dec,or,and,xor}(i, v)             → fetch_op.rlx(v, i)   (no value)
+ *     atomic_{add,sub,inc,dec}_return, atomic_fetch_*, [atomic_]xchg, [atomic_]cmpxchg, each with
+ *       _relaxed/_acquire/_release → the RMW in that mode; with no suffix (fully ordered) →
+ *       fence.sc(); RMW.sc; fence.sc()   (Documentation/atomic_t.txt: an smp_mb() before and after)
+ *     atomic_add_unless(v, a, u), atomic_inc_not_zero(v) → a compare-exchange loop, fully ordered when it adds
  *   int r = e; / r = e; / if (…) … else … / while (…) …  → registers, if, while
  * Thread parameters name the shared locations they point to (herd binds `int *x` to location x).
  *
  * Does not model (reports H408/H406/H409): pointer locals, pointer arithmetic, addresses as
- * values, casts, `for`, `return`, locks, RCU, other Linux macros (smp_rmb, smp_wmb, …), and
- * `atomic_signal_fence`. Weak compare-exchange never fails spuriously here, and the failure
- * order of a compare-exchange is checked but not used (the success order is the mode).
+ * values, casts, `for`, `return`, RCU and the other Linux macros, herd's internal `__atomic_*{mb}`
+ * forms, and `atomic_signal_fence`. The Linux-kernel memory model is not modelled: a test using
+ * its macros is checked under their C11 mapping, which may answer differently from herd's LKMM.
+ * Weak compare-exchange never fails spuriously here, and the failure order of a compare-exchange
+ * is checked but not used (the success order is the mode).
  */
 import type { BinaryOp, Expr, Ident, LocRef, MemOp, Mode, RmwOp, Stmt, ThreadDecl, UnaryOp } from '../syntax/ast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
@@ -131,7 +144,9 @@ class StmtBail {
 /** Parse the thread functions of a C litmus test, one ThreadDecl per `Pn(...) { ... }`, ordered by n. */
 export function parseCCode(file: SourceFile, range: Range, d: LitmusDiags): CCode {
   const p = new CParser(file, lexC(file, range, d), d);
-  return { threads: p.parseFunctions(range) };
+  const threads = p.parseFunctions(range);
+  p.reportLinuxKernel();
+  return { threads };
 }
 
 /** Recursive-descent parser for the C subset. */
@@ -146,6 +161,15 @@ class CParser {
   private locals = new Set<string>();
   /** the expected-value register of each compare-exchange expression parsed */
   private readonly casExpected = new WeakMap<Expr, Ident>();
+  /**
+   * Calls that lower to several statements (fully ordered Linux RMWs, spinlocks, add_unless, a
+   * compare-exchange whose expected value is a shared location): the statements, given the register
+   * that receives the value (null when the call is a statement of its own). The expression itself
+   * is a read-modify-write, so it cannot be nested inside another expression (checkNested).
+   */
+  private readonly expansions = new WeakMap<Expr, (target: Ident | null, span: Span) => Stmt[]>();
+  /** the first Linux-kernel macro of the test (H412 is reported once, here) */
+  private lkFirst: CTok | null = null;
   /** blocks, statements, parentheses, unary operators and operator chains against the nesting limit */
   private readonly guard: NestingGuard;
 
@@ -473,6 +497,8 @@ class CParser {
   private assignRhs(target: Ident, start: number): Stmt[] {
     const value = this.parseValueExpr();
     const span = this.sp(start);
+    const expand = this.expansions.get(value);
+    if (expand !== undefined) return expand(target, span);
     const expected = this.casExpected.get(value);
     if (expected !== undefined) {
       // b = CAS(x, &r, v): t = cmpxchg(x, r, v); b = t == r; r = t
@@ -494,7 +520,10 @@ class CParser {
     this.expect(';', 'after the call');
     const span = this.sp(t.start);
     if (stmtOrExpr.kind === 'stmt') return [{ ...stmtOrExpr.stmt, span }];
+    if (stmtOrExpr.kind === 'stmts') return stmtOrExpr.stmts;
     const e = stmtOrExpr.expr;
+    const expand = this.expansions.get(e);
+    if (expand !== undefined) return expand(null, span);
     const expected = this.casExpected.get(e);
     if (expected !== undefined) return [{ kind: 'assign', target: expected, value: e, span }];
     if (e.kind === 'mem') return [{ kind: 'memstmt', op: e.op, span }];
@@ -591,7 +620,7 @@ class CParser {
     if (t.kind === 'ident') {
       if (this.is('(', 1)) {
         const r = this.parseCall(false);
-        if (r.kind === 'stmt') return this.fail('H408', t, `"${t.text}(…)" has no value`);
+        if (r.kind !== 'expr') return this.fail('H408', t, `"${t.text}(…)" has no value`);
         return r.expr;
       }
       this.next();
@@ -660,7 +689,7 @@ class CParser {
   }
 
   /** A call: returns an expression (loads, RMWs, CAS) or a statement (stores, fences). */
-  private parseCall(asStmt: boolean): { kind: 'expr'; expr: Expr } | { kind: 'stmt'; stmt: Stmt } {
+  private parseCall(asStmt: boolean): CallResult {
     const f = this.next();
     this.expect('(', `after "${f.text}"`);
     const start = f.start;
@@ -674,6 +703,8 @@ class CParser {
     const mem = (op: (span: Span) => MemOp, span: Span): { kind: 'expr'; expr: Expr } => ({ kind: 'expr', expr: { kind: 'mem', op: op(span), span } });
     const stmt = (op: (span: Span) => MemOp, span: Span): { kind: 'stmt'; stmt: Stmt } => ({ kind: 'stmt', stmt: { kind: 'memstmt', op: op(span), span } });
     const name = f.text;
+    const linux = this.parseLinuxCall(f, asStmt, comma, close);
+    if (linux !== null) return linux;
     const fetch = /^atomic_fetch_(add|sub|or|and|xor)(_explicit)?$/.exec(name);
     if (fetch !== null) {
       const loc = this.parsePointerArg();
@@ -693,7 +724,8 @@ class CParser {
       const loc = this.parsePointerArg();
       comma();
       const amp = this.peek();
-      if (!this.is('&')) this.fail('H406', amp, `the expected value of ${name} must be the address of a register, e.g. &r0`, 'C passes the expected value by pointer; memweave supports a local register: &r');
+      if (amp.kind === 'ident' && this.params.has(amp.text) && !this.locals.has(amp.text)) return this.casThroughPointer(name, cas[2] !== undefined, loc, comma, close);
+      if (!this.is('&')) this.fail('H406', amp, `the expected value of ${name} must be the address of a register (&r0) or a pointer parameter naming a shared location`, 'C passes the expected value by pointer: memweave supports a local register (&r) or a shared location (a pointer parameter y, read and written back as *y is)');
       this.next();
       const r = this.peek();
       if (r.kind !== 'ident') this.fail('H406', r, `expected a register after "&", found ${describe(r)}`);
@@ -726,23 +758,13 @@ class CParser {
         }
         return mem((s) => ({ kind: 'load', mode, loc, span: s }), close());
       }
-      case 'READ_ONCE': {
-        const loc = this.parseDerefArg();
-        return mem((s) => ({ kind: 'load', mode: 'rlx', loc, span: s }), close());
-      }
-      case 'smp_load_acquire': {
-        const loc = this.parsePointerArg();
-        return mem((s) => ({ kind: 'load', mode: 'acq', loc, span: s }), close());
-      }
       case 'atomic_store_explicit':
-      case 'atomic_store':
-      case 'smp_store_release':
-      case 'WRITE_ONCE': {
+      case 'atomic_store': {
         if (!asStmt) this.fail('H408', f, `${name}(…) has no value: it must be a statement`);
-        const loc = name === 'WRITE_ONCE' ? this.parseDerefArg() : this.parsePointerArg();
+        const loc = this.parsePointerArg();
         comma();
         const value = this.parseValueArg();
-        let mode: Mode = name === 'atomic_store' ? 'sc' : name === 'smp_store_release' ? 'rel' : 'rlx';
+        let mode: Mode = 'sc';
         if (name === 'atomic_store_explicit') {
           comma();
           mode = this.parseOrder('store', 'a store');
@@ -750,32 +772,16 @@ class CParser {
         return stmt((s) => ({ kind: 'store', mode, loc, value, span: s }), close());
       }
       case 'atomic_exchange_explicit':
-      case 'atomic_exchange':
-      case 'xchg':
-      case 'xchg_relaxed':
-      case 'xchg_acquire':
-      case 'xchg_release': {
+      case 'atomic_exchange': {
         const loc = this.parsePointerArg();
         comma();
         const value = this.parseValueArg();
-        let mode: Mode = ({ xchg_relaxed: 'rlx', xchg_acquire: 'acq', xchg_release: 'rel' } as Record<string, Mode>)[name] ?? 'sc';
+        let mode: Mode = 'sc';
         if (name === 'atomic_exchange_explicit') {
           comma();
           mode = this.parseOrder('rmw', name);
         }
         return mem((s) => ({ kind: 'rmw', op: 'exchange', mode, loc, expected: null, value, span: s }), close());
-      }
-      case 'cmpxchg':
-      case 'cmpxchg_relaxed':
-      case 'cmpxchg_acquire':
-      case 'cmpxchg_release': {
-        const loc = this.parsePointerArg();
-        comma();
-        const expected = this.parseValueArg();
-        comma();
-        const value = this.parseValueArg();
-        const mode: Mode = ({ cmpxchg_relaxed: 'rlx', cmpxchg_acquire: 'acq', cmpxchg_release: 'rel' } as Record<string, Mode>)[name] ?? 'sc';
-        return mem((s) => ({ kind: 'rmw', op: 'cmpxchg', mode, loc, expected, value, span: s }), close());
       }
       case 'atomic_thread_fence': {
         if (!asStmt) this.fail('H408', f, 'atomic_thread_fence(…) has no value: it must be a statement');
@@ -786,12 +792,8 @@ class CParser {
         if (mode === 'rlx') return { kind: 'stmt', stmt: { kind: 'skip', span: this.sp(start, Math.max(orderTok.end, span.end)) } };
         return stmt((s) => ({ kind: 'fence', mode, span: s }), span);
       }
-      case 'smp_mb': {
-        if (!asStmt) this.fail('H408', f, 'smp_mb() has no value: it must be a statement');
-        return stmt((s) => ({ kind: 'fence', mode: 'sc', span: s }), close());
-      }
       default:
-        return this.fail('H408', f, `unsupported function "${name}"`, 'memweave imports the C11 atomic_* operations, atomic_thread_fence, READ_ONCE, WRITE_ONCE, smp_mb, smp_load_acquire, smp_store_release, xchg and cmpxchg');
+        return this.fail('H408', f, `unsupported function "${name}"`, 'memweave imports the C11 atomic_* operations and atomic_thread_fence, and the Linux-kernel macros listed in docs/litmus-import.md (READ_ONCE, WRITE_ONCE, smp_*, spin_*, atomic_t operations, xchg, cmpxchg); RCU is not modelled');
     }
   }
 
@@ -801,6 +803,294 @@ class CParser {
     this.checkNested(e, false);
     return e;
   }
+
+  // ---------------------------------------------------------------- Linux-kernel macros
+
+  /** Report H412 once, at the first Linux-kernel macro of the test. */
+  reportLinuxKernel(): void {
+    const t = this.lkFirst;
+    if (t === null) return;
+    this.d.add('H412', t.start, t.end, `"${t.text}" is a Linux-kernel macro: this test is checked under the C11 mapping of its macros (docs/litmus-import.md), not under the Linux-kernel memory model`);
+  }
+
+  /**
+   * A Linux-kernel macro (tools/memory-model/linux-kernel.def, Documentation/atomic_t.txt), mapped
+   * to its closest C11 primitive; null when `f` is not one. The '(' is consumed.
+   */
+  private parseLinuxCall(f: CTok, asStmt: boolean, comma: () => void, close: () => Span): CallResult | null {
+    const name = f.text;
+    const start = f.start;
+    const mark = (): void => {
+      if (this.lkFirst === null) this.lkFirst = f;
+    };
+    const noValue = (): void => {
+      if (!asStmt) this.fail('H408', f, `${name}(…) has no value: it must be a statement`);
+    };
+    const fence = (mode: Mode): CallResult => {
+      mark();
+      noValue();
+      const span = close();
+      return { kind: 'stmt', stmt: { kind: 'memstmt', op: { kind: 'fence', mode, span }, span } };
+    };
+    switch (name) {
+      case 'READ_ONCE':
+      case 'smp_load_acquire':
+      case 'atomic_read':
+      case 'atomic_read_acquire': {
+        mark();
+        const loc = name === 'READ_ONCE' ? this.parseDerefArg() : this.parsePointerArg();
+        const span = close();
+        const mode: Mode = name === 'READ_ONCE' || name === 'atomic_read' ? 'rlx' : 'acq';
+        return { kind: 'expr', expr: { kind: 'mem', op: { kind: 'load', mode, loc, span }, span } };
+      }
+      case 'WRITE_ONCE':
+      case 'smp_store_release':
+      case 'atomic_set':
+      case 'atomic_set_release': {
+        mark();
+        noValue();
+        const loc = name === 'WRITE_ONCE' ? this.parseDerefArg() : this.parsePointerArg();
+        comma();
+        const value = this.parseValueArg();
+        const span = close();
+        const mode: Mode = name === 'WRITE_ONCE' || name === 'atomic_set' ? 'rlx' : 'rel';
+        return { kind: 'stmt', stmt: { kind: 'memstmt', op: { kind: 'store', mode, loc, value, span }, span } };
+      }
+      // smp_mb and the barriers that upgrade an atomic or a lock to a full barrier: seq_cst fences
+      case 'smp_mb':
+      case 'smp_mb__before_atomic':
+      case 'smp_mb__after_atomic':
+      case 'smp_mb__after_spinlock':
+      case 'smp_mb__after_unlock_lock':
+        return fence('sc');
+      // the closest C11 fences: an acquire fence orders earlier reads before later reads (and
+      // writes), a release fence earlier writes (and reads) before later writes
+      case 'smp_rmb':
+        return fence('acq');
+      case 'smp_wmb':
+        return fence('rel');
+      case 'spin_lock': {
+        mark();
+        noValue();
+        const loc = this.parsePointerArg();
+        const span = close();
+        // t = 1; while (t != 0) t = cmpxchg.acq(l, 0, 1): every attempt is an iteration, and a failed
+        // one only reads and leaves t as it was, so the graph engine blocks it as a failed spin
+        // iteration (GenMC's spin-assume): the executions are those where the lock is taken at the
+        // first attempt, as herd's (a lock read reads an unlock or the initial value)
+        const reg: Ident = { name: '__lk_lock', span };
+        const attempt: Stmt = { kind: 'assign', target: reg, value: { kind: 'mem', op: { kind: 'rmw', op: 'cmpxchg', mode: 'acq', loc, expected: int(0, span), value: int(1, span), span }, span }, span };
+        return { kind: 'stmts', stmts: [assign(reg, int(1, span), span), { kind: 'while', cond: bin('!=', nameOf(reg), int(0, span)), body: [attempt], span }] };
+      }
+      case 'spin_unlock': {
+        mark();
+        noValue();
+        const loc = this.parsePointerArg();
+        const span = close();
+        return { kind: 'stmt', stmt: { kind: 'memstmt', op: { kind: 'store', mode: 'rel', loc, value: int(0, span), span }, span } };
+      }
+      case 'spin_trylock': {
+        mark();
+        const loc = this.parsePointerArg();
+        const span = close();
+        const expr: Expr = { kind: 'mem', op: { kind: 'rmw', op: 'cmpxchg', mode: 'acq', loc, expected: int(0, span), value: int(1, span), span }, span };
+        this.expansions.set(expr, (target, s) => {
+          if (target === null) return [{ kind: 'memstmt', op: rmwOf(expr), span: s }];
+          const tmp: Ident = { name: '__lk_lock', span };
+          return [assign(tmp, expr, s), assign(target, bin('==', nameOf(tmp), int(0, span)), s)];
+        });
+        return { kind: 'expr', expr };
+      }
+      case 'spin_is_locked': {
+        mark();
+        const loc = this.parsePointerArg();
+        const span = close();
+        return { kind: 'expr', expr: bin('!=', { kind: 'mem', op: { kind: 'load', mode: 'rlx', loc, span }, span }, int(0, span)) };
+      }
+      case 'atomic_add_unless':
+      case 'atomic_inc_not_zero': {
+        mark();
+        const loc = this.parsePointerArg();
+        let a: Expr = int(1, this.sp(start));
+        let u: Expr = int(0, this.sp(start));
+        if (name === 'atomic_add_unless') {
+          comma();
+          a = this.parseValueArg();
+          comma();
+          u = this.parseValueArg();
+        }
+        const span = close();
+        return { kind: 'expr', expr: this.addUnless(loc, a, u, span) };
+      }
+      default:
+        break;
+    }
+    const m = /^(?:atomic_)?(xchg|cmpxchg)(_relaxed|_acquire|_release)?$/.exec(name) ?? /^atomic_(fetch_(?:add|sub|inc|dec|or|and|xor)|(?:add|sub|inc|dec)_return)(_relaxed|_acquire|_release)?$/.exec(name) ?? /^atomic_(add|sub|inc|dec|or|and|xor)()$/.exec(name);
+    if (m === null) return null;
+    const what = m[1] as string;
+    const order = LK_ORDERS[(m[2] ?? '') as keyof typeof LK_ORDERS];
+    // atomic_fetch_{add,sub,or,and,xor}(obj, arg) is also C11's (the pointer first): C11 when the
+    // first argument is a pointer parameter, Linux's atomic_fetch_add(i, v) otherwise
+    if (/^fetch_(add|sub|or|and|xor)$/.test(what) && m[2] === undefined) {
+      const t = this.peek();
+      if (t.kind === 'ident' && this.params.has(t.text) && !this.locals.has(t.text)) return null;
+    }
+    mark();
+    if (what === 'xchg' || what === 'cmpxchg') {
+      const loc = this.parsePointerArg();
+      comma();
+      let expected: Expr | null = null;
+      if (what === 'cmpxchg') {
+        expected = this.parseValueArg();
+        comma();
+      }
+      const value = this.parseValueArg();
+      const span = close();
+      return { kind: 'expr', expr: this.linuxRmw(what === 'xchg' ? 'exchange' : 'cmpxchg', order, loc, expected, value, null, span) };
+    }
+    // atomic_OP(i, v), atomic_OP_return(i, v), atomic_fetch_OP(i, v); inc and dec take v alone
+    const base = what.replace(/^fetch_/, '').replace(/_return$/, '');
+    const unit = base === 'inc' || base === 'dec';
+    let value: Expr = int(1, this.sp(start));
+    if (!unit) {
+      value = this.parseValueArg();
+      comma();
+    }
+    const loc = this.parsePointerArg();
+    const span = close();
+    const op: RmwOp = base === 'inc' ? 'fetch_add' : base === 'dec' ? 'fetch_sub' : FETCH_OPS[base as keyof typeof FETCH_OPS];
+    if (m[2] === '') {
+      // atomic_add(i, v) and friends: relaxed, no value
+      noValue();
+      return { kind: 'stmt', stmt: { kind: 'memstmt', op: { kind: 'rmw', op, mode: 'rlx', loc, expected: null, value, span }, span } };
+    }
+    const adjust = what.endsWith('_return') ? (op === 'fetch_add' ? '+' : '-') : null;
+    return { kind: 'expr', expr: this.linuxRmw(op, order, loc, null, value, adjust, span) };
+  }
+
+  /**
+   * A Linux-kernel RMW: relaxed/acquire/release as the C11 RMW of that mode; fully ordered (no
+   * suffix) as a seq_cst RMW between two seq_cst fences, which is how Documentation/atomic_t.txt
+   * defines it (an smp_mb() before and after). `adjust` turns the old value into the new one
+   * (atomic_*_return).
+   */
+  private linuxRmw(op: RmwOp, order: LkOrder, loc: LocRef, expected: Expr | null, value: Expr, adjust: '+' | '-' | null, span: Span): Expr {
+    const mode: Mode = order === 'full' ? 'sc' : order;
+    const expr: Expr = { kind: 'mem', op: { kind: 'rmw', op, mode, loc, expected, value, span }, span };
+    if (order !== 'full' && adjust === null) return expr;
+    this.expansions.set(expr, (target, s) => {
+      const fences: Stmt[] = order === 'full' ? [{ kind: 'memstmt', op: { kind: 'fence', mode: 'sc', span }, span }] : [];
+      let body: Stmt[];
+      if (target === null) body = [{ kind: 'memstmt', op: rmwOf(expr), span: s }];
+      else if (adjust === null) body = [assign(target, expr, s)];
+      else {
+        // r = old ± i, with i evaluated once
+        const pre: Stmt[] = [];
+        let by = value;
+        let rmw = expr;
+        if (value.kind !== 'int') {
+          const v: Ident = { name: '__lk_v', span: value.span };
+          pre.push(assign(v, value, s));
+          by = nameOf(v);
+          rmw = { kind: 'mem', op: { kind: 'rmw', op, mode, loc, expected, value: by, span }, span };
+        }
+        const tmp: Ident = { name: '__lk_old', span };
+        body = [...pre, assign(tmp, rmw, s), assign(target, bin(adjust, nameOf(tmp), by), s)];
+      }
+      return [...fences, ...body, ...fences];
+    });
+    return expr;
+  }
+
+  /**
+   * atomic_add_unless(v, a, u): add a to *v unless *v is u; 1 if it added. A compare-exchange loop,
+   * fully ordered when it adds (seq_cst fences around the successful compare-exchange), a relaxed
+   * read when it does not (Documentation/atomic_t.txt: a failed conditional RMW is unordered).
+   */
+  private addUnless(loc: LocRef, a: Expr, u: Expr, span: Span): Expr {
+    const old: Ident = { name: '__lk_old', span };
+    const ok: Ident = { name: '__lk_ok', span };
+    const seen: Ident = { name: '__lk_seen', span };
+    const cas: Expr = { kind: 'mem', op: { kind: 'rmw', op: 'cmpxchg', mode: 'sc', loc, expected: nameOf(old), value: bin('+', nameOf(old), a), span }, span };
+    const marker: Expr = { kind: 'mem', op: { kind: 'rmw', op: 'fetch_add', mode: 'sc', loc, expected: null, value: a, span }, span };
+    this.expansions.set(marker, (target, s) => {
+      const fence: Stmt = { kind: 'memstmt', op: { kind: 'fence', mode: 'sc', span }, span };
+      const out: Stmt[] = [
+        assign(old, { kind: 'mem', op: { kind: 'load', mode: 'rlx', loc, span }, span }, s),
+        assign(ok, int(0, span), s),
+        {
+          kind: 'while',
+          cond: bin('&&', bin('!=', nameOf(old), u), bin('==', nameOf(ok), int(0, span))),
+          body: [
+            fence,
+            assign(seen, cas, s),
+            { kind: 'if', cond: bin('==', nameOf(seen), nameOf(old)), then: [assign(ok, int(1, span), s), fence], otherwise: [assign(old, nameOf(seen), s)], span },
+          ],
+          span,
+        },
+      ];
+      if (target !== null) out.push(assign(target, nameOf(ok), s));
+      return out;
+    });
+    return marker;
+  }
+
+  /**
+   * atomic_compare_exchange_*(x, y, v) with y a pointer parameter: the expected value is the shared
+   * location y (herd's C16): e = *y; t = cmpxchg(x, e, v); if (t != e) *y = t; b = t == e. The
+   * accesses to *y are plain, as C's `expected` is an ordinary object.
+   */
+  private casThroughPointer(name: string, explicit: boolean, loc: LocRef, comma: () => void, close: () => Span): CallResult {
+    const ptr = this.parsePointerArg();
+    comma();
+    const value = this.parseValueArg();
+    let mode: Mode = 'sc';
+    if (explicit) {
+      comma();
+      mode = this.parseOrder('rmw', name);
+      comma();
+      this.parseOrder('load', `the failure order of ${name}`);
+    }
+    const span = close();
+    const e: Ident = { name: '__casptr_e', span: ptr.span };
+    const t: Ident = { name: '__casptr_t', span };
+    const expr: Expr = { kind: 'mem', op: { kind: 'rmw', op: 'cmpxchg', mode, loc, expected: nameOf(e), value, span }, span };
+    this.expansions.set(expr, (target, s) => {
+      const out: Stmt[] = [
+        assign(e, { kind: 'mem', op: { kind: 'load', mode: 'plain', loc: ptr, span: ptr.span }, span: ptr.span }, s),
+        assign(t, expr, s),
+        { kind: 'if', cond: bin('!=', nameOf(t), nameOf(e)), then: [{ kind: 'memstmt', op: { kind: 'store', mode: 'plain', loc: ptr, value: nameOf(t), span: ptr.span }, span: ptr.span }], otherwise: null, span },
+      ];
+      if (target !== null) out.push(assign(target, bin('==', nameOf(t), nameOf(e)), s));
+      return out;
+    });
+    return { kind: 'expr', expr };
+  }
+}
+
+/** What a call parses to: a value, one statement, or several (a call with no value). */
+type CallResult = { kind: 'expr'; expr: Expr } | { kind: 'stmt'; stmt: Stmt } | { kind: 'stmts'; stmts: Stmt[] };
+
+/** The ordering of a Linux-kernel RMW by its suffix (Documentation/atomic_t.txt): none is fully ordered. */
+type LkOrder = 'full' | 'rlx' | 'acq' | 'rel';
+const LK_ORDERS = { '': 'full', _relaxed: 'rlx', _acquire: 'acq', _release: 'rel' } as const satisfies Record<string, LkOrder>;
+
+function int(value: number, span: Span): Expr {
+  return { kind: 'int', value, span };
+}
+function nameOf(r: Ident): Expr {
+  return { kind: 'name', name: r.name, span: r.span };
+}
+function bin(op: BinaryOp, left: Expr, right: Expr): Expr {
+  return { kind: 'binary', op, left, right, span: left.span };
+}
+function assign(target: Ident, value: Expr, span: Span): Stmt {
+  return { kind: 'assign', target, value, span };
+}
+/** The memory operation of an expression built as one. */
+function rmwOf(e: Expr): MemOp {
+  if (e.kind !== 'mem') throw new Error('internal bug: expected a memory operation');
+  return e.op;
 }
 
 function describe(t: CTok): string {

@@ -23,7 +23,6 @@ const PROMOTE = process.env['MEMWEAVE_PROMOTE'] === '1';
 
 /** Codes with no triggering input yet, and why. */
 const NOT_YET: Partial<Record<DiagnosticCode, string>> = {
-  H412: 'registered for the Linux-kernel macro import (issue 17, step 2), which is not built yet: nothing emits it',
   U506: 'needs a write that fails, which the in-memory io here never does; test/unit/limits/writeErrors.test.ts renders it for every command that writes',
 };
 

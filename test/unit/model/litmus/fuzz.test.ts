@@ -15,7 +15,7 @@ const SEED = seedFromEnv(4242);
 /** fc.assert with the pinned seed, printed on failure. */
 const check = <T>(prop: fc.IProperty<T>, numRuns: number): void => assertSeeded(prop, SEED, numRuns);
 
-const FILES = ['examples/herd/x86', 'examples/herd/c'].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.litmus')).map((f) => readFileSync(`${d}/${f}`, 'utf8')));
+const FILES = ['examples/herd/x86', 'examples/herd/c', 'examples/herd/c-lk'].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.litmus')).map((f) => readFileSync(`${d}/${f}`, 'utf8')));
 
 /** Fragments that stress the splitter and the parsers. */
 const FRAGMENTS = [
@@ -24,6 +24,7 @@ const FRAGMENTS = [
   'P0', 'P1', 'P9', '0:', '1:EAX', 'EAX', 'EBX', '[x]', 'x', 'MOV', 'LOCK', 'XCHG', 'CMPXCHG', 'XADD', 'MFENCE', 'JNE L0', 'L0:', 'CMP',
   'int', 'atomic_int*', 'atomic_load_explicit(', 'atomic_store_explicit(', 'atomic_compare_exchange_strong(x, &', 'memory_order_seq_cst', 'memory_order_bogus',
   'if', 'else', 'while', 'READ_ONCE(*', 'WRITE_ONCE(', 'smp_mb()', '99999999999', '-2147483648', 'X86', 'C', 'PPC',
+  'smp_rmb()', 'smp_wmb()', 'spin_lock(', 'spin_unlock(', 'spin_trylock(', 'spin_is_locked(', 'atomic_add_unless(', 'atomic_add_return(1, ', 'atomic_fetch_add(', 'atomic_inc(', 'xchg(', 'cmpxchg(', 'atomic_compare_exchange_strong(x, y, ',
 ];
 
 type Mutation = { kind: 'delete'; at: number; len: number } | { kind: 'insert'; at: number; text: string } | { kind: 'dup'; at: number; len: number; to: number };
