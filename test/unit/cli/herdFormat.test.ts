@@ -129,7 +129,8 @@ describe('check --format herd', () => {
     const { code, out, err } = await run({ 'sb1.litmus': src }, ['sb1.litmus', '--model', 'tso', '--format', 'herd']);
     expect(code).toBe(0);
     expect(err).toBe('');
-    expect(withoutTime(out)).toBe('Test SB1 Allowed\nStates 2\n0:EAX=0;\n0:EAX=1;\nOk\nWitnesses\nPositive: 2 Negative: 2\nCondition exists (0:EAX=0)\nObservation SB1 Sometimes 2 2\n' + `Hash=${out.match(/Hash=(\w+)/)?.[1] ?? ''}\n\n`.replace('Hash=\n', ''));
+    // (the Hash is memweave's herdHash of this text, pinned; herdHash.test.ts checks it against herd's)
+    expect(withoutTime(out)).toBe('Test SB1 Allowed\nStates 2\n0:EAX=0;\n0:EAX=1;\nOk\nWitnesses\nPositive: 2 Negative: 2\nCondition exists (0:EAX=0)\nObservation SB1 Sometimes 2 2\nHash=ba231647cc4cf6439656d7c8e5c0737e\n\n');
     // the state engine counts final states instead (here one per state: P1's EAX is dead at the end)
     const state = await run({ 'sb1.litmus': src }, ['sb1.litmus', '--model', 'tso', '--engine', 'state', '--format', 'herd']);
     expect(state.out).toContain('\nPositive: 1 Negative: 1\n');
