@@ -327,8 +327,8 @@ function x86_64Operand(s: string): string | null {
   return v === null ? null : `$${v}`;
 }
 
-/** herd's condition suffixes of the X86_64 jumps, by the mnemonic's letters after `j`. */
-const X86_64_JUMPS: Readonly<Record<string, string>> = { jmp: 'jmp', je: 'je', jne: 'jne', jle: 'jle', jl: 'jl', jlt: 'jl', jg: 'jg', jgt: 'jg', jge: 'jge', js: 'js', jns: 'jns' };
+/** The X86_64 jumps as herd prints them (jump if equal, …, if sign, if not sign), and the long spellings of two of them. */
+const X86_64_JUMPS: ReadonlyMap<string, string> = new Map([...'jmp je jne jle jl jg jge js jns'.split(' ').map((j) => [j, j] as const), ['jlt', 'jl'], ['jgt', 'jg']]);
 
 /** The X86_64 mnemonics whose operands herd prints in source order after the (lower-cased) mnemonic. */
 const X86_64_PLAIN = /^(add|or|and|xor|mov|cmp|shl|dec|inc|setnb|xchg|uxch|cmpxchg|cmovc|movnti)[bwlq]?$/;
@@ -346,7 +346,7 @@ function printX86_64(instr: string, labels: ReadonlyMap<string, string>): string
   // every nop form (with or without an operand) and endbr64 are herd's I_NOP, printed in capitals
   if (/^nop[bwlq]?$/.test(op) || op === 'endbr64') return 'NOP';
   if (op === 'ret' || op === 'mfence' || op === 'lfence' || op === 'sfence') return rest === '' ? op : null;
-  const jump = X86_64_JUMPS[op];
+  const jump = X86_64_JUMPS.get(op);
   if (jump !== undefined) return labels.has(rest) ? `${jump} ${labels.get(rest) ?? ''}` : null;
   if (!X86_64_PLAIN.test(op)) return null;
   const args = operands(rest).map(x86_64Operand);
