@@ -330,6 +330,10 @@ function printHerd(io: CliIo, results: readonly CheckResult[], program: IrProgra
   const arch = litmusArchOf(path, text);
   const hash = herdHash(arch, text);
   for (const r of results) {
+    if (r.stats.unsupported !== undefined) {
+      io.stderr(`memweave check: ${path}: ${r.model}: no herd output: not checked: ${r.stats.unsupported}\n`);
+      continue;
+    }
     if (!outcomesComplete(r.budgetExhausted) && r.budgetExhausted !== 'unroll') {
       io.stderr(`memweave check: ${path}: ${r.model}: no herd output: ${budgetText(r.budgetExhausted)}\n`);
       continue;

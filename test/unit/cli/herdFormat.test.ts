@@ -150,6 +150,27 @@ describe('check --format herd', () => {
     expect(err).toContain('sbf.mw: sc: no herd output:');
   });
 
+  it('falls back to the state engine when the graph engine cannot check the program; no block when nothing can', async () => {
+    // notify in 14 threads: beyond the graph engine's wait/notify (at most 13 threads)
+    const many = 'test many\nshared w = 0;\nthread T[i in 0..14] { n = notify(w); }\nforall (w = 0)\n';
+    const sc = await run({ 'many.mw': many }, ['many.mw', '--model', 'sc', '--format', 'herd']);
+    expect(sc.code).toBe(0);
+    expect(sc.out).toMatch(/^Test many Required\nStates 1\n\[w\]=0;\nOk\n/);
+    expect(sc.err).toContain('sc: the state engine answered');
+    const rc11 = await run({ 'many.mw': many }, ['many.mw', '--model', 'rc11', '--format', 'herd']);
+    expect(rc11.code).toBe(3);
+    expect(rc11.out).toBe('');
+    expect(rc11.err).toContain('rc11: no herd output: not checked: notify at many.mw:3');
+  });
+
+  it('bad input: the coded diagnostic with its position on stderr, no block, exit 2', async () => {
+    const { code, out, err } = await run({ 'bad.litmus': 'X86 bad\n{ x=0; }\n P0 ;\n FROB [x] ;\nexists (x=1)\n' }, ['bad.litmus', '--format', 'herd']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/error\[H\d{3}\]/);
+    expect(err).toContain('bad.litmus:4:');
+  });
+
   it('one block per model and file; --herd-hexa needs --format herd', async () => {
     const { out } = await run({ 'sbf.mw': SB_MW }, ['sbf.mw', 'sbf.mw', '--model', 'sc,tso', '--format', 'herd', '--herd-hexa']);
     expect(out.match(/^Test SBf Forbidden$/gm)?.length).toBe(4);
