@@ -25,12 +25,13 @@
 import { assertNever, type IrCond, type IrCondTerm, type IrObservable, type IrProgram } from '../model/ir.js';
 import { herdTestKind, ownValue } from '../model/outcome.js';
 import type { CheckResult } from '../checker/api.js';
+import { LITMUS_ARCHS, type LitmusArch } from '../model/litmus/index.js';
 
-/** The herd dialect a source is in (its first word, for a litmus test), or null for a .mw program. */
-export function litmusArchOf(fileName: string, text: string): string | null {
+/** The herd dialect a litmus test is in (its first word, spelt as memweave's importer reads it: case aside), or null for a .mw program or another dialect. */
+export function litmusArchOf(fileName: string, text: string): LitmusArch | null {
   if (!fileName.toLowerCase().endsWith('.litmus')) return null;
-  const m = /^\s*(\S+)/.exec(text);
-  return m === null ? null : (m[1] ?? null);
+  const first = (/^\s*(\S+)/.exec(text)?.[1] ?? '').toUpperCase();
+  return LITMUS_ARCHS.find((a) => a === first) ?? null;
 }
 
 /** herd's register order for X86 (the order of `reg` in lib/X86Base.ml). */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../../cli/commands/check.js';
-import { herdConditionText, herdStateLines, herdValue, renderHerd, withoutTime } from '../../../cli/herdFormat.js';
+import { herdConditionText, herdStateLines, herdValue, litmusArchOf, renderHerd, withoutTime } from '../../../cli/herdFormat.js';
 import { check } from '../../../checker/check.js';
 import { compileOrThrow } from '../../support/programs.js';
 import { fakeIo } from './fakeIo.js';
@@ -47,6 +47,16 @@ describe('herd state lines', () => {
     expect(herdStateLines(r, p, null, true)).toEqual(['[x]=0xffffffff;', '[x]=0xa;']);
     expect(herdValue(1, true)).toBe('0x1');
     expect(herdValue(-3, false)).toBe('-3');
+  });
+});
+
+describe('litmusArchOf', () => {
+  it('the dialect of a litmus test, case aside; null for .mw programs and other dialects', () => {
+    expect(litmusArchOf('t.litmus', '\nX86 SB\n')).toBe('X86');
+    expect(litmusArchOf('t.litmus', 'x86_64 A\n')).toBe('X86_64');
+    expect(litmusArchOf('t.LITMUS', 'C t\n')).toBe('C');
+    expect(litmusArchOf('t.litmus', 'AArch64 t\n')).toBeNull();
+    expect(litmusArchOf('t.mw', 'X86 SB\n')).toBeNull();
   });
 });
 
