@@ -339,7 +339,9 @@ function printHerd(io: CliIo, results: readonly CheckResult[], program: IrProgra
       continue;
     }
     if (r.stats.engine !== 'graph') io.stderr(`memweave check: ${path}: ${r.model}: the state engine answered: Positive/Negative count final states, herd counts executions\n`);
-    io.stdout(renderHerd(r, program, { arch, hash, hexa }));
+    // herd's Undef is undefined behaviour: a model whose races mean something else (raceMeans) has none
+    const racesUndefined = graphModel(r.model)?.raceMeans === undefined;
+    io.stdout(renderHerd(r, program, { arch, hash, hexa, racesUndefined }));
   }
 }
 

@@ -160,6 +160,14 @@ describe('check --format herd', () => {
     expect(err).toContain('sbf.mw: sc: no herd output:');
   });
 
+  it('a race under js is no Undef: ECMAScript defines racy reads (only not SC)', async () => {
+    const racy = 'test jr\nshared x = 0;\nthread P0 { store.plain(x, 1); }\nthread P1 { r0 = load.plain(x); }\nexists (P1:r0 = 1)\n';
+    const js = await run({ 'jr.mw': racy }, ['jr.mw', '--model', 'js', '--format', 'herd']);
+    expect(js.out).toMatch(/\nOk\nWitnesses\nPositive: 1 Negative: 1\nCondition/);
+    const rc11 = await run({ 'jr.mw': racy }, ['jr.mw', '--model', 'rc11', '--format', 'herd']);
+    expect(rc11.out).toMatch(/\nUndef\nWitnesses\nPositive: 1 Negative: 1\nFlag \*undef\*\nCondition/);
+  });
+
   it('falls back to the state engine when the graph engine cannot check the program; no block when nothing can', async () => {
     // notify in 14 threads: beyond the graph engine's wait/notify (at most 13 threads)
     const many = 'test many\nshared w = 0;\nthread T[i in 0..14] { n = notify(w); }\nforall (w = 0)\n';
