@@ -51,8 +51,8 @@ export function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
 }
 
-/** The values accepted by `check --format`: {@link FORMATS} plus the CI formats (JUnit XML, GitHub annotations). */
-export const CHECK_FORMATS = [...FORMATS, 'junit', 'github'] as const;
+/** The values accepted by `check --format`: {@link FORMATS}, the CI formats (JUnit XML, GitHub annotations), and herd7's own output (cli/herdFormat.ts). */
+export const CHECK_FORMATS = [...FORMATS, 'junit', 'github', 'herd'] as const;
 
 /** One of {@link CHECK_FORMATS}. */
 export type CheckFormat = (typeof CHECK_FORMATS)[number];

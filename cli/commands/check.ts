@@ -34,6 +34,8 @@ import { measurementOf, REDUCTION_CONFIGS, renderReductionTable, type ReductionM
 import { interruptedExit, interruptedLine, watchStopSignals, type StopSignal } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, drfModelOf } from '../models.js';
+import { litmusArchOf, renderHerd } from '../herdFormat.js';
+import { herdHash } from '../herdHash.js';
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
@@ -60,6 +62,7 @@ const OPTIONS = {
   'measure-reductions': { type: 'boolean' },
   engine: { type: 'string' },
   unroll: { type: 'string' },
+  'herd-hexa': { type: 'boolean' },
 } as const;
 
 const MODEL_CHOICES = [...CHECK_MODEL_NAMES, 'all'] as const;
@@ -69,10 +72,10 @@ export const checkCommand: CommandBody = {
   name: 'check',
   usage: [
     `usage: memweave check FILE... [--model ${CHECK_MODEL_NAMES.join('|')}|all[,…]]... [--engine state|graph] [-D NAME=VALUE]...`,
-    '                           [--format text|json|junit|github] [--summary FILE]',
+    '                           [--format text|json|junit|github|herd] [--summary FILE]',
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
-    '                           [--hash-compact] [--measure-reductions] [--unroll N] [--replay TOKEN]',
+    '                           [--hash-compact] [--measure-reductions] [--unroll N] [--replay TOKEN] [--herd-hexa]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -94,7 +97,15 @@ export const checkCommand: CommandBody = {
     '                           32); reaching it makes the answer inconclusive',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
-    '                           or github (GitHub Actions annotations)',
+    '                           github (GitHub Actions annotations), or herd: herd7\'s own output, one',
+    '                           block per file and model, to diff against herd\'s .expected (drop its Time',
+    '                           line). It runs on the graph engine where that serves the model, so that',
+    '                           Positive/Negative count executions as herd\'s do (under the state engine:',
+    '                           final states, said on stderr); for ~exists they are the text format\'s the',
+    '                           other way round, as herd\'s are; no condition is forall (true); Hash= is',
+    '                           herd\'s hash, for X86, X86_64 and C tests. A partial search prints no',
+    '                           block (exit 3). docs/checking.md says what cannot match',
+    '  --herd-hexa              with --format herd: values in hexadecimal, as herd7 -hexa true prints them',
     '  --summary FILE           append a Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")',
     '  --bfs | --dfs            search order: breadth-first (default, shortest traces) or depth-first',
     '  --max-states N           stop (inconclusive) after storing N states',
@@ -171,6 +182,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
   }
   if (v.summary === '') return usageError(io, 'check', '--summary expects a file name');
+  if (v['herd-hexa'] === true && format !== 'herd') return usageError(io, 'check', '--herd-hexa goes with --format herd');
   const measure = v['measure-reductions'] === true;
   if (measure && (v['no-symmetry'] === true || v['no-por'] === true || v['no-dead-registers'] === true)) {
     return usageError(io, 'check', '--measure-reductions turns each reduction off itself: drop --no-symmetry, --no-por and --no-dead-registers');
@@ -237,8 +249,12 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         const progress = (io.errIsTTY ?? io.isTTY) ? progressReporter(io, model) : null; // progress goes to stderr
         // --measure-reductions measures the stateful search: js is asked of it alone, not of its SC-DRF route
         const chosen = engine ?? (measure && isStateModel(model) ? 'state' : undefined);
-        const engineOption = chosen !== undefined && (chosen === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine: chosen } : {};
-        const r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        const engineOption = chosen !== undefined && (chosen === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine: chosen } : format === 'herd' ? herdEngine(model) : {};
+        let r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
+          // the graph engine could not answer (a program it does not cover): the stateful search can
+          r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, engine: 'state', ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        }
         progress?.clear();
         results.push(r);
         memory.chargeResult(r, program.threads.length);
@@ -266,6 +282,8 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         io.stdout(renderResult(results[0] as CheckResult, program, rerun, io.color, io.columns));
       } else if (format === 'text') {
         io.stdout(renderSummary(results, program, rerun, io.color));
+      } else if (format === 'herd') {
+        printHerd(io, results, program, path, result.file.text, v['herd-hexa'] === true);
       }
       if (format === 'text' && notRun.length > 0) io.stdout(`not checked (interrupted): ${notRun.join(', ')}\n`);
       if (format === 'text') measured.forEach((m, i) => io.stdout(`\n${renderReductionTable(models[i] ?? '?', m)}`));
@@ -295,6 +313,36 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   }
   if (interrupted !== null) return interruptedEnd(io, interrupted);
   return combineExitCodes(codes);
+}
+
+/** `--format herd` without --engine: the graph engine where it serves the model (its witnesses count executions, as herd's do). */
+function herdEngine(model: ModelName): { engine?: EngineName } {
+  return graphModel(model) !== null ? { engine: 'graph' } : {};
+}
+
+/** A graph-engine answer that says the program is beyond it (not a budget): the stateful search is asked instead. */
+function graphCannotAnswer(r: CheckResult): boolean {
+  return r.stats.engine === 'graph' && (r.stats.unsupported !== undefined || r.budgetExhausted === 'unexplored');
+}
+
+/** `--format herd`: one herd7 block per result; a partial search gets a line on stderr instead (herd has no form for it). */
+function printHerd(io: CliIo, results: readonly CheckResult[], program: IrProgram, path: string, text: string, hexa: boolean): void {
+  const arch = litmusArchOf(path, text);
+  const hash = herdHash(arch, text);
+  for (const r of results) {
+    if (r.stats.unsupported !== undefined) {
+      io.stderr(`memweave check: ${path}: ${r.model}: no herd output: not checked: ${r.stats.unsupported}\n`);
+      continue;
+    }
+    if (!outcomesComplete(r.budgetExhausted) && r.budgetExhausted !== 'unroll') {
+      io.stderr(`memweave check: ${path}: ${r.model}: no herd output: ${budgetText(r.budgetExhausted)}\n`);
+      continue;
+    }
+    if (r.stats.engine !== 'graph') io.stderr(`memweave check: ${path}: ${r.model}: the state engine answered: Positive/Negative count final states, herd counts executions\n`);
+    // herd's Undef is undefined behaviour: a model whose races mean something else (raceMeans) has none
+    const racesUndefined = graphModel(r.model)?.raceMeans === undefined;
+    io.stdout(renderHerd(r, program, { arch, hash, hexa, racesUndefined }));
+  }
 }
 
 /** The end of an interrupted check: the line on stderr, and 130 / 143. */
