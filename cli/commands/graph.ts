@@ -7,7 +7,8 @@
  * graph, which is what SC forbids, is drawn red and bold.
  *
  * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,
- * 3 the search stopped at --max-states before finding it (it may still be reachable), 130 / 143
+ * 3 a budget stopped the search before finding it (it may still be reachable), or the memory
+ * budget has no room for the picture found (nothing drawn), 130 / 143
  * interrupted by SIGINT / SIGTERM (the search stops within a slice; nothing is drawn).
  */
 import type { IrProgram } from '../../model/ir.js';
@@ -25,7 +26,8 @@ import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureForAsync, type Picture, type PictureTarget } from '../graph/picture.js';
 import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { renderSvg } from '../graph/svg.js';
-import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { traceRowBytes } from '../../checker/resultCost.js';
 import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST } from '../models.js';
 
 /** Output formats of `memweave graph`. */
@@ -70,11 +72,13 @@ export const graphCommand: CommandBody = {
     '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            give up after storing N states while searching (default 2000000)',
     '  --time-limit S            give up after S seconds in all (one budget for every model searched)',
-    '  --max-memory MB           memory budget of each search (default 4096)',
+    '  --max-memory MB           one memory budget (default 4096): the search, then the picture it keeps',
+    '                            (its rows, its graph and its rendering); no room for the picture: exit 3',
     '  -h, --help                show this help',
     '',
     'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,',
-    '      3 the search stopped at a budget before finding it (it may still be reachable),',
+    '      3 the search stopped at a budget before finding it (it may still be reachable), or the memory',
+    '      budget has no room for the picture (nothing drawn),',
     '      130 / 143 interrupted by SIGINT / SIGTERM (nothing drawn)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
@@ -86,6 +90,31 @@ function positiveInt(name: string, text: string | undefined): number | null | st
   if (text === undefined) return null;
   const v = Number(text);
   return text.trim() !== '' && Number.isInteger(v) && v > 0 ? v : `--${name} expects a positive integer, got '${text}'`;
+}
+
+/** Bytes charged per event of a picture's execution graph (its event, edges and labels: about 340–400 B measured on Node 20, rounded up). */
+const GRAPH_EVENT_BYTES = 512;
+/**
+ * Bytes charged for a picture's rendering: per character two bytes (V8 strings) and three copies
+ * (the string being built, the finished string, the bytes written), at characters per event (DOT,
+ * SVG, which is rendered from the DOT) or per step (Mermaid); SVG also for Graphviz's WASM heap,
+ * which grows while it lays the graph out and is not given back. Measured on Node 20: DOT about
+ * 215 characters an event, SVG about 1,700, Mermaid under 10 a step, and the process's RSS about
+ * 26 KB an event higher for an SVG of 1,000 events than of 100.
+ */
+const RENDER_BYTES_PER_CHAR = 2 * 3;
+const RENDER_COST: Readonly<Record<GraphFormat, { readonly charsPerEvent: number; readonly charsPerStep: number; readonly heapPerEvent: number }>> = {
+  dot: { charsPerEvent: 256, charsPerStep: 0, heapPerEvent: 0 },
+  svg: { charsPerEvent: 256 + 2048, charsPerStep: 0, heapPerEvent: 16 * 1024 },
+  mermaid: { charsPerEvent: 0, charsPerStep: 64, heapPerEvent: 0 },
+};
+
+/** Bytes `graph` keeps for a picture in `format`: its execution's rows, its graph and its rendering (charged before it is rendered). */
+export function pictureBytes(picture: Picture, format: GraphFormat, threads: number): number {
+  const steps = picture.execution.steps.length;
+  const events = picture.graph.events.length;
+  const r = RENDER_COST[format];
+  return (steps + 2) * traceRowBytes(threads) + events * (GRAPH_EVENT_BYTES + r.heapPerEvent) + (events * r.charsPerEvent + steps * r.charsPerStep) * RENDER_BYTES_PER_CHAR;
 }
 
 /** Render a picture in a format. */
@@ -134,6 +163,8 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const budgets = parseBudgets(v);
   if (typeof budgets === 'string') return usageError(io, 'graph', budgets);
   const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
+  // one memory budget: each search gets what is left of it, and the picture kept is charged before it is rendered
+  const memory = new SpaceBudget(budgets.maxMemoryBytes);
   if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');
 
   const path = args.positionals[0] ?? '';
@@ -180,7 +211,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const started = io.now();
   let search;
   try {
-    search = await pictureForAsync(program, () => ({ ...base, ...time.options() }), target, models, stop.signal);
+    search = await pictureForAsync(program, () => ({ ...base, ...time.options(), ...memory.options() }), target, models, stop.signal);
   } finally {
     watch.dispose();
   }
@@ -202,6 +233,12 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
     return target.kind === 'choices' ? EXIT.usage : EXIT.violation;
   }
   const picture = search.picture;
+  if (!memory.charge(pictureBytes(picture, format, program.threads.length))) {
+    io.stderr(
+      `memweave graph: the memory budget (--max-memory, ${(memory.limit / 2 ** 20).toFixed(0)} MiB) has no room for the picture of ${what} under ${picture.model} (${picture.execution.steps.length} steps, ${picture.graph.events.length} events, ${format}): nothing drawn\n`,
+    );
+    return EXIT.inconclusive;
+  }
   const text = await renderPicture(program, picture, format);
   if (v.output !== undefined) {
     if (io.writeFile === undefined || !io.writeFile(v.output, text)) {
