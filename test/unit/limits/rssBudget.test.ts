@@ -110,6 +110,17 @@ function spinUntilSet(k: number, spinners: number): string {
   return `test spinuntilset\nshared x = 0;\nshared y = 0;\nthread W {\n${w}\n  store.plain(y, 1);\n}\nthread S[i in 0..${spinners}] {\n  while (load.plain(y) == 0) {\n  }\n}\n`;
 }
 
+/** W stores x = 1..k, R loads x once: under the graph engine, once W's events are in the graph, R's read has k + 1 writes to read from, and the k alternatives go on the stack at once, each a graph of k + 2 events. */
+function wideRead(k: number): string {
+  const w = Array.from({ length: k }, (_, i) => `  store.plain(x, ${i + 1});`).join('\n');
+  return `test wideread\nshared x = 0;\nthread W {\n${w}\n}\nthread R {\n  r0 = load.plain(x);\n}\n`;
+}
+
+/** One thread that stores x = 0..n-1 in a loop and ends. */
+function longRun(n: number): string {
+  return `test longrun\nshared x = 0;\nthread P0 {\n  r0 = 0;\n  while (r0 != ${n}) {\n    store.plain(x, r0);\n    r0 = r0 + 1;\n  }\n}\n`;
+}
+
 /** One thread that stores n times in a loop, then fails an assert: a counterexample of n rows. */
 function longTrace(n: number): string {
   return `test longtrace\nshared x = 0;\nthread P0 {\n  r0 = 0;\n  while (r0 != ${n}) {\n    store.plain(x, r0);\n    r0 = r0 + 1;\n  }\n  assert(r0 == 0, "end of a long run");\n}\n`;
@@ -161,6 +172,28 @@ describe('peak RSS stays within --max-memory plus Node’s baseline (issue 13)',
     const r = await run(['check', write('edges.mw', manyEdges(400, 6)), '--model', 'sc', '--max-memory', '64', '--format', 'json']);
     expect(r.code).toBe(3);
     expectWithinBudget(r, 64, /"budgetExhausted": "(livelock-)?memory"/);
+  }, 60_000);
+
+  // the graph engine's stack: 2,000 graphs of about 2,000 events each (estimated 32 MB) and only
+  // 2,001 outcomes. At 16 MiB the stack's reservation is refused after about half of them (exit 3,
+  // memory; measured 82 MB RSS, 1.9 s). With the stack left uncharged (push reserving nothing)
+  // the run had grown to 173 MB RSS by 60 s with 264 of the 2,001 executions explored (here the
+  // child is killed at CHILD_TIMEOUT_MS and the case fails): verified by hand.
+  it('the graph engine’s stack (2,000 alternatives of a 2,000-event graph): within the budget', async () => {
+    const r = await run(['check', write('wide.mw', wideRead(2000)), '--model', 'sc', '--engine', 'graph', '--max-memory', '16', '--format', 'json']);
+    expectWithinBudget(r, 16, MEMORY);
+  }, 60_000);
+
+  // graph's picture: the shortest execution reaching x=19999 has 80,002 steps (rows reserved at
+  // about 130 MB) from 80,003 stored states; at 64 MiB the search gives up when it finds it
+  // (exit 3, measured 73 MB RSS, 0.3 s). Before the charge (graphBudget.test.ts), the same run
+  // built the execution and its graph and drew it: exit 0 after 112 s at 450 MB RSS.
+  it('graph: the picture of an 80,002-step execution has no room at 64 MiB', async () => {
+    const r = await run(['graph', write('long.mw', longRun(20_000)), '--outcome', 'x=19999', '--model', 'sc', '--max-memory', '64', '-o', join(dir, 'long.dot')]);
+    expect(r.code, r.stderr.slice(-2000)).toBe(3);
+    expect(r.stderr).toMatch(/gave up looking for the outcome x=19999 under sc/);
+    expect(existsSync(join(dir, 'long.dot'))).toBe(false);
+    expect(r.rss, `peak RSS ${(r.rss / MIB).toFixed(1)} MiB`).toBeLessThanOrEqual(64 * MIB + baseline + SLACK);
   }, 60_000);
 
   // isolates the edge list: the visited set stays small (1.4 MB) and the search completes; the
