@@ -165,9 +165,9 @@ describe('peak RSS stays within --max-memory plus Node’s baseline (issue 13)',
     expectWithinBudget(r, 32, MEMORY);
   }, 60_000);
 
-  // known limit of this case: it does not yet isolate the edge list (with the edges left uncharged
-  // the visited set still runs out first and the case passes); it checks the RSS bound on a
-  // program whose every state has edges back to known states
+  // this case does not isolate the edge list (with the edges left uncharged the visited set still
+  // runs out first and the case passes); it checks the RSS bound on a program whose every state
+  // has edges back to known states. The edge list on its own: 'the livelock edge list, isolated'
   it('a program with livelock edges on every state (spinners): within the budget', async () => {
     const r = await run(['check', write('edges.mw', manyEdges(400, 6)), '--model', 'sc', '--max-memory', '64', '--format', 'json']);
     expect(r.code).toBe(3);
