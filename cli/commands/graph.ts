@@ -109,12 +109,22 @@ const RENDER_COST: Readonly<Record<GraphFormat, { readonly charsPerEvent: number
   mermaid: { charsPerEvent: 0, charsPerStep: 64, heapPerEvent: 0 },
 };
 
+/** Bytes an execution graph of `events` events (and an execution of `steps` steps, for Mermaid) holds, with its rendering in `format`. */
+function graphBytes(events: number, steps: number, format: GraphFormat): number {
+  const r = RENDER_COST[format];
+  return events * (GRAPH_EVENT_BYTES + r.heapPerEvent) + (events * r.charsPerEvent + steps * r.charsPerStep) * RENDER_BYTES_PER_CHAR;
+}
+
 /** Bytes `graph` keeps for a picture in `format`: its execution's rows, its graph and its rendering (charged before it is rendered). */
 export function pictureBytes(picture: Picture, format: GraphFormat, threads: number): number {
   const steps = picture.execution.steps.length;
-  const events = picture.graph.events.length;
-  const r = RENDER_COST[format];
-  return (steps + 2) * traceRowBytes(threads) + events * (GRAPH_EVENT_BYTES + r.heapPerEvent) + (events * r.charsPerEvent + steps * r.charsPerStep) * RENDER_BYTES_PER_CHAR;
+  return (steps + 2) * traceRowBytes(threads) + graphBytes(picture.graph.events.length, steps, format);
+}
+
+/** What `graph` says when the memory budget has no room for a picture; exit 3. */
+function noRoom(io: CliIo, memory: SpaceBudget, what: string): number {
+  io.stderr(`memweave graph: the memory budget (--max-memory, ${(memory.limit / 2 ** 20).toFixed(0)} MiB) has no room for the picture of ${what}: nothing drawn\n`);
+  return EXIT.inconclusive;
 }
 
 /** Render a picture in a format. */
@@ -131,12 +141,14 @@ export async function renderPicture(program: IrProgram, picture: Picture, format
 }
 
 /** Draw the execution graph a graph-engine token (mg1.…) records: DOT or SVG (Mermaid draws interleavings). */
-async function drawGraphToken(io: CliIo, program: IrProgram, token: string, modelArg: string | undefined, format: GraphFormat, output: string | undefined): Promise<number> {
+async function drawGraphToken(io: CliIo, program: IrProgram, token: string, modelArg: string | undefined, format: GraphFormat, output: string | undefined, memory: SpaceBudget): Promise<number> {
   const d = decodeGraphToken(program, token);
   if (!d.ok) return usageError(io, 'graph', d.error);
   if (modelArg !== undefined && modelArg !== d.modelName) return usageError(io, 'graph', `the replay token was recorded under --model ${d.modelName}, not ${modelArg}`);
   if (format === 'mermaid') return usageError(io, 'graph', 'a graph-engine counterexample is an execution graph, not an interleaving: use --format dot or svg');
   const picture = graphPicture(program, d.modelName, d.graph);
+  // the token's graph is as large as the token; its picture and rendering are charged before it is rendered
+  if (!memory.charge(graphBytes(picture.events.length, 0, format))) return noRoom(io, memory, `the replay token under ${d.modelName} (${picture.events.length} events, ${format})`);
   const state = graphState(program, d.graph);
   const outcome = program.observables.map((o) => `${o.name}=${state[o.name] ?? 0};`).join(' ');
   const dot = renderDot(picture, { outcome });
@@ -180,7 +192,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   let target: PictureTarget;
   let models: readonly ModelName[] = v.model !== undefined ? [v.model as ModelName] : MODEL_NAMES;
   let what: string;
-  if (v.replay !== undefined && v.replay.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return drawGraphToken(io, program, v.replay, v.model, format, v.output);
+  if (v.replay !== undefined && v.replay.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return drawGraphToken(io, program, v.replay, v.model, format, v.output, memory);
   if (v.replay !== undefined) {
     const d = decodeReplayToken(v.replay);
     if (!d.ok) return usageError(io, 'graph', d.error);
@@ -234,10 +246,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   }
   const picture = search.picture;
   if (!memory.charge(pictureBytes(picture, format, program.threads.length))) {
-    io.stderr(
-      `memweave graph: the memory budget (--max-memory, ${(memory.limit / 2 ** 20).toFixed(0)} MiB) has no room for the picture of ${what} under ${picture.model} (${picture.execution.steps.length} steps, ${picture.graph.events.length} events, ${format}): nothing drawn\n`,
-    );
-    return EXIT.inconclusive;
+    return noRoom(io, memory, `${what} under ${picture.model} (${picture.execution.steps.length} steps, ${picture.graph.events.length} events, ${format})`);
   }
   const text = await renderPicture(program, picture, format);
   if (v.output !== undefined) {

@@ -11,8 +11,11 @@
  * x=499 has 2,002 steps and 501 events, from about 2,000 stored states. Its rows are about
  * 3.3 MB; with them the picture is about 4.1 MB as DOT, about 19 MB as SVG (Graphviz's heap).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../../checker/check.js';
 import { graphCommand } from '../../../cli/commands/graph.js';
+import { compileOrThrow } from '../../support/programs.js';
 import { fakeIo } from '../cli/fakeIo.js';
 
 const N = 500;
@@ -53,4 +56,22 @@ describe('graph: the picture is inside --max-memory (issue 13)', () => {
     expect(big.code, big.err).toBe(0);
     expect(big.drawn).toBe(true);
   }, 60_000);
+
+  it('a graph-engine replay token’s picture is charged too: 10 KiB has no room for SB’s, 1 MiB has', async () => {
+    const text = readFileSync(new URL('../../../examples/sb.mw', import.meta.url), 'utf8');
+    const race = check(compileOrThrow('sb.mw', text), { model: 'rc11' }).violations.find((v) => v.kind === 'race');
+    expect(race?.replay).toMatch(/^mg1\.rc11\./);
+    const draw = async (mib: string): Promise<{ code: number; err: string; out: string }> => {
+      const io = fakeIo({ files: { 'sb.mw': text } });
+      const code = await graphCommand.run(['sb.mw', '--replay', race?.replay ?? '', '--max-memory', mib], io);
+      return { code, err: io.err, out: io.out };
+    };
+    const small = await draw('0.01');
+    expect(small.code, small.err).toBe(3);
+    expect(small.err).toMatch(/has no room for the picture of the replay token under rc11 \(\d+ events, dot\): nothing drawn/);
+    expect(small.out).toBe('');
+    const roomy = await draw('1');
+    expect(roomy.code, roomy.err).toBe(0);
+    expect(roomy.out).toContain('sb under rc11');
+  });
 });
