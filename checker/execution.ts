@@ -18,6 +18,7 @@ import { evalCond, stepContinues } from './properties.js';
 import { encodeReplayToken, programChecksum } from './replay.js';
 import { DEFAULT_MAX_MEMORY_BYTES, defaultClock } from './check.js';
 import { MemoryBudget } from './memoryBudget.js';
+import { traceRowBytes } from './resultCost.js';
 import { choiceIndex, renderStep } from './trace.js';
 import { runToEnd, type Sliced } from './sliced.js';
 import { packTransition, transArg, transKind, transThread, TRANS_NONE, VisitedSet } from './visited.js';
@@ -207,7 +208,8 @@ export function* searchExecutionWhereSliced(program: IrProgram, options: CheckOp
   const machine = machineFor(program, options);
   const L = machine.stateLength;
   const maxStates = options.maxStates ?? FIND_EXECUTION_MAX_STATES;
-  const visited = new VisitedSet(L, new MemoryBudget(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES), maxStates);
+  const budget = new MemoryBudget(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
+  const visited = new VisitedSet(L, budget, maxStates);
   const matches = (s: Int32Array): boolean => (program.filter === null || evalCond(machine, s, 0, program.filter)) && accept(machine, s);
   const cur = new Int32Array(L);
   const next = new Int32Array(L);
@@ -231,6 +233,9 @@ export function* searchExecutionWhereSliced(program: IrProgram, options: CheckOp
           const tr = visited.transition(k);
           path.push([transKind(tr), transThread(tr), transArg(tr)]);
         }
+        // the execution's rows are reserved before they are built, as a counterexample trace is
+        // (its caller keeps them: a picture, a report's stepper); no room: the search is out of budget
+        if (!budget.tryReserve((path.length + 2) * traceRowBytes(program.threads.length))) return { kind: 'budget', statesStored: visited.count };
         return { kind: 'found', execution: executeTriples(machine, options, path.reverse()) };
       }
       const n = machine.enabled(cur, 0, buf);

@@ -7,7 +7,8 @@
  * graph, which is what SC forbids, is drawn red and bold.
  *
  * Exit codes: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,
- * 3 the search stopped at --max-states before finding it (it may still be reachable), 130 / 143
+ * 3 a budget stopped the search before finding it (it may still be reachable), or the memory
+ * budget has no room for the picture found (nothing drawn), 130 / 143
  * interrupted by SIGINT / SIGTERM (the search stops within a slice; nothing is drawn).
  */
 import type { IrProgram } from '../../model/ir.js';
@@ -26,7 +27,8 @@ import { renderMermaid } from '../graph/mermaid.js';
 import { parseOutcomeSpec, pictureForAsync, type Picture, type PictureTarget } from '../graph/picture.js';
 import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { renderSvg } from '../graph/svg.js';
-import { BUDGET_OPTIONS, parseBudgets, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { traceRowBytes } from '../../checker/resultCost.js';
 import { DEFAULT_MODEL, MODEL_ALTERNATIVES, MODEL_CHOICE, MODEL_LIST, drfModelOf } from '../models.js';
 
 /** The model a graph-engine token was recorded under (its second part). */
@@ -76,11 +78,13 @@ export const graphCommand: CommandBody = {
     '  --buffer-bound N          store-buffer capacity under tso/pso (default 4, at most 256)',
     '  --max-states N            give up after storing N states while searching (default 2000000)',
     '  --time-limit S            give up after S seconds in all (one budget for every model searched)',
-    '  --max-memory MB           memory budget of each search (default 4096)',
+    '  --max-memory MB           one memory budget (default 4096): the search, then the picture it keeps',
+    '                            (its rows, its graph and its rendering); no room for the picture: exit 3',
     '  -h, --help                show this help',
     '',
     'exit: 0 drawn, 1 the outcome is not reachable under the model(s), 2 usage or input error,',
-    '      3 the search stopped at a budget before finding it (it may still be reachable),',
+    '      3 the search stopped at a budget before finding it (it may still be reachable), or the memory',
+    '      budget has no room for the picture (nothing drawn),',
     '      130 / 143 interrupted by SIGINT / SIGTERM (nothing drawn)',
   ].join('\n'),
   run(argv: string[], io: CliIo): Promise<number> {
@@ -92,6 +96,41 @@ function positiveInt(name: string, text: string | undefined): number | null | st
   if (text === undefined) return null;
   const v = Number(text);
   return text.trim() !== '' && Number.isInteger(v) && v > 0 ? v : `--${name} expects a positive integer, got '${text}'`;
+}
+
+/** Bytes charged per event of a picture's execution graph (its event, edges and labels: about 340–400 B measured on Node 20, rounded up). */
+const GRAPH_EVENT_BYTES = 512;
+/**
+ * Bytes charged for a picture's rendering: per character two bytes (V8 strings) and three copies
+ * (the string being built, the finished string, the bytes written), at characters per event (DOT,
+ * SVG, which is rendered from the DOT) or per step (Mermaid); SVG also for Graphviz's WASM heap,
+ * which grows while it lays the graph out and is not given back. Measured on Node 20: DOT about
+ * 215 characters an event, SVG about 1,700, Mermaid under 10 a step, and the process's RSS about
+ * 26 KB an event higher for an SVG of 1,000 events than of 100.
+ */
+const RENDER_BYTES_PER_CHAR = 2 * 3;
+const RENDER_COST: Readonly<Record<GraphFormat, { readonly charsPerEvent: number; readonly charsPerStep: number; readonly heapPerEvent: number }>> = {
+  dot: { charsPerEvent: 256, charsPerStep: 0, heapPerEvent: 0 },
+  svg: { charsPerEvent: 256 + 2048, charsPerStep: 0, heapPerEvent: 16 * 1024 },
+  mermaid: { charsPerEvent: 0, charsPerStep: 64, heapPerEvent: 0 },
+};
+
+/** Bytes an execution graph of `events` events (and an execution of `steps` steps, for Mermaid) holds, with its rendering in `format`. */
+function graphBytes(events: number, steps: number, format: GraphFormat): number {
+  const r = RENDER_COST[format];
+  return events * (GRAPH_EVENT_BYTES + r.heapPerEvent) + (events * r.charsPerEvent + steps * r.charsPerStep) * RENDER_BYTES_PER_CHAR;
+}
+
+/** Bytes `graph` keeps for a picture in `format`: its execution's rows, its graph and its rendering (charged before it is rendered). */
+export function pictureBytes(picture: Picture, format: GraphFormat, threads: number): number {
+  const steps = picture.execution.steps.length;
+  return (steps + 2) * traceRowBytes(threads) + graphBytes(picture.graph.events.length, steps, format);
+}
+
+/** What `graph` says when the memory budget has no room for a picture; exit 3. */
+function noRoom(io: CliIo, memory: SpaceBudget, what: string): number {
+  io.stderr(`memweave graph: the memory budget (--max-memory, ${(memory.limit / 2 ** 20).toFixed(0)} MiB) has no room for the picture of ${what}: nothing drawn\n`);
+  return EXIT.inconclusive;
 }
 
 /** Render a picture in a format. */
@@ -108,12 +147,14 @@ export async function renderPicture(program: IrProgram, picture: Picture, format
 }
 
 /** Draw the execution graph a graph-engine token (mg1.…) records: DOT or SVG (Mermaid draws interleavings). */
-async function drawGraphToken(io: CliIo, program: IrProgram, token: string, modelArg: string | undefined, format: GraphFormat, output: string | undefined): Promise<number> {
+async function drawGraphToken(io: CliIo, program: IrProgram, token: string, modelArg: string | undefined, format: GraphFormat, output: string | undefined, memory: SpaceBudget): Promise<number> {
   const d = decodeGraphToken(program, token);
   if (!d.ok) return usageError(io, 'graph', d.error);
   if (modelArg !== undefined && modelArg !== d.modelName) return usageError(io, 'graph', `the replay token was recorded under --model ${d.modelName}, not ${modelArg}`);
   if (format === 'mermaid') return usageError(io, 'graph', 'a graph-engine counterexample is an execution graph, not an interleaving: use --format dot or svg');
   const picture = graphPicture(program, d.modelName, d.graph);
+  // the token's graph is as large as the token; its picture and rendering are charged before it is rendered
+  if (!memory.charge(graphBytes(picture.events.length, 0, format))) return noRoom(io, memory, `the replay token under ${d.modelName} (${picture.events.length} events, ${format})`);
   const state = graphState(program, d.graph);
   const outcome = program.observables.map((o) => `${o.name}=${state[o.name] ?? 0};`).join(' ');
   const dot = renderDot(picture, { outcome });
@@ -140,6 +181,8 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   const budgets = parseBudgets(v);
   if (typeof budgets === 'string') return usageError(io, 'graph', budgets);
   const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
+  // one memory budget: each search gets what is left of it, and the picture kept is charged before it is rendered
+  const memory = new SpaceBudget(budgets.maxMemoryBytes);
   if (v.outcome !== undefined && v.replay !== undefined) return usageError(io, 'graph', '--outcome and --replay exclude each other');
 
   const path = args.positionals[0] ?? '';
@@ -155,7 +198,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   let target: PictureTarget;
   let models: readonly ModelName[] = v.model !== undefined ? [v.model as ModelName] : MODEL_NAMES;
   let what: string;
-  if (v.replay !== undefined && v.replay.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return drawGraphToken(io, program, v.replay, v.model, format, v.output);
+  if (v.replay !== undefined && v.replay.trim().startsWith(`${GRAPH_REPLAY_VERSION}.`)) return drawGraphToken(io, program, v.replay, v.model, format, v.output, memory);
   if (v.replay !== undefined) {
     const d = decodeReplayToken(v.replay);
     if (!d.ok) return usageError(io, 'graph', d.error);
@@ -189,13 +232,13 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   // program may still reach under the model itself — an execution graph from the graph engine
   let witness: GraphWitness | null = null;
   try {
-    search = await pictureForAsync(program, () => ({ ...base, ...time.options() }), target, models, stop.signal);
+    search = await pictureForAsync(program, () => ({ ...base, ...time.options(), ...memory.options() }), target, models, stop.signal);
     const want = target;
     const drf = models.map((m) => drfModelOf(m)).find((d) => d !== undefined);
     if (search.kind === 'none' && drf !== undefined && want.kind !== 'choices' && stop.signal.aborted === false) {
       const wanted = want.kind === 'outcome' ? Object.entries(want.outcome) : null;
       witness = await runSliced(
-        graphWitnessSliced(program, { ...base, ...time.options(), model: drf as ModelName }, (named, satisfies) => (wanted === null ? satisfies === true : wanted.every(([k, val]) => named[k] === val))),
+        graphWitnessSliced(program, { ...base, ...time.options(), ...memory.options(), model: drf as ModelName }, (named, satisfies) => (wanted === null ? satisfies === true : wanted.every(([k, val]) => named[k] === val))),
         { signal: stop.signal },
       );
     }
@@ -204,7 +247,7 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   }
   if (witness !== null && witness.token !== null && watch.signal() === null) {
     if (format === 'mermaid') return usageError(io, 'graph', `${what} is reached under ${decodeModelOf(witness.token)} only by a weak execution of a racy program (an execution graph, not an interleaving): use --format dot or svg`);
-    return drawGraphToken(io, program, witness.token, undefined, format, v.output);
+    return drawGraphToken(io, program, witness.token, undefined, format, v.output, memory);
   }
   const signal = watch.signal();
   if (search.kind === 'interrupted' || signal !== null) {
@@ -227,6 +270,9 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
     return target.kind === 'choices' ? EXIT.usage : EXIT.violation;
   }
   const picture = search.picture;
+  if (!memory.charge(pictureBytes(picture, format, program.threads.length))) {
+    return noRoom(io, memory, `${what} under ${picture.model} (${picture.execution.steps.length} steps, ${picture.graph.events.length} events, ${format})`);
+  }
   const text = await renderPicture(program, picture, format);
   if (v.output !== undefined) {
     if (io.writeFile === undefined || !io.writeFile(v.output, text)) {
