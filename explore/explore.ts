@@ -74,6 +74,16 @@ export interface ExploreResult {
   /** X1xx diagnostics when the module graph could not be transformed */
   readonly diagnostics: readonly TransformDiagnostic[];
   readonly stats: { readonly executions: number; readonly steps: number; readonly roundTrips: number; readonly threads: number; readonly modules: number; readonly points: number; readonly elapsedMs: number; readonly seed: number };
+  /** what was explored, so a report can print the call that replays it */
+  readonly scenario: ExploredScenario;
+}
+
+/** The module, export and spin limit an exploration ran with (a replay needs the same three). */
+export interface ExploredScenario {
+  /** the scenario module, an absolute path */
+  readonly module: string;
+  readonly export: string;
+  readonly spinLimit: number;
 }
 
 const TOKEN = /^mx1\.(\d+)\.([0-9a-z]*)$/;
@@ -95,34 +105,35 @@ function seededOrder(n: number, seed: number): number[] {
   return order;
 }
 
-function refused(reason: string, diagnostics: readonly TransformDiagnostic[], seed: number): ExploreResult {
-  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed } };
+function refused(reason: string, diagnostics: readonly TransformDiagnostic[], seed: number, scenario: ExploredScenario): ExploreResult {
+  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed }, scenario };
 }
 
 /** Explore every interleaving of the scenario the module at `path` exports (see docs/explore.md). */
 export async function explore(path: string, options: ExploreOptions = {}): Promise<ExploreResult> {
   const started = performance.now();
   const seed = options.seed ?? 0;
-  if (options.model !== undefined && options.model !== 'sc') return refused(`model ${String(options.model)} is not available to explore yet (only sc)`, [], seed);
-  const graph = transformGraph(resolve(path));
-  if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed);
+  const scenario: ExploredScenario = { module: resolve(path), export: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000 };
+  if (options.model !== undefined && options.model !== 'sc') return refused(`model ${String(options.model)} is not available to explore yet (only sc)`, [], seed, scenario);
+  const graph = transformGraph(scenario.module);
+  if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed, scenario);
   const points = Object.values(graph.modules).reduce((s, m) => s + m.points, 0);
   const pool = new ThreadPool(
-    { modules: graph.modules, entry: graph.entry, exportName: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000, stallMs: options.stallMs ?? 20_000 },
+    { modules: graph.modules, entry: graph.entry, exportName: scenario.export, spinLimit: scenario.spinLimit, stallMs: options.stallMs ?? 20_000 },
     8,
   );
   try {
     const loaded = pool.spawn(0);
-    if (!loaded.ok) return refused(`the scenario module failed to load: ${loaded.error.message}`, [], seed);
+    if (!loaded.ok) return refused(`the scenario module failed to load: ${loaded.error.message}`, [], seed, scenario);
     const shape = checkShape(loaded);
-    if (shape !== null) return refused(shape, [], seed);
+    if (shape !== null) return refused(shape, [], seed, scenario);
     for (let i = 1; i < loaded.threads; i++) {
       const l = pool.spawn(i);
-      if (!l.ok) return refused(`the scenario module failed to load in worker ${i}: ${l.error.message}`, [], seed);
+      if (!l.ok) return refused(`the scenario module failed to load in worker ${i}: ${l.error.message}`, [], seed, scenario);
     }
     const result = run(pool, loaded as LoadEvent & { ok: true; bytes: number }, options, seed);
     const stats = { ...result.stats, roundTrips: pool.trips, modules: Object.keys(graph.modules).length, points, elapsedMs: Math.round(performance.now() - started), seed };
-    return { ...result, stats };
+    return { ...result, stats, scenario };
   } finally {
     await pool.close();
   }
