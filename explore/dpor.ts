@@ -44,6 +44,8 @@ export interface ExplorationStats {
   steps: number;
   /** why it is not complete, if it is not */
   bound: 'preemptions' | 'steps' | 'executions' | null;
+  /** executions ended early because every enabled thread was asleep (a redundant interleaving) */
+  sleepBlocked: number;
   stopped: boolean;
   /** the choices of the last execution (the failing one when `stopped`) */
   schedule: number[];
@@ -64,6 +66,10 @@ interface Node {
   readonly enabled: readonly number[];
   readonly backtrack: Set<number>;
   readonly done: Set<number>;
+  /** invariant: the threads asleep here (Godefroid's sleep set) and their next step's footprint; never chosen */
+  readonly sleep: ReadonlyMap<number, Footprint>;
+  /** the footprint of the step each thread took from here, in executions so far */
+  readonly taken: Map<number, Footprint>;
   chosen: number;
 }
 
@@ -77,7 +83,7 @@ interface Ev {
 
 /** Explore with DPOR; `replay` runs exactly one schedule instead. */
 export function explore<E>(sys: System<E>, bounds: Bounds, replay?: readonly number[]): ExplorationStats {
-  const stats: ExplorationStats = { executions: 0, steps: 0, bound: null, stopped: false, schedule: [] };
+  const stats: ExplorationStats = { executions: 0, steps: 0, bound: null, sleepBlocked: 0, stopped: false, schedule: [] };
   const stack: Node[] = [];
   for (;;) {
     const outcome = runOne(sys, bounds, stack, stats, replay);
@@ -103,6 +109,7 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
   const schedule: number[] = [];
   let depth = 0;
   let cut = false;
+  let sleep: ReadonlyMap<number, Footprint> = NO_SLEEP;
   while (!sys.over(e)) {
     const en: number[] = [];
     for (const t of bounds.order) if (t < n && sys.enabled(e, t)) en.push(t);
@@ -113,28 +120,60 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
       break;
     }
     let t: number;
+    let node: Node | undefined;
     if (replay !== undefined) {
       const r = replay[depth];
       if (r === undefined) break;
       if (!en.includes(r)) throw new ReplayMismatch(`the replay token chooses thread ${r} at step ${depth + 1}, which cannot move there`);
       t = r;
     } else if (depth < stack.length) {
-      t = (stack[depth] as Node).chosen;
+      node = stack[depth] as Node;
+      t = node.chosen;
     } else {
+      const awake = en.filter((u) => !sleep.has(u));
+      if (awake.length === 0) {
+        // Every enabled thread is asleep: each continuation is equivalent to one explored already.
+        cut = true;
+        stats.sleepBlocked++;
+        break;
+      }
       const prev = schedule[depth - 1];
-      t = prev !== undefined && en.includes(prev) ? prev : (en[0] as number);
-      stack.push({ enabled: en, backtrack: new Set([t]), done: new Set(), chosen: t });
+      t = prev !== undefined && awake.includes(prev) ? prev : (awake[0] as number);
+      node = { enabled: en, backtrack: new Set([t]), done: new Set(), sleep, taken: new Map(), chosen: t };
+      stack.push(node);
     }
-    stack[depth]?.done.add(t);
+    node?.done.add(t);
     schedule.push(t);
     const fp = sys.step(e, t);
     stats.steps++;
+    if (node !== undefined) {
+      node.taken.set(t, fp);
+      sleep = sleepAfter(node, t, fp);
+    }
     const ev = addEvent(events, lastOf, t, fp, n);
     if (replay === undefined) addBacktracks(events, ev, stack, n);
     depth++;
   }
   stats.schedule = schedule;
   return sys.end(e, cut) ? 'violation' : 'ok';
+}
+
+const NO_SLEEP: ReadonlyMap<number, Footprint> = new Map();
+
+/**
+ * The sleep set after thread `t` stepped from `node` with footprint `fp` (P. Godefroid,
+ * "Partial-Order Methods for the Verification of Concurrent Systems", LNCS 1032, 1996, ch. 5):
+ * the threads asleep at the node, and those already explored from it, whose next step is
+ * independent of this one — running them next would only reorder independent steps.
+ */
+function sleepAfter(node: Node, t: number, fp: Footprint): ReadonlyMap<number, Footprint> {
+  let out: Map<number, Footprint> | undefined;
+  const keep = (u: number, f: Footprint): void => {
+    if (u !== t && !dependent(f, fp)) (out ??= new Map()).set(u, f);
+  };
+  for (const [u, f] of node.sleep) keep(u, f);
+  for (const [u, f] of node.taken) if (node.done.has(u)) keep(u, f);
+  return out ?? NO_SLEEP;
 }
 
 /** Append an event with its vector clock (program order joined with every earlier dependent event). */
@@ -188,7 +227,7 @@ function nextBranch(stack: Node[], bounds: Bounds, stats: ExplorationStats): boo
     const before = preemptionsBefore(stack, i);
     const prev = i > 0 ? (stack[i - 1] as Node).chosen : undefined;
     for (const t of bounds.order) {
-      if (!node.backtrack.has(t) || node.done.has(t)) continue;
+      if (!node.backtrack.has(t) || node.done.has(t) || node.sleep.has(t)) continue;
       const preempts = prev !== undefined && t !== prev && node.enabled.includes(prev) ? 1 : 0;
       if (before + preempts > bounds.maxPreemptions) {
         node.done.add(t);
