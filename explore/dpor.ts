@@ -36,6 +36,8 @@ export interface Bounds {
   readonly maxExecutions: number;
   /** order in which fresh states try threads (a permutation); from the seed */
   readonly order: readonly number[];
+  /** sleep sets on (default); off only to measure what they save */
+  readonly sleepSets?: boolean;
 }
 
 /** What an exploration did. */
@@ -146,7 +148,7 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
     schedule.push(t);
     const fp = sys.step(e, t);
     stats.steps++;
-    if (node !== undefined) {
+    if (node !== undefined && bounds.sleepSets !== false) {
       node.taken.set(t, fp);
       sleep = sleepAfter(node, t, fp);
     }

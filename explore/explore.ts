@@ -73,7 +73,7 @@ export interface ExploreResult {
   readonly violation: ExploreViolation | null;
   /** X1xx diagnostics when the module graph could not be transformed */
   readonly diagnostics: readonly TransformDiagnostic[];
-  readonly stats: { readonly executions: number; readonly steps: number; readonly roundTrips: number; readonly threads: number; readonly modules: number; readonly points: number; readonly elapsedMs: number; readonly seed: number };
+  readonly stats: { readonly executions: number; /** of the executions, those cut because every enabled thread was asleep (redundant) */ readonly sleepBlocked: number; readonly steps: number; readonly roundTrips: number; readonly threads: number; readonly modules: number; readonly points: number; readonly elapsedMs: number; readonly seed: number };
   /** what was explored, so a report can print the call that replays it */
   readonly scenario: ExploredScenario;
 }
@@ -106,7 +106,7 @@ function seededOrder(n: number, seed: number): number[] {
 }
 
 function refused(reason: string, diagnostics: readonly TransformDiagnostic[], seed: number, scenario: ExploredScenario): ExploreResult {
-  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed }, scenario };
+  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, sleepBlocked: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed }, scenario };
 }
 
 /** Explore every interleaving of the scenario the module at `path` exports (see docs/explore.md). */
@@ -150,7 +150,7 @@ interface RunAnswer {
   readonly reason: string | null;
   readonly violation: ExploreViolation | null;
   readonly diagnostics: readonly TransformDiagnostic[];
-  readonly stats: { executions: number; steps: number; threads: number };
+  readonly stats: { executions: number; sleepBlocked: number; steps: number; threads: number };
 }
 
 /** The system DPOR sees: executions over the pool, recording the trace of the current one. */
@@ -194,7 +194,7 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
   let schedule: number[] | undefined;
   if (options.replay !== undefined) {
     const m = TOKEN.exec(options.replay);
-    if (m === null || Number(m[1]) !== threads) return { verdict: 'inconclusive', reason: `the replay token ${options.replay} is not one of this scenario's (mx1.${threads}.…)`, violation: null, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    if (m === null || Number(m[1]) !== threads) return { verdict: 'inconclusive', reason: `the replay token ${options.replay} is not one of this scenario's (mx1.${threads}.…)`, violation: null, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     schedule = [...(m[2] ?? '')].map((c) => parseInt(c, 36));
   }
   const found: { failure: ExecutionFailure | null; trace: StepRecord[] } = { failure: null, trace: [] };
@@ -203,14 +203,14 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
   try {
     stats = dpor(sys, bounds, schedule);
   } catch (e) {
-    if (e instanceof ReplayMismatch) return { verdict: 'inconclusive', reason: e.message, violation: null, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    if (e instanceof ReplayMismatch) return { verdict: 'inconclusive', reason: e.message, violation: null, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     if (e instanceof StalledError) {
       const v: ExploreViolation = { kind: 'stalled', message: e.message, at: null, trace: found.trace.map(row), replay: '' };
-      return { verdict: 'inconclusive', reason: e.message, violation: v, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+      return { verdict: 'inconclusive', reason: e.message, violation: v, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     }
     throw e;
   }
-  const base = { executions: stats.executions, steps: stats.steps, threads };
+  const base = { executions: stats.executions, sleepBlocked: stats.sleepBlocked, steps: stats.steps, threads };
   if (stats.stopped && found.failure !== null) {
     const f = found.failure;
     const violation: ExploreViolation = {
@@ -243,7 +243,11 @@ function boundText(bound: 'preemptions' | 'steps' | 'executions', b: Bounds): st
 }
 
 /** Brute force for the tests: every interleaving of the scenario, and the set of final states. */
-export async function exploreAllForTesting(path: string, maxSteps = 200, exportName = 'default'): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporFinals: Set<string> }> {
+export async function exploreAllForTesting(
+  path: string,
+  maxSteps = 200,
+  exportName = 'default',
+): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> } }> {
   const graph = transformGraph(resolve(path));
   if (!graph.ok) throw new Error(graph.diagnostics.map((d) => d.message).join('\n'));
   const pool = new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: 0, stallMs: 20_000 }, 8);
@@ -267,7 +271,17 @@ export async function exploreAllForTesting(path: string, maxSteps = 200, exportN
       },
     };
     const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0) });
-    return { executions: all.executions, finals, dporExecutions: d.executions, dporFinals };
+    const plainFinals = new Set<string>();
+    const plain: System<Execution> = {
+      ...sys,
+      end: (e, cut) => {
+        if (!cut) plainFinals.add(e.finalKey());
+        sys.end(e, cut);
+        return false;
+      },
+    };
+    const p = dpor(plain, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), sleepSets: false });
+    return { executions: all.executions, finals, dporExecutions: d.executions, dporSleepBlocked: d.sleepBlocked, dporFinals, withoutSleepSets: { executions: p.executions, finals: plainFinals } };
   } finally {
     await pool.close();
   }
