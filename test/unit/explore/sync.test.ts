@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { memweaveMatchers, type MemweaveMatchers } from '../../../cli/testing.js';
+import { check } from '../../../checker/check.js';
 import { explore } from '../../../explore/index.js';
+import { compileOrThrow } from '../../support/programs.js';
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,6 +74,24 @@ describe('seeded bugs in copies of impl/sync, found from their source', () => {
     expect(notify).toBeGreaterThanOrEqual(0);
     expect(sleeps).toBeGreaterThan(notify); // the signal came between the unlock and the wait
   });
+});
+
+describe('the .mw twins as a cross-check: the same seeded bug is found in both', () => {
+  const mw = (file: string) => check(compileOrThrow(file, readFileSync(join(ROOT, file), 'utf8')), { model: 'sc', engine: 'graph' });
+  for (const [name, twin] of [
+    ['barrierOneCounter', 'examples/broken/barrier_not_reusable.mw'],
+    ['condVarLostWakeup', 'examples/broken/condvar_lost_wakeup.mw'],
+  ] as const) {
+    it(`${name} deadlocks from TypeScript, and ${twin} deadlocks under check --engine graph --model sc; the fixed twin passes`, async () => {
+      const r = await explore(broken, { export: name });
+      expect(r.violation?.kind).toBe('deadlock');
+      expect(r.violation?.message).toMatch(/waits in Atomics\.wait at test\/fixtures\/explore\/brokenSync\.ts:\d+:\d+/);
+      const m = mw(twin);
+      expect(m.verdict).toBe('fail');
+      expect(m.violations.map((v) => v.kind)).toContain('deadlock');
+      expect(mw(twin.replace('.mw', '_fixed.mw')).verdict).toBe('pass');
+    });
+  }
 });
 
 /** Copy impl/sync and the scenarios to a temporary tree, with `from` replaced by `to` in one file, and explore there. */
