@@ -242,47 +242,52 @@ function boundText(bound: 'preemptions' | 'steps' | 'executions', b: Bounds): st
   }
 }
 
-/** Brute force for the tests: every interleaving of the scenario, and the set of final states. */
+/** Brute force for the tests: every interleaving of the scenario (no spin collapse), and the set of final states; then DPOR with and without sleep sets, with spin collapse at `dporSpinLimit` (0: off). */
 export async function exploreAllForTesting(
   path: string,
   maxSteps = 200,
   exportName = 'default',
+  dporSpinLimit = 0,
 ): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> } }> {
   const graph = transformGraph(resolve(path));
   if (!graph.ok) throw new Error(graph.diagnostics.map((d) => d.message).join('\n'));
   const pool = new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: 0, stallMs: 20_000 }, 8);
+  // the DPOR runs may use spin collapse (dporSpinLimit > 0): their own workers, so the brute force stays without it
+  const spinPool = dporSpinLimit > 0 ? new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: dporSpinLimit, stallMs: 20_000 }, 8) : pool;
   try {
     const l = pool.spawn(0);
     if (!l.ok) throw new Error(l.error.message);
     for (let i = 1; i < l.threads; i++) pool.spawn(i);
+    if (spinPool !== pool) for (let i = 0; i < l.threads; i++) spinPool.spawn(i);
     const bytes = l.bytes as number;
     const finals = new Set<string>();
     const found = { failure: null, trace: [] };
     const sys = systemOf(pool, bytes, l.threads, false, found);
     const wrapped: System<Execution> = { ...sys, end: (e, cut) => (sys.end(e, cut), false) };
     const all = exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey()));
+    const spinSys = spinPool === pool ? sys : systemOf(spinPool, bytes, l.threads, false, found);
     const dporFinals = new Set<string>();
     const recording: System<Execution> = {
-      ...sys,
+      ...spinSys,
       end: (e, cut) => {
         if (!cut) dporFinals.add(e.finalKey());
-        sys.end(e, cut);
+        spinSys.end(e, cut);
         return false;
       },
     };
     const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0) });
     const plainFinals = new Set<string>();
     const plain: System<Execution> = {
-      ...sys,
+      ...spinSys,
       end: (e, cut) => {
         if (!cut) plainFinals.add(e.finalKey());
-        sys.end(e, cut);
+        spinSys.end(e, cut);
         return false;
       },
     };
     const p = dpor(plain, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), sleepSets: false });
     return { executions: all.executions, finals, dporExecutions: d.executions, dporSleepBlocked: d.sleepBlocked, dporFinals, withoutSleepSets: { executions: p.executions, finals: plainFinals } };
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), spinPool === pool ? undefined : spinPool.close()]);
   }
 }

@@ -36,6 +36,8 @@ describe('impl/sync from its source, under sc', () => {
     ['condVar', 'CondVar with Mutex: the consumer never misses the producer’s signal and reads its data'],
     ['latch', 'Latch of 2: nobody leaves before both counted down'],
     ['once', 'Once: the initialiser runs exactly once and its write is seen by both callers'],
+    ['once3', 'Once, 3 callers: the same'],
+    ['latch3', 'Latch of 2, two count-downs and a third thread waiting: it sees both writes'],
   ] as const) {
     it(what, async () => {
       const r = await explore(primitives, { export: name });
@@ -48,6 +50,11 @@ describe('impl/sync from its source, under sc', () => {
   // exhausted — three threads whose every operation touches COUNT or SLEEPERS have that many
   // Mazurkiewicz traces; DPOR with sleep sets does not make it small. The 1-permit, 2-thread case
   // above covers the code paths.
+  // Measured: 100 000 executions (4.7 M scheduling points, 253 s), not exhausted.
+  it.skip('Mutex with 3 threads (too many executions for the suite)', async () => {
+    expect(await explore(primitives, { export: 'mutex3' })).toHold();
+  });
+
   it.skip('Semaphore of 2 permits, 3 threads: never 3 holders (too many executions for the suite)', async () => {
     expect(await explore(primitives, { export: 'semaphore' })).toHold();
   });
