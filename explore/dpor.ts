@@ -38,6 +38,8 @@ export interface Bounds {
   readonly order: readonly number[];
   /** sleep sets on (default); off only to measure what they save */
   readonly sleepSets?: boolean;
+  /** called with the Mazurkiewicz trace of each execution that ran to its end (for measuring redundancy) */
+  readonly onTrace?: (key: string) => void;
 }
 
 /** What an exploration did. */
@@ -75,7 +77,8 @@ interface Node {
   chosen: number;
 }
 
-interface Ev {
+/** One performed step, with its vector clock. */
+export interface Ev {
   readonly thread: number;
   /** 1-based index of the event in its thread */
   readonly index: number;
@@ -157,7 +160,20 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
     depth++;
   }
   stats.schedule = schedule;
+  if (!cut && bounds.onTrace !== undefined) bounds.onTrace(traceKey(events));
   return sys.end(e, cut) ? 'violation' : 'ok';
+}
+
+/**
+ * The Mazurkiewicz trace of an execution: each event, named by thread and index, with its vector
+ * clock (its happens-before predecessors through program order and dependence). Two executions of
+ * a deterministic program are in the same trace exactly when these agree.
+ */
+export function traceKey(events: readonly Ev[]): string {
+  return events
+    .map((e) => `${e.thread}.${e.index}:${e.vc.join(',')}`)
+    .sort()
+    .join(' ');
 }
 
 const NO_SLEEP: ReadonlyMap<number, Footprint> = new Map();

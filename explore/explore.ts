@@ -242,13 +242,14 @@ function boundText(bound: 'preemptions' | 'steps' | 'executions', b: Bounds): st
   }
 }
 
-/** Brute force for the tests: every interleaving of the scenario (no spin collapse), and the set of final states; then DPOR with and without sleep sets, with spin collapse at `dporSpinLimit` (0: off). */
+/** Brute force for the tests: every interleaving of the scenario (no spin collapse), and the set of final states; then DPOR with and without sleep sets, with spin collapse at `dporSpinLimit` (0: off); `bruteForce` false skips the first (executions −1). */
 export async function exploreAllForTesting(
   path: string,
   maxSteps = 200,
   exportName = 'default',
   dporSpinLimit = 0,
-): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> } }> {
+  bruteForce = true,
+): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; /** distinct Mazurkiewicz traces among DPOR's complete executions (= dporExecutions − sleepBlocked when optimal) */ dporTraces: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> } }> {
   const graph = transformGraph(resolve(path));
   if (!graph.ok) throw new Error(graph.diagnostics.map((d) => d.message).join('\n'));
   const pool = new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: 0, stallMs: 20_000 }, 8);
@@ -264,7 +265,7 @@ export async function exploreAllForTesting(
     const found = { failure: null, trace: [] };
     const sys = systemOf(pool, bytes, l.threads, false, found);
     const wrapped: System<Execution> = { ...sys, end: (e, cut) => (sys.end(e, cut), false) };
-    const all = exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey()));
+    const all = bruteForce ? exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey())) : { executions: -1 };
     const spinSys = spinPool === pool ? sys : systemOf(spinPool, bytes, l.threads, false, found);
     const dporFinals = new Set<string>();
     const recording: System<Execution> = {
@@ -275,7 +276,8 @@ export async function exploreAllForTesting(
         return false;
       },
     };
-    const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0) });
+    const traces = new Map<string, number>();
+    const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), onTrace: (k) => void traces.set(k, (traces.get(k) ?? 0) + 1) });
     const plainFinals = new Set<string>();
     const plain: System<Execution> = {
       ...spinSys,
@@ -286,7 +288,7 @@ export async function exploreAllForTesting(
       },
     };
     const p = dpor(plain, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), sleepSets: false });
-    return { executions: all.executions, finals, dporExecutions: d.executions, dporSleepBlocked: d.sleepBlocked, dporFinals, withoutSleepSets: { executions: p.executions, finals: plainFinals } };
+    return { executions: all.executions, finals, dporExecutions: d.executions, dporSleepBlocked: d.sleepBlocked, dporTraces: traces.size, dporFinals, withoutSleepSets: { executions: p.executions, finals: plainFinals } };
   } finally {
     await Promise.all([pool.close(), spinPool === pool ? undefined : spinPool.close()]);
   }
