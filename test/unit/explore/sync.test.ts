@@ -134,6 +134,13 @@ describe('a one-line mutation of impl/sync fails the exploration', () => {
     expect(r.violation?.message).toBe('thread 1: SyncError: SpinLock.unlock: the lock is not held (handle 2)');
   });
 
+  it('Mutex.unlock that skips the notify: a contended waiter sleeps forever', async () => {
+    const r = await exploreMutant('mutex.ts', '      Atomics.notify(this.view, STATE, 1);\n', '', 'mutex');
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.kind).toBe('deadlock');
+    expect(r.violation?.message).toMatch(/waits in Atomics\.wait at .*impl\/sync\/mutex\.ts:\d+:\d+/);
+  });
+
   it('TicketLock.unlock that notifies only with 2 sleepers: the one sleeper is never woken', async () => {
     const r = await exploreMutant('ticketLock.ts', 'if (Atomics.load(v, SLEEPERS) > 0) Atomics.notify(v, SERVING);', 'if (Atomics.load(v, SLEEPERS) > 1) Atomics.notify(v, SERVING);', 'ticketLock');
     expect(r.verdict).toBe('fail');
