@@ -3,9 +3,12 @@
  * partial-order reduction: C. Flanagan and P. Godefroid, "Dynamic partial-order reduction for
  * model checking software", POPL 2005 (persistent sets from backtrack points), with races found
  * on the events performed, by vector clocks over program order and dependence, as in Abdulla et
- * al., "Optimal dynamic partial order reduction", POPL 2014, §3. Two steps are dependent when they
- * touch overlapping bytes and one writes, or the same waiter list. Every execution is re-run from
- * the start; only the stack of choices is kept.
+ * al., "Optimal dynamic partial order reduction", POPL 2014, §3, and sleep sets (Godefroid 1996):
+ * a thread whose subtree at a state is explored sleeps until a step dependent with its next one
+ * runs. Two steps are dependent when they touch overlapping bytes and one writes, or the same
+ * waiter list. Every execution is re-run from the start; only the stack of choices is kept.
+ * Not optimal: with three or more threads an execution can end with every enabled thread asleep
+ * (`sleepBlocked`; source sets and wakeup trees, Abdulla et al. §4–5, would avoid starting it).
  *
  * Bounds: a preemption bound (CHESS's iterative context bounding, Musuvathi & Qadeer PLDI 2007)
  * skips a backtrack point it forbids, and a step bound cuts an execution; either makes the answer
