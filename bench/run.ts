@@ -4,6 +4,7 @@
  * `async function` that measures and prints; it never asserts times. To add a bench, append a
  * line to BENCHES.
  */
+import { benchExplore } from './explore.bench.js';
 import { benchGraph } from './graph.bench.js';
 import { benchHarness } from './harness.bench.js';
 import { benchSpin } from './spin.bench.js';
@@ -21,6 +22,7 @@ export const BENCHES: Bench[] = [
   { name: 'sync', run: benchSync },
   { name: 'spin', run: benchSpin },
   { name: 'graph', run: benchGraph },
+  { name: 'explore', run: benchExplore },
 ];
 
 /** Run the benches named in `names` (all when empty). */

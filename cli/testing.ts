@@ -3,7 +3,10 @@
  *
  * - `memweaveMatchers` for `expect.extend` (vitest, or any Jest-compatible runner): `toHold()`
  *   passes when a check's verdict is `pass` and fails with each violation's message, its trace
- *   table and the replay command (an inconclusive check fails too, saying why);
+ *   table and the replay command (an inconclusive check fails too, saying why); it takes an
+ *   `explore()` answer (memweave/explore) too: then the trace rows are positions in the user's
+ *   TypeScript with their source lines, and the message ends with the `explore(…)` call that
+ *   replays the schedule and the command that re-runs the test;
  * - `arbProgram()`: a fast-check arbitrary of small `.mw` programs (two or three threads, loads,
  *   stores, RMWs and fences with their valid access modes over two locations), each of which
  *   compiles without errors; `arbIrProgram()` gives them compiled.
@@ -11,11 +14,14 @@
  * This entry imports fast-check (an optional peer dependency): the main entry, `memweave`, does
  * not import this file, so a project that uses neither helper needs neither package.
  */
+import { relative } from 'node:path';
 import fc from 'fast-check';
 import type { CheckResult } from '../checker/api.js';
 import type { CheckAnswer } from '../checker/check.js';
 import { compileSource } from '../model/frontend.js';
 import type { IrProgram } from '../model/ir.js';
+import type { ExploreResult } from '../explore/explore.js';
+import { describeExplore } from '../explore/report.js';
 import { budgetText } from './ci/report.js';
 import { renderTraceTable, type TraceThreads } from './commands/check.js';
 
@@ -41,10 +47,48 @@ export function describeResult(result: CheckResult, program?: TraceThreads): str
   return [head, ...parts].join('\n\n');
 }
 
+/** What a runner passes a matcher as `this` (the parts `toHold` reads; vitest and Jest both set them). */
+export interface MatcherContext {
+  readonly currentTestName?: string | undefined;
+  readonly testPath?: string | undefined;
+}
+
+function isExploreResult(answer: CheckResult | CheckAnswer | ExploreResult): answer is ExploreResult {
+  return 'scenario' in answer && 'stats' in answer && 'violation' in answer;
+}
+
+/** The command that re-runs the current test (an exploration is deterministic: it fails the same way again). */
+function rerunCommand(context: MatcherContext | undefined): string | null {
+  const file = context?.testPath;
+  const name = context?.currentTestName;
+  if (file === undefined || name === undefined) return null;
+  const rel = relative(process.cwd(), file);
+  const own = name.split(' > ').at(-1) ?? name;
+  const pattern = own.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `npx vitest run ${rel.startsWith('..') || rel === '' ? file : rel} -t ${JSON.stringify(pattern)}`;
+}
+
+/** `toHold` on an explore() answer: pass only on `pass`; the message is describeExplore's text. */
+function exploreHolds(result: ExploreResult, context: MatcherContext | undefined): MatcherResult {
+  const pass = result.verdict === 'pass';
+  const rerun = rerunCommand(context);
+  return {
+    pass,
+    message: () =>
+      pass
+        ? `expected the exploration not to hold, but every interleaving passed (${result.stats.executions} executions)`
+        : `expected the exploration to hold\n\n${describeExplore(result)}${rerun === null ? '' : `\n  rerun: ${rerun}`}`,
+  };
+}
+
 /** Matchers for `expect.extend(memweaveMatchers)`. */
 export const memweaveMatchers = {
-  /** `expect(check(program, options)).toHold(program?)`: the verdict is `pass`; else the message has every trace table. */
-  toHold(answer: CheckResult | CheckAnswer, program?: TraceThreads): MatcherResult {
+  /**
+   * `expect(check(program, options)).toHold(program?)` or `expect(await explore(path)).toHold()`:
+   * the verdict is `pass`; else the message has every trace table and how to replay it.
+   */
+  toHold(this: MatcherContext | undefined, answer: CheckResult | CheckAnswer | ExploreResult, program?: TraceThreads): MatcherResult {
+    if (isExploreResult(answer)) return exploreHolds(answer, this);
     if ('ok' in answer && !answer.ok) {
       return { pass: false, message: () => `expected the program to hold, but the check refused it:\n${answer.diagnostics.map((d) => `  ${d.code} ${d.message}`).join('\n')}` };
     }

@@ -3,9 +3,12 @@
  * partial-order reduction: C. Flanagan and P. Godefroid, "Dynamic partial-order reduction for
  * model checking software", POPL 2005 (persistent sets from backtrack points), with races found
  * on the events performed, by vector clocks over program order and dependence, as in Abdulla et
- * al., "Optimal dynamic partial order reduction", POPL 2014, §3. Two steps are dependent when they
- * touch overlapping bytes and one writes, or the same waiter list. Every execution is re-run from
- * the start; only the stack of choices is kept.
+ * al., "Optimal dynamic partial order reduction", POPL 2014, §3, and sleep sets (Godefroid 1996):
+ * a thread whose subtree at a state is explored sleeps until a step dependent with its next one
+ * runs. Two steps are dependent when they touch overlapping bytes and one writes, or the same
+ * waiter list. Every execution is re-run from the start; only the stack of choices is kept.
+ * Not optimal: with three or more threads an execution can end with every enabled thread asleep
+ * (`sleepBlocked`; source sets and wakeup trees, Abdulla et al. §4–5, would avoid starting it).
  *
  * Bounds: a preemption bound (CHESS's iterative context bounding, Musuvathi & Qadeer PLDI 2007)
  * skips a backtrack point it forbids, and a step bound cuts an execution; either makes the answer
@@ -36,6 +39,10 @@ export interface Bounds {
   readonly maxExecutions: number;
   /** order in which fresh states try threads (a permutation); from the seed */
   readonly order: readonly number[];
+  /** sleep sets on (default); off only to measure what they save */
+  readonly sleepSets?: boolean;
+  /** called with the Mazurkiewicz trace of each execution that ran to its end (for measuring redundancy) */
+  readonly onTrace?: (key: string) => void;
 }
 
 /** What an exploration did. */
@@ -44,6 +51,8 @@ export interface ExplorationStats {
   steps: number;
   /** why it is not complete, if it is not */
   bound: 'preemptions' | 'steps' | 'executions' | null;
+  /** executions ended early because every enabled thread was asleep (a redundant interleaving) */
+  sleepBlocked: number;
   stopped: boolean;
   /** the choices of the last execution (the failing one when `stopped`) */
   schedule: number[];
@@ -64,10 +73,15 @@ interface Node {
   readonly enabled: readonly number[];
   readonly backtrack: Set<number>;
   readonly done: Set<number>;
+  /** invariant: the threads asleep here (Godefroid's sleep set) and their next step's footprint; never chosen */
+  readonly sleep: ReadonlyMap<number, Footprint>;
+  /** the footprint of the step each thread took from here, in executions so far */
+  readonly taken: Map<number, Footprint>;
   chosen: number;
 }
 
-interface Ev {
+/** One performed step, with its vector clock. */
+export interface Ev {
   readonly thread: number;
   /** 1-based index of the event in its thread */
   readonly index: number;
@@ -77,7 +91,7 @@ interface Ev {
 
 /** Explore with DPOR; `replay` runs exactly one schedule instead. */
 export function explore<E>(sys: System<E>, bounds: Bounds, replay?: readonly number[]): ExplorationStats {
-  const stats: ExplorationStats = { executions: 0, steps: 0, bound: null, stopped: false, schedule: [] };
+  const stats: ExplorationStats = { executions: 0, steps: 0, bound: null, sleepBlocked: 0, stopped: false, schedule: [] };
   const stack: Node[] = [];
   for (;;) {
     const outcome = runOne(sys, bounds, stack, stats, replay);
@@ -103,6 +117,7 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
   const schedule: number[] = [];
   let depth = 0;
   let cut = false;
+  let sleep: ReadonlyMap<number, Footprint> = NO_SLEEP;
   while (!sys.over(e)) {
     const en: number[] = [];
     for (const t of bounds.order) if (t < n && sys.enabled(e, t)) en.push(t);
@@ -113,28 +128,73 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: Node[], stats: Explora
       break;
     }
     let t: number;
+    let node: Node | undefined;
     if (replay !== undefined) {
       const r = replay[depth];
       if (r === undefined) break;
       if (!en.includes(r)) throw new ReplayMismatch(`the replay token chooses thread ${r} at step ${depth + 1}, which cannot move there`);
       t = r;
     } else if (depth < stack.length) {
-      t = (stack[depth] as Node).chosen;
+      node = stack[depth] as Node;
+      t = node.chosen;
     } else {
+      const awake = en.filter((u) => !sleep.has(u));
+      if (awake.length === 0) {
+        // Every enabled thread is asleep: each continuation is equivalent to one explored already.
+        cut = true;
+        stats.sleepBlocked++;
+        break;
+      }
       const prev = schedule[depth - 1];
-      t = prev !== undefined && en.includes(prev) ? prev : (en[0] as number);
-      stack.push({ enabled: en, backtrack: new Set([t]), done: new Set(), chosen: t });
+      t = prev !== undefined && awake.includes(prev) ? prev : (awake[0] as number);
+      node = { enabled: en, backtrack: new Set([t]), done: new Set(), sleep, taken: new Map(), chosen: t };
+      stack.push(node);
     }
-    stack[depth]?.done.add(t);
+    node?.done.add(t);
     schedule.push(t);
     const fp = sys.step(e, t);
     stats.steps++;
+    if (node !== undefined && bounds.sleepSets !== false) {
+      node.taken.set(t, fp);
+      sleep = sleepAfter(node, t, fp);
+    }
     const ev = addEvent(events, lastOf, t, fp, n);
     if (replay === undefined) addBacktracks(events, ev, stack, n);
     depth++;
   }
   stats.schedule = schedule;
+  if (!cut && bounds.onTrace !== undefined) bounds.onTrace(traceKey(events));
   return sys.end(e, cut) ? 'violation' : 'ok';
+}
+
+/**
+ * The Mazurkiewicz trace of an execution: each event, named by thread and index, with its vector
+ * clock (its happens-before predecessors through program order and dependence). Two executions of
+ * a deterministic program are in the same trace exactly when these agree.
+ */
+export function traceKey(events: readonly Ev[]): string {
+  return events
+    .map((e) => `${e.thread}.${e.index}:${e.vc.join(',')}`)
+    .sort()
+    .join(' ');
+}
+
+const NO_SLEEP: ReadonlyMap<number, Footprint> = new Map();
+
+/**
+ * The sleep set after thread `t` stepped from `node` with footprint `fp` (P. Godefroid,
+ * "Partial-Order Methods for the Verification of Concurrent Systems", LNCS 1032, 1996, ch. 5):
+ * the threads asleep at the node, and those already explored from it, whose next step is
+ * independent of this one — running them next would only reorder independent steps.
+ */
+function sleepAfter(node: Node, t: number, fp: Footprint): ReadonlyMap<number, Footprint> {
+  let out: Map<number, Footprint> | undefined;
+  const keep = (u: number, f: Footprint): void => {
+    if (u !== t && !dependent(f, fp)) (out ??= new Map()).set(u, f);
+  };
+  for (const [u, f] of node.sleep) keep(u, f);
+  for (const [u, f] of node.taken) if (node.done.has(u)) keep(u, f);
+  return out ?? NO_SLEEP;
 }
 
 /** Append an event with its vector clock (program order joined with every earlier dependent event). */
@@ -188,7 +248,7 @@ function nextBranch(stack: Node[], bounds: Bounds, stats: ExplorationStats): boo
     const before = preemptionsBefore(stack, i);
     const prev = i > 0 ? (stack[i - 1] as Node).chosen : undefined;
     for (const t of bounds.order) {
-      if (!node.backtrack.has(t) || node.done.has(t)) continue;
+      if (!node.backtrack.has(t) || node.done.has(t) || node.sleep.has(t)) continue;
       const preempts = prev !== undefined && t !== prev && node.enabled.includes(prev) ? 1 : 0;
       if (before + preempts > bounds.maxPreemptions) {
         node.done.add(t);

@@ -49,6 +49,8 @@ export class Execution {
   readonly #pool: ThreadPool;
   readonly #states: ThreadState[] = [];
   readonly #bytes: number;
+  /** per thread: byte ranges others wrote since its last reply (sent with the next one) */
+  readonly #dirty: (readonly [number, number])[][] = [];
   context: unknown;
   failure: ExecutionFailure | null = null;
 
@@ -111,7 +113,8 @@ export class Execution {
       case 'waiting':
         this.memory.dequeue(s.op.byte, t);
         rec = { thread: t, what: `Atomics.wait times out ("timed-out")`, at: s.op.pos, footprint: { reads: NONE, writes: NONE, waitList: s.op.byte } };
-        this.#resume(t, { value: 'timed-out', wrote: false });
+        // the element's value now, for the spin window: a timed wait in a loop is answered locally from here on
+        this.#resume(t, { value: 'timed-out', readValue: this.memory.read(s.op.type, s.op.byte), wrote: false });
         break;
       case 'op':
         rec = this.#perform(t, s.op);
@@ -119,7 +122,10 @@ export class Execution {
       default:
         throw new Error('memweave explore: internal error, a step of a thread that cannot move');
     }
-    if (this.memory.epoch !== epochBefore) this.#unpark(rec.footprint.writes);
+    if (this.memory.epoch !== epochBefore) {
+      this.#unpark(rec.footprint.writes);
+      for (let u = 0; u < this.#states.length; u++) if (u !== t) (this.#dirty[u] ??= []).push(...rec.footprint.writes);
+    }
     return rec;
   }
 
@@ -160,7 +166,9 @@ export class Execution {
   }
 
   #resume(t: number, answer: { value: unknown; readValue?: number | bigint; wrote: boolean }): void {
-    const e = this.#pool.reply(t, { ...answer, epoch: this.memory.epoch });
+    const dirty = this.#dirty[t] ?? [];
+    this.#dirty[t] = [];
+    const e = this.#pool.reply(t, { ...answer, epoch: this.memory.epoch, dirty });
     const s = this.#absorb(e);
     this.#states[t] = s;
     if (s.kind === 'failed' && this.failure === null) this.failure = { kind: s.error.kind, thread: t, error: s.error };

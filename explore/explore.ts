@@ -73,7 +73,17 @@ export interface ExploreResult {
   readonly violation: ExploreViolation | null;
   /** X1xx diagnostics when the module graph could not be transformed */
   readonly diagnostics: readonly TransformDiagnostic[];
-  readonly stats: { readonly executions: number; readonly steps: number; readonly roundTrips: number; readonly threads: number; readonly modules: number; readonly points: number; readonly elapsedMs: number; readonly seed: number };
+  readonly stats: { readonly executions: number; /** of the executions, those cut because every enabled thread was asleep (redundant) */ readonly sleepBlocked: number; readonly steps: number; readonly roundTrips: number; readonly threads: number; readonly modules: number; readonly points: number; readonly elapsedMs: number; readonly seed: number };
+  /** what was explored, so a report can print the call that replays it */
+  readonly scenario: ExploredScenario;
+}
+
+/** The module, export and spin limit an exploration ran with (a replay needs the same three). */
+export interface ExploredScenario {
+  /** the scenario module, an absolute path */
+  readonly module: string;
+  readonly export: string;
+  readonly spinLimit: number;
 }
 
 const TOKEN = /^mx1\.(\d+)\.([0-9a-z]*)$/;
@@ -95,34 +105,35 @@ function seededOrder(n: number, seed: number): number[] {
   return order;
 }
 
-function refused(reason: string, diagnostics: readonly TransformDiagnostic[], seed: number): ExploreResult {
-  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed } };
+function refused(reason: string, diagnostics: readonly TransformDiagnostic[], seed: number, scenario: ExploredScenario): ExploreResult {
+  return { verdict: 'inconclusive', reason, violation: null, diagnostics, stats: { executions: 0, sleepBlocked: 0, steps: 0, roundTrips: 0, threads: 0, modules: 0, points: 0, elapsedMs: 0, seed }, scenario };
 }
 
 /** Explore every interleaving of the scenario the module at `path` exports (see docs/explore.md). */
 export async function explore(path: string, options: ExploreOptions = {}): Promise<ExploreResult> {
   const started = performance.now();
   const seed = options.seed ?? 0;
-  if (options.model !== undefined && options.model !== 'sc') return refused(`model ${String(options.model)} is not available to explore yet (only sc)`, [], seed);
-  const graph = transformGraph(resolve(path));
-  if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed);
+  const scenario: ExploredScenario = { module: resolve(path), export: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000 };
+  if (options.model !== undefined && options.model !== 'sc') return refused(`model ${String(options.model)} is not available to explore yet (only sc)`, [], seed, scenario);
+  const graph = transformGraph(scenario.module);
+  if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed, scenario);
   const points = Object.values(graph.modules).reduce((s, m) => s + m.points, 0);
   const pool = new ThreadPool(
-    { modules: graph.modules, entry: graph.entry, exportName: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000, stallMs: options.stallMs ?? 20_000 },
+    { modules: graph.modules, entry: graph.entry, exportName: scenario.export, spinLimit: scenario.spinLimit, stallMs: options.stallMs ?? 20_000 },
     8,
   );
   try {
     const loaded = pool.spawn(0);
-    if (!loaded.ok) return refused(`the scenario module failed to load: ${loaded.error.message}`, [], seed);
+    if (!loaded.ok) return refused(`the scenario module failed to load: ${loaded.error.message}`, [], seed, scenario);
     const shape = checkShape(loaded);
-    if (shape !== null) return refused(shape, [], seed);
+    if (shape !== null) return refused(shape, [], seed, scenario);
     for (let i = 1; i < loaded.threads; i++) {
       const l = pool.spawn(i);
-      if (!l.ok) return refused(`the scenario module failed to load in worker ${i}: ${l.error.message}`, [], seed);
+      if (!l.ok) return refused(`the scenario module failed to load in worker ${i}: ${l.error.message}`, [], seed, scenario);
     }
     const result = run(pool, loaded as LoadEvent & { ok: true; bytes: number }, options, seed);
     const stats = { ...result.stats, roundTrips: pool.trips, modules: Object.keys(graph.modules).length, points, elapsedMs: Math.round(performance.now() - started), seed };
-    return { ...result, stats };
+    return { ...result, stats, scenario };
   } finally {
     await pool.close();
   }
@@ -139,7 +150,7 @@ interface RunAnswer {
   readonly reason: string | null;
   readonly violation: ExploreViolation | null;
   readonly diagnostics: readonly TransformDiagnostic[];
-  readonly stats: { executions: number; steps: number; threads: number };
+  readonly stats: { executions: number; sleepBlocked: number; steps: number; threads: number };
 }
 
 /** The system DPOR sees: executions over the pool, recording the trace of the current one. */
@@ -183,7 +194,7 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
   let schedule: number[] | undefined;
   if (options.replay !== undefined) {
     const m = TOKEN.exec(options.replay);
-    if (m === null || Number(m[1]) !== threads) return { verdict: 'inconclusive', reason: `the replay token ${options.replay} is not one of this scenario's (mx1.${threads}.…)`, violation: null, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    if (m === null || Number(m[1]) !== threads) return { verdict: 'inconclusive', reason: `the replay token ${options.replay} is not one of this scenario's (mx1.${threads}.…)`, violation: null, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     schedule = [...(m[2] ?? '')].map((c) => parseInt(c, 36));
   }
   const found: { failure: ExecutionFailure | null; trace: StepRecord[] } = { failure: null, trace: [] };
@@ -192,14 +203,14 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
   try {
     stats = dpor(sys, bounds, schedule);
   } catch (e) {
-    if (e instanceof ReplayMismatch) return { verdict: 'inconclusive', reason: e.message, violation: null, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+    if (e instanceof ReplayMismatch) return { verdict: 'inconclusive', reason: e.message, violation: null, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     if (e instanceof StalledError) {
       const v: ExploreViolation = { kind: 'stalled', message: e.message, at: null, trace: found.trace.map(row), replay: '' };
-      return { verdict: 'inconclusive', reason: e.message, violation: v, diagnostics: [], stats: { executions: 0, steps: 0, threads } };
+      return { verdict: 'inconclusive', reason: e.message, violation: v, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     }
     throw e;
   }
-  const base = { executions: stats.executions, steps: stats.steps, threads };
+  const base = { executions: stats.executions, sleepBlocked: stats.sleepBlocked, steps: stats.steps, threads };
   if (stats.stopped && found.failure !== null) {
     const f = found.failure;
     const violation: ExploreViolation = {
@@ -231,33 +242,54 @@ function boundText(bound: 'preemptions' | 'steps' | 'executions', b: Bounds): st
   }
 }
 
-/** Brute force for the tests: every interleaving of the scenario, and the set of final states. */
-export async function exploreAllForTesting(path: string, maxSteps = 200, exportName = 'default'): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporFinals: Set<string> }> {
+/** Brute force for the tests: every interleaving of the scenario (no spin collapse), and the set of final states; then DPOR with and without sleep sets, with spin collapse at `dporSpinLimit` (0: off); `bruteForce` false skips the first (executions −1). */
+export async function exploreAllForTesting(
+  path: string,
+  maxSteps = 200,
+  exportName = 'default',
+  dporSpinLimit = 0,
+  bruteForce = true,
+): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; /** distinct Mazurkiewicz traces among DPOR's complete executions (= dporExecutions − sleepBlocked when optimal) */ dporTraces: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> } }> {
   const graph = transformGraph(resolve(path));
   if (!graph.ok) throw new Error(graph.diagnostics.map((d) => d.message).join('\n'));
   const pool = new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: 0, stallMs: 20_000 }, 8);
+  // the DPOR runs may use spin collapse (dporSpinLimit > 0): their own workers, so the brute force stays without it
+  const spinPool = dporSpinLimit > 0 ? new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: dporSpinLimit, stallMs: 20_000 }, 8) : pool;
   try {
     const l = pool.spawn(0);
     if (!l.ok) throw new Error(l.error.message);
     for (let i = 1; i < l.threads; i++) pool.spawn(i);
+    if (spinPool !== pool) for (let i = 0; i < l.threads; i++) spinPool.spawn(i);
     const bytes = l.bytes as number;
     const finals = new Set<string>();
     const found = { failure: null, trace: [] };
     const sys = systemOf(pool, bytes, l.threads, false, found);
     const wrapped: System<Execution> = { ...sys, end: (e, cut) => (sys.end(e, cut), false) };
-    const all = exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey()));
+    const all = bruteForce ? exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey())) : { executions: -1 };
+    const spinSys = spinPool === pool ? sys : systemOf(spinPool, bytes, l.threads, false, found);
     const dporFinals = new Set<string>();
     const recording: System<Execution> = {
-      ...sys,
+      ...spinSys,
       end: (e, cut) => {
         if (!cut) dporFinals.add(e.finalKey());
-        sys.end(e, cut);
+        spinSys.end(e, cut);
         return false;
       },
     };
-    const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0) });
-    return { executions: all.executions, finals, dporExecutions: d.executions, dporFinals };
+    const traces = new Map<string, number>();
+    const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), onTrace: (k) => void traces.set(k, (traces.get(k) ?? 0) + 1) });
+    const plainFinals = new Set<string>();
+    const plain: System<Execution> = {
+      ...spinSys,
+      end: (e, cut) => {
+        if (!cut) plainFinals.add(e.finalKey());
+        spinSys.end(e, cut);
+        return false;
+      },
+    };
+    const p = dpor(plain, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), sleepSets: false });
+    return { executions: all.executions, finals, dporExecutions: d.executions, dporSleepBlocked: d.sleepBlocked, dporTraces: traces.size, dporFinals, withoutSleepSets: { executions: p.executions, finals: plainFinals } };
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), spinPool === pool ? undefined : spinPool.close()]);
   }
 }

@@ -38,6 +38,8 @@ export interface Reply {
   readonly readValue?: number | bigint;
   readonly wrote: boolean;
   readonly epoch: number;
+  /** byte ranges other threads wrote since this thread's previous reply (its spin window drops them) */
+  readonly dirty?: readonly (readonly [number, number])[];
   readonly error?: { readonly type: 'RangeError' | 'TypeError'; readonly message: string };
 }
 

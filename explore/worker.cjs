@@ -15,11 +15,14 @@
  * proxies whose element reads and writes throw an escape error, so an access the transform did not
  * see (an untransformed module, a destructuring, `fill`, …) is reported, never silently wrong.
  *
- * Spin collapse (`spinLimit` > 0): a read-only operation on an element this thread already read
- * since the last write anywhere (the scheduler's epoch) and since its own last write returns the
- * same value; the worker answers it locally, without a scheduling point. After `spinLimit` such
- * operations in a row the thread parks: the scheduler wakes it when one of the elements it reads
- * is written. See docs/explore.md "Spin loops".
+ * Spin collapse (`spinLimit` > 0): a read-only operation, at a source position that has already
+ * read this element's current value, on an element nobody has written since this thread read it
+ * (each reply lists the byte ranges others wrote since this thread's previous reply) and since
+ * its own last write, returns the same value; the worker answers it locally, without a scheduling
+ * point. The first read at each position is always a scheduling point, so straight-line code that
+ * reads an element twice sees a write between the reads; a loop's later iterations are answered
+ * locally. After `spinLimit` such operations in a row the thread parks: the scheduler wakes it
+ * when one of the elements it reads is written. See docs/explore.md.
  */
 'use strict';
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
@@ -160,10 +163,23 @@ function escape(message, pos) {
 
 // ---------- operations: each is one message to the scheduler ----------
 
-/** This thread's spin window: element key → value, valid while `epoch` is the scheduler's. */
+/**
+ * This thread's spin window: element key "Type:byte" → { v: its value, at: the positions that read
+ * that value }. invariant: at each reply, every entry holds the element's value in memory (an
+ * entry another thread's write overlaps is dropped when the reply reports the write).
+ */
 const windowValues = new Map();
-let epoch = -1;
 let localRun = 0;
+
+function dropWritten(ranges) {
+  if (ranges === undefined || ranges.length === 0 || windowValues.size === 0) return;
+  for (const key of [...windowValues.keys()]) {
+    const [type, b] = key.split(':');
+    const start = Number(b);
+    const end = start + REAL[type].BYTES_PER_ELEMENT;
+    if (ranges.some((r) => r[0] < end && start < r[1])) windowValues.delete(key);
+  }
+}
 
 function infoOf(ta, what, pos) {
   const info = modelled.get(ta);
@@ -184,10 +200,7 @@ function awaitReply() {
     throw new AbortExecution();
   }
   if (m.t !== 'reply') throw new Error(`memweave explore worker: internal error, expected a reply, got ${m.t}`);
-  if (m.epoch !== epoch) {
-    windowValues.clear();
-    epoch = m.epoch;
-  }
+  dropWritten(m.dirty);
   localRun = 0;
   return m;
 }
@@ -196,8 +209,9 @@ function awaitReply() {
 function localAnswer(op) {
   if (spinLimit <= 0 || mode !== 'thread') return undefined;
   const key = `${op.type}:${op.byte}`;
-  if (!windowValues.has(key)) return undefined;
-  const v = windowValues.get(key);
+  const entry = windowValues.get(key);
+  if (entry === undefined || !entry.at.has(op.pos)) return undefined;
+  const v = entry.v;
   switch (op.kind) {
     case 'load':
       return { value: v };
@@ -243,7 +257,11 @@ function finish(op, m) {
   }
   const key = `${op.type}:${op.byte}`;
   if (m.wrote) windowValues.clear();
-  if (m.readValue !== undefined && !m.wrote) windowValues.set(key, m.readValue);
+  if (m.readValue !== undefined && !m.wrote) {
+    const entry = windowValues.get(key);
+    if (entry !== undefined && entry.v === m.readValue) entry.at.add(op.pos);
+    else windowValues.set(key, { v: m.readValue, at: new Set([op.pos]) });
+  }
   return m.value;
 }
 
@@ -412,7 +430,6 @@ function main() {
     if (m.t !== 'run') continue;
     sharedBuffer = new SharedArrayBuffer(m.bytes);
     windowValues.clear();
-    epoch = -1;
     localRun = 0;
     mode = m.role;
     let msg;

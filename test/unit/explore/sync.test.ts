@@ -1,0 +1,164 @@
+/**
+ * impl/sync checked from its TypeScript source (issue 16): each primitive's real class, imported
+ * by test/fixtures/explore/syncPrimitives.ts, holds its contract over every interleaving under SC;
+ * seeded bugs in copies of two classes (brokenSync.ts) are found with traces into their lines; and
+ * a one-line mutation of impl/sync itself makes the exploration fail, so the check can fail.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { memweaveMatchers, type MemweaveMatchers } from '../../../cli/testing.js';
+import { check } from '../../../checker/check.js';
+import { explore } from '../../../explore/index.js';
+import { compileOrThrow } from '../../support/programs.js';
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  interface Assertion<T = any> extends MemweaveMatchers<T> {}
+}
+expect.extend(memweaveMatchers);
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const primitives = join(ROOT, 'test/fixtures/explore/syncPrimitives.ts');
+const broken = join(ROOT, 'test/fixtures/explore/brokenSync.ts');
+
+describe('impl/sync from its source, under sc', () => {
+  for (const [name, what] of [
+    ['mutex', 'Mutex: a plain counter incremented by 2 threads under the lock stays exact'],
+    ['spinLock', 'SpinLock: the same, through the backoff and the timed waits'],
+    ['ticketLock', 'TicketLock: the same, through SLEEPERS and the notify-all'],
+    ['semaphoreMutex', 'Semaphore of 1 permit: exclusive, and the permit comes back'],
+    ['barrier', 'Barrier of 2, reused for two phases: nobody passes before the other arrives; one last party per phase'],
+    ['rwLock', 'RWLock: a reader never sees a writer’s two words torn'],
+    ['rwLockWriters', 'RWLock: two writers exclude each other'],
+    ['condVar', 'CondVar with Mutex: the consumer never misses the producer’s signal and reads its data'],
+    ['latch', 'Latch of 2: nobody leaves before both counted down'],
+    ['once', 'Once: the initialiser runs exactly once and its write is seen by both callers'],
+    ['once3', 'Once, 3 callers: the same'],
+    ['latch3', 'Latch of 2, two count-downs and a third thread waiting: it sees both writes'],
+  ] as const) {
+    it(what, async () => {
+      const r = await explore(primitives, { export: name });
+      expect(r).toHold();
+      expect(r.stats.executions, name).toBeGreaterThan(1);
+    });
+  }
+
+  // Measured (this machine): 100 000 executions, 3.5 M scheduling points, 128 s, still not
+  // exhausted — three threads whose every operation touches COUNT or SLEEPERS have that many
+  // Mazurkiewicz traces; DPOR with sleep sets does not make it small. The 1-permit, 2-thread case
+  // above covers the code paths.
+  // Measured: 100 000 executions (4.7 M scheduling points, 253 s), not exhausted.
+  it.skip('Mutex with 3 threads (too many executions for the suite)', async () => {
+    expect(await explore(primitives, { export: 'mutex3' })).toHold();
+  });
+
+  it.skip('Semaphore of 2 permits, 3 threads: never 3 holders (too many executions for the suite)', async () => {
+    expect(await explore(primitives, { export: 'semaphore' })).toHold();
+  });
+});
+
+describe('seeded bugs in copies of impl/sync, found from their source', () => {
+  it('a Barrier that does not reset ARRIVED is not reusable: phase 2 opens for the first arrival', async () => {
+    const r = await explore(broken, { export: 'barrierNotReusable' });
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.message).toMatch(/phase 2: thread \d passed the barrier before thread \d arrived/);
+    // the trace shows the second generation's add counting 3 of 2, in the broken copy's line
+    expect(r.violation?.trace.some((s) => /^Atomics\.add\(Int32\[0\], 1\) → 2 \(now 3\)$/.test(s.what) && /brokenSync\.ts:\d+:\d+$/.test(s.at))).toBe(true);
+    expect(await explore(broken, { export: 'barrierNotReusable', replay: r.violation?.replay ?? '' })).not.toHold();
+  });
+
+  it('a CondVar whose signal does not change SEQ loses the wake-up: the consumer sleeps forever', async () => {
+    const r = await explore(broken, { export: 'condVarLostWakeup' });
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.kind).toBe('deadlock');
+    expect(r.violation?.message).toMatch(/thread 0 waits in Atomics\.wait at test\/fixtures\/explore\/brokenSync\.ts:\d+:\d+/);
+    const trace = r.violation?.trace ?? [];
+    const notify = trace.findIndex((s) => /^Atomics\.notify\(.*\(wakes nobody\)$/.test(s.what));
+    const sleeps = trace.findIndex((s) => s.thread === 0 && /^Atomics\.wait\(.*\) sleeps$/.test(s.what));
+    expect(notify).toBeGreaterThanOrEqual(0);
+    expect(sleeps).toBeGreaterThan(notify); // the signal came between the unlock and the wait
+  });
+});
+
+describe('the .mw twins as a cross-check: the same seeded bug is found in both', () => {
+  const mw = (file: string) => check(compileOrThrow(file, readFileSync(join(ROOT, file), 'utf8')), { model: 'sc', engine: 'graph' });
+  for (const [name, twin] of [
+    ['barrierOneCounter', 'examples/broken/barrier_not_reusable.mw'],
+    ['condVarLostWakeup', 'examples/broken/condvar_lost_wakeup.mw'],
+  ] as const) {
+    it(`${name} deadlocks from TypeScript, and ${twin} deadlocks under check --engine graph --model sc; the fixed twin passes`, async () => {
+      const r = await explore(broken, { export: name });
+      expect(r.violation?.kind).toBe('deadlock');
+      expect(r.violation?.message).toMatch(/waits in Atomics\.wait at test\/fixtures\/explore\/brokenSync\.ts:\d+:\d+/);
+      const m = mw(twin);
+      expect(m.verdict).toBe('fail');
+      expect(m.violations.map((v) => v.kind)).toContain('deadlock');
+      expect(mw(twin.replace('.mw', '_fixed.mw')).verdict).toBe('pass');
+    });
+  }
+});
+
+describe('a seeded bug only a weak model finds', () => {
+  it('a test-and-set lock whose unlock is a plain store is correct under sc', async () => {
+    expect(await explore(broken, { export: 'tasPlainUnlockLock' })).toHold();
+  });
+
+  // Known gap: explore() runs under sc only (the js model is a later step of issue 16); under js
+  // the counter's plain write may pass the plain unlocking store. Today { model: 'js' } is refused
+  // as inconclusive, so this fails.
+  it.fails('… and found under the js model', async () => {
+    const r = await explore(broken, { export: 'tasPlainUnlockLock', model: 'js' as 'sc' });
+    expect(r.verdict).toBe('fail');
+  });
+});
+
+/** Copy impl/sync and the scenarios to a temporary tree, with `from` replaced by `to` in one file, and explore there. */
+async function exploreMutant(file: string, from: string, to: string, exportName: string): Promise<Awaited<ReturnType<typeof explore>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'mw-mutant-'));
+  try {
+    mkdirSync(join(dir, 'impl/sync'), { recursive: true });
+    mkdirSync(join(dir, 'test/fixtures/explore'), { recursive: true });
+    for (const f of readdirSync(join(ROOT, 'impl/sync'))) copyFileSync(join(ROOT, 'impl/sync', f), join(dir, 'impl/sync', f));
+    copyFileSync(primitives, join(dir, 'test/fixtures/explore/syncPrimitives.ts'));
+    const text = readFileSync(join(ROOT, 'impl/sync', file), 'utf8');
+    expect(text.split(from).length - 1, `${file} has the mutated text exactly once`).toBe(1);
+    writeFileSync(join(dir, 'impl/sync', file), text.replace(from, to));
+    return await explore(join(dir, 'test/fixtures/explore/syncPrimitives.ts'), { export: exportName });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('a one-line mutation of impl/sync fails the exploration', () => {
+  it('Mutex.lock with the compareExchange expecting LOCKED, not UNLOCKED: both threads get in', async () => {
+    const r = await exploreMutant('mutex.ts', 'Atomics.compareExchange(this.view, STATE, UNLOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);\n    return', 'Atomics.compareExchange(this.view, STATE, LOCKED, LOCKED) !== UNLOCKED) this.#lockSlow(Infinity);\n    return', 'mutex');
+    expect(r.verdict).toBe('fail');
+    // Both get in; the first violation DPOR meets is the owner check of the second unlock (the
+    // first unlock cleared OWNER), before any check of the counter.
+    expect(r.violation?.message).toBe('thread 1: SyncError: Mutex.unlock: the lock is not held (handle 2)');
+    expect(r.violation?.trace.some((s) => s.what === 'Atomics.compareExchange(Int32[0], 1, 1) → 0 (failed)' && /impl\/sync\/mutex\.ts:\d+:\d+$/.test(s.at))).toBe(true);
+  });
+
+  it('SpinLock whose test-and-set writes FREE, not HELD: both threads get in', async () => {
+    const r = await exploreMutant('spinLock.ts', 'Atomics.compareExchange(this.view, STATE, FREE, HELD) === FREE', 'Atomics.compareExchange(this.view, STATE, FREE, FREE) === FREE', 'spinLock');
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.message).toBe('thread 1: SyncError: SpinLock.unlock: the lock is not held (handle 2)');
+  });
+
+  it('Mutex.unlock that skips the notify: a contended waiter sleeps forever', async () => {
+    const r = await exploreMutant('mutex.ts', '      Atomics.notify(this.view, STATE, 1);\n', '', 'mutex');
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.kind).toBe('deadlock');
+    expect(r.violation?.message).toMatch(/waits in Atomics\.wait at .*impl\/sync\/mutex\.ts:\d+:\d+/);
+  });
+
+  it('TicketLock.unlock that notifies only with 2 sleepers: the one sleeper is never woken', async () => {
+    const r = await exploreMutant('ticketLock.ts', 'if (Atomics.load(v, SLEEPERS) > 0) Atomics.notify(v, SERVING);', 'if (Atomics.load(v, SLEEPERS) > 1) Atomics.notify(v, SERVING);', 'ticketLock');
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.kind).toBe('deadlock');
+    expect(r.violation?.message).toMatch(/waits in Atomics\.wait at .*impl\/sync\/ticketLock\.ts:\d+:\d+/);
+  });
+});
