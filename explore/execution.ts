@@ -10,6 +10,7 @@
  * collapse (enabled again when an element it read is written); done; failed.
  */
 import { SharedMemory, sizeOf, type MemOp } from './memory.js';
+import { RaceDetector, type Race } from './races.js';
 import type { ThreadError, ThreadPool, WorkerEvent } from './pool.js';
 
 /** The bytes and pseudo-locations a step touches (waiter lists are keyed by element byte). */
@@ -39,7 +40,8 @@ type ThreadState =
 export type ExecutionFailure =
   | { readonly kind: 'error' | 'escape'; readonly thread: number | 'setup' | 'check'; readonly error: ThreadError }
   | { readonly kind: 'check'; readonly message: string }
-  | { readonly kind: 'deadlock'; readonly message: string };
+  | { readonly kind: 'deadlock'; readonly message: string }
+  | { readonly kind: 'race'; readonly message: string; readonly at: string };
 
 const NONE: readonly (readonly [number, number])[] = [];
 
@@ -53,11 +55,14 @@ export class Execution {
   readonly #dirty: (readonly [number, number])[][] = [];
   context: unknown;
   failure: ExecutionFailure | null = null;
+  /** under the js model: the data-race detector (explore/races.ts); null under sc */
+  readonly #races: RaceDetector | null;
 
-  constructor(pool: ThreadPool, bytes: number, threads: number) {
+  constructor(pool: ThreadPool, bytes: number, threads: number, races = false) {
     this.#pool = pool;
     this.#bytes = bytes;
     this.memory = new SharedMemory(bytes);
+    this.#races = races ? new RaceDetector(bytes, threads) : null;
     const setup = this.#sequential(pool.run(0, { role: 'setup', index: 0, bytes }), 'setup');
     if (setup.ok) {
       this.context = setup.value;
@@ -107,6 +112,7 @@ export class Execution {
     let rec: StepRecord;
     switch (s.kind) {
       case 'woken':
+        this.#races?.woke(t);
         rec = { thread: t, what: `Atomics.wait returns "ok"`, at: s.op.pos, footprint: { reads: NONE, writes: NONE, waitList: s.op.byte } };
         this.#resume(t, { value: 'ok', wrote: false });
         break;
@@ -136,6 +142,7 @@ export class Execution {
       case 'wait': {
         const now = this.memory.read(op.type, op.byte);
         const fp = { reads: [range], writes: NONE, waitList: op.byte };
+        this.#raced(t, range, true, false, true, `Atomics.wait(${el})`, op.pos);
         if (!this.memory.waitSleeps(op.type, op.byte, op.expected)) {
           this.#resume(t, { value: 'not-equal', readValue: now, wrote: false });
           return { thread: t, what: `Atomics.wait(${el}, ${op.expected}) → "not-equal" (holds ${now})`, at: op.pos, footprint: fp };
@@ -147,6 +154,7 @@ export class Execution {
       }
       case 'notify': {
         const woken = this.memory.notify(op.byte, op.count);
+        this.#races?.notified(t, woken);
         for (const w of woken) {
           const ws = this.#states[w];
           if (ws?.kind === 'waiting') this.#states[w] = { kind: 'woken', op: ws.op };
@@ -158,11 +166,26 @@ export class Execution {
       default: {
         const a = this.memory.apply(op);
         const fp = { reads: [range], writes: op.kind === 'load' ? NONE : [range], waitList: -1 };
+        const plain = (op.kind === 'load' || op.kind === 'store') && op.plain === true;
+        const kindText = op.kind === 'load' ? (plain ? 'read' : 'Atomics.load') : op.kind === 'store' ? (plain ? 'write' : 'Atomics.store') : op.kind === 'cas' ? 'Atomics.compareExchange' : `Atomics.${op.fn}`;
+        this.#raced(t, range, op.kind !== 'store', op.kind === 'cas' ? a.wrote : op.kind !== 'load', !plain, `${kindText} of ${el}`, op.pos);
         const what = describe(op, el, a.value, this.memory.read(op.type, op.byte));
         this.#resume(t, { value: a.value, ...(a.readValue === undefined ? {} : { readValue: a.readValue }), wrote: a.wrote });
         return { thread: t, what, at: op.pos, footprint: fp };
       }
     }
+  }
+
+  /** Tell the race detector of an access; the first race is the execution's failure. */
+  #raced(t: number, range: readonly [number, number], reads: boolean, writes: boolean, seqCst: boolean, what: string, at: string): void {
+    if (this.#races === null) return;
+    const race: Race | null = this.#races.access({ thread: t, from: range[0], to: range[1], reads, writes, seqCst, what, at });
+    if (race === null || this.failure !== null) return;
+    this.failure = {
+      kind: 'race',
+      at: race.second.at,
+      message: `data race: thread ${race.first.thread}'s ${race.first.what} at ${race.first.at} and thread ${race.second.thread}'s ${race.second.what} at ${race.second.at} are not ordered by happens-before (ECMA-262 §29.7; not both Atomics operations on the same element), so JavaScript does not promise this code sequential consistency`,
+    };
   }
 
   #resume(t: number, answer: { value: unknown; readValue?: number | bigint; wrote: boolean }): void {

@@ -28,8 +28,13 @@ export interface Scenario<Context = unknown> {
 export interface ExploreOptions {
   /** the export holding the scenario, default 'default' */
   readonly export?: string;
-  /** only 'sc' in this version */
-  readonly model?: 'sc';
+  /**
+   * 'sc' (default): sequentially consistent interleavings, plain accesses included. 'js': the
+   * ECMAScript memory model through its SC-DRF guarantee (ECMA-262 §29.10): the same
+   * interleavings with a data-race detector (explore/races.ts); a race is the violation, and a
+   * race-free answer is JavaScript's exactly
+   */
+  readonly model?: 'sc' | 'js';
   /** preemptions per execution (default unbounded); a backtrack point beyond it makes the answer inconclusive */
   readonly maxPreemptions?: number;
   /** scheduling points per execution, default 10 000; reaching it is inconclusive */
@@ -57,7 +62,7 @@ export interface ExploreStep {
 
 /** The violation an exploration found. */
 export interface ExploreViolation {
-  readonly kind: 'check' | 'error' | 'escape' | 'deadlock' | 'stalled';
+  readonly kind: 'check' | 'error' | 'escape' | 'deadlock' | 'stalled' | 'race';
   readonly message: string;
   /** where it was raised, when known */
   readonly at: string | null;
@@ -114,7 +119,7 @@ export async function explore(path: string, options: ExploreOptions = {}): Promi
   const started = performance.now();
   const seed = options.seed ?? 0;
   const scenario: ExploredScenario = { module: resolve(path), export: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000 };
-  if (options.model !== undefined && options.model !== 'sc') return refused(`model ${String(options.model)} is not available to explore yet (only sc)`, [], seed, scenario);
+  if (options.model !== undefined && options.model !== 'sc' && options.model !== 'js') return refused(`model ${String(options.model)} is not available to explore (sc or js)`, [], seed, scenario);
   const graph = transformGraph(scenario.module);
   if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed, scenario);
   const points = Object.values(graph.modules).reduce((s, m) => s + m.points, 0);
@@ -154,12 +159,12 @@ interface RunAnswer {
 }
 
 /** The system DPOR sees: executions over the pool, recording the trace of the current one. */
-function systemOf(pool: ThreadPool, bytes: number, threads: number, hasCheck: boolean, found: { failure: ExecutionFailure | null; trace: StepRecord[] }): System<Execution> {
+function systemOf(pool: ThreadPool, bytes: number, threads: number, hasCheck: boolean, found: { failure: ExecutionFailure | null; trace: StepRecord[] }, races: boolean): System<Execution> {
   let trace: StepRecord[] = [];
   return {
     begin: () => {
       trace = [];
-      return new Execution(pool, bytes, threads);
+      return new Execution(pool, bytes, threads, races);
     },
     threads: (e) => e.threads,
     enabled: (e, t) => e.failure === null && e.enabled(t),
@@ -198,7 +203,7 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
     schedule = [...(m[2] ?? '')].map((c) => parseInt(c, 36));
   }
   const found: { failure: ExecutionFailure | null; trace: StepRecord[] } = { failure: null, trace: [] };
-  const sys = systemOf(pool, loaded.bytes, threads, loaded.hasCheck, found);
+  const sys = systemOf(pool, loaded.bytes, threads, loaded.hasCheck, found, options.model === 'js');
   let stats;
   try {
     stats = dpor(sys, bounds, schedule);
@@ -215,8 +220,8 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
     const f = found.failure;
     const violation: ExploreViolation = {
       kind: f.kind,
-      message: f.kind === 'check' || f.kind === 'deadlock' ? f.message : `${f.thread === 'setup' || f.thread === 'check' ? f.thread : `thread ${f.thread}`}: ${f.error.message}`,
-      at: f.kind === 'check' || f.kind === 'deadlock' ? null : f.error.pos,
+      message: f.kind === 'check' || f.kind === 'deadlock' || f.kind === 'race' ? f.message : `${f.thread === 'setup' || f.thread === 'check' ? f.thread : `thread ${f.thread}`}: ${f.error.message}`,
+      at: f.kind === 'check' || f.kind === 'deadlock' ? null : f.kind === 'race' ? f.at : f.error.pos,
       trace: found.trace.map(row),
       replay: replayToken(threads, stats.schedule),
     };
@@ -263,10 +268,10 @@ export async function exploreAllForTesting(
     const bytes = l.bytes as number;
     const finals = new Set<string>();
     const found = { failure: null, trace: [] };
-    const sys = systemOf(pool, bytes, l.threads, false, found);
+    const sys = systemOf(pool, bytes, l.threads, false, found, false);
     const wrapped: System<Execution> = { ...sys, end: (e, cut) => (sys.end(e, cut), false) };
     const all = bruteForce ? exhaustive(wrapped, maxSteps, (e) => finals.add(e.finalKey())) : { executions: -1 };
-    const spinSys = spinPool === pool ? sys : systemOf(spinPool, bytes, l.threads, false, found);
+    const spinSys = spinPool === pool ? sys : systemOf(spinPool, bytes, l.threads, false, found, false);
     const dporFinals = new Set<string>();
     const recording: System<Execution> = {
       ...spinSys,

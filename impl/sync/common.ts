@@ -238,9 +238,13 @@ export class Ownership {
     this.#target = { holds: (token: number): boolean => token !== 0 && token === this.#current, release };
   }
 
-  /** Whether this handle holds the lock. */
+  /**
+   * Whether this handle holds the lock. OWNER is read and written with Atomics: `checkRelock` and
+   * a wrong unlock read it without holding the lock, and a plain read would race with the
+   * holder's plain write (ECMA-262 §29.7; `explore(…, { model: 'js' })` found the race).
+   */
   get isHeld(): boolean {
-    return this.#v[this.#owner] === this.id;
+    return Atomics.load(this.#v, this.#owner) === this.id;
   }
 
   /** A SyncError('relock') when this handle already holds the lock (locking again would deadlock). */
@@ -252,21 +256,21 @@ export class Ownership {
 
   /** Record that this handle now holds the lock; returns the guard of this acquisition. */
   acquired(): LockGuard {
-    this.#v[this.#owner] = this.id; // only the holder writes OWNER
+    Atomics.store(this.#v, this.#owner, this.id); // only the holder writes OWNER (others read it: see isHeld)
     this.#current = ++this.#acquisitions;
     return new LockGuard(this.#target, this.#current);
   }
 
   /** Unlock's first half: a SyncError unless this handle holds the lock, then OWNER cleared. Call before the lock word is released, so the next holder's OWNER store wins. */
   releasing(): void {
-    const owner = this.#v[this.#owner] ?? 0;
+    const owner = Atomics.load(this.#v, this.#owner);
     if (owner !== this.id) {
       throw owner === 0
         ? new SyncError('not-held', `${this.#what}.unlock: the lock is not held (handle ${this.id})`)
         : new SyncError('not-owner', `${this.#what}.unlock: handle ${this.id} does not hold the lock; handle ${owner} does`);
     }
     this.#current = 0;
-    this.#v[this.#owner] = 0;
+    Atomics.store(this.#v, this.#owner, 0);
   }
 
   /** The token of the acquisition in force (0 when not held); CondVar suspends and resumes it. */
@@ -276,7 +280,7 @@ export class Ownership {
 
   /** Resume a suspended acquisition after relocking (a guard taken before CondVar.wait stays live). */
   resumed(token: number): void {
-    this.#v[this.#owner] = this.id;
+    Atomics.store(this.#v, this.#owner, this.id);
     this.#current = token;
   }
 }
