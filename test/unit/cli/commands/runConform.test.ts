@@ -28,7 +28,12 @@ describe('memweave run', () => {
     expect(code).toBe(0);
     expect(io.out).toMatch(/^Test sb Allowed$/m);
     expect(io.out).toMatch(/^Histogram \(\d states\)$/m);
-    expect(io.out).toMatch(/^\s*\d+ \*>P0:r0=0; P1:r0=0;$/m);
+    // every row is a count, a marker (*> satisfies the condition, :> does not) and the outcome;
+    // whether the relaxed outcome shows in 20,000 iterations depends on the machine's load, so
+    // only its marker is checked when it does
+    expect(io.out).toMatch(/^\s*\d+ [*:]>P0:r0=[01]; P1:r0=[01];$/m);
+    expect(io.out).not.toMatch(/^\s*\d+ :>P0:r0=0; P1:r0=0;$/m);
+    expect(io.out).not.toMatch(/^\s*\d+ \*>P0:r0=(0; P1:r0=1|1; P1:r0=0|1; P1:r0=1);$/m);
     expect(io.out).toMatch(/^Observation sb (Sometimes|Never) \d+ \d+$/m);
     expect(io.out).toMatch(/iterations\/s, seed 5/);
     expect(io.err).toMatch(/rerun: memweave run examples\/sb\.mw --seed 5/);
