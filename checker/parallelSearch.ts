@@ -519,7 +519,8 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     cutExecutions: sum((a) => a.cutSteps),
     ms,
     peakBytes: tableBytes + sum((a) => a.peakBytes),
-    bytesPerState: table.count === 0 ? 0 : Math.round(tableBytes / table.count),
+    // a record (words, parent, transition, flags) and two buckets: the cost of one more state at half load; peakBytes counts the whole reserved table
+    bytesPerState: table.stateLength * 4 + 9 + 16,
     bufferBoundHit: machine.bufferBoundHit,
     livelockCheck,
     symmetry: red.symmetryStatus,

@@ -36,19 +36,97 @@ export function parallelApplies(options: CheckOptions): boolean {
   return options.hashCompact !== true && MODELS.get(options.model) !== undefined && options.engine !== 'graph';
 }
 
-/** Live workers started by checkParallel (a test's leak check). */
+/** Live workers started by every pool (a test's leak check). */
 let live = 0;
 export function liveParallelWorkers(): number {
   return live;
 }
 
 /**
- * The stateful search of `program` under `options` on `workers` threads sharing one visited
- * table. Verdicts, outcomes and violation kinds equal the sequential search's; counterexamples are
- * replayable but not shortest; with `por: false` the stored state count equals it too.
+ * A pool of search workers, kept for several checks (a test suite, a CLI run over many files):
+ * each check posts one job to every worker. `close` ends every worker; a pool whose check failed
+ * is closed by it (a worker that threw may be in any state).
  */
-export async function checkParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number): Promise<CheckResult> {
-  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_THREADS) throw new Error(`internal error: ${workers} workers (1..${MAX_THREADS}; the CLI validates --workers) (this is a bug in memweave)`);
+export class ParallelPool {
+  readonly size: number;
+  private readonly workers: Worker[] = [];
+  private closed = false;
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1 || size > MAX_THREADS) throw new Error(`internal error: ${size} workers (1..${MAX_THREADS}; the CLI validates --workers) (this is a bug in memweave)`);
+    this.size = size;
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(workerUrl());
+      live++;
+      w.once('exit', () => live--);
+      // an idle pool must not keep the process alive
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  /** Post one job to every worker; the answers in worker order. */
+  async run(jobs: readonly ParallelWorkerData[], control: SharedArrayBuffer): Promise<WorkerAnswer[]> {
+    if (this.closed) throw new Error('internal error: a closed search pool was asked to run (this is a bug in memweave)');
+    try {
+      return await Promise.all(
+        this.workers.map(
+          (w, i) =>
+            new Promise<WorkerAnswer>((resolve, reject) => {
+              const onMessage = (m: ParallelWorkerMessage): void => {
+                off();
+                if (m.ok) resolve(m.answer);
+                else reject(new Error(m.error));
+              };
+              const onError = (e: Error): void => {
+                off();
+                reject(e);
+              };
+              const onExit = (code: number): void => {
+                off();
+                reject(new Error(`internal error: a search worker exited (code ${code}) before answering (this is a bug in memweave)`));
+              };
+              const off = (): void => {
+                w.unref();
+                w.off('message', onMessage);
+                w.off('error', onError);
+                w.off('exit', onExit);
+              };
+              w.on('message', onMessage);
+              w.on('error', onError);
+              w.on('exit', onExit);
+              // a worker with a job keeps the process alive until it answers
+              w.ref();
+              w.postMessage(jobs[i]);
+            }).catch((e: unknown) => {
+              // one worker failed: stop the others so that every one of them ends its job
+              requestStop(control, STOP_CODE.interrupted);
+              throw e;
+            }),
+        ),
+      );
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  /** End every worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The stateful search of `program` under `options` on `workers` threads sharing one visited
+ * table (on `pool`'s workers when given, else on a pool of its own, closed at the end). Verdicts,
+ * outcomes and violation kinds equal the sequential search's; counterexamples are replayable but
+ * not shortest; with `por: false` the stored state count equals it too.
+ */
+export async function checkParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number, pool?: ParallelPool): Promise<CheckResult> {
+  if (pool !== undefined && pool.size !== workers) throw new Error('internal error: a search pool of another size (this is a bug in memweave)');
   const now = options.now ?? (() => performance.now());
   const t0 = now();
   const model = MODELS.get(options.model);
@@ -76,34 +154,19 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
     ...(options.por !== undefined ? { por: options.por } : {}),
     ...(options.deadRegisters !== undefined ? { deadRegisters: options.deadRegisters } : {}),
   };
-  const started: Worker[] = [];
+  const own = pool === undefined ? new ParallelPool(workers) : null;
+  const runner = pool ?? (own as ParallelPool);
   const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => requestStop(control, STOP_CODE.time), Math.max(0, options.timeLimitMs));
   const onAbort = (): void => requestStop(control, STOP_CODE.interrupted);
   if (options.signal?.aborted === true) onAbort();
   options.signal?.addEventListener('abort', onAbort);
   try {
-    const answers = await Promise.all(
-      Array.from({ length: workers }, (_, index) => {
-        const data: ParallelWorkerData = { program, options: popts, shared: { table: buffer, capacity, control, index, memoryBytes: perWorker } };
-        const w = new Worker(workerUrl(), { workerData: data });
-        started.push(w);
-        live++;
-        w.once('exit', () => live--);
-        return new Promise<WorkerAnswer>((resolve, reject) => {
-          w.once('message', (m: ParallelWorkerMessage) => (m.ok ? resolve(m.answer) : reject(new Error(m.error))));
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`internal error: a search worker exited (code ${code}) before answering (this is a bug in memweave)`)));
-        }).catch((e: unknown) => {
-          // one worker failed: stop the others so that every one of them ends
-          requestStop(control, STOP_CODE.interrupted);
-          throw e;
-        });
-      }),
-    );
+    const jobs = Array.from({ length: runner.size }, (_, index): ParallelWorkerData => ({ program, options: popts, shared: { table: buffer, capacity, control, index, memoryBytes: perWorker } }));
+    const answers = await runner.run(jobs, control);
     return mergeParallel(machine, options, new SharedVisited(buffer, capacity, L), control, answers, now() - t0, tableBytes);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
-    await Promise.all(started.map((w) => w.terminate()));
+    await own?.close();
   }
 }

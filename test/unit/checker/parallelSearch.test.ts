@@ -1,0 +1,121 @@
+/**
+ * `check --workers N` (cli/parallelCheck.ts over checker/parallelSearch.ts) agrees with the
+ * sequential stateful search: the verdict, the inconclusive reason, the outcome set (values and
+ * condition verdicts), the condition's verdict and the violation kinds are equal on the bundled
+ * examples (the .mw examples, the litmus catalogue, the broken designs and the locks at their
+ * default, small N) under sc, tso and pso, and on 200 generated programs; with partial-order
+ * reduction off, the stored state, transition and final-state counts are equal too. Every
+ * counterexample of a parallel run replays to its kind. One pool of two workers serves the file
+ * (workers load dist/: build first, `npx tsc -b`); it is closed at the end, and no worker is left.
+ * Bounded by work: programs whose sequential search passes 20,000 states are left out (counted).
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IrProgram } from '../../../model/ir.js';
+import { compileSource } from '../../../model/frontend.js';
+import { check } from '../../../checker/check.js';
+import { replay } from '../../../checker/replay.js';
+import type { CheckOptions, CheckResult } from '../../../checker/api.js';
+import { checkParallel, liveParallelWorkers, ParallelPool } from '../../../cli/parallelCheck.js';
+import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+
+const WORKERS = 2;
+const MAX_STATES = 20_000;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MODELS = ['sc', 'tso', 'pso'] as const;
+
+let pool: ParallelPool;
+beforeAll(() => {
+  expect(existsSync(`${ROOT}dist/cli/parallelWorker.js`), 'build first: npx tsc -b').toBe(true);
+  pool = new ParallelPool(WORKERS);
+});
+afterAll(async () => {
+  await pool.close();
+  expect(liveParallelWorkers()).toBe(0);
+});
+
+/** What must agree; with `counts`, the exploration counts too. */
+function digest(r: CheckResult, counts: boolean): unknown {
+  return {
+    verdict: r.verdict,
+    budgetExhausted: r.budgetExhausted,
+    outcomes: r.outcomes.map((o) => ({ values: o.values, satisfies: o.satisfies, ...(counts ? { finalStates: o.finalStates } : {}) })),
+    condition: r.condition === null ? null : { validated: r.condition.validated, observation: r.condition.observation, ...(counts ? { positive: r.condition.positive, negative: r.condition.negative } : {}) },
+    kinds: r.violations.map((v) => v.kind).sort(),
+    ...(counts ? { states: r.stats.statesStored, transitions: r.stats.transitions, finalStates: r.stats.finalStates, cut: r.stats.cutExecutions } : {}),
+  };
+}
+
+/** Check `program` both ways; false when the sequential search passes the states bound (left out). */
+async function agrees(program: IrProgram, options: CheckOptions, label: string): Promise<boolean> {
+  const seq = check(program, { ...options, maxStates: MAX_STATES });
+  if (seq.budgetExhausted === 'states') return false;
+  const par = await checkParallel(program, options, WORKERS, pool);
+  const counts = options.por === false;
+  expect(digest(par, counts), label).toEqual(digest(seq, counts));
+  for (const v of par.violations) {
+    const r = replay(program, options, v.replay);
+    expect(r.ok, `${label}: ${v.kind} token replays`).toBe(true);
+    if (r.ok) expect(r.kind, `${label}: ${v.kind} token replays to its kind`).toBe(v.kind);
+  }
+  return true;
+}
+
+function examples(): { name: string; program: IrProgram }[] {
+  const out: { name: string; program: IrProgram }[] = [];
+  for (const dir of ['examples', 'examples/litmus', 'examples/broken', 'examples/locks']) {
+    for (const f of readdirSync(`${ROOT}${dir}`).filter((n) => n.endsWith('.mw')).sort()) {
+      const text = readFileSync(`${ROOT}${dir}/${f}`, 'utf8');
+      const c = compileSource(`${dir}/${f}`, text);
+      if (c.ir !== null) out.push({ name: `${dir}/${f}`, program: c.ir });
+    }
+  }
+  return out;
+}
+
+describe('parallel and sequential stateful search agree', () => {
+  it('on the bundled examples under sc, tso and pso, with and without partial-order reduction', async () => {
+    const all = examples();
+    expect(all.length).toBeGreaterThan(50);
+    let compared = 0;
+    for (const { name, program } of all) {
+      for (const model of MODELS) {
+        if (await agrees(program, { model }, `${name} ${model}`)) compared++;
+        if (await agrees(program, { model, por: false }, `${name} ${model} --no-por`)) compared++;
+      }
+    }
+    // most of them are small: a change that left nearly all out would be seen
+    expect(compared).toBeGreaterThan(all.length * 4);
+  });
+
+  it('on 200 generated programs (exact counts with --no-por on every other one)', async () => {
+    const programs = fc.sample(fc.tuple(arbIrProgram({ allowAsserts: true, allowDivision: true, allowWaitNotify: true }), fc.constantFrom(...MODELS), fc.boolean()), { seed: seedFromEnv(18), numRuns: 200 });
+    let compared = 0;
+    for (const [i, [program, model, por]] of programs.entries()) {
+      if (await agrees(program, { model, ...(por ? {} : { por: false }) }, `generated #${i} ${model}${por ? '' : ' --no-por'}`)) compared++;
+    }
+    expect(compared).toBeGreaterThan(190);
+  });
+
+  it('stops at the states budget as inconclusive, as the sequential search does', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
+    const program = c.ir as IrProgram;
+    const seq = check(program, { model: 'sc', maxStates: 500 });
+    const par = await checkParallel(program, { model: 'sc', maxStates: 500 }, WORKERS, pool);
+    expect(seq.budgetExhausted).toBe('states');
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('states');
+    // passed by at most one state per worker
+    expect(par.stats.statesStored).toBeGreaterThan(500);
+    expect(par.stats.statesStored).toBeLessThanOrEqual(500 + WORKERS);
+  });
+
+  it('a table too small for the space is the memory budget running out: inconclusive', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
+    const par = await checkParallel(c.ir as IrProgram, { model: 'sc', por: false, maxMemoryBytes: 256 * 1024 }, WORKERS, pool);
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('memory');
+  });
+});
