@@ -6,6 +6,7 @@
  */
 import { benchGraph } from './graph.bench.js';
 import { benchHarness } from './harness.bench.js';
+import { benchParallel } from './parallel.bench.js';
 import { benchSpin } from './spin.bench.js';
 import { benchSync } from './sync.bench.js';
 
@@ -21,6 +22,7 @@ export const BENCHES: Bench[] = [
   { name: 'sync', run: benchSync },
   { name: 'spin', run: benchSpin },
   { name: 'graph', run: benchGraph },
+  { name: 'parallel', run: benchParallel },
 ];
 
 /** Run the benches named in `names` (all when empty). */
