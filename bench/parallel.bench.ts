@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { compileSource } from '../model/frontend.js';
 import { check } from '../checker/check.js';
 import type { CheckResult } from '../checker/api.js';
@@ -31,10 +32,26 @@ async function best(run: () => Promise<CheckResult>): Promise<{ ms: number; cpuM
   return out as { ms: number; cpuMs: number; r: CheckResult };
 }
 
+/** CPU the process gets from two threads that spin for `ms` each, in cores (2.0 on an idle 2-core machine): how busy the machine is now. */
+async function coresGot(ms: number): Promise<number> {
+  const body = `const e = Date.now() + ${ms}; let x = 0; while (Date.now() < e) x++; require('node:worker_threads').parentPort.postMessage(x);`;
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const workers = [0, 1].map(() => new Worker(body, { eval: true }));
+  try {
+    await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000 / (performance.now() - t);
+}
+
 /** Run the parallel bench. */
 export async function benchParallel(): Promise<void> {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   console.log(`cores available: ${coresAvailable()}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`two spinning threads got ${(await coresGot(1000)).toFixed(2)} cores' worth of CPU over 1 s (2.00 on an idle 2-core machine)`);
   for (const c of CASES) {
     const compiled = compileSource(c.file, readFileSync(`${root}${c.file}`, 'utf8'), { defines: c.defines });
     if (compiled.ir === null) throw new Error(`${c.file} does not compile`);

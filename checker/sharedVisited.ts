@@ -149,7 +149,9 @@ export class SharedVisited {
           w = Atomics.compareExchange(buckets, b, 0, WRITING | mem);
           if (w === 0) {
             const r = Atomics.add(this.header, H_COUNT, 1);
-            this.data.set(s.subarray(off, off + L), r * L);
+            const d = this.data;
+            const base = r * L;
+            for (let k = 0; k < L; k++) d[base + k] = s[off + k] as number;
             this.meta[r * META] = parent;
             this.meta[r * META + 1] = trans;
             buckets[b + 1] = r;
@@ -197,7 +199,9 @@ export class SharedVisited {
   /** Copy the words of record r into out[outOff..]. */
   load(r: number, out: Int32Array, outOff = 0): void {
     const L = this.stateLength;
-    out.set(this.data.subarray(r * L, r * L + L), outOff);
+    const d = this.data;
+    const base = r * L;
+    for (let k = 0; k < L; k++) out[outOff + k] = d[base + k] as number;
   }
 
   /** A copy of record r's state. */

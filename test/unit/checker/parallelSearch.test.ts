@@ -112,6 +112,19 @@ describe('parallel and sequential stateful search agree', () => {
     expect(par.stats.statesStored).toBeLessThanOrEqual(500 + WORKERS);
   });
 
+  it('a stop asked for before the search starts (an aborted signal) answers interrupted, with no violations', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
+    const stop = new AbortController();
+    stop.abort();
+    const par = await checkParallel(c.ir as IrProgram, { model: 'sc', signal: stop.signal }, WORKERS, pool);
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('interrupted');
+    expect(par.violations).toEqual([]);
+    // the pool is still usable after a stopped search
+    const again = await checkParallel(c.ir as IrProgram, { model: 'sc' }, WORKERS, pool);
+    expect(again.verdict).toBe(check(c.ir as IrProgram, { model: 'sc' }).verdict);
+  });
+
   it('a table too small for the space is the memory budget running out: inconclusive', async () => {
     const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
     const par = await checkParallel(c.ir as IrProgram, { model: 'sc', por: false, maxMemoryBytes: 256 * 1024 }, WORKERS, pool);
