@@ -58,13 +58,34 @@ async function agrees(program: IrProgram, options: CheckOptions, label: string):
   for (const v of par.violations) {
     const r = replay(program, options, v.replay);
     expect(r.ok, `${label}: ${v.kind} token replays`).toBe(true);
-    if (r.ok) expect(r.kind, `${label}: ${v.kind} token replays to its kind`).toBe(v.kind);
+    // the replayed trace shows the violation at its end (a condition failure is judged on the outcome set, not one trace)
+    if (r.ok && v.kind !== 'condition') expect(r.observed, `${label}: ${v.kind} token replays to its kind`).toBe(v.kind);
   }
   return true;
 }
 
+// livelocks (none of the bundled examples has one): a lone spinner, and a spinner beside a thread that can finish
+const LIVELOCKS = {
+  'spin.mw': `test spin
+shared x = 0;
+shared go = 0;
+thread P0 { while (load.sc(go) == 0) { r = load.sc(x); store.sc(x, 1 - r); } }
+`,
+  'spin2.mw': `test spin2
+shared x = 0;
+shared go = 0;
+thread P0 { while (load.sc(go) == 0) { r = load.sc(x); store.sc(x, 1 - r); } }
+thread P1 { r = load.sc(x); if (r == 5) { store.sc(go, 1); } }
+`,
+};
+
 function examples(): { name: string; program: IrProgram }[] {
   const out: { name: string; program: IrProgram }[] = [];
+  for (const [name, text] of Object.entries(LIVELOCKS)) {
+    const c = compileSource(name, text);
+    if (c.ir === null) throw new Error(`${name} does not compile`);
+    out.push({ name, program: c.ir });
+  }
   for (const dir of ['examples', 'examples/litmus', 'examples/broken', 'examples/locks']) {
     for (const f of readdirSync(`${ROOT}${dir}`).filter((n) => n.endsWith('.mw')).sort()) {
       const text = readFileSync(`${ROOT}${dir}/${f}`, 'utf8');
@@ -80,7 +101,14 @@ describe('parallel and sequential stateful search agree', () => {
     const all = examples();
     expect(all.length).toBeGreaterThan(50);
     let compared = 0;
+    let livelocks = 0;
     for (const { name, program } of all) {
+      if (name in LIVELOCKS) {
+        for (const por of [true, false]) {
+          const par = await checkParallel(program, { model: 'sc', ...(por ? {} : { por: false }) }, WORKERS, pool);
+          if (par.violations.some((v) => v.kind === 'livelock')) livelocks++;
+        }
+      }
       for (const model of MODELS) {
         if (await agrees(program, { model }, `${name} ${model}`)) compared++;
         if (await agrees(program, { model, por: false }, `${name} ${model} --no-por`)) compared++;
@@ -88,6 +116,8 @@ describe('parallel and sequential stateful search agree', () => {
     }
     // most of them are small: a change that left nearly all out would be seen
     expect(compared).toBeGreaterThan(all.length * 4);
+    // the livelock programs were compared and are livelocks in parallel too
+    expect(livelocks).toBe(4);
   });
 
   it('on 200 generated programs (exact counts with --no-por on every other one)', async () => {
