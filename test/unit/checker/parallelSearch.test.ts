@@ -7,7 +7,9 @@
  * reduction off, the stored state, transition and final-state counts are equal too. Every
  * counterexample of a parallel run replays to its kind. One pool of two workers serves the file
  * (workers load dist/: build first, `npx tsc -b`); it is closed at the end, and no worker is left.
- * Bounded by work: programs whose sequential search passes 20,000 states are left out (counted).
+ * Three workers agree on the locks, and one worker run in this thread (the pure checker/ part,
+ * no threads) agrees with exact counts. Bounded by work: programs whose sequential search passes
+ * 20,000 states are left out (counted).
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,10 @@ import { replay } from '../../../checker/replay.js';
 import type { CheckOptions, CheckResult } from '../../../checker/api.js';
 import { checkParallel, liveParallelWorkers, ParallelPool } from '../../../cli/parallelCheck.js';
 import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { createMachine } from '../../../model/semantics/createMachine.js';
+import { MODELS as MODELS_REGISTRY } from '../../../model/memory/registry.js';
+import { createControl, mergeParallel, runParallelWorker } from '../../../checker/parallelSearch.js';
+import { capacityFor, createSharedVisitedBuffer, SharedVisited } from '../../../checker/sharedVisited.js';
 
 const WORKERS = 2;
 const MAX_STATES = 20_000;
@@ -79,6 +85,14 @@ thread P1 { r = load.sc(x); if (r == 5) { store.sc(go, 1); } }
 `,
 };
 
+/** `agrees` on another pool (exact counts: callers pass por: false). */
+async function agrees3(p: ParallelPool, program: IrProgram, options: CheckOptions, label: string): Promise<void> {
+  const seq = check(program, { ...options, maxStates: MAX_STATES });
+  if (seq.budgetExhausted === 'states') return;
+  const par = await checkParallel(program, options, p.size, p);
+  expect(digest(par, true), label).toEqual(digest(seq, true));
+}
+
 function examples(): { name: string; program: IrProgram }[] {
   const out: { name: string; program: IrProgram }[] = [];
   for (const [name, text] of Object.entries(LIVELOCKS)) {
@@ -121,12 +135,38 @@ describe('parallel and sequential stateful search agree', () => {
   });
 
   it('on 200 generated programs (exact counts with --no-por on every other one)', async () => {
-    const programs = fc.sample(fc.tuple(arbIrProgram({ allowAsserts: true, allowDivision: true, allowWaitNotify: true }), fc.constantFrom(...MODELS), fc.boolean()), { seed: seedFromEnv(18), numRuns: 200 });
+    const programs = fc.sample(fc.tuple(arbIrProgram({ allowAsserts: true, allowDivision: true, allowWaitNotify: true }), fc.constantFrom(...MODELS), fc.boolean(), fc.constantFrom('bfs' as const, 'dfs' as const)), { seed: seedFromEnv(18), numRuns: 200 });
     let compared = 0;
-    for (const [i, [program, model, por]] of programs.entries()) {
-      if (await agrees(program, { model, ...(por ? {} : { por: false }) }, `generated #${i} ${model}${por ? '' : ' --no-por'}`)) compared++;
+    for (const [i, [program, model, por, strategy]] of programs.entries()) {
+      if (await agrees(program, { model, strategy, ...(por ? {} : { por: false }) }, `generated #${i} ${model} --${strategy}${por ? '' : ' --no-por'}`)) compared++;
     }
     expect(compared).toBeGreaterThan(190);
+  });
+
+  it('three workers agree too, on the locks (a pool of its own, closed at the end)', async () => {
+    const three = new ParallelPool(3);
+    try {
+      for (const { name, program } of examples().filter((e) => e.name.startsWith('examples/locks/'))) {
+        for (const model of MODELS) await agrees3(three, program, { model, por: false }, `${name} ${model} --no-por, 3 workers`);
+      }
+    } finally {
+      await three.close();
+    }
+  });
+
+  it('one worker in this thread (no worker_threads): the pure search and merge agree with the sequential search', () => {
+    for (const { name, program } of examples().slice(0, 30)) {
+      const options = { model: 'tso', por: false } as const;
+      const seq = check(program, { ...options, maxStates: MAX_STATES });
+      if (seq.budgetExhausted === 'states') continue;
+      const machine = createMachine(program, MODELS_REGISTRY.get('tso')!, {});
+      const capacity = capacityFor(8 * 1024 * 1024, machine.stateLength);
+      const table = createSharedVisitedBuffer(capacity, machine.stateLength)!;
+      const control = createControl(1);
+      const answer = runParallelWorker(machine, options, { now: () => 0, checksRaces: false }, { table, capacity, control, index: 0, memoryBytes: 64 * 1024 * 1024 });
+      const par = mergeParallel(machine, options, new SharedVisited(table, capacity, machine.stateLength), control, [answer], 0, 0);
+      expect(digest(par, true), name).toEqual(digest(seq, true));
+    }
   });
 
   it('stops at the states budget as inconclusive, as the sequential search does', async () => {
