@@ -142,6 +142,8 @@ export interface WorkerAnswer {
   readonly edgesDropped: boolean;
   /** states this worker expanded */
   readonly expanded: number;
+  /** a store buffer reached its bound in this worker's machine (each worker has its own machine) */
+  readonly bufferBoundHit: boolean;
 }
 
 /** Whether a machine's state graph may have cycles (so livelock detection needs the edges): as statefulSearch.ts decides. */
@@ -452,6 +454,7 @@ class ParallelWorker {
       edges,
       edgesDropped: this.edgesDropped,
       expanded: this.expanded,
+      bufferBoundHit: this.machine.bufferBoundHit,
     };
   }
 }
@@ -509,7 +512,9 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     }
   }
   const violations = stop === 'interrupted' ? [] : tracedViolations(machine, options, table, best, red);
-  const budgetExhausted = uncheckedPart(stop, livelockCheck, machine.bufferBoundHit, options.bufferBound !== undefined);
+  // the workers' machines explored, not this one: a buffer bound hit is theirs to tell
+  const bufferBoundHit = machine.bufferBoundHit || answers.some((a) => a.bufferBoundHit);
+  const budgetExhausted = uncheckedPart(stop, livelockCheck, bufferBoundHit, options.bufferBound !== undefined);
   const sum = (f: (a: WorkerAnswer) => number): number => answers.reduce((n, a) => n + f(a), 0);
   const stats: CheckStats = {
     statesStored: table.count,
@@ -521,7 +526,7 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     peakBytes: tableBytes + sum((a) => a.peakBytes),
     // a record (words, parent, transition, flags) and two buckets: the cost of one more state at half load; peakBytes counts the whole reserved table
     bytesPerState: table.stateLength * 4 + 9 + 16,
-    bufferBoundHit: machine.bufferBoundHit,
+    bufferBoundHit,
     livelockCheck,
     symmetry: red.symmetryStatus,
     ...(red.sym !== null ? { symmetryStates: sum((a) => a.symmetryStates) } : {}),

@@ -134,8 +134,13 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
   const L = machine.stateLength;
   const memory = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
-  const capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(), L);
-  const buffer = capacity === 0 ? null : createSharedVisitedBuffer(capacity, L);
+  let capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(), L);
+  let buffer = capacity === 0 ? null : createSharedVisitedBuffer(capacity, L);
+  // a host that refuses the whole reservation (less memory than the budget): the largest table it gives
+  while (buffer === null && capacity > MIN_CAPACITY) {
+    capacity /= 2;
+    buffer = createSharedVisitedBuffer(capacity, L);
+  }
   const control = createControl(workers);
   if (buffer === null) {
     // not even the smallest table fits: the memory budget ran out before the search began

@@ -169,6 +169,19 @@ describe('parallel and sequential stateful search agree', () => {
     }
   });
 
+  it('a store buffer that reaches its bound in a worker makes the answer inconclusive, as it does sequentially', async () => {
+    const c = compileSource('buffers.mw', 'test buffers\nshared x = 0;\nshared y = 0;\nthread P0 { store.plain(x, 1); store.plain(x, 2); store.plain(x, 3); store.plain(x, 4); store.plain(x, 5); }\nthread P1 { r = load.plain(x); }\n');
+    const program = c.ir as IrProgram;
+    for (const options of [{ model: 'tso' }, { model: 'pso', por: false }, { model: 'tso', bufferBound: 2 }] as const) {
+      const seq = check(program, options);
+      const par = await checkParallel(program, options, WORKERS, pool);
+      expect(par.stats.bufferBoundHit).toBe(true);
+      expect(seq.stats.bufferBoundHit).toBe(true);
+      expect(digest(par, false)).toEqual(digest(seq, false));
+    }
+    expect(check(program, { model: 'tso' }).budgetExhausted).toBe('buffer-bound');
+  });
+
   it('stops at the states budget as inconclusive, as the sequential search does', async () => {
     const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
     const program = c.ir as IrProgram;
