@@ -22,6 +22,7 @@ import { replay } from '../../../checker/replay.js';
 import type { CheckOptions, CheckResult } from '../../../checker/api.js';
 import { checkParallel, liveParallelWorkers, ParallelPool } from '../../../cli/parallelCheck.js';
 import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { ENDLESS } from '../../support/incompletePrograms.js';
 import { createMachine } from '../../../model/semantics/createMachine.js';
 import { MODELS as MODELS_REGISTRY } from '../../../model/memory/registry.js';
 import { createControl, mergeParallel, runParallelWorker } from '../../../checker/parallelSearch.js';
@@ -180,6 +181,15 @@ describe('parallel and sequential stateful search agree', () => {
       expect(digest(par, false)).toEqual(digest(seq, false));
     }
     expect(check(program, { model: 'tso' }).budgetExhausted).toBe('buffer-bound');
+  });
+
+  it('the time limit stops a search that nothing else ends: inconclusive for time', async () => {
+    // every step makes a new state (unbounded counters): only the time limit can end it before the table fills
+    const program = compileSource('endless.mw', ENDLESS).ir as IrProgram;
+    const par = await checkParallel(program, { model: 'sc', timeLimitMs: 300, maxMemoryBytes: 256 * 1024 * 1024 }, WORKERS, pool);
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('time');
+    expect(par.stats.statesStored).toBeGreaterThan(0);
   });
 
   it('stops at the states budget as inconclusive, as the sequential search does', async () => {
