@@ -171,7 +171,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   if (typeof unroll === 'string') return usageError(io, 'check', unroll);
   const workers = positive('workers', v.workers, true) ?? 1;
   if (typeof workers === 'string') return usageError(io, 'check', workers);
-  if (workers > MAX_THREADS) return usageError(io, 'check', `--workers expects at most ${MAX_THREADS}, got ${workers}`);
+  if (workers > MAX_THREADS) return usageError(io, 'check', `--workers expects at most ${MAX_THREADS}, got '${v.workers ?? ''}'`);
   if (workers > 1 && (v['hash-compact'] === true || v['measure-reductions'] === true)) return usageError(io, 'check', '--workers does not go with --hash-compact or --measure-reductions yet');
   // --time-limit is one budget for the whole invocation: each search gets what is left of it
   const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
