@@ -36,7 +36,7 @@ import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, drfModelOf } from '../models.js';
 import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
-import { checkParallel } from '../parallelCheck.js';
+import { checkParallel, ParallelPool } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
 
 /** Version of the `--format json` output shape. */
@@ -234,6 +234,8 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   // SIGINT / SIGTERM abort the search in flight (checkAsync stops at its next pause); nothing after it runs
   const stop = new AbortController();
   const watch = watchStopSignals(io.signals, stop);
+  // --workers: one pool of search threads for the whole invocation, started at the first parallel check
+  let pool: ParallelPool | null = null;
   try {
     for (const [fileIndex, path] of paths.entries()) {
       if (watch.signal() !== null) break;
@@ -265,7 +267,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         const stateful = engineOption.engine === 'state' || (engineOption.engine === undefined && isStateModel(model) && drfModelOf(model) === undefined);
         let r =
           workers > 1 && stateful
-            ? await checkParallel(program, { ...base, ...time.options(), ...memory.options(), model, signal: stop.signal }, workers)
+            ? await checkParallel(program, { ...base, ...time.options(), ...memory.options(), model, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
             : await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
           // the graph engine could not answer (a program it does not cover): the stateful search can
@@ -316,6 +318,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     }
   } finally {
     watch.dispose();
+    await pool?.close();
   }
   const interrupted = watch.signal();
 
