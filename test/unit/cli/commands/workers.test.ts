@@ -80,6 +80,16 @@ describe('check --workers', () => {
     expect(liveParallelWorkers()).toBe(0);
   });
 
+  it('several files and models share one pool, answer as one thread does, and leave no worker running', async () => {
+    const argv = ['sb.mw', 'bad.mw', '-m', 'sc,tso,pso', '--format', 'json', '--no-por'];
+    const seq = await run(argv);
+    const par = await run([...argv, '--workers', '2']);
+    expect(par.code).toBe(seq.code);
+    const files = (out: string): unknown => (JSON.parse(out) as { files: { results: Json[] }[] }).files.map((f) => f.results.map((r) => summary(JSON.stringify(r), true)));
+    expect(files(par.out)).toEqual(files(seq.out));
+    expect(liveParallelWorkers()).toBe(0);
+  });
+
   it('a budget that runs out is inconclusive, exit 3', async () => {
     const r = await run(['bad.mw', '-m', 'pso', '--format', 'json', '--workers', '2', '--max-states', '3']);
     expect(r.code).toBe(3);
