@@ -7,6 +7,7 @@
 import { benchExplore } from './explore.bench.js';
 import { benchGraph } from './graph.bench.js';
 import { benchHarness } from './harness.bench.js';
+import { benchParallel } from './parallel.bench.js';
 import { benchSpin } from './spin.bench.js';
 import { benchSync } from './sync.bench.js';
 
@@ -23,6 +24,7 @@ export const BENCHES: Bench[] = [
   { name: 'spin', run: benchSpin },
   { name: 'graph', run: benchGraph },
   { name: 'explore', run: benchExplore },
+  { name: 'parallel', run: benchParallel },
 ];
 
 /** Run the benches named in `names` (all when empty). */

@@ -36,6 +36,8 @@ import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, drfModelOf } from '../models.js';
 import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
+import { checkParallel, ParallelPool } from '../parallelCheck.js';
+import { MAX_THREADS } from '../../checker/sharedVisited.js';
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
@@ -63,6 +65,7 @@ const OPTIONS = {
   engine: { type: 'string' },
   unroll: { type: 'string' },
   'herd-hexa': { type: 'boolean' },
+  workers: { type: 'string' },
 } as const;
 
 const MODEL_CHOICES = [...CHECK_MODEL_NAMES, 'all'] as const;
@@ -76,6 +79,7 @@ export const checkCommand: CommandBody = {
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
     '                           [--hash-compact] [--measure-reductions] [--unroll N] [--replay TOKEN] [--herd-hexa]',
+    '                           [--workers N]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -128,6 +132,9 @@ export const checkCommand: CommandBody = {
     '  --measure-reductions     also check with each reduction off in turn, then all off (same budgets),',
     '                           and print states stored and time for each: what each reduction saves;',
     '                           the runs that complete must agree (else: internal error, exit 70)',
+    `  --workers N              the stateful search on N threads (1..${MAX_THREADS}, default 1) sharing one visited`,
+    '                           table: the same verdicts, outcomes and violation kinds; counterexamples',
+    '                           replayable but not shortest; state counts equal with --no-por (docs/checking.md)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -162,6 +169,10 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   if (typeof bufferBound === 'string') return usageError(io, 'check', bufferBound);
   const unroll = positive('unroll', v.unroll, true);
   if (typeof unroll === 'string') return usageError(io, 'check', unroll);
+  const workers = positive('workers', v.workers, true) ?? 1;
+  if (typeof workers === 'string') return usageError(io, 'check', workers);
+  if (workers > MAX_THREADS) return usageError(io, 'check', `--workers expects at most ${MAX_THREADS}, got '${v.workers ?? ''}'`);
+  if (workers > 1 && (v['hash-compact'] === true || v['measure-reductions'] === true)) return usageError(io, 'check', '--workers does not go with --hash-compact or --measure-reductions yet');
   // --time-limit is one budget for the whole invocation: each search gets what is left of it
   const time = new TimeBudget(() => io.now(), budgets.timeLimitMs);
   // --max-memory is one budget too: each search gets what the answers kept so far leave of it
@@ -223,6 +234,8 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   // SIGINT / SIGTERM abort the search in flight (checkAsync stops at its next pause); nothing after it runs
   const stop = new AbortController();
   const watch = watchStopSignals(io.signals, stop);
+  // --workers: one pool of search threads for the whole invocation, started at the first parallel check
+  let pool: ParallelPool | null = null;
   try {
     for (const [fileIndex, path] of paths.entries()) {
       if (watch.signal() !== null) break;
@@ -250,7 +263,12 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         // --measure-reductions measures the stateful search: js is asked of it alone, not of its SC-DRF route
         const chosen = engine ?? (measure && isStateModel(model) ? 'state' : undefined);
         const engineOption = chosen !== undefined && (chosen === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine: chosen } : format === 'herd' ? herdEngine(model) : {};
-        let r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        // --workers: the plain stateful search runs on threads (the graph engine and js's SC-DRF route stay sequential)
+        const stateful = engineOption.engine === 'state' || (engineOption.engine === undefined && isStateModel(model) && drfModelOf(model) === undefined);
+        let r =
+          workers > 1 && stateful
+            ? await checkParallel(program, { ...base, ...time.options(), ...memory.options(), model, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
+            : await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
           // the graph engine could not answer (a program it does not cover): the stateful search can
           r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, engine: 'state', ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
@@ -300,6 +318,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     }
   } finally {
     watch.dispose();
+    await pool?.close();
   }
   const interrupted = watch.signal();
 

@@ -1,0 +1,239 @@
+/**
+ * A lock-free visited table shared by several threads through one SharedArrayBuffer, after the
+ * shared hash table of LTSmin (Laarman, van de Pol, Weber, "Boosting multi-core reachability
+ * performance with shared hash tables", FMCAD 2010, §3: "find-or-put" with memoized hashes,
+ * a WRITE/DONE status in the hash word, and walking the cache line before probing further).
+ * Our own code, in TypeScript with Atomics only (no node:* import): it lives beside visited.ts and
+ * the pure search logic (parallelSearch.ts); threads are spawned by cli/.
+ *
+ * Layout of the buffer (all Int32 unless said; capacity C a power of two, L words per state):
+ *   header  [HEADER words]   header[H_COUNT]: records claimed (the next record's number)
+ *   buckets [C * 2]          per bucket: its hash word (encoding below), and its record's number
+ *   meta    [C * 2]          per record: [parent record (-1 for the initial state), packed transition]
+ *   data    [C * L]          per record: the state's words, unpacked (Int32: one width for every writer)
+ *   flags   [C] (Uint8)      per record: FLAG bits (visited.ts), set with Atomics.or
+ * Hash word: 0 = EMPTY; else a status bit and the low 30 bits of the state's hash:
+ *   WRITING | h30  — claimed by a writer (compareExchange EMPTY -> WRITING|h30), data not ready;
+ *   DONE | h30     — published (Atomics.store after the record is written): a reader that loads
+ *                    DONE sees the record and its number (a seq-cst store read by a seq-cst load
+ *                    orders the plain writes before it: ECMA-262 §29, happens-before).
+ * A reader that finds WRITING with its own h30 spins until DONE, then compares the data (the
+ * state may be its own). Buckets are probed linearly inside one group of GROUP buckets (128
+ * bytes: two cache lines of bucket pairs), starting at the hashed bucket and wrapping inside the
+ * group, then the next group, and so on (linear probing over groups).
+ *
+ * Records: the writer that claims a bucket takes the next record number from the header counter
+ * (Atomics.add) and writes the state there, so records are dense in claim order, as a VisitedSet's
+ * indices are: a state is named by its record number, the memory touched grows with the states
+ * stored (not with the capacity reserved), and a scan over the states is a scan over 0..count.
+ * (LTSmin's table indexes its data array by bucket; we add this one indirection for those reasons.)
+ *
+ * Capacity is fixed at creation (no resizing: growing a lock-free table needs a migration
+ * protocol we do not build). It is reserved from the memory budget by the caller; a table past
+ * MAX_LOAD of its capacity answers SHARED_FULL — the memory budget ran out (inconclusive).
+ * Between the load check and the claim at most one record per thread is added, so MAX_LOAD leaves
+ * room for MAX_THREADS threads at the smallest capacity (MIN_CAPACITY).
+ *
+ * Not built: deletion, resizing, hash compaction (fingerprints) in the shared table.
+ */
+import { hashWords } from './visited.js';
+
+/** Buckets per probe group: 16 bucket pairs = 128 bytes, two cache lines. */
+export const GROUP = 16;
+const GROUP_MASK = GROUP - 1;
+/** The smallest capacity (buckets): the room MAX_LOAD leaves is at least MAX_THREADS records. */
+export const MIN_CAPACITY = 1024;
+/** The most threads that may share one table. */
+export const MAX_THREADS = 64;
+/** Header words (padded to a cache line so the counter does not share a line with the buckets). */
+const HEADER = 16;
+const H_COUNT = 0;
+/** hash word: the status bits and the memoized hash bits */
+const WRITING = 1 << 30;
+const DONE = 1 << 31;
+const HASH_BITS = WRITING - 1;
+/** Int32 words of metadata per record. */
+const META = 2;
+/** The table is full when it holds this fraction of its capacity (linear probing degrades beyond). */
+const MAX_LOAD = 0.875;
+
+/** `insert` result: the table is full (the memory budget reserved for it ran out). */
+export const SHARED_FULL = -3;
+
+/** Bytes of a table of `capacity` buckets. */
+export function sharedVisitedBytes(capacity: number, stateLength: number): number {
+  // the flags start on a word boundary after the Int32 regions
+  return (HEADER + capacity * (2 + META + stateLength)) * 4 + capacity;
+}
+
+/** The largest power-of-two capacity (at least MIN_CAPACITY) whose table fits in `bytes`, or 0 when not even that does. */
+export function capacityFor(bytes: number, stateLength: number): number {
+  let c = MIN_CAPACITY;
+  if (sharedVisitedBytes(c, stateLength) > bytes) return 0;
+  while (c < 1 << 28 && sharedVisitedBytes(c * 2, stateLength) <= bytes) c *= 2;
+  return c;
+}
+
+/** Allocate the buffer of a table of `capacity` buckets (a power of two, at least MIN_CAPACITY), or null when the host refuses. */
+export function createSharedVisitedBuffer(capacity: number, stateLength: number): SharedArrayBuffer | null {
+  if (capacity < MIN_CAPACITY || (capacity & (capacity - 1)) !== 0) throw new Error(`internal error: shared table capacity ${capacity} is not a power of two >= ${MIN_CAPACITY} (this is a bug in memweave)`);
+  try {
+    return new SharedArrayBuffer(sharedVisitedBytes(capacity, stateLength));
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+/** One thread's view of a shared visited table (each thread makes its own over the same buffer). */
+export class SharedVisited {
+  readonly stateLength: number;
+  readonly capacity: number;
+  readonly buffer: SharedArrayBuffer;
+  private readonly header: Int32Array;
+  /** bucket k: buckets[2k] its hash word, buckets[2k+1] its record number (valid once DONE) */
+  private readonly buckets: Int32Array;
+  private readonly meta: Int32Array;
+  private readonly data: Int32Array;
+  private readonly flagBytes: Uint8Array;
+  private readonly mask: number;
+  private readonly maxCount: number;
+  /** true when the last successful `insert` stored a new state, false when it found one */
+  lastInserted = false;
+
+  /** A view over `buffer`, a table of `capacity` buckets of states of `stateLength` words. */
+  constructor(buffer: SharedArrayBuffer, capacity: number, stateLength: number) {
+    if (buffer.byteLength < sharedVisitedBytes(capacity, stateLength)) throw new Error('internal error: shared table buffer too small for its capacity (this is a bug in memweave)');
+    this.buffer = buffer;
+    this.capacity = capacity;
+    this.stateLength = stateLength;
+    this.mask = capacity - 1;
+    this.maxCount = Math.floor(capacity * MAX_LOAD);
+    let at = 0;
+    this.header = new Int32Array(buffer, at, HEADER);
+    at += HEADER * 4;
+    this.buckets = new Int32Array(buffer, at, capacity * 2);
+    at += capacity * 2 * 4;
+    this.meta = new Int32Array(buffer, at, capacity * META);
+    at += capacity * META * 4;
+    this.data = new Int32Array(buffer, at, capacity * stateLength);
+    at += capacity * stateLength * 4;
+    this.flagBytes = new Uint8Array(buffer, at, capacity);
+  }
+
+  /** Records claimed so far, by every thread (each is published, or about to be, by its writer). */
+  get count(): number {
+    return Atomics.load(this.header, H_COUNT);
+  }
+
+  /**
+   * Find or put the state s[off..]: its record number (check `lastInserted` to learn whether this
+   * call stored it), or SHARED_FULL. A new state's parent and transition are written before it is
+   * published, so every thread that finds it can follow its parent link.
+   */
+  insert(s: Int32Array, off: number, parent: number, trans: number): number {
+    const L = this.stateLength;
+    const h = hashWords(s, off, L);
+    const mem = h & HASH_BITS;
+    const buckets = this.buckets;
+    const mask = this.mask;
+    const home = h & mask;
+    let group = home & ~GROUP_MASK;
+    for (let g = 0; g <= mask; g += GROUP) {
+      for (let i = 0; i < GROUP; i++) {
+        const b = 2 * (group + ((home + i) & GROUP_MASK));
+        let w = Atomics.load(buckets, b);
+        if (w === 0) {
+          // claim the bucket; whoever wins writes the record, everyone else re-reads it below
+          if (Atomics.load(this.header, H_COUNT) >= this.maxCount) return SHARED_FULL;
+          w = Atomics.compareExchange(buckets, b, 0, WRITING | mem);
+          if (w === 0) {
+            const r = Atomics.add(this.header, H_COUNT, 1);
+            const d = this.data;
+            const base = r * L;
+            for (let k = 0; k < L; k++) d[base + k] = s[off + k] as number;
+            this.meta[r * META] = parent;
+            this.meta[r * META + 1] = trans;
+            buckets[b + 1] = r;
+            // publish: the record and its number, written above, are visible to any thread that loads DONE
+            Atomics.store(buckets, b, DONE | mem);
+            this.lastInserted = true;
+            return r;
+          }
+        }
+        if ((w & HASH_BITS) !== mem) continue;
+        // same memoized hash: wait for the writer to publish, then compare the words
+        while ((w & DONE) === 0) w = Atomics.load(buckets, b);
+        const r = buckets[b + 1] as number;
+        if (this.equals(r, s, off)) {
+          this.lastInserted = false;
+          return r;
+        }
+      }
+      group = (group + GROUP) & mask;
+    }
+    return SHARED_FULL;
+  }
+
+  /** The record of a (published) state equal to s[off..], or -1. */
+  find(s: Int32Array, off: number): number {
+    const h = hashWords(s, off, this.stateLength);
+    const mem = h & HASH_BITS;
+    const home = h & this.mask;
+    let group = home & ~GROUP_MASK;
+    for (let g = 0; g <= this.mask; g += GROUP) {
+      for (let i = 0; i < GROUP; i++) {
+        const b = 2 * (group + ((home + i) & GROUP_MASK));
+        let w = Atomics.load(this.buckets, b);
+        if (w === 0) return -1;
+        if ((w & HASH_BITS) !== mem) continue;
+        while ((w & DONE) === 0) w = Atomics.load(this.buckets, b);
+        const r = this.buckets[b + 1] as number;
+        if (this.equals(r, s, off)) return r;
+      }
+      group = (group + GROUP) & this.mask;
+    }
+    return -1;
+  }
+
+  /** Copy the words of record r into out[outOff..]. */
+  load(r: number, out: Int32Array, outOff = 0): void {
+    const L = this.stateLength;
+    const d = this.data;
+    const base = r * L;
+    for (let k = 0; k < L; k++) out[outOff + k] = d[base + k] as number;
+  }
+
+  /** A copy of record r's state. */
+  copy(r: number): Int32Array {
+    return this.data.slice(r * this.stateLength, (r + 1) * this.stateLength);
+  }
+
+  /** The parent record of record r (-1 for the initial state). */
+  parent(r: number): number {
+    return this.meta[r * META] as number;
+  }
+
+  /** The packed transition that first led to record r. */
+  transition(r: number): number {
+    return this.meta[r * META + 1] as number;
+  }
+
+  /** The flag bits of record r. */
+  flags(r: number): number {
+    return Atomics.load(this.flagBytes, r);
+  }
+
+  /** Set flag bits on record r (atomically: several threads may flag one state). */
+  addFlags(r: number, bits: number): void {
+    Atomics.or(this.flagBytes, r, bits);
+  }
+
+  private equals(r: number, s: Int32Array, off: number): boolean {
+    const L = this.stateLength;
+    const d = this.data;
+    const base = r * L;
+    for (let i = 0; i < L; i++) if (d[base + i] !== s[off + i]) return false;
+    return true;
+  }
+}

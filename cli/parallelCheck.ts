@@ -1,0 +1,177 @@
+/**
+ * `check --workers N`: the parallel stateful search's thread pool (checker/ may not import
+ * node:worker_threads, so the spawning lives here; the search itself is checker/parallelSearch.ts).
+ * The host reserves the shared visited table from the memory budget (a fixed capacity: a full table
+ * is the memory budget running out), starts N workers, each of which rebuilds the machine from the
+ * program's IR, sets the stop word for the time limit and for an interrupt, waits for every answer,
+ * ends every worker (also on failure), and merges the answers into one CheckResult.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { IrProgram } from '../model/ir.js';
+import { MODELS } from '../model/memory/registry.js';
+import { createMachine } from '../model/semantics/createMachine.js';
+import type { CheckOptions, CheckResult } from '../checker/api.js';
+import { DEFAULT_MAX_MEMORY_BYTES } from '../checker/check.js';
+import { controlBytes, createControl, mergeParallel, requestStop, STOP_CODE, type ParallelOptions, type WorkerAnswer } from '../checker/parallelSearch.js';
+import { capacityFor, createSharedVisitedBuffer, MAX_THREADS, MIN_CAPACITY, sharedVisitedBytes, SharedVisited } from '../checker/sharedVisited.js';
+import type { ParallelWorkerData, ParallelWorkerMessage } from './parallelWorker.js';
+
+/** The share of the memory budget the shared table is given (the rest: the workers' frontiers, edges and outcomes). */
+const TABLE_SHARE = 0.75;
+
+/** The cores available to this process (the default the issue asks for once --workers is the default). */
+export function coresAvailable(): number {
+  return availableParallelism();
+}
+
+/** The compiled worker body: beside this file in dist/, or under dist/ when this file runs from its .ts source (tests). */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../dist/cli/parallelWorker.js', here) : new URL('./parallelWorker.js', here);
+}
+
+/** Whether `check` with these options can run in parallel: the plain stateful search (no hash compaction; the caller routes graph and SC-DRF models elsewhere). */
+export function parallelApplies(options: CheckOptions): boolean {
+  return options.hashCompact !== true && MODELS.get(options.model) !== undefined && options.engine !== 'graph';
+}
+
+/** Live workers started by every pool (a test's leak check). */
+let live = 0;
+export function liveParallelWorkers(): number {
+  return live;
+}
+
+/**
+ * A pool of search workers, kept for several checks (a test suite, a CLI run over many files):
+ * each check posts one job to every worker. `close` ends every worker; a pool whose check failed
+ * is closed by it (a worker that threw may be in any state).
+ */
+export class ParallelPool {
+  readonly size: number;
+  private readonly workers: Worker[] = [];
+  private closed = false;
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1 || size > MAX_THREADS) throw new Error(`internal error: ${size} workers (1..${MAX_THREADS}; the CLI validates --workers) (this is a bug in memweave)`);
+    this.size = size;
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(workerUrl());
+      live++;
+      w.once('exit', () => live--);
+      // an idle pool must not keep the process alive
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  /** Post one job to every worker; the answers in worker order. */
+  async run(jobs: readonly ParallelWorkerData[], control: SharedArrayBuffer): Promise<WorkerAnswer[]> {
+    if (this.closed) throw new Error('internal error: a closed search pool was asked to run (this is a bug in memweave)');
+    try {
+      return await Promise.all(
+        this.workers.map(
+          (w, i) =>
+            new Promise<WorkerAnswer>((resolve, reject) => {
+              const onMessage = (m: ParallelWorkerMessage): void => {
+                off();
+                if (m.ok) resolve(m.answer);
+                else reject(new Error(m.error));
+              };
+              const onError = (e: Error): void => {
+                off();
+                reject(e);
+              };
+              const onExit = (code: number): void => {
+                off();
+                reject(new Error(`internal error: a search worker exited (code ${code}) before answering (this is a bug in memweave)`));
+              };
+              const off = (): void => {
+                w.unref();
+                w.off('message', onMessage);
+                w.off('error', onError);
+                w.off('exit', onExit);
+              };
+              w.on('message', onMessage);
+              w.on('error', onError);
+              w.on('exit', onExit);
+              // a worker with a job keeps the process alive until it answers
+              w.ref();
+              w.postMessage(jobs[i]);
+            }).catch((e: unknown) => {
+              // one worker failed: stop the others so that every one of them ends its job
+              requestStop(control, STOP_CODE.interrupted);
+              throw e;
+            }),
+        ),
+      );
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  /** End every worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The stateful search of `program` under `options` on `workers` threads sharing one visited
+ * table (on `pool`'s workers when given, else on a pool of its own, closed at the end). Verdicts,
+ * outcomes and violation kinds equal the sequential search's; counterexamples are replayable but
+ * not shortest; with `por: false` the stored state count equals it too.
+ */
+export async function checkParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number, pool?: ParallelPool): Promise<CheckResult> {
+  if (pool !== undefined && pool.size !== workers) throw new Error('internal error: a search pool of another size (this is a bug in memweave)');
+  const now = options.now ?? (() => performance.now());
+  const t0 = now();
+  const model = MODELS.get(options.model);
+  if (model === undefined) throw new Error(`internal error: '${options.model}' is not a stateful model (this is a bug in memweave: parallelApplies routes it elsewhere)`);
+  const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
+  const L = machine.stateLength;
+  const memory = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  let capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(), L);
+  let buffer = capacity === 0 ? null : createSharedVisitedBuffer(capacity, L);
+  // a host that refuses the whole reservation (less memory than the budget): the largest table it gives
+  while (buffer === null && capacity > MIN_CAPACITY) {
+    capacity /= 2;
+    buffer = createSharedVisitedBuffer(capacity, L);
+  }
+  const control = createControl(workers);
+  if (buffer === null) {
+    // not even the smallest table fits: the memory budget ran out before the search began
+    requestStop(control, STOP_CODE.memory);
+    const empty = createSharedVisitedBuffer(MIN_CAPACITY, L) as SharedArrayBuffer;
+    return mergeParallel(machine, options, new SharedVisited(empty, MIN_CAPACITY, L), control, [], now() - t0, 0);
+  }
+  const tableBytes = sharedVisitedBytes(capacity, L);
+  const perWorker = Math.max(0, Math.floor((memory - tableBytes - controlBytes()) / workers));
+  const popts: ParallelOptions = {
+    model: options.model,
+    ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
+    ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+    ...(options.bufferBound !== undefined ? { bufferBound: options.bufferBound } : {}),
+    ...(options.symmetry !== undefined ? { symmetry: options.symmetry } : {}),
+    ...(options.por !== undefined ? { por: options.por } : {}),
+    ...(options.deadRegisters !== undefined ? { deadRegisters: options.deadRegisters } : {}),
+  };
+  const own = pool === undefined ? new ParallelPool(workers) : null;
+  const runner = pool ?? (own as ParallelPool);
+  const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => requestStop(control, STOP_CODE.time), Math.max(0, options.timeLimitMs));
+  const onAbort = (): void => requestStop(control, STOP_CODE.interrupted);
+  if (options.signal?.aborted === true) onAbort();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    const jobs = Array.from({ length: runner.size }, (_, index): ParallelWorkerData => ({ program, options: popts, shared: { table: buffer, capacity, control, index, memoryBytes: perWorker } }));
+    const answers = await runner.run(jobs, control);
+    return mergeParallel(machine, options, new SharedVisited(buffer, capacity, L), control, answers, now() - t0, tableBytes);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    await own?.close();
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * `check --workers N` (cli/parallelCheck.ts over checker/parallelSearch.ts) agrees with the
+ * sequential stateful search: the verdict, the inconclusive reason, the outcome set (values and
+ * condition verdicts), the condition's verdict and the violation kinds are equal on the bundled
+ * examples (the .mw examples, the litmus catalogue, the broken designs and the locks at their
+ * default, small N) under sc, tso and pso, and on 200 generated programs; with partial-order
+ * reduction off, the stored state, transition and final-state counts are equal too. Every
+ * counterexample of a parallel run replays to its kind. One pool of two workers serves the file
+ * (workers load dist/: build first, `npx tsc -b`); it is closed at the end, and no worker is left.
+ * Three workers agree on the locks, and one worker run in this thread (the pure checker/ part,
+ * no threads) agrees with exact counts. Bounded by work: programs whose sequential search passes
+ * 20,000 states are left out (counted).
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IrProgram } from '../../../model/ir.js';
+import { compileSource } from '../../../model/frontend.js';
+import { check } from '../../../checker/check.js';
+import { replay } from '../../../checker/replay.js';
+import type { CheckOptions, CheckResult } from '../../../checker/api.js';
+import { checkParallel, liveParallelWorkers, ParallelPool } from '../../../cli/parallelCheck.js';
+import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { ENDLESS } from '../../support/incompletePrograms.js';
+import { createMachine } from '../../../model/semantics/createMachine.js';
+import { MODELS as MODELS_REGISTRY } from '../../../model/memory/registry.js';
+import { createControl, mergeParallel, runParallelWorker } from '../../../checker/parallelSearch.js';
+import { capacityFor, createSharedVisitedBuffer, SharedVisited } from '../../../checker/sharedVisited.js';
+
+const WORKERS = 2;
+const MAX_STATES = 20_000;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MODELS = ['sc', 'tso', 'pso'] as const;
+
+let pool: ParallelPool;
+beforeAll(() => {
+  expect(existsSync(`${ROOT}dist/cli/parallelWorker.js`), 'build first: npx tsc -b').toBe(true);
+  pool = new ParallelPool(WORKERS);
+});
+afterAll(async () => {
+  await pool.close();
+  expect(liveParallelWorkers()).toBe(0);
+});
+
+/** What must agree; with `counts`, the exploration counts too. */
+function digest(r: CheckResult, counts: boolean): unknown {
+  return {
+    verdict: r.verdict,
+    budgetExhausted: r.budgetExhausted,
+    outcomes: r.outcomes.map((o) => ({ values: o.values, satisfies: o.satisfies, ...(counts ? { finalStates: o.finalStates } : {}) })),
+    condition: r.condition === null ? null : { validated: r.condition.validated, observation: r.condition.observation, ...(counts ? { positive: r.condition.positive, negative: r.condition.negative } : {}) },
+    kinds: r.violations.map((v) => v.kind).sort(),
+    ...(counts ? { states: r.stats.statesStored, transitions: r.stats.transitions, finalStates: r.stats.finalStates, cut: r.stats.cutExecutions } : {}),
+  };
+}
+
+/** Check `program` both ways; false when the sequential search passes the states bound (left out). */
+async function agrees(program: IrProgram, options: CheckOptions, label: string): Promise<boolean> {
+  const seq = check(program, { ...options, maxStates: MAX_STATES });
+  if (seq.budgetExhausted === 'states') return false;
+  const par = await checkParallel(program, options, WORKERS, pool);
+  const counts = options.por === false;
+  expect(digest(par, counts), label).toEqual(digest(seq, counts));
+  for (const v of par.violations) {
+    const r = replay(program, options, v.replay);
+    expect(r.ok, `${label}: ${v.kind} token replays`).toBe(true);
+    // the replayed trace shows the violation at its end (a condition failure is judged on the outcome set, not one trace)
+    if (r.ok && v.kind !== 'condition') expect(r.observed, `${label}: ${v.kind} token replays to its kind`).toBe(v.kind);
+  }
+  return true;
+}
+
+// livelocks (none of the bundled examples has one): a lone spinner, and a spinner beside a thread that can finish
+const LIVELOCKS = {
+  'spin.mw': `test spin
+shared x = 0;
+shared go = 0;
+thread P0 { while (load.sc(go) == 0) { r = load.sc(x); store.sc(x, 1 - r); } }
+`,
+  'spin2.mw': `test spin2
+shared x = 0;
+shared go = 0;
+thread P0 { while (load.sc(go) == 0) { r = load.sc(x); store.sc(x, 1 - r); } }
+thread P1 { r = load.sc(x); if (r == 5) { store.sc(go, 1); } }
+`,
+};
+
+/** `agrees` on another pool (exact counts: callers pass por: false). */
+async function agrees3(p: ParallelPool, program: IrProgram, options: CheckOptions, label: string): Promise<void> {
+  const seq = check(program, { ...options, maxStates: MAX_STATES });
+  if (seq.budgetExhausted === 'states') return;
+  const par = await checkParallel(program, options, p.size, p);
+  expect(digest(par, true), label).toEqual(digest(seq, true));
+}
+
+function examples(): { name: string; program: IrProgram }[] {
+  const out: { name: string; program: IrProgram }[] = [];
+  for (const [name, text] of Object.entries(LIVELOCKS)) {
+    const c = compileSource(name, text);
+    if (c.ir === null) throw new Error(`${name} does not compile`);
+    out.push({ name, program: c.ir });
+  }
+  for (const dir of ['examples', 'examples/litmus', 'examples/broken', 'examples/locks']) {
+    for (const f of readdirSync(`${ROOT}${dir}`).filter((n) => n.endsWith('.mw')).sort()) {
+      const text = readFileSync(`${ROOT}${dir}/${f}`, 'utf8');
+      const c = compileSource(`${dir}/${f}`, text);
+      if (c.ir !== null) out.push({ name: `${dir}/${f}`, program: c.ir });
+    }
+  }
+  return out;
+}
+
+describe('parallel and sequential stateful search agree', () => {
+  it('on the bundled examples under sc, tso and pso, with and without partial-order reduction', async () => {
+    const all = examples();
+    expect(all.length).toBeGreaterThan(50);
+    let compared = 0;
+    let livelocks = 0;
+    for (const { name, program } of all) {
+      if (name in LIVELOCKS) {
+        for (const por of [true, false]) {
+          const par = await checkParallel(program, { model: 'sc', ...(por ? {} : { por: false }) }, WORKERS, pool);
+          if (par.violations.some((v) => v.kind === 'livelock')) livelocks++;
+        }
+      }
+      for (const model of MODELS) {
+        if (await agrees(program, { model }, `${name} ${model}`)) compared++;
+        if (await agrees(program, { model, por: false }, `${name} ${model} --no-por`)) compared++;
+      }
+    }
+    // most of them are small: a change that left nearly all out would be seen
+    expect(compared).toBeGreaterThan(all.length * 4);
+    // the livelock programs were compared and are livelocks in parallel too
+    expect(livelocks).toBe(4);
+  });
+
+  it('on 200 generated programs (exact counts with --no-por on every other one)', async () => {
+    const programs = fc.sample(fc.tuple(arbIrProgram({ allowAsserts: true, allowDivision: true, allowWaitNotify: true }), fc.constantFrom(...MODELS), fc.boolean(), fc.constantFrom('bfs' as const, 'dfs' as const)), { seed: seedFromEnv(18), numRuns: 200 });
+    let compared = 0;
+    for (const [i, [program, model, por, strategy]] of programs.entries()) {
+      if (await agrees(program, { model, strategy, ...(por ? {} : { por: false }) }, `generated #${i} ${model} --${strategy}${por ? '' : ' --no-por'}`)) compared++;
+    }
+    expect(compared).toBeGreaterThan(190);
+  });
+
+  it('three workers agree too, on the locks (a pool of its own, closed at the end)', async () => {
+    const three = new ParallelPool(3);
+    try {
+      for (const { name, program } of examples().filter((e) => e.name.startsWith('examples/locks/'))) {
+        for (const model of MODELS) await agrees3(three, program, { model, por: false }, `${name} ${model} --no-por, 3 workers`);
+      }
+    } finally {
+      await three.close();
+    }
+  });
+
+  it('one worker in this thread (no worker_threads): the pure search and merge agree with the sequential search', () => {
+    for (const { name, program } of examples().slice(0, 30)) {
+      const options = { model: 'tso', por: false } as const;
+      const seq = check(program, { ...options, maxStates: MAX_STATES });
+      if (seq.budgetExhausted === 'states') continue;
+      const machine = createMachine(program, MODELS_REGISTRY.get('tso')!, {});
+      const capacity = capacityFor(8 * 1024 * 1024, machine.stateLength);
+      const table = createSharedVisitedBuffer(capacity, machine.stateLength)!;
+      const control = createControl(1);
+      const answer = runParallelWorker(machine, options, { now: () => 0, checksRaces: false }, { table, capacity, control, index: 0, memoryBytes: 64 * 1024 * 1024 });
+      const par = mergeParallel(machine, options, new SharedVisited(table, capacity, machine.stateLength), control, [answer], 0, 0);
+      expect(digest(par, true), name).toEqual(digest(seq, true));
+    }
+  });
+
+  it('a store buffer that reaches its bound in a worker makes the answer inconclusive, as it does sequentially', async () => {
+    const c = compileSource('buffers.mw', 'test buffers\nshared x = 0;\nshared y = 0;\nthread P0 { store.plain(x, 1); store.plain(x, 2); store.plain(x, 3); store.plain(x, 4); store.plain(x, 5); }\nthread P1 { r = load.plain(x); }\n');
+    const program = c.ir as IrProgram;
+    for (const options of [{ model: 'tso' }, { model: 'pso', por: false }, { model: 'tso', bufferBound: 2 }] as const) {
+      const seq = check(program, options);
+      const par = await checkParallel(program, options, WORKERS, pool);
+      expect(par.stats.bufferBoundHit).toBe(true);
+      expect(seq.stats.bufferBoundHit).toBe(true);
+      expect(digest(par, false)).toEqual(digest(seq, false));
+    }
+    expect(check(program, { model: 'tso' }).budgetExhausted).toBe('buffer-bound');
+  });
+
+  it('the time limit stops a search that nothing else ends: inconclusive for time', async () => {
+    // every step makes a new state (unbounded counters): only the time limit can end it before the table fills
+    const program = compileSource('endless.mw', ENDLESS).ir as IrProgram;
+    const par = await checkParallel(program, { model: 'sc', timeLimitMs: 300, maxMemoryBytes: 256 * 1024 * 1024 }, WORKERS, pool);
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('time');
+    expect(par.stats.statesStored).toBeGreaterThan(0);
+  });
+
+  it('stops at the states budget as inconclusive, as the sequential search does', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
+    const program = c.ir as IrProgram;
+    const seq = check(program, { model: 'sc', maxStates: 500 });
+    const par = await checkParallel(program, { model: 'sc', maxStates: 500 }, WORKERS, pool);
+    expect(seq.budgetExhausted).toBe('states');
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('states');
+    // passed by at most one state per worker
+    expect(par.stats.statesStored).toBeGreaterThan(500);
+    expect(par.stats.statesStored).toBeLessThanOrEqual(500 + WORKERS);
+  });
+
+  it('a stop asked for before the search starts (an aborted signal) answers interrupted, with no violations', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
+    const stop = new AbortController();
+    stop.abort();
+    const par = await checkParallel(c.ir as IrProgram, { model: 'sc', signal: stop.signal }, WORKERS, pool);
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('interrupted');
+    expect(par.violations).toEqual([]);
+    // the pool is still usable after a stopped search
+    const again = await checkParallel(c.ir as IrProgram, { model: 'sc' }, WORKERS, pool);
+    expect(again.verdict).toBe(check(c.ir as IrProgram, { model: 'sc' }).verdict);
+  });
+
+  it('a table too small for the space is the memory budget running out: inconclusive', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 4, K: 2 } });
+    const par = await checkParallel(c.ir as IrProgram, { model: 'sc', por: false, maxMemoryBytes: 256 * 1024 }, WORKERS, pool);
+    expect(par.verdict).toBe('inconclusive');
+    expect(par.budgetExhausted).toBe('memory');
+  });
+});
