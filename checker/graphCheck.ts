@@ -19,7 +19,7 @@ import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
 import { DEFAULT_UNROLL, exploreGraphsSliced, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
-import type { GraphExploration } from './graphExplorer.js';
+import type { GraphExploration, GraphExploreOptions } from './graphExplorer.js';
 import { unbuiltExecutionsPossible } from './unbuiltExecutions.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type ConditionResult, type ModelName, type Outcome, type TraceStep, type Violation, type ViolationKind } from './api.js';
@@ -61,14 +61,7 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
-  const r = yield* exploreGraphsSliced(program, {
-    model,
-    unroll: options.unroll ?? DEFAULT_UNROLL,
-    ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
-    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
-    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
-    now,
-  });
+  const r = yield* exploreGraphsSliced(program, { ...exploreOptions(model, options), now });
   // after an interrupt nothing more runs: the violations found are not turned into traces
   const violations = r.budgetExhausted === 'interrupted' ? [] : buildViolations(program, model, options.model, r);
   // a model with executions the engine does not build: complete when race-free under SC-DRF, or when none can exist
@@ -104,6 +97,17 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   };
 }
 
+/** The explorer's options from a check's: the model, --unroll, and the budgets (executions, time, memory). */
+function exploreOptions(model: GraphModel, options: CheckOptions): GraphExploreOptions {
+  return {
+    model,
+    unroll: options.unroll ?? DEFAULT_UNROLL,
+    ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+  };
+}
+
 /** What `graphWitnessSliced` found: a token for the first execution whose outcome was wanted (null: none), and whether a budget or a stop cut the search short. */
 export interface GraphWitness {
   readonly token: string | null;
@@ -120,11 +124,7 @@ export function* graphWitnessSliced(program: IrProgram, options: CheckOptions, a
   if (model === null || graphUnsupported(program) !== null || modeOutside(program, model) !== null) return { token: null, stopped: false };
   let token: string | null = null;
   const r = yield* exploreGraphsSliced(program, {
-    model,
-    unroll: options.unroll ?? DEFAULT_UNROLL,
-    ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
-    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
-    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    ...exploreOptions(model, options),
     ...(options.now !== undefined ? { now: options.now } : {}),
     onOutcome: (g, values, satisfies) => {
       if (token !== null) return;
