@@ -31,7 +31,7 @@ import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { replayCommand } from './check.js';
 import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
-import { traceRowBytes } from '../../checker/resultCost.js';
+import { outcomeReserveBytes, traceRowBytes } from '../../checker/resultCost.js';
 import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL, drfModelOf } from '../models.js';
 
 const OPTIONS = {
@@ -171,6 +171,19 @@ export function foldStepper(st: ReportStepper | null): ReportStepper | null {
   return { ...st, steps: [...st.steps.slice(0, half), ...st.steps.slice(st.steps.length - half)], folded: { after: half, count: st.steps.length - 2 * half } };
 }
 
+/**
+ * Bytes one stepper row's state holds beyond the row itself: a record over every shared element
+ * and register, and its renderings in the page's data — as an outcome over the same names costs
+ * (checker/resultCost.ts, measured). A program with a 2,000-element array holds about 400 KB a row.
+ */
+export function stateRowBytes(program: IrProgram): number {
+  const names = [
+    ...program.locations.flatMap((l) => (l.isArray ? Array.from({ length: l.size }, (_, i) => `${l.name}[${i}]`) : [l.name])),
+    ...program.threads.flatMap((t) => t.registers.map((r) => `${t.name}:${r}`)),
+  ];
+  return outcomeReserveBytes(names);
+}
+
 /** The execution the page steps through. */
 async function stepperOf(program: IrProgram, base: Omit<CheckOptions, 'model'>, results: readonly CheckResult[], fallback: { execution: Execution; title: string } | undefined, path: string, defines: readonly string[], signal: StopRequest): Promise<ReportStepper | null> {
   const found = (s: ExecutionSearch): Execution | null => (s.kind === 'found' ? s.execution : null);
@@ -255,7 +268,8 @@ async function runReport(argv: string[], io: CliIo): Promise<number> {
       const drawn = await picturesOf(program, base, results, typeof maxPictures === 'number' ? maxPictures : REPORT_MAX_PICTURES, stop.signal, memory, memoryNotes);
       pictures = drawn.pictures;
       // the stepper keeps at most REPORT_MAX_STEPS rows (a longer execution is folded), charged before it is built
-      if (!memory.charge((REPORT_MAX_STEPS + 2) * rowBytes)) memoryNotes.push('the memory budget (--max-memory) had no room for the execution to step through');
+      // each row carries the whole state (every location's element and every register) in the page's data
+      if (!memory.charge((REPORT_MAX_STEPS + 2) * (rowBytes + stateRowBytes(program)))) memoryNotes.push('the memory budget (--max-memory) had no room for the execution to step through');
       else if (!stop.signal.aborted) stepper = foldStepper(await stepperOf(program, base(), results, drawn.executions[0], path, v.define ?? [], stop.signal));
     }
   } finally {

@@ -108,3 +108,17 @@ describe('report: a racy program’s weak outcome under js is drawn from the ECM
     expect(r.html).toContain('<svg');
   });
 });
+
+describe('report: the stepper’s states are inside --max-memory (issue 13)', () => {
+  // every stepper row carries the whole state: with a 2,000-element array, about 400 KB a row
+  const big = 'test bigarray\nshared a[2000] = 0;\nshared x = 0;\nthread P0 { store.sc(x, 1); store.plain(a[3], 1); }\nthread P1 { r0 = load.sc(x); }\nexists (P1:r0 = 1)\n';
+  it('no room for its rows’ states: the page says so and has no stepper; with room it has one', async () => {
+    const small = await report(['big.mw', '--model', 'sc', '--max-memory', '16'], { 'big.mw': big });
+    expect(small.code).toBe(0);
+    expect(small.html).toContain('no room for the execution to step through');
+    expect(small.html).not.toContain('id="stepper-data"');
+    const roomy = await report(['big.mw', '--model', 'sc', '--max-memory', '512'], { 'big.mw': big });
+    expect(roomy.html).not.toContain('no room for the execution to step through');
+    expect(stepperData(roomy.html).steps.length).toBeGreaterThan(0);
+  });
+});
