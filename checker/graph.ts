@@ -282,9 +282,12 @@ class GraphBuilder {
         edges.push({ kind: 'co', from: a.id, to: b.id, external: external(a, b), fences: [] });
       }
     }
+    // each write's position in its location's coherence order (an indexOf per read was quadratic)
+    const position = new Map<MutableEvent, number>();
+    for (const order of co.values()) order.forEach((w, i) => position.set(w, i));
     for (const [w, r] of rf) {
       const order = co.get(w.slot) ?? [];
-      const next = order[order.indexOf(w) + 1];
+      const next = order[(position.get(w) ?? -1) + 1];
       if (next !== undefined && next !== r) edges.push({ kind: 'fr', from: r.id, to: next.id, external: external(r, next), fences: [] });
     }
     const all: GraphEvent[] = [...this.initial, ...this.events];
@@ -318,8 +321,17 @@ function placePendingWrites(pending: ReadonlyMap<string, readonly MutableEvent[]
   }
 }
 
-/** A shortest cycle through the edges (deterministic: the first shortest in edge order), or null. */
-export function shortestCycle(events: readonly GraphEvent[], edges: readonly GraphEdge[]): GraphEdge[] | null {
+/**
+ * A shortest cycle through the edges (deterministic: the first shortest in edge order), or null.
+ * Only edges inside a strongly connected component can lie on a cycle, and every path between
+ * two events of one component stays in it, so the breadth-first searches run over those edges
+ * alone, in the same order — the same answer, and linear time for an acyclic graph (a long
+ * execution's picture was quadratic: 85 s at 20,000 events).
+ */
+export function shortestCycle(events: readonly GraphEvent[], allEdges: readonly GraphEdge[]): GraphEdge[] | null {
+  const component = components(events, allEdges);
+  const edges = allEdges.filter((e) => component.get(e.from) !== undefined && component.get(e.from) === component.get(e.to));
+  if (edges.length === 0) return null;
   const out = new Map<string, GraphEdge[]>(events.map((e) => [e.id, []]));
   for (const e of edges) out.get(e.from)?.push(e);
   let best: GraphEdge[] | null = null;
@@ -352,6 +364,58 @@ export function shortestCycle(events: readonly GraphEvent[], edges: readonly Gra
     if (best === null || cycle.length < best.length) best = cycle;
   }
   return best === null ? null : rotateToSmallest(best, events);
+}
+
+/** Each event's strongly connected component (Tarjan's algorithm, iterative: no recursion depth limit). */
+function components(events: readonly GraphEvent[], edges: readonly GraphEdge[]): Map<string, number> {
+  const out = new Map<string, string[]>(events.map((e) => [e.id, []]));
+  for (const e of edges) out.get(e.from)?.push(e.to);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  let next = 0;
+  let count = 0;
+  for (const root of events) {
+    if (index.has(root.id)) continue;
+    // frames: an event and the position of its next successor to visit
+    const frames: [string, number][] = [[root.id, 0]];
+    index.set(root.id, next);
+    low.set(root.id, next++);
+    stack.push(root.id);
+    onStack.add(root.id);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as [string, number];
+      const [v, i] = frame;
+      const succ = out.get(v) ?? [];
+      if (i < succ.length) {
+        frame[1] = i + 1;
+        const w = succ[i] as string;
+        if (!index.has(w)) {
+          index.set(w, next);
+          low.set(w, next++);
+          stack.push(w);
+          onStack.add(w);
+          frames.push([w, 0]);
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent !== undefined) low.set(parent[0], Math.min(low.get(parent[0]) ?? 0, low.get(v) ?? 0));
+      if (low.get(v) === index.get(v)) {
+        for (;;) {
+          const w = stack.pop() as string;
+          onStack.delete(w);
+          component.set(w, count);
+          if (w === v) break;
+        }
+        count++;
+      }
+    }
+  }
+  return component;
 }
 
 /** Rotate a cycle so it starts at its event earliest in `events` order (stable pictures and text). */
