@@ -207,6 +207,14 @@ describe('peak RSS stays within --max-memory plus Node’s baseline (issue 13)',
     expect(r.rss, `peak RSS ${(r.rss / MIB).toFixed(1)} MiB`).toBeLessThanOrEqual(256 * MIB + baseline + SLACK);
   }, 60_000);
 
+  // store buffers: under tso every state of a store loop carries its thread's buffer, up to the
+  // 256-entry limit (--buffer-bound above it is refused, U505), so the buffers grow the visited set
+  // through the states they are part of: inside the budget (measured 65 MB RSS at 8 MiB, 0.5 s)
+  it('store buffers: full 256-entry buffers in every state, within the budget', async () => {
+    const r = await run(['check', write('buffers.mw', longRun(1_000_000)), '--model', 'tso', '--buffer-bound', '256', '--max-memory', '8', '--format', 'json']);
+    expectWithinBudget(r, 8, MEMORY);
+  }, 60_000);
+
   // isolates the edge list: the visited set stays small (1.4 MB) and the search completes; the
   // edges (1.9 MB) and the livelock detection over them (about 1.9 MB more) do not fit in 4.5 MiB,
   // so the edges are given up and livelock detection is skipped for memory (exit 3,
