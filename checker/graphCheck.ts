@@ -10,6 +10,7 @@
  * its replay token records each read's write and each location's coherence order, so `replay`
  * rebuilds exactly that graph by re-running the threads.
  */
+import type { Span } from '../model/syntax/source.js';
 import type { IrProgram } from '../model/ir.js';
 import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
@@ -138,6 +139,12 @@ export function* graphWitnessSliced(program: IrProgram, options: CheckOptions, a
 
 /** The first access whose mode the model does not have, as a message; null when every mode is the model's. */
 export function modeOutside(program: IrProgram, model: GraphModel): string | null {
+  const at = modeOutsideAt(program, model);
+  return at === null ? null : `\`${at.what}\` at ${program.file}:${at.span.line}: ${at.why}`;
+}
+
+/** The first access whose mode the model does not have: the instruction's text, its span and why; null when every mode is the model's. */
+export function modeOutsideAt(program: IrProgram, model: GraphModel): { readonly what: string; readonly span: Span; readonly why: string } | null {
   const modes = model.modes;
   if (modes === undefined) return null;
   for (const th of program.threads) {
@@ -147,7 +154,7 @@ export function modeOutside(program: IrProgram, model: GraphModel): string | nul
       if (allowed.includes(i.mode)) continue;
       const what = i.kind === 'fence' ? `fence.${i.mode}` : `${i.kind === 'await' ? 'await' : i.kind}.${i.mode}`;
       const has = modes.load.join(', ');
-      return `\`${what}\` at ${program.file}:${i.origin.span.line}: ${model.name} has no such ${i.kind === 'fence' ? 'fence' : 'ordering'} (its accesses are ${has}${modes.fence.length === 0 ? '; it has no fences' : ''})`;
+      return { what, span: i.origin.span, why: `${model.name} has no such ${i.kind === 'fence' ? 'fence' : 'ordering'} (its accesses are ${has}${modes.fence.length === 0 ? '; it has no fences' : ''})` };
     }
   }
   return null;

@@ -13,13 +13,13 @@
  * search within a slice (checkAsync): what is known is printed with no verdict, the models and
  * files not checked are named, and the exit code is 130 or 143 (cli/interrupt.ts).
  */
-import { hasErrors } from '../../model/diagnostics/diagnostic.js';
+import { diag, hasErrors, type Diagnostic } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { herdTestKind } from '../../model/outcome.js';
 import { CHECK_MODEL_NAMES, VARIANT_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { checkAsync } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
-import { GRAPH_REPLAY_VERSION, graphModel, replayGraph } from '../../checker/graphCheck.js';
+import { GRAPH_REPLAY_VERSION, graphModel, modeOutsideAt, replayGraph } from '../../checker/graphCheck.js';
 import { CHECK_FORMATS, DEFINE_OPTION, FORMAT_OPTION, isCheckFormat, parseCommandArgs, type CheckFormat, type Format } from '../args.js';
 import { diagnosticAnnotations, renderGithub } from '../ci/github.js';
 import { renderJunit } from '../ci/junit.js';
@@ -38,6 +38,21 @@ import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
 import { checkParallel, ParallelPool } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
+
+/**
+ * S314 for each model named on the command line (not through `all`, whose table says n/a) that
+ * lacks an ordering the program uses: JavaScript has no rel, acq, rlx or fences (docs/js-memory-model.md).
+ */
+function foreignOrderings(program: IrProgram, modelList: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const m of new Set(modelList)) {
+    if (m === 'all') continue;
+    const g = graphModel(m);
+    const at = g === null ? null : modeOutsideAt(program, g);
+    if (at !== null) out.push(diag('S314', program.file, at.span, `\`${at.what}\` under --model ${m}: ${at.why}`));
+  }
+  return out;
+}
 
 /** Version of the `--format json` output shape. */
 export const CHECK_SCHEMA_VERSION = 1;
@@ -239,7 +254,10 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   try {
     for (const [fileIndex, path] of paths.entries()) {
       if (watch.signal() !== null) break;
-      const { result, diagnostics } = loadInput(io, path, defs.defines);
+      const loaded = loadInput(io, path, defs.defines);
+      const result = loaded.result;
+      // a model asked for by name that does not have an ordering the program uses (rel under js): an error at the access (S314)
+      const diagnostics = result?.ir == null ? loaded.diagnostics : [...loaded.diagnostics, ...foreignOrderings(result.ir, modelList)];
       if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
       if (result === null || hasErrors(diagnostics) || result.ir === null) {
         const file = result?.file ?? null;
@@ -686,7 +704,8 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
     const kinds = new Map<string, number>();
     for (const v of r.violations) kinds.set(v.kind, (kinds.get(v.kind) ?? 0) + 1);
     const viol = kinds.size === 0 ? '-' : [...kinds].map(([k, n]) => (n === 1 ? k : `${k}×${n}`)).join(', ');
-    const verdict = verdictLabel(r) + (r.budgetExhausted !== null && r.budgetExhausted !== 'interrupted' ? ` (${r.budgetExhausted})` : '');
+    // a model that does not cover the program (no such ordering, too many threads) checked nothing: n/a (still inconclusive for the exit code)
+    const verdict = r.stats.unsupported !== undefined ? 'n/a' : verdictLabel(r) + (r.budgetExhausted !== null && r.budgetExhausted !== 'interrupted' ? ` (${r.budgetExhausted})` : '');
     const cut = r.stats.cutExecutions ?? 0;
     const complete = outcomesComplete(r.budgetExhausted);
     const cond = r.condition === null ? '-' : !complete ? '?' : r.condition.validated ? 'Ok' : 'No';
@@ -709,6 +728,7 @@ export function renderSummary(results: readonly CheckResult[], program: IrProgra
   out += '\n';
   out += line(header, false) + rows.map((row) => line(row, true)).join('');
   for (const r of results) {
+    if (r.stats.unsupported !== undefined) out += `\n${r.model}: n/a, not checked: ${r.stats.unsupported}\n`;
     for (const v of r.violations) {
       out += `\n${st.bad(`${r.model}: ${v.kind}`)}: ${v.message.split('\n')[0] ?? ''}\n`;
       out += `  replay: ${replayCommand(rerun, r.model, v.replay)}\n`;

@@ -59,6 +59,7 @@ export const DIAGNOSTIC_CODES = {
   S311: { severity: 'warning', title: 'unreachable code' },
   S312: { severity: 'error', title: 'program too large', help: 'memweave limits programs to 64 threads, 4096 memory words and 256 registers per thread' },
   S313: { severity: 'error', title: 'no threads', help: 'declare at least one thread' },
+  S314: { severity: 'error', title: 'an ordering the chosen memory model does not have', help: 'JavaScript (--model js, js2017) has plain accesses (Unordered: typed-array elements) and sc ones (SeqCst: Atomics), RMWs that are SeqCst, and no fences; rel, acq, rlx, acq_rel and fences are C11 orderings (--model ra or rc11)' },
   S320: { severity: 'warning', title: 'register written and never read' },
   // ---- H4xx herd .litmus import
   H401: { severity: 'error', title: 'malformed litmus header', help: 'the first line of a .litmus file is the architecture and the test name, e.g. "X86 SB"' },
