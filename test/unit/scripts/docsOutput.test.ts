@@ -33,6 +33,19 @@ describe('docs/tutorial.md', () => {
     expect(String(code)).toBe(m![2]);
   });
 
+  it('the pictures of docs/js-memory-model.md are what `graph --model js` draws now', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'js-memory-model.md'), 'utf8');
+    const commands = [...doc.matchAll(/`memweave graph (examples\/js\/[\w+]+\.mw) --model js --format svg -o (docs\/img\/[\w-]+\.svg)`/g)];
+    expect(commands.length).toBe(3);
+    for (const [, program, picture] of commands) {
+      const io = fakeIo({ diskRoot: ROOT });
+      const code = await main(['graph', program as string, '--model', 'js', '--format', 'svg', '-o', 'picture.svg'], io);
+      expect(code, io.err).toBe(0);
+      expect(io.written.get('picture.svg'), `${picture as string} is out of date: rerun the command in the doc`).toBe(readFileSync(join(ROOT, picture as string), 'utf8'));
+      expect(doc).toContain(`](${(picture as string).replace('docs/', '')})`);
+    }
+  });
+
   it('the README tour says why SB under --model all exits 1', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/check examples\/sb\.mw --model all +# .*exit 1: the js row reports SB's data race/);
