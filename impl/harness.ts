@@ -119,6 +119,8 @@ export interface RunResult {
   readonly settings: readonly SettingStats[];
   /** per setting of `schedule` (empty without one) */
   readonly scheduled: readonly ScheduledStats[];
+  /** batches whose workers played other threads than their own (`permute`) */
+  readonly permutedBatches: number;
 }
 
 /** One point of the technique space: what `run --sync/--padding/--shuffle/--delay/--stride/--permute` take. */
@@ -457,6 +459,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   const scheduled = schedule.map((setting) => ({ setting, batches: 0, iterations: 0, targets: 0, ms: 0 }));
   let batchIndex = 0;
   let maxStrideUsed = 0;
+  let permutedBatches = 0;
   const seed = (options.seed ?? 1) | 0;
   const stallMs = options.stallMs ?? 3_000;
   const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeLimitMs;
@@ -636,6 +639,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
           roles[j] = a;
         }
       }
+      if (roles.some((r, w) => r !== w)) permutedBatches++;
       for (let w = 0; w < roles.length; w++) gang.control[gang.rolesAt + w] = roles[w] ?? w;
       gang.regs.fill(0);
       const batchStarted = performance.now();
@@ -685,6 +689,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     batchSize,
     settings: [...stats.values()],
     scheduled,
+    permutedBatches,
   };
 }
 
