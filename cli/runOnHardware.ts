@@ -168,6 +168,16 @@ export function renderRun(program: IrProgram, result: RunResult, seed: number): 
   const notes = [...(result.pruned > 0 ? [`${result.pruned} discarded by assume`] : []), ...(result.cut > 0 ? [`${result.cut} cut short by a violation, not in the histogram`] : [])];
   const of = result.stop === 'done' ? '' : ` of ${result.requested}`;
   out.push(`Iterations ${result.iterations}${of}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
+  out.push(`Harness stride ${result.stride} words, batches of ${result.batchSize}${result.permutedBatches > 0 ? `, ${result.permutedBatches} batches with permuted threads` : ''}`);
+  if (program.condition !== null && result.settings.length > 0) {
+    // litmus7's presi statistics: which parameter values produced the target outcomes
+    const by = (parameter: 'barrier' | 'layout'): string =>
+      result.settings
+        .filter((x) => x.parameter === parameter)
+        .map((x) => `${x.value} ${x.targets}/${x.iterations}`)
+        .join(', ');
+    out.push(`Targets by barrier: ${by('barrier')}; by layout: ${by('layout')}`);
+  }
   if (result.yielding) out.push(`note: ${program.threads.length} threads on ${result.cores} cores: waiting threads sleep instead of spinning (slower, and weak outcomes may be rarer)`);
   for (const v of result.violations) {
     out.push(`violation: ${v.kind} in ${v.thread} at ${v.location} \`${v.text}\`: seen ${v.count} time${v.count === 1 ? '' : 's'}`);

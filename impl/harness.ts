@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import type { IrProgram } from '../model/ir.js';
 import { evalCondOnValues } from '../model/outcome.js';
 import { compileProgram, RUN_STATUS } from './compile.js';
-import { CTRL, FAULTS, THREAD_STRIDE, THREAD_WORD, WHERE, WORKER_SOURCE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
+import { CTRL, FAULTS, SPIN_LIMIT, THREAD_STRIDE, THREAD_WORD, WHERE, WORKER_SOURCE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
 
 /** Options for one run. */
 export interface RunOptions {
@@ -61,6 +61,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** cores to plan for (default `os.availableParallelism()`): more threads than this and waits yield their core */
   readonly cores?: number;
+  /** spins of the spin rendezvous before a thread sleeps until the late one arrives (default SPIN_LIMIT; 0: never sleep, a pure spin) */
+  readonly spinLimit?: number;
   /** for tests only: make one worker fail (never reach its command loop, or throw on its first batch) */
   readonly faultForTesting?: { readonly thread: number; readonly kind: 'never-arrives' | 'throws' };
 }
@@ -254,7 +256,7 @@ export class WorkerGang {
   private closed = false;
   private readonly perThread: number;
 
-  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting'], stride?: number) {
+  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting'], stride?: number, spinLimit: number = SPIN_LIMIT) {
     const compiled = compileProgram(program);
     const T = program.threads.length;
     this.capacity = capacity;
@@ -308,6 +310,7 @@ export class WorkerGang {
           regBases: regBase,
           slots: this.slots,
           yieldSpins,
+          spinLimit,
           fault: fault?.thread === t ? (fault.kind === 'throws' ? FAULTS.throws : FAULTS.neverArrives) : FAULTS.none,
         },
       });
@@ -491,7 +494,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   let hang: RunHang | null = null;
   let stop: RunStop = 'done';
 
-  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting, stride);
+  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting, stride, options.spinLimit ?? SPIN_LIMIT);
   const dog = new Watchdog(gang, T, Date.now());
   // Atomics.waitAsync does not keep the event loop alive and the workers are unref'd: hold a
   // timer for the duration of the run, cleared in `finally`.

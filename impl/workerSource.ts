@@ -108,7 +108,7 @@ let gen = 0;
 // notifies. No lost wakeup: the arrival stores before it reads SLEEPERS and the sleeper counts
 // itself before wait re-reads the word (all sequentially consistent), so either the arrival sees
 // the sleeper or the sleeper's wait sees the new value; the 1 ms timeout is only a safety net.
-const SPIN_LIMIT = ${SPIN_LIMIT};
+const SPIN_LIMIT = d.spinLimit > 0 ? d.spinLimit : Infinity;
 function spinBarrier(i, ARRIVE) {
   Atomics.store(C, ARRIVE, i + 1);
   if (Atomics.load(C, ${CTRL.sleepers}) !== 0) Atomics.notify(C, ARRIVE);
@@ -116,7 +116,7 @@ function spinBarrier(i, ARRIVE) {
     const w = d.perThread + u * ${THREAD_STRIDE} + ${THREAD_WORD.arrive};
     let spins = 0;
     for (let a = Atomics.load(C, w); a < i + 1; a = Atomics.load(C, w)) {
-      if (++spins > SPIN_LIMIT) {
+      if (++spins > SPIN_LIMIT) { // never with spinLimit 0 (pure spin)
         Atomics.add(C, ${CTRL.sleepers}, 1);
         Atomics.wait(C, w, a, 1);
         Atomics.sub(C, ${CTRL.sleepers}, 1);
