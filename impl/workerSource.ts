@@ -25,7 +25,9 @@
  *
  * Two rendezvous (the choice is made once, by the main thread, from the core count):
  * - `spin`: publish "I reached i" in my own word, then spin until every thread has; no
- *   read-modify-write and no notify on the fast path. For threads that fit on the cores.
+ *   read-modify-write and no notify on the fast path. For threads that fit on the cores. After
+ *   SPIN_LIMIT spins (workerData.spinLimit; 0: never) a thread sleeps on the late thread's word,
+ *   counted in CTRL.sleepers, and an arrival that sees a sleeper notifies it.
  * - `counting` (more threads than cores): a thread that spins waits for one that is not running;
  *   so arrive with one Atomics.add on BARCOUNT, and the last arrival of iteration i publishes
  *   BARGEN = i + 1 and notifies; the others spin briefly, then sleep in Atomics.wait on BARGEN,
