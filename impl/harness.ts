@@ -265,7 +265,8 @@ export class WorkerGang {
     this.rolesAt = CTRL.offsets + nOffsets;
     // the role table, then 16 spare words, then the per-thread blocks on their own lines
     const perThread = Math.ceil((this.rolesAt + T + 16) / 16) * 16;
-    const controlWords = perThread + T * THREAD_STRIDE + 16;
+    // then each thread's arrival word on a line of its own (ARRIVE_AT), then 16 spare words
+    const controlWords = perThread + 2 * T * THREAD_STRIDE + 16;
     this.control = new Int32Array(new SharedArrayBuffer(controlWords * 4));
     this.slots = capacity * this.stride;
     this.memory = new Int32Array(new SharedArrayBuffer((this.slots + T * THREAD_STRIDE) * 4));
@@ -338,6 +339,11 @@ export class WorkerGang {
     return this.perThread + t * THREAD_STRIDE + THREAD_WORD[which];
   }
 
+  /** Control word index of thread t's arrival word of the spin rendezvous: on its own line, after the per-thread blocks, so the others' spinning on it does not meet the thread's progress writes. */
+  arriveWord(t: number): number {
+    return this.perThread + (this.workers.length + t) * THREAD_STRIDE;
+  }
+
   /** The pc of thread t's latest blocking point (its progress slot in memory). */
   blockingPc(t: number): number {
     return Atomics.load(this.memory, this.slots + t * THREAD_STRIDE + 1);
@@ -358,7 +364,7 @@ export class WorkerGang {
     for (let t = 0; t < this.workers.length; t++) {
       Atomics.store(C, this.word(t, 'started'), 0);
       Atomics.store(C, this.word(t, 'finished'), 0);
-      Atomics.store(C, this.word(t, 'arrive'), 0);
+      Atomics.store(C, this.arriveWord(t), 0);
       Atomics.store(C, this.word(t, 'where'), WHERE.running);
       Atomics.store(this.memory, this.slots + t * THREAD_STRIDE + 1, -1);
     }

@@ -10,10 +10,12 @@
  *   - started: the iteration this thread last began (i + 1; reset to 0 per batch by the main thread)
  *   - where: -2 in the rendezvous, -1 running its code (its blocking points are in the memory
  *     buffer's progress slot, below)
- *   - arrive: the last iteration this thread arrived at (the spin rendezvous; reset per batch)
  *   - finished: iterations this thread has completed in the batch (its status and registers are
  *     written before this word: the main thread may collect iterations below every thread's count)
  *   - ready: 1 once the worker reached its command loop
+ *   and after those blocks, at PER_THREAD + (T + t) * THREAD_STRIDE, the thread's arrival word: the
+ *   last iteration it arrived at in the spin rendezvous (reset per batch), alone on its line so
+ *   that the others' spinning on it does not meet the writes above.
  * Roles (thread-to-worker permutation, litmus7's changing launch order): words [rolesAt, rolesAt + T)
  *   of the control buffer give, per batch, the program thread each worker plays; the per-thread
  *   words above and below are the role's, not the worker's (except `ready`, the worker's own).
@@ -61,7 +63,7 @@ export const CTRL = {
 export const THREAD_STRIDE = 16;
 
 /** Offsets of a thread's words within its THREAD_STRIDE block of control words. */
-export const THREAD_WORD = { started: 0, where: 1, arrive: 3, finished: 4, ready: 5 } as const;
+export const THREAD_WORD = { started: 0, where: 1, finished: 4, ready: 5 } as const;
 
 /** Values of THREAD_WORD.where other than a pc. */
 export const WHERE = { rendezvous: -2, running: -1 } as const;
@@ -115,7 +117,7 @@ function spinBarrier(i, ARRIVE) {
   Atomics.store(C, ARRIVE, i + 1);
   if (Atomics.load(C, ${CTRL.sleepers}) !== 0) Atomics.notify(C, ARRIVE);
   for (let u = 0; u < T; u++) {
-    const w = d.perThread + u * ${THREAD_STRIDE} + ${THREAD_WORD.arrive};
+    const w = d.perThread + (T + u) * ${THREAD_STRIDE};
     let spins = 0;
     for (let a = Atomics.load(C, w); a < i + 1; a = Atomics.load(C, w)) {
       if (++spins > SPIN_LIMIT) { // never with spinLimit 0 (pure spin)
@@ -159,7 +161,7 @@ for (;;) {
   const role = C[d.rolesAt + me];
   const fn = fns[role];
   const base = d.perThread + role * ${THREAD_STRIDE};
-  const STARTED = base + ${THREAD_WORD.started}, WHERE = base + ${THREAD_WORD.where}, ARRIVE = base + ${THREAD_WORD.arrive};
+  const STARTED = base + ${THREAD_WORD.started}, WHERE = base + ${THREAD_WORD.where}, ARRIVE = d.perThread + (T + role) * ${THREAD_STRIDE};
   const FINISHED = base + ${THREAD_WORD.finished};
   S[1] = d.slots + role * ${THREAD_STRIDE};
   S[2] = S[1] + 1;
