@@ -10,7 +10,9 @@
  * Environment: MEMWEAVE_BENCH_ITERATIONS (default 400000 per run), MEMWEAVE_BENCH_RUNS (default
  * 3), MEMWEAVE_BENCH_CONDITIONS (default "quiet,loaded"), MEMWEAVE_BENCH_TESTS (default all five),
  * MEMWEAVE_BENCH_RUN_OPTIONS (extra `run` options for memweave's side as JSON RunOptions, e.g.
- * the output of `run --tune`). It measures and prints; it never asserts times.
+ * the output of `run --tune`), MEMWEAVE_BENCH_TUNE (seconds: tune each test first with
+ * `tuneOnWorkers` and add a third row, memweave with the tuned setting). It measures and prints;
+ * it never asserts times.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { compileSource } from '../model/frontend.js';
 import type { IrProgram } from '../model/ir.js';
 import { evalCondOnValues } from '../model/outcome.js';
 import { runOnWorkers, type RunOptions } from '../impl/harness.js';
+import { settingOptions, tuneOnWorkers } from '../impl/tune.js';
 import { BASELINE_TESTS, runBaseline } from './baselineHarness.js';
 
 const FILES: Readonly<Record<string, string>> = { SB: 'SB.mw', MP: 'MP.mw', LB: 'LB.mw', IRIW: 'IRIW.mw', '2+2W': '2+2W.mw' };
@@ -72,6 +75,7 @@ export async function benchHarness(): Promise<void> {
   const conditions = (process.env['MEMWEAVE_BENCH_CONDITIONS'] ?? 'quiet,loaded').split(',');
   const tests = (process.env['MEMWEAVE_BENCH_TESTS'] ?? 'SB,MP,LB,IRIW,2+2W').split(',');
   const extra = JSON.parse(process.env['MEMWEAVE_BENCH_RUN_OPTIONS'] ?? '{}') as RunOptions;
+  const tuneSecs = Number(process.env['MEMWEAVE_BENCH_TUNE'] ?? 0);
   console.log('\n== worker harness: memweave vs baseline (10,000 instances a round, one spin rendezvous each) ==');
   console.log(`${iterations} iterations a run, ${runs} runs each, spread min–max; memweave options ${JSON.stringify(extra)}`);
   for (const condition of conditions) {
@@ -84,16 +88,30 @@ export async function benchHarness(): Promise<void> {
         const p = ir(name);
         const ours: Sample[] = [];
         const base: Sample[] = [];
+        const tunedSamples: Sample[] = [];
+        let tuned: RunOptions | null = null;
+        let tunedText = '';
+        if (tuneSecs > 0) {
+          const t = await tuneOnWorkers(p, { timeMs: tuneSecs * 1000, seed: 1 });
+          if (t.best !== null) {
+            tuned = settingOptions(t.best.setting);
+            const b = t.best.setting;
+            tunedText = `${b.sync} ${b.padding}${b.shuffle ? ' shuffle' : ''} delay ${b.delay} stride ${b.stride}${b.permute ? ' permute' : ''}`;
+          }
+        }
         for (let i = 0; i < runs; i++) {
           base.push(await baselineSample(name, iterations));
           ours.push(await memweaveSample(p, iterations, extra, i + 1));
+          if (tuned !== null) tunedSamples.push(await memweaveSample(p, iterations, { ...extra, ...tuned }, i + 1));
         }
         const row = (h: string, s: readonly Sample[], ratio: string): string =>
           `${name.padEnd(5)} ${h.padEnd(9)}  ${spread(s.map((x) => x.rate), k).padEnd(16)}  ${spread(s.map((x) => x.yieldShare), pct).padEnd(17)}  ${spread(s.map((x) => x.targetRate), k).padEnd(16)}  ${ratio}`;
         const med = (s: readonly Sample[]): number => [...s.map((x) => x.targetRate)].sort((a, b) => a - b)[Math.floor(s.length / 2)] ?? 0;
         const mb = med(base);
         console.log(row('baseline', base, ''));
-        console.log(row('memweave', ours, mb === 0 ? (med(ours) === 0 ? '(none seen)' : 'inf') : `${(med(ours) / mb).toFixed(2)}× (medians)`));
+        const ratio = (s: readonly Sample[]): string => (mb === 0 ? (med(s) === 0 ? '(none seen)' : 'inf') : `${(med(s) / mb).toFixed(2)}× (medians)`);
+        console.log(row('memweave', ours, ratio(ours)));
+        if (tunedSamples.length > 0) console.log(row('mw tuned', tunedSamples, `${ratio(tunedSamples)}  [${tunedText}]`));
       }
     } finally {
       for (const c of load) c.kill('SIGKILL');

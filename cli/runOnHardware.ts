@@ -6,6 +6,7 @@
 import type { IrProgram } from '../model/ir.js';
 import { conditionVerdict, evalCondOnValues, formatOutcome, herdTestKind } from '../model/outcome.js';
 import { runOnWorkers, type RunOptions, type RunResult } from '../impl/harness.js';
+import { tuneOnWorkers, type TuneOptions, type TuneResult, type TuneRow, type TuneSetting } from '../impl/tune.js';
 import { watchStopSignals, type SignalSource, type StopSignal } from './interrupt.js';
 
 /**
@@ -22,6 +23,87 @@ export async function runWithInterrupt(program: IrProgram, options: RunOptions, 
   } finally {
     watch.dispose();
   }
+}
+
+/** Run `tuneOnWorkers` with SIGINT / SIGTERM wired to abort it (every worker terminated). */
+export async function tuneWithInterrupt(program: IrProgram, options: TuneOptions, signals: SignalSource | undefined): Promise<{ result: TuneResult; signal: StopSignal | null }> {
+  const ac = new AbortController();
+  const watch = watchStopSignals(signals, ac);
+  try {
+    const result = await tuneOnWorkers(program, { ...options, signal: ac.signal });
+    return { result, signal: watch.signal() };
+  } finally {
+    watch.dispose();
+  }
+}
+
+/** The harness techniques as `run` takes them (null: the default). */
+export interface Techniques {
+  readonly sync: 'spin' | 'stagger' | 'none' | 'mix';
+  readonly padding: 'padded' | 'packed' | 'mix';
+  readonly shuffle: boolean;
+  readonly permute: boolean;
+  readonly delay: number | null;
+  readonly stride: number | null;
+  readonly batch: number | null;
+}
+
+/** The `run` options that give these techniques (defaults left out). */
+export function techniqueArgs(t: Techniques): string[] {
+  const out: string[] = [];
+  if (t.sync !== 'mix') out.push('--sync', t.sync);
+  if (t.padding !== 'mix') out.push('--padding', t.padding);
+  if (t.shuffle) out.push('--shuffle');
+  if (t.delay !== null) out.push('--delay', String(t.delay));
+  if (t.stride !== null) out.push('--stride', String(t.stride));
+  if (t.permute) out.push('--permute');
+  if (t.batch !== null) out.push('--batch', String(t.batch));
+  return out;
+}
+
+/** The techniques of a tuned setting (every one explicit, so the command says what was chosen). */
+export function settingTechniques(s: TuneSetting): Techniques {
+  return { sync: s.sync, padding: s.padding, shuffle: s.shuffle, permute: s.permute, delay: s.delay, stride: s.stride, batch: null };
+}
+
+/** A word as a POSIX shell reads it back. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+const rate = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
+const settingText = (s: TuneSetting): string => `${s.sync.padEnd(7)} ${s.padding.padEnd(6)} ${(s.shuffle ? 'yes' : 'no').padEnd(7)} ${String(s.delay).padStart(5)} ${String(s.stride).padStart(6)} ${(s.permute ? 'yes' : 'no').padEnd(7)}`;
+
+/** Render a tune: one row per setting tried, totals per parameter value, the best and the `run` command that uses it. */
+export function renderTune(program: IrProgram, t: TuneResult, path: string, defines: readonly string[]): { text: string; command: string | null; stopped: string | null } {
+  const out: string[] = [];
+  out.push(`Tune ${program.name}: ${t.rows.length} settings in ${(t.ms / 1000).toFixed(1)} s; target: ${program.condition === null ? 'none (no condition: ranked by iterations/s)' : `${program.condition.quantifier === 'forall' ? 'outcomes failing' : 'outcomes satisfying'} ${program.condition.text}`}`);
+  out.push('sync    pad    shuffle delay stride permute  iterations  targets   it/s      target/s');
+  const row = (r: TuneRow, mark: string): string =>
+    `${settingText(r.setting)} ${String(r.iterations).padStart(10)} ${String(r.targets).padStart(8)}   ${rate(r.iterationsPerSecond).padEnd(8)}  ${rate(r.targetsPerSecond)}${mark}`;
+  for (const r of t.rows) out.push(row(r, r === t.best ? '  <- best' : ''));
+  out.push('');
+  out.push('per parameter (litmus7 presi): value: targets / iterations, target/s');
+  const params = [...new Set(t.perParameter.map((p) => p.parameter))];
+  for (const p of params) {
+    const vs = t.perParameter.filter((x) => x.parameter === p);
+    if (vs.length < 2) continue;
+    out.push(`  ${p}: ${vs.map((x) => `${x.value}: ${x.targets} / ${x.iterations}, ${rate(x.targetsPerSecond)}/s`).join('; ')}`);
+  }
+  let command: string | null = null;
+  let stopped: string | null = null;
+  if (t.stoppedBy !== null) {
+    const r = t.stoppedBy;
+    stopped = r.failure ?? (r.hang !== null ? `hang: ${r.hang.message}` : `violation: ${r.violations.map((v) => `${v.kind} in ${v.thread} at ${v.location}`).join('; ')}`);
+    out.push(`tune stopped: ${stopped}`);
+  }
+  if (t.aborted) out.push('interrupted: every worker was terminated');
+  if (t.best !== null) {
+    command = ['memweave', 'run', ...[path, ...defines.flatMap((d) => ['-D', d]), ...techniqueArgs(settingTechniques(t.best.setting))].map(shellQuote)].join(' ');
+    out.push(t.targetSeen ? `best: ${rate(t.best.targetsPerSecond)} target outcomes/s` : 'best: no setting saw the target outcome; the fastest is chosen');
+    out.push(`run: ${command}`);
+  } else out.push('best: no setting completed an iteration');
+  return { text: out.join('\n') + '\n', command, stopped };
 }
 
 /** One histogram row: the outcome's values, its count, and whether it satisfies the condition. */
@@ -86,6 +168,16 @@ export function renderRun(program: IrProgram, result: RunResult, seed: number): 
   const notes = [...(result.pruned > 0 ? [`${result.pruned} discarded by assume`] : []), ...(result.cut > 0 ? [`${result.cut} cut short by a violation, not in the histogram`] : [])];
   const of = result.stop === 'done' ? '' : ` of ${result.requested}`;
   out.push(`Iterations ${result.iterations}${of}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
+  out.push(`Harness stride ${result.stride} words, batches of ${result.batchSize}${result.permutedBatches > 0 ? `, ${result.permutedBatches} batches with permuted threads` : ''}`);
+  if (program.condition !== null && result.settings.length > 0) {
+    // litmus7's presi statistics: which parameter values produced the target outcomes
+    const by = (parameter: 'barrier' | 'layout'): string =>
+      result.settings
+        .filter((x) => x.parameter === parameter)
+        .map((x) => `${x.value} ${x.targets}/${x.iterations}`)
+        .join(', ');
+    out.push(`Targets by barrier: ${by('barrier')}; by layout: ${by('layout')}`);
+  }
   if (result.yielding) out.push(`note: ${program.threads.length} threads on ${result.cores} cores: waiting threads sleep instead of spinning (slower, and weak outcomes may be rarer)`);
   for (const v of result.violations) {
     out.push(`violation: ${v.kind} in ${v.thread} at ${v.location} \`${v.text}\`: seen ${v.count} time${v.count === 1 ? '' : 's'}`);

@@ -25,14 +25,15 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { IrProgram } from '../model/ir.js';
+import { evalCondOnValues } from '../model/outcome.js';
 import { compileProgram, RUN_STATUS } from './compile.js';
-import { CTRL, FAULTS, THREAD_STRIDE, THREAD_WORD, WHERE, WORKER_SOURCE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
+import { CTRL, FAULTS, SPIN_LIMIT, THREAD_STRIDE, THREAD_WORD, WHERE, WORKER_SOURCE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
 
 /** Options for one run. */
 export interface RunOptions {
   /** total iterations (default 100_000) */
   readonly iterations?: number;
-  /** iterations per batch (default 2_000, capped by iterations) */
+  /** iterations (test instances) per batch (default 10_000, capped by iterations and by 64 MiB of copies) */
   readonly batchSize?: number;
   /** end the run after this many milliseconds with the histogram so far (iterations of the batch under way included); not a hang */
   readonly timeLimitMs?: number;
@@ -44,12 +45,24 @@ export interface RunOptions {
   readonly barrierModes?: readonly BarrierMode[];
   /** restrict layouts (default: both) */
   readonly layouts?: readonly ('padded' | 'packed')[];
-  /** shuffle location order (default true) */
+  /** shuffle location order within a copy (default true) */
   readonly shuffle?: boolean;
+  /** words from one iteration's copy to the next (default: the padded copy size, 16 words per location); raised to the batch layout's copy size when smaller, so a packed layout may place copies back to back (RunResult.stride says the largest used) */
+  readonly stride?: number;
+  /** the stagger mode's delay bound: after the rendezvous each thread waits a pseudo-random 0..delay-1 loads per iteration (default 64) */
+  readonly delay?: number;
+  /** shuffle which copy each iteration of a batch uses (litmus7's `+rm`; default false) */
+  readonly shuffleInstances?: boolean;
+  /** permute, per batch, which worker plays which thread (litmus7's changing launch order; default false) */
+  readonly permute?: boolean;
+  /** batch k uses setting schedule[k % length], overriding barrierModes, layouts, shuffleInstances, delay, stride and permute (`run --tune`); RunResult.scheduled says what each did */
+  readonly schedule?: readonly HarnessSetting[];
   /** abort signal: aborting terminates all workers and resolves with `aborted: true` */
   readonly signal?: AbortSignal;
   /** cores to plan for (default `os.availableParallelism()`): more threads than this and waits yield their core */
   readonly cores?: number;
+  /** spins of the spin rendezvous before a thread sleeps until the late one arrives (default SPIN_LIMIT; 0: never sleep, a pure spin) */
+  readonly spinLimit?: number;
   /** for tests only: make one worker fail (never reach its command loop, or throw on its first batch) */
   readonly faultForTesting?: { readonly thread: number; readonly kind: 'never-arrives' | 'throws' };
 }
@@ -101,6 +114,55 @@ export interface RunResult {
   readonly yielding: boolean;
   /** the watchdog's window: no thread progressed for this long means hung */
   readonly stallMs: number;
+  /** words between iteration copies, and the batch size, that the run used */
+  readonly stride: number;
+  readonly batchSize: number;
+  /** litmus7's "presi" statistics: per barrier mode and per layout, the iterations run under it and how many showed the target outcome (see targetOutcome) */
+  readonly settings: readonly SettingStats[];
+  /** per setting of `schedule` (empty without one) */
+  readonly scheduled: readonly ScheduledStats[];
+  /** batches whose workers played other threads than their own (`permute`) */
+  readonly permutedBatches: number;
+}
+
+/** One point of the technique space: what `run --sync/--padding/--shuffle/--delay/--stride/--permute` take. */
+export interface HarnessSetting {
+  readonly sync: BarrierMode;
+  readonly padding: 'padded' | 'packed';
+  readonly shuffle: boolean;
+  readonly delay: number;
+  readonly stride: number;
+  readonly permute: boolean;
+}
+
+/** What the batches of one scheduled setting did: iterations, target outcomes, and the milliseconds from their start to their end (the main thread's collection excluded). */
+export interface ScheduledStats {
+  readonly setting: HarnessSetting;
+  readonly batches: number;
+  readonly iterations: number;
+  readonly targets: number;
+  readonly ms: number;
+}
+
+/** Iterations and target outcomes under one value of one varied parameter. */
+export interface SettingStats {
+  readonly parameter: 'barrier' | 'layout';
+  readonly value: string;
+  readonly iterations: number;
+  readonly targets: number;
+}
+
+/**
+ * Whether an outcome is the test's target: the one its condition is about. For `exists` and
+ * `~exists` the outcomes satisfying the predicate (the witness, or the forbidden state); for
+ * `forall` those that do not (the counterexample). null without a condition.
+ */
+export function targetOutcome(program: IrProgram, values: readonly number[]): boolean | null {
+  const c = program.condition;
+  if (c === null) return null;
+  const v = evalCondOnValues(program, c.cond, values);
+  if (v === null) return null;
+  return c.quantifier === 'forall' ? !v : v;
 }
 
 /** Workers started by this module and not yet exited (for leak checks). */
@@ -154,12 +216,21 @@ export function makeLayout(program: IrProgram, layout: 'padded' | 'packed', orde
   return { offsets, stride };
 }
 
-/** The largest copy stride any layout can need (for sizing the memory buffer once). */
-function maxStride(program: IrProgram): number {
+/** The largest copy any layout can need, in words: the default stride between iteration copies. */
+export function copyWords(program: IrProgram): number {
   let at = 0;
   for (const l of program.locations) at += Math.ceil(l.size / 16) * 16;
   return Math.max(16, at + program.regions.length * 16);
 }
+
+/** The stride a batch uses: the one asked for (default: the padded copy size), raised to the layout's copy size (copies never overlap). */
+export function effectiveStride(program: IrProgram, stride: number | undefined, layout: 'padded' | 'packed' = 'padded'): number {
+  const need = layout === 'padded' ? copyWords(program) : makeLayout(program, 'packed', program.locations.map((_, i) => i)).stride;
+  return stride === undefined ? copyWords(program) : Math.max(need, Math.floor(stride));
+}
+
+/** Words of iteration copies a gang may hold (64 MiB): bounds the batch size for large strides. */
+const MAX_COPY_WORDS = 16 << 20;
 
 /** A gang of workers for one program, started once and reused across batches. */
 export class WorkerGang {
@@ -170,9 +241,13 @@ export class WorkerGang {
   readonly regs: Int32Array;
   readonly status: Int32Array;
   readonly pcs: Int32Array;
+  /** per iteration of the batch, the copy it uses (its base word is placement[i] * stride) */
+  readonly placement: Int32Array;
   readonly capacity: number;
   readonly stride: number;
   readonly regBase: readonly number[];
+  /** control word index of the role table: worker w plays thread control[rolesAt + w] in the batch */
+  readonly rolesAt: number;
   readonly regsPerIter: number;
   /** index in `memory` of thread 0's private slots (fence, progress), after every copy */
   readonly slots: number;
@@ -181,14 +256,17 @@ export class WorkerGang {
   private closed = false;
   private readonly perThread: number;
 
-  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting']) {
+  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting'], stride?: number, spinLimit: number = SPIN_LIMIT) {
     const compiled = compileProgram(program);
     const T = program.threads.length;
     this.capacity = capacity;
-    this.stride = maxStride(program);
+    this.stride = effectiveStride(program, stride);
     const nOffsets = program.locations.length + program.regions.length;
-    const perThread = CTRL.offsets + nOffsets + 16;
-    const controlWords = perThread + T * THREAD_STRIDE + 16;
+    this.rolesAt = CTRL.offsets + nOffsets;
+    // the role table, then 16 spare words, then the per-thread blocks on their own lines
+    const perThread = Math.ceil((this.rolesAt + T + 16) / 16) * 16;
+    // then each thread's arrival word on a line of its own (ARRIVE_AT), then 16 spare words
+    const controlWords = perThread + 2 * T * THREAD_STRIDE + 16;
     this.control = new Int32Array(new SharedArrayBuffer(controlWords * 4));
     this.slots = capacity * this.stride;
     this.memory = new Int32Array(new SharedArrayBuffer((this.slots + T * THREAD_STRIDE) * 4));
@@ -203,6 +281,10 @@ export class WorkerGang {
     this.regs = new Int32Array(new SharedArrayBuffer(Math.max(1, capacity * regsPerIter) * 4));
     this.status = new Int32Array(new SharedArrayBuffer(capacity * T * 4));
     this.pcs = new Int32Array(new SharedArrayBuffer(capacity * T * 4));
+    this.placement = new Int32Array(new SharedArrayBuffer(capacity * 4));
+    for (let i = 0; i < capacity; i++) this.placement[i] = i;
+    for (let t = 0; t < T; t++) this.control[this.rolesAt + t] = t;
+    const sources = compiled.map((c) => c.source);
     this.perThread = perThread;
     openGangs.add(this);
     for (let t = 0; t < T; t++) {
@@ -214,19 +296,22 @@ export class WorkerGang {
         workerData: {
           thread: t,
           threads: T,
-          source: c.source,
+          sources,
           control: this.control.buffer,
           memory: this.memory.buffer,
           regs: this.regs.buffer,
           status: this.status.buffer,
           pcs: this.pcs.buffer,
+          placement: this.placement.buffer,
           perThread,
+          rolesAt: this.rolesAt,
           stride: this.stride,
           nOffsets,
           regsPerIter,
-          regBase: regBase[t] ?? 0,
+          regBases: regBase,
           slots: this.slots,
           yieldSpins,
+          spinLimit,
           fault: fault?.thread === t ? (fault.kind === 'throws' ? FAULTS.throws : FAULTS.neverArrives) : FAULTS.none,
         },
       });
@@ -254,17 +339,24 @@ export class WorkerGang {
     return this.perThread + t * THREAD_STRIDE + THREAD_WORD[which];
   }
 
+  /** Control word index of thread t's arrival word of the spin rendezvous: on its own line, after the per-thread blocks, so the others' spinning on it does not meet the thread's progress writes. */
+  arriveWord(t: number): number {
+    return this.perThread + (this.workers.length + t) * THREAD_STRIDE;
+  }
+
   /** The pc of thread t's latest blocking point (its progress slot in memory). */
   blockingPc(t: number): number {
     return Atomics.load(this.memory, this.slots + t * THREAD_STRIDE + 1);
   }
 
-  /** Start a batch of `count` iterations with the given offsets and barrier mode. */
-  startBatch(count: number, offsets: Int32Array, mode: BarrierMode, seed: number): void {
+  /** Start a batch of `count` iterations with the given offsets, barrier mode and stagger delay bound (placement and roles are written before). */
+  startBatch(count: number, offsets: Int32Array, mode: BarrierMode, seed: number, delay = 64, stride = this.stride): void {
     const C = this.control;
+    C[CTRL.stride] = Math.min(stride, this.stride);
     C[CTRL.batchCount] = count;
     C[CTRL.barrierMode] = BARRIER_MODES.indexOf(mode);
     C[CTRL.seed] = seed | 0;
+    C[CTRL.delay] = Math.max(1, delay | 0);
     for (let k = 0; k < offsets.length; k++) C[CTRL.offsets + k] = offsets[k] ?? 0;
     Atomics.store(C, CTRL.done, 0);
     Atomics.store(C, CTRL.barrierCount, 0);
@@ -272,7 +364,7 @@ export class WorkerGang {
     for (let t = 0; t < this.workers.length; t++) {
       Atomics.store(C, this.word(t, 'started'), 0);
       Atomics.store(C, this.word(t, 'finished'), 0);
-      Atomics.store(C, this.word(t, 'arrive'), 0);
+      Atomics.store(C, this.arriveWord(t), 0);
       Atomics.store(C, this.word(t, 'where'), WHERE.running);
       Atomics.store(this.memory, this.slots + t * THREAD_STRIDE + 1, -1);
     }
@@ -368,7 +460,15 @@ async function waitDone(gang: WorkerGang, target: number, stallMs: number, deadl
 export async function runOnWorkers(program: IrProgram, options: RunOptions = {}): Promise<RunResult> {
   const started = Date.now();
   const iterations = Math.max(1, options.iterations ?? 100_000);
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? 2_000, iterations));
+  const schedule = options.schedule ?? [];
+  // the gang's memory holds `batchSize` copies at the largest stride any batch may use
+  const stride = Math.max(effectiveStride(program, options.stride), ...schedule.map((x) => effectiveStride(program, x.stride)));
+  // default: 10,000 instances a batch, fewer for a short run so that it still has about 8 batches to vary
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? Math.min(10_000, Math.max(1_000, Math.ceil(iterations / 8))), iterations, Math.floor(MAX_COPY_WORDS / stride)));
+  const scheduled = schedule.map((setting) => ({ setting, batches: 0, iterations: 0, targets: 0, ms: 0 }));
+  let batchIndex = 0;
+  let maxStrideUsed = 0;
+  let permutedBatches = 0;
   const seed = (options.seed ?? 1) | 0;
   const stallMs = options.stallMs ?? 3_000;
   const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeLimitMs;
@@ -376,10 +476,23 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   const layouts = options.layouts ?? ['padded', 'packed'];
   const shuffle = options.shuffle ?? true;
   const random = rng(seed);
+  const turnStart = Math.floor(random() * 6);
   const T = program.threads.length;
   const cores = Math.max(1, options.cores ?? availableParallelism());
   const yielding = T > cores;
+  // outcomes counted under a numeric key while every value fits in 10 bits and there are at most 5
+  // (a Map over numbers, no string per iteration); the others under their JSON key
+  const packedCounts = new Map<number, number>();
   const histogram = new Map<string, number>();
+  const packable = program.observables.length <= 5;
+  const isTarget = new Map<number, boolean>();
+  const stats = new Map<string, { parameter: SettingStats['parameter']; value: string; iterations: number; targets: number }>();
+  const stat = (parameter: SettingStats['parameter'], value: string): { iterations: number; targets: number } => {
+    const key = `${parameter}=${value}`;
+    let e = stats.get(key);
+    if (e === undefined) stats.set(key, (e = { parameter, value, iterations: 0, targets: 0 }));
+    return e;
+  };
   const violations = new Map<string, { v: Omit<RunViolation, 'count'>; count: number }>();
   let done = 0;
   let pruned = 0;
@@ -387,7 +500,7 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   let hang: RunHang | null = null;
   let stop: RunStop = 'done';
 
-  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting);
+  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting, stride, options.spinLimit ?? SPIN_LIMIT);
   const dog = new Watchdog(gang, T, Date.now());
   // Atomics.waitAsync does not keep the event loop alive and the workers are unref'd: hold a
   // timer for the duration of the run, cleared in `finally`.
@@ -406,9 +519,12 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     }
     return { kind: 'mem' as const, loc, idx };
   });
-  /** Add iterations [0, n) of the batch laid out with `offsets` to the histogram, or to pruned / cut. */
-  const collect = (n: number, offsets: Int32Array): void => {
+  const vals: number[] = program.observables.map(() => 0);
+  /** Add iterations [0, n) of the batch laid out with `offsets` (copies `batchStride` words apart) to the histogram, or to pruned / cut; counts targets for the batch's settings. */
+  const collect = (n: number, offsets: Int32Array, batchStride: number, settings: readonly { iterations: number; targets: number }[]): void => {
     const M = gang.memory;
+    const P = gang.placement;
+    let targets = 0;
     for (let i = 0; i < n; i++) {
       let discard = false;
       let bad = false;
@@ -439,17 +555,35 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
         cut++;
         continue;
       }
-      const b = i * gang.stride;
-      const vals: number[] = [];
-      for (const o of obs) {
-        if (o.kind === 'reg') vals.push(gang.regs[i * gang.regsPerIter + o.off] ?? 0);
-        else vals.push(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0);
+      const b = (P[i] ?? i) * batchStride;
+      let packed = packable ? 0 : -1;
+      for (let k = 0; k < obs.length; k++) {
+        const o = obs[k];
+        if (o === undefined) continue;
+        const v = o.kind === 'reg' ? (gang.regs[i * gang.regsPerIter + o.off] ?? 0) : (M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0);
+        vals[k] = v;
+        if (packed >= 0) packed = v >= -512 && v < 512 ? packed * 1024 + (v + 512) : -1;
       }
-      const key = JSON.stringify(vals);
-      histogram.set(key, (histogram.get(key) ?? 0) + 1);
+      let target: boolean | undefined;
+      if (packed >= 0) {
+        packedCounts.set(packed, (packedCounts.get(packed) ?? 0) + 1);
+        target = isTarget.get(packed);
+        if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
+      } else {
+        const key = JSON.stringify(vals);
+        histogram.set(key, (histogram.get(key) ?? 0) + 1);
+        target = targetOutcome(program, vals) === true;
+      }
+      if (target) targets++;
+    }
+    for (const st of settings) {
+      st.iterations += n;
+      st.targets += targets;
     }
     done += n;
   };
+  // the roles of the batch: worker w plays thread roles[w]
+  const roles = program.threads.map((_, t) => t);
   try {
     while (done < iterations) {
       if (options.signal?.aborted === true) {
@@ -470,27 +604,63 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
           order[j] = a;
         }
       }
-      const layout = layouts[Math.floor(random() * layouts.length)] ?? 'padded';
-      const mode = modes[Math.floor(random() * modes.length)] ?? 'spin';
+      const planned = scheduled.length > 0 ? scheduled[batchIndex % scheduled.length] : undefined;
+      batchIndex++;
+      // unscheduled, barrier modes and layouts take turns from a seeded start, so every pair shows up
+      // within modes × layouts batches (a short run still sees the rendezvous)
+      const turn = batchIndex - 1 + turnStart;
+      const layout = planned?.setting.padding ?? layouts[Math.floor(turn / modes.length) % layouts.length] ?? 'padded';
+      const mode = planned?.setting.sync ?? modes[turn % modes.length] ?? 'spin';
+      const delay = Math.max(1, Math.floor(planned?.setting.delay ?? options.delay ?? 64));
+      const shuffleInstances = planned?.setting.shuffle ?? options.shuffleInstances ?? false;
+      const permute = planned?.setting.permute ?? options.permute ?? false;
+      const batchStride = Math.min(gang.stride, effectiveStride(program, planned?.setting.stride ?? options.stride, layout));
+      maxStrideUsed = Math.max(maxStrideUsed, batchStride);
       const { offsets } = makeLayout(program, layout, order);
-      // Initialise every copy for this batch.
+      // Initialise every copy for this batch (the copies a batch of `count` uses are [0, count), in any placement).
       const M = gang.memory;
       M.fill(0, 0, gang.slots);
-      for (let i = 0; i < count; i++) {
-        const b = i * gang.stride;
-        for (let l = 0; l < program.locations.length; l++) {
-          const L = program.locations[l];
-          if (L === undefined) continue;
-          const o = offsets[l] ?? 0;
-          for (let k = 0; k < L.size; k++) M[b + o + k] = L.init[k] ?? 0;
+      for (let l = 0; l < program.locations.length; l++) {
+        const L = program.locations[l];
+        if (L === undefined || L.init.every((v) => v === 0)) continue;
+        const o = offsets[l] ?? 0;
+        for (let i = 0; i < count; i++) {
+          const b = i * batchStride + o;
+          for (let k = 0; k < L.size; k++) M[b + k] = L.init[k] ?? 0;
         }
       }
+      const P = gang.placement;
+      for (let i = 0; i < count; i++) P[i] = i;
+      if (shuffleInstances) {
+        for (let i = count - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          const a = P[i] ?? 0;
+          P[i] = P[j] ?? 0;
+          P[j] = a;
+        }
+      }
+      for (let t = 0; t < roles.length; t++) roles[t] = t;
+      if (permute) {
+        for (let i = roles.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          const a = roles[i] ?? 0;
+          roles[i] = roles[j] ?? 0;
+          roles[j] = a;
+        }
+      }
+      if (roles.some((r, w) => r !== w)) permutedBatches++;
+      for (let w = 0; w < roles.length; w++) gang.control[gang.rolesAt + w] = roles[w] ?? w;
       gang.regs.fill(0);
-      gang.startBatch(count, offsets, mode, Math.floor(random() * 0x7fffffff));
+      const batchStarted = performance.now();
+      gang.startBatch(count, offsets, mode, Math.floor(random() * 0x7fffffff), delay, batchStride);
       dog.restart(Date.now());
       const r = await waitDone(gang, T, stallMs, deadline, options.signal, dog);
       // whatever ended the wait, the iterations every thread finished are kept
-      collect(r === 'done' ? count : gang.completed(count), offsets);
+      if (planned !== undefined) {
+        planned.batches++;
+        planned.ms += performance.now() - batchStarted;
+      }
+      collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : [])]);
       if (r === 'done') continue;
       if (r === 'stall') hang = describeHang(program, gang, count, dog, Date.now(), stallMs);
       stop = r === 'stall' ? 'hang' : r;
@@ -499,6 +669,12 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   } finally {
     clearInterval(keepAlive);
     await gang.close();
+  }
+  for (const [packed, n] of packedCounts) {
+    const vs: number[] = [];
+    for (let k = 0, x = packed; k < program.observables.length; k++, x = Math.floor(x / 1024)) vs.unshift((x % 1024) - 512);
+    const key = JSON.stringify(vs);
+    histogram.set(key, (histogram.get(key) ?? 0) + n);
   }
   return {
     test: program.name,
@@ -518,6 +694,11 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     cores,
     yielding,
     stallMs,
+    stride: maxStrideUsed === 0 ? stride : maxStrideUsed,
+    batchSize,
+    settings: [...stats.values()],
+    scheduled,
+    permutedBatches,
   };
 }
 

@@ -10,17 +10,26 @@
  *   - started: the iteration this thread last began (i + 1; reset to 0 per batch by the main thread)
  *   - where: -2 in the rendezvous, -1 running its code (its blocking points are in the memory
  *     buffer's progress slot, below)
- *   - arrive: the last iteration this thread arrived at (the spin rendezvous; reset per batch)
  *   - finished: iterations this thread has completed in the batch (its status and registers are
  *     written before this word: the main thread may collect iterations below every thread's count)
  *   - ready: 1 once the worker reached its command loop
+ *   and after those blocks, at PER_THREAD + (T + t) * THREAD_STRIDE, the thread's arrival word: the
+ *   last iteration it arrived at in the spin rendezvous (reset per batch), alone on its line so
+ *   that the others' spinning on it does not meet the writes above.
+ * Roles (thread-to-worker permutation, litmus7's changing launch order): words [rolesAt, rolesAt + T)
+ *   of the control buffer give, per batch, the program thread each worker plays; the per-thread
+ *   words above and below are the role's, not the worker's (except `ready`, the worker's own).
+ * Placement (litmus7's randomised memory, `+rm`): the Int32Array `P` gives, per iteration of the
+ *   batch, the copy it uses (P[i] * stride is its base word): the identity, or a shuffle.
  * Per thread in the memory buffer, after the iteration copies (at slots + t * THREAD_STRIDE):
  *   a private fence slot (always 0: fences add 0 to it, and timed waits sleep on it) and the
  *   progress slot (the pc of the thread's latest blocking point, written by compiled code).
  *
  * Two rendezvous (the choice is made once, by the main thread, from the core count):
  * - `spin`: publish "I reached i" in my own word, then spin until every thread has; no
- *   read-modify-write and no notify on the fast path. For threads that fit on the cores.
+ *   read-modify-write and no notify on the fast path. For threads that fit on the cores. After
+ *   SPIN_LIMIT spins (workerData.spinLimit; 0: never) a thread sleeps on the late thread's word,
+ *   counted in CTRL.sleepers, and an arrival that sees a sleeper notifies it.
  * - `counting` (more threads than cores): a thread that spins waits for one that is not running;
  *   so arrive with one Atomics.add on BARCOUNT, and the last arrival of iteration i publishes
  *   BARGEN = i + 1 and notifies; the others spin briefly, then sleep in Atomics.wait on BARGEN,
@@ -40,6 +49,12 @@ export const CTRL = {
   batchCount: 5,
   barrierMode: 6,
   seed: 7,
+  /** the stagger mode's delay bound: each thread waits a pseudo-random 0..delay-1 loads after the rendezvous (litmus7's timebase delays) */
+  delay: 8,
+  /** threads asleep in the spin rendezvous (an arrival notifies only when this is not 0) */
+  sleepers: 9,
+  /** words from one iteration's copy to the next in this batch */
+  stride: 10,
   /** offsets table: words [OFFSETS, OFFSETS + nOffsets) hold the per-copy offsets for this batch */
   offsets: 16,
 } as const;
@@ -48,7 +63,7 @@ export const CTRL = {
 export const THREAD_STRIDE = 16;
 
 /** Offsets of a thread's words within its THREAD_STRIDE block of control words. */
-export const THREAD_WORD = { started: 0, where: 1, arrive: 3, finished: 4, ready: 5 } as const;
+export const THREAD_WORD = { started: 0, where: 1, finished: 4, ready: 5 } as const;
 
 /** Values of THREAD_WORD.where other than a pc. */
 export const WHERE = { rendezvous: -2, running: -1 } as const;
@@ -60,12 +75,16 @@ export type BarrierMode = (typeof BARRIER_MODES)[number];
 /** Faults a test can inject into one worker (workerData.fault): 0 none. */
 export const FAULTS = { none: 0, neverArrives: 1, throws: 2 } as const;
 
+/** Spins of the spin rendezvous before a thread sleeps until the late thread arrives (a busy machine). */
+export const SPIN_LIMIT = 100_000;
+
 /** Spins before a waiting thread sleeps, when threads outnumber cores. */
 export const YIELD_SPINS = 200;
 
 /**
- * The worker program. workerData: { thread, threads, source, control, memory, regs, status, pcs,
- * perThread, stride, nOffsets, regsPerIter, regBase, slots, yieldSpins (0: never sleep), fault }.
+ * The worker program. workerData: { thread, threads, sources (one per thread: any worker can play
+ * any role), control, memory, regs, status, pcs, placement, perThread, rolesAt, stride, nOffsets,
+ * regsPerIter, regBases, slots, yieldSpins (0: never sleep), fault }.
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
@@ -76,28 +95,37 @@ const M = new Int32Array(d.memory);
 const R = new Int32Array(d.regs);
 const ST = new Int32Array(d.status);
 const PC = new Int32Array(d.pcs);
-const fn = new Function(d.source)();
+const P = new Int32Array(d.placement);
+const fns = d.sources.map((src) => new Function(src)());
 const T = d.threads;
 const me = d.thread;
-const base = d.perThread + me * ${THREAD_STRIDE};
-const STARTED = base + ${THREAD_WORD.started}, WHERE = base + ${THREAD_WORD.where}, ARRIVE = base + ${THREAD_WORD.arrive};
-const FINISHED = base + ${THREAD_WORD.finished}, READY = base + ${THREAD_WORD.ready};
-const FENCE = d.slots + me * ${THREAD_STRIDE}, PROG = FENCE + 1;
+const READY = d.perThread + me * ${THREAD_STRIDE} + ${THREAD_WORD.ready};
 const YIELD = d.yieldSpins | 0;
 const O = new Int32Array(d.nOffsets);
-// S[0]: spins of an await before it sleeps (0: never); S[1]: fence slot; S[2]: progress slot (both in M)
-const S = new Int32Array([YIELD, FENCE, PROG]);
+// S[0]: spins of an await before it sleeps (0: never); S[1]: fence slot; S[2]: progress slot (both in M, the role's)
+const S = new Int32Array([YIELD, 0, 0]);
 const K = new Int32Array(3);
 let gen = 0;
-// The spin rendezvous before iteration i: no read-modify-write on the fast path; after a long
-// spin (a thread descheduled by another process) fall back to 1 ms timed waits.
-function spinBarrier(i) {
+// The spin rendezvous before iteration i: no read-modify-write on the fast path. A thread that
+// has spun SPIN_LIMIT times waits for one that is not running (the machine is busy): it counts
+// itself in SLEEPERS and sleeps on the late thread's word, and an arrival that sees a sleeper
+// notifies. No lost wakeup: the arrival stores before it reads SLEEPERS and the sleeper counts
+// itself before wait re-reads the word (all sequentially consistent), so either the arrival sees
+// the sleeper or the sleeper's wait sees the new value; the 1 ms timeout is only a safety net.
+const SPIN_LIMIT = d.spinLimit > 0 ? d.spinLimit : Infinity;
+function spinBarrier(i, ARRIVE) {
   Atomics.store(C, ARRIVE, i + 1);
+  if (Atomics.load(C, ${CTRL.sleepers}) !== 0) Atomics.notify(C, ARRIVE);
   for (let u = 0; u < T; u++) {
-    const w = d.perThread + u * ${THREAD_STRIDE} + ${THREAD_WORD.arrive};
+    const w = d.perThread + (T + u) * ${THREAD_STRIDE};
     let spins = 0;
-    while (Atomics.load(C, w) < i + 1) {
-      if (++spins > 100000) { Atomics.wait(C, w, Atomics.load(C, w), 1); spins = 0; }
+    for (let a = Atomics.load(C, w); a < i + 1; a = Atomics.load(C, w)) {
+      if (++spins > SPIN_LIMIT) { // never with spinLimit 0 (pure spin)
+        Atomics.add(C, ${CTRL.sleepers}, 1);
+        Atomics.wait(C, w, a, 1);
+        Atomics.sub(C, ${CTRL.sleepers}, 1);
+        spins = 0;
+      }
     }
   }
 }
@@ -118,8 +146,7 @@ function countingBarrier(i) {
     if (++spins >= YIELD) Atomics.wait(C, ${CTRL.barrierGen}, g, 20);
   }
 }
-const barrier = YIELD > 0 ? countingBarrier : spinBarrier;
-if (d.fault === ${FAULTS.neverArrives}) Atomics.wait(M, FENCE, 0); // injected: sleeps until terminated
+if (d.fault === ${FAULTS.neverArrives}) Atomics.wait(M, d.slots + me * ${THREAD_STRIDE}, 0); // injected: sleeps until terminated
 Atomics.store(C, READY, 1);
 for (;;) {
   Atomics.wait(C, ${CTRL.cmd}, gen);
@@ -129,25 +156,35 @@ for (;;) {
   const count = C[${CTRL.batchCount}];
   const mode = C[${CTRL.barrierMode}];
   const seed = C[${CTRL.seed}];
+  const delay = C[${CTRL.delay}] > 0 ? C[${CTRL.delay}] : 1;
+  // the role this worker plays in this batch: its code, registers and words
+  const role = C[d.rolesAt + me];
+  const fn = fns[role];
+  const base = d.perThread + role * ${THREAD_STRIDE};
+  const STARTED = base + ${THREAD_WORD.started}, WHERE = base + ${THREAD_WORD.where}, ARRIVE = d.perThread + (T + role) * ${THREAD_STRIDE};
+  const FINISHED = base + ${THREAD_WORD.finished};
+  S[1] = d.slots + role * ${THREAD_STRIDE};
+  S[2] = S[1] + 1;
+  const regBase = d.regBases[role], regsPerIter = d.regsPerIter, stride = C[${CTRL.stride}];
   for (let k = 0; k < O.length; k++) O[k] = C[${CTRL.offsets} + k];
-  let x = (seed ^ (me * 0x9e3779b1)) | 0;
+  let x = (seed ^ (role * 0x9e3779b1)) | 0;
   for (let i = 0; i < count; i++) {
-    Atomics.store(C, STARTED, i + 1);
+    // a plain write: progress for the watchdog only (nothing is read through it)
+    C[STARTED] = i + 1;
     if (mode !== 2) {
       C[WHERE] = ${WHERE.rendezvous};
-      barrier(i);
+      if (YIELD > 0) countingBarrier(i); else spinBarrier(i, ARRIVE);
       if (mode === 1) {
         x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-        for (let s = (x >>> 0) % 64; s > 0; s--) Atomics.load(C, ${CTRL.barrierGen});
+        for (let s = (x >>> 0) % delay; s > 0; s--) Atomics.load(C, ${CTRL.barrierGen});
       }
     }
     C[WHERE] = ${WHERE.running};
-    K[0] = i * d.regsPerIter + d.regBase;
+    K[0] = i * regsPerIter + regBase;
     K[1] = -1;
     K[2] = -1;
-    const st = fn(M, i * d.stride, O, R, S, K);
-    ST[i * T + me] = st;
-    PC[i * T + me] = K[1];
+    ST[i * T + role] = fn(M, P[i] * stride, O, R, S, K);
+    PC[i * T + role] = K[1];
     // after the status and registers: the main thread may collect iteration i once every thread passed it
     Atomics.store(C, FINISHED, i + 1);
   }

@@ -10,9 +10,10 @@
  */
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
-import { histogramRows, observation, renderRun, runWithInterrupt } from '../runOnHardware.js';
+import { histogramRows, observation, renderRun, renderTune, runWithInterrupt, shellQuote, techniqueArgs, tuneWithInterrupt, type Techniques } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
+import type { RunOptions } from '../../impl/harness.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -21,13 +22,28 @@ const OPTIONS = {
   'time-limit': { type: 'string' },
   seed: { type: 'string' },
   'stall-ms': { type: 'string' },
+  sync: { type: 'string' },
+  padding: { type: 'string' },
+  shuffle: { type: 'boolean' },
+  delay: { type: 'string' },
+  stride: { type: 'string' },
+  permute: { type: 'boolean' },
+  batch: { type: 'string' },
+  tune: { type: 'boolean' },
+  'tune-time': { type: 'string' },
 } as const;
+
+/** The values of `--sync` (mix: vary per batch) and `--padding`. */
+const SYNCS = ['spin', 'stagger', 'none', 'mix'] as const;
+const PADDINGS = ['padded', 'packed', 'mix'] as const;
 
 /** The `run` command. */
 export const runCommand: CommandBody = {
   name: 'run',
   usage: [
     'usage: memweave run FILE [--iterations N] [--time-limit SECONDS] [--seed S] [-D NAME=VALUE]... [--format text|json]',
+    '                         [--sync spin|stagger|none|mix] [--padding padded|packed|mix] [--shuffle] [--delay N]',
+    '                         [--stride N] [--permute] [--batch N] [--tune [--tune-time SECONDS]]',
     '',
     'Compiles FILE to JavaScript over a SharedArrayBuffer (plain accesses as Int32Array reads and',
     'writes, everything else as Atomics) and runs its threads on a gang of workers, many iterations',
@@ -44,6 +60,22 @@ export const runCommand: CommandBody = {
     '  --time-limit SECONDS     stop after this long and report what was seen (exit 0, or 3 if nothing)',
     '  --seed S                 seed for layout and barrier choices (default 1; env MEMWEAVE_SEED)',
     '  --stall-ms MS            report a hang after this long without any thread progressing (default 3000)',
+    '',
+    'harness techniques (litmus7\'s; docs/hardware.md):',
+    '  --sync MODE              before each iteration: spin (a rendezvous of the threads), stagger (the',
+    '                           rendezvous, then a random delay per thread), none (no rendezvous), or mix',
+    '                           (one of the three per batch; default)',
+    '  --padding P              padded (each location on its own 64-byte line), packed (adjacent words),',
+    '                           or mix (one per batch; default)',
+    '  --shuffle                shuffle which memory copy each iteration of a batch uses (default: in order)',
+    '  --delay N                stagger\'s bound: each thread waits 0..N-1 loads after the rendezvous (default 64)',
+    '  --stride N               words from one iteration\'s copy to the next (default and minimum: the padded',
+    '                           copy size, 16 words per location)',
+    '  --permute                permute per batch which worker runs which thread (default: fixed)',
+    '  --batch N                iterations (test instances) per batch (default 10000)',
+    '  --tune                   try the techniques briefly (--tune-time, default 10 s), report each setting\'s',
+    '                           target outcomes per second (the condition\'s witness) and print the run',
+    '                           command that uses the best',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format text|json       text (default) or JSON on stdout',
     '  -h, --help               show this help',
@@ -60,16 +92,49 @@ export const runCommand: CommandBody = {
     const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
     const stall = intOption('stall-ms', v['stall-ms'], 1);
     const tl = v['time-limit'] === undefined ? null : Number(v['time-limit']);
-    for (const o of [iterations, seedOpt, stall]) if (typeof o === 'string') return usageError(io, 'run', o);
+    const delay = intOption('delay', v.delay, 1, 1 << 20);
+    const strideOpt = intOption('stride', v.stride, 1, 1 << 20);
+    const batch = intOption('batch', v.batch, 1, 1 << 20);
+    const tuneTime = v['tune-time'] === undefined ? null : Number(v['tune-time']);
+    for (const o of [iterations, seedOpt, stall, delay, strideOpt, batch]) if (typeof o === 'string') return usageError(io, 'run', o);
     if (tl !== null && !(tl > 0)) return usageError(io, 'run', `--time-limit expects a positive number, got '${v['time-limit'] ?? ''}'`);
+    if (tuneTime !== null && !(tuneTime > 0)) return usageError(io, 'run', `--tune-time expects a positive number, got '${v['tune-time'] ?? ''}'`);
+    if (tuneTime !== null && v.tune !== true) return usageError(io, 'run', '--tune-time is only meaningful with --tune');
+    const sync = v.sync ?? 'mix';
+    const padding = v.padding ?? 'mix';
+    if (!(SYNCS as readonly string[]).includes(sync)) return usageError(io, 'run', `--sync expects one of ${SYNCS.join(', ')}, got '${sync}'`);
+    if (!(PADDINGS as readonly string[]).includes(padding)) return usageError(io, 'run', `--padding expects one of ${PADDINGS.join(', ')}, got '${padding}'`);
+    const techniques: Techniques = {
+      sync: sync as Techniques['sync'],
+      padding: padding as Techniques['padding'],
+      shuffle: v.shuffle === true,
+      permute: v.permute === true,
+      delay: typeof delay === 'number' ? delay : null,
+      stride: typeof strideOpt === 'number' ? strideOpt : null,
+      batch: typeof batch === 'number' ? batch : null,
+    };
     const path = args.positionals[0] ?? '';
     const loaded = loadProgram(io, format, path, v.define);
     if (!loaded.ok) return loaded.exit;
     const program = loaded.program;
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
+    const defines = v.define ?? [];
+    if (v.tune === true) {
+      const t = await tuneWithInterrupt(program, { timeMs: (tuneTime ?? 10) * 1000, seed, ...(typeof stall === 'number' ? { stallMs: stall } : {}) }, io.signals);
+      const out = renderTune(program, t.result, path, defines);
+      if (format === 'json') io.stdout(JSON.stringify({ schemaVersion: 1, test: program.name, tune: { rows: t.result.rows, perParameter: t.result.perParameter, best: t.result.best, targetSeen: t.result.targetSeen, command: out.command, stopped: out.stopped, ms: t.result.ms }, interrupted: t.signal !== null }, null, 2) + '\n');
+      else io.stdout(out.text);
+      if (t.signal !== null) {
+        io.stderr(interruptedLine('run', t.signal));
+        return interruptedExit(t.signal);
+      }
+      if (t.result.stoppedBy !== null) return t.result.stoppedBy.failure !== null ? EXIT.internal : EXIT.violation;
+      return t.result.best === null ? EXIT.inconclusive : EXIT.ok;
+    }
     const { result, interrupted, signal } = await runWithInterrupt(program, {
       iterations: typeof iterations === 'number' ? iterations : 100_000,
       seed,
+      ...techniqueOptions(techniques),
       ...(typeof stall === 'number' ? { stallMs: stall } : {}),
       ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
     }, io.signals);
@@ -105,7 +170,7 @@ export const runCommand: CommandBody = {
       );
     } else {
       io.stdout(renderRun(program, result, seed));
-      io.stderr(`rerun: memweave run ${path} --seed ${seed}${typeof iterations === 'number' ? ` --iterations ${iterations}` : ''}\n`);
+      io.stderr(`rerun: memweave run ${[path, ...defines.flatMap((d) => ['-D', d]), '--seed', String(seed), ...(typeof iterations === 'number' ? ['--iterations', String(iterations)] : []), ...techniqueArgs(techniques)].map(shellQuote).join(' ')}\n`);
     }
     if (signal !== null) {
       io.stderr(interruptedLine('run', signal));
@@ -118,3 +183,17 @@ export const runCommand: CommandBody = {
     return result.stop === 'time' && result.iterations === 0 ? EXIT.inconclusive : EXIT.ok;
   },
 };
+
+/** The RunOptions the technique options stand for. */
+function techniqueOptions(t: Techniques): RunOptions {
+  return {
+    ...(t.sync !== 'mix' ? { barrierModes: [t.sync] } : {}),
+    ...(t.padding !== 'mix' ? { layouts: [t.padding] } : {}),
+    shuffleInstances: t.shuffle,
+    permute: t.permute,
+    ...(t.delay !== null ? { delay: t.delay } : {}),
+    ...(t.stride !== null ? { stride: t.stride } : {}),
+    ...(t.batch !== null ? { batchSize: t.batch } : {}),
+  };
+}
+
