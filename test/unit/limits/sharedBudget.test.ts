@@ -76,7 +76,7 @@ describe('one --max-memory budget for the whole command (issue 13)', () => {
 
   it('report: the stepper is charged before it is built: no room, a note on the page and no stepper', async () => {
     // 60 threads, one store each: the check peaks at about 1.3 MiB; the stepper's 402 rows are charged at
-    // 1,536 + 96 × 60 bytes each (about 2.8 MiB): at 2 MiB the check fits and the stepper does not
+    // 1,536 + 96 × 60 bytes each plus each row's state over 60 locations (about 7.8 MiB in all): at 2 MiB the check fits and the stepper does not
     // (the last thread's assert fails, so the stepper shows its counterexample, re-executed from its token)
     const wide = ['test wide', ...Array.from({ length: 60 }, (_, i) => `shared x${i} = 0;`), ...Array.from({ length: 60 }, (_, i) => `thread P${i} { store.plain(x${i}, 1);${i === 59 ? ' assert(1 == 0, "the end");' : ''} }`)].join('\n');
     const io = fakeIo({ files: { 'w.mw': wide } });
@@ -85,9 +85,10 @@ describe('one --max-memory budget for the whole command (issue 13)', () => {
     expect(html).toMatch(/<td>sc<\/td><td class="[^"]*">fail<\/td>/);
     expect(html).toContain('the memory budget (--max-memory) had no room for the execution to step through');
     expect(html).toContain('No execution to show.');
-    // with room, the same report steps through an execution
+    // with room, the same report steps through an execution (the stepper's rows with their
+    // 60-location states are charged at about 7.8 MiB, so 16 MiB leaves room for the page too)
     const roomy = fakeIo({ files: { 'w.mw': wide } });
-    expect(await reportCommand.run(['w.mw', '--model', 'sc', '--max-memory', '8', '--max-pictures', '0', '-o', 'out.html'], roomy), roomy.err).toBe(0);
+    expect(await reportCommand.run(['w.mw', '--model', 'sc', '--max-memory', '16', '--max-pictures', '0', '-o', 'out.html'], roomy), roomy.err).toBe(0);
     expect(roomy.written.get('out.html')).not.toContain('No execution to show.');
     expect(roomy.written.get('out.html')).toContain('Counterexample (assert) under sc');
   }, 60_000);
