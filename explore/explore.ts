@@ -24,6 +24,10 @@ export interface Scenario<Context = unknown> {
   readonly check?: (buffer: SharedArrayBuffer, results: readonly unknown[], context: Context) => boolean | string | undefined | void;
 }
 
+/** The memory models explore() answers under (the `model` option): sc, and js through SC-DRF. */
+export const EXPLORE_MODELS = ['sc', 'js'] as const;
+export type ExploreModel = (typeof EXPLORE_MODELS)[number];
+
 /** Options of {@link explore}. */
 export interface ExploreOptions {
   /** the export holding the scenario, default 'default' */
@@ -34,7 +38,7 @@ export interface ExploreOptions {
    * interleavings with a data-race detector (explore/races.ts); a race is the violation, and a
    * race-free answer is JavaScript's exactly
    */
-  readonly model?: 'sc' | 'js';
+  readonly model?: ExploreModel;
   /** preemptions per execution (default unbounded); a backtrack point beyond it makes the answer inconclusive */
   readonly maxPreemptions?: number;
   /** scheduling points per execution, default 10 000; reaching it is inconclusive */
@@ -119,7 +123,7 @@ export async function explore(path: string, options: ExploreOptions = {}): Promi
   const started = performance.now();
   const seed = options.seed ?? 0;
   const scenario: ExploredScenario = { module: resolve(path), export: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000 };
-  if (options.model !== undefined && options.model !== 'sc' && options.model !== 'js') return refused(`model ${String(options.model)} is not available to explore (sc or js)`, [], seed, scenario);
+  if (options.model !== undefined && !(EXPLORE_MODELS as readonly string[]).includes(options.model)) return refused(`model ${String(options.model)} is not available to explore (${EXPLORE_MODELS.join(' or ')})`, [], seed, scenario);
   const graph = transformGraph(scenario.module);
   if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed, scenario);
   const points = Object.values(graph.modules).reduce((s, m) => s + m.points, 0);
