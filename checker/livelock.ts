@@ -113,31 +113,9 @@ export function* findLivelockSliced(visited: VisitedSet, edges: EdgeList, budget
       fill[v] = at + 1;
     }
     if (yield) return { kind: 'interrupted' };
-    const canEnd = new Uint8Array(n);
-    const queue = fill; // the cursors are no longer needed: reuse the array as the BFS queue
-    let head = 0;
-    let tail = 0;
-    for (let v = 0; v < n; v++) {
-      if ((visited.flags(v) & (FLAG.final | FLAG.end)) !== 0) {
-        canEnd[v] = 1;
-        queue[tail++] = v;
-      }
-    }
-    let steps = 0;
-    while (head < tail) {
-      if (++steps % PAUSE_EVERY === 0 && (yield)) return { kind: 'interrupted' };
-      const v = queue[head++] as number;
-      const hi = start[v + 1] as number;
-      for (let k = start[v] as number; k < hi; k++) {
-        const u = pred[k] as number;
-        if (canEnd[u] === 0) {
-          canEnd[u] = 1;
-          queue[tail++] = u;
-        }
-      }
-    }
-    for (let v = 0; v < n; v++) if (canEnd[v] === 0) return { kind: 'found', state: v };
-    return { kind: 'none' };
+    // the cursors are no longer needed: reuse the array as the search's queue
+    const stuck = yield* firstStateThatCannotEnd(n, start, pred, (v) => visited.flags(v), fill);
+    return stuck === 'interrupted' ? { kind: 'interrupted' } : stuck < 0 ? { kind: 'none' } : { kind: 'found', state: stuck };
   } catch (e) {
     // the host refused an allocation the budget allowed: skip, as when the budget refuses
     if (e instanceof RangeError) return { kind: 'no-memory' };
@@ -145,6 +123,41 @@ export function* findLivelockSliced(visited: VisitedSet, edges: EdgeList, budget
   } finally {
     budget.release(bytes);
   }
+}
+
+/**
+ * The first state from which no execution can end, or -1: a breadth-first search backwards over
+ * predecessor lists in compressed form (state v's predecessors are pred[start[v]..start[v+1])),
+ * from every state whose flags say an execution ends there (FLAG.final or FLAG.end); the first
+ * state it does not reach. `queue` holds at least n values and is overwritten. It pauses every
+ * PAUSE_EVERY steps and answers 'interrupted' when stopped there. Shared by the sequential
+ * search (over a VisitedSet) and the parallel one (over the shared table, parallelSearch.ts).
+ */
+export function* firstStateThatCannotEnd(n: number, start: Int32Array, pred: Int32Array, flags: (v: number) => number, queue: Int32Array): Sliced<number | 'interrupted'> {
+  const canEnd = new Uint8Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let v = 0; v < n; v++) {
+    if ((flags(v) & (FLAG.final | FLAG.end)) !== 0) {
+      canEnd[v] = 1;
+      queue[tail++] = v;
+    }
+  }
+  let steps = 0;
+  while (head < tail) {
+    if (++steps % PAUSE_EVERY === 0 && (yield)) return 'interrupted';
+    const v = queue[head++] as number;
+    const hi = start[v + 1] as number;
+    for (let k = start[v] as number; k < hi; k++) {
+      const u = pred[k] as number;
+      if (canEnd[u] === 0) {
+        canEnd[u] = 1;
+        queue[tail++] = u;
+      }
+    }
+  }
+  for (let v = 0; v < n; v++) if (canEnd[v] === 0) return v;
+  return -1;
 }
 
 /** How many states `spinningThreads` looks at before settling for what it has seen. */

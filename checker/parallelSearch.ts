@@ -37,8 +37,9 @@
 import { STEP, type Machine } from '../model/semantics/machine.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type CheckStats, type ViolationKind } from './api.js';
 import type { ExploreEnv } from './explorer.js';
-import { EdgeList, livelockMessage } from './livelock.js';
+import { EdgeList, firstStateThatCannotEnd, livelockMessage } from './livelock.js';
 import { MemoryBudget } from './memoryBudget.js';
+import { runToEnd } from './sliced.js';
 import type { OutcomeRow } from './outcomeTable.js';
 import { FoundViolations, OutcomeCollector, StateChecks, stepViolationKind, type Found } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
@@ -595,13 +596,9 @@ function sharedLivelock(table: SharedVisited, answers: readonly WorkerAnswer[]):
   for (const a of answers) e += (a.edges?.length ?? 0) >>> 1;
   let start: Int32Array;
   let pred: Int32Array;
-  let canEnd: Uint8Array;
-  let queue: Int32Array;
   try {
     start = new Int32Array(n + 1);
     pred = new Int32Array(e + n);
-    canEnd = new Uint8Array(n);
-    queue = new Int32Array(n);
   } catch (err) {
     if (err instanceof RangeError) return 'no-memory';
     throw err;
@@ -625,25 +622,13 @@ function sharedLivelock(table: SharedVisited, answers: readonly WorkerAnswer[]):
     for (let i = 0; i < es.length; i += 2) put(es[i + 1] as number, es[i] as number);
   }
   for (let v = 0; v < n; v++) if (table.parent(v) >= 0) put(v, table.parent(v));
-  let head = 0;
-  let tail = 0;
-  for (let v = 0; v < n; v++) {
-    if ((table.flags(v) & (FLAG.final | FLAG.end)) !== 0) {
-      canEnd[v] = 1;
-      queue[tail++] = v;
-    }
+  // the cursors are no longer needed: reuse the array as the search's queue (nothing stops it: it runs to its end)
+  let stuck: number | 'interrupted';
+  try {
+    stuck = runToEnd(firstStateThatCannotEnd(n, start, pred, (v) => table.flags(v), fill));
+  } catch (err) {
+    if (err instanceof RangeError) return 'no-memory';
+    throw err;
   }
-  while (head < tail) {
-    const v = queue[head++] as number;
-    const hi = start[v + 1] as number;
-    for (let k = start[v] as number; k < hi; k++) {
-      const u = pred[k] as number;
-      if (canEnd[u] === 0) {
-        canEnd[u] = 1;
-        queue[tail++] = u;
-      }
-    }
-  }
-  for (let v = 0; v < n; v++) if (canEnd[v] === 0) return v;
-  return -1;
+  return stuck === 'interrupted' ? -1 : stuck;
 }
