@@ -16,15 +16,14 @@ import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/ap
 import { unknownOutcomeNames } from '../../checker/execution.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken, programChecksum } from '../../checker/replay.js';
-import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture, graphState, graphWitnessSliced, type GraphWitness } from '../../checker/graphCheck.js';
-import { runSliced } from '../../checker/sliced.js';
+import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture, graphState, type GraphWitness } from '../../checker/graphCheck.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
-import { parseOutcomeSpec, pictureForAsync, type Picture, type PictureTarget } from '../graph/picture.js';
+import { parseOutcomeSpec, pictureForAsync, weakWitnessAsync, type Picture, type PictureTarget } from '../graph/picture.js';
 import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt.js';
 import { renderSvg } from '../graph/svg.js';
 import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
@@ -232,16 +231,9 @@ async function runGraph(argv: string[], io: CliIo): Promise<number> {
   // program may still reach under the model itself — an execution graph from the graph engine
   let witness: GraphWitness | null = null;
   try {
-    search = await pictureForAsync(program, () => ({ ...base, ...time.options(), ...memory.options() }), target, models, stop.signal);
-    const want = target;
-    const drf = models.map((m) => drfModelOf(m)).find((d) => d !== undefined);
-    if (search.kind === 'none' && drf !== undefined && want.kind !== 'choices' && stop.signal.aborted === false) {
-      const wanted = want.kind === 'outcome' ? Object.entries(want.outcome) : null;
-      witness = await runSliced(
-        graphWitnessSliced(program, { ...base, ...time.options(), ...memory.options(), model: drf as ModelName }, (named, satisfies) => (wanted === null ? satisfies === true : wanted.every(([k, val]) => named[k] === val))),
-        { signal: stop.signal },
-      );
-    }
+    const options = (): Omit<CheckOptions, 'model'> => ({ ...base, ...time.options(), ...memory.options() });
+    search = await pictureForAsync(program, options, target, models, stop.signal);
+    if (search.kind === 'none') witness = await weakWitnessAsync(program, options, target, models, stop.signal);
   } finally {
     watch.dispose();
   }

@@ -18,13 +18,13 @@ import { executeChoicesFolded, searchConditionExecutionSliced, searchExecutionWh
 import { runSliced, type StopRequest } from '../../checker/sliced.js';
 import { cycleText } from '../../checker/graph.js';
 import { decodeReplayToken } from '../../checker/replay.js';
-import { decodeGraphToken, graphPicture, graphWitnessSliced } from '../../checker/graphCheck.js';
+import { decodeGraphToken, graphPicture } from '../../checker/graphCheck.js';
 import { DEFINE_OPTION, parseCommandArgs } from '../args.js';
 import { intOption, loadProgram, usageError, writeError } from '../input.js';
 import { bufferBoundLimit } from '../options.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { renderDot } from '../graph/dot.js';
-import { outcomeTextOf, pictureForAsync } from '../graph/picture.js';
+import { outcomeTextOf, pictureForAsync, weakWitnessAsync } from '../graph/picture.js';
 import { renderSvg, svgForInline } from '../graph/svg.js';
 import { renderReportHtml, type ReportData, type ReportPicture, type ReportRun, type ReportStepper } from '../report/html.js';
 import { histogramRows, runWithInterrupt } from '../runOnHardware.js';
@@ -32,7 +32,7 @@ import { interruptedExit, interruptedLine, watchStopSignals } from '../interrupt
 import { replayCommand } from './check.js';
 import { BUDGET_OPTIONS, parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
 import { outcomeReserveBytes, traceRowBytes } from '../../checker/resultCost.js';
-import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL, drfModelOf } from '../models.js';
+import { DEFAULT_MODEL, MODEL_LIST, SC_MODEL } from '../models.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -118,11 +118,9 @@ async function picturesOf(program: IrProgram, base: () => Omit<CheckOptions, 'mo
     const search = await pictureForAsync(program, base, { kind: 'outcome', outcome: c.values }, order, signal);
     if (search.kind === 'interrupted') break;
     const forbidden = models.filter((m) => !c.allowed.includes(m));
-    const drf = order.map((m) => drfModelOf(m)).find((d) => d !== undefined);
-    if (search.kind === 'none' && drf !== undefined) {
-      // a racy program's weak outcome under js: no interleaving reaches it; the ECMAScript model's execution graph does
-      const wanted = Object.entries(c.values);
-      const w = await runSliced(graphWitnessSliced(program, { ...base(), model: drf as ModelName }, (named) => wanted.every(([k, val]) => named[k] === val)), { signal });
+    // a racy program's weak outcome under js: no interleaving reaches it; the ECMAScript model's execution graph does
+    const w = search.kind === 'none' ? await weakWitnessAsync(program, base, { kind: 'outcome', outcome: c.values }, order, signal) : null;
+    if (w !== null) {
       const d = w.token === null ? null : decodeGraphToken(program, w.token);
       if (d === null || !d.ok) continue;
       const graph = graphPicture(program, d.modelName, d.graph);

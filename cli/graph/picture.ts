@@ -9,6 +9,8 @@ import { MODEL_NAMES, type CheckOptions, type ModelName } from '../../checker/ap
 import { executeChoices, searchConditionExecutionSliced, searchExecutionSliced, type Execution, type ExecutionSearch } from '../../checker/execution.js';
 import { runSliced, runToEnd, type Sliced, type StopRequest } from '../../checker/sliced.js';
 import { buildExecutionGraph, type ExecutionGraph } from '../../checker/graph.js';
+import { graphWitnessSliced, type GraphWitness } from '../../checker/graphCheck.js';
+import { drfModelOf } from '../models.js';
 import type { IrProgram } from '../../model/ir.js';
 import { nameRecord, ownValue } from '../../model/outcome.js';
 
@@ -62,6 +64,21 @@ export type PictureSearch =
   | { readonly kind: 'interrupted'; readonly model: ModelName; readonly statesStored: number; readonly notRun: readonly ModelName[] };
 
 type PictureBase = Omit<CheckOptions, 'model'> | (() => Omit<CheckOptions, 'model'>);
+
+/**
+ * What no interleaving reaches, a racy program may still reach under a model with an SC-DRF
+ * route (js: MemoryModel.drfModel): the first execution graph of that model reaching `target`
+ * (an outcome, or the condition), found by the graph engine, as a replay token; null when none of
+ * `models` has such a route or the target is a schedule (`choices`). `graph` draws it, `report`
+ * pictures it.
+ */
+export async function weakWitnessAsync(program: IrProgram, base: PictureBase, target: PictureTarget, models: readonly ModelName[], signal: StopRequest): Promise<GraphWitness | null> {
+  const drf = models.map((m) => drfModelOf(m)).find((d) => d !== undefined);
+  if (drf === undefined || target.kind === 'choices' || signal.aborted) return null;
+  const wanted = target.kind === 'outcome' ? Object.entries(target.outcome) : null;
+  const options = { ...(typeof base === 'function' ? base() : base), model: drf as ModelName };
+  return runSliced(graphWitnessSliced(program, options, (named, satisfies) => (wanted === null ? satisfies === true : wanted.every(([k, v]) => named[k] === v))), { signal });
+}
 
 /** The picture of `target` under the first of `models` that reaches it. */
 export function pictureFor(program: IrProgram, base: PictureBase, target: PictureTarget, models: readonly ModelName[] = MODEL_NAMES): PictureSearch {
