@@ -62,15 +62,17 @@ export class RaceDetector {
   readonly #vc: number[][];
   /** per byte: the last write */
   readonly #lastWrite: (Event | undefined)[];
-  /** per byte, per thread: that thread's last read */
-  readonly #lastRead: (Event | undefined)[][];
+  /** per byte, per thread: that thread's last read (a byte's row is made at its first read) */
+  readonly #lastRead: ((Event | undefined)[] | undefined)[];
+  readonly #threads: number;
   /** per thread: the vector clock of the notify that woke it, joined at its wake-up */
   readonly #wakes: (readonly number[] | undefined)[] = [];
 
   constructor(bytes: number, threads: number) {
     this.#vc = Array.from({ length: threads }, () => new Array<number>(threads).fill(0));
     this.#lastWrite = new Array<Event | undefined>(bytes);
-    this.#lastRead = Array.from({ length: bytes }, () => new Array<Event | undefined>(threads));
+    this.#lastRead = new Array<(Event | undefined)[] | undefined>(bytes);
+    this.#threads = threads;
   }
 
   #before(e: Event, t: number): boolean {
@@ -104,7 +106,7 @@ export class RaceDetector {
     const e: Event = { thread: a.thread, clock: vc[a.thread] ?? 0, from: a.from, to: a.to, seqCst: a.seqCst, what: a.what, at: a.at, vc: a.writes && a.seqCst ? vc.slice() : null };
     for (let b = a.from; b < a.to; b++) {
       if (a.writes) this.#lastWrite[b] = e;
-      if (a.reads) (this.#lastRead[b] as (Event | undefined)[])[a.thread] = e;
+      if (a.reads) (this.#lastRead[b] ??= new Array<Event | undefined>(this.#threads))[a.thread] = e;
     }
     return race;
   }
