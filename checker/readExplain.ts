@@ -14,8 +14,9 @@
  * would read is the next one of its log. Final values alone can hide a non-SC execution whose
  * registers were overwritten (a loop, a re-used register); the read log cannot.
  *
- * Which programs: every load, store, read-modify-write and await `sc`, and no wait or notify (a
- * wait's timing is not in the log). Under every memory model memweave has, and in JavaScript
+ * Which programs: every load, store, read-modify-write and await `sc` — or `plain` in a program
+ * the js race detector proved data-race-free (SC-DRF) — and no wait or notify (a wait's timing
+ * is not in the log). Under every memory model memweave has, and in JavaScript
  * (Atomics are sequentially consistent for a race-free program, and a program of Atomics only has
  * no race), such a program must behave sequentially consistently, so an unexplained entry is an
  * observation no model allows. The search is bounded by `maxStates` per entry: past it the entry
@@ -26,8 +27,17 @@ import { SC_MODEL } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import { STEP, TR } from '../model/semantics/machine.js';
 
-/** Why a program's read logs cannot be checked this way, or null when they can. */
-export function readLogIneligible(program: IrProgram): string | null {
+/**
+ * Why a program's read logs cannot be checked this way, or null when they can. `raceFree`: the
+ * program is known to be data-race-free under JavaScript's rules (plain accesses never race with
+ * another thread's conflicting access: the js race detector found none in a complete search), so
+ * its plain accesses are allowed too: a data-race-free program has only sequentially consistent
+ * executions (ECMA-262 §29.10, SC-DRF; compiled, plain accesses are typed-array element accesses
+ * and sc ones Atomics).
+ */
+export function readLogIneligible(program: IrProgram, raceFree = false): string | null {
+  // what no race freedom can mend first (another mode, a wait), then a plain access
+  let plain: string | null = null;
   for (const th of program.threads) {
     for (const ins of th.code) {
       switch (ins.kind) {
@@ -35,7 +45,8 @@ export function readLogIneligible(program: IrProgram): string | null {
         case 'store':
         case 'rmw':
         case 'await':
-          if (ins.mode !== 'sc') return `${th.name} makes a ${ins.mode} access (${ins.origin.text}): only programs whose shared accesses are all sc have an SC explanation to find`;
+          if (ins.mode === 'plain') plain ??= raceFree ? null : `${th.name} makes a plain access (${ins.origin.text}): only programs whose shared accesses are all sc, or data-race-free, have an SC explanation to find`;
+          else if (ins.mode !== 'sc') return `${th.name} makes a ${ins.mode} access (${ins.origin.text}): only programs whose shared accesses are all sc (or plain and data-race-free) have an SC explanation to find`;
           break;
         case 'wait':
         case 'notify':
@@ -45,7 +56,12 @@ export function readLogIneligible(program: IrProgram): string | null {
       }
     }
   }
-  return null;
+  return plain;
+}
+
+/** Whether only the program's plain accesses keep its reads from being checked: race freedom would make it checkable. */
+export function readLogNeedsRaceFreedom(program: IrProgram): boolean {
+  return readLogIneligible(program) !== null && readLogIneligible(program, true) === null;
 }
 
 /** One logged iteration: the final outcome (program.observables order) and each thread's reads. */

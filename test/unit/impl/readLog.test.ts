@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkReadLogs, parseReadLogKey, readExplainer, readLogIneligible } from '../../../checker/readExplain.js';
+import { checkReadLogs, parseReadLogKey, readExplainer, readLogIneligible, readLogNeedsRaceFreedom } from '../../../checker/readExplain.js';
 import { compileProgram } from '../../../impl/compile.js';
 import { liveWorkers, runOnWorkers, terminateAllWorkers, type RunProgress } from '../../../impl/harness.js';
 import { compileSource } from '../../../model/frontend.js';
@@ -47,7 +47,15 @@ describe('which programs have reads to explain', () => {
   it('all-sc programs without wait/notify; any other mode, or a wait, says why not', () => {
     expect(readLogIneligible(SB_SC)).toBeNull();
     expect(readLogIneligible(ir(readFileSync('examples/stress/atomics_stress.mw', 'utf8')))).toBeNull();
-    expect(readLogIneligible(ir(readFileSync('examples/sb.mw', 'utf8')))).toMatch(/P0 makes a plain access \(store\.plain\(x, 1\)\)/);
+    const sb = ir(readFileSync('examples/sb.mw', 'utf8'));
+    expect(readLogIneligible(sb)).toMatch(/P0 makes a plain access \(store\.plain\(x, 1\)\)/);
+    // known race-free (SC-DRF), plain accesses are allowed; rel/acq never are
+    expect(readLogIneligible(sb, true)).toBeNull();
+    expect(readLogNeedsRaceFreedom(sb)).toBe(true);
+    expect(readLogNeedsRaceFreedom(SB_SC)).toBe(false);
+    const mp = ir(readFileSync('examples/litmus/MP+rel-acq.mw', 'utf8'));
+    expect(readLogIneligible(mp, true)).toMatch(/makes a (rel|acq) access/);
+    expect(readLogNeedsRaceFreedom(mp)).toBe(false);
     expect(readLogIneligible(ir('test w\nshared f;\nthread P0 { w = wait(f, 0, 1); }\nthread P1 { notify(f); }\n'))).toMatch(/P0 uses wait/);
   });
 });

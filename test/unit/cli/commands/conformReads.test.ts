@@ -41,11 +41,22 @@ describe('conform checks each iteration\'s reads of an all-sc program', () => {
     expect(j.reads.entries).toBeGreaterThan(0);
   });
 
-  it('a program with plain accesses is not read-checked, and says why; --no-read-check says so too', async () => {
+  it('a lock whose plain accesses are race-free (the ticket lock) is read-checked: SC-DRF', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    expect(await main(['conform', 'examples/locks/ticket.mw', '-n', '1000', '--time-limit', '60', '--format', 'json'], io), io.err).toBe(0);
+    const j = JSON.parse(io.out) as { reads: ReadsJson };
+    expect(j.reads.checked).toBe(true);
+    expect(j.reads.unexplained).toEqual([]);
+  });
+
+  it('a racy program with plain accesses is not read-checked, and says why; nor one with rel/acq; --no-read-check says so too', async () => {
     const io = fakeIo({ diskRoot: ROOT });
     expect(await main(['conform', 'examples/sb.mw', '-n', '500', '--model', 'tso', '--format', 'json'], io)).toBe(0);
     const j = JSON.parse(io.out) as { reads: ReadsJson };
-    expect(j.reads).toEqual({ checked: false, reason: expect.stringMatching(/^P0 makes a plain access/) as unknown });
+    expect(j.reads).toEqual({ checked: false, reason: expect.stringMatching(/^the program has a data race \(data race on [xy]: .*\), so JavaScript promises its plain accesses no sequential consistency$/) as unknown });
+    const ra = fakeIo({ diskRoot: ROOT });
+    expect(await main(['conform', 'examples/litmus/MP+rel-acq.mw', '-n', '500', '--format', 'json'], ra)).toBe(0);
+    expect((JSON.parse(ra.out) as { reads: ReadsJson }).reads.reason).toMatch(/makes a (rel|acq) access/);
     const off = fakeIo({ diskRoot: ROOT });
     expect(await main(['conform', 'examples/stress/atomics_stress.mw', '-n', '500', '--no-read-check', '--format', 'json'], off)).toBe(0);
     expect((JSON.parse(off.out) as { reads: ReadsJson }).reads).toEqual({ checked: false, reason: 'turned off (--no-read-check)' });
@@ -71,5 +82,22 @@ describe('progress on a terminal', () => {
     const io = fakeIo({ diskRoot: ROOT });
     expect(await main(['run', 'examples/sb.mw', '-n', '2000'], io)).toBe(0);
     expect(io.err).not.toMatch(/\[run\]/);
+  });
+});
+
+describe('an unexplained read log, as conform reports it', () => {
+  it('names each thread\'s reads and the final outcome, with its count', async () => {
+    const { renderReads } = await import('../../../../cli/commands/conform.js');
+    const { checkReadLogs } = await import('../../../../checker/readExplain.js');
+    const { compileSource } = await import('../../../../model/frontend.js');
+    const p = compileSource('sbsc.mw', 'test sbsc\nshared x;\nshared y;\nthread P0 { store.sc(x, 1); r0 = load.sc(y); }\nthread P1 { store.sc(y, 1); r0 = load.sc(x); }\n').ir;
+    if (p === null) throw new Error('does not compile');
+    const c = checkReadLogs(p, new Map([[JSON.stringify([[0, 0, 1, 1], [0], [0]]), 3], [JSON.stringify([[1, 1, 1, 1], [1], [1]]), 5]]));
+    const text = renderReads(p, c, 0);
+    expect(text).toBe([
+      'reads: FAIL — 1 per-iteration read log has no sequentially consistent explanation, which every iteration of this program must have (its accesses are sc, or plain and data-race-free):',
+      '  P0 read 0; P1 read 0; final P0:r0=0; P1:r0=0; x=1; y=1;  seen 3 times',
+      '',
+    ].join('\n'));
   });
 });
