@@ -5,7 +5,8 @@
  */
 import type { IrProgram } from '../model/ir.js';
 import { conditionVerdict, evalCondOnValues, formatOutcome, herdTestKind } from '../model/outcome.js';
-import { runOnWorkers, type RunOptions, type RunResult } from '../impl/harness.js';
+import { runOnWorkers, type RunOptions, type RunProgress, type RunResult } from '../impl/harness.js';
+import type { CliIo } from './types.js';
 import { tuneOnWorkers, type TuneOptions, type TuneResult, type TuneRow, type TuneSetting } from '../impl/tune.js';
 import { watchStopSignals, type SignalSource, type StopSignal } from './interrupt.js';
 
@@ -23,6 +24,29 @@ export async function runWithInterrupt(program: IrProgram, options: RunOptions, 
   } finally {
     watch.dispose();
   }
+}
+
+/**
+ * A run's progress line on a terminal (stderr): iterations, rate and outcomes so far, about once a
+ * second (RunOptions.onProgress); nothing when stderr is not a terminal. `clear` erases it before
+ * the report.
+ */
+export function runProgress(io: CliIo): { readonly options: { onProgress?: (p: RunProgress) => void }; clear(): void } {
+  if (!(io.errIsTTY ?? io.isTTY)) return { options: {}, clear: () => undefined };
+  let shown = false;
+  return {
+    options: {
+      onProgress(p) {
+        shown = true;
+        const rate = p.elapsedMs > 0 ? Math.round((p.iterations * 1000) / p.elapsedMs) : 0;
+        io.stderr(`\r\x1b[K[run] ${p.iterations}/${p.requested} iterations (${rate}/s), ${p.outcomes} outcome${p.outcomes === 1 ? '' : 's'} so far, ${(p.elapsedMs / 1000).toFixed(1)} s`);
+      },
+    },
+    clear() {
+      if (shown) io.stderr('\r\x1b[K');
+      shown = false;
+    },
+  };
 }
 
 /** Run `tuneOnWorkers` with SIGINT / SIGTERM wired to abort it (every worker terminated). */

@@ -54,7 +54,20 @@ const BINARY_JS: Readonly<Record<string, string>> = {
 /** A compiled thread: its JavaScript source (a function expression) and its register count. */
 export interface CompiledThread {
   readonly source: string;
+  /** words the thread writes per iteration into R: its registers, then (with a read log) the log's count and entries */
   readonly registers: number;
+  /** with a read log: the word (after the registers) holding how many values the thread read; -1 without */
+  readonly logAt: number;
+}
+
+/** Compile options. */
+export interface CompileOptions {
+  /**
+   * Record, per iteration, the value of every shared read each thread makes (load, the old value
+   * of a read-modify-write, the read an `await` returns with), in order, up to this many; the
+   * count word holds how many it made (more than the cap: the log is incomplete). 0: no log.
+   */
+  readonly readLog?: number;
 }
 
 /** Thrown only for IR that failed validation: callers validate first, so this is an internal bug. */
@@ -72,10 +85,33 @@ class ThreadCompiler {
 
   private readonly program: IrProgram;
   private readonly thread: number;
+  /** read-log capacity (0: none) */
+  private readonly logCap: number;
+  /** the thread's register count: the log's count word follows them */
+  private readonly nregs: number;
 
-  constructor(program: IrProgram, thread: number) {
+  constructor(program: IrProgram, thread: number, logCap: number) {
     this.program = program;
     this.thread = thread;
+    this.logCap = logCap;
+    this.nregs = program.threads[thread]?.registers.length ?? 0;
+  }
+
+  /** With a read log: append the value in local `v` (the count `n` goes on past the cap, so an overflow is seen). */
+  private logRead(): void {
+    if (this.logCap === 0) return;
+    this.lines.push(`      if (n < ${int(this.logCap)}) R[K[0] + ${int(this.nregs + 1)} + n] = v; n++;`);
+  }
+
+  /** Assign `rhs` (a read) to register `dst` (-1: none), logging the value read. */
+  private read(dst: number, rhs: string): void {
+    if (this.logCap === 0) {
+      this.lines.push(dst >= 0 ? `      r${int(dst)} = ${rhs};` : `      ${rhs};`);
+      return;
+    }
+    this.lines.push(`      v = ${rhs};`);
+    if (dst >= 0) this.lines.push(`      r${int(dst)} = v;`);
+    this.logRead();
   }
 
   /** An expression; division and remainder go through a checked helper. */
@@ -132,7 +168,7 @@ class ThreadCompiler {
       case 'load': {
         const a = this.addr(ins, pc);
         const rhs = ins.mode === 'plain' ? `M[${a}]` : `Atomics.load(M, ${a})`;
-        L.push(ins.dst >= 0 ? `      r${int(ins.dst)} = ${rhs};` : `      ${rhs};`);
+        this.read(ins.dst, rhs);
         return;
       }
       case 'store': {
@@ -158,7 +194,7 @@ class ThreadCompiler {
           )[ins.op];
           call = `Atomics.${fn}(M, ${a}, v)`;
         }
-        L.push(ins.dst >= 0 ? `      r${int(ins.dst)} = ${call};` : `      ${call};`);
+        this.read(ins.dst, call);
         return;
       }
       case 'fence':
@@ -187,6 +223,11 @@ class ThreadCompiler {
         // after S[0] spins (0: never) sleep 0.1 ms on the private fence slot (always 0), so a thread
         // waiting for one that is not running gives up its core when threads outnumber cores
         L.push(`      for (y = 0;;) { r${int(ins.dst)} = Atomics.load(M, ${a}); if (${this.expr(ins.cond)} !== 0) break; if (S[0] !== 0 && ++y >= S[0]) { y = 0; Atomics.wait(M, S[1], 0, 0.1); } }`);
+        // the read the await returns with is its one read (the model's await is one step)
+        if (this.logCap !== 0) {
+          L.push(`      v = r${int(ins.dst)};`);
+          this.logRead();
+        }
         return;
       }
       case 'block':
@@ -234,7 +275,7 @@ class ThreadCompiler {
     L.push('return function (M, B, O, R, S, K) {');
     const decl = [];
     for (let r = 0; r < nregs; r++) decl.push(`r${r} = 0`);
-    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, y = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
+    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, y = 0, n = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
     L.push('  try {');
     L.push('  loop: for (;;) {');
     L.push('    switch (pc) {');
@@ -253,16 +294,18 @@ class ThreadCompiler {
     L.push('  }');
     L.push('  } catch (err) { if (err === DIV0) { K[1] = pc; return 3; } throw err; }');
     for (let r = 0; r < nregs; r++) L.push(`  R[K[0] + ${r}] = r${r};`);
+    if (this.logCap !== 0) L.push(`  R[K[0] + ${int(nregs)}] = n;`);
     L.push('  if (K[2] >= 0) { K[1] = K[2]; return 4; }');
     L.push('  return 0;');
     L.push('};');
-    return { source: L.join('\n'), registers: nregs };
+    return { source: L.join('\n'), registers: this.logCap === 0 ? nregs : nregs + 1 + this.logCap, logAt: this.logCap === 0 ? -1 : nregs };
   }
 }
 
 /** Compile every thread of a program; throws InvalidIrError when the IR does not validate (callers validate first). */
-export function compileProgram(program: IrProgram): CompiledThread[] {
+export function compileProgram(program: IrProgram, options: CompileOptions = {}): CompiledThread[] {
   const problems = validateIr(program);
   if (problems.length > 0) throw new InvalidIrError(`internal error: refusing to compile invalid IR: ${problems.slice(0, 3).join('; ')}`);
-  return program.threads.map((_, i) => new ThreadCompiler(program, i).compile());
+  const cap = Math.max(0, Math.floor(options.readLog ?? 0));
+  return program.threads.map((_, i) => new ThreadCompiler(program, i, cap).compile());
 }

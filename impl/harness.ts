@@ -63,9 +63,34 @@ export interface RunOptions {
   readonly cores?: number;
   /** spins of the spin rendezvous before a thread sleeps until the late one arrives (default SPIN_LIMIT; 0: never sleep, a pure spin) */
   readonly spinLimit?: number;
+  /**
+   * Record each thread's read values per iteration, up to this many per thread (0, the default:
+   * no log): RunResult.readLogs. For conformance beyond final states (checker/readExplain.ts).
+   */
+  readonly readLog?: number;
+  /** called about once a second while the run goes on (for a terminal's progress line) */
+  readonly onProgress?: (p: RunProgress) => void;
+  /** how often onProgress is called, at most (default RUN_PROGRESS_EVERY_MS) */
+  readonly progressEveryMs?: number;
   /** for tests only: make one worker fail (never reach its command loop, or throw on its first batch) */
   readonly faultForTesting?: { readonly thread: number; readonly kind: 'never-arrives' | 'throws' };
 }
+
+/** How far a run has got (RunOptions.onProgress). */
+export interface RunProgress {
+  /** iterations counted so far (finished batches) */
+  readonly iterations: number;
+  readonly requested: number;
+  /** distinct outcomes seen so far */
+  readonly outcomes: number;
+  readonly elapsedMs: number;
+}
+
+/** How often onProgress is called, at most. */
+export const RUN_PROGRESS_EVERY_MS = 1_000;
+
+/** Most distinct (outcome, read log) pairs a run records (beyond them iterations count in `readLogsDropped`). */
+export const MAX_READ_LOGS = 10_000;
 
 /** A run-time property failure seen on workers, aggregated by kind and position. */
 export interface RunViolation {
@@ -123,6 +148,13 @@ export interface RunResult {
   readonly scheduled: readonly ScheduledStats[];
   /** batches whose workers played other threads than their own (`permute`) */
   readonly permutedBatches: number;
+  /**
+   * With RunOptions.readLog: JSON of [outcome values, thread 0's read values, thread 1's, …] → count,
+   * for the iterations counted in the histogram whose every log fitted; null without a read log.
+   */
+  readonly readLogs: ReadonlyMap<string, number> | null;
+  /** iterations of the histogram with no entry in readLogs: a log longer than the cap, or past MAX_READ_LOGS distinct entries */
+  readonly readLogsDropped: number;
 }
 
 /** One point of the technique space: what `run --sync/--padding/--shuffle/--delay/--stride/--permute` take. */
@@ -256,8 +288,12 @@ export class WorkerGang {
   private closed = false;
   private readonly perThread: number;
 
-  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting'], stride?: number, spinLimit: number = SPIN_LIMIT) {
-    const compiled = compileProgram(program);
+  /** per thread, the index (in its iteration's register words) of its read log's count word; -1 without a read log */
+  readonly logAt: readonly number[];
+
+  constructor(program: IrProgram, capacity: number, yieldSpins: number, fault?: RunOptions['faultForTesting'], stride?: number, spinLimit: number = SPIN_LIMIT, readLog = 0) {
+    const compiled = compileProgram(program, { readLog });
+    this.logAt = compiled.map((c) => c.logAt);
     const T = program.threads.length;
     this.capacity = capacity;
     this.stride = effectiveStride(program, stride);
@@ -441,9 +477,10 @@ class Watchdog {
 }
 
 /** Wait until every worker has finished the batch (CTRL.done), polling with Atomics.waitAsync: 'done'; 'stall' when no thread made progress for `stallMs`; 'time' at the deadline; 'aborted' on the signal; 'failed' when a worker failed. */
-async function waitDone(gang: WorkerGang, target: number, stallMs: number, deadline: number, signal: AbortSignal | undefined, dog: Watchdog): Promise<'done' | 'stall' | 'aborted' | 'time' | 'failed'> {
+async function waitDone(gang: WorkerGang, target: number, stallMs: number, deadline: number, signal: AbortSignal | undefined, dog: Watchdog, progress: () => void): Promise<'done' | 'stall' | 'aborted' | 'time' | 'failed'> {
   const C = gang.control;
   for (;;) {
+    progress();
     const cur = Atomics.load(C, CTRL.done);
     if (cur >= target) return 'done';
     if (gang.failure !== null) return 'failed';
@@ -500,7 +537,18 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
   let hang: RunHang | null = null;
   let stop: RunStop = 'done';
 
-  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting, stride, options.spinLimit ?? SPIN_LIMIT);
+  const readLog = Math.max(0, Math.floor(options.readLog ?? 0));
+  const readLogs = readLog > 0 ? new Map<string, number>() : null;
+  let readLogsDropped = 0;
+  const gang = new WorkerGang(program, batchSize, yielding ? YIELD_SPINS : 0, options.faultForTesting, stride, options.spinLimit ?? SPIN_LIMIT, readLog);
+  let lastProgress = Date.now();
+  const progress = (): void => {
+    if (options.onProgress === undefined) return;
+    const now = Date.now();
+    if (now - lastProgress < (options.progressEveryMs ?? RUN_PROGRESS_EVERY_MS)) return;
+    lastProgress = now;
+    options.onProgress({ iterations: done, requested: iterations, outcomes: packedCounts.size + histogram.size, elapsedMs: now - started });
+  };
   const dog = new Watchdog(gang, T, Date.now());
   // Atomics.waitAsync does not keep the event loop alive and the workers are unref'd: hold a
   // timer for the duration of the run, cleared in `finally`.
@@ -575,6 +623,18 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
         target = targetOutcome(program, vals) === true;
       }
       if (target) targets++;
+      if (readLogs !== null) {
+        const entry: number[][] = [vals.slice()];
+        for (let t = 0; t < T; t++) {
+          const at = i * gang.regsPerIter + (gang.regBase[t] ?? 0) + (gang.logAt[t] ?? 0);
+          const n = gang.regs[at] ?? 0;
+          if (n > readLog) break;
+          entry.push(Array.from(gang.regs.subarray(at + 1, at + 1 + n)));
+        }
+        const key = entry.length === T + 1 ? JSON.stringify(entry) : null;
+        if (key !== null && (readLogs.has(key) || readLogs.size < MAX_READ_LOGS)) readLogs.set(key, (readLogs.get(key) ?? 0) + 1);
+        else readLogsDropped++;
+      }
     }
     for (const st of settings) {
       st.iterations += n;
@@ -654,13 +714,14 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
       const batchStarted = performance.now();
       gang.startBatch(count, offsets, mode, Math.floor(random() * 0x7fffffff), delay, batchStride);
       dog.restart(Date.now());
-      const r = await waitDone(gang, T, stallMs, deadline, options.signal, dog);
+      const r = await waitDone(gang, T, stallMs, deadline, options.signal, dog, progress);
       // whatever ended the wait, the iterations every thread finished are kept
       if (planned !== undefined) {
         planned.batches++;
         planned.ms += performance.now() - batchStarted;
       }
       collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : [])]);
+      progress();
       if (r === 'done') continue;
       if (r === 'stall') hang = describeHang(program, gang, count, dog, Date.now(), stallMs);
       stop = r === 'stall' ? 'hang' : r;
@@ -699,6 +760,8 @@ export async function runOnWorkers(program: IrProgram, options: RunOptions = {})
     settings: [...stats.values()],
     scheduled,
     permutedBatches,
+    readLogs,
+    readLogsDropped,
   };
 }
 

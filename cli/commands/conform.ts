@@ -13,10 +13,11 @@ import type { IrProgram } from '../../model/ir.js';
 import { formatOutcome, outcomeKey, valuesFromNamed } from '../../model/outcome.js';
 import { MODEL_NAMES, type CheckResult, type ModelName } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
+import { checkReadLogs, readLogIneligible, readLogNeedsRaceFreedom, type ReadLogCheck } from '../../checker/readExplain.js';
 import type { RunResult } from '../../impl/harness.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
-import { renderRun, runWithInterrupt } from '../runOnHardware.js';
+import { renderRun, runProgress, runWithInterrupt } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL, MODEL_ALTERNATIVES, drfModelOf, hardwareModelOf } from '../models.js';
@@ -29,7 +30,11 @@ const OPTIONS = {
   seed: { type: 'string' },
   'time-limit': { type: 'string' },
   'max-states': { type: 'string' },
+  'no-read-check': { type: 'boolean' },
 } as const;
+
+/** Reads each thread's log keeps per iteration (the read check: checker/readExplain.ts). */
+export const READ_LOG_CAP = 64;
 
 /** The comparison of one model's allowed set with the observations. */
 export interface Conformance {
@@ -89,6 +94,9 @@ export const conformCommand: CommandBody = {
     'With --model all, a table: for each model, whether the observations are consistent with it.',
     'Under js, the observations are also compared with this machine\'s model (tso on x86): each must be',
     'allowed by both, and outcomes js allows that the hardware model forbids are listed.',
+    'When every shared access is sc (and there is no wait or notify), each iteration\'s reads are',
+    'checked as well: the values each thread read, in order, must have a sequentially consistent',
+    'explanation (as V8\'s atomics-stress test checks); one without is a failure like a forbidden outcome.',
     '',
     'options:',
     '  -m, --model M            sc (default), tso, pso, js, or all',
@@ -97,6 +105,7 @@ export const conformCommand: CommandBody = {
     '  --time-limit SECONDS     time limit for the run',
     '  --max-states N           state budget for the checker',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
+    `  --no-read-check          compare final outcomes only (no per-iteration read log)`,
     '  --format text|json       text (default) or JSON on stdout',
     '  -h, --help               show this help',
     '',
@@ -125,13 +134,20 @@ export const conformCommand: CommandBody = {
     // Check first: a checker budget problem is reported before spending time on workers.
     const checked = models.map((model) => check(program, { model, now: () => io.now(), ...(typeof maxStates === 'number' ? { maxStates } : {}) }));
     const seed = typeof seedOpt === 'number' ? seedOpt : 1;
+    const progress = runProgress(io);
+    const readsWhyNot = v['no-read-check'] === true ? 'turned off (--no-read-check)' : readCheckWhyNot(program, io, typeof maxStates === 'number' ? maxStates : undefined);
     const { result: run, interrupted, signal } = await runWithInterrupt(program, {
       iterations: typeof iterations === 'number' ? iterations : 100_000,
       seed,
       ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
+      ...(readsWhyNot === null ? { readLog: READ_LOG_CAP } : {}),
+      ...progress.options,
     }, io.signals);
+    progress.clear();
     const table = checked.map((c) => conformance(program, run, c));
-    const inconclusive = checked.some((c) => c.verdict === 'inconclusive');
+    const reads = run.readLogs === null || interrupted || run.failure !== null ? null : checkReadLogs(program, run.readLogs);
+    const readsFail = reads !== null && reads.unexplained.length > 0;
+    const inconclusive = checked.some((c) => c.verdict === 'inconclusive') || (reads !== null && reads.unknown > 0 && !readsFail);
     const beyond = specBeyondHardware(program, checked, hardware);
     if (format === 'json') {
       io.stdout(
@@ -155,8 +171,9 @@ export const conformCommand: CommandBody = {
               unobserved: t.unobserved.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u.values[j] ?? 0]))),
               coverage: t.coverage,
             })),
+            reads: readsJson(program, reads, readsWhyNot, run.readLogsDropped),
             ...(beyond === null ? {} : { specBeyondHardware: { model: beyond.language, hardware: beyond.hardware, outcomes: beyond.outcomes.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u[j] ?? 0]))) } }),
-            verdict: interrupted ? 'interrupted' : run.failure !== null ? 'error' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
+            verdict: interrupted ? 'interrupted' : run.failure !== null ? 'error' : readsFail ? 'fail' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
           },
           null,
           2,
@@ -180,6 +197,7 @@ export const conformCommand: CommandBody = {
       } else {
         io.stdout(renderTable(program, table));
       }
+      if (reads !== null) io.stdout(renderReads(program, reads, run.readLogsDropped));
       if (!interrupted && run.failure === null && beyond !== null && beyond.outcomes.length > 0) {
         io.stdout(`note: the spec allows more than this hardware shows: ${beyond.language} allows ${beyond.outcomes.length} outcome${beyond.outcomes.length === 1 ? '' : 's'} that ${beyond.hardware} (this machine's model) forbids: ${beyond.outcomes.map((u) => formatOutcome(program, u)).join('; ')}\n`);
       }
@@ -189,6 +207,7 @@ export const conformCommand: CommandBody = {
       return interruptedExit(signal);
     }
     if (run.failure !== null) return EXIT.internal;
+    if (readsFail) return EXIT.violation;
     if (inconclusive) return EXIT.inconclusive;
     if (run.hang !== null) return EXIT.violation;
     return table.every((t) => t.consistent) ? EXIT.ok : EXIT.violation;
@@ -233,4 +252,56 @@ function renderTable(program: IrProgram, table: readonly Conformance[]): string 
     if (t.racy) out.push(`  ${t.model}: the program has a data race; JavaScript promises SC only for race-free programs, and the js row's allowed set is the ECMAScript model's, weak outcomes included`);
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * Why the run's reads are not checked (null: they are). A program with plain accesses qualifies
+ * when it is data-race-free under JavaScript's rules: the js model's race detector on the stateful
+ * search (the SC-DRF route's first half) completes and finds no race.
+ */
+function readCheckWhyNot(program: IrProgram, io: CliIo, maxStates: number | undefined): string | null {
+  const why = readLogIneligible(program);
+  if (why === null || !readLogNeedsRaceFreedom(program)) return why;
+  const language = MODEL_NAMES.find((m) => drfModelOf(m) !== undefined);
+  if (language === undefined) return why;
+  const races = check(program, { model: language, engine: 'state', now: () => io.now(), ...(maxStates !== undefined ? { maxStates } : {}) });
+  const race = races.violations.find((x) => x.kind === 'race');
+  if (race !== undefined) return `the program has a data race (${race.message}), so JavaScript promises its plain accesses no sequential consistency`;
+  if (races.budgetExhausted !== null) return `its plain accesses could not be shown race-free (the race search stopped: ${races.budgetExhausted})`;
+  return readLogIneligible(program, true);
+}
+
+/** The read values of one logged iteration, per thread: "P0 read 1, 0; P1 read 0". */
+function readsText(program: IrProgram, reads: readonly (readonly number[])[]): string {
+  return reads.map((r, t) => `${program.threads[t]?.name ?? `T${t}`} read ${r.length === 0 ? 'nothing' : r.join(', ')}`).join('; ');
+}
+
+/** The read check's lines (text output). */
+export function renderReads(program: IrProgram, reads: ReadLogCheck, dropped: number): string {
+  const out: string[] = [];
+  const notChecked = dropped > 0 ? `; ${dropped} iteration${dropped === 1 ? '' : 's'} not checked (a thread read more than ${READ_LOG_CAP} values, or too many distinct logs)` : '';
+  if (reads.unexplained.length === 0) {
+    const unknown = reads.unknown > 0 ? `; ${reads.unknown} could not be decided within the search budget: inconclusive` : '';
+    out.push(`reads: ${reads.entries - reads.unknown} of ${reads.entries} distinct per-iteration read logs (${reads.iterations} iterations) have a sequentially consistent explanation${unknown}${notChecked}`);
+  } else {
+    out.push(`reads: FAIL — ${reads.unexplained.length} per-iteration read log${reads.unexplained.length === 1 ? ' has' : 's have'} no sequentially consistent explanation, which every iteration of this program must have (its accesses are sc, or plain and data-race-free):`);
+    for (const u of reads.unexplained.slice(0, 10)) out.push(`  ${readsText(program, u.entry.reads)}; final ${formatOutcome(program, u.entry.outcome)}  seen ${u.count} time${u.count === 1 ? '' : 's'}`);
+    if (reads.unexplained.length > 10) out.push(`  … and ${reads.unexplained.length - 10} more (--format json lists them all)`);
+    if (notChecked !== '') out.push(`  ${notChecked.slice(2)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The read check as JSON. */
+function readsJson(program: IrProgram, reads: ReadLogCheck | null, whyNot: string | null, dropped: number): unknown {
+  if (reads === null) return { checked: false, reason: whyNot ?? 'the run did not finish' };
+  const perThread = (r: readonly (readonly number[])[]): Record<string, readonly number[]> => Object.fromEntries(r.map((v, t) => [program.threads[t]?.name ?? `T${t}`, v]));
+  return {
+    checked: true,
+    entries: reads.entries,
+    iterations: reads.iterations,
+    unexplained: reads.unexplained.map((u) => ({ reads: perThread(u.entry.reads), outcome: Object.fromEntries(program.observables.map((o, j) => [o.name, u.entry.outcome[j] ?? 0])), count: u.count })),
+    unknown: reads.unknown,
+    notChecked: dropped,
+  };
 }

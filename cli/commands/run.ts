@@ -10,7 +10,7 @@
  */
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
-import { histogramRows, observation, renderRun, renderTune, runWithInterrupt, shellQuote, techniqueArgs, tuneWithInterrupt, type Techniques } from '../runOnHardware.js';
+import { histogramRows, observation, renderRun, renderTune, runProgress, runWithInterrupt, shellQuote, techniqueArgs, tuneWithInterrupt, type Techniques } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import type { RunOptions } from '../../impl/harness.js';
@@ -131,13 +131,16 @@ export const runCommand: CommandBody = {
       if (t.result.stoppedBy !== null) return t.result.stoppedBy.failure !== null ? EXIT.internal : EXIT.violation;
       return t.result.best === null ? EXIT.inconclusive : EXIT.ok;
     }
+    const progress = runProgress(io);
     const { result, interrupted, signal } = await runWithInterrupt(program, {
       iterations: typeof iterations === 'number' ? iterations : 100_000,
       seed,
       ...techniqueOptions(techniques),
       ...(typeof stall === 'number' ? { stallMs: stall } : {}),
       ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
+      ...progress.options,
     }, io.signals);
+    progress.clear();
     const rows = histogramRows(program, result);
     const obs = observation(program, rows);
     if (format === 'json') {
