@@ -12,7 +12,7 @@ import { checkAsync } from '../checker/check.js';
 import { MODEL_NAMES, isStateModel, type CheckOptions, type CheckResult, type ModelName } from '../checker/api.js';
 import { cycleText, type ExecutionGraph } from '../checker/graph.js';
 import { decodeReplayToken } from '../checker/replay.js';
-import { decodeGraphToken, graphPicture } from '../checker/graphCheck.js';
+import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture } from '../checker/graphCheck.js';
 import { litmusVerdict } from '../cli/litmus/verdict.js';
 import { pictureForAsync, weakWitnessAsync, type PictureSearch, type PictureTarget } from '../cli/graph/picture.js';
 import { renderDot } from '../cli/graph/dot.js';
@@ -96,7 +96,7 @@ async function runExecution(program: IrProgram, model: ModelName, target: Execut
   let pictureTarget: PictureTarget;
   let title: string;
   if (target.kind === 'replay') {
-    if (target.token.startsWith('mg1.')) return graphTokenView(program, target.token, target.title);
+    if (target.token.startsWith(`${GRAPH_REPLAY_VERSION}.`)) return graphTokenView(program, target.token, target.title);
     const d = decodeReplayToken(target.token);
     if (!d.ok) return none(target.title, d.error);
     pictureTarget = { kind: 'choices', choices: d.token.choices };
