@@ -10,7 +10,8 @@
  * The site must be built first (`npm run build`, which `npm test` runs). Chromium: as the report's
  * browser test (test/support/tools.ts): skipped when missing, except under MEMWEAVE_REQUIRE_TOOLS=1.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +226,46 @@ describe.skipIf(GATE.skip)(`playground in Chromium${GATE.note}`, () => {
     expect(await page.textContent('#verdicts tr[data-model="sc"] td.verdict')).toBe('Forbidden');
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('rebuilds a hostile SVG from its allow-list: no script, handler, link or foreign object survives', async () => {
+    if (browser === null) throw new Error('no browser');
+    // a page of its own that imports the sanitiser (tsc's output) and shows what it makes of a hostile SVG
+    const dir = mkdtempSync(join(tmpdir(), 'memweave-svg-'));
+    const s = await startPlaygroundServer(dir, { port: 0, host: '127.0.0.1' });
+    if (!s.ok) throw new Error(s.error.message);
+    try {
+      copyFileSync(join(ROOT, 'dist', 'playground-js', 'svg.js'), join(dir, 'svg.js'));
+      const hostile = [
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="50" onload="alert(1)">',
+        '<script>alert(2)</script><g id="graph0" onclick="alert(3)"><title>&lt;img src=x onerror=alert(4)&gt;</title>',
+        '<a xlink:href="javascript:alert(5)" href="javascript:alert(6)"><text x="1" y="20" fill="#000">kept</text></a>',
+        '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(7)"/></div></foreignObject>',
+        '<image href="x" onerror="alert(8)"/><animate attributeName="href" to="javascript:alert(9)"/><set attributeName="onload" to="alert(10)"/>',
+        '<polygon points="0,0 1,1" style="background:url(javascript:alert(11))" fill="red"/></g></svg>',
+      ].join('');
+      writeFileSync(join(dir, 'hostile.txt'), hostile);
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="out"></div><script type="module" src="page.js"></script>');
+      writeFileSync(
+        join(dir, 'page.js'),
+        "import { sanitizeSvg } from './svg.js';\nconst text = await (await fetch('hostile.txt')).text();\nconst svg = sanitizeSvg(text);\nif (svg) document.getElementById('out').append(svg);\ndocument.body.dataset.ready = 'true';\n",
+      );
+      const { page, problems } = await open(browser, s.server.url, s.server.url.replace(/\/$/, ''));
+      const out = page.locator('#out');
+      expect(await out.locator('svg').count()).toBe(1);
+      expect(await out.locator('text').textContent()).toBe('kept');
+      expect(await out.locator('title').textContent()).toBe('<img src=x onerror=alert(4)>');
+      // the title's text may say anything (it is text); everything else is markup
+      const html = (await out.innerHTML()).replace(/<title>[^<]*<\/title>/, '<title></title>');
+      for (const bad of ['script', 'onload', 'onclick', 'onerror', 'javascript:', 'foreignObject', '<img', '<image', '<a ', 'animate', '<set', 'style=']) expect(html, bad).not.toContain(bad);
+      await out.locator('text').click();
+      await page.waitForTimeout(100);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await s.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs none of the hostile strings of a shared program', async () => {
