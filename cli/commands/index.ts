@@ -20,6 +20,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy('litmus', 'the bundled litmus catalogue: list, show one test, print the verdict table', async () => (await import('./litmus.js')).litmusCommand),
   lazy('graph', 'draw an execution: herd-style graph (DOT, SVG) or Mermaid sequence diagram, SC cycle highlighted', async () => (await import('./graph.js')).graphCommand),
   lazy('report', 'write one self-contained HTML page: verdicts, outcomes, cycle pictures, a stepped trace', async () => (await import('./report.js')).reportCommand),
+  lazy('playground', 'serve the browser playground: edit, check, draw and step programs in a page (cross-origin isolated)', async () => (await import('./playground.js')).playgroundCommand),
   lazy('explore', 'explore every interleaving of real TypeScript/JavaScript Atomics code from its source (sc or js)', async () => (await import('./explore.js')).exploreCommand),
   lazy('parse', 'check a .mw or .litmus file and print its canonical form (or its IR)', async () => (await import('./parse.js')).parseCommand),
   lazy('fmt', 'print a .mw file in canonical form (--write to rewrite it, --check to verify)', async () => (await import('./fmt.js')).fmtCommand),

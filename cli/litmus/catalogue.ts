@@ -11,12 +11,14 @@
  * the complete search found none, and "?" when a budget ran out first. `renderLitmusDoc` turns
  * them into docs/litmus.md (`npm run docs:litmus`; a test fails when the committed page is stale).
  */
-import { outcomesComplete } from '../../checker/verdict.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { check } from '../../checker/check.js';
-import { MODEL_NAMES, type CheckResult, type ModelName } from '../../checker/api.js';
+import { MODEL_NAMES, type ModelName } from '../../checker/api.js';
+import { verdictCell, verdictOf, type ModelVerdict } from './verdict.js';
+
+export { litmusVerdict, verdictCell, verdictOf, type LitmusVerdict, type ModelVerdict } from './verdict.js';
 import { compileSource } from '../../model/frontend.js';
 import type { IrProgram } from '../../model/ir.js';
 
@@ -39,21 +41,6 @@ export interface CatalogueTest extends CatalogueEntry {
   readonly program: IrProgram;
   /** the .mw file's `source` citation ('' when it has none) */
   readonly source: string;
-}
-
-/** A verdict of one test under one model. */
-export type LitmusVerdict = 'Allowed' | 'Forbidden' | '?' | 'n/a';
-
-/** One model's answer for a test. */
-export interface ModelVerdict {
-  readonly model: ModelName;
-  readonly verdict: LitmusVerdict;
-  /** violation kinds other than the condition (e.g. 'race' under js) */
-  readonly violations: readonly string[];
-  readonly outcomes: number;
-  readonly states: number;
-  /** graph engine: complete executions (its states are 0: it stores none) */
-  readonly executions?: number;
 }
 
 /** The directory of the bundled catalogue (examples/litmus under the package root), found from this module's location. */
@@ -112,19 +99,6 @@ export function loadCatalogue(dir: string, readFile: (path: string) => string | 
   return { ok: true, tests };
 }
 
-/** Is the condition's proposition reachable: Allowed (some final state satisfies it), Forbidden (a complete search found none), '?' (a budget stopped the search first), 'n/a' (the model does not cover the program, e.g. a release store under js: nothing was checked). */
-export function litmusVerdict(r: Pick<CheckResult, 'condition' | 'budgetExhausted' | 'stats'>): LitmusVerdict {
-  if (r.stats.unsupported !== undefined) return 'n/a';
-  return (r.condition?.positive ?? 0) > 0 ? 'Allowed' : outcomesComplete(r.budgetExhausted) ? 'Forbidden' : '?';
-}
-
-/** The verdict of one check result (see the module comment). */
-export function verdictOf(r: CheckResult): ModelVerdict {
-  const verdict = litmusVerdict(r);
-  const violations = [...new Set(r.violations.filter((v) => v.kind !== 'condition').map((v) => v.kind))];
-  return { model: r.model, verdict, violations, outcomes: r.outcomes.length, states: r.stats.statesStored, ...(r.stats.engine === 'graph' ? { executions: r.stats.executions ?? 0 } : {}) };
-}
-
 /** Check a program under each model and give its verdicts. */
 export function verdictsOf(program: IrProgram, models: readonly ModelName[] = MODEL_NAMES): ModelVerdict[] {
   return models.map((model) => verdictOf(check(program, { model })));
@@ -133,11 +107,6 @@ export function verdictsOf(program: IrProgram, models: readonly ModelName[] = MO
 /** Text made safe inside a Markdown table cell. */
 export function markdownCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
-}
-
-/** A verdict for a table cell: with a ‡ when the model also reports a data race. */
-export function verdictCell(v: ModelVerdict): string {
-  return v.violations.includes('race') ? `${v.verdict} ‡` : v.verdict;
 }
 
 /** The whole of docs/litmus.md, from the loaded tests and their verdicts (model order as given). */

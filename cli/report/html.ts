@@ -14,7 +14,7 @@ import { outcomesComplete } from '../../checker/verdict.js';
 import type { CheckResult, ModelName } from '../../checker/api.js';
 import type { ExecutionStep } from '../../checker/execution.js';
 import { match } from 'ts-pattern';
-import { litmusVerdict } from '../litmus/catalogue.js';
+import { litmusVerdict } from '../litmus/verdict.js';
 
 /** One picture: an outcome, the model its execution runs under, the SVG and the cycle text. */
 export interface ReportPicture {

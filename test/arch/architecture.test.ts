@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAYERS, checkTsconfig, extractImports, findViolations } from './rules.js';
+import { LAYERS, checkTsconfig, extractImports, findBrowserViolations, findViolations } from './rules.js';
 import { ROOT, sourcesUnder } from './sources.js';
 
 describe('import extraction', () => {
@@ -93,6 +93,28 @@ describe('layer rules (pure checker)', () => {
   });
 });
 
+describe('the browser rule (pure checker)', () => {
+  it('follows playground/ into cli/ and reports what a browser cannot load', () => {
+    const v = findBrowserViolations([
+      { path: 'playground/main.ts', text: "import { a } from '../cli/graph/a.js';\nimport { w } from '../model/ir.js';" },
+      { path: 'cli/graph/a.ts', text: "import { b } from './b.js';\nimport { instance } from '@viz-js/viz';" },
+      { path: 'cli/graph/b.ts', text: "import { readFileSync } from 'node:fs';\nimport ts from 'typescript';" },
+      { path: 'cli/other.ts', text: "import { spawn } from 'node:child_process';" },
+    ]);
+    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual(['cli/graph/b.ts:node:fs', 'cli/graph/b.ts:typescript']);
+    expect(v[0]?.reason).toMatch(/reached from playground\/main\.ts/);
+  });
+
+  it('keeps cli/ and every other layer from importing playground/, and playground/ off impl/ and node:*', () => {
+    const v = findViolations([
+      { path: 'cli/x.ts', text: "import { p } from '../playground/main.js';" },
+      { path: 'checker/y.ts', text: "import { p } from '../playground/share.js';" },
+      { path: 'playground/z.ts', text: "import { run } from '../impl/harness.js';\nimport { readFileSync } from 'node:fs';" },
+    ]);
+    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual(['cli/x.ts:../playground/main.js', 'checker/y.ts:../playground/share.js', 'playground/z.ts:../impl/harness.js', 'playground/z.ts:node:fs']);
+  });
+});
+
 describe('the repository', () => {
   const files = LAYERS.flatMap((l) => sourcesUnder(l));
 
@@ -103,6 +125,13 @@ describe('the repository', () => {
   it('has no layering violations', () => {
     const v = findViolations(files).map((x) => `${x.path}:${x.line}: ${x.specifier}: ${x.reason}`);
     expect(v).toEqual([]);
+  });
+
+  it('the cli/ code playground/ reaches is pure (the browser rule)', () => {
+    const reached = findBrowserViolations(files).map((x) => `${x.path}:${x.line}: ${x.specifier}: ${x.reason}`);
+    expect(reached).toEqual([]);
+    // the rule is looking at the real imports: playground/ reaches the shared graph and verdict code
+    expect(files.some((f) => f.path === 'playground/worker.ts' && f.text.includes('../cli/graph/dot.js'))).toBe(true);
   });
 
   it.each(LAYERS)('%s/tsconfig.json references only allowed layers', (layer) => {

@@ -5,13 +5,16 @@
  *   impl    → model and impl (+ ts-pattern, `node:` modules)
  *   explore → model and explore (+ ts-pattern, typescript, `node:` modules); never checker or impl
  *   cli     → anything except test/ and bench/
+ *   playground → model, checker and the pure part of cli (what it reaches of cli/, file by file,
+ *              imports no `node:` module and no package but the browser's: @viz-js/viz,
+ *              ts-pattern); no `node:` modules, no Node types; nothing imports playground/
  * Import specifiers are found in static imports, `export … from`, side-effect imports, dynamic
  * `import()` and `/// <reference types>` directives, with comments stripped first.
  */
 import { posix } from 'node:path';
 
 /** The checked layers. */
-export const LAYERS = ['model', 'checker', 'impl', 'explore', 'cli'] as const;
+export const LAYERS = ['model', 'checker', 'impl', 'explore', 'cli', 'playground'] as const;
 /** One of {@link LAYERS}. */
 export type Layer = (typeof LAYERS)[number];
 
@@ -25,7 +28,11 @@ export const ALLOWED_LAYERS: Readonly<Record<Layer, readonly string[]>> = {
   impl: ['model', 'impl'],
   explore: ['model', 'explore'],
   cli: ['model', 'checker', 'impl', 'explore', 'cli'],
+  playground: ['model', 'checker', 'cli', 'playground'],
 };
+
+/** Packages a browser bundle (playground/ and the cli/ files it reaches) may import. */
+export const BROWSER_PACKAGES: readonly string[] = ['ts-pattern', '@viz-js/viz'];
 
 /** One import found in a file. */
 export interface ImportRef {
@@ -154,7 +161,7 @@ function checkImport(path: string, layer: Layer, ref: ImportRef): string | null 
     return layer === 'cli' ? null : 'dynamic import of a computed specifier cannot be checked';
   }
   if (ref.kind === 'reference') {
-    if (spec === 'node' && (layer === 'model' || layer === 'checker')) return `${layer}/ must not use Node types`;
+    if (spec === 'node' && (layer === 'model' || layer === 'checker' || layer === 'playground')) return `${layer}/ must not use Node types`;
     if (!spec.startsWith('.')) return null;
   }
   if (spec.startsWith('.') || spec.startsWith('/')) {
@@ -193,6 +200,39 @@ export function findViolations(files: readonly { readonly path: string; readonly
   return out;
 }
 
+/**
+ * The browser rule: every file under `from` (playground/) and every cli/ file it reaches through
+ * relative imports, transitively (static, dynamic and type imports alike), must import no `node:`
+ * module or Node built-in and no package but {@link BROWSER_PACKAGES}: the cli/ code the
+ * playground shares with the CLI stays pure. (model/ and checker/ are pure by their own rules.)
+ */
+export function findBrowserViolations(files: readonly { readonly path: string; readonly text: string }[], from = 'playground'): Violation[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const out: Violation[] = [];
+  const seen = new Set<string>();
+  const queue = files.filter((f) => layerOf(f.path) === from).map((f) => ({ path: f.path, via: f.path }));
+  while (queue.length > 0) {
+    const { path, via } = queue.shift() as { path: string; via: string };
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const f = byPath.get(path);
+    if (f === undefined) continue;
+    const reached = path === via ? '' : ` (reached from ${via})`;
+    for (const ref of extractImports(f.text)) {
+      const spec = ref.specifier;
+      if (spec.startsWith('.')) {
+        const target = posix.normalize(posix.join(posix.dirname(path), spec)).replace(/\.js$/, '.ts');
+        if (layerOf(target) === 'cli' || layerOf(target) === from) queue.push({ path: target, via });
+        continue;
+      }
+      if (ref.kind === 'dynamic-expr' || ref.kind === 'reference') continue;
+      if (spec.startsWith('node:') || NODE_BUILTINS.has(packageName(spec))) out.push({ path, line: ref.line, specifier: spec, reason: `a browser bundle may not import Node modules${reached}` });
+      else if (!BROWSER_PACKAGES.includes(packageName(spec))) out.push({ path, line: ref.line, specifier: spec, reason: `a browser bundle may import only ${BROWSER_PACKAGES.join(', ')}${reached}` });
+    }
+  }
+  return out;
+}
+
 /** Which layer tsconfigs each layer's tsconfig may reference, and whether it may see Node types. */
 export const TSCONFIG_RULES: Readonly<Record<Layer, { readonly references: readonly string[]; readonly nodeTypes: boolean }>> = {
   model: { references: [], nodeTypes: false },
@@ -200,6 +240,7 @@ export const TSCONFIG_RULES: Readonly<Record<Layer, { readonly references: reado
   impl: { references: ['model'], nodeTypes: true },
   explore: { references: ['model'], nodeTypes: true },
   cli: { references: ['model', 'checker', 'impl', 'explore'], nodeTypes: true },
+  playground: { references: ['model', 'checker', 'cli'], nodeTypes: false },
 };
 
 /** Violations of the tsconfig rules for one layer's parsed tsconfig.json. */

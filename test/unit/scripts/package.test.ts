@@ -78,6 +78,9 @@ describe('the package', () => {
     expect(files.has('LICENSE')).toBe(true);
     expect(files.has('dist/cli/index.js')).toBe(true);
     expect([...files].filter((f) => f.startsWith('dist/bench/') || f.endsWith('.tsbuildinfo') || f.startsWith('test/'))).toEqual([]);
+    // what `memweave playground` serves ships built; tsc's intermediate output for it does not
+    for (const f of ['index.html', 'style.css', 'main.js', 'worker.js', 'catalogue.json']) expect(files.has(`dist/playground/${f}`), f).toBe(true);
+    expect([...files].filter((f) => f.startsWith('dist/playground-js/'))).toEqual([]);
     const dangling: string[] = [];
     for (const f of files) {
       if (!f.endsWith('.map')) continue;
