@@ -3,7 +3,7 @@
  * buffer. The module (a path) exports a scenario, `{ bytes, setup?, threads, check? }`; it and
  * every module it imports relatively are transformed (explore/transform.ts) so each shared
  * operation is a scheduling point, run one worker per thread (explore/pool.ts), and explored
- * under SC with DPOR (explore/dpor.ts). The answer: a verdict, the first violation with its trace
+ * under SC with DPOR (explore/optimal.ts by default, explore/dpor.ts for the classic search and replays). The answer: a verdict, the first violation with its trace
  * (file:line:col in the user's sources), a replay token, and statistics.
  */
 import { resolve } from 'node:path';

@@ -133,7 +133,9 @@ function freshNode(stack: readonly ONode[], depth: number, en: readonly number[]
   while (wut.length > 0) {
     const c = wut[0] as WNode;
     const preempts = prev !== undefined && c.thread !== prev && en.includes(prev) ? 1 : 0;
-    if (!en.includes(c.thread) || sleep.has(c.thread)) wut.shift();
+    // by construction (reverse's feasibility check) a handed-down branch can move; say so loudly if not, never drop it silently
+    if (!en.includes(c.thread)) throw new Error(`memweave explore: internal error, a wakeup-tree branch of thread ${c.thread} cannot move at step ${depth + 1}`);
+    if (sleep.has(c.thread)) wut.shift();
     else if (preemptions + preempts > bounds.maxPreemptions) {
       stats.bound ??= 'preemptions';
       wut.shift();

@@ -136,12 +136,15 @@ describe('pinned exploration counts, and the outcomes of the .mw twins', () => {
   // per Mazurkiewicz trace, none sleep-blocked. The classic search (Flanagan–Godefroid + sleep
   // sets) runs 107 executions there, 3 of them sleep-blocked, for the same 104 traces; before its
   // fix (a race whose thread slept at the reversal point added nothing, explore/dpor.ts
-  // addInitial) it ran 96, 3 sleep-blocked, and reached only 93 of the 104 traces.
-  it('with 3 threads optimal DPOR wastes no execution: latch3 runs 104 executions, 0 sleep-blocked, 104 traces (classic: 107, 3, 104)', async () => {
+  // addInitial) it ran 96, 3 sleep-blocked, and reached only 93 of the 104 traces. Once with 3
+  // callers: 360 executions = 360 traces; classic 374, 14 sleep-blocked (373 and 13 before the fix).
+  it('with 3 threads optimal DPOR wastes no execution: latch3 runs 104 executions, 0 sleep-blocked, 104 traces (classic: 107, 3, 104); once3 360, 0, 360 (classic: 374, 14, 360)', async () => {
     const d = await exploreAllForTesting(join(ROOT, 'test/fixtures/explore/syncPrimitives.ts'), 10_000, 'latch3', 10_000, false);
     expect([d.dporExecutions, d.dporSleepBlocked, d.dporTraces]).toEqual([104, 0, 104]);
     expect([d.classic.executions, d.classic.sleepBlocked, d.classic.traces]).toEqual([107, 3, 104]);
     expect([...d.classic.finals].sort()).toEqual([...d.dporFinals].sort());
+    const o = await exploreAllForTesting(join(ROOT, 'test/fixtures/explore/syncPrimitives.ts'), 10_000, 'once3', 10_000, false);
+    expect([o.dporExecutions, o.dporSleepBlocked, o.dporTraces, o.classic.executions, o.classic.sleepBlocked, o.classic.traces]).toEqual([360, 0, 360, 374, 14, 360]);
   });
 
   it('the SC outcomes are the published ones: SB never 0/0, MP never flag-without-data', async () => {

@@ -77,12 +77,12 @@ function bruteTraces(sys: System<State>): Set<string> {
   return out;
 }
 
-function run(sys: System<State>, n: number, algorithm: 'optimal' | 'classic'): { executions: number; sleepBlocked: number; traces: string[] } {
+function run(sys: System<State>, n: number, algorithm: 'optimal' | 'classic', maxPreemptions = Infinity): { executions: number; sleepBlocked: number; traces: string[]; bound: string | null } {
   const traces: string[] = [];
-  const bounds: Bounds = { maxPreemptions: Infinity, maxSteps: 1000, maxExecutions: 1e6, order: Array.from({ length: n }, (_, i) => i), algorithm, onTrace: (k) => void traces.push(k) };
+  const bounds: Bounds = { maxPreemptions, maxSteps: 1000, maxExecutions: 1e6, order: Array.from({ length: n }, (_, i) => i), algorithm, onTrace: (k) => void traces.push(k) };
   const st = search(sys, bounds);
-  expect(st.bound).toBeNull();
-  return { executions: st.executions, sleepBlocked: st.sleepBlocked, traces };
+  if (maxPreemptions === Infinity) expect(st.bound).toBeNull();
+  return { executions: st.executions, sleepBlocked: st.sleepBlocked, traces, bound: st.bound };
 }
 
 const arbSystem = (blocking: boolean): fc.Arbitrary<{ threads: Op[][]; locs: number }> =>
@@ -120,6 +120,10 @@ describe('optimal DPOR against brute force on generated systems', () => {
         const c = run(sys, threads.length, 'classic');
         expect(new Set(c.traces)).toEqual(all);
         expect(c.executions).toBeGreaterThanOrEqual(o.executions);
+        // a preemption bound of 0 explores a subset, and says so when it is a proper one
+        const b = run(sys, threads.length, 'optimal', 0);
+        for (const k of b.traces) expect(all.has(k)).toBe(true);
+        if (new Set(b.traces).size < all.size) expect(b.bound).toBe('preemptions');
       }),
       SEED,
       300,
