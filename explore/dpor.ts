@@ -8,7 +8,9 @@
  * runs. Two steps are dependent when they touch overlapping bytes and one writes, or the same
  * waiter list. Every execution is re-run from the start; only the stack of choices is kept.
  * Not optimal: with three or more threads an execution can end with every enabled thread asleep
- * (`sleepBlocked`; source sets and wakeup trees, Abdulla et al. §4–5, would avoid starting it).
+ * (`sleepBlocked`); explore/optimal.ts (source sets and wakeup trees, Abdulla et al. §4–6) avoids
+ * starting it and is the default; this search stays selectable (`Bounds.algorithm: 'classic'`)
+ * to measure against, and runs every replay.
  *
  * Bounds: a preemption bound (CHESS's iterative context bounding, Musuvathi & Qadeer PLDI 2007)
  * skips a backtrack point it forbids, and a step bound cuts an execution; either makes the answer
@@ -32,6 +34,10 @@ export interface System<E> {
   end(e: E, cut: boolean): boolean;
 }
 
+/** The DPOR searches: optimal (source sets and wakeup trees) and classic (Flanagan–Godefroid with sleep sets). */
+export const SEARCH_ALGORITHMS = ['optimal', 'classic'] as const;
+export type SearchAlgorithm = (typeof SEARCH_ALGORITHMS)[number];
+
 /** Exploration bounds. */
 export interface Bounds {
   readonly maxPreemptions: number;
@@ -39,8 +45,10 @@ export interface Bounds {
   readonly maxExecutions: number;
   /** order in which fresh states try threads (a permutation); from the seed */
   readonly order: readonly number[];
-  /** sleep sets on (default); off only to measure what they save */
+  /** sleep sets on (default); off only to measure what they save (the classic search only) */
   readonly sleepSets?: boolean;
+  /** 'optimal' (default): wakeup trees, explore/optimal.ts; 'classic': this file's Flanagan–Godefroid search, kept to measure against */
+  readonly algorithm?: SearchAlgorithm;
   /** called with the Mazurkiewicz trace of each execution that ran to its end (for measuring redundancy) */
   readonly onTrace?: (key: string) => void;
 }
@@ -198,7 +206,7 @@ function sleepAfter(node: Node, t: number, fp: Footprint): ReadonlyMap<number, F
 }
 
 /** Append an event with its vector clock (program order joined with every earlier dependent event). */
-function addEvent(events: Ev[], lastOf: (Ev | undefined)[], t: number, fp: Footprint, n: number): Ev {
+export function addEvent(events: Ev[], lastOf: (Ev | undefined)[], t: number, fp: Footprint, n: number): Ev {
   const prev = lastOf[t];
   const vc = prev === undefined ? new Int32Array(n) : Int32Array.from(prev.vc);
   for (const o of events) {
@@ -232,12 +240,35 @@ function addBacktracks(events: readonly Ev[], ev: Ev, stack: readonly Node[], n:
     if (!orderedBefore) {
       const node = stack[i];
       if (node !== undefined) {
-        if (node.enabled.includes(ev.thread)) node.backtrack.add(ev.thread);
+        if (node.enabled.includes(ev.thread) && !node.sleep.has(ev.thread)) node.backtrack.add(ev.thread);
+        else if (node.enabled.includes(ev.thread)) addInitial(events, i, pos, node);
         else for (const t of node.enabled) node.backtrack.add(t);
       }
     }
     for (let k = 0; k < n; k++) known[k] = Math.max(known[k] as number, o.vc[k] as number);
   }
+}
+
+/**
+ * The race's thread is asleep at the state before step i, so adding it would be a no-op and the
+ * reversal could be lost (found by test/unit/explore/optimal.test.ts): add instead an initial of
+ * v = notdep(i).pos — a thread whose first step in v follows none of v's steps (Abdulla et al.,
+ * JACM 2017, Algorithm 1, source sets) — unless one is in the backtrack set already; when every
+ * initial sleeps the reversal is covered by the sleep set.
+ */
+function addInitial(events: readonly Ev[], i: number, pos: number, node: Node): void {
+  const e = events[i] as Ev;
+  const v: Ev[] = [];
+  for (let k = i + 1; k < pos; k++) if (((events[k] as Ev).vc[e.thread] as number) < e.index) v.push(events[k] as Ev);
+  v.push(events[pos] as Ev);
+  const initials: number[] = [];
+  for (const f of v) {
+    if (initials.includes(f.thread) || v.some((g) => g !== f && g.thread === f.thread && g.index < f.index)) continue;
+    if (!v.some((g) => g.thread !== f.thread && (f.vc[g.thread] as number) >= g.index)) initials.push(f.thread);
+  }
+  if (initials.some((t) => node.backtrack.has(t))) return;
+  const awake = initials.find((t) => !node.sleep.has(t));
+  if (awake !== undefined) node.backtrack.add(awake);
 }
 
 /** Move the stack to the deepest untried backtrack choice the bounds allow; false when none is left. */

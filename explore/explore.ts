@@ -3,11 +3,12 @@
  * buffer. The module (a path) exports a scenario, `{ bytes, setup?, threads, check? }`; it and
  * every module it imports relatively are transformed (explore/transform.ts) so each shared
  * operation is a scheduling point, run one worker per thread (explore/pool.ts), and explored
- * under SC with DPOR (explore/dpor.ts). The answer: a verdict, the first violation with its trace
+ * under SC with DPOR (explore/optimal.ts by default, explore/dpor.ts for the classic search and replays). The answer: a verdict, the first violation with its trace
  * (file:line:col in the user's sources), a replay token, and statistics.
  */
 import { resolve } from 'node:path';
-import { explore as dpor, ReplayMismatch, exhaustive, type Bounds, type System } from './dpor.js';
+import { explore as classicDpor, ReplayMismatch, SEARCH_ALGORITHMS, exhaustive, type Bounds, type ExplorationStats, type SearchAlgorithm, type System } from './dpor.js';
+import { exploreOptimal } from './optimal.js';
 import { Execution, type ExecutionFailure, type StepRecord } from './execution.js';
 import { StalledError, ThreadPool, type LoadEvent } from './pool.js';
 import { transformGraph, type TransformDiagnostic } from './transform.js';
@@ -53,6 +54,8 @@ export interface ExploreOptions {
   readonly spinLimit?: number;
   /** a thread silent this long (ms) in local code is reported stalled; a safety net, default 20 000 */
   readonly stallMs?: number;
+  /** the DPOR search: 'optimal' (default; wakeup trees, one execution per Mazurkiewicz trace) or 'classic' (Flanagan–Godefroid with sleep sets, to measure against) */
+  readonly algorithm?: SearchAlgorithm;
 }
 
 /** One row of a counterexample. */
@@ -123,6 +126,7 @@ export async function explore(path: string, options: ExploreOptions = {}): Promi
   const started = performance.now();
   const seed = options.seed ?? 0;
   const scenario: ExploredScenario = { module: resolve(path), export: options.export ?? 'default', spinLimit: options.spinLimit ?? 10_000 };
+  if (options.algorithm !== undefined && !(SEARCH_ALGORITHMS as readonly string[]).includes(options.algorithm)) return refused(`algorithm ${String(options.algorithm)} is not a search explore() has (${SEARCH_ALGORITHMS.join(' or ')})`, [], seed, scenario);
   if (options.model !== undefined && !(EXPLORE_MODELS as readonly string[]).includes(options.model)) return refused(`model ${String(options.model)} is not available to explore (${EXPLORE_MODELS.join(' or ')})`, [], seed, scenario);
   const graph = transformGraph(scenario.module);
   if (!graph.ok) return refused(`the code under test could not be transformed: ${graph.diagnostics.map((d) => `${d.code} ${d.at}: ${d.message}`).join('; ')}`, graph.diagnostics, seed, scenario);
@@ -199,6 +203,7 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
     maxSteps: options.maxSteps ?? 10_000,
     maxExecutions: options.maxExecutions ?? 100_000,
     order: seededOrder(threads, seed),
+    algorithm: options.algorithm ?? 'optimal',
   };
   let schedule: number[] | undefined;
   if (options.replay !== undefined) {
@@ -210,7 +215,7 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
   const sys = systemOf(pool, loaded.bytes, threads, loaded.hasCheck, found, options.model === 'js');
   let stats;
   try {
-    stats = dpor(sys, bounds, schedule);
+    stats = search(sys, bounds, schedule);
   } catch (e) {
     if (e instanceof ReplayMismatch) return { verdict: 'inconclusive', reason: e.message, violation: null, diagnostics: [], stats: { executions: 0, sleepBlocked: 0, steps: 0, threads } };
     if (e instanceof StalledError) {
@@ -236,6 +241,11 @@ function run(pool: ThreadPool, loaded: { threads: number; bytes: number; hasChec
   return { verdict: 'pass', reason: null, violation: null, diagnostics: [], stats: base };
 }
 
+/** DPOR by `bounds.algorithm` (optimal unless 'classic'); a replay runs one schedule, through the classic driver. */
+export function search<E>(sys: System<E>, bounds: Bounds, replay?: readonly number[]): ExplorationStats {
+  return replay === undefined && bounds.algorithm !== 'classic' ? exploreOptimal(sys, bounds) : classicDpor(sys, bounds, replay);
+}
+
 function row(r: StepRecord, i: number): ExploreStep {
   return { step: i + 1, thread: r.thread, what: r.what, at: r.at };
 }
@@ -251,14 +261,14 @@ function boundText(bound: 'preemptions' | 'steps' | 'executions', b: Bounds): st
   }
 }
 
-/** Brute force for the tests: every interleaving of the scenario (no spin collapse), and the set of final states; then DPOR with and without sleep sets, with spin collapse at `dporSpinLimit` (0: off); `bruteForce` false skips the first (executions −1). */
+/** Brute force for the tests: every interleaving of the scenario (no spin collapse), and the set of final states; then optimal DPOR, and classic DPOR with and without sleep sets, with spin collapse at `dporSpinLimit` (0: off); `bruteForce` false skips the first (executions −1). */
 export async function exploreAllForTesting(
   path: string,
   maxSteps = 200,
   exportName = 'default',
   dporSpinLimit = 0,
   bruteForce = true,
-): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; /** distinct Mazurkiewicz traces among DPOR's complete executions (= dporExecutions − sleepBlocked when optimal) */ dporTraces: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> } }> {
+): Promise<{ executions: number; finals: Set<string>; dporExecutions: number; dporSleepBlocked: number; /** distinct Mazurkiewicz traces among DPOR's complete executions (= dporExecutions − sleepBlocked when optimal) */ dporTraces: number; dporFinals: Set<string>; withoutSleepSets: { executions: number; finals: Set<string> }; /** classic DPOR with sleep sets */ classic: { executions: number; sleepBlocked: number; traces: number; finals: Set<string> } }> {
   const graph = transformGraph(resolve(path));
   if (!graph.ok) throw new Error(graph.diagnostics.map((d) => d.message).join('\n'));
   const pool = new ThreadPool({ modules: graph.modules, entry: graph.entry, exportName, spinLimit: 0, stallMs: 20_000 }, 8);
@@ -286,7 +296,18 @@ export async function exploreAllForTesting(
       },
     };
     const traces = new Map<string, number>();
-    const d = dpor(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), onTrace: (k) => void traces.set(k, (traces.get(k) ?? 0) + 1) });
+    const d = search(recording, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), onTrace: (k) => void traces.set(k, (traces.get(k) ?? 0) + 1) });
+    const classicFinals = new Set<string>();
+    const classicTraces = new Set<string>();
+    const classicSys: System<Execution> = {
+      ...spinSys,
+      end: (e, cut) => {
+        if (!cut) classicFinals.add(e.finalKey());
+        spinSys.end(e, cut);
+        return false;
+      },
+    };
+    const c = search(classicSys, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), algorithm: 'classic', onTrace: (k) => void classicTraces.add(k) });
     const plainFinals = new Set<string>();
     const plain: System<Execution> = {
       ...spinSys,
@@ -296,8 +317,17 @@ export async function exploreAllForTesting(
         return false;
       },
     };
-    const p = dpor(plain, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), sleepSets: false });
-    return { executions: all.executions, finals, dporExecutions: d.executions, dporSleepBlocked: d.sleepBlocked, dporTraces: traces.size, dporFinals, withoutSleepSets: { executions: p.executions, finals: plainFinals } };
+    const p = search(plain, { maxPreemptions: Infinity, maxSteps, maxExecutions: 1e6, order: seededOrder(l.threads, 0), algorithm: 'classic', sleepSets: false });
+    return {
+      executions: all.executions,
+      finals,
+      dporExecutions: d.executions,
+      dporSleepBlocked: d.sleepBlocked,
+      dporTraces: traces.size,
+      dporFinals,
+      withoutSleepSets: { executions: p.executions, finals: plainFinals },
+      classic: { executions: c.executions, sleepBlocked: c.sleepBlocked, traces: classicTraces.size, finals: classicFinals },
+    };
   } finally {
     await Promise.all([pool.close(), spinPool === pool ? undefined : spinPool.close()]);
   }

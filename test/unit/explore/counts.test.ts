@@ -1,7 +1,7 @@
 /**
  * Pinned exploration counts (issue 16, step 3): for SB, MP over Atomics and a two-thread futex
  * mutex (test/fixtures/explore/litmus.ts) the executions each search runs are pinned exactly —
- * every interleaving, DPOR without sleep sets, DPOR with them (what explore() runs) — so a change
+ * every interleaving, classic DPOR without sleep sets, optimal DPOR (what explore() runs) — so a change
  * in the exploration is seen; and the outcome sets equal what `memweave check --engine graph
  * --model sc` answers for the .mw twins (examples/sb.mw, examples/mp.mw, examples/locks/mutex.mw).
  *
@@ -77,7 +77,7 @@ const CASES = [
 
 describe('pinned exploration counts, and the outcomes of the .mw twins', () => {
   for (const c of CASES) {
-    it(`${c.name}: ${c.every} interleavings, ${c.noSleep} DPOR executions without sleep sets, ${c.dpor} with; the outcomes of ${c.twin}`, async () => {
+    it(`${c.name}: ${c.every} interleavings, ${c.noSleep} classic DPOR executions without sleep sets, ${c.dpor} optimal; the outcomes of ${c.twin}`, async () => {
       const all = await exploreAllForTesting(litmus, 400, c.name);
       expect(all.executions).toBe(c.every);
       expect(all.withoutSleepSets.executions).toBe(c.noSleep);
@@ -113,28 +113,38 @@ describe('pinned exploration counts, and the outcomes of the .mw twins', () => {
     expect(r.violation?.trace.map((s) => `T${s.thread} ${s.what}`)).toEqual(['T0 Atomics.load(Int32[1]) → 0', 'T1 Atomics.store(Int32[1], 1)', 'T0 Atomics.load(Int32[1]) → 1']);
   });
 
-  it('threeWriters (3 threads): 90 interleavings, 42 DPOR executions without sleep sets, 36 with', async () => {
+  it('threeWriters (3 threads): 90 interleavings, 42 classic DPOR executions without sleep sets, 36 optimal', async () => {
     const all = await exploreAllForTesting(litmus, 400, 'threeWriters');
     expect([all.executions, all.withoutSleepSets.executions, all.dporExecutions, all.dporSleepBlocked, all.dporTraces]).toEqual([90, 42, 36, 0, 36]);
+    expect([all.classic.executions, all.classic.sleepBlocked, all.classic.traces]).toEqual([36, 0, 36]);
     expect([...all.dporFinals].sort()).toEqual([...all.finals].sort());
   });
 
-  it('no Mazurkiewicz trace is explored twice: complete DPOR executions are distinct traces, and with 2 threads none is sleep-blocked', async () => {
+  it('no Mazurkiewicz trace is explored twice: complete DPOR executions are distinct traces, and none is sleep-blocked', async () => {
     const small = join(ROOT, 'test/fixtures/explore/smallLocks.ts');
     for (const [file, name, threads] of [[litmus, 'sb', 2], [litmus, 'mp', 2], [litmus, 'mutex', 2], [litmus, 'rereadTwice', 2], [litmus, 'threeWriters', 3], [small, 'futexOk', 2], [small, 'racyCounter', 2]] as const) {
       const d = await exploreAllForTesting(file, 10_000, name, 10_000, false);
       expect(d.dporTraces, name).toBe(d.dporExecutions - d.dporSleepBlocked);
-      if (threads === 2) expect(d.dporSleepBlocked, name).toBe(0);
+      expect(d.dporSleepBlocked, name).toBe(0);
+      // the classic search reaches the same traces; with 2 threads it too wastes none
+      expect(d.classic.traces, name).toBe(d.dporTraces);
+      if (threads === 2) expect(d.classic.sleepBlocked, name).toBe(0);
     }
   });
 
-  // Known gap: Flanagan–Godefroid DPOR with sleep sets is not optimal (Abdulla et al., POPL 2014,
-  // §4: it can start executions that end sleep-blocked; source sets and wakeup trees avoid them).
-  // Measured on the 3-thread Latch check: 96 executions, 3 sleep-blocked, 93 traces.
-  it.fails('with 3 threads DPOR with sleep sets wastes no execution (it does: sleep-blocked ones)', async () => {
+  // Optimal DPOR (explore/optimal.ts, wakeup trees) on the 3-thread Latch check: one execution
+  // per Mazurkiewicz trace, none sleep-blocked. The classic search (Flanagan–Godefroid + sleep
+  // sets) runs 107 executions there, 3 of them sleep-blocked, for the same 104 traces; before its
+  // fix (a race whose thread slept at the reversal point added nothing, explore/dpor.ts
+  // addInitial) it ran 96, 3 sleep-blocked, and reached only 93 of the 104 traces. Once with 3
+  // callers: 360 executions = 360 traces; classic 374, 14 sleep-blocked (373 and 13 before the fix).
+  it('with 3 threads optimal DPOR wastes no execution: latch3 runs 104 executions, 0 sleep-blocked, 104 traces (classic: 107, 3, 104); once3 360, 0, 360 (classic: 374, 14, 360)', async () => {
     const d = await exploreAllForTesting(join(ROOT, 'test/fixtures/explore/syncPrimitives.ts'), 10_000, 'latch3', 10_000, false);
-    expect(d.dporTraces).toBe(d.dporExecutions - d.dporSleepBlocked);
-    expect(d.dporSleepBlocked).toBe(0);
+    expect([d.dporExecutions, d.dporSleepBlocked, d.dporTraces]).toEqual([104, 0, 104]);
+    expect([d.classic.executions, d.classic.sleepBlocked, d.classic.traces]).toEqual([107, 3, 104]);
+    expect([...d.classic.finals].sort()).toEqual([...d.dporFinals].sort());
+    const o = await exploreAllForTesting(join(ROOT, 'test/fixtures/explore/syncPrimitives.ts'), 10_000, 'once3', 10_000, false);
+    expect([o.dporExecutions, o.dporSleepBlocked, o.dporTraces, o.classic.executions, o.classic.sleepBlocked, o.classic.traces]).toEqual([360, 0, 360, 374, 14, 360]);
   });
 
   it('the SC outcomes are the published ones: SB never 0/0, MP never flag-without-data', async () => {
