@@ -7,9 +7,15 @@
  * A thread's states: at an operation (enabled); waiting in Atomics.wait (enabled only for its
  * timeout when the timeout is finite: a timeout is a choice the explorer takes at any point, since
  * time is not modelled); woken by a notify (enabled: its wait returns "ok"); parked by spin
- * collapse (enabled again when an element it read is written); done; failed.
+ * collapse (enabled again when an element it read is written); done; failed. An async thread
+ * (its function returned a promise) is also idle: its job ran to its end and its promise waits.
+ * An idle thread's step runs the oldest resolution queued for it (a notify resolved one of its
+ * `Atomics.waitAsync` promises: "ok"), or else times out its oldest waitAsync with a finite
+ * timeout; with neither it cannot move until a notify resolves one (ECMA-262 §25.4.3.14
+ * DoWait with mode async, §25.4.15 Atomics.waitAsync; a resolution is a job of the waiter's
+ * agent, so it runs only when the thread's current job has ended).
  */
-import { SharedMemory, sizeOf, type MemOp } from './memory.js';
+import { SharedMemory, sizeOf, type MemOp, type Waiter } from './memory.js';
 import { RaceDetector, type Race } from './races.js';
 import type { ThreadError, ThreadPool, WorkerEvent } from './pool.js';
 
@@ -33,6 +39,7 @@ type ThreadState =
   | { readonly kind: 'parked'; readonly op: MemOp; readonly reads: readonly (readonly [number, number])[] }
   | { readonly kind: 'waiting'; readonly op: Extract<MemOp, { kind: 'wait' }> }
   | { readonly kind: 'woken'; readonly op: Extract<MemOp, { kind: 'wait' }> }
+  | { readonly kind: 'idle' }
   | { readonly kind: 'done'; readonly value: unknown }
   | { readonly kind: 'failed'; readonly error: ThreadError };
 
@@ -44,6 +51,18 @@ export type ExecutionFailure =
   | { readonly kind: 'race'; readonly message: string; readonly at: string };
 
 const NONE: readonly (readonly [number, number])[] = [];
+
+type WaitAsyncOp = Extract<MemOp, { kind: 'waitAsync' }>;
+/** A thread's Atomics.waitAsync whose promise is pending: its id in the thread, the operation. */
+interface AsyncWait {
+  readonly id: number;
+  readonly op: WaitAsyncOp;
+}
+/** A waitAsync promise a notify resolved, queued until its thread's job ends. */
+interface Resolution extends AsyncWait {
+  /** the notify's vector clock, joined when the resolution runs (js model), or null */
+  readonly clock: readonly number[] | null;
+}
 
 /** An execution in progress. */
 export class Execution {
@@ -57,6 +76,12 @@ export class Execution {
   failure: ExecutionFailure | null = null;
   /** under the js model: the data-race detector (explore/races.ts); null under sc */
   readonly #races: RaceDetector | null;
+  /** per thread: its pending waitAsync promises, in the order they started waiting */
+  readonly #asyncWaits: AsyncWait[][] = [];
+  /** per thread: resolved waitAsync promises whose resolution has not run yet (FIFO: the job queue) */
+  readonly #resolutions: Resolution[][] = [];
+  /** per thread: the next waitAsync promise id */
+  readonly #asyncIds: number[] = [];
 
   constructor(pool: ThreadPool, bytes: number, threads: number, races = false) {
     this.#pool = pool;
@@ -86,7 +111,17 @@ export class Execution {
   enabled(t: number): boolean {
     const s = this.#states[t];
     if (s === undefined) return false;
-    return s.kind === 'op' || s.kind === 'woken' || (s.kind === 'waiting' && s.op.timeout !== Infinity);
+    switch (s.kind) {
+      case 'op':
+      case 'woken':
+        return true;
+      case 'waiting':
+        return s.op.timeout !== Infinity;
+      case 'idle':
+        return (this.#resolutions[t]?.length ?? 0) > 0 || (this.#asyncWaits[t] ?? []).some((w) => w.op.timeout !== Infinity);
+      default:
+        return false;
+    }
   }
 
   /** Whether every thread finished. */
@@ -100,6 +135,14 @@ export class Execution {
     this.#states.forEach((s, t) => {
       if (s.kind === 'waiting') out.push(`thread ${t} waits in Atomics.wait at ${s.op.pos}`);
       else if (s.kind === 'parked') out.push(`thread ${t} spins at ${s.op.pos} on memory no thread changes`);
+      else if (s.kind === 'idle') {
+        const waits = this.#asyncWaits[t] ?? [];
+        out.push(
+          waits.length > 0
+            ? `thread ${t} awaits Atomics.waitAsync at ${waits.map((w) => w.op.pos).join(', ')}`
+            : `thread ${t}'s promise waits on nothing the explorer models (none of its Atomics.waitAsync is pending)`,
+        );
+      }
     });
     return out;
   }
@@ -124,6 +167,9 @@ export class Execution {
         break;
       case 'op':
         rec = this.#perform(t, s.op);
+        break;
+      case 'idle':
+        rec = this.#runJob(t);
         break;
       default:
         throw new Error('memweave explore: internal error, a step of a thread that cannot move');
@@ -152,15 +198,14 @@ export class Execution {
         const tm = op.timeout === Infinity ? '' : `, ${op.timeout} ms`;
         return { thread: t, what: `Atomics.wait(${el}, ${op.expected}${tm}) sleeps`, at: op.pos, footprint: fp };
       }
+      case 'waitAsync':
+        return this.#waitAsync(t, op, range, el);
       case 'notify': {
         const woken = this.memory.notify(op.byte, op.count);
-        this.#races?.notified(t, woken);
-        for (const w of woken) {
-          const ws = this.#states[w];
-          if (ws?.kind === 'waiting') this.#states[w] = { kind: 'woken', op: ws.op };
-        }
+        const clock = this.#races?.notified(t, woken.filter((w) => w.async < 0).map((w) => w.thread)) ?? null;
+        for (const w of woken) this.#wake(w, clock);
         this.#resume(t, { value: woken.length, wrote: false });
-        const names = woken.length === 0 ? 'nobody' : woken.map((w) => `thread ${w}`).join(', ');
+        const names = woken.length === 0 ? 'nobody' : woken.map((w) => (w.async < 0 ? `thread ${w.thread}` : `thread ${w.thread}'s waitAsync #${w.async}`)).join(', ');
         return { thread: t, what: `Atomics.notify(${el}, ${op.count}) → ${woken.length} (wakes ${names})`, at: op.pos, footprint: { reads: NONE, writes: NONE, waitList: op.byte } };
       }
       default: {
@@ -174,6 +219,64 @@ export class Execution {
         return { thread: t, what, at: op.pos, footprint: fp };
       }
     }
+  }
+
+  /** A notify woke `w`: a thread in Atomics.wait wakes; a waitAsync promise is queued for its thread. */
+  #wake(w: Waiter, clock: readonly number[] | null): void {
+    if (w.async < 0) {
+      const ws = this.#states[w.thread];
+      if (ws?.kind === 'waiting') this.#states[w.thread] = { kind: 'woken', op: ws.op };
+      return;
+    }
+    const waits = this.#asyncWaits[w.thread] ?? [];
+    const i = waits.findIndex((a) => a.id === w.async);
+    const a = waits[i];
+    if (a === undefined) throw new Error(`memweave explore: internal error, thread ${w.thread} has no waitAsync #${w.async}`);
+    waits.splice(i, 1);
+    (this.#resolutions[w.thread] ??= []).push({ ...a, clock });
+  }
+
+  /** Atomics.waitAsync: "not-equal" or (timeout 0) "timed-out" at once, else a pending promise. */
+  #waitAsync(t: number, op: WaitAsyncOp, range: readonly [number, number], el: string): StepRecord {
+    const now = this.memory.read(op.type, op.byte);
+    const footprint = { reads: [range], writes: NONE, waitList: op.byte };
+    this.#raced(t, range, true, false, true, `Atomics.waitAsync(${el})`, op.pos);
+    const head = `Atomics.waitAsync(${el}, ${op.expected}${op.timeout === Infinity ? '' : `, ${op.timeout} ms`})`;
+    if (!this.memory.waitSleeps(op.type, op.byte, op.expected)) {
+      this.#resume(t, { value: { async: false, value: 'not-equal' }, readValue: now, wrote: false });
+      return { thread: t, what: `${head} → "not-equal" (holds ${now})`, at: op.pos, footprint };
+    }
+    if (op.timeout === 0) {
+      this.#resume(t, { value: { async: false, value: 'timed-out' }, readValue: now, wrote: false });
+      return { thread: t, what: `${head} → "timed-out" at once`, at: op.pos, footprint };
+    }
+    const id = this.#asyncIds[t] ?? 0;
+    this.#asyncIds[t] = id + 1;
+    this.memory.enqueue(op.byte, t, id);
+    (this.#asyncWaits[t] ??= []).push({ id, op });
+    this.#resume(t, { value: { async: true, id }, wrote: false });
+    return { thread: t, what: `${head} → a promise (#${id}) that waits`, at: op.pos, footprint };
+  }
+
+  /** An idle async thread runs its next job: the oldest queued resolution, else its oldest timed waitAsync times out. */
+  #runJob(t: number): StepRecord {
+    const queued = (this.#resolutions[t] ??= []).shift();
+    const el = (op: WaitAsyncOp): string => `${op.type}[${op.byte / sizeOf(op.type)}]`;
+    if (queued !== undefined) {
+      if (queued.clock !== null) this.#races?.joinWake(t, queued.clock);
+      const rec = { thread: t, what: `Atomics.waitAsync(${el(queued.op)}) promise #${queued.id} resolves "ok"`, at: queued.op.pos, footprint: { reads: NONE, writes: NONE, waitList: queued.op.byte } };
+      this.#resumeJob(t, queued.id, 'ok');
+      return rec;
+    }
+    const waits = this.#asyncWaits[t] ?? [];
+    const i = waits.findIndex((w) => w.op.timeout !== Infinity);
+    const w = waits[i];
+    if (w === undefined) throw new Error(`memweave explore: internal error, idle thread ${t} has no job to run`);
+    waits.splice(i, 1);
+    this.memory.dequeue(w.op.byte, t, w.id);
+    const rec = { thread: t, what: `Atomics.waitAsync(${el(w.op)}) promise #${w.id} times out ("timed-out")`, at: w.op.pos, footprint: { reads: NONE, writes: NONE, waitList: w.op.byte } };
+    this.#resumeJob(t, w.id, 'timed-out');
+    return rec;
   }
 
   /** Tell the race detector of an access; the first race is the execution's failure. */
@@ -197,8 +300,19 @@ export class Execution {
     if (s.kind === 'failed' && this.failure === null) this.failure = { kind: s.error.kind, thread: t, error: s.error };
   }
 
+  /** Resolve thread `t`'s waitAsync promise `id` with `value` and run the thread's jobs to their end. */
+  #resumeJob(t: number, id: number, value: 'ok' | 'timed-out'): void {
+    const dirty = this.#dirty[t] ?? [];
+    this.#dirty[t] = [];
+    const s = this.#absorb(this.#pool.resolve(t, { id, value, epoch: this.memory.epoch, dirty }));
+    this.#states[t] = s;
+    if (s.kind === 'failed' && this.failure === null) this.failure = { kind: s.error.kind, thread: t, error: s.error };
+  }
+
   #absorb(e: WorkerEvent): ThreadState {
     switch (e.t) {
+      case 'idle':
+        return { kind: 'idle' };
       case 'op':
         return { kind: 'op', op: e.op };
       case 'park':
@@ -230,6 +344,8 @@ export class Execution {
           return { ok: false };
         case 'aborted':
           return { ok: false };
+        case 'idle':
+          throw new Error(`memweave explore: internal error, the ${role} went idle (only threads may be async)`);
         case 'park':
         case 'op': {
           const op = e.op;
@@ -241,6 +357,14 @@ export class Execution {
               return { ok: false };
             }
             e = this.#pool.reply(0, { value: sleeps ? 'timed-out' : 'not-equal', wrote: false, epoch: this.memory.epoch });
+          } else if (op.kind === 'waitAsync') {
+            if (this.memory.waitSleeps(op.type, op.byte, op.expected) && op.timeout !== 0) {
+              this.failure = { kind: 'error', thread: role, error: { kind: 'error', message: `the ${role} calls Atomics.waitAsync on a value that would wait: the ${role} runs synchronously, so nothing could resolve it`, pos: op.pos } };
+              this.#pool.abort(0);
+              return { ok: false };
+            }
+            const sleeps = this.memory.waitSleeps(op.type, op.byte, op.expected);
+            e = this.#pool.reply(0, { value: { async: false, value: sleeps ? 'timed-out' : 'not-equal' }, wrote: false, epoch: this.memory.epoch });
           } else if (op.kind === 'notify') {
             e = this.#pool.reply(0, { value: 0, wrote: false, epoch: this.memory.epoch });
           } else {

@@ -19,7 +19,11 @@ export interface Scenario<Context = unknown> {
   readonly bytes: number;
   /** runs first, alone; its (structured-cloneable) result is each thread's second argument */
   readonly setup?: (buffer: SharedArrayBuffer) => Context;
-  /** the threads; each gets the buffer and setup's result; a throw is a violation */
+  /**
+   * the threads; each gets the buffer and setup's result; a throw is a violation. A thread may be
+   * async: its promise's value is its result, and its `Atomics.waitAsync` promises settle when a
+   * notify or a timeout resolves them while the thread is idle (docs/explore.md)
+   */
   readonly threads: readonly ((buffer: SharedArrayBuffer, context: Context) => unknown)[];
   /** after every thread finished: true or undefined holds, false or a message is a violation */
   readonly check?: (buffer: SharedArrayBuffer, results: readonly unknown[], context: Context) => boolean | string | undefined | void;

@@ -19,6 +19,7 @@ export type MemOp =
   | { readonly kind: 'rmw'; readonly fn: 'add' | 'sub' | 'and' | 'or' | 'xor' | 'exchange'; readonly type: ElementType; readonly byte: number; readonly value: number | bigint; readonly pos: string }
   | { readonly kind: 'cas'; readonly type: ElementType; readonly byte: number; readonly expected: number | bigint; readonly value: number | bigint; readonly pos: string }
   | { readonly kind: 'wait'; readonly type: ElementType; readonly byte: number; readonly expected: number | bigint; readonly timeout: number; readonly pos: string }
+  | { readonly kind: 'waitAsync'; readonly type: ElementType; readonly byte: number; readonly expected: number | bigint; readonly timeout: number; readonly pos: string }
   | { readonly kind: 'notify'; readonly type: ElementType; readonly byte: number; readonly count: number; readonly pos: string };
 
 /** What an operation did: its result, the value it read (for the spin window), whether it wrote. */
@@ -39,12 +40,21 @@ export function sizeOf(type: ElementType): number {
 
 type View = { [i: number]: number | bigint };
 
+/**
+ * One entry of a waiter list: the thread, and for `Atomics.waitAsync` the id of its promise in
+ * that thread (`async` ≥ 0); -1 for a thread blocked in `Atomics.wait`.
+ */
+export interface Waiter {
+  readonly thread: number;
+  readonly async: number;
+}
+
 /** The modelled memory of one execution: bytes, a view per type, the waiter lists. */
 export class SharedMemory {
   readonly bytes: Uint8Array;
   readonly #views: Record<ElementType, View>;
-  /** invariant: each list is FIFO, head is the oldest waiter (thread ids) */
-  readonly #waiters = new Map<number, number[]>();
+  /** invariant: each list is FIFO, head is the oldest waiter */
+  readonly #waiters = new Map<number, Waiter[]>();
   /** count of writes so far (the runtime's spin window is valid while this stays put) */
   epoch = 0;
 
@@ -73,7 +83,7 @@ export class SharedMemory {
     return v[byte / SIZES[type]] as number | bigint;
   }
 
-  /** Perform a non-blocking operation (a wait is split: see `waitCheck`, `enqueue`). */
+  /** Perform a non-blocking operation (a wait is split: see `waitSleeps`, `enqueue`). */
   apply(op: MemOp): MemAnswer {
     switch (op.kind) {
       case 'load': {
@@ -97,7 +107,8 @@ export class SharedMemory {
         return { value: old, readValue: old, wrote: false };
       }
       case 'wait':
-        throw new Error('memweave explore: internal error, a wait goes through waitCheck');
+      case 'waitAsync':
+        throw new Error('memweave explore: internal error, a wait goes through waitSleeps and enqueue');
       case 'notify':
         throw new Error('memweave explore: internal error, a notify goes through notify()');
     }
@@ -115,24 +126,24 @@ export class SharedMemory {
     return this.read(type, byte) === this.coerce(type, expected);
   }
 
-  /** Append thread `t` to the waiter list of `byte`. */
-  enqueue(byte: number, t: number): void {
+  /** Append a waiter (thread `t`; `async`: its waitAsync promise's id, or -1) to the list of `byte`. */
+  enqueue(byte: number, t: number, async = -1): void {
     const list = this.#waiters.get(byte) ?? [];
-    list.push(t);
+    list.push({ thread: t, async });
     this.#waiters.set(byte, list);
   }
 
-  /** Remove thread `t` from the waiter list of `byte` (a timeout); whether it was there. */
-  dequeue(byte: number, t: number): boolean {
+  /** Remove a waiter from the list of `byte` (a timeout); whether it was there. */
+  dequeue(byte: number, t: number, async = -1): boolean {
     const list = this.#waiters.get(byte);
-    const i = list === undefined ? -1 : list.indexOf(t);
+    const i = list === undefined ? -1 : list.findIndex((w) => w.thread === t && w.async === async);
     if (list === undefined || i < 0) return false;
     list.splice(i, 1);
     return true;
   }
 
-  /** Wake up to `count` waiters of `byte`, oldest first; the threads woken. */
-  notify(byte: number, count: number): number[] {
+  /** Wake up to `count` waiters of `byte`, oldest first; the waiters woken. */
+  notify(byte: number, count: number): Waiter[] {
     const list = this.#waiters.get(byte) ?? [];
     const n = Math.min(count, list.length);
     return list.splice(0, n);

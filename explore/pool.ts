@@ -23,6 +23,7 @@ export interface ThreadError {
 export type WorkerEvent =
   | { readonly t: 'op'; readonly op: MemOp }
   | { readonly t: 'park'; readonly op: MemOp; readonly reads: readonly string[] }
+  | { readonly t: 'idle' }
   | { readonly t: 'done'; readonly value: unknown }
   | { readonly t: 'failed'; readonly error: ThreadError }
   | { readonly t: 'aborted' };
@@ -103,6 +104,13 @@ export class ThreadPool {
   reply(i: number, reply: Reply): WorkerEvent {
     this.trips++;
     this.#send(i, { t: 'reply', ...reply });
+    return this.#next(i);
+  }
+
+  /** Resolve idle worker `i`'s waitAsync promise and return its next event (its jobs ran to their end). */
+  resolve(i: number, resolution: { readonly id: number; readonly value: 'ok' | 'timed-out'; readonly epoch: number; readonly dirty: readonly (readonly [number, number])[] }): WorkerEvent {
+    this.trips++;
+    this.#send(i, { t: 'resolve', ...resolution });
     return this.#next(i);
   }
 

@@ -111,11 +111,22 @@ export class RaceDetector {
     return race;
   }
 
-  /** A notify by `notifier` woke `woken`: the wake synchronizes with it. */
-  notified(notifier: number, woken: readonly number[]): void {
+  /**
+   * A notify by `notifier` woke `woken` (threads blocked in Atomics.wait): each wake synchronizes
+   * with it. Returns the notify's clock, which a waitAsync promise it resolved joins when the
+   * resolution runs in its thread (`joinWake`).
+   */
+  notified(notifier: number, woken: readonly number[]): readonly number[] {
     const vc = this.#vc[notifier] as number[];
     vc[notifier] = (vc[notifier] ?? 0) + 1;
-    for (const w of woken) this.#wakes[w] = vc.slice();
+    const clock = vc.slice();
+    for (const w of woken) this.#wakes[w] = clock;
+    return clock;
+  }
+
+  /** Thread `t` resumes after a wake whose notify had clock `from`. */
+  joinWake(t: number, from: readonly number[]): void {
+    join(this.#vc[t] as number[], from);
   }
 
   /** Thread `t` returns from a wait a notify woke. */

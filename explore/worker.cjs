@@ -141,6 +141,8 @@ for (const name of Object.getOwnPropertyNames(realAtomics)) {
 Object.defineProperty(patchedAtomics, Symbol.toStringTag, { value: 'Atomics' });
 globalThis.Atomics = patchedAtomics;
 
+// The real setImmediate, for the runtime's own event-loop turns (async threads: settle()).
+const realSetImmediate = globalThis.setImmediate;
 // Nondeterminism in untransformed code (transformed code is rewritten to __mw.nondet with a position).
 const NONDET = [
   [Math, 'random', 'Math.random'],
@@ -372,6 +374,15 @@ function atomicOp(name, info, args, pos) {
       const t = args[3] === undefined ? Infinity : Number(args[3]);
       return perform({ kind: 'wait', type, byte: byte(), expected: toElement(type, args[2]), timeout: Number.isNaN(t) ? Infinity : Math.max(t, 0), pos });
     }
+    case 'waitAsync': {
+      if (type !== 'Int32' && type !== 'BigInt64') throw new TypeError('Atomics.waitAsync: needs an Int32Array or BigInt64Array');
+      const t = args[3] === undefined ? Infinity : Number(args[3]);
+      const r = perform({ kind: 'waitAsync', type, byte: byte(), expected: toElement(type, args[2]), timeout: Number.isNaN(t) ? Infinity : Math.max(t, 0), pos });
+      if (!r.async) return { async: false, value: r.value };
+      // The promise settles when the scheduler runs its resolution (a notify, or the timeout) while
+      // this thread is idle: see settle().
+      return { async: true, value: new Promise((resolve) => asyncWaits.set(r.id, resolve)) };
+    }
     case 'notify': {
       if (type !== 'Int32' && type !== 'BigInt64') throw new TypeError('Atomics.notify: needs an Int32Array or BigInt64Array');
       const c = args[2] === undefined ? Infinity : Math.max(Math.trunc(Number(args[2])) || 0, 0);
@@ -411,9 +422,67 @@ function describeError(e) {
   return { kind: 'error', message, pos: currentPos, stack: e instanceof Error ? String(e.stack) : '' };
 }
 
+// ---------- async threads ----------
+
+/** This run's pending waitAsync promises: id → resolve. */
+const asyncWaits = new Map();
+/** One event-loop turn: every job (microtask) queued so far, and those they queue, runs first. */
+function turn() {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}
+/** A rejection nobody handled during this run (a thread's detached async call that threw). */
+let unhandled = null;
+process.on('unhandledRejection', (reason) => {
+  if (reason instanceof AbortExecution || mode === 'idle' || mode === 'aborting') return;
+  if (unhandled === null) unhandled = reason instanceof Error ? reason : new Error(`unhandled rejection: ${String(reason)}`);
+});
+
+/**
+ * Run an async thread to its end: let its jobs run (each shared operation in them is a round trip
+ * as usual); when none is left and its promise is still pending, the thread is idle: tell the
+ * scheduler and wait for it to resolve one of this thread's waitAsync promises (or to abort).
+ */
+async function settle(promise) {
+  let state = null;
+  promise.then(
+    (value) => {
+      state = { ok: true, value };
+    },
+    (error) => {
+      state = { ok: false, error };
+    },
+  );
+  for (;;) {
+    await turn();
+    if (unhandled !== null) throw unhandled;
+    if (state !== null) {
+      if (state.ok) return state.value;
+      throw state.error;
+    }
+    if (mode === 'aborting') throw new AbortExecution();
+    post({ t: 'idle' });
+    const m = receive();
+    if (m.t === 'abort') {
+      mode = 'aborting';
+      throw new AbortExecution();
+    }
+    if (m.t !== 'resolve') throw new Error(`memweave explore worker: internal error, expected a resolution, got ${m.t}`);
+    dropWritten(m.dirty);
+    localRun = 0;
+    const resolve = asyncWaits.get(m.id);
+    if (resolve === undefined) throw new Error(`memweave explore worker: internal error, no waitAsync #${m.id}`);
+    asyncWaits.delete(m.id);
+    resolve(m.value);
+  }
+}
+
+function isThenable(v) {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+}
+
 // ---------- the run loop ----------
 
-function main() {
+async function main() {
   let scenario;
   try {
     const ns = load(entry);
@@ -432,16 +501,28 @@ function main() {
     windowValues.clear();
     localRun = 0;
     mode = m.role;
+    asyncWaits.clear();
+    unhandled = null;
     let msg;
+    let wentAsync = false;
     try {
       let value;
       if (m.role === 'setup') value = scenario.setup === undefined ? undefined : scenario.setup(sharedBuffer);
       else if (m.role === 'thread') value = scenario.threads[m.index](sharedBuffer, m.context);
       else value = scenario.check(sharedBuffer, m.results, m.context);
-      if (value !== null && typeof value === 'object' && typeof value.then === 'function') throw escape(`the ${m.role} returned a Promise: async threads are not explored yet`);
+      if (m.role === 'thread') {
+        // A thread ends when its promise settles and the jobs it queued (a detached async call) ran.
+        wentAsync = true;
+        value = await settle(isThenable(value) ? value : Promise.resolve(value));
+      } else if (isThenable(value)) throw escape(`the ${m.role} returned a Promise: only threads may be async (setup and the check run synchronously)`);
       msg = { t: 'done', value: cloneable(value) };
     } catch (e) {
       msg = e instanceof AbortExecution ? { t: 'aborted' } : { t: 'failed', error: describeError(e) };
+    }
+    if (wentAsync) {
+      // Jobs this run left queued (a detached async call) meet an aborting runtime now, not the next run.
+      mode = 'aborting';
+      await turn();
     }
     mode = 'idle';
     sharedBuffer = null;
@@ -458,4 +539,6 @@ function cloneable(v) {
   }
 }
 
-main();
+main().catch((e) => {
+  post({ t: 'failed', error: describeError(e) });
+});
