@@ -170,22 +170,29 @@ export class LockGuard implements Disposable {
 /** Result of one wait, as Atomics.wait spells it. */
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 
-// One ref'd timer keeps the event loop alive while any waitAsync is pending: Node does not count
-// a pending Atomics.waitAsync promise as work (verified on Node 20.20: a process whose only work
-// is a waitAsync exits at once). The interval never fires usefully; it is cleared when the last
-// pending wait settles.
+// One open MessagePort keeps the event loop alive while any waitAsync is pending: Node does not
+// count a pending Atomics.waitAsync promise as work (verified on Node 20.20: a process whose only
+// work is a waitAsync exits at once), but it does count a port with a message listener. It is
+// closed when the last pending wait settles. A port rather than a ref'd timer, so the async
+// methods read no clock and start no timer: memweave explore can run them (it reports timers as
+// nondeterminism), and a browser page gets the same code.
 let pendingAsyncWaits = 0;
-let keepAlive: ReturnType<typeof setInterval> | null = null;
+let keepAlive: { close(): void } | null = null;
 
 function holdProcess(): void {
   pendingAsyncWaits++;
-  if (keepAlive === null) keepAlive = setInterval(() => {}, 1 << 30);
+  if (keepAlive === null) {
+    const { port1 } = new MessageChannel();
+    // `onmessage` (in Node and in browsers) starts the port; in Node a started port is ref'd
+    (port1 as unknown as { onmessage: (() => void) | null }).onmessage = () => {};
+    keepAlive = port1;
+  }
 }
 
 function releaseProcess(): void {
   pendingAsyncWaits--;
   if (pendingAsyncWaits === 0 && keepAlive !== null) {
-    clearInterval(keepAlive);
+    keepAlive.close();
     keepAlive = null;
   }
 }

@@ -46,6 +46,23 @@ describe('impl/sync from its source, under sc', () => {
     });
   }
 
+  for (const [name, what] of [
+    ['mutexAsync', 'Mutex: lock() and lockAsync() exclude each other'],
+    ['mutexAsync2', 'Mutex: two lockAsync() callers exclude each other'],
+    ['semaphoreAsync', 'Semaphore of 1 permit through acquireAsync(): exclusive, and the permit comes back'],
+    ['barrierAsync', 'Barrier of 2, wait() and waitAsync(), two phases: nobody passes early; one last party per phase'],
+    ['condVarAsync', 'CondVar: an async consumer (lockAsync, waitAsync) never misses the signal'],
+    ['latchAsync', 'Latch of 2 with a waitAsync() waiter: nobody leaves early'],
+    ['onceAsync', 'Once: run() and runAsync() run the initialiser once; both see its write'],
+    ['rwLockAsync', 'RWLock: writeLockAsync() and readLockAsync(): no torn read'],
+  ] as const) {
+    it(`async: ${what}`, async () => {
+      const r = await explore(primitives, { export: name });
+      expect(r).toHold();
+      expect(r.stats.executions, name).toBeGreaterThan(1);
+    });
+  }
+
   // Measured with optimal DPOR (2026-12-02, shared 2-core machine): 20 000 executions, none
   // sleep-blocked, 0.95 M scheduling points in 82 s, not exhausted; a run bounded at 200 000
   // executions did not finish in 900 s. Each execution is a distinct Mazurkiewicz trace now, so
@@ -125,7 +142,7 @@ describe('a seeded bug only a weak model finds', () => {
 describe('impl/sync from its source, under js: race-free, so its SC answer is JavaScript\'s (SC-DRF)', () => {
   // the plain counter each scenario bumps is protected only by the primitive's Atomics: a lock
   // that did not order the bumps by happens-before would be reported as a race here
-  for (const name of ['mutex', 'spinLock', 'ticketLock', 'semaphoreMutex', 'once', 'latch'] as const) {
+  for (const name of ['mutex', 'spinLock', 'ticketLock', 'semaphoreMutex', 'once', 'latch', 'mutexAsync', 'semaphoreAsync', 'latchAsync', 'onceAsync'] as const) {
     it(name, async () => {
       const r = await explore(primitives, { export: name, model: 'js' });
       expect(r).toHold();
@@ -180,6 +197,19 @@ describe('a one-line mutation of impl/sync fails the exploration', () => {
     expect(r.verdict).toBe('fail');
     expect(r.violation?.kind).toBe('deadlock');
     expect(r.violation?.message).toMatch(/waits in Atomics\.wait at .*impl\/sync\/mutex\.ts:\d+:\d+/);
+  });
+
+  it('Mutex.unlock that skips the notify, with two lockAsync() callers: the waiter awaits Atomics.waitAsync forever', async () => {
+    const r = await exploreMutant('mutex.ts', '      Atomics.notify(this.view, STATE, 1);\n', '', 'mutexAsync2');
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.kind).toBe('deadlock');
+    expect(r.violation?.message).toMatch(/awaits Atomics\.waitAsync at .*impl\/sync\/common\.ts:\d+:\d+/);
+  });
+
+  it('Latch.waitAsync that returns at a count of 1: the async waiter leaves early', async () => {
+    const r = await exploreMutant('latch.ts', '      const c = Atomics.load(v, COUNT);\n      if (c === 0) return true;\n      const left = remaining(deadline);\n      if (left === 0) return false;\n      await', '      const c = Atomics.load(v, COUNT);\n      if (c <= 1) return true;\n      const left = remaining(deadline);\n      if (left === 0) return false;\n      await', 'latchAsync');
+    expect(r.verdict).toBe('fail');
+    expect(r.violation?.message).toMatch(/thread 1 left the latch before thread 0 counted down/);
   });
 
   it('TicketLock.unlock that notifies only with 2 sleepers: the one sleeper is never woken', async () => {
