@@ -27,6 +27,8 @@ const CASES: readonly { readonly label: string; readonly file: string; readonly 
   { label: 'impl/sync CondVar+Mutex', file: 'test/fixtures/explore/syncPrimitives.ts', export: 'condVar' },
   { label: 'impl/sync Latch, 3 threads', file: 'test/fixtures/explore/syncPrimitives.ts', export: 'latch3' },
   { label: 'impl/sync Once, 3 threads', file: 'test/fixtures/explore/syncPrimitives.ts', export: 'once3' },
+  { label: 'Mutex, 2 lockAsync threads', file: 'test/fixtures/explore/syncPrimitives.ts', export: 'mutexAsync2' },
+  { label: 'CondVar async consumer', file: 'test/fixtures/explore/syncPrimitives.ts', export: 'condVarAsync' },
 ];
 
 function median(xs: number[]): number {
