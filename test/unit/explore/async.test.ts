@@ -58,7 +58,7 @@ describe('explore: async threads and Atomics.waitAsync', () => {
     expect(sc.violation?.kind).toBe('check');
   });
 
-  it('notify wakes waitAsync promises oldest first', async () => {
+  it('notify wakes waitAsync promises oldest first, and a thread runs its resolutions in the order they were queued', async () => {
     const r = await explore(file, { export: 'fifo' });
     expect(r.verdict, r.violation?.message).toBe('pass');
   });
