@@ -276,12 +276,11 @@ function nextBranch(stack: Node[], bounds: Bounds, stats: ExplorationStats): boo
   while (stack.length > 0) {
     const i = stack.length - 1;
     const node = stack[i] as Node;
-    const before = preemptionsBefore(stack, i);
+    const before = preemptionsBefore(stack, i, (n) => n.chosen);
     const prev = i > 0 ? (stack[i - 1] as Node).chosen : undefined;
     for (const t of bounds.order) {
       if (!node.backtrack.has(t) || node.done.has(t) || node.sleep.has(t)) continue;
-      const preempts = prev !== undefined && t !== prev && node.enabled.includes(prev) ? 1 : 0;
-      if (before + preempts > bounds.maxPreemptions) {
+      if (before + preempts(prev, t, node.enabled) > bounds.maxPreemptions) {
         node.done.add(t);
         stats.bound ??= 'preemptions';
         continue;
@@ -294,13 +293,15 @@ function nextBranch(stack: Node[], bounds: Bounds, stats: ExplorationStats): boo
   return false;
 }
 
-function preemptionsBefore(stack: readonly Node[], i: number): number {
+/** Whether taking thread `t` after `prev` is a preemption: a switch away from a thread that could go on. */
+export function preempts(prev: number | undefined, t: number, enabled: readonly number[]): 0 | 1 {
+  return prev !== undefined && t !== prev && enabled.includes(prev) ? 1 : 0;
+}
+
+/** Preemptions in the steps before state i of a search stack whose node k took thread `threadOf(node k)`. */
+export function preemptionsBefore<N extends { readonly enabled: readonly number[] }>(stack: readonly N[], i: number, threadOf: (node: N) => number): number {
   let p = 0;
-  for (let k = 1; k < i; k++) {
-    const node = stack[k] as Node;
-    const prev = (stack[k - 1] as Node).chosen;
-    if (node.chosen !== prev && node.enabled.includes(prev)) p++;
-  }
+  for (let k = 1; k < i; k++) p += preempts(threadOf(stack[k - 1] as N), threadOf(stack[k] as N), (stack[k] as N).enabled);
   return p;
 }
 

@@ -28,7 +28,7 @@
  * Bounds: a preemption bound (CHESS) drops the wakeup-tree branches it forbids — the search is
  * then neither optimal nor complete, and is reported inconclusive; a step bound cuts an execution.
  */
-import { addEvent, dependent, traceKey, type Bounds, type Ev, type ExplorationStats, type System } from './dpor.js';
+import { addEvent, dependent, preempts, preemptionsBefore, traceKey, type Bounds, type Ev, type ExplorationStats, type System } from './dpor.js';
 import type { Footprint } from './execution.js';
 
 /** A node of a wakeup tree: a step of `thread` (its footprint as observed) and the sequences after it. */
@@ -109,7 +109,7 @@ function runOne<E>(sys: System<E>, bounds: Bounds, stack: ONode[], stats: Explor
     }
     const t = node.branch.thread;
     if (!en.includes(t)) throw new Error(`memweave explore: internal error, the schedule's thread ${t} cannot move at step ${depth + 1} (is the program deterministic?)`);
-    if (prev !== undefined && t !== prev && en.includes(prev)) preemptions++;
+    preemptions += preempts(prev, t, en);
     schedule.push(t);
     const fp = sys.step(e, t);
     stats.steps++;
@@ -132,11 +132,11 @@ function freshNode(stack: readonly ONode[], depth: number, en: readonly number[]
   const wut = depth > 0 ? (stack[depth - 1] as ONode).branch.children : [];
   while (wut.length > 0) {
     const c = wut[0] as WNode;
-    const preempts = prev !== undefined && c.thread !== prev && en.includes(prev) ? 1 : 0;
+    const p = preempts(prev, c.thread, en);
     // by construction (reverse's feasibility check) a handed-down branch can move; say so loudly if not, never drop it silently
     if (!en.includes(c.thread)) throw new Error(`memweave explore: internal error, a wakeup-tree branch of thread ${c.thread} cannot move at step ${depth + 1}`);
     if (sleep.has(c.thread)) wut.shift();
-    else if (preemptions + preempts > bounds.maxPreemptions) {
+    else if (preemptions + p > bounds.maxPreemptions) {
       stats.bound ??= 'preemptions';
       wut.shift();
     } else return { enabled: en, sleep, explored: new Map(), wut, branch: c };
@@ -283,13 +283,13 @@ function nextBranch(stack: ONode[], bounds: Bounds, stats: ExplorationStats): bo
     if (done.fp !== null) node.explored.set(done.thread, done.fp);
     const at = node.wut.indexOf(done);
     if (at >= 0) node.wut.splice(at, 1);
-    const before = preemptionsBefore(stack, i);
+    const before = preemptionsBefore(stack, i, (n) => n.branch.thread);
     const prev = i > 0 ? (stack[i - 1] as ONode).branch.thread : undefined;
     while (node.wut.length > 0) {
       const c = node.wut[0] as WNode;
-      const preempts = prev !== undefined && c.thread !== prev && node.enabled.includes(prev) ? 1 : 0;
+      const p = preempts(prev, c.thread, node.enabled);
       if (!node.enabled.includes(c.thread) || node.explored.has(c.thread) || node.sleep.has(c.thread)) node.wut.shift();
-      else if (before + preempts > bounds.maxPreemptions) {
+      else if (before + p > bounds.maxPreemptions) {
         stats.bound ??= 'preemptions';
         node.wut.shift();
       } else {
@@ -302,13 +302,3 @@ function nextBranch(stack: ONode[], bounds: Bounds, stats: ExplorationStats): bo
   return false;
 }
 
-/** Preemptions in the steps before state i of the stack (a switch away from a thread that could go on). */
-function preemptionsBefore(stack: readonly ONode[], i: number): number {
-  let p = 0;
-  for (let k = 1; k < i; k++) {
-    const node = stack[k] as ONode;
-    const prev = (stack[k - 1] as ONode).branch.thread;
-    if (node.branch.thread !== prev && node.enabled.includes(prev)) p++;
-  }
-  return p;
-}
