@@ -26,9 +26,15 @@
  * sequential search. With more than one worker the states budget may be passed by up to (workers
  * - 1) states (each worker checks the shared count after its own insert).
  *
+ * Under bfs the search is level-synchronous: every worker expands states of one level (depth)
+ * while the successors go to a second frontier of the next level, and the level ends when every
+ * worker is idle with the pool empty (see `refill`). A state is first stored while its level's
+ * predecessors are expanded, so its parent chain is a shortest path, and the shallowest finding
+ * of each kind over the workers is a shortest counterexample, as the sequential bfs gives.
+ *
  * What differs from the sequential search (statefulSearch.ts): the order in which states are
- * expanded, hence which violation of a kind is found first (counterexamples are replayable but not
- * shortest, even under bfs) and, with partial-order reduction on, which successors the cycle
+ * expanded, hence which violation of a kind is found first (under bfs one of the same, shortest,
+ * length; under dfs any) and, with partial-order reduction on, which successors the cycle
  * proviso finds already stored (so reduced state counts may differ between runs; verdicts,
  * outcomes and violation kinds do not: the proviso is sound for any order, since on every cycle the
  * state that closes it finds its successor stored). With --no-por every reachable state is stored
@@ -56,6 +62,12 @@ const C_ACTIVE = 2;
 const C_DONE = 3;
 const C_STOP = 4;
 const C_WAKE = 5;
+/** level-synchronous bfs: the level being expanded (a generation count every worker follows) */
+const C_LEVEL = 6;
+/** level-synchronous bfs: states of the next level that idle workers hold, summed as they go idle */
+const C_NEXT_SUM = 7;
+/** the number of workers */
+const C_WORKERS = 8;
 /** the pool starts here: POOL_CAPACITY (record, depth) pairs */
 const C_POOL = 16;
 /** Pool capacity in states. */
@@ -89,6 +101,7 @@ export function createControl(workers: number): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(controlBytes());
   const ctl = new Int32Array(sab);
   ctl[C_ACTIVE] = workers;
+  ctl[C_WORKERS] = workers;
   return sab;
 }
 
@@ -157,7 +170,13 @@ class ParallelWorker {
   readonly budget: MemoryBudget;
   readonly table: SharedVisited;
   readonly ctl: Int32Array;
-  readonly frontier: Frontier;
+  /** the states to expand (under level-synchronous bfs: those of the current level) */
+  frontier: Frontier;
+  /** level-synchronous bfs (strategy bfs): the states of the next level; null under dfs */
+  nextLevel: Frontier | null;
+  /** level-synchronous bfs: the level being expanded, and how many of nextLevel's states this worker has added to C_NEXT_SUM */
+  level = 0;
+  reportedNext = 0;
   edges: EdgeList | null;
   edgesDropped = false;
   readonly red: Reductions;
@@ -185,7 +204,9 @@ class ParallelWorker {
     this.budget = new MemoryBudget(shared.memoryBytes);
     this.table = new SharedVisited(shared.table, shared.capacity, machine.stateLength);
     this.ctl = new Int32Array(shared.control);
-    this.frontier = STRATEGIES[options.strategy ?? 'bfs'].createFrontier(this.budget);
+    const strategy = STRATEGIES[options.strategy ?? 'bfs'];
+    this.frontier = strategy.createFrontier(this.budget);
+    this.nextLevel = strategy.name === 'bfs' ? strategy.createFrontier(this.budget) : null;
     this.edges = mayCycle(machine) ? new EdgeList(this.budget) : null;
     this.red = setUpReductions(machine, options);
     this.chain = createChain(machine, this.red, this.counters);
@@ -221,10 +242,11 @@ class ParallelWorker {
   }
 
   push(b: number, depth: number): boolean {
-    if (this.frontier.push(b, depth)) return true;
+    const into = this.nextLevel !== null && depth > this.level ? this.nextLevel : this.frontier;
+    if (into.push(b, depth)) return true;
     if (this.edges !== null) {
       this.dropEdges();
-      if (this.frontier.push(b, depth)) return true;
+      if (into.push(b, depth)) return true;
     }
     this.stop(STOP_CODE.memory);
     return false;
@@ -365,7 +387,14 @@ class ParallelWorker {
     }
   }
 
-  /** The frontier is empty: take work from the pool, or wait idle until there is some, the search is done or stopped; false when it is over. */
+  /**
+   * The frontier is empty: take work from the pool, or wait idle until there is some, the search
+   * is done or stopped; false when it is over. Under level-synchronous bfs the pool holds only
+   * states of the current level, and "every worker idle with the pool empty" ends the level: the
+   * last worker to go idle either ends the search (no worker holds a state of the next level) or
+   * opens the next level (every worker active again, C_LEVEL + 1), and each worker then expands
+   * the next-level states it holds.
+   */
   refill(): boolean {
     const ctl = this.ctl;
     this.lock();
@@ -375,19 +404,39 @@ class ParallelWorker {
       return true;
     }
     ctl[C_ACTIVE] = (ctl[C_ACTIVE] as number) - 1;
+    if (this.nextLevel !== null) {
+      ctl[C_NEXT_SUM] = (ctl[C_NEXT_SUM] as number) + this.nextLevel.size - this.reportedNext;
+      this.reportedNext = this.nextLevel.size;
+    }
     if (ctl[C_ACTIVE] === 0) {
-      Atomics.store(ctl, C_DONE, 1);
+      const nextLevel = this.nextLevel !== null && (ctl[C_NEXT_SUM] as number) > 0;
+      if (nextLevel) {
+        ctl[C_NEXT_SUM] = 0;
+        ctl[C_ACTIVE] = ctl[C_WORKERS] as number;
+        Atomics.add(ctl, C_LEVEL, 1);
+      } else Atomics.store(ctl, C_DONE, 1);
       this.unlock();
       Atomics.add(ctl, C_WAKE, 1);
       Atomics.notify(ctl, C_WAKE);
-      return false;
+      if (nextLevel) this.advance();
+      return nextLevel;
     }
     this.unlock();
     for (;;) {
       const seen = Atomics.load(ctl, C_WAKE);
       if (Atomics.load(ctl, C_DONE) !== 0 || Atomics.load(ctl, C_STOP) !== 0) return false;
+      if (this.nextLevel !== null && Atomics.load(ctl, C_LEVEL) !== this.level) {
+        this.advance();
+        return true;
+      }
       if (Atomics.load(ctl, C_SIZE) > 0) {
         this.lock();
+        if (this.nextLevel !== null && (ctl[C_LEVEL] as number) !== this.level) {
+          // the level ended meanwhile and the pool holds the new level's states: join it first
+          this.unlock();
+          this.advance();
+          return true;
+        }
         if ((ctl[C_SIZE] as number) > 0) {
           ctl[C_ACTIVE] = (ctl[C_ACTIVE] as number) + 1;
           this.takeBatch();
@@ -400,10 +449,20 @@ class ParallelWorker {
     }
   }
 
+  /** Level-synchronous bfs: the next level opened; expand the states of it this worker holds. */
+  advance(): void {
+    const next = this.nextLevel as Frontier;
+    this.nextLevel = this.frontier;
+    this.frontier = next;
+    this.level++;
+    this.reportedNext = 0;
+  }
+
   /** The worker's loop: expand until the search is done or stopped. */
   run(): void {
-    const { frontier, table, ctl } = this;
+    const { table, ctl } = this;
     for (;;) {
+      const frontier = this.frontier;
       if (++this.expanded % CHECK_EVERY === 0) {
         if (Atomics.load(ctl, C_STOP) !== 0) break;
         this.share();

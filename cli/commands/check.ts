@@ -149,7 +149,7 @@ export const checkCommand: CommandBody = {
     '                           the runs that complete must agree (else: internal error, exit 70)',
     `  --workers N              the stateful search on N threads (1..${MAX_THREADS}, default 1) sharing one visited`,
     '                           table: the same verdicts, outcomes and violation kinds; counterexamples',
-    '                           replayable but not shortest; state counts equal with --no-por (docs/checking.md)',
+    '                           replayable (shortest under --bfs); state counts equal with --no-por (docs/checking.md)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
