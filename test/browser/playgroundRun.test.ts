@@ -66,7 +66,7 @@ describe.skipIf(GATE.skip)(`playground Run view in Chromium${GATE.note}`, () => 
     // no check yet: Run checks first, then runs
     await page.click('#run');
     await page.locator('#run-status', { hasText: /^ran 2000 iterations/ }).waitFor(WAIT);
-    const rows = await page.$$eval('#histogram tbody tr', (trs) => trs.map((tr) => ({ count: Number((tr as HTMLElement).dataset['count']), allowed: (tr as HTMLElement).dataset['allowed'] })));
+    const rows = await page.$$eval('#histogram tbody tr', (trs) => trs.map((tr) => ({ count: Number(tr.getAttribute('data-count')), allowed: tr.getAttribute('data-allowed') })));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.reduce((a, r) => a + r.count, 0)).toBe(2000);
     expect(rows.every((r) => r.allowed === 'true')).toBe(true);
