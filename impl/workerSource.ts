@@ -82,21 +82,18 @@ export const SPIN_LIMIT = 100_000;
 export const YIELD_SPINS = 200;
 
 /**
- * The worker program. workerData: { thread, threads, sources (one per thread: any worker can play
+ * The worker's command loop, shared by both hosts: it expects d (the worker's init data) and
+ * fns (the compiled thread functions, one per thread) in scope. workerData: { thread, threads, sources (one per thread: any worker can play
  * any role), control, memory, regs, status, pcs, placement, perThread, rolesAt, stride, nOffsets,
  * regsPerIter, regBases, slots, yieldSpins (0: never sleep), fault }.
  */
-export const WORKER_SOURCE = String.raw`
-'use strict';
-const { workerData } = require('node:worker_threads');
-const d = workerData;
+const WORKER_LOOP = String.raw`
 const C = new Int32Array(d.control);
 const M = new Int32Array(d.memory);
 const R = new Int32Array(d.regs);
 const ST = new Int32Array(d.status);
 const PC = new Int32Array(d.pcs);
 const P = new Int32Array(d.placement);
-const fns = d.sources.map((src) => new Function(src)());
 const T = d.threads;
 const me = d.thread;
 const READY = d.perThread + me * ${THREAD_STRIDE} + ${THREAD_WORD.ready};
@@ -192,3 +189,35 @@ for (;;) {
   Atomics.notify(C, ${CTRL.done});
 }
 `;
+
+/**
+ * The Node worker program (worker_threads, started with `eval: true`): the init data is its
+ * workerData, and each thread's function is made from its compiled source.
+ */
+export const WORKER_SOURCE = `'use strict';
+const d = require('node:worker_threads').workerData;
+const fns = d.sources.map((src) => new Function(src)());
+${WORKER_LOOP}`;
+
+/**
+ * A browser Web Worker's program (loaded from a Blob URL): the same command loop, started by the
+ * first message (the init data, buffers included). The compiled thread sources are part of the
+ * text itself, each wrapped in a function, so the worker needs no `eval` (a page whose
+ * Content-Security-Policy forbids it can run it). `sources` must come from `compileProgram`
+ * (impl/compile.ts), which builds them from validated IR only.
+ */
+export function browserWorkerSource(sources: readonly string[]): string {
+  const fns = sources.map((src) => `(function () {\n${src}\n})()`).join(',\n');
+  return `'use strict';
+const fns = [
+${fns}
+];
+self.onmessage = (event) => {
+  self.onmessage = null;
+  main(event.data);
+};
+function main(d) {
+${WORKER_LOOP}
+}
+`;
+}

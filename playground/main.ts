@@ -13,6 +13,11 @@ import { CHECK_MODEL_NAMES, VARIANT_MODEL_NAMES, type ModelName } from '../check
 import type { ExecutionStep } from '../checker/execution.js';
 import type { DiagnosticView, ExecutionTarget, ExecutionView, ModelRow, Reply, Request } from './protocol.js';
 import { decodeShare, encodeShare } from './share.js';
+import { compileSource } from '../model/frontend.js';
+import { formatOutcome } from '../model/outcome.js';
+import type { IrProgram } from '../model/ir.js';
+import { conformance, renderOne } from '../cli/conformance.js';
+import { liveRunWorkers, runInBrowser, runUnavailable } from './runDriver.js';
 import { sanitizeSvg } from './svg.js';
 
 /** One program of the bundled catalogue (catalogue.json, written by scripts/build-playground.mjs). */
@@ -211,6 +216,7 @@ checkButton.addEventListener('click', () => {
 });
 
 stopButton.addEventListener('click', () => {
+  runAfterCheck = false;
   checker?.terminate();
   checker = null;
   finish('stopped: the checker worker was terminated; nothing after the stop is shown');
@@ -224,13 +230,19 @@ function onCheckerReply(r: Reply): void {
       return;
     case 'checked':
       showRows(r.rows);
+      lastCheck = { key: checkKey(), rows: r.rows };
       finish(`checked under ${r.rows.map((x) => x.model).join(', ')}`);
+      if (runAfterCheck) {
+        runAfterCheck = false;
+        void startRun();
+      }
       return;
     case 'execution':
       showExecution(r.view);
       finish('');
       return;
     case 'error':
+      runAfterCheck = false;
       finish(r.message);
       return;
     case 'diagnostics':
@@ -378,7 +390,130 @@ async function loadCatalogue(): Promise<readonly CatalogueItem[]> {
   }
 }
 
+// ---- the Run view: the program on real Web Workers (runDriver.ts), a live histogram beside the model's allowed set
+
+const runButton = el<HTMLButtonElement>('run');
+const runStopButton = el<HTMLButtonElement>('run-stop');
+const runIterations = el<HTMLInputElement>('run-iterations');
+const runStatus = el<HTMLParagraphElement>('run-status');
+/** Most iterations one run may ask for (bounded: each iteration's copy lives in the page's memory). */
+const MAX_RUN_ITERATIONS = 1_000_000;
+/** the latest check's rows and the program and models they are for */
+let lastCheck: { key: string; rows: readonly ModelRow[] } | null = null;
+let runAfterCheck = false;
+let runAbort: AbortController | null = null;
+
+function checkKey(): string {
+  return JSON.stringify([programName(), source.value, modelSelect.value]);
+}
+
+/** The model whose allowed set the run is held against: the chosen one, or tso (x86's) under `all`. */
+function runModelRow(rows: readonly ModelRow[]): ModelRow | undefined {
+  return rows.find((r) => r.model === modelSelect.value) ?? rows.find((r) => r.model === 'tso') ?? rows[0];
+}
+
+/** Draw the histogram: a row per outcome (count, bar, allowed or forbidden under the model), then the allowed outcomes not seen and the conformance text. */
+function showHistogram(program: IrProgram, histogram: ReadonlyMap<string, number>, iterations: number, row: ModelRow | undefined): void {
+  const allowed = new Set((row?.outcomes ?? []).map((o) => JSON.stringify(program.observables.map((ob) => o.values[ob.name] ?? 0))));
+  const entries = [...histogram.entries()].sort((a, b) => b[1] - a[1]);
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  const body = el('histogram').querySelector('tbody');
+  body?.replaceChildren(
+    ...entries.map(([key, n]) => {
+      const values = JSON.parse(key) as number[];
+      const ok = allowed.has(key);
+      const tr = make('tr', undefined, ok ? 'allowed' : 'forbidden');
+      tr.dataset['count'] = String(n);
+      tr.dataset['allowed'] = String(ok);
+      const bar = make('span', undefined, 'bar');
+      bar.style.width = `${Math.max(1, Math.round((200 * n) / max))}px`;
+      const barCell = make('td');
+      barCell.append(bar);
+      tr.append(make('td', formatOutcome(program, values)), make('td', String(n)), barCell, make('td', row === undefined ? '' : ok ? `allowed under ${row.model}` : `FORBIDDEN under ${row.model}`));
+      return tr;
+    }),
+  );
+  const notSeen = el<HTMLUListElement>('run-unseen');
+  const conf = row === undefined ? null : conformance(program, { histogram }, { model: row.model, verdict: row.result, outcomes: row.outcomes, violations: row.violations });
+  notSeen.replaceChildren(...(conf?.unobserved ?? []).map((u) => make('li', `allowed but not seen: ${u.outcome}`)));
+  el('run-conformance').textContent = conf === null ? '' : renderOne(conf).split('\n').filter((l) => !l.includes('info: allowed but not observed')).join('\n');
+  el('run-count').textContent = `${iterations} iterations counted`;
+}
+
+function runState(running: boolean): void {
+  runButton.disabled = running;
+  runStopButton.disabled = !running;
+  document.body.dataset['running'] = String(running);
+  document.body.dataset['runWorkers'] = String(liveRunWorkers());
+}
+
+async function startRun(): Promise<void> {
+  const why = runUnavailable();
+  if (why !== null) {
+    runStatus.textContent = why;
+    return;
+  }
+  const out = compileSource(programName(), source.value);
+  const program = out.ir;
+  if (program === null) {
+    runStatus.textContent = 'the program has errors: see the diagnostics';
+    return;
+  }
+  if (lastCheck === null || lastCheck.key !== checkKey()) {
+    // the allowed set comes from the Check view's result: check first, then run
+    runAfterCheck = true;
+    runStatus.textContent = 'checking first, for the allowed set…';
+    checkButton.click();
+    return;
+  }
+  const row = runModelRow(lastCheck.rows);
+  const n = Math.floor(Number(runIterations.value));
+  const iterations = Number.isFinite(n) ? Math.min(MAX_RUN_ITERATIONS, Math.max(1, n)) : 10_000;
+  runIterations.value = String(iterations);
+  const abort = new AbortController();
+  runAbort = abort;
+  runState(true);
+  runStatus.textContent = `running ${iterations} iterations on ${program.threads.length} Web Workers…`;
+  // a live histogram: the run is cut into chunks of batches, each chunk's counts added as it finishes
+  const total = new Map<string, number>();
+  let counted = 0;
+  const chunk = Math.max(1, Math.min(iterations, Math.ceil(iterations / 10)));
+  let stop = 'done';
+  let seed = 1;
+  try {
+    while (counted < iterations && !abort.signal.aborted) {
+      const r = await runInBrowser(program, { iterations: Math.min(chunk, iterations - counted), seed: seed++, signal: abort.signal, stallMs: 3_000 });
+      for (const [k, c] of r.histogram) total.set(k, (total.get(k) ?? 0) + c);
+      counted += r.iterations;
+      showHistogram(program, total, counted, row);
+      document.body.dataset['runWorkers'] = String(liveRunWorkers());
+      if (r.stop !== 'done') {
+        stop = r.stop === 'failed' ? `failed: ${r.failure ?? ''}` : r.stop === 'hang' ? `hung: ${r.hang?.message ?? ''}` : r.stop;
+        break;
+      }
+      if (r.iterations === 0) break;
+    }
+  } catch (err) {
+    stop = `failed: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    runAbort = null;
+    runState(false);
+  }
+  runStatus.textContent = stop === 'done' ? `ran ${counted} iterations` : `run ${stop === 'aborted' ? 'stopped' : stop} after ${counted} iterations`;
+}
+
+runButton.addEventListener('click', () => void startRun());
+runStopButton.addEventListener('click', () => {
+  // aborting ends every worker of the run (runOnHost terminates its gang); the counts so far stay
+  runAbort?.abort();
+});
+
 async function init(): Promise<void> {
+  const why = runUnavailable();
+  if (why !== null) {
+    runButton.disabled = true;
+    runStatus.textContent = why;
+  }
   fillModels();
   const items = await loadCatalogue();
   const groups = new Map<string, HTMLOptGroupElement>();

@@ -14,7 +14,6 @@ import { formatOutcome, outcomeKey, valuesFromNamed } from '../../model/outcome.
 import { MODEL_NAMES, type CheckResult, type ModelName } from '../../checker/api.js';
 import { check } from '../../checker/check.js';
 import { checkReadLogs, readLogIneligible, readLogNeedsRaceFreedom, type ReadLogCheck } from '../../checker/readExplain.js';
-import type { RunResult } from '../../impl/harness.js';
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
 import { renderRun, runProgress, runWithInterrupt } from '../runOnHardware.js';
@@ -36,51 +35,8 @@ const OPTIONS = {
 /** Reads each thread's log keeps per iteration (the read check: checker/readExplain.ts). */
 export const READ_LOG_CAP = 64;
 
-/** The comparison of one model's allowed set with the observations. */
-export interface Conformance {
-  readonly model: ModelName;
-  readonly consistent: boolean;
-  /** observed outcomes the model forbids, with counts */
-  readonly forbidden: readonly { readonly outcome: string; readonly values: readonly number[]; readonly count: number }[];
-  /** allowed outcomes never observed */
-  readonly unobserved: readonly { readonly outcome: string; readonly values: readonly number[] }[];
-  readonly allowed: number;
-  readonly observedAllowed: number;
-  /** observedAllowed / allowed */
-  readonly coverage: number;
-  readonly verdict: CheckResult['verdict'];
-  /** js only: the program has a data race, so JavaScript promises it no SC: its allowed set is the ECMAScript model's (checker/check.ts, the SC-DRF route) */
-  readonly racy: boolean;
-}
-
-/** Compare a run's histogram with a check result's outcome set. */
-export function conformance(program: IrProgram, run: RunResult, checked: CheckResult): Conformance {
-  const allowed = new Map<string, number[]>();
-  for (const o of checked.outcomes) {
-    const values = valuesFromNamed(program, o.values);
-    allowed.set(outcomeKey(values), values);
-  }
-  const forbidden: { outcome: string; values: number[]; count: number }[] = [];
-  let observedAllowed = 0;
-  for (const [key, count] of run.histogram) {
-    const values = JSON.parse(key) as number[];
-    if (allowed.has(key)) observedAllowed++;
-    else forbidden.push({ outcome: formatOutcome(program, values), values, count });
-  }
-  const unobserved = [...allowed.entries()].filter(([k]) => !run.histogram.has(k)).map(([, values]) => ({ outcome: formatOutcome(program, values), values }));
-  return {
-    model: checked.model,
-    consistent: forbidden.length === 0,
-    forbidden,
-    unobserved,
-    allowed: allowed.size,
-    observedAllowed,
-    coverage: allowed.size === 0 ? 1 : observedAllowed / allowed.size,
-    verdict: checked.verdict,
-    // (only a model that checks races reports one)
-    racy: checked.violations.some((v) => v.kind === 'race'),
-  };
-}
+export { conformance, renderOne, type Conformance } from '../conformance.js';
+import { conformance, renderOne, type Conformance } from '../conformance.js';
 
 /** The `conform` command. */
 export const conformCommand: CommandBody = {
@@ -222,22 +178,6 @@ function specBeyondHardware(program: IrProgram, checked: readonly CheckResult[],
   const hwKeys = new Set(hw.outcomes.map((o) => outcomeKey(valuesFromNamed(program, o.values))));
   const outcomes = js.outcomes.map((o) => valuesFromNamed(program, o.values)).filter((v) => !hwKeys.has(outcomeKey(v)));
   return { language: js.model, hardware, outcomes };
-}
-
-function renderOne(t: Conformance): string {
-  const out: string[] = [];
-  if (t.racy) {
-    out.push(`conform ${t.model}: the program has a data race under js, so JavaScript gives it no SC guarantee; the comparison below uses the ECMAScript model's outcomes, weak ones included`);
-  }
-  if (t.consistent) {
-    out.push(`conform ${t.model}: CONSISTENT — every observed outcome is allowed by ${t.model}`);
-  } else {
-    out.push(`conform ${t.model}: FAIL — observed outcome${t.forbidden.length === 1 ? '' : 's'} that ${t.model} forbids:`);
-    for (const f of t.forbidden) out.push(`  ${f.outcome}  seen ${f.count} time${f.count === 1 ? '' : 's'}`);
-  }
-  out.push(`coverage: ${t.observedAllowed}/${t.allowed} allowed outcomes observed (${(t.coverage * 100).toFixed(0)}%)`);
-  for (const u of t.unobserved) out.push(`  info: allowed but not observed: ${u.outcome}`);
-  return out.join('\n') + '\n';
 }
 
 function renderTable(program: IrProgram, table: readonly Conformance[]): string {

@@ -105,13 +105,24 @@ describe('the browser rule (pure checker)', () => {
     expect(v[0]?.reason).toMatch(/reached from playground\/main\.ts/);
   });
 
-  it('keeps cli/ and every other layer from importing playground/, and playground/ off impl/ and node:*', () => {
+  it('keeps cli/ and every other layer from importing playground/, and playground/ off node:*', () => {
     const v = findViolations([
       { path: 'cli/x.ts', text: "import { p } from '../playground/main.js';" },
       { path: 'checker/y.ts', text: "import { p } from '../playground/share.js';" },
       { path: 'playground/z.ts', text: "import { run } from '../impl/harness.js';\nimport { readFileSync } from 'node:fs';" },
     ]);
-    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual(['cli/x.ts:../playground/main.js', 'checker/y.ts:../playground/share.js', 'playground/z.ts:../impl/harness.js', 'playground/z.ts:node:fs']);
+    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual(['cli/x.ts:../playground/main.js', 'checker/y.ts:../playground/share.js', 'playground/z.ts:node:fs']);
+  });
+
+  it('lets playground/ reach only the pure impl/ files: the Node harness (node:*) is a browser violation', () => {
+    const v = findBrowserViolations([
+      { path: 'playground/run.ts', text: "import { runOnHost } from '../impl/protocol.js';\nimport { runOnWorkers } from '../impl/harness.js';" },
+      { path: 'impl/protocol.ts', text: "import { compileProgram } from './compile.js';" },
+      { path: 'impl/compile.ts', text: "import { validateIr } from '../model/irValidate.js';" },
+      { path: 'impl/harness.ts', text: "import { Worker } from 'node:worker_threads';\nimport { runOnHost } from './protocol.js';" },
+    ]);
+    expect(v.map((x) => `${x.path}:${x.specifier}`)).toEqual(['impl/harness.ts:node:worker_threads']);
+    expect(v[0]?.reason).toMatch(/reached from playground\/run\.ts/);
   });
 });
 

@@ -5,9 +5,9 @@
  *   impl    → model and impl (+ ts-pattern, `node:` modules)
  *   explore → model and explore (+ ts-pattern, typescript, `node:` modules); never checker or impl
  *   cli     → anything except test/ and bench/
- *   playground → model, checker and the pure part of cli (what it reaches of cli/, file by file,
- *              imports no `node:` module and no package but the browser's: @viz-js/viz,
- *              ts-pattern); no `node:` modules, no Node types; nothing imports playground/
+ *   playground → model, checker and the pure parts of impl and cli (what it reaches of impl/ and
+ *              cli/, file by file, imports no `node:` module and no package but the browser's:
+ *              @viz-js/viz, ts-pattern); no `node:` modules, no Node types; nothing imports playground/
  * Import specifiers are found in static imports, `export … from`, side-effect imports, dynamic
  * `import()` and `/// <reference types>` directives, with comments stripped first.
  */
@@ -28,7 +28,7 @@ export const ALLOWED_LAYERS: Readonly<Record<Layer, readonly string[]>> = {
   impl: ['model', 'impl'],
   explore: ['model', 'explore'],
   cli: ['model', 'checker', 'impl', 'explore', 'cli'],
-  playground: ['model', 'checker', 'cli', 'playground'],
+  playground: ['model', 'checker', 'impl', 'cli', 'playground'],
 };
 
 /** Packages a browser bundle (playground/ and the cli/ files it reaches) may import. */
@@ -201,7 +201,7 @@ export function findViolations(files: readonly { readonly path: string; readonly
 }
 
 /**
- * The browser rule: every file under `from` (playground/) and every cli/ file it reaches through
+ * The browser rule: every file under `from` (playground/) and every impl/ or cli/ file it reaches through
  * relative imports, transitively (static, dynamic and type imports alike), must import no `node:`
  * module or Node built-in and no package but {@link BROWSER_PACKAGES}: the cli/ code the
  * playground shares with the CLI stays pure. (model/ and checker/ are pure by their own rules.)
@@ -222,7 +222,7 @@ export function findBrowserViolations(files: readonly { readonly path: string; r
       const spec = ref.specifier;
       if (spec.startsWith('.')) {
         const target = posix.normalize(posix.join(posix.dirname(path), spec)).replace(/\.js$/, '.ts');
-        if (layerOf(target) === 'cli' || layerOf(target) === from) queue.push({ path: target, via });
+        if (layerOf(target) === 'cli' || layerOf(target) === 'impl' || layerOf(target) === from) queue.push({ path: target, via });
         continue;
       }
       if (ref.kind === 'dynamic-expr' || ref.kind === 'reference') continue;
@@ -240,7 +240,7 @@ export const TSCONFIG_RULES: Readonly<Record<Layer, { readonly references: reado
   impl: { references: ['model'], nodeTypes: true },
   explore: { references: ['model'], nodeTypes: true },
   cli: { references: ['model', 'checker', 'impl', 'explore'], nodeTypes: true },
-  playground: { references: ['model', 'checker', 'cli'], nodeTypes: false },
+  playground: { references: ['model', 'checker', 'impl', 'cli'], nodeTypes: false },
 };
 
 /** Violations of the tsconfig rules for one layer's parsed tsconfig.json. */
