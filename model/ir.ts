@@ -167,6 +167,12 @@ export function observeWord(o: Extract<IrObservable, { kind: 'mem' }>, word: num
   return o.view === undefined ? word : viewRead(word, o.view.width, o.view.byte);
 }
 
+/** The first access of `program` to a view element narrower than a word (i8, i16), or null: the instruction, for S316. */
+export function firstNarrowAccess(program: IrProgram): IrInstr | null {
+  for (const th of program.threads) for (const i of th.code) if ('addr' in i && i.addr.width !== undefined && i.addr.width !== 4) return i;
+  return null;
+}
+
 /** The width in bytes of an address (4 for a word). */
 export function addrWidth(addr: IrAddr): ViewWidth {
   return addr.width ?? 4;

@@ -64,6 +64,14 @@ export function checksRaces(name: string): boolean {
   return MODELS.get(name)?.checksRaces === true;
 }
 
+/** Does the model of this name give narrow view accesses their meaning (MemoryModel.mixedSize)? False for an unknown name and every axiomatic model. */
+export function supportsMixedSize(name: string): boolean {
+  return MODELS.get(name)?.mixedSize === true;
+}
+
+/** The models that support mixed-size accesses, in listing order (for S316's message). */
+export const MIXED_SIZE_MODEL_NAMES: readonly ModelName[] = MODEL_LIST.filter((m) => m.mixedSize).map((m) => m.name);
+
 /** The axiomatic model whose SC-DRF guarantee the model of this name stands for (MemoryModel.drfModel), or undefined. */
 export function drfModelOf(name: string): string | undefined {
   return MODELS.get(name)?.drfModel;

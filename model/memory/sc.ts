@@ -65,6 +65,7 @@ export const sc: MemoryModel<'sc'> = {
   summary: 'sequential consistency: one global interleaving of atomic accesses',
   sameOutcomesAs: null,
   checksRaces: false,
+  mixedSize: true,
   buffersStore: () => false,
   flushes: () => false,
   words: memoryOnlyWords,
