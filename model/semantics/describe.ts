@@ -102,7 +102,7 @@ const regBase = layout.regBase;
     case 'await': {
       const value = model.load(s, off, t, slot, choice);
       const effect = element === null ? `read ${name} = ${value}` : `read ${element} = ${viewRead(value, width, byte)} (${name} = ${value})`;
-      return { effect, message: null, event: { kind: 'read', slot, value } };
+      return { effect, message: null, event: element === null ? { kind: 'read', slot, value } : { kind: 'read', slot, value, element: viewRead(value, width, byte) } };
     }
     case 'store': {
       const v = evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0);
@@ -121,7 +121,7 @@ const regBase = layout.regBase;
         const eNow = viewRead(now, width, byte);
         const failed = instr.op === 'cmpxchg' && eNow === eOld && toWidth(evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0), width) !== eOld;
         const effect = failed ? `read ${element} = ${eOld} (compare failed, no write)` : `read ${element} = ${eOld}, write ${element} = ${eNow} (${name} = ${now})`;
-        return { effect, message: null, event: { kind: 'rmw', slot, read: old, written: failed ? null : now } };
+        return { effect, message: null, event: { kind: 'rmw', slot, read: old, written: failed ? null : now, element: eOld } };
       }
       const failed = instr.op === 'cmpxchg' && now === old && evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0) !== old;
       const effect = failed ? `read ${name} = ${old} (compare failed, no write)` : `read ${name} = ${old}, write ${name} = ${now}`;
