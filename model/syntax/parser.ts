@@ -703,6 +703,10 @@ class Parser {
     if (this.at('.')) {
       const view = this.parseView();
       let index: Expr | null = null;
+      if (view === null && this.eat('[') !== null) {
+        this.parseExpr(); // the element index of a malformed view: skipped (its error is reported)
+        this.expect(']');
+      }
       if (view !== null) {
         if (this.eat('[') !== null) {
           index = this.parseExpr();
