@@ -6,10 +6,9 @@
  */
 import { diag, type Diagnostic } from '../model/diagnostics/diagnostic.js';
 import { firstNarrowAccess, type IrProgram } from '../model/ir.js';
-import { mixedSizeRefusal } from '../model/memory/mixedSize.js';
 import { validateIr } from '../model/irValidate.js';
 import { NO_SPAN } from '../model/syntax/source.js';
-import { checksRaces, drfModelOf, MODELS, type ModelRegistry } from '../model/memory/registry.js';
+import { checksRaces, drfModelOf, mixedSizeRefusal, MODELS, type ModelRegistry } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import type { Machine } from '../model/semantics/machine.js';
 import { CHECK_MODEL_NAMES, isStateModel, type CheckFn, type CheckOptions, type CheckResult, type ModelName } from './api.js';

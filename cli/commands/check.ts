@@ -38,7 +38,7 @@ import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
 import { checkParallel, ParallelPool } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
-import { mixedSizeRefusal } from '../../model/memory/mixedSize.js';
+import { mixedSizeRefusal } from '../../model/memory/registry.js';
 
 /**
  * S314 for each model named on the command line (not through `all`, whose table says n/a) that
