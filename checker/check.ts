@@ -5,14 +5,14 @@
  * tests use with hand-made machines). Neither names a model.
  */
 import { diag, type Diagnostic } from '../model/diagnostics/diagnostic.js';
-import type { IrProgram } from '../model/ir.js';
+import { firstNarrowAccess, type IrProgram } from '../model/ir.js';
 import { validateIr } from '../model/irValidate.js';
 import { NO_SPAN } from '../model/syntax/source.js';
-import { checksRaces, drfModelOf, MODELS, type ModelRegistry } from '../model/memory/registry.js';
+import { checksRaces, drfModelOf, mixedSizeRefusal, MODELS, type ModelRegistry } from '../model/memory/registry.js';
 import { createMachine } from '../model/semantics/createMachine.js';
 import type { Machine } from '../model/semantics/machine.js';
 import { CHECK_MODEL_NAMES, isStateModel, type CheckFn, type CheckOptions, type CheckResult, type ModelName } from './api.js';
-import { GRAPH_REPLAY_VERSION, checkGraphSliced, graphModel, graphUnsupported, modeOutside, replayGraph } from './graphCheck.js';
+import { GRAPH_REPLAY_VERSION, checkGraphSliced, graphModel, graphUnsupported, modeOutside, replayGraph, unsupportedResult } from './graphCheck.js';
 import { replay, type ReplayResult } from './replay.js';
 import { EXPLORERS, type ExploreEnv, type Explorer } from './explorer.js';
 import type { Fingerprint } from './fingerprints.js';
@@ -75,8 +75,17 @@ function checkSliced<M extends string>(program: IrProgram, options: CheckOptions
 function checkStateSliced<M extends string>(program: IrProgram, options: CheckOptions<M>, models?: ModelRegistry<M>): Sliced<CheckResult<M>> {
   const model = (models ?? MODELS).get(options.model);
   if (model === undefined) throw new Error(`internal error: unknown memory model '${options.model}' (this is a bug in memweave: names are validated by the caller)`);
+  // a model that does not model mixed size answers "not checked" (checkProgram and the CLI refuse it first: S316)
+  const narrow = model.mixedSize ? null : firstNarrowAccess(program);
+  if (narrow !== null) return answered(unsupportedResult(program, options as unknown as CheckOptions, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: ${model.name} does not model mixed-size accesses (S316)`, 'state') as unknown as CheckResult<M>);
   const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
   return explorerFor({}).exploreSliced(machine, options, exploreEnv(options, {}, model.checksRaces));
+}
+
+/** A sliced phase that answers at once. */
+// eslint-disable-next-line require-yield
+function* answered<T>(value: T): Sliced<T> {
+  return value;
 }
 
 /**
@@ -98,6 +107,8 @@ function* checkDrfSliced(program: IrProgram, options: CheckOptions, drfModel: st
   if (axiomatic === null) throw new Error(`internal error: the execution-graph model '${drfModel}' is not registered (this is a bug in memweave)`);
   if (graphUnsupported(program) !== null || modeOutside(program, axiomatic) !== null) return yield* checkGraphSliced(program, { ...options, engine: 'graph', now });
   const state = yield* checkStateSliced(program, { ...options, engine: 'state', now });
+  // mixed size: the graph engine does not model bytes, so a racy program's answer is the stateful one, its race reported (docs/js-memory-model.md)
+  if (firstNarrowAccess(program) !== null) return state.budgetExhausted !== null || state.violations.some((v) => v.kind === 'race') ? state : { ...state, stats: { ...state.stats, jsRoute: 'race-free' } };
   // no race found: a complete search is the model's answer; a partial one stands as it is
   if (!state.violations.some((v) => v.kind === 'race')) return state.budgetExhausted !== null ? state : { ...state, stats: { ...state.stats, jsRoute: 'race-free' } };
   const left = options.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, options.timeLimitMs - state.stats.ms) };
@@ -153,7 +164,8 @@ function refusal(program: IrProgram, options: CheckOptions): CheckAnswer | null 
   if (problems.length > 0) return refuse(problems.map((p) => `invalid program IR: ${p}`));
   if (!(CHECK_MODEL_NAMES as readonly string[]).includes(options.model)) return refuse([`unknown memory model '${String(options.model)}' (one of ${CHECK_MODEL_NAMES.join(', ')})`]);
   if (options.bufferBound !== undefined && (!Number.isInteger(options.bufferBound) || options.bufferBound < 1)) return refuse([`bufferBound must be a positive integer, got ${String(options.bufferBound)}`]);
-  return null;
+  const mixed = mixedSizeRefusal(program, options.model, options.engine === 'graph' || !isStateModel(options.model));
+  return mixed === null ? null : { ok: false, diagnostics: [mixed] };
 }
 
 /** Test seams of `checkMachine` (not options a user sets). */

@@ -11,7 +11,7 @@
  * rebuilds exactly that graph by re-running the threads.
  */
 import type { Span } from '../model/syntax/source.js';
-import type { IrProgram } from '../model/ir.js';
+import { firstNarrowAccess, type IrProgram } from '../model/ir.js';
 import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
@@ -60,6 +60,8 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   const start = now();
   const unsupported = graphUnsupported(program);
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
+  const narrow = firstNarrowAccess(program);
+  if (narrow !== null) return unsupportedResult(program, options, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: the execution-graph engine does not model mixed-size accesses (views narrower than i32) (S316; use the stateful engine under sc or js)`);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
   const r = yield* exploreGraphsSliced(program, { ...exploreOptions(model, options), now });
@@ -160,7 +162,8 @@ export function modeOutsideAt(program: IrProgram, model: GraphModel): { readonly
   return null;
 }
 
-function unsupportedResult(program: IrProgram, options: CheckOptions, why: string): CheckResult {
+/** The answer "not checked: why" (inconclusive, no outcomes, `stats.unsupported`) of an engine that does not cover the program. */
+export function unsupportedResult(program: IrProgram, options: CheckOptions, why: string, engine: 'graph' | 'state' = 'graph'): CheckResult {
   return {
     test: program.name,
     model: options.model,
@@ -170,7 +173,7 @@ function unsupportedResult(program: IrProgram, options: CheckOptions, why: strin
     outcomes: [],
     condition: null,
     violations: [],
-    stats: { statesStored: 0, transitions: 0, maxDepth: 0, finalStates: 0, ms: 0, peakBytes: 0, bytesPerState: 0, bufferBoundHit: false, engine: 'graph', executions: 0, blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 }, graphs: 0, unsupported: why },
+    stats: { statesStored: 0, transitions: 0, maxDepth: 0, finalStates: 0, ms: 0, peakBytes: 0, bytesPerState: 0, bufferBoundHit: false, engine, executions: 0, blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 }, graphs: 0, unsupported: why },
   };
 }
 

@@ -120,7 +120,8 @@ export function readExplainer(program: IrProgram, maxStates = READ_EXPLAIN_MAX_S
         const arg = trans[i * 3 + 2] ?? 0;
         if (kind !== TR.exec) continue; // no drains under sc, no timeouts without wait
         const ev = m.describe(s, 0, kind, t, arg).event;
-        const read = ev === undefined ? null : ev.kind === 'read' ? ev.value : ev.kind === 'rmw' ? ev.read : null;
+        // a narrow view access logs the element it read, not its word
+        const read = ev === undefined ? null : ev.kind === 'read' ? (ev.element ?? ev.value) : ev.kind === 'rmw' ? (ev.element ?? ev.read) : null;
         const at = s[L + t] ?? 0;
         const log = reads[t] ?? [];
         if (read !== null && (at >= log.length || log[at] !== read)) continue;

@@ -37,7 +37,7 @@
  * 4 (finished, registers written, but a mutual-exclusion violation happened at pc K[1]),
  * 5 (blocked forever on a register-only condition).
  */
-import type { IrExpr, IrInstr, IrProgram } from '../model/ir.js';
+import type { IrAddr, IrExpr, IrInstr, IrProgram } from '../model/ir.js';
 import { assertNever } from '../model/ir.js';
 import { validateIr } from '../model/irValidate.js';
 
@@ -151,15 +151,25 @@ class ThreadCompiler {
     }
   }
 
-  /** Address computation with a bounds check; yields the name of a local holding the word index. */
-  addr(instr: { readonly addr: { readonly loc: number; readonly index: IrExpr } }, pc: number): string {
+  /** Address computation with a bounds check; yields the name of a local holding the word index (for a narrow view: the element index in M8 / M16). */
+  addr(instr: { readonly addr: IrAddr }, pc: number): string {
     const loc = this.program.locations[instr.addr.loc];
     if (loc === undefined) throw new InvalidIrError('internal error: bad location');
     const idx = this.expr(instr.addr.index);
+    const w = instr.addr.width ?? 4;
+    if (w !== 1 && w !== 2 && w !== 4) throw new InvalidIrError('internal error: bad access width');
+    const per = 4 / w; // elements of the view per word
     this.lines.push(`      a = ${idx};`);
-    this.lines.push(`      if (a < 0 || a >= ${int(loc.size)}) { K[1] = ${int(pc)}; return 3; }`);
-    this.lines.push(`      a = B + O[${int(instr.addr.loc)}] + a;`);
+    this.lines.push(`      if (a < 0 || a >= ${int(loc.size * per)}) { K[1] = ${int(pc)}; return 3; }`);
+    // an element of the i8/i16 view over the same SharedArrayBuffer: the word index of this copy of the location, times elements per word, plus the element
+    this.lines.push(per === 1 ? `      a = B + O[${int(instr.addr.loc)}] + a;` : `      a = (B + O[${int(instr.addr.loc)}]) * ${int(per)} + a;`);
     return 'a';
+  }
+
+  /** The typed array an access goes through: M (Int32Array), M16 (Int16Array) or M8 (Int8Array), all over the one shared buffer. */
+  view(instr: { readonly addr: IrAddr }): string {
+    const w = instr.addr.width ?? 4;
+    return w === 1 ? 'M8' : w === 2 ? 'M16' : 'M';
   }
 
   instr(ins: IrInstr, pc: number): void {
@@ -167,7 +177,8 @@ class ThreadCompiler {
     switch (ins.kind) {
       case 'load': {
         const a = this.addr(ins, pc);
-        const rhs = ins.mode === 'plain' ? `M[${a}]` : `Atomics.load(M, ${a})`;
+        const V = this.view(ins);
+        const rhs = ins.mode === 'plain' ? `${V}[${a}]` : `Atomics.load(${V}, ${a})`;
         this.read(ins.dst, rhs);
         return;
       }
@@ -175,7 +186,8 @@ class ThreadCompiler {
         const v = this.expr(ins.value);
         L.push(`      v = ${v};`);
         const a = this.addr(ins, pc);
-        L.push(ins.mode === 'plain' ? `      M[${a}] = v;` : `      Atomics.store(M, ${a}, v);`);
+        const V = this.view(ins);
+        L.push(ins.mode === 'plain' ? `      ${V}[${a}] = v;` : `      Atomics.store(${V}, ${a}, v);`);
         return;
       }
       case 'rmw': {
@@ -186,13 +198,13 @@ class ThreadCompiler {
           if (ins.expected === null) throw new InvalidIrError('internal error: cmpxchg without expected');
           L.push(`      e = ${this.expr(ins.expected)};`);
           const a = this.addr(ins, pc);
-          call = `Atomics.compareExchange(M, ${a}, e, v)`;
+          call = `Atomics.compareExchange(${this.view(ins)}, ${a}, e, v)`;
         } else {
           const a = this.addr(ins, pc);
           const fn = (
             { exchange: 'exchange', fetch_add: 'add', fetch_sub: 'sub', fetch_and: 'and', fetch_or: 'or', fetch_xor: 'xor' } as const
           )[ins.op];
-          call = `Atomics.${fn}(M, ${a}, v)`;
+          call = `Atomics.${fn}(${this.view(ins)}, ${a}, v)`;
         }
         this.read(ins.dst, call);
         return;
@@ -222,7 +234,7 @@ class ThreadCompiler {
         L.push(`      Atomics.store(M, S[2], ${int(pc)});`);
         // after S[0] spins (0: never) sleep 0.1 ms on the private fence slot (always 0), so a thread
         // waiting for one that is not running gives up its core when threads outnumber cores
-        L.push(`      for (y = 0;;) { r${int(ins.dst)} = Atomics.load(M, ${a}); if (${this.expr(ins.cond)} !== 0) break; if (S[0] !== 0 && ++y >= S[0]) { y = 0; Atomics.wait(M, S[1], 0, 0.1); } }`);
+        L.push(`      for (y = 0;;) { r${int(ins.dst)} = Atomics.load(${this.view(ins)}, ${a}); if (${this.expr(ins.cond)} !== 0) break; if (S[0] !== 0 && ++y >= S[0]) { y = 0; Atomics.wait(M, S[1], 0, 0.1); } }`);
         // the read the await returns with is its one read (the model's await is one step)
         if (this.logCap !== 0) {
           L.push(`      v = r${int(ins.dst)};`);
@@ -272,7 +284,10 @@ class ThreadCompiler {
     L.push('const div = (a, b) => { if (b === 0) throw DIV0; return (a / b) | 0; };');
     L.push('const rem = (a, b) => { if (b === 0) throw DIV0; return (a % b) | 0; };');
     L.push('const DIV0 = { div0: true };');
+    // the i8 and i16 views of the shared memory (little-endian on every engine memweave runs on), made once per buffer
+    L.push('let M8 = null, M16 = null;');
     L.push('return function (M, B, O, R, S, K) {');
+    L.push('  if (M8 === null || M8.buffer !== M.buffer) { M8 = new Int8Array(M.buffer, M.byteOffset, M.length * 4); M16 = new Int16Array(M.buffer, M.byteOffset, M.length * 2); }');
     const decl = [];
     for (let r = 0; r < nregs; r++) decl.push(`r${r} = 0`);
     L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, y = 0, n = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);

@@ -27,7 +27,7 @@
  * - Every worker is terminated when the run ends (`liveWorkers()` is 0 after any run);
  *   `terminateAllWorkers()` ends those of runs still under way (a test's timeout).
  */
-import type { IrProgram } from '../model/ir.js';
+import { viewRead, type IrProgram } from '../model/ir.js';
 import { evalCondOnValues } from '../model/outcome.js';
 import { compileProgram, RUN_STATUS } from './compile.js';
 import { CTRL, FAULTS, SPIN_LIMIT, THREAD_STRIDE, THREAD_WORD, WHERE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
@@ -625,7 +625,8 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
         idx = o.what.slot - L.base;
       }
     }
-    return { kind: 'mem' as const, loc, idx };
+    // a narrow view element (x.i8[1]) is read from its word: width 4 at byte 0 is the word itself
+    return { kind: 'mem' as const, loc, idx, width: o.what.view?.width ?? 4, byte: o.what.view?.byte ?? 0 };
   });
   const vals: number[] = program.observables.map(() => 0);
   /** Add iterations [0, n) of the batch laid out with `offsets` (copies `batchStride` words apart) to the histogram, or to pruned / cut; counts targets for the batch's settings. */
@@ -668,7 +669,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       for (let k = 0; k < obs.length; k++) {
         const o = obs[k];
         if (o === undefined) continue;
-        const v = o.kind === 'reg' ? (gang.regs[i * gang.regsPerIter + o.off] ?? 0) : (M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0);
+        const v = o.kind === 'reg' ? (gang.regs[i * gang.regsPerIter + o.off] ?? 0) : viewRead(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0, o.width, o.byte);
         vals[k] = v;
         if (packed >= 0) packed = v >= -512 && v < 512 ? packed * 1024 + (v + 512) : -1;
       }

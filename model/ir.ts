@@ -8,10 +8,10 @@
  * Registers: per thread, numbered 0..registers.length-1, initially 0.
  * Control: each thread's `code` is an array; `pc` indexes it; pc === code.length means finished.
  */
-import type { Mode, RmwOp, BinaryOp, UnaryOp, Quantifier } from './syntax/ast.js';
+import type { Mode, RmwOp, BinaryOp, UnaryOp, Quantifier, ViewWidth } from './syntax/ast.js';
 import type { Span } from './syntax/source.js';
 
-export type { Mode, RmwOp, BinaryOp, UnaryOp, Quantifier };
+export type { Mode, RmwOp, BinaryOp, UnaryOp, Quantifier, ViewWidth };
 
 /** Pure expressions over registers and constants (no memory access). */
 export type IrExpr =
@@ -20,10 +20,21 @@ export type IrExpr =
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: IrExpr; readonly right: IrExpr }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly operand: IrExpr };
 
-/** A shared address: location `loc` (index into Program.locations) at element `index` (0 for scalars). Bounds are checked when evaluated. */
+/**
+ * A shared address: location `loc` (index into Program.locations) at element `index` (0 for
+ * scalars). Bounds are checked when evaluated.
+ *
+ * Mixed size: with `width` 1 or 2 the access is an element of an Int8Array / Int16Array view of
+ * the location's bytes, and `index` counts those elements: the access covers the bytes
+ * [index × width, index × width + width) of the location (byte offset index × width, always
+ * aligned, so inside one word), little-endian (byte 0 is the low byte of word 0). Absent or 4:
+ * the 32-bit word `index` (an i32 view is a word access, and lowers without a width).
+ */
 export interface IrAddr {
   readonly loc: number;
   readonly index: IrExpr;
+  /** element width in bytes (1: i8, 2: i16); absent for a 32-bit word */
+  readonly width?: ViewWidth;
 }
 
 /** Where an instruction came from: its span and the source text it was lowered from, for traces. */
@@ -93,7 +104,14 @@ export interface IrThread {
 /** A value in the final state a condition or outcome refers to. */
 export type IrObservable =
   | { readonly kind: 'reg'; readonly thread: number; readonly reg: number }
-  | { readonly kind: 'mem'; readonly slot: number };
+  /** memory word `slot`, or with `view` the signed element of `width` bytes at byte `byte` (0..3, aligned) of that word */
+  | { readonly kind: 'mem'; readonly slot: number; readonly view?: IrViewPart };
+
+/** A narrow element of one word: `width` bytes (1 or 2) from byte `byte` (a multiple of width, little-endian). */
+export interface IrViewPart {
+  readonly width: 1 | 2;
+  readonly byte: number;
+}
 
 /** Final-condition propositions, resolved. */
 export type IrCond =
@@ -138,6 +156,53 @@ export interface IrProgram {
 
 /** Limits every IR program respects (checked by validateIr). */
 export const IR_LIMITS = { maxThreads: 64, maxMemoryWords: 4096, maxRegisters: 256, maxCodeLength: 65536 } as const;
+
+/** A key naming what an observable reads ("r0:1", "m3", "m3.1@2"): equal keys, equal observables. */
+export function observableKey(o: IrObservable): string {
+  return o.kind === 'reg' ? `r${o.thread}:${o.reg}` : o.view === undefined ? `m${o.slot}` : `m${o.slot}.${o.view.width}@${o.view.byte}`;
+}
+
+/** The value of observable memory word `word` as `o` sees it (a narrow view's element, sign-extended). */
+export function observeWord(o: Extract<IrObservable, { kind: 'mem' }>, word: number): number {
+  return o.view === undefined ? word : viewRead(word, o.view.width, o.view.byte);
+}
+
+/** The first access of `program` to a view element narrower than a word (i8, i16), or null: the instruction, for S316. */
+export function firstNarrowAccess(program: IrProgram): IrInstr | null {
+  for (const th of program.threads) for (const i of th.code) if ('addr' in i && i.addr.width !== undefined && i.addr.width !== 4) return i;
+  return null;
+}
+
+/** The width in bytes of an address (4 for a word). */
+export function addrWidth(addr: IrAddr): ViewWidth {
+  return addr.width ?? 4;
+}
+
+/** The element of `width` bytes at byte `byte` of `word` (little-endian), sign-extended like an Int8Array / Int16Array read; the word itself for width 4. */
+export function viewRead(word: number, width: number, byte: number): number {
+  switch (width) {
+    case 1: return (word << (24 - 8 * byte)) >> 24;
+    case 2: return (word << (16 - 8 * byte)) >> 16;
+    default: return word | 0;
+  }
+}
+
+/** `word` with its element of `width` bytes at byte `byte` replaced by `value` truncated to that width (ToInt8 / ToInt16); `value` itself for width 4. */
+export function viewWrite(word: number, width: number, byte: number, value: number): number {
+  switch (width) {
+    case 1:
+    case 2: {
+      const mask = (width === 1 ? 0xff : 0xffff) << (8 * byte);
+      return (word & ~mask) | ((value << (8 * byte)) & mask);
+    }
+    default: return value | 0;
+  }
+}
+
+/** `value` converted as an element of `width` bytes is stored and read back (ToInt8, ToInt16, ToInt32). */
+export function toWidth(value: number, width: number): number {
+  return viewRead(value, width, 0);
+}
 
 /** Wrap a 32-bit signed result. */
 export function i32(n: number): number {

@@ -8,7 +8,7 @@
  * are in bounds (R601), or that the program terminates.
  */
 import type { IrAddr, IrCond, IrCondTerm, IrExpr, IrInstr, IrObservable, IrProgram, IrThread, Mode } from './ir.js';
-import { IR_INSTR_KINDS, IR_LIMITS } from './ir.js';
+import { IR_INSTR_KINDS, IR_LIMITS, observableKey } from './ir.js';
 import { BINARY_OPS, RMW_OPS, UNARY_OPS } from './syntax/ast.js';
 import { ALLOWED_MODES } from './syntax/resolve.js';
 
@@ -100,7 +100,7 @@ export function validateIr(p: IrProgram): string[] {
     if (!printable(o.name)) err(`observable ${i}: name is not printable`);
     if (obsNames.has(o.name)) err(`observable ${i}: duplicate name ${o.name}`);
     obsNames.add(o.name);
-    const key = o.what.kind === 'reg' ? `r${o.what.thread}:${o.what.reg}` : `m${o.what.slot}`;
+    const key = observableKey(o.what);
     if (obsKeys.has(key)) err(`observable ${i} (${o.name}) is listed twice`);
     obsKeys.add(key);
     validateObservable(p, o.what, `observable ${i} (${o.name})`, err);
@@ -129,9 +129,18 @@ function validateInstr(p: IrProgram, ins: IrInstr, nregs: number, codeLength: nu
   const dst = (d: number, discardable: boolean): void => {
     if (!isInt(d) || d >= nregs || d < (discardable ? -1 : 0)) err(`${at}: dst ${d} out of range (${nregs} registers)`);
   };
-  const addr = (a: IrAddr): void => {
+  const addr = (a: IrAddr, wordOnly = false): void => {
     if (!isInt(a.loc) || a.loc < 0 || a.loc >= p.locations.length) err(`${at}: location ${a.loc} out of range`);
     expr(a.index, 'index');
+    if (a.width === undefined) return;
+    if (a.width !== 1 && a.width !== 2 && a.width !== 4) {
+      err(`${at}: access width ${String(a.width)} is not 1, 2 or 4 bytes`);
+      return;
+    }
+    if (wordOnly && a.width !== 4) err(`${at}: ${ins.kind} takes a 32-bit word, not a ${a.width}-byte element (Atomics.${ins.kind} takes an Int32Array)`);
+    const loc = p.locations[a.loc];
+    // a constant element index must lie inside the location's bytes (a dynamic one is checked when evaluated: R601)
+    if (loc !== undefined && a.index.kind === 'const' && (a.index.value < 0 || a.index.value * a.width >= loc.size * 4)) err(`${at}: element ${a.index.value} of a ${a.width}-byte view is outside ${loc.name}'s ${loc.size * 4} bytes`);
   };
   const mode = (m: Mode, allowed: readonly Mode[]): void => {
     if (!allowed.includes(m)) err(`${at}: mode ${String(m)} not allowed`);
@@ -164,11 +173,11 @@ function validateInstr(p: IrProgram, ins: IrInstr, nregs: number, codeLength: nu
       mode(ins.mode, FENCE_MODES);
       return;
     case 'wait':
-      dst(ins.dst, true); addr(ins.addr); expr(ins.expected, 'expected');
+      dst(ins.dst, true); addr(ins.addr, true); expr(ins.expected, 'expected');
       if (ins.timeout !== null) expr(ins.timeout, 'timeout');
       return;
     case 'notify':
-      dst(ins.dst, true); addr(ins.addr);
+      dst(ins.dst, true); addr(ins.addr, true);
       if (ins.count !== null) expr(ins.count, 'count');
       return;
     case 'await':
@@ -238,6 +247,9 @@ function validateObservable(p: IrProgram, o: IrObservable, at: string, err: (m: 
     }
     case 'mem':
       if (!isInt(o.slot) || o.slot < 0 || o.slot >= p.memorySize) err(`${at}: slot ${o.slot} out of range`);
+      if (o.view !== undefined && ((o.view.width !== 1 && o.view.width !== 2) || !isInt(o.view.byte) || o.view.byte < 0 || o.view.byte > 3 || o.view.byte % o.view.width !== 0)) {
+        err(`${at}: view of ${String(o.view.width)} bytes at byte ${String(o.view.byte)} is not an aligned element of a word`);
+      }
       return;
     default:
       err(`${at}: unknown observable kind`);

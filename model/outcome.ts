@@ -37,7 +37,7 @@ export function formatOutcome(program: IrProgram, values: readonly number[]): st
 
 function sameObservable(a: IrObservable, b: IrObservable): boolean {
   if (a.kind === 'reg' && b.kind === 'reg') return a.thread === b.thread && a.reg === b.reg;
-  if (a.kind === 'mem' && b.kind === 'mem') return a.slot === b.slot;
+  if (a.kind === 'mem' && b.kind === 'mem') return a.slot === b.slot && a.view?.width === b.view?.width && a.view?.byte === b.view?.byte;
   return false;
 }
 

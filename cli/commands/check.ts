@@ -38,15 +38,19 @@ import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
 import { checkParallel, ParallelPool } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
+import { mixedSizeRefusal } from '../../model/memory/registry.js';
 
 /**
  * S314 for each model named on the command line (not through `all`, whose table says n/a) that
  * lacks an ordering the program uses: JavaScript has no rel, acq, rlx or fences (docs/js-memory-model.md).
  */
-function foreignOrderings(program: IrProgram, modelList: readonly string[]): Diagnostic[] {
+function foreignOrderings(program: IrProgram, modelList: readonly string[], engine: EngineName | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const m of new Set(modelList)) {
     if (m === 'all') continue;
+    // a view narrower than i32 under a model (or engine) that does not model mixed size (S316)
+    const mixed = (CHECK_MODEL_NAMES as readonly string[]).includes(m) ? mixedSizeRefusal(program, m, engine === 'graph' || !isStateModel(m as ModelName)) : null;
+    if (mixed !== null) out.push(mixed);
     const g = graphModel(m);
     const at = g === null ? null : modeOutsideAt(program, g);
     if (at !== null) out.push(diag('S314', program.file, at.span, `\`${at.what}\` under --model ${m}: ${at.why}`));
@@ -257,7 +261,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
       const loaded = loadInput(io, path, defs.defines);
       const result = loaded.result;
       // a model asked for by name that does not have an ordering the program uses (rel under js): an error at the access (S314)
-      const diagnostics = result?.ir == null ? loaded.diagnostics : [...loaded.diagnostics, ...foreignOrderings(result.ir, modelList)];
+      const diagnostics = result?.ir == null ? loaded.diagnostics : [...loaded.diagnostics, ...foreignOrderings(result.ir, modelList, engine)];
       if (format === 'text' && !single) io.stdout(`${reports.length === 0 ? '' : '\n'}==> ${path} <==\n`);
       if (result === null || hasErrors(diagnostics) || result.ir === null) {
         const file = result?.file ?? null;

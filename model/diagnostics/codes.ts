@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   P107: { severity: 'error', title: 'duplicate test header' },
   P108: { severity: 'error', title: 'more than one final condition', help: 'a test has at most one exists / ~exists / forall condition' },
   P109: { severity: 'error', title: 'expected a condition term' },
+  P110: { severity: 'error', title: 'malformed view', help: 'a view is written after a whole location with an element index: x.i8[1], a.i16[k], x.i32[0]; the views are .i8, .i16 and .i32' },
   // ---- N2xx names
   N201: { severity: 'error', title: 'undefined name' },
   N202: { severity: 'error', title: 'duplicate declaration' },
@@ -60,6 +61,9 @@ export const DIAGNOSTIC_CODES = {
   S312: { severity: 'error', title: 'program too large', help: 'memweave limits programs to 64 threads, 4096 memory words and 256 registers per thread' },
   S313: { severity: 'error', title: 'no threads', help: 'declare at least one thread' },
   S314: { severity: 'error', title: 'an ordering the chosen memory model does not have', help: 'JavaScript (--model js, js2017) has plain accesses (Unordered: typed-array elements) and sc ones (SeqCst: Atomics), RMWs that are SeqCst, and no fences; rel, acq, rlx, acq_rel and fences are C11 orderings (--model ra or rc11)' },
+  S315: { severity: 'error', title: 'view element index out of bounds', help: "a view's elements cover the location's bytes: 4 × size bytes, so x.i8[0..3], x.i16[0..1], x.i32[0] for a scalar" },
+  S316: { severity: 'error', title: 'mixed-size access under a model that does not model it', help: 'views narrower than i32 are modelled by the models whose record says mixedSize (see docs/js-memory-model.md)' },
+  S317: { severity: 'error', title: 'wait or notify on a view narrower than i32', help: 'Atomics.wait and Atomics.notify take only an Int32Array (or a BigInt64Array): use the word, x or x.i32[k]' },
   S320: { severity: 'warning', title: 'register written and never read' },
   // ---- H4xx herd .litmus import
   H401: { severity: 'error', title: 'malformed litmus header', help: 'the first line of a .litmus file is the architecture and the test name, e.g. "X86 SB"' },

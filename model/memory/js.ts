@@ -11,12 +11,18 @@
  * accesses concurrently enabled", which for SC executions coincides with the existence of
  * conflicting accesses unordered by happens-before.
  *
+ * Mixed size (ECMA-262 §29.7 "Races" and "Data Races"): accesses conflict when their byte ranges
+ * overlap, not when their words are the same, so an i8 write to byte 0 and one to byte 1 of the
+ * same word by two threads do not race. Two atomics race only when their ranges overlap and are
+ * not equal (a mixed-size pair of Atomics on the same bytes has no SC guarantee either).
+ *
  * Not modelled: the relaxed behaviours the ECMAScript model allows for racy or non-SC atomics
- * (executions are SC; races are reported rather than given weak outcomes), mixed-size and
- * tearing accesses, and the happens-before order itself (the check is per state).
+ * (executions are SC; races are reported rather than given weak outcomes), tearing (every
+ * access here is aligned inside one word and happens in one step), and the happens-before order
+ * itself (the check is per state).
  */
 import type { IrInstr, IrProgram } from '../ir.js';
-import { evalAddr } from '../semantics/eval.js';
+import { evalByteAddr } from '../semantics/eval.js';
 import type { MemoryModel, ModelContext, RaceReport, ThreadWords } from './model.js';
 import { createScInstance, memoryOnlyWords } from './sc.js';
 
@@ -47,7 +53,9 @@ export function createRaceCheck(program: IrProgram, layout: ThreadWords, slotNam
   const THREAD_WAIT = layout.waitOffset;
   const n = program.threads.length;
   const classes = program.threads.map((th) => Int8Array.from(th.code, accessClass));
-  const slots = new Int32Array(n);
+  // invariant: for a thread t with cls[t] !== 0, its next access covers the bytes [lo[t], hi[t]) of the flat memory
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n);
   const cls = new Int8Array(n);
 
   return (s, off) => {
@@ -62,9 +70,10 @@ export function createRaceCheck(program: IrProgram, layout: ThreadWords, slotNam
       if (instr === undefined || !('addr' in instr)) continue;
       const loc = program.locations[instr.addr.loc];
       if (loc === undefined) continue;
-      const slot = evalAddr(instr.addr, loc, s, off + (layout.regBase[t] ?? 0));
-      if (slot < 0) continue;
-      slots[t] = slot;
+      const byte = evalByteAddr(instr.addr, loc, s, off + (layout.regBase[t] ?? 0));
+      if (byte < 0) continue;
+      lo[t] = byte;
+      hi[t] = byte + (instr.addr.width ?? 4);
       cls[t] = c;
     }
     for (let i = 0; i < n; i++) {
@@ -72,24 +81,29 @@ export function createRaceCheck(program: IrProgram, layout: ThreadWords, slotNam
       if (ci === 0) continue;
       for (let j = i + 1; j < n; j++) {
         const cj = cls[j] ?? 0;
-        if (cj === 0 || slots[i] !== slots[j]) continue;
+        const li = lo[i] ?? 0;
+        const lj = lo[j] ?? 0;
+        const hi_ = hi[i] ?? 0;
+        const hj = hi[j] ?? 0;
+        if (cj === 0 || li >= hj || lj >= hi_) continue; // disjoint byte ranges never race
         if (((ci | cj) & WRITE) === 0) continue;
-        if ((ci & ATOMIC) !== 0 && (cj & ATOMIC) !== 0) continue;
-        return { threads: [i, j], message: raceMessage(program, s, off, layout, i, j, slotName(slots[i] ?? 0)) };
+        if ((ci & ATOMIC) !== 0 && (cj & ATOMIC) !== 0 && li === lj && hi_ === hj) continue; // equal ranges, both atomic
+        return { threads: [i, j], message: raceMessage(program, s, off, layout, i, j, slotName(Math.max(li, lj) >> 2), (ci & cj & ATOMIC) !== 0) };
       }
     }
     return null;
   };
 }
 
-function raceMessage(program: IrProgram, s: Int32Array, off: number, layout: ThreadWords, i: number, j: number, name: string): string {
+function raceMessage(program: IrProgram, s: Int32Array, off: number, layout: ThreadWords, i: number, j: number, name: string, mixedAtomics: boolean): string {
   const part = (t: number): string => {
     const th = program.threads[t];
     const instr = th?.code[s[off + (layout.threadBase[t] ?? 0) + layout.pcOffset] ?? 0];
     if (th === undefined || instr === undefined) return `#${t}`;
     return `${th.name} (${instr.origin.text} at ${program.file}:${instr.origin.span.line})`;
   };
-  return `data race on ${name}: ${part(i)} and ${part(j)} are concurrent conflicting accesses, at least one non-atomic`;
+  const why = mixedAtomics ? 'atomics of different sizes on overlapping bytes' : 'at least one non-atomic';
+  return `data race on ${name}: ${part(i)} and ${part(j)} are concurrent conflicting accesses, ${why}`;
 }
 
 /** The JavaScript model: SC executions, with a data-race check on every state. */
@@ -98,6 +112,7 @@ export const js: MemoryModel<'js'> = {
   summary: 'the JavaScript model: sc, plus data-race detection on non-atomic accesses',
   sameOutcomesAs: 'sc',
   checksRaces: true,
+  mixedSize: true,
   drfModel: 'js',
   buffersStore: () => false,
   flushes: () => false,

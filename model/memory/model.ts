@@ -102,6 +102,13 @@ export interface MemoryModel<Name extends string = string> {
   /** true when the model has a race check (its instances' `race` is not null): the checker then asks every state for a data race */
   readonly checksRaces: boolean;
   /**
+   * true when the model gives narrow view accesses (i8, i16 elements of a word) their meaning: the
+   * machine performs one as a read-modify of its word in one step (model/semantics/exec.ts), which
+   * is right for a model where every access reaches the one memory atomically (sc, js). false
+   * refuses such programs (S316) until the model's buffers or relations see bytes
+   */
+  readonly mixedSize: boolean;
+  /**
    * the axiomatic model (model/memory/graph/) whose SC-DRF guarantee this machine stands for
    * (js: 'js', ECMA-262 §29.10): with no engine asked for, a complete race-free answer of this
    * machine is that model's answer exactly, and a racy program is answered by that model on the

@@ -239,6 +239,8 @@ export const pso: MemoryModel<'pso'> = {
   summary: 'SPARC PSO: TSO without store-store order between locations',
   sameOutcomesAs: null,
   checksRaces: false,
+  // a narrow store would buffer a whole merged word: not modelled (S316)
+  mixedSize: false,
   buffersStore,
   flushes: isLockedOrFullFence,
   words: psoWords,

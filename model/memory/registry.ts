@@ -4,6 +4,8 @@
  * (`ModelName`) and the JSON output all come from this table.
  */
 import type { MemoryModel } from './model.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { firstNarrowAccess, type IrProgram } from '../ir.js';
 import { sc } from './sc.js';
 import { tso } from './tso.js';
 import { pso } from './pso.js';
@@ -64,6 +66,14 @@ export function checksRaces(name: string): boolean {
   return MODELS.get(name)?.checksRaces === true;
 }
 
+/** Does the model of this name give narrow view accesses their meaning (MemoryModel.mixedSize)? False for an unknown name and every axiomatic model. */
+export function supportsMixedSize(name: string): boolean {
+  return MODELS.get(name)?.mixedSize === true;
+}
+
+/** The models that support mixed-size accesses, in listing order (for S316's message). */
+export const MIXED_SIZE_MODEL_NAMES: readonly ModelName[] = MODEL_LIST.filter((m) => m.mixedSize).map((m) => m.name);
+
 /** The axiomatic model whose SC-DRF guarantee the model of this name stands for (MemoryModel.drfModel), or undefined. */
 export function drfModelOf(name: string): string | undefined {
   return MODELS.get(name)?.drfModel;
@@ -72,4 +82,17 @@ export function drfModelOf(name: string): string | undefined {
 /** The model of the machines of Node's `process.arch` value `arch` (MemoryModel.hardware), or null when memweave has none (ARM, POWER). */
 export function hardwareModelOf(arch: string): ModelName | null {
   return MODEL_LIST.find((m) => (m as MemoryModel).hardware?.includes(arch) === true)?.name ?? null;
+}
+
+/**
+ * Which models take mixed-size programs (views narrower than a word): an operational model says so
+ * in its record (`mixedSize`: sc and js); the axiomatic models and the execution-graph engine have
+ * no bytes yet (no reads-bytes-from, no tear-freedom over byte ranges, ECMA-262 §29).
+ */
+/** S316 when `program` makes a narrow access and `model` (on the execution-graph engine when `graphEngine`) does not model mixed size; else null. */
+export function mixedSizeRefusal(program: IrProgram, model: string, graphEngine: boolean): Diagnostic | null {
+  const at = firstNarrowAccess(program);
+  if (at === null || (supportsMixedSize(model) && !graphEngine)) return null;
+  const who = graphEngine && supportsMixedSize(model) ? `--model ${model} on the execution-graph engine` : `--model ${model}`;
+  return diag('S316', program.file, at.origin.span, `\`${at.origin.text}\` is a mixed-size access (a view narrower than i32), which ${who} does not model; the models that do: ${MIXED_SIZE_MODEL_NAMES.join(', ')} (on the stateful engine)`);
 }

@@ -5,7 +5,8 @@
  *
  * Words: the memory only (slot k at sharedBase + k); no per-thread block.
  *
- * Not modelled: mixed-size accesses (every access is one 32-bit word), and nothing weaker than
+ * Mixed size (`mixedSize`): a narrow view access is a read-modify of its word in one step.
+ * Not modelled: nothing weaker than
  * interleaving — access modes (`plain`, `rlx`, `acq`, `rel`, `acq_rel`) and fences all behave
  * as `sc` here.
  */
@@ -65,6 +66,7 @@ export const sc: MemoryModel<'sc'> = {
   summary: 'sequential consistency: one global interleaving of atomic accesses',
   sameOutcomesAs: null,
   checksRaces: false,
+  mixedSize: true,
   buffersStore: () => false,
   flushes: () => false,
   words: memoryOnlyWords,

@@ -149,6 +149,8 @@ export const tso: MemoryModel<'tso'> = {
   summary: 'x86-TSO: a FIFO store buffer per thread',
   sameOutcomesAs: null,
   checksRaces: false,
+  // a narrow store would buffer a whole merged word: not modelled (S316)
+  mixedSize: false,
   hardware: ['x64', 'ia32'],
   buffersStore,
   flushes: isLockedOrFullFence,

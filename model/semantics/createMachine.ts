@@ -27,7 +27,7 @@
  *
  * Hot path: `enabled`, `apply`, `isFinal`, `observe` and (js) `race` allocate nothing.
  */
-import { assertNever } from '../ir.js';
+import { assertNever, viewRead } from '../ir.js';
 import type { IrObservable } from '../ir.js';
 import type { MemoryModel } from '../memory/model.js';
 import { modelOf } from '../memory/registry.js';
@@ -114,7 +114,7 @@ export const createMachine: CreateMachine = (program, modelOrName, options = {})
     observe(s, off, what: IrObservable) {
       switch (what.kind) {
         case 'reg': return s[off + (regBase[what.thread] ?? 0) + what.reg] ?? 0;
-        case 'mem': return model.memoryValue(s, off, what.slot);
+        case 'mem': return what.view === undefined ? model.memoryValue(s, off, what.slot) : viewRead(model.memoryValue(s, off, what.slot), what.view.width, what.view.byte);
         default: return assertNever(what);
       }
     },

@@ -3,7 +3,7 @@
  * source text, location, effect and structured memory event), and each thread's situation for a
  * deadlock report. Nothing here is on the search's path; it may allocate.
  */
-import { assertNever } from '../ir.js';
+import { assertNever, toWidth, viewRead } from '../ir.js';
 import type { IrInstr } from '../ir.js';
 import { STORE_GUARD } from '../memory/model.js';
 import { addressError, DIVISION_BY_ZERO, evalExpr, type RuntimeError } from './eval.js';
@@ -30,7 +30,7 @@ export function createDescriber(core: Core, exec: Exec): Describer {
     if ('addr' in instr) {
       const loc = core.locations[instr.addr.loc];
       const slot = exec.slotOf(instr.addr, s, off, t);
-      if (slot < 0 && loc !== undefined) return addressError(slot, loc, evalExpr(instr.addr.index, s, off + (regBase[t] ?? 0), -1, 0));
+      if (slot < 0 && loc !== undefined) return addressError(slot, loc, evalExpr(instr.addr.index, s, off + (regBase[t] ?? 0), -1, 0), instr.addr.width);
     }
     return DIVISION_BY_ZERO;
   };
@@ -93,20 +93,36 @@ const regBase = layout.regBase;
   const slot = 'addr' in instr ? exec.slotOf(instr.addr, s, off, t) : -1;
   const name = slotName(slot);
   const n = core.threads;
+  // a narrow view element (x.i8[1]): the effect shows the element, the event the word (memory is word-addressed)
+  const width = 'addr' in instr ? (instr.addr.width ?? 4) : 4;
+  const byte = 'addr' in instr ? exec.byteOf(instr.addr, s, off, t) : 0;
+  const element = 'addr' in instr && width !== 4 ? `${core.locations[instr.addr.loc]?.name ?? '?'}.i${width * 8}[${evalExpr(instr.addr.index, s, off + (regBase[t] ?? 0), -1, 0)}]` : null;
   switch (instr.kind) {
     case 'load':
     case 'await': {
       const value = model.load(s, off, t, slot, choice);
-      return { effect: `read ${name} = ${value}`, message: null, event: { kind: 'read', slot, value } };
+      const effect = element === null ? `read ${name} = ${value}` : `read ${element} = ${viewRead(value, width, byte)} (${name} = ${value})`;
+      return { effect, message: null, event: element === null ? { kind: 'read', slot, value } : { kind: 'read', slot, value, element: viewRead(value, width, byte) } };
     }
     case 'store': {
       const v = evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0);
       const buffered = core.memoryModel.buffersStore(instr.mode);
+      if (element !== null) {
+        const word = model.memoryValue(next, 0, slot);
+        return { effect: `write ${element} = ${toWidth(v, width)} (${name} = ${word})${buffered ? ' (buffered)' : ''}`, message: null, event: { kind: 'write', slot, value: word, buffered } };
+      }
       return { effect: `write ${name} = ${v}${buffered ? ' (buffered)' : ''}`, message: null, event: { kind: 'write', slot, value: v, buffered } };
     }
     case 'rmw': {
       const old = model.lockedRead(s, off, t, slot);
       const now = model.memoryValue(next, 0, slot);
+      if (element !== null) {
+        const eOld = viewRead(old, width, byte);
+        const eNow = viewRead(now, width, byte);
+        const failed = instr.op === 'cmpxchg' && eNow === eOld && toWidth(evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0), width) !== eOld;
+        const effect = failed ? `read ${element} = ${eOld} (compare failed, no write)` : `read ${element} = ${eOld}, write ${element} = ${eNow} (${name} = ${now})`;
+        return { effect, message: null, event: { kind: 'rmw', slot, read: old, written: failed ? null : now, element: eOld } };
+      }
       const failed = instr.op === 'cmpxchg' && now === old && evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0) !== old;
       const effect = failed ? `read ${name} = ${old} (compare failed, no write)` : `read ${name} = ${old}, write ${name} = ${now}`;
       return { effect, message: null, event: { kind: 'rmw', slot, read: old, written: failed ? null : now } };

@@ -29,8 +29,10 @@ export const DIVISION_BY_ZERO: RuntimeError = { code: 'R602', text: 'division by
  * The run-time error of an address that evaluated to `slot` < 0 ({@link evalAddr}): a division by
  * zero in its index, or index `index` out of bounds for `loc`.
  */
-export function addressError(slot: number, loc: IrLocation, index: number): RuntimeError {
-  return slot === ADDR_DIV_ZERO ? { code: 'R602', text: 'division by zero in an array index' } : { code: 'R601', text: `index ${index} out of bounds for ${loc.name}[${loc.size}]` };
+export function addressError(slot: number, loc: IrLocation, index: number, width: number = 4): RuntimeError {
+  if (slot === ADDR_DIV_ZERO) return { code: 'R602', text: 'division by zero in an array index' };
+  if (width !== 4) return { code: 'R601', text: `element ${index} out of bounds for ${loc.name}.i${width * 8}[${(loc.size * 4) / width}]` };
+  return { code: 'R601', text: `index ${index} out of bounds for ${loc.name}[${loc.size}]` };
 }
 
 /**
@@ -62,10 +64,28 @@ export function evalExpr(e: IrExpr, s: Int32Array, regBase: number, overrideReg:
   }
 }
 
-/** Evaluate an address to a memory slot (base + index), or ADDR_OUT_OF_BOUNDS / ADDR_DIV_ZERO. */
+/** Evaluate an address to a memory slot (base + index; for a narrow view, the word holding its element), or ADDR_OUT_OF_BOUNDS / ADDR_DIV_ZERO. */
 export function evalAddr(addr: IrAddr, loc: IrLocation, s: Int32Array, regBase: number): number {
+  const w = addr.width;
+  if (w !== undefined && w !== 4) {
+    const b = evalByteAddr(addr, loc, s, regBase);
+    return b < 0 ? b : b >> 2;
+  }
   const i = evalExpr(addr.index, s, regBase, -1, 0);
   if (i !== i) return ADDR_DIV_ZERO;
   if (i < 0 || i >= loc.size) return ADDR_OUT_OF_BOUNDS;
   return loc.base + i;
+}
+
+/**
+ * Evaluate an address to its first byte in the flat memory (slot × 4 + byte within the word,
+ * little-endian), or ADDR_OUT_OF_BOUNDS / ADDR_DIV_ZERO. An element of `width` bytes at element
+ * index i starts at byte i × width of its location: aligned, so it never crosses a word.
+ */
+export function evalByteAddr(addr: IrAddr, loc: IrLocation, s: Int32Array, regBase: number): number {
+  const w = addr.width ?? 4;
+  const i = evalExpr(addr.index, s, regBase, -1, 0);
+  if (i !== i) return ADDR_DIV_ZERO;
+  if (i < 0 || i * w >= loc.size * 4) return ADDR_OUT_OF_BOUNDS;
+  return loc.base * 4 + i * w;
 }

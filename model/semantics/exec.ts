@@ -8,10 +8,10 @@
  *
  * Hot path: everything here allocates nothing.
  */
-import { assertNever, rmwResult } from '../ir.js';
+import { assertNever, rmwResult, toWidth, viewRead, viewWrite } from '../ir.js';
 import type { IrAddr, IrInstr, IrLocation, IrProgram } from '../ir.js';
 import { STORE_GUARD, type MemoryModel, type ModelInstance } from '../memory/model.js';
-import { evalAddr, evalExpr } from './eval.js';
+import { evalAddr, evalByteAddr, evalExpr } from './eval.js';
 import { THREAD_PC, THREAD_QPOS, THREAD_WAIT, type Layout } from './layout.js';
 import { STEP, type StepStatus } from './machine.js';
 
@@ -33,8 +33,10 @@ export interface Core {
 
 /** The thread semantics' hot-path operations. */
 export interface Exec {
-  /** the memory slot of an address for thread t in s (a negative ADDR_* code on error) */
+  /** the memory slot of an address for thread t in s (a negative ADDR_* code on error); a narrow view's element: the word holding it */
   slotOf(addr: IrAddr, s: Int32Array, off: number, t: number): number;
+  /** the byte within its word (0..3) where a narrow view's element starts, for an address whose slotOf is valid; 0 for a word */
+  byteOf(addr: IrAddr, s: Int32Array, off: number, t: number): number;
   /** guard of exec(t) */
   execEnabled(s: Int32Array, off: number, t: number): boolean;
   /** true when thread t waits in a `wait` with a timeout (timeout(t) is enabled) */
@@ -63,10 +65,17 @@ export function createExec(core: Core): Exec {
     if (loc === undefined) throw new Error(`internal error: location ${addr.loc} does not exist (this is a bug in memweave)`);
     return evalAddr(addr, loc, s, off + (regBase[t] ?? 0));
   };
-  const guards = createGuards(core, slotOf);
-  const actions = createActions(core, slotOf, copy);
+  const byteOf = (addr: IrAddr, s: Int32Array, off: number, t: number): number => {
+    if (addr.width === undefined || addr.width === 4) return 0;
+    const loc = locations[addr.loc];
+    if (loc === undefined) throw new Error(`internal error: location ${addr.loc} does not exist (this is a bug in memweave)`);
+    return evalByteAddr(addr, loc, s, off + (regBase[t] ?? 0)) & 3;
+  };
+  const guards = createGuards(core, slotOf, byteOf);
+  const actions = createActions(core, slotOf, byteOf, copy);
   return {
     slotOf,
+    byteOf,
     copy,
     execEnabled: guards.execEnabled,
     hasTimeout: guards.hasTimeout,
@@ -79,7 +88,7 @@ export function createExec(core: Core): Exec {
 }
 
 /** The guards of exec(t) and timeout(t); a store blocked by a full buffer sets `bufferBoundHit`. */
-function createGuards(core: Core, slotOf: Exec['slotOf']): Pick<Exec, 'execEnabled' | 'hasTimeout' | 'bufferBoundHit'> {
+function createGuards(core: Core, slotOf: Exec['slotOf'], byteOf: Exec['byteOf']): Pick<Exec, 'execEnabled' | 'hasTimeout' | 'bufferBoundHit'> {
   const { layout, model, codes } = core;
   const threadBase = layout.threadBase;
   const regBase = layout.regBase;
@@ -113,7 +122,7 @@ function createGuards(core: Core, slotOf: Exec['slotOf']): Pick<Exec, 'execEnabl
       case 'await': {
         const slot = slotOf(instr.addr, s, off, t);
         if (slot < 0) return true;
-        const v = model.load(s, off, t, slot, 0);
+        const v = viewRead(model.load(s, off, t, slot, 0), instr.addr.width ?? 4, byteOf(instr.addr, s, off, t));
         return evalExpr(instr.cond, s, off + (regBase[t] ?? 0), instr.dst, v) !== 0; // NaN: enabled, errs on exec
       }
       case 'block':
@@ -186,14 +195,14 @@ function createThreadWrites(core: Core): ThreadWrites {
 }
 
 /** The actions of exec(t) and timeout(t). */
-function createActions(core: Core, slotOf: Exec['slotOf'], copy: Exec['copy']): Pick<Exec, 'execApply' | 'timeoutApply'> {
+function createActions(core: Core, slotOf: Exec['slotOf'], byteOf: Exec['byteOf'], copy: Exec['copy']): Pick<Exec, 'execApply' | 'timeoutApply'> {
   const { layout, model, codes } = core;
   const n = core.threads;
   const threadBase = layout.threadBase;
   const regBase = layout.regBase;
   const writes = createThreadWrites(core);
   const { setReg, release } = writes;
-  const ops = createMemoryOps(core, slotOf, writes);
+  const ops = createMemoryOps(core, slotOf, byteOf, writes);
 
   const execApply = (s: Int32Array, off: number, t: number, choice: number, next: Int32Array, nOff: number): StepStatus => {
     const tbS = off + (threadBase[t] ?? 0);
@@ -281,8 +290,17 @@ function createActions(core: Core, slotOf: Exec['slotOf'], copy: Exec['copy']): 
 
 type Instr<K extends IrInstr['kind']> = Extract<IrInstr, { kind: K }>;
 
-/** The memory instructions' actions (on the successor `next`, already a copy of s); each returns ok or runtimeError, and leaves the pc to the caller. */
-function createMemoryOps(core: Core, slotOf: Exec['slotOf'], writes: ThreadWrites) {
+/**
+ * The memory instructions' actions (on the successor `next`, already a copy of s); each returns ok or runtimeError, and leaves the pc to the caller.
+ *
+ * Mixed size: memory stays word-addressed. A narrow access (an i8 or i16 view element) reads its
+ * word and takes its bytes; a narrow store or RMW reads the word, replaces its bytes and writes
+ * the word back, in the same step: one atomic read-modify of the containing word, which is what an
+ * aligned access inside one word is under SC (and under the ECMAScript model for a race-free
+ * program). Only models whose record says `mixedSize` are given such programs (S316): a buffered
+ * store of a merged word would be wrong under tso/pso.
+ */
+function createMemoryOps(core: Core, slotOf: Exec['slotOf'], byteOf: Exec['byteOf'], writes: ThreadWrites) {
   const { layout, model } = core;
   const { setReg, queued, release } = writes;
   const n = core.threads;
@@ -292,14 +310,18 @@ function createMemoryOps(core: Core, slotOf: Exec['slotOf'], writes: ThreadWrite
     load(s: Int32Array, off: number, t: number, instr: Instr<'load'>, choice: number, next: Int32Array, nOff: number): StepStatus {
       const slot = slotOf(instr.addr, s, off, t);
       if (slot < 0) return STEP.runtimeError;
-      setReg(next, nOff, t, instr.dst, model.load(s, off, t, slot, choice));
+      const w = instr.addr.width ?? 4;
+      const word = model.load(s, off, t, slot, choice);
+      setReg(next, nOff, t, instr.dst, w === 4 ? word : viewRead(word, w, byteOf(instr.addr, s, off, t)));
       return STEP.ok;
     },
     store(s: Int32Array, off: number, t: number, instr: Instr<'store'>, next: Int32Array, nOff: number): StepStatus {
       const slot = slotOf(instr.addr, s, off, t);
       const v = evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0);
       if (slot < 0 || v !== v) return STEP.runtimeError;
-      model.store(next, nOff, t, slot, v, instr.mode);
+      const w = instr.addr.width ?? 4;
+      // a narrow store: the word with its bytes replaced, read and written in this one step
+      model.store(next, nOff, t, slot, w === 4 ? v : viewWrite(model.load(s, off, t, slot, 0), w, byteOf(instr.addr, s, off, t), v), instr.mode);
       return STEP.ok;
     },
     rmw(s: Int32Array, off: number, t: number, instr: Instr<'rmw'>, next: Int32Array, nOff: number): StepStatus {
@@ -308,8 +330,17 @@ function createMemoryOps(core: Core, slotOf: Exec['slotOf'], writes: ThreadWrite
       const operand = evalExpr(instr.value, s, rb, -1, 0);
       const expected = instr.expected === null ? 0 : evalExpr(instr.expected, s, rb, -1, 0);
       if (slot < 0 || operand !== operand || expected !== expected) return STEP.runtimeError;
-      const old = model.lockedRead(s, off, t, slot);
-      model.lockedWrite(next, nOff, t, slot, rmwResult(instr.op, old, operand, expected));
+      const w = instr.addr.width ?? 4;
+      const word = model.lockedRead(s, off, t, slot);
+      if (w === 4) {
+        model.lockedWrite(next, nOff, t, slot, rmwResult(instr.op, word, operand, expected));
+        setReg(next, nOff, t, instr.dst, word);
+        return STEP.ok;
+      }
+      // a narrow RMW: on the element (the expected value converted to the width, as Atomics.compareExchange does), carries dropped at its edge
+      const byte = byteOf(instr.addr, s, off, t);
+      const old = viewRead(word, w, byte);
+      model.lockedWrite(next, nOff, t, slot, viewWrite(word, w, byte, rmwResult(instr.op, old, operand, toWidth(expected, w))));
       setReg(next, nOff, t, instr.dst, old);
       return STEP.ok;
     },
@@ -348,7 +379,7 @@ function createMemoryOps(core: Core, slotOf: Exec['slotOf'], writes: ThreadWrite
     await(s: Int32Array, off: number, t: number, instr: Instr<'await'>, next: Int32Array, nOff: number): StepStatus {
       const slot = slotOf(instr.addr, s, off, t);
       if (slot < 0) return STEP.runtimeError;
-      const v = model.load(s, off, t, slot, 0);
+      const v = viewRead(model.load(s, off, t, slot, 0), instr.addr.width ?? 4, byteOf(instr.addr, s, off, t));
       const c = evalExpr(instr.cond, s, off + (regBase[t] ?? 0), instr.dst, v);
       if (c !== c) return STEP.runtimeError;
       setReg(next, nOff, t, instr.dst, v);

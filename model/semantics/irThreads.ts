@@ -242,7 +242,7 @@ export class IrThreadRunner {
 
   private addrError(instr: Extract<IrInstr, { addr: unknown }>, slot: number): ThreadOp {
     const loc = this.program.locations[instr.addr.loc] as IrLocation;
-    return this.runtime(instr.origin, addressError(slot, loc, this.eval(instr.addr.index)));
+    return this.runtime(instr.origin, addressError(slot, loc, this.eval(instr.addr.index), instr.addr.width));
   }
 
   /** Run thread-local instructions until a memory operation or the end. */

@@ -76,9 +76,10 @@ export interface StepDescription {
  * that woke the threads `woken` (in the order it woke them; none when nobody was waiting).
  */
 export type StepEvent =
-  | { readonly kind: 'read'; readonly slot: number; readonly value: number }
+  /** `value` is the word; `element`, for a narrow view access, the element the thread read from it */
+  | { readonly kind: 'read'; readonly slot: number; readonly value: number; readonly element?: number }
   | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly buffered: boolean }
-  | { readonly kind: 'rmw'; readonly slot: number; readonly read: number; readonly written: number | null }
+  | { readonly kind: 'rmw'; readonly slot: number; readonly read: number; readonly written: number | null; readonly element?: number }
   | { readonly kind: 'fence'; readonly mode: string }
   | { readonly kind: 'drain'; readonly slot: number; readonly value: number }
   | { readonly kind: 'notify'; readonly slot: number; readonly woken: readonly number[] };

@@ -31,11 +31,26 @@ export interface Ident {
   readonly span: Span;
 }
 
-/** A reference to a shared location: `x` or `a[expr]`. */
+/** Element widths of a view, in bytes, the single source of truth: `i8`, `i16`, `i32` (Int8Array, Int16Array, Int32Array). */
+export const VIEW_WIDTHS = { i8: 1, i16: 2, i32: 4 } as const;
+export type ViewName = keyof typeof VIEW_WIDTHS;
+/** A view's element width in bytes. */
+export type ViewWidth = (typeof VIEW_WIDTHS)[ViewName];
+
+/** `.i8`, `.i16`, `.i32` after a location: its bytes seen as signed elements of that width (little-endian). */
+export interface View {
+  readonly width: ViewWidth;
+  /** the span of `.i8` */
+  readonly span: Span;
+}
+
+/** A reference to a shared location: `x`, `a[expr]`, or a view element `x.i8[expr]` (then `index` is the element index in the view). */
 export interface LocRef {
   readonly kind: 'locref';
   readonly name: Ident;
   readonly index: Expr | null;
+  /** a view of the location's bytes; absent for a plain word access */
+  readonly view?: View;
   readonly span: Span;
 }
 
@@ -252,7 +267,10 @@ export interface CondRegTerm {
 export interface CondLocTerm {
   readonly kind: 'loc';
   readonly name: string;
+  /** the word index, or with `view` the element index in the view */
   readonly index: number | null;
+  /** a view element (`x.i8[1]`); absent for a word */
+  readonly view?: View;
   readonly span: Span;
 }
 export interface CondIntTerm {

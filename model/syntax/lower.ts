@@ -16,11 +16,11 @@
 import type { CondExpr, CondTerm, CriticalStmt, Expr, FinalCondition, LocRef, MemOp, Program, Stmt, BinaryOp, ThreadDecl } from './ast.js';
 import type { SourceFile, Span } from './source.js';
 import type { IrAddr, IrCond, IrCondTerm, IrExpr, IrInstr, IrObservable, IrProgram, IrThread, Origin } from '../ir.js';
-import { IR_LIMITS, evalBinary, evalUnary } from '../ir.js';
+import { IR_LIMITS, evalBinary, evalUnary, observableKey } from '../ir.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { Result } from '../diagnostics/diagnostic.js';
 import {
-  checkConstIndex, checkMode, collectThreadScope, evalConst, lookupGlobal, newSink, regionName, registerNumber, report, resolveGlobals, resolveLocRef,
+  checkConstIndex, checkConstViewIndex, checkMode, collectThreadScope, evalConst, lookupGlobal, newSink, regionName, registerNumber, report, resolveGlobals, resolveLocRef,
 } from './resolve.js';
 import { printExpr, printFinalCondition, printStmtHead } from './printer.js';
 import type { ConstLookup, DiagSink, Globals, ThreadInstance, ThreadScope } from './resolve.js';
@@ -414,8 +414,20 @@ function lowerAddr(c: Ctx, ref: LocRef, origin: Origin): IrAddr | null {
   if (loc === null) return null;
   const l = c.g.locations[loc];
   if (l === undefined) return null;
-  if (index.kind === 'const' && !checkConstIndex(l, index.value, ref.index?.span ?? ref.span, c.sink)) return null;
-  return { loc, index };
+  const view = ref.view;
+  if (view === undefined) {
+    if (index.kind === 'const' && !checkConstIndex(l, index.value, ref.index?.span ?? ref.span, c.sink)) return null;
+    return { loc, index };
+  }
+  if (index.kind === 'const' && !checkConstViewIndex(l, view.width, index.value, ref.index?.span ?? ref.span, c.sink)) return null;
+  // an i32 view is the word itself: it lowers exactly as `a[k]` (or `x`), so views change no word program
+  return view.width === 4 ? { loc, index } : { loc, index, width: view.width };
+}
+
+/** S317: Atomics.wait and Atomics.notify take an Int32Array only. */
+function checkWaitView(c: Ctx, ref: LocRef, op: 'wait' | 'notify'): void {
+  const v = ref.view;
+  if (v !== undefined && v.width !== 4) report(c.sink, 'S317', ref.span, `${op} on ${ref.name.name}.i${v.width * 8}: Atomics.${op} takes only an Int32Array (or a BigInt64Array)`);
 }
 
 function memOpName(op: MemOp): string {
@@ -461,6 +473,7 @@ function lowerMemOp(c: Ctx, op: MemOp, dst: number, origin: Origin, asValue: boo
       emit(c, { kind: 'fence', mode: op.mode, origin });
       return;
     case 'wait': {
+      checkWaitView(c, op.loc, 'wait');
       const addr = lowerAddr(c, op.loc, origin);
       const expected = lowerExpr(c, op.expected, origin);
       const timeout = op.timeout === null ? null : lowerExpr(c, op.timeout, origin);
@@ -468,6 +481,7 @@ function lowerMemOp(c: Ctx, op: MemOp, dst: number, origin: Origin, asValue: boo
       return;
     }
     case 'notify': {
+      checkWaitView(c, op.loc, 'notify');
       const addr = lowerAddr(c, op.loc, origin);
       const count = op.count === null ? null : lowerExpr(c, op.count, origin);
       if (addr !== null) emit(c, { kind: 'notify', dst, addr, count, origin });
@@ -549,11 +563,17 @@ class CondResolver {
   }
 
   private add(o: IrObservable): void {
-    const key = o.kind === 'reg' ? `r${o.thread}:${o.reg}` : `m${o.slot}`;
+    const key = observableKey(o);
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const name = o.kind === 'reg' ? `${this.threads[o.thread]?.name ?? '?'}:${this.threads[o.thread]?.registers[o.reg] ?? '?'}` : this.slotNames[o.slot] ?? '?';
+    const name = o.kind === 'reg' ? `${this.threads[o.thread]?.name ?? '?'}:${this.threads[o.thread]?.registers[o.reg] ?? '?'}` : o.view === undefined ? (this.slotNames[o.slot] ?? '?') : this.viewName(o.slot, o.view.width, o.view.byte);
     this.observables.push({ name, what: o });
+  }
+
+  /** `x.i8[1]`, `a.i16[3]`: the display name of a narrow element of word `slot`. */
+  private viewName(slot: number, width: number, byte: number): string {
+    const l = this.g.locations.find((x) => slot >= x.base && slot < x.base + x.size);
+    return l === undefined ? '?' : `${l.name}.i${width * 8}[${((slot - l.base) * 4 + byte) / width}]`;
   }
 
   private term(t: CondTerm): IrCondTerm {
@@ -589,6 +609,16 @@ class CondResolver {
         }
         const l = this.g.locations[m.loc];
         if (l === undefined) return bad;
+        if (t.view !== undefined) {
+          const w = t.view.width;
+          const index = t.index ?? 0;
+          if (!checkConstViewIndex(l, w, index, t.span, this.sink)) return bad;
+          const byte = index * w;
+          const slot = l.base + (byte >> 2);
+          const o: IrObservable = w === 4 ? { kind: 'mem', slot } : { kind: 'mem', slot, view: { width: w, byte: byte & 3 } };
+          this.add(o);
+          return o;
+        }
         if (l.isArray && t.index === null) {
           report(this.sink, 'S303', t.span, `'${t.name}' is an array of ${l.size}; index it, e.g. ${t.name}[0]`);
           return bad;

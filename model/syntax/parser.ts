@@ -10,7 +10,7 @@
  */
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
-import { MODES } from './ast.js';
+import { MODES, VIEW_WIDTHS } from './ast.js';
 import type {
   BinaryOp,
   CondExpr,
@@ -19,6 +19,8 @@ import type {
   FinalCondition,
   Ident,
   LocRef,
+  View,
+  ViewName,
   MemOp,
   Mode,
   ParamDecl,
@@ -697,12 +699,54 @@ class Parser {
       return { kind: 'locref', name: { name: '', span: e.span }, index: null, span: e.span };
     }
     this.advance();
+    const name = { name: t.text, span: t.span };
+    if (this.at('.')) {
+      const view = this.parseView();
+      let index: Expr | null = null;
+      if (view === null && this.eat('[') !== null) {
+        this.parseExpr(); // the element index of a malformed view: skipped (its error is reported)
+        this.expect(']');
+      }
+      if (view !== null) {
+        if (this.eat('[') !== null) {
+          index = this.parseExpr();
+          this.expect(']');
+        } else this.errorHere('P110', `a view takes an element index: ${t.text}.i${view.width * 8}[0], found ${this.describe(this.peek())}`);
+      }
+      const span = this.from(t.span);
+      // a malformed view leaves a plain reference (its error is reported): the index hole becomes 0
+      return view === null ? { kind: 'locref', name, index: null, span } : { kind: 'locref', name, index: index ?? { kind: 'error', span }, view, span };
+    }
     let index: Expr | null = null;
     if (this.eat('[') !== null) {
       index = this.parseExpr();
       this.expect(']');
     }
-    return { kind: 'locref', name: { name: t.text, span: t.span }, index, span: this.from(t.span) };
+    if (this.at('.') && this.peek(1).kind === 'ident') {
+      const dot = this.advance();
+      const v = this.advance();
+      this.error('P110', joinSpans(dot.span, v.span), `a view applies to a whole location, not to one element: write ${t.text}${v.text in VIEW_WIDTHS ? `.${v.text}` : '.i8'}[k], whose index counts elements of the view over all of ${t.text}'s bytes`);
+      if (this.eat('[') !== null) {
+        this.parseExpr();
+        this.expect(']');
+      }
+    }
+    return { kind: 'locref', name, index, span: this.from(t.span) };
+  }
+
+  /** `.i8`, `.i16` or `.i32` after a location name (at the '.'): the view, or null after P110. */
+  private parseView(): View | null {
+    const dot = this.advance();
+    const v = this.peek();
+    if (v.kind === 'ident' && Object.hasOwn(VIEW_WIDTHS, v.text)) {
+      this.advance();
+      return { width: VIEW_WIDTHS[v.text as ViewName], span: joinSpans(dot.span, v.span) };
+    }
+    if (v.kind === 'ident' || v.kind === 'keyword') {
+      this.advance();
+      this.error('P110', joinSpans(dot.span, v.span), `unknown view '.${v.text}': the views are .i8, .i16 and .i32 (Int8Array, Int16Array, Int32Array)`);
+    } else this.error('P110', dot.span, `expected a view (.i8, .i16 or .i32) after '.', found ${this.describe(v)}`);
+    return null;
   }
 
   // ------------------------------------------------------------ expressions
@@ -960,6 +1004,16 @@ class Parser {
       if (this.eat('[') !== null) {
         index = this.intIndex();
         this.expect(']');
+      }
+      if (index === null && this.at('.')) {
+        const view = this.parseView();
+        if (view === null) return { kind: 'loc', name: t.text, index: null, span: this.from(start) };
+        let vi: number | null = null;
+        if (this.eat('[') !== null) {
+          vi = this.intIndex();
+          this.expect(']');
+        } else this.errorHere('P110', `a view takes an element index: ${t.text}.i${view.width * 8}[0], found ${this.describe(this.peek())}`);
+        return { kind: 'loc', name: t.text, index: vi ?? 0, view, span: this.from(start) };
       }
       if (this.eat(':') !== null) {
         const reg = this.identOrHole('a register name');

@@ -13,7 +13,7 @@
  * column when its line is printed as it was (so hand-aligned comments stay aligned), else one
  * space after the code.
  */
-import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, ParamDecl, Program, SharedDecl, Stmt, ThreadDecl } from './ast.js';
+import type { BinaryOp, CondExpr, CondTerm, Expr, FinalCondition, LocRef, MemOp, ParamDecl, Program, SharedDecl, Stmt, ThreadDecl, ViewWidth } from './ast.js';
 import type { BlockComments, CommentSlot, CommentTable, SourceComment } from './comments.js';
 import { isPlainIdentifier } from './lexer.js';
 import { escapeUnit, isUnsafeControl } from './controls.js';
@@ -107,7 +107,13 @@ export function printExpr(e: Expr): string {
 }
 
 function printLoc(l: LocRef): string {
-  return l.index === null ? l.name.name : `${l.name.name}[${printExpr(l.index)}]`;
+  const view = l.view === undefined ? '' : viewSuffix(l.view.width);
+  return l.index === null ? l.name.name : `${l.name.name}${view}[${printExpr(l.index)}]`;
+}
+
+/** `.i8`, `.i16` or `.i32`: the view of a width in bytes. */
+export function viewSuffix(width: ViewWidth): string {
+  return `.i${width * 8}`;
 }
 
 /** Print a memory operation: `load.sc(x)`, `cmpxchg.acq_rel(a[i], 0, 1)`, `wait(x, 0)`, `fence.sc()`. */
@@ -212,7 +218,7 @@ export function printCondTerm(t: CondTerm): string {
     case 'int':
       return String(t.value);
     case 'loc':
-      return t.index === null ? t.name : `${t.name}[${t.index}]`;
+      return t.index === null ? t.name : `${t.name}${t.view === undefined ? '' : viewSuffix(t.view.width)}[${t.index}]`;
     case 'reg':
       if ('ordinal' in t.thread) return `${t.thread.ordinal}:${t.reg}`;
       return t.thread.index === null ? `${t.thread.name}:${t.reg}` : `${t.thread.name}[${t.thread.index}]:${t.reg}`;

@@ -442,6 +442,7 @@ export function resolveLocRef(g: Globals, inst: ThreadInstance, scope: ThreadSco
   }
   const loc = g.locations[m.loc];
   if (loc === undefined) return null;
+  if (ref.view !== undefined) return m.loc; // a view indexes the location's bytes, scalar or array alike
   if (loc.isArray && ref.index === null) {
     report(sink, 'S303', ref.span, `'${name}' is an array of ${loc.size}; index it, e.g. ${name}[0]`);
     return null;
@@ -451,6 +452,22 @@ export function resolveLocRef(g: Globals, inst: ThreadInstance, scope: ThreadSco
     return null;
   }
   return m.loc;
+}
+
+/** The number of elements of `width` bytes a view of `loc` has (its 4 × size bytes). */
+export function viewLength(loc: IrLocation, width: number): number {
+  return (loc.size * 4) / width;
+}
+
+/** Report S315 when a constant view element index is outside the location's bytes. */
+export function checkConstViewIndex(loc: IrLocation, width: number, index: number, span: Span, sink: DiagSink): boolean {
+  const n = viewLength(loc, width);
+  if (index < 0 || index >= n) {
+    const bytes = loc.size * 4;
+    report(sink, 'S315', span, `element ${index} of ${loc.name}.i${width * 8} is outside '${loc.name}': its ${bytes} bytes hold ${n} element${n === 1 ? '' : 's'} of ${width} byte${width === 1 ? '' : 's'} (indices 0..${n - 1})`);
+    return false;
+  }
+  return true;
 }
 
 /** Report S302 when a constant index is outside [0, size). */

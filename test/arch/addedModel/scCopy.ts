@@ -12,6 +12,7 @@ export const sc2: MemoryModel<'sc2'> = {
   summary: 'sequential consistency, registered again by the architecture test',
   sameOutcomesAs: null,
   checksRaces: false,
+  mixedSize: true,
   buffersStore: () => false,
   flushes: () => false,
   words: memoryOnlyWords,
