@@ -51,7 +51,7 @@ export function readShard(file: string, text: string): ShardResult | string {
   try {
     j = JSON.parse(text);
   } catch (e) {
-    return `${file} is not JSON (${e instanceof Error ? e.message : String(e)})`;
+    return `${file} is not JSON (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')})`;
   }
   if (!isRecord(j) || !isRecord(j['shard'])) return `${file} is not a memweave shard result: no 'shard' block (write it with 'memweave check FILE --shard I/N --format json' and one model)`;
   const s = j['shard'];
