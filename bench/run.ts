@@ -8,6 +8,7 @@ import { benchExplore } from './explore.bench.js';
 import { benchGraph } from './graph.bench.js';
 import { benchHarness } from './harness.bench.js';
 import { benchParallel } from './parallel.bench.js';
+import { benchShard } from './shard.bench.js';
 import { benchSpin } from './spin.bench.js';
 import { benchSync } from './sync.bench.js';
 
@@ -25,6 +26,7 @@ export const BENCHES: Bench[] = [
   { name: 'graph', run: benchGraph },
   { name: 'explore', run: benchExplore },
   { name: 'parallel', run: benchParallel },
+  { name: 'shard', run: benchShard },
 ];
 
 /** Run the benches named in `names` (all when empty). */

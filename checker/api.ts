@@ -69,6 +69,8 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly engine?: EngineName;
   /** graph engine: most iterations of a loop that is not a spin loop, per entry (default 32); reaching it makes the answer inconclusive */
   readonly unroll?: number;
+  /** graph engine: explore only part `index` of `count` of its tree (a prefix partition, checker/graphExplorer.ts shardSplitDepth); the parts are disjoint and their union is the whole */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** A progress report. */

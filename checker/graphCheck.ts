@@ -108,6 +108,7 @@ function exploreOptions(model: GraphModel, options: CheckOptions): GraphExploreO
     ...(options.maxStates !== undefined ? { maxExecutions: options.maxStates } : {}),
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
     maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    ...(options.shard !== undefined ? { shard: options.shard } : {}),
   };
 }
 

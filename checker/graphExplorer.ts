@@ -66,6 +66,25 @@ export interface GraphExploreOptions {
   readonly onFinal?: (g: ExecutionGraph) => void;
   /** called with each complete execution's graph and each outcome it gives (observables' values in order, and whether it satisfies the condition): `graph` finds a picture by it */
   readonly onOutcome?: (g: ExecutionGraph, values: readonly number[], satisfies: boolean | null) => void;
+  /** explore only shard `index` of `count` of the tree (a prefix partition: shardSplitDepth) */
+  readonly shard?: GraphShard;
+}
+
+/** One part of a prefix partition of the exploration tree. invariant: 0 <= index < count. */
+export interface GraphShard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The split depth of a prefix partition into `count` parts, counted in branch points (tree
+ * nodes with two children or more) above a node: the subtrees rooted at that branch depth are
+ * numbered in DFS order and shard I explores those whose ordinal is I mod count. A function of
+ * `count` alone, so the partition is the same on every machine. 2^depth >= 8·count subtrees
+ * where the tree is binary at the top; a narrower tree leaves more to shard 0 (the imbalance).
+ */
+export function shardSplitDepth(count: number): number {
+  return count <= 1 ? 0 : Math.ceil(Math.log2(count * 8));
 }
 
 /** Final graphs that are not complete executions, by reason. */
@@ -250,6 +269,17 @@ class Explorer {
   private readonly stack: StackItem[] = [];
   /** the bytes reserved for each stack entry (stackItemBytes), in step with `stack` */
   private readonly stackBytes: number[] = [];
+  /**
+   * the branch depth of each stack entry, in step with `stack` (only under options.shard):
+   * below the split depth it counts branch points above the entry; `split` marks a subtree's
+   * root, whose ordinal decides its shard; `split + 1` marks everything inside an owned subtree
+   */
+  private readonly stackDepth: number[] = [];
+  private readonly split: number;
+  /** subtree roots at the split depth met so far (DFS order), under options.shard */
+  private ordinal = 0;
+  /** the node being visited is above the split: its finals are counted by shard 0 only */
+  private aboveSplit = false;
   private readonly budget: MemoryBudget;
   /** a reservation was refused: the search stops (budget 'memory') before its next visit */
   private outOfMemory = false;
@@ -275,6 +305,7 @@ class Explorer {
     this.observedSlots = observedSlots(program);
     this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
     this.budget = new MemoryBudget(options.maxMemoryBytes ?? Number.POSITIVE_INFINITY);
+    this.split = options.shard === undefined ? 0 : shardSplitDepth(options.shard.count);
     this.result = {
       executions: 0,
       blocked: { assume: 0, await: 0, spin: 0, bound: 0, error: 0 },
@@ -322,7 +353,20 @@ class Explorer {
         if ((visits & 4095) === 0) this.options.onProgress?.({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
       }
       this.budget.release(this.stackBytes.pop() as number);
-      this.visit(this.stack.pop() as StackItem);
+      const item = this.stack.pop() as StackItem;
+      const shard = this.options.shard;
+      if (shard === undefined || shard.count <= 1) {
+        this.visit(item);
+        continue;
+      }
+      const depth = this.stackDepth.pop() as number;
+      if (depth === this.split && this.ordinal++ % shard.count !== shard.index) continue;
+      this.aboveSplit = depth < this.split;
+      const before = this.stack.length;
+      this.visit(item);
+      const children = this.stack.length - before;
+      const childDepth = depth >= this.split ? this.split + 1 : depth + (children >= 2 ? 1 : 0);
+      for (let i = before; i < this.stack.length; i++) this.stackDepth[i] = childDepth;
     }
     if (this.outOfMemory) r.budgetExhausted = 'memory';
     r.peakBytes = this.budget.peak;
@@ -338,6 +382,7 @@ class Explorer {
     }
     this.stack.push(item);
     this.stackBytes.push(bytes);
+    if (this.options.shard !== undefined) this.stackDepth.push(0);
   }
 
   /** The final checks on one graph that need not come from this exploration. */
@@ -661,6 +706,8 @@ class Explorer {
   /** Classify a final graph and check the properties of final graphs. */
   private final(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
     const r = this.result;
+    // a final graph above the split is on every shard's path: shard 0 alone counts it
+    if (this.aboveSplit && this.options.shard !== undefined && this.options.shard.index !== 0) return;
     this.options.onFinal?.(g);
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);

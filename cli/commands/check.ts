@@ -39,6 +39,13 @@ import { herdHash } from '../herdHash.js';
 import { checkParallel, ParallelPool } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
 import { mixedSizeRefusal } from '../../model/memory/registry.js';
+import { DEFAULT_UNROLL } from '../../checker/graphExplorer.js';
+import { parseShard, shardJson, shardSpace } from '../shard.js';
+
+/** --measure-reductions was given. */
+function measure0(v: { readonly 'measure-reductions'?: boolean | undefined }): boolean {
+  return v['measure-reductions'] === true;
+}
 
 /**
  * S314 for each model named on the command line (not through `all`, whose table says n/a) that
@@ -85,6 +92,7 @@ const OPTIONS = {
   unroll: { type: 'string' },
   'herd-hexa': { type: 'boolean' },
   workers: { type: 'string' },
+  shard: { type: 'string' },
 } as const;
 
 const MODEL_CHOICES = [...CHECK_MODEL_NAMES, 'all'] as const;
@@ -98,7 +106,7 @@ export const checkCommand: CommandBody = {
     '                           [--bfs|--dfs] [--max-states N] [--time-limit SECONDS] [--max-memory MB]',
     '                           [--buffer-bound N] [--no-symmetry] [--no-por] [--no-dead-registers]',
     '                           [--hash-compact] [--measure-reductions] [--unroll N] [--replay TOKEN] [--herd-hexa]',
-    '                           [--workers N]',
+    '                           [--workers N] [--shard I/N]',
     '',
     'Explores every interleaving of FILE (.mw, or a herd7 .litmus test) under a memory model and',
     'reports the reachable final outcomes, the final condition (herd7 style: Ok/No, witnesses,',
@@ -118,6 +126,9 @@ export const checkCommand: CommandBody = {
     '                           answer is js\'s (SC-DRF); racy, the graph engine answers under the js model',
     '  --unroll N               graph engine: most iterations of a loop that is not a spin loop (default',
     '                           32); reaching it makes the answer inconclusive',
+    '  --shard I/N              graph engine: explore only shard I (0 <= I < N <= 1024) of a deterministic',
+    '                           prefix partition of the execution tree; the shards\' executions sum to the',
+    '                           whole run\'s; --format json adds a shard block {index, count, method, space}',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
     '                           github (GitHub Actions annotations), or herd: herd7\'s own output, one',
@@ -207,6 +218,13 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (v['measure-reductions'] === true && engine === 'graph') return usageError(io, 'check', '--measure-reductions measures the stateful search: drop --engine graph');
+  const shard = v.shard === undefined ? null : parseShard(v.shard);
+  if (typeof shard === 'string') return usageError(io, 'check', shard);
+  if (shard !== null) {
+    const stateful = (v.model ?? [DEFAULT_MODEL]).some((m) => m === 'all' || (engine !== 'graph' && isStateModel(m as ModelName)));
+    if (stateful) return usageError(io, 'check', '--shard splits the graph engine\'s tree: add --engine graph, or choose a model only the graph engine serves (the stateful search\'s swarm shards are not built yet)');
+    if (workers > 1 || v.replay !== undefined || measure0(v)) return usageError(io, 'check', '--shard does not go with --workers, --replay or --measure-reductions');
+  }
   const paths = args.positionals;
   if (v.replay !== undefined && (paths.length > 1 || (format !== 'text' && format !== 'json') || v.summary !== undefined)) {
     return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
@@ -238,6 +256,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     ...(v['no-dead-registers'] === true ? { deadRegisters: false } : {}),
     ...(v['hash-compact'] === true ? { hashCompact: true } : {}),
     ...(typeof unroll === 'number' ? { unroll } : {}),
+    ...(shard !== null ? { shard } : {}),
   };
   // --model sc,tso and --model sc --model tso both check several models; 'all' is every model
   // (with --engine graph, the ones the graph engine serves; with --engine state, the stateful ones)
@@ -311,7 +330,8 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
       // interrupted: the models that did not run (the one in flight is in `results`, stopped)
       const interrupted = watch.signal();
       const notRun = interrupted === null ? [] : models.slice(results.length);
-      const json = (r: CheckResult, i: number): Record<string, unknown> => (measure && measured[i] !== undefined ? { ...resultJson(r), reductionRuns: measured[i].runs } : resultJson(r));
+      const shardBlock = (r: CheckResult): Record<string, unknown> => (shard === null ? {} : { shard: shardJson(shard, shardSpace(program, r.model, 'graph', base.unroll ?? DEFAULT_UNROLL)) });
+      const json = (r: CheckResult, i: number): Record<string, unknown> => (measure && measured[i] !== undefined ? { ...resultJson(r), reductionRuns: measured[i].runs } : { ...resultJson(r), ...shardBlock(r) });
       const interruptJson = interrupted === null ? {} : { interrupted: true, signal: interrupted, notRun };
 
       if (format === 'json') {

@@ -22,6 +22,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   lazy('report', 'write one self-contained HTML page: verdicts, outcomes, cycle pictures, a stepped trace', async () => (await import('./report.js')).reportCommand),
   lazy('playground', 'serve the browser playground: edit, check, draw and step programs in a page (cross-origin isolated)', async () => (await import('./playground.js')).playgroundCommand),
   lazy('explore', 'explore every interleaving of real TypeScript/JavaScript Atomics code from its source (sc or js)', async () => (await import('./explore.js')).exploreCommand),
+  lazy('merge', "combine the JSON results of 'check --shard I/N' into one verdict", async () => (await import('./merge.js')).mergeCommand),
   lazy('parse', 'check a .mw or .litmus file and print its canonical form (or its IR)', async () => (await import('./parse.js')).parseCommand),
   lazy('fmt', 'print a .mw file in canonical form (--write to rewrite it, --check to verify)', async () => (await import('./fmt.js')).fmtCommand),
 ];

@@ -87,6 +87,7 @@ export const DIAGNOSTIC_CODES = {
   U506: { severity: 'error', title: 'cannot write output file', help: 'check that the directory exists, that the file is writable and that the disk is not full' },
   U507: { severity: 'error', title: 'cannot listen on the address', help: "choose another port with --port (0 picks a free one), or a host of this machine with --host" },
   U508: { severity: 'error', title: 'the playground site is not built', help: "run 'npm run build' in the memweave checkout (it writes dist/playground); an installed package ships it built" },
+  U509: { severity: 'error', title: 'merge refuses its inputs', help: "give every shard's JSON of one run once: the files 'memweave check --shard I/N --format json' wrote for I = 0..N-1, of one program, model, engine and options" },
   // ---- R6xx run-time errors (found while exploring or running)
   // R601 and R602 are carried by `runtime` violations (Violation.code), found by either engine or on workers
   R601: { severity: 'error', title: 'array index out of bounds at run time', help: 'an index evaluated outside the array in some execution: the trace shows the values that led there; guard the index or size the array' },

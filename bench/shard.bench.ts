@@ -1,0 +1,62 @@
+/**
+ * The shard-and-merge route (issue 18): graph-engine programs run whole, then as 2 and as 4
+ * prefix shards one after another (`check --shard I/N`'s explorer). Prints each shard's time and
+ * executions, the imbalance (the largest shard's time over the whole run's; an ideal split is
+ * 1/N), and checks that the shards' executions and outcome counts sum to the whole run's (a
+ * wrong merge is an error, not a number). It never asserts times.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { exploreGraphs, type GraphExploration } from '../checker/graphExplorer.js';
+import { compileSource } from '../model/frontend.js';
+import type { IrProgram } from '../model/ir.js';
+import { GRAPH_MODELS } from '../model/memory/graph/index.js';
+
+function compile(file: string, defines: Readonly<Record<string, number>>): IrProgram {
+  const c = compileSource(file, readFileSync(file, 'utf8'), { defines });
+  if (c.ir === null) throw new Error(`${file} does not compile`);
+  return c.ir;
+}
+
+function outcomes(r: GraphExploration): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const row of r.outcomes.rows()) m.set(row.tuple.join(','), row.count);
+  return m;
+}
+
+const CASES: readonly { file: string; model: string; defines: Record<string, number> }[] = [
+  { file: 'examples/graph/coa.mw', model: 'rc11', defines: { N: 4 } },
+  { file: 'examples/graph/lastzero.mw', model: 'rc11', defines: { N: 10 } },
+];
+
+/** Whole, 2 and 4 shards of each case. */
+export function benchShard(): Promise<void> {
+  for (const c of CASES) {
+    const model = GRAPH_MODELS.get(c.model);
+    if (model === undefined) throw new Error(`no graph model ${c.model}`);
+    const program = compile(c.file, c.defines);
+    exploreGraphs(program, { model }); // a warm-up run, so that the whole run is not timed cold
+    const t0 = performance.now();
+    const whole = exploreGraphs(program, { model });
+    const wholeMs = performance.now() - t0;
+    console.log(`${c.file} ${JSON.stringify(c.defines)} under ${c.model}: whole ${whole.executions} executions in ${wholeMs.toFixed(0)} ms`);
+    for (const count of [2, 4]) {
+      const times: number[] = [];
+      const execs: number[] = [];
+      const merged = new Map<string, number>();
+      for (let index = 0; index < count; index++) {
+        const t = performance.now();
+        const r = exploreGraphs(program, { model, shard: { index, count } });
+        times.push(performance.now() - t);
+        execs.push(r.executions);
+        for (const [k, n] of outcomes(r)) merged.set(k, (merged.get(k) ?? 0) + n);
+      }
+      const sum = execs.reduce((a, b) => a + b, 0);
+      const same = sum === whole.executions && merged.size === outcomes(whole).size && [...outcomes(whole)].every(([k, n]) => merged.get(k) === n);
+      if (!same) throw new Error(`${c.file}: ${count} shards merge to ${sum} executions, whole run ${whole.executions} (a bug in the prefix partition)`);
+      const max = Math.max(...times);
+      console.log(`  ${count} shards: ${times.map((t, i) => `#${i} ${t.toFixed(0)} ms / ${execs[i]}`).join(', ')}; max/whole ${(max / wholeMs).toFixed(2)} (ideal ${(1 / count).toFixed(2)}); merged = whole: ${sum} executions, ${merged.size} outcomes`);
+    }
+  }
+  return Promise.resolve();
+}

@@ -1,0 +1,166 @@
+/**
+ * `memweave merge A.json B.json …` (issue 18): one verdict from the JSON results of
+ * `check --shard I/N --format json`. It refuses (U509, exit 2, naming the file) what is not a
+ * shard result, shards of different spaces or counts, and a missing or duplicated index; else it
+ * takes the union of the outcomes with their counts summed, the executions summed, the first
+ * violation of each kind by shard order (with its replay token), and inconclusive when a shard
+ * was, and exits as `check` does (0 pass, 1 violation, 3 inconclusive).
+ */
+import { diag, type Diagnostic } from '../../model/diagnostics/diagnostic.js';
+import { NO_SPAN } from '../../model/syntax/source.js';
+import { COMMAND_LINE, renderDiagnostic } from '../render.js';
+import { parseCommandArgs } from '../args.js';
+import { usageError } from '../input.js';
+import { EXIT, type CliIo, type CommandBody } from '../types.js';
+
+const OPTIONS = { format: { type: 'string', default: 'text' } } as const;
+const MERGE_FORMATS = ['text', 'json'] as const;
+
+/** The part of a shard's JSON that merge reads. */
+interface ShardResult {
+  readonly file: string;
+  readonly test: string;
+  readonly model: string;
+  readonly shard: { readonly index: number; readonly count: number; readonly method: string; readonly space: string };
+  readonly budgetExhausted: string | null;
+  readonly verdict: string;
+  readonly outcomes: readonly { readonly values: Record<string, number>; readonly satisfies: boolean | null; readonly finalStates: number }[];
+  readonly violations: readonly { readonly kind: string; readonly message?: string; readonly replay?: string }[];
+  readonly executions: number;
+}
+
+/** The merged answer. */
+export interface MergedShards {
+  readonly test: string;
+  readonly model: string;
+  readonly shards: { readonly count: number; readonly method: string; readonly space: string };
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
+  readonly executions: number;
+  readonly outcomes: { values: Record<string, number>; satisfies: boolean | null; finalStates: number }[];
+  readonly violations: ShardResult['violations'];
+  readonly inconclusive: readonly { readonly shard: number; readonly budgetExhausted: string }[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A shard result from a file's text, or why it is not one. */
+export function readShard(file: string, text: string): ShardResult | string {
+  let j: unknown;
+  try {
+    j = JSON.parse(text);
+  } catch (e) {
+    return `${file} is not JSON (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')})`;
+  }
+  if (!isRecord(j) || !isRecord(j['shard'])) return `${file} is not a memweave shard result: no 'shard' block (write it with 'memweave check FILE --shard I/N --format json' and one model)`;
+  const s = j['shard'];
+  const ok = typeof s['index'] === 'number' && typeof s['count'] === 'number' && typeof s['space'] === 'string' && typeof s['method'] === 'string';
+  if (!ok || !Array.isArray(j['outcomes']) || !Array.isArray(j['violations']) || !isRecord(j['stats'])) return `${file} is not a memweave shard result: its shard block, outcomes, violations or stats are missing or malformed`;
+  const stats = j['stats'];
+  const executions = typeof stats['executions'] === 'number' ? stats['executions'] : typeof stats['statesStored'] === 'number' ? stats['statesStored'] : 0;
+  return {
+    file,
+    test: String(j['test']),
+    model: String(j['model']),
+    shard: s as unknown as ShardResult['shard'],
+    budgetExhausted: typeof j['budgetExhausted'] === 'string' ? j['budgetExhausted'] : null,
+    verdict: String(j['verdict']),
+    outcomes: j['outcomes'] as ShardResult['outcomes'],
+    violations: j['violations'] as ShardResult['violations'],
+    executions,
+  };
+}
+
+/** Merge shard results, or say which file is refused and why. */
+export function mergeShards(parts: readonly ShardResult[]): MergedShards | string {
+  const first = parts[0];
+  if (first === undefined) return 'no shard results to merge';
+  for (const p of parts) {
+    if (p.shard.space !== first.shard.space) return `${p.file} is a shard of another space than ${first.file} (a different program, model, engine or options)`;
+    if (p.shard.count !== first.shard.count) return `${p.file} is one of ${p.shard.count} shards, ${first.file} one of ${first.shard.count}`;
+  }
+  const byIndex = new Map<number, ShardResult>();
+  for (const p of parts) {
+    const seen = byIndex.get(p.shard.index);
+    if (seen !== undefined) return `${p.file} and ${seen.file} are both shard ${p.shard.index}`;
+    byIndex.set(p.shard.index, p);
+  }
+  for (let i = 0; i < first.shard.count; i++) if (!byIndex.has(i)) return `shard ${i} of ${first.shard.count} is missing`;
+  const ordered = [...byIndex.values()].sort((a, b) => a.shard.index - b.shard.index);
+  const outcomes = new Map<string, { values: Record<string, number>; satisfies: boolean | null; finalStates: number }>();
+  const kinds = new Set<string>();
+  const violations: ShardResult['violations'][number][] = [];
+  const inconclusive: { shard: number; budgetExhausted: string }[] = [];
+  let executions = 0;
+  for (const p of ordered) {
+    executions += p.executions;
+    for (const o of p.outcomes) {
+      const key = JSON.stringify(o.values);
+      const had = outcomes.get(key);
+      if (had === undefined) outcomes.set(key, { values: o.values, satisfies: o.satisfies, finalStates: o.finalStates });
+      else had.finalStates += o.finalStates;
+    }
+    for (const v of p.violations) {
+      if (kinds.has(v.kind)) continue;
+      kinds.add(v.kind);
+      violations.push(v);
+    }
+    if (p.budgetExhausted !== null || p.verdict === 'inconclusive') inconclusive.push({ shard: p.shard.index, budgetExhausted: p.budgetExhausted ?? 'inconclusive' });
+  }
+  const verdict = violations.length > 0 ? 'fail' : inconclusive.length > 0 ? 'inconclusive' : 'pass';
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive };
+}
+
+function refuse(io: CliIo, message: string): number {
+  const d: Diagnostic = diag('U509', COMMAND_LINE, NO_SPAN, `memweave merge: ${message}`);
+  io.stderr(renderDiagnostic(d, null, { color: io.color }));
+  return EXIT.usage;
+}
+
+/** The merged answer as text. */
+export function renderMerged(m: MergedShards): string {
+  let out = `Test ${m.test} under ${m.model}: ${m.verdict} (merged from ${m.shards.count} ${m.shards.method} shards)\n`;
+  out += `executions: ${m.executions}\noutcomes (${m.outcomes.length}):\n`;
+  for (const o of m.outcomes) out += `  ${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join('; ')}  (${o.finalStates})\n`;
+  for (const v of m.violations) out += `violation: ${v.kind}${v.message !== undefined ? `: ${v.message}` : ''}${v.replay !== undefined ? `\n  replay: ${v.replay}` : ''}\n`;
+  for (const i of m.inconclusive) out += `shard ${i.shard} was cut short (${i.budgetExhausted}): the merged answer is inconclusive\n`;
+  return out;
+}
+
+/** The `merge` command. */
+export const mergeCommand: CommandBody = {
+  name: 'merge',
+  usage: [
+    'usage: memweave merge SHARD.json... [--format text|json]',
+    '',
+    "Combines the JSON results of 'memweave check FILE --shard I/N --format json' (I = 0..N-1, one",
+    'model each) into one verdict: the union of the outcomes with their counts summed, the executions',
+    'summed, the first violation of each kind by shard order with its replay token, inconclusive when',
+    'any shard was. Refuses (U509) a file that is not a shard result, shards of different programs,',
+    'models, engines or options (the space hash), different N, and a missing or duplicated index.',
+    '',
+    'exit: 0 pass, 1 violation, 2 usage error or refused inputs, 3 inconclusive',
+  ].join('\n'),
+  run(argv: string[], io: CliIo): Promise<number> {
+    return Promise.resolve(runMerge(argv, io));
+  },
+};
+
+function runMerge(argv: string[], io: CliIo): number {
+  const args = parseCommandArgs(argv, OPTIONS, { choices: { format: MERGE_FORMATS }, positionals: ['SHARD.json'], maxPositionals: Infinity });
+  if (!args.ok) return usageError(io, 'merge', args.message);
+  const parts: ShardResult[] = [];
+  for (const file of args.positionals) {
+    const text = io.readFile(file);
+    if (text === null) return refuse(io, `cannot read ${file}`);
+    const r = readShard(file, text);
+    if (typeof r === 'string') return refuse(io, r);
+    parts.push(r);
+  }
+  const m = mergeShards(parts);
+  if (typeof m === 'string') return refuse(io, m);
+  if (args.values.format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, ...m }, null, 2)}\n`);
+  else io.stdout(renderMerged(m));
+  return m.verdict === 'fail' ? EXIT.violation : m.verdict === 'inconclusive' ? EXIT.inconclusive : EXIT.ok;
+}
