@@ -44,11 +44,12 @@ function answers(r: CheckResult): unknown {
   };
 }
 
-/** Check with and without hash compaction; throws unless the answers agree; returns both, or null when the search does not fit MAX_STATES. */
+/** Check with and without hash compaction; throws unless the answers agree; returns both, or null when the search does not fit MAX_STATES or the model does not take the program. */
 function compare(p: IrProgram, options: CheckOptions, what: string): { full: CheckResult; compact: CheckResult } | null {
   // hash compaction is the stateful search's: js too is asked of it (its default route may answer with the graph engine)
   const full = check(p, { maxStates: MAX_STATES, engine: 'state', ...options });
-  if (full.budgetExhausted !== null) return null;
+  // a model that does not take the program (a mixed-size view under tso or pso: S316) checks nothing either way
+  if (full.budgetExhausted !== null || full.stats.unsupported !== undefined) return null;
   const compact = check(p, { maxStates: MAX_STATES, engine: 'state', ...options, hashCompact: true });
   const want = JSON.stringify(answers(full));
   const got = JSON.stringify(answers(compact));
