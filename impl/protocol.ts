@@ -60,6 +60,15 @@ export interface RunOptions {
   readonly permute?: boolean;
   /** batch k uses setting schedule[k % length], overriding barrierModes, layouts, shuffleInstances, delay, stride and permute (`run --tune`); RunResult.scheduled says what each did */
   readonly schedule?: readonly HarnessSetting[];
+  /**
+   * Adaptive batches (default: on when the test has a target outcome and no `schedule` is given):
+   * every barrier mode × layout pair runs one batch in turn, then each batch runs, with
+   * probability 3/4, the pair with the most target outcomes per second of its batches so far, and
+   * otherwise the next pair in turn (so every pair keeps being tried, and the statistics cover
+   * them all). `run --tune` chooses among more parameters, once, before a run; this chooses
+   * among the rotation's pairs while the run goes on. Off: the pairs take turns.
+   */
+  readonly adaptive?: boolean;
   /** abort signal: aborting terminates all workers and resolves with `aborted: true` */
   readonly signal?: AbortSignal;
   /** cores to plan for (default: the host's, `os.availableParallelism()` on Node): more threads than this and waits yield their core */
@@ -153,6 +162,9 @@ export interface RunResult {
   readonly scheduled: readonly ScheduledStats[];
   /** batches whose workers played other threads than their own (`permute`) */
   readonly permutedBatches: number;
+  /** whether batches were adaptive (RunOptions.adaptive), and how many ran the best pair rather than the next in turn */
+  readonly adaptive: boolean;
+  readonly exploitedBatches: number;
   /**
    * With RunOptions.readLog: JSON of [outcome values, thread 0's read values, thread 1's, …] → count,
    * for the iterations counted in the histogram whose every log fitted; null without a read log.
@@ -583,6 +595,9 @@ async function waitReady(gang: Gang, threads: number, deadline: number, signal: 
   }
 }
 
+/** Adaptive batches: the share of batches (after the first turn of every pair) that run the best pair so far. */
+export const ADAPT_EXPLOIT = 0.75;
+
 /** Run a program on the host's workers and return its histogram. Never leaves a worker running. */
 export async function runOnHost(host: ThreadHost, program: IrProgram, options: RunOptions = {}): Promise<RunResult> {
   const started = Date.now();
@@ -604,6 +619,34 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   const shuffle = options.shuffle ?? true;
   const random = rng(seed);
   const turnStart = Math.floor(random() * 6);
+  // the rotation's pairs (barrier mode × layout), their statistics, and the adaptive choice among them
+  const pairs = modes.length * layouts.length;
+  const pairStats = Array.from({ length: pairs }, () => ({ iterations: 0, targets: 0, ms: 0 }));
+  // (one pair leaves nothing to choose)
+  const adaptive = schedule.length === 0 && pairs > 1 && (options.adaptive ?? program.condition !== null);
+  let turns = 0;
+  let exploitedBatches = 0;
+  const nextPair = (): number => {
+    if (adaptive && turns >= pairs && random() < ADAPT_EXPLOIT) {
+      let best = -1;
+      let bestRate = 0;
+      for (let k = 0; k < pairs; k++) {
+        const st = pairStats[k];
+        if (st === undefined || st.ms <= 0) continue;
+        const rate = st.targets / st.ms;
+        if (rate > bestRate) {
+          bestRate = rate;
+          best = k;
+        }
+      }
+      // no pair has shown the target yet: nothing to prefer, so the pairs keep taking turns
+      if (best >= 0) {
+        exploitedBatches++;
+        return best;
+      }
+    }
+    return (turnStart + turns++) % pairs;
+  };
   const T = program.threads.length;
   const cores = Math.max(1, options.cores ?? host.cores);
   const yielding = T > cores;
@@ -765,9 +808,9 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       batchIndex++;
       // unscheduled, barrier modes and layouts take turns from a seeded start, so every pair shows up
       // within modes × layouts batches (a short run still sees the rendezvous)
-      const turn = batchIndex - 1 + turnStart;
-      const layout = planned?.setting.padding ?? layouts[Math.floor(turn / modes.length) % layouts.length] ?? 'padded';
-      const mode = planned?.setting.sync ?? modes[turn % modes.length] ?? 'spin';
+      const pair = planned === undefined ? nextPair() : -1;
+      const layout = planned?.setting.padding ?? layouts[Math.floor(pair / modes.length) % layouts.length] ?? 'padded';
+      const mode = planned?.setting.sync ?? modes[pair % modes.length] ?? 'spin';
       const delay = Math.max(1, Math.floor(planned?.setting.delay ?? options.delay ?? 64));
       const shuffleInstances = planned?.setting.shuffle ?? options.shuffleInstances ?? false;
       const permute = planned?.setting.permute ?? options.permute ?? false;
@@ -817,11 +860,14 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       if (batchIndex > 1 || allReady) dog.restart(Date.now());
       const r = await waitDone(gang, T, stallMs, deadline, options.signal, dog, progress);
       // whatever ended the wait, the iterations every thread finished are kept
+      const batchMs = performance.now() - batchStarted;
       if (planned !== undefined) {
         planned.batches++;
-        planned.ms += performance.now() - batchStarted;
+        planned.ms += batchMs;
       }
-      collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : [])]);
+      const pairStat = pairStats[pair];
+      if (pairStat !== undefined) pairStat.ms += batchMs;
+      collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : []), ...(pairStat !== undefined ? [pairStat] : [])]);
       progress();
       if (r === 'done') continue;
       if (r === 'stall') hang = describeHang(program, gang, count, dog, Date.now(), stallMs);
@@ -862,6 +908,8 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     settings: [...stats.values()],
     scheduled,
     permutedBatches,
+    adaptive,
+    exploitedBatches,
     readLogs,
     readLogsDropped,
   };
