@@ -684,6 +684,8 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   };
   const dog = new Watchdog(gang, T, Date.now());
   let startupMs = 0;
+  // the gang's placement starts as the identity over its whole capacity
+  let placementIsIdentity = true;
   // Atomics.waitAsync need not keep the host alive (Node: the workers are unref'd): hold it for
   // the duration of the run, released in `finally`.
   const release = host.hold();
@@ -704,6 +706,17 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   });
   const vals: number[] = program.observables.map(() => 0);
   /** Add iterations [0, n) of the batch laid out with `offsets` (copies `batchStride` words apart) to the histogram, or to pruned / cut; counts targets for the batch's settings. */
+  // the outcome cache of `collect` (NaN: an empty slot), flushed into packedCounts at the end of each collect
+  const cacheKey = new Float64Array(64).fill(Number.NaN);
+  const cacheCount = new Int32Array(64);
+  const cacheTarget = new Uint8Array(64);
+  const flushSlot = (slot: number): void => {
+    const key = cacheKey[slot] ?? Number.NaN;
+    if (Number.isNaN(key)) return;
+    packedCounts.set(key, (packedCounts.get(key) ?? 0) + (cacheCount[slot] ?? 0));
+    cacheKey[slot] = Number.NaN;
+    cacheCount[slot] = 0;
+  };
   const collect = (n: number, offsets: Int32Array, batchStride: number, settings: readonly { iterations: number; targets: number }[]): void => {
     const M = gang.memory;
     const P = gang.placement;
@@ -749,9 +762,19 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       }
       let target: boolean | undefined;
       if (packed >= 0) {
-        packedCounts.set(packed, (packedCounts.get(packed) ?? 0) + 1);
-        target = isTarget.get(packed);
-        if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
+        // a direct-mapped cache of 64 outcomes in front of the Map (a litmus test has a handful of outcomes)
+        const slot = (packed % 4093) & 63;
+        if (cacheKey[slot] === packed) {
+          cacheCount[slot] = (cacheCount[slot] ?? 0) + 1;
+          target = cacheTarget[slot] === 1;
+        } else {
+          flushSlot(slot);
+          target = isTarget.get(packed);
+          if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
+          cacheKey[slot] = packed;
+          cacheCount[slot] = 1;
+          cacheTarget[slot] = target ? 1 : 0;
+        }
       } else {
         const key = JSON.stringify(vals);
         histogram.set(key, (histogram.get(key) ?? 0) + 1);
@@ -771,6 +794,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
         else readLogsDropped++;
       }
     }
+    for (let slot = 0; slot < 64; slot++) flushSlot(slot);
     for (const st of settings) {
       st.iterations += n;
       st.targets += targets;
@@ -832,7 +856,9 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       }
       gang.control[CTRL.zeroTemplate] = zeroTemplate ? 1 : 0;
       const P = gang.placement;
-      for (let i = 0; i < count; i++) P[i] = i;
+      // the identity stays from the batch before unless that batch shuffled (rewriting it would take the lines back from the workers)
+      if (!placementIsIdentity) for (let i = 0; i < count; i++) P[i] = i;
+      placementIsIdentity = !shuffleInstances;
       if (shuffleInstances) {
         for (let i = count - 1; i > 0; i--) {
           const j = Math.floor(random() * (i + 1));
