@@ -3,7 +3,9 @@
  * prefix shards one after another (`check --shard I/N`'s explorer). Prints each shard's time and
  * executions, the imbalance (the largest shard's time over the whole run's; an ideal split is
  * 1/N), and checks that the shards' executions and outcome counts sum to the whole run's (a
- * wrong merge is an error, not a number). It never asserts times.
+ * wrong merge is an error, not a number). Then the same checks on 1 and 2 threads taking 8
+ * shards per thread in turn (`check --workers N`), beside the sequential check. It never asserts
+ * times.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +13,9 @@ import { exploreGraphs, type GraphExploration } from '../checker/graphExplorer.j
 import { compileSource } from '../model/frontend.js';
 import type { IrProgram } from '../model/ir.js';
 import { GRAPH_MODELS } from '../model/memory/graph/index.js';
+import { checkGraph } from '../checker/graphCheck.js';
+import type { ModelName } from '../checker/api.js';
+import { checkGraphParallel, ParallelPool } from '../cli/parallelCheck.js';
 
 function compile(file: string, defines: Readonly<Record<string, number>>): IrProgram {
   const c = compileSource(file, readFileSync(file, 'utf8'), { defines });
@@ -29,8 +34,41 @@ const CASES: readonly { file: string; model: string; defines: Record<string, num
   { file: 'examples/graph/lastzero.mw', model: 'rc11', defines: { N: 10 } },
 ];
 
-/** Whole, 2 and 4 shards of each case. */
-export function benchShard(): Promise<void> {
+/** Whole, 2 and 4 shards of each case; then the same check on 1 and 2 threads taking shards in turn (`check --workers N`). */
+export async function benchShard(): Promise<void> {
+  benchShardsInTurn();
+  await benchThreads();
+}
+
+/** `checkGraphParallel` on a pool started beforehand (its start-up, 70–100 ms, is not the search's), against the sequential check, in one run. */
+async function benchThreads(): Promise<void> {
+  console.log('\n-- the graph engine on threads taking shards (check --workers N): wall ms, speed-up over one thread --');
+  for (const c of CASES) {
+    const program = compile(c.file, c.defines);
+    const options = { model: c.model as ModelName, engine: 'graph' as const };
+    checkGraph(program, options); // warm-up
+    const t0 = performance.now();
+    const whole = checkGraph(program, options);
+    const wholeMs = performance.now() - t0;
+    const row: string[] = [`sequential ${wholeMs.toFixed(0)} ms`];
+    for (const workers of [1, 2]) {
+      const pool = new ParallelPool(workers);
+      try {
+        await checkGraphParallel(program, options, workers, pool); // warm-up: each worker loads the checker
+        const t = performance.now();
+        const r = await checkGraphParallel(program, options, workers, pool);
+        const ms = performance.now() - t;
+        if (r.stats.executions !== whole.stats.executions || r.verdict !== whole.verdict) throw new Error(`${c.file}: ${workers} threads gave ${r.stats.executions} executions (${r.verdict}), one ${whole.stats.executions} (${whole.verdict}) (a bug in the merge)`);
+        row.push(`${workers} thread${workers === 1 ? '' : 's'} ${ms.toFixed(0)} ms (${(wholeMs / ms).toFixed(2)}×)`);
+      } finally {
+        await pool.close();
+      }
+    }
+    console.log(`${c.file} ${JSON.stringify(c.defines)} under ${c.model}, ${whole.stats.executions ?? 0} executions: ${row.join(', ')}`);
+  }
+}
+
+function benchShardsInTurn(): void {
   for (const c of CASES) {
     const model = GRAPH_MODELS.get(c.model);
     if (model === undefined) throw new Error(`no graph model ${c.model}`);
@@ -58,5 +96,4 @@ export function benchShard(): Promise<void> {
       console.log(`  ${count} shards: ${times.map((t, i) => `#${i} ${t.toFixed(0)} ms / ${execs[i]}`).join(', ')}; max/whole ${(max / wholeMs).toFixed(2)} (ideal ${(1 / count).toFixed(2)}); merged = whole: ${sum} executions, ${merged.size} outcomes`);
     }
   }
-  return Promise.resolve();
 }

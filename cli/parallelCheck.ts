@@ -15,7 +15,8 @@ import type { CheckOptions, CheckResult } from '../checker/api.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from '../checker/check.js';
 import { controlBytes, createControl, mergeParallel, requestStop, STOP_CODE, type ParallelOptions, type WorkerAnswer } from '../checker/parallelSearch.js';
 import { capacityFor, createSharedVisitedBuffer, MAX_THREADS, MIN_CAPACITY, sharedVisitedBytes, SharedVisited } from '../checker/sharedVisited.js';
-import type { ParallelWorkerData, ParallelWorkerMessage } from './parallelWorker.js';
+import { GRAPH_STOP, type GraphWorkerAnswer, type GraphWorkerData, type ParallelWorkerData } from './parallelWorker.js';
+import { graphShardCount, mergeGraphShards } from '../checker/graphShards.js';
 
 /** The share of the memory budget the shared table is given (the rest: the workers' frontiers, edges and outcomes). */
 const TABLE_SHARE = 0.75;
@@ -66,14 +67,23 @@ export class ParallelPool {
   }
 
   /** Post one job to every worker; the answers in worker order. */
-  async run(jobs: readonly ParallelWorkerData[], control: SharedArrayBuffer): Promise<WorkerAnswer[]> {
+  run(jobs: readonly ParallelWorkerData[], control: SharedArrayBuffer): Promise<WorkerAnswer[]> {
+    return this.post<ParallelWorkerData, WorkerAnswer>(jobs, () => requestStop(control, STOP_CODE.interrupted));
+  }
+
+  /** Post one graph job to every worker (they share its shard counter); the answers in worker order. */
+  runGraph(jobs: readonly GraphWorkerData[], counter: SharedArrayBuffer): Promise<GraphWorkerAnswer[]> {
+    return this.post<GraphWorkerData, GraphWorkerAnswer>(jobs, () => stopGraphJob(counter));
+  }
+
+  private async post<J, A>(jobs: readonly J[], stopOthers: () => void): Promise<A[]> {
     if (this.closed) throw new Error('internal error: a closed search pool was asked to run (this is a bug in memweave)');
     try {
       return await Promise.all(
         this.workers.map(
           (w, i) =>
-            new Promise<WorkerAnswer>((resolve, reject) => {
-              const onMessage = (m: ParallelWorkerMessage): void => {
+            new Promise<A>((resolve, reject) => {
+              const onMessage = (m: { readonly ok: true; readonly answer: A } | { readonly ok: false; readonly error: string }): void => {
                 off();
                 if (m.ok) resolve(m.answer);
                 else reject(new Error(m.error));
@@ -100,7 +110,7 @@ export class ParallelPool {
               w.postMessage(jobs[i]);
             }).catch((e: unknown) => {
               // one worker failed: stop the others so that every one of them ends its job
-              requestStop(control, STOP_CODE.interrupted);
+              stopOthers();
               throw e;
             }),
         ),
@@ -172,6 +182,52 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+    await own?.close();
+  }
+}
+
+/** Stop a graph job: no worker takes another shard, and the shards under way stop at their next pause. */
+function stopGraphJob(counter: SharedArrayBuffer): void {
+  Atomics.store(new Int32Array(counter), GRAPH_STOP, 1);
+}
+
+/**
+ * The execution-graph engine's check of `program` on `workers` threads (checker/graphShards.ts):
+ * graphShardCount(workers) prefix shards taken from a shared counter, merged in shard order. The
+ * time limit is one deadline for every shard; an interrupt stops every worker at its next pause;
+ * a budget of executions (`maxStates`) is split evenly among the shards, and the memory budget
+ * among the threads. Verdicts, outcomes with their counts, executions and violation kinds equal
+ * the sequential engine's (test/unit/cli/parallelGraph.test.ts).
+ */
+export async function checkGraphParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number, pool?: ParallelPool): Promise<CheckResult> {
+  if (pool !== undefined && pool.size !== workers) throw new Error('internal error: a search pool of another size (this is a bug in memweave)');
+  const t0 = performance.now();
+  const count = graphShardCount(workers);
+  const counter = new SharedArrayBuffer(16);
+  const deadline = options.timeLimitMs === undefined ? null : Date.now() + Math.max(0, options.timeLimitMs);
+  const { signal, now: _now, onProgress: _progress, ...plain } = options as CheckOptions & { readonly signal?: AbortSignal };
+  const memory = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  const shardOptions: CheckOptions = {
+    ...plain,
+    maxMemoryBytes: Math.max(1, Math.floor(memory / workers)),
+    ...(options.maxStates !== undefined ? { maxStates: Math.max(1, Math.ceil(options.maxStates / count)) } : {}),
+  };
+  const own = pool === undefined ? new ParallelPool(workers) : null;
+  const runner = pool ?? (own as ParallelPool);
+  const onAbort = (): void => stopGraphJob(counter);
+  if (signal?.aborted === true) onAbort();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    const jobs = Array.from({ length: runner.size }, (): GraphWorkerData => ({ kind: 'graph', program, options: shardOptions, count, counter, deadline }));
+    const answers = await runner.runGraph(jobs, counter);
+    const parts: (CheckResult | null)[] = Array.from({ length: count }, () => null);
+    for (const a of answers) for (const s of a.shards) parts[s.index] = s.result;
+    const stopped = signal?.aborted === true ? 'interrupted' : 'time';
+    const merged = mergeGraphShards(program, options, parts, stopped, performance.now() - t0);
+    // a shard the interrupt cut short says 'time' or 'interrupted'; the whole answer says why it stopped
+    return signal?.aborted === true && merged.budgetExhausted !== null ? { ...merged, budgetExhausted: 'interrupted', violations: [] , verdict: 'inconclusive' } : merged;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
     await own?.close();
   }
 }

@@ -36,7 +36,7 @@ import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, drfModelOf } from '../models.js';
 import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
-import { checkParallel, ParallelPool } from '../parallelCheck.js';
+import { checkGraphParallel, checkParallel, ParallelPool } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
 import { mixedSizeRefusal } from '../../model/memory/registry.js';
 import { DEFAULT_UNROLL } from '../../checker/graphExplorer.js';
@@ -164,7 +164,9 @@ export const checkCommand: CommandBody = {
     '                           the runs that complete must agree (else: internal error, exit 70)',
     `  --workers N              the stateful search on N threads (1..${MAX_THREADS}, default 1) sharing one visited`,
     '                           table: the same verdicts, outcomes and violation kinds; counterexamples',
-    '                           replayable (shortest under --bfs); state counts equal with --no-por (docs/checking.md)',
+    '                           replayable (shortest under --bfs); state counts equal with --no-por (docs/checking.md);',
+    '                           the execution-graph engine (ra, rc11, --engine graph) on N threads taking',
+    '                           shards of its tree in turn: the same outcomes, counts and verdicts',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -304,12 +306,16 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         // --measure-reductions measures the stateful search: js is asked of it alone, not of its SC-DRF route
         const chosen = engine ?? (measure && isStateModel(model) ? 'state' : undefined);
         const engineOption = chosen !== undefined && (chosen === 'state' ? isStateModel(model) : graphModel(model) !== null) ? { engine: chosen } : format === 'herd' ? herdEngine(model) : {};
-        // --workers: the plain stateful search runs on threads (the graph engine and js's SC-DRF route stay sequential)
+        // --workers: the plain stateful search runs on threads sharing one visited table, the graph
+        // engine on threads taking shards of its tree (js's SC-DRF route stays sequential)
         const stateful = engineOption.engine === 'state' || (engineOption.engine === undefined && isStateModel(model) && drfModelOf(model) === undefined);
+        const graphed = engineOption.engine === 'graph' || (engineOption.engine === undefined && !isStateModel(model));
         let r =
           workers > 1 && stateful
             ? await checkParallel(program, { ...base, ...time.options(), ...memory.options(), model, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
-            : await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+            : workers > 1 && graphed
+              ? await checkGraphParallel(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
+              : await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
           // the graph engine could not answer (a program it does not cover): the stateful search can
           r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, engine: 'state', ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });

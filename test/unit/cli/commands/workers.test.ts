@@ -1,8 +1,8 @@
 /**
  * `check --workers N` (issue 18 step 1): the option's usage errors, the same JSON verdict,
  * outcomes and violation kinds as the sequential search with the same exit code (and equal state
- * counts with --no-por), the exit code 3 of a budget, and the routes that stay sequential (the
- * graph engine). Every pool `check` starts is closed before it returns.
+ * counts with --no-por), the exit code 3 of a budget, and the graph engine on the workers (its
+ * tree's shards, checker/graphShards.ts). Every pool `check` starts is closed before it returns.
  */
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../../../cli/commands/check.js';
@@ -96,9 +96,17 @@ describe('check --workers', () => {
     expect((JSON.parse(r.out) as Json).budgetExhausted).toBe('states');
   });
 
-  it('the graph engine stays sequential under --workers', async () => {
-    const r = await run(['sb.mw', '-m', 'ra', '--format', 'json', '--workers', '2']);
-    expect(r.code).toBe(0);
-    expect((JSON.parse(r.out) as { stats: { engine: string } }).stats.engine).toBe('graph');
+  it('the graph engine runs on the workers too, shard by shard: the same JSON answer and exit code', async () => {
+    for (const [file, model] of [['sb.mw', 'ra'], ['bad.mw', 'rc11'], ['sb.mw', 'sc']] as const) {
+      const one = await run([file, '-m', model, '--engine', 'graph', '--format', 'json']);
+      const two = await run([file, '-m', model, '--engine', 'graph', '--format', 'json', '--workers', '2']);
+      expect(two.code).toBe(one.code);
+      expect(summary(two.out, true)).toEqual(summary(one.out, true));
+      const j = JSON.parse(two.out) as { stats: { engine: string; executions: number }; condition: unknown };
+      expect(j.stats.engine).toBe('graph');
+      expect(j.stats.executions).toBe((JSON.parse(one.out) as { stats: { executions: number } }).stats.executions);
+      expect(j.condition).toEqual((JSON.parse(one.out) as { condition: unknown }).condition);
+    }
+    expect(liveParallelWorkers()).toBe(0);
   });
 });

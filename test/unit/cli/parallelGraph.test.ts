@@ -1,0 +1,103 @@
+// `check --workers N` on the execution-graph engine (issue 18, checker/graphShards.ts): threads take
+// prefix shards of the tree from a shared counter, and the merged answer is the sequential one —
+// verdict, budget, outcomes with their execution counts, the condition's counts, executions,
+// blocked executions and violation kinds — on examples and generated programs. A time limit that
+// leaves shards unexplored makes the answer inconclusive, and no worker outlives a check.
+// Bounded by work (small programs, a fixed sample) with generous timeouts.
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkGraph } from '../../../checker/graphCheck.js';
+import { graphShardCount, mergeGraphShards } from '../../../checker/graphShards.js';
+import type { CheckOptions, CheckResult, ModelName } from '../../../checker/api.js';
+import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
+import type { IrProgram } from '../../../model/ir.js';
+import { checkGraphParallel, liveParallelWorkers, ParallelPool } from '../../../cli/parallelCheck.js';
+import { arbIrProgram, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { compileFile } from '../../support/programs.js';
+
+const pool = new ParallelPool(2);
+afterAll(async () => {
+  await pool.close();
+  expect(liveParallelWorkers()).toBe(0);
+});
+
+/** What must be equal between the sequential and the parallel answers. */
+function summary(r: CheckResult): unknown {
+  return {
+    verdict: r.verdict,
+    budgetExhausted: r.budgetExhausted,
+    outcomes: r.outcomes.map((o) => ({ values: { ...o.values }, satisfies: o.satisfies, finalStates: o.finalStates })),
+    condition: r.condition,
+    executions: r.stats.executions,
+    blocked: r.stats.blocked,
+    unexplored: r.stats.unexplored ?? null,
+    kinds: r.violations.map((v) => v.kind),
+  };
+}
+
+async function agree(program: IrProgram, model: ModelName, extra: Partial<CheckOptions> = {}): Promise<CheckResult> {
+  const options: CheckOptions = { model, engine: 'graph', ...extra };
+  const whole = checkGraph(program, options);
+  const parallel = await checkGraphParallel(program, options, 2, pool);
+  expect(summary(parallel)).toEqual(summary(whole));
+  return parallel;
+}
+
+describe('the graph engine on two threads', () => {
+  it.each([
+    ['examples/sb.mw', 'ra', {}],
+    ['examples/iriw.mw', 'rc11', {}],
+    ['examples/graph/peterson.mw', 'rc11', {}],
+    ['examples/graph/coa.mw', 'rc11', { N: 3 }],
+    ['examples/graph/lastzero.mw', 'sc', { N: 5 }],
+    ['examples/graph/readers.mw', 'ra', { N: 6 }],
+  ] as const)('%s under %s: the same answer as one thread', async (file, model, defines) => {
+    const r = await agree(compileFile(file, defines), model);
+    expect(r.stats.engine).toBe('graph');
+  }, 120_000);
+
+  it('a violation comes with a replay token, as the sequential engine gives', async () => {
+    const r = await agree(compileFile('examples/graph/peterson.mw', {}), 'ra');
+    for (const v of r.violations) expect(v.replay).toMatch(/^mg1\./);
+  }, 120_000);
+
+  it('generated programs under every graph model: the same answer (a fixed sample)', async () => {
+    const models = [...GRAPH_MODELS.keys()] as ModelName[];
+    const sample = fc.sample(fc.tuple(arbIrProgram({ maxThreads: 3, maxInstrs: 3 }), fc.constantFrom(...models)), { seed: seedFromEnv(18_118), numRuns: 40 });
+    for (const [program, model] of sample) {
+      try {
+        await agree(program, model);
+      } catch (e) {
+        throw new Error(`${model}, program:\n${describeProgram(program)}\n${String(e)}`);
+      }
+    }
+  }, 300_000);
+
+  it('an execution budget is split among the shards: a run cut short is inconclusive, never a pass', async () => {
+    const program = compileFile('examples/graph/readers.mw', { N: 8 });
+    const r = await checkGraphParallel(program, { model: 'sc', engine: 'graph', maxStates: 10 }, 2, pool);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.budgetExhausted).toBe('states');
+  }, 120_000);
+});
+
+describe('mergeGraphShards', () => {
+  it('a shard that never ran (the time limit came first) makes the answer inconclusive', () => {
+    const program = compileFile('examples/sb.mw', {});
+    const options: CheckOptions = { model: 'ra', engine: 'graph' };
+    const count = 4;
+    const parts = Array.from({ length: count }, (_, index) => checkGraph(program, { ...options, shard: { index, count } }));
+    const all = mergeGraphShards(program, options, parts, 'time', 1);
+    expect(all.verdict).toBe('pass');
+    expect(all.stats.executions).toBe(checkGraph(program, options).stats.executions);
+    const missing = mergeGraphShards(program, options, [parts[0] ?? null, null, parts[2] ?? null, parts[3] ?? null], 'time', 1);
+    expect(missing.verdict).toBe('inconclusive');
+    expect(missing.budgetExhausted).toBe('time');
+  });
+
+  it('shards per thread: 8 each, at least one, at most 512', () => {
+    expect(graphShardCount(1)).toBe(8);
+    expect(graphShardCount(2)).toBe(16);
+    expect(graphShardCount(1000)).toBe(512);
+  });
+});
