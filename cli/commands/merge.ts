@@ -7,6 +7,7 @@
  * was, and exits as `check` does (0 pass, 1 violation, 3 inconclusive).
  */
 import { diag, type Diagnostic } from '../../model/diagnostics/diagnostic.js';
+import { conditionVerdict } from '../../model/outcome.js';
 import { NO_SPAN } from '../../model/syntax/source.js';
 import { COMMAND_LINE, renderDiagnostic } from '../render.js';
 import { parseCommandArgs } from '../args.js';
@@ -27,7 +28,11 @@ interface ShardResult {
   readonly outcomes: readonly { readonly values: Record<string, number>; readonly satisfies: boolean | null; readonly finalStates: number }[];
   readonly violations: readonly { readonly kind: string; readonly message?: string; readonly replay?: string }[];
   readonly executions: number;
+  readonly condition: { readonly kind: Quantifier; readonly text: string; readonly positive: number; readonly negative: number } | null;
 }
+
+type Quantifier = 'exists' | 'not exists' | 'forall';
+const QUANTIFIERS: readonly unknown[] = ['exists', 'not exists', 'forall'];
 
 /** The merged answer. */
 export interface MergedShards {
@@ -39,6 +44,8 @@ export interface MergedShards {
   readonly outcomes: { values: Record<string, number>; satisfies: boolean | null; finalStates: number }[];
   readonly violations: ShardResult['violations'];
   readonly inconclusive: readonly { readonly shard: number; readonly budgetExhausted: string }[];
+  /** the final condition over the merged executions (positive and negative summed), as `check` decides it; null without one */
+  readonly condition: { readonly kind: Quantifier; readonly text: string; readonly validated: 'Ok' | 'No' | 'Undecided'; readonly positive: number; readonly negative: number; readonly observation: string } | null;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -58,6 +65,11 @@ export function readShard(file: string, text: string): ShardResult | string {
   const ok = typeof s['index'] === 'number' && typeof s['count'] === 'number' && typeof s['space'] === 'string' && typeof s['method'] === 'string';
   if (!ok || !Array.isArray(j['outcomes']) || !Array.isArray(j['violations']) || !isRecord(j['stats'])) return `${file} is not a memweave shard result: its shard block, outcomes, violations or stats are missing or malformed`;
   const stats = j['stats'];
+  const c = j['condition'];
+  const condition =
+    isRecord(c) && QUANTIFIERS.includes(c['kind']) && typeof c['text'] === 'string' && typeof c['positive'] === 'number' && typeof c['negative'] === 'number'
+      ? { kind: c['kind'] as Quantifier, text: c['text'], positive: c['positive'], negative: c['negative'] }
+      : null;
   const executions = typeof stats['executions'] === 'number' ? stats['executions'] : typeof stats['statesStored'] === 'number' ? stats['statesStored'] : 0;
   return {
     file,
@@ -69,6 +81,7 @@ export function readShard(file: string, text: string): ShardResult | string {
     outcomes: j['outcomes'] as ShardResult['outcomes'],
     violations: j['violations'] as ShardResult['violations'],
     executions,
+    condition,
   };
 }
 
@@ -109,7 +122,16 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
     if (p.budgetExhausted !== null || p.verdict === 'inconclusive') inconclusive.push({ shard: p.shard.index, budgetExhausted: p.budgetExhausted ?? 'inconclusive' });
   }
   const verdict = violations.length > 0 ? 'fail' : inconclusive.length > 0 ? 'inconclusive' : 'pass';
-  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive };
+  // the condition over every shard's executions (the same condition in each: one space)
+  const c0 = first.condition;
+  let condition: MergedShards['condition'] = null;
+  if (c0 !== null) {
+    const positive = ordered.reduce((a, p) => a + (p.condition?.positive ?? 0), 0);
+    const negative = ordered.reduce((a, p) => a + (p.condition?.negative ?? 0), 0);
+    const decided = conditionVerdict(c0.kind, positive, negative);
+    condition = { kind: c0.kind, text: c0.text, validated: inconclusive.length > 0 ? 'Undecided' : decided.validated ? 'Ok' : 'No', positive, negative, observation: decided.observation };
+  }
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive, condition };
 }
 
 function refuse(io: CliIo, message: string): number {
@@ -123,6 +145,7 @@ export function renderMerged(m: MergedShards): string {
   let out = `Test ${m.test} under ${m.model}: ${m.verdict} (merged from ${m.shards.count} ${m.shards.method} shards)\n`;
   out += `executions: ${m.executions}\noutcomes (${m.outcomes.length}):\n`;
   for (const o of m.outcomes) out += `  ${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join('; ')}  (${o.finalStates})\n`;
+  if (m.condition !== null) out += `Condition ${m.condition.text}: ${m.condition.validated} (positive ${m.condition.positive}, negative ${m.condition.negative})\nObservation ${m.test} ${m.condition.observation} ${m.condition.positive} ${m.condition.negative}\n`;
   for (const v of m.violations) out += `violation: ${v.kind}${v.message !== undefined ? `: ${v.message}` : ''}${v.replay !== undefined ? `\n  replay: ${v.replay}` : ''}\n`;
   for (const i of m.inconclusive) out += `shard ${i.shard} was cut short (${i.budgetExhausted}): the merged answer is inconclusive\n`;
   return out;

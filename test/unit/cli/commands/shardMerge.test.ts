@@ -20,8 +20,17 @@ shared c = 0;
 thread T[i in 0..2] { r = load.plain(c); store.plain(c, r + 1); }
 `;
 
+// a forall that fails in some executions (P1 may read x before P0 writes it): positive and negative both
+const FORALL = `test late
+shared x = 0;
+thread P0 { store.rlx(x, 1); }
+thread P1 { r0 = load.rlx(x); }
+thread P2 { r0 = load.rlx(x); }
+forall (P1:r0 = 1)
+`;
+
 async function check(file: string, argv: string[]): Promise<{ code: number; out: string }> {
-  const io = fakeIo({ files: { 'r.mw': READERS, 'racy.mw': RACY } });
+  const io = fakeIo({ files: { 'r.mw': READERS, 'racy.mw': RACY, 'f.mw': FORALL } });
   const code = await checkCommand.run([file, ...argv], io);
   return { code, out: io.out };
 }
@@ -46,6 +55,22 @@ interface Outcome {
 const key = (os: readonly Outcome[]): string[] => os.map((o) => `${JSON.stringify(o.values)}=${o.finalStates}`).sort();
 
 describe('memweave merge', () => {
+  it('the condition is decided over every shard\'s executions, as check decides it over the whole', async () => {
+    const whole = JSON.parse((await check('f.mw', ['--model', 'rc11', '--format', 'json'])).out) as { condition: { validated: string; positive: number; negative: number } };
+    for (const count of [2, 3]) {
+      const files = await shards('f.mw', 'rc11', count);
+      const m = await merge(files, [...Object.keys(files), '--format', 'json']);
+      const j = JSON.parse(m.out) as { condition: { validated: string; positive: number; negative: number; observation: string } };
+      expect({ positive: j.condition.positive, negative: j.condition.negative }).toEqual({ positive: whole.condition.positive, negative: whole.condition.negative });
+      expect(j.condition.validated).toBe('No');
+      expect(whole.condition.validated).toBe('No');
+      expect(j.condition.observation).toBe('Sometimes');
+      const text = await merge(files, Object.keys(files));
+      expect(text.out).toMatch(/^Condition forall \(P1:r0=1\): No \(positive \d+, negative \d+\)$/m);
+      expect(text.code).toBe(1);
+    }
+  });
+
   it.each([2, 3, 4])('%i shards of readers under rc11 merge into the whole run (exit 0)', async (count) => {
     const whole = JSON.parse((await check('r.mw', ['--model', 'rc11', '--format', 'json'])).out) as { outcomes: Outcome[]; stats: { executions: number } };
     const files = await shards('r.mw', 'rc11', count);
