@@ -65,6 +65,15 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly deadRegisters?: boolean;
   /** store 64-bit fingerprints instead of states (checker/fingerprints.ts): an under-approximation, reported in stats.hashCompact; default false */
   readonly hashCompact?: boolean;
+  /**
+   * Stateful search: expand each state's transitions starting from a seeded rotation of the
+   * machine's order (a function of the seed and the state's slot), so that searches with different
+   * seeds reach the space in different orders — the swarm of SPIN (Holzmann, Joshi, Groce,
+   * "Swarm verification techniques", IEEE TSE 37(6), 2011) behind `check --shard I/N` on the
+   * stateful engine. The states, verdicts and outcomes of a complete search are the same for every
+   * seed; what a budget leaves unexplored differs. 0 or absent: the machine's order.
+   */
+  readonly swarmSeed?: number;
   /** which explorer: 'state' (default for sc, tso, pso) or 'graph' (the only one for ra, rc11 and js2017; also serves sc, tso and js); unset under js: the SC-DRF route (the stateful search, then the graph engine when it finds a race: checker/check.ts) */
   readonly engine?: EngineName;
   /** graph engine: most iterations of a loop that is not a spin loop, per entry (default 32); reaching it makes the answer inconclusive */

@@ -259,7 +259,11 @@ class StatefulSearch {
         return true;
       }
     }
-    for (let t = 0; t < n; t++) {
+    // a swarm member starts at a seeded rotation of the order (the same transitions, another order)
+    const seed = this.options.swarmSeed ?? 0;
+    const from = seed === 0 ? 0 : (Math.imul(s ^ seed, 0x9e3779b1) >>> 7) % n;
+    for (let k = 0; k < n; k++) {
+      const t = k + from < n ? k + from : k + from - n;
       if (t !== ample && this.expand(s, words, depth, t) === ABORT) return false;
     }
     return true;

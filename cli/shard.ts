@@ -1,6 +1,7 @@
 // `check --shard I/N` (issue 18): parsing the flag and describing the space a shard belongs to.
 // The graph engine's tree is split by a prefix partition (checker/graphExplorer.ts,
-// shardSplitDepth); the stateful search's swarm form is not built yet and `check` refuses it.
+// shardSplitDepth); the stateful search runs one member of a swarm (CheckOptions.swarmSeed):
+// the whole space in an order of its own, under hash compaction.
 import { createHash } from 'node:crypto';
 import type { IrProgram } from '../model/ir.js';
 
@@ -26,11 +27,12 @@ export function parseShard(text: string): ShardSpec | string {
 
 /**
  * SHA-256 (hex) of a canonical description of the space a shard explores: the program's IR, the
- * model, the engine and the options that change the tree (the unroll bound). Two shard results
+ * model, the engine and the option that changes the space (the graph engine's unroll bound, the
+ * stateful search's buffer bound). Two shard results
  * are parts of one whole only when their spaces are equal.
  */
-export function shardSpace(program: IrProgram, model: string, engine: string, unroll: number): string {
-  const canonical = JSON.stringify({ program: stripSpans(program), model, engine, unroll });
+export function shardSpace(program: IrProgram, model: string, engine: string, bound: number): string {
+  const canonical = JSON.stringify({ program: stripSpans(program), model, engine, unroll: bound });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -47,6 +49,6 @@ function stripSpans(value: unknown): unknown {
 }
 
 /** The `shard` block of check's JSON. */
-export function shardJson(spec: ShardSpec, space: string): Record<string, unknown> {
-  return { index: spec.index, count: spec.count, method: 'prefix', space };
+export function shardJson(spec: ShardSpec, space: string, method: 'prefix' | 'swarm' = 'prefix'): Record<string, unknown> {
+  return { index: spec.index, count: spec.count, method, space };
 }

@@ -128,7 +128,10 @@ export const checkCommand: CommandBody = {
     '                           32); reaching it makes the answer inconclusive',
     '  --shard I/N              graph engine: explore only shard I (0 <= I < N <= 1024) of a deterministic',
     '                           prefix partition of the execution tree; the shards\' executions sum to the',
-    '                           whole run\'s; --format json adds a shard block {index, count, method, space}',
+    '                           whole run\'s; --format json adds a shard block {index, count, method, space}.',
+    '                           Stateful search: member I of a swarm (SPIN\'s): the whole space, depth first',
+    '                           under hash compaction, in an order seeded by I (method \'swarm\': an',
+    '                           approximation; members differ in what a budget leaves unexplored)',
     '  -D, --define NAME=VALUE  override a param (repeatable)',
     '  --format F               on stdout: text (default), json (schemaVersion 1), junit (JUnit XML),',
     '                           github (GitHub Actions annotations), or herd: herd7\'s own output, one',
@@ -223,8 +226,9 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const shard = v.shard === undefined ? null : parseShard(v.shard);
   if (typeof shard === 'string') return usageError(io, 'check', shard);
   if (shard !== null) {
-    const stateful = (v.model ?? [DEFAULT_MODEL]).some((m) => m === 'all' || (engine !== 'graph' && isStateModel(m as ModelName)));
-    if (stateful) return usageError(io, 'check', '--shard splits the graph engine\'s tree: add --engine graph, or choose a model only the graph engine serves (the stateful search\'s swarm shards are not built yet)');
+    // js's SC-DRF route runs both engines: a shard of it would be neither partition
+    const routed = (v.model ?? [DEFAULT_MODEL]).flatMap((m) => m.split(',')).some((m) => engine === undefined && (m === 'all' || drfModelOf(m as ModelName) !== undefined));
+    if (routed) return usageError(io, 'check', '--shard with --model js or all needs --engine: graph (a prefix partition of the tree) or state (a swarm of differently ordered searches)');
     if (workers > 1 || v.replay !== undefined || measure0(v)) return usageError(io, 'check', '--shard does not go with --workers, --replay or --measure-reductions');
   }
   const paths = args.positionals;
@@ -310,12 +314,15 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         // engine on threads taking shards of its tree (js's SC-DRF route stays sequential)
         const stateful = engineOption.engine === 'state' || (engineOption.engine === undefined && isStateModel(model) && drfModelOf(model) === undefined);
         const graphed = engineOption.engine === 'graph' || (engineOption.engine === undefined && !isStateModel(model));
+        // --shard on the stateful search: one member of a swarm (SPIN's): the whole space under hash
+        // compaction, depth first, in an order of its own (seeded by the shard's index)
+        const swarm = shard !== null && stateful ? { swarmSeed: shard.index, hashCompact: true, strategy: 'dfs' as const } : {};
         let r =
           workers > 1 && stateful
             ? await checkParallel(program, { ...base, ...time.options(), ...memory.options(), model, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
             : workers > 1 && graphed
               ? await checkGraphParallel(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
-              : await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+              : await checkAsync(program, { ...base, ...swarm, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
           // the graph engine could not answer (a program it does not cover): the stateful search can
           r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, engine: 'state', ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
@@ -336,7 +343,8 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
       // interrupted: the models that did not run (the one in flight is in `results`, stopped)
       const interrupted = watch.signal();
       const notRun = interrupted === null ? [] : models.slice(results.length);
-      const shardBlock = (r: CheckResult): Record<string, unknown> => (shard === null ? {} : { shard: shardJson(shard, shardSpace(program, r.model, 'graph', base.unroll ?? DEFAULT_UNROLL)) });
+      const shardBlock = (r: CheckResult): Record<string, unknown> =>
+        shard === null ? {} : r.stats.engine === 'graph' ? { shard: shardJson(shard, shardSpace(program, r.model, 'graph', base.unroll ?? DEFAULT_UNROLL)) } : { shard: shardJson(shard, shardSpace(program, r.model, 'state', base.bufferBound ?? 0), 'swarm') };
       const json = (r: CheckResult, i: number): Record<string, unknown> => (measure && measured[i] !== undefined ? { ...resultJson(r), reductionRuns: measured[i].runs } : { ...resultJson(r), ...shardBlock(r) });
       const interruptJson = interrupted === null ? {} : { interrupted: true, signal: interrupted, notRun };
 

@@ -101,6 +101,7 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
   }
   for (let i = 0; i < first.shard.count; i++) if (!byIndex.has(i)) return `shard ${i} of ${first.shard.count} is missing`;
   const ordered = [...byIndex.values()].sort((a, b) => a.shard.index - b.shard.index);
+  if (first.shard.method === 'swarm') return mergeSwarm(first, ordered);
   const outcomes = new Map<string, { values: Record<string, number>; satisfies: boolean | null; finalStates: number }>();
   const kinds = new Set<string>();
   const violations: ShardResult['violations'][number][] = [];
@@ -134,6 +135,47 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
   return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive, condition };
 }
 
+/**
+ * A swarm's members each search the whole space (in an order of its own, under hash compaction),
+ * so their answers are not parts to add up: the outcomes are the union, each counted as the
+ * member that saw it most often counted it (a complete member counts the whole space); the first
+ * violation of each kind by member order; the condition as the first complete member decided it.
+ * One complete member makes the swarm's answer as complete as hash compaction allows ("pass",
+ * labelled an approximation, as `check --hash-compact` is); with none, it is inconclusive.
+ */
+function mergeSwarm(first: ShardResult, ordered: readonly ShardResult[]): MergedShards {
+  const outcomes = new Map<string, { values: Record<string, number>; satisfies: boolean | null; finalStates: number }>();
+  const kinds = new Set<string>();
+  const violations: ShardResult['violations'][number][] = [];
+  const inconclusive: { shard: number; budgetExhausted: string }[] = [];
+  let executions = 0;
+  for (const p of ordered) {
+    executions = Math.max(executions, p.executions);
+    for (const o of p.outcomes) {
+      const key = JSON.stringify(o.values);
+      const had = outcomes.get(key);
+      if (had === undefined) outcomes.set(key, { values: o.values, satisfies: o.satisfies, finalStates: o.finalStates });
+      else had.finalStates = Math.max(had.finalStates, o.finalStates);
+    }
+    for (const v of p.violations) {
+      if (kinds.has(v.kind)) continue;
+      kinds.add(v.kind);
+      violations.push(v);
+    }
+    if (p.budgetExhausted !== null || p.verdict === 'inconclusive') inconclusive.push({ shard: p.shard.index, budgetExhausted: p.budgetExhausted ?? 'inconclusive' });
+  }
+  const complete = ordered.find((p) => !inconclusive.some((i) => i.shard === p.shard.index));
+  const verdict = violations.length > 0 ? 'fail' : complete === undefined ? 'inconclusive' : 'pass';
+  const c = complete?.condition ?? first.condition;
+  let condition: MergedShards['condition'] = null;
+  if (c !== null) {
+    const decided = conditionVerdict(c.kind, c.positive, c.negative);
+    condition = { kind: c.kind, text: c.text, validated: complete === undefined ? 'Undecided' : decided.validated ? 'Ok' : 'No', positive: c.positive, negative: c.negative, observation: decided.observation };
+  }
+  // a member cut short is inconclusive alone; the swarm is only when every member was
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive: complete === undefined ? inconclusive : [], condition };
+}
+
 function refuse(io: CliIo, message: string): number {
   const d: Diagnostic = diag('U509', COMMAND_LINE, NO_SPAN, `memweave merge: ${message}`);
   io.stderr(renderDiagnostic(d, null, { color: io.color }));
@@ -142,8 +184,10 @@ function refuse(io: CliIo, message: string): number {
 
 /** The merged answer as text. */
 export function renderMerged(m: MergedShards): string {
-  let out = `Test ${m.test} under ${m.model}: ${m.verdict} (merged from ${m.shards.count} ${m.shards.method} shards)\n`;
-  out += `executions: ${m.executions}\noutcomes (${m.outcomes.length}):\n`;
+  const how = m.shards.method === 'swarm' ? `a swarm of ${m.shards.count} differently ordered searches under hash compaction: an approximation` : `merged from ${m.shards.count} ${m.shards.method} shards`;
+  let out = `Test ${m.test} under ${m.model}: ${m.verdict} (${how})\n`;
+  out += m.shards.method === 'swarm' ? `states stored (the largest member): ${m.executions}\n` : `executions: ${m.executions}\n`;
+  out += `outcomes (${m.outcomes.length}):\n`;
   for (const o of m.outcomes) out += `  ${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join('; ')}  (${o.finalStates})\n`;
   if (m.condition !== null) out += `Condition ${m.condition.text}: ${m.condition.validated} (positive ${m.condition.positive}, negative ${m.condition.negative})\nObservation ${m.test} ${m.condition.observation} ${m.condition.positive} ${m.condition.negative}\n`;
   for (const v of m.violations) out += `violation: ${v.kind}${v.message !== undefined ? `: ${v.message}` : ''}${v.replay !== undefined ? `\n  replay: ${v.replay}` : ''}\n`;

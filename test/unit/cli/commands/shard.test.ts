@@ -1,8 +1,9 @@
 /**
  * `check --shard I/N` (issue 18, the graph engine's prefix partition): the flag's usage errors
- * (U505), the refusal of the stateful search (its swarm form is not built), and the JSON shard
- * block: the same space for every shard of one run, a different one for another model, and
- * execution counts and outcome counts that sum to the whole run's.
+ * (U505), the refusal of js's two-engine route, and the JSON shard block: the same space for every
+ * shard of one run, a different one for another model, and execution counts and outcome counts
+ * that sum to the whole run's. On the stateful search a shard is a swarm member: the whole space
+ * in its own order under hash compaction (swarm.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../../../cli/commands/check.js';
@@ -46,9 +47,12 @@ describe('check --shard', () => {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/error\[U505\]: memweave check: --shard expects/);
     }
-    const state = await run(['r.mw', '--model', 'sc', '--shard', '0/2']);
-    expect(state.code).toBe(2);
-    expect(state.err).toMatch(/--shard splits the graph engine's tree/);
+    // js's SC-DRF route (and all) runs both engines: the user says which partition
+    for (const model of ['js', 'all']) {
+      const routed = await run(['r.mw', '--model', model, '--shard', '0/2']);
+      expect(routed.code).toBe(2);
+      expect(routed.err).toMatch(/--shard with --model js or all needs --engine: graph .* or state/);
+    }
     const workers = await run(['r.mw', '--model', 'rc11', '--shard', '0/2', '--workers', '2']);
     expect(workers.code).toBe(2);
   });
