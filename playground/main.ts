@@ -638,6 +638,7 @@ async function startRun(): Promise<void> {
   runAbort = abort;
   runUpdates = 0;
   document.body.dataset['runUpdates'] = '0';
+  delete document.body.dataset['runStop'];
   el('histogram').querySelector('tbody')?.replaceChildren();
   el('run-unseen').replaceChildren();
   el('run-conformance').textContent = 'conform: when the run ends';

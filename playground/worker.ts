@@ -14,6 +14,7 @@ import { cycleText, type ExecutionGraph } from '../checker/graph.js';
 import { decodeReplayToken } from '../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture } from '../checker/graphCheck.js';
 import { litmusVerdict } from '../cli/litmus/verdict.js';
+import { outcomesComplete } from '../checker/verdict.js';
 import { pictureForAsync, weakWitnessAsync, type PictureSearch, type PictureTarget } from '../cli/graph/picture.js';
 import { renderDot } from '../cli/graph/dot.js';
 import { renderSvg, svgForInline } from '../cli/graph/svg.js';
@@ -54,7 +55,8 @@ function rowOf(r: CheckResult): ModelRow {
     verdict: r.condition === null ? '—' : litmusVerdict(r),
     result: r.verdict,
     budget: r.budgetExhausted,
-    condition: r.condition === null ? null : `${r.condition.text}: ${r.condition.validated ? 'Ok' : 'No'} (${r.condition.observation})`,
+    // a partial search decides nothing about the condition: '?', as the CLI's JSON says (cli/commands/check.ts conditionJson)
+    condition: r.condition === null ? null : outcomesComplete(r.budgetExhausted) ? `${r.condition.text}: ${r.condition.validated ? 'Ok' : 'No'} (${r.condition.observation})` : `${r.condition.text}: ? (the search did not finish)`,
     outcomes: r.outcomes.map((o) => ({ values: o.values, text: outcomeText(o.values), satisfies: o.satisfies })),
     violations: r.violations.map((v) => ({ kind: v.kind, message: v.message, replay: v.replay })),
     size,
