@@ -27,8 +27,8 @@ export function maxMemoryLimit(v: number | null | string, machineBytes: number =
   return memoryWithin(v, machineBytes);
 }
 
-/** The largest integer an option takes exactly (2^53 − 1); larger ones would be rounded. */
-export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
+/** The largest integer an option takes exactly (2^53 − 1); larger ones would be rounded (cli/intOption.ts). */
+export { MAX_EXACT_INTEGER } from './intOption.js';
 
 /**
  * `argv` with each negative number that follows a string-valued option joined to it

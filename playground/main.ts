@@ -20,6 +20,7 @@ import { conformance, renderOne } from '../cli/conformance.js';
 import { liveRunWorkers, runInBrowser, runUnavailable } from './runDriver.js';
 import { highlightMw, type HighlightSpan } from '../model/syntax/highlight.js';
 import { parseBudgetsWithin, positiveOption, type Budgets } from '../cli/budgetOptions.js';
+import { intOption } from '../cli/intOption.js';
 import type { RunResult, RunSnapshot } from '../impl/protocol.js';
 import { sanitizeSvg } from './svg.js';
 
@@ -572,18 +573,14 @@ function runState(running: boolean): void {
   document.body.dataset['runWorkers'] = String(liveRunWorkers());
 }
 
-/** The run's budgets from its fields, parsed as the CLI's options are (positiveOption: `--iterations`, `--time-limit`), or the message for a malformed one. */
+/** The run's budgets from its fields, parsed by the CLI's own code (`memweave run --iterations N --time-limit S`: intOption, positiveOption), or the message for a malformed one. */
 function readRunBudgets(): { iterations: number; timeLimitMs: number | null } | string {
   runIterations.classList.remove('invalid');
   runTimeLimit.classList.remove('invalid');
-  const n = positiveOption('iterations', runIterations.value.trim(), true);
+  const n = intOption('iterations', runIterations.value.trim(), 1, MAX_RUN_ITERATIONS);
   if (typeof n === 'string' || n === null) {
     runIterations.classList.add('invalid');
-    return typeof n === 'string' ? n : '--iterations expects a positive integer';
-  }
-  if (n > MAX_RUN_ITERATIONS) {
-    runIterations.classList.add('invalid');
-    return `--iterations expects at most ${MAX_RUN_ITERATIONS} in the page, got '${n}'`;
+    return n ?? `--iterations expects an integer ≥ 1, got ''`;
   }
   const tl = positiveOption('time-limit', runTimeLimit.value.trim() === '' ? undefined : runTimeLimit.value.trim(), false);
   if (typeof tl === 'string') {

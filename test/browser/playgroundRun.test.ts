@@ -112,13 +112,21 @@ describe.skipIf(BROWSER_GATE.skip)(`playground Run view in Chromium${BROWSER_GAT
     await page.close();
   }, 120_000);
 
-  it('the run\'s time limit ends it with the counts so far; a malformed one is refused with the CLI\'s message', async () => {
+  it('the run\'s time limit ends it with the counts so far; a malformed time limit or count is refused with the CLI\'s message', async () => {
     const { page, problems } = await openSb();
     await page.selectOption('#model', 'tso');
     await page.fill('#run-time-limit', 'soon');
     await page.click('#run');
     expect(await page.textContent('#run-status')).toBe("not run: --time-limit expects a positive number, got 'soon'");
     expect(await page.getAttribute('#run-time-limit', 'class')).toContain('invalid');
+    await page.fill('#run-time-limit', '');
+    await page.fill('#run-iterations', '0');
+    await page.click('#run');
+    expect(await page.textContent('#run-status')).toBe("not run: --iterations expects an integer ≥ 1, got '0'");
+    await page.fill('#run-iterations', '2000000');
+    await page.click('#run');
+    expect(await page.textContent('#run-status')).toBe("not run: --iterations expects an integer ≤ 1000000, got '2000000'");
+    expect(await page.getAttribute('#run-iterations', 'class')).toContain('invalid');
     // a million iterations (seconds of work on any machine) under a tenth of a second: the limit ends it
     await page.fill('#run-iterations', '1000000');
     await page.fill('#run-time-limit', '0.1');
