@@ -100,8 +100,13 @@ describe.skipIf(BROWSER_GATE.skip)(`playground Run view in Chromium${BROWSER_GAT
     await page.locator('body[data-running=true]').waitFor(WAIT);
     // stop once the histogram has been drawn at least once (the run is under way on its workers)
     await page.locator('#run-count', { hasText: /iterations counted/ }).waitFor(WAIT);
+    // the browser's own list of the page's workers (not the page's count): SB's two threads run on Blob URL workers
+    const runWorkers = (): number => page.workers().filter((w) => w.url().startsWith('blob:')).length;
+    expect(runWorkers()).toBe(2);
     await page.click('#run-stop');
     await page.locator('body[data-running=false]').waitFor(WAIT);
+    // terminated workers leave the browser's list once Chromium reports them closed
+    await expect.poll(runWorkers, WAIT).toBe(0);
     expect(await page.textContent('#run-status')).toMatch(/^run stopped after \d+ of 1000000 iterations/);
     expect(await page.getAttribute('body', 'data-run-stop')).toBe('aborted');
     const counted = Number(/(\d+)/.exec((await page.textContent('#run-count')) ?? '')?.[1]);
