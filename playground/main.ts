@@ -555,10 +555,19 @@ function showHistogram(program: IrProgram, histogram: ReadonlyMap<string, number
   document.body.dataset['runUpdates'] = String(runUpdates);
 }
 
-/** The end of a run: the allowed outcomes not seen and conform's lines (cli/conformance.ts, the text `memweave conform` prints). */
-function showConformance(program: IrProgram, histogram: ReadonlyMap<string, number>, row: ModelRow | undefined): void {
+/**
+ * The end of a run: the allowed outcomes not seen and conform's lines (cli/conformance.ts, the text
+ * `memweave conform` prints). As `conform` does, a stopped or failed run gives no verdict: its
+ * partial histogram proves nothing either way.
+ */
+function showConformance(program: IrProgram, result: RunResult, row: ModelRow | undefined): void {
+  const histogram = result.histogram;
   const conf = row === undefined ? null : conformance(program, { histogram }, { model: row.model, verdict: row.result, outcomes: row.outcomes, violations: row.violations });
   el<HTMLUListElement>('run-unseen').replaceChildren(...(conf?.unobserved ?? []).map((u) => make('li', `allowed but not seen: ${u.outcome}`)));
+  if (result.stop === 'aborted' || result.stop === 'failed') {
+    el('run-conformance').textContent = result.stop === 'aborted' ? `conform: interrupted after ${result.iterations} iterations: no verdict` : `conform: the run failed after ${result.iterations} iterations: no verdict`;
+    return;
+  }
   const lines = conf === null ? [] : renderOne(conf).split('\n').filter((l) => l !== '' && !l.includes('info: allowed but not observed'));
   if (row?.result === 'inconclusive') lines.unshift(`the check under ${row.model} was inconclusive (${budgetText(row.budget)}): its allowed set is partial, so this comparison proves nothing`);
   el('run-conformance').textContent = lines.join('\n');
@@ -669,7 +678,7 @@ async function startRun(): Promise<void> {
     return;
   }
   showHistogram(program, result.histogram, result.iterations, result.requested, row);
-  showConformance(program, result.histogram, row);
+  showConformance(program, result, row);
   runStatus.textContent = runEndText(result);
   runStatus.className = result.stop === 'done' ? '' : 'inconclusive';
   document.body.dataset['runStop'] = result.stop;
