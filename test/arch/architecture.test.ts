@@ -149,6 +149,8 @@ describe('the repository', () => {
     expect(imports('playground/worker.ts', '../cli/progressText.js')).toBe(true);
     expect(imports('playground/main.ts', '../cli/budgetOptions.js')).toBe(true);
     expect(imports('playground/main.ts', '../model/syntax/highlight.js')).toBe(true);
+    expect(imports('playground/main.ts', '../cli/intOption.js')).toBe(true);
+    expect(imports('cli/input.ts', './intOption.js')).toBe(true);
     expect(imports('cli/commands/check.ts', '../progressText.js')).toBe(true);
     expect(imports('cli/budgets.ts', './budgetOptions.js')).toBe(true);
     // and the Node half of the budgets (totalmem) stays out of the browser: a playground file importing it is a violation
