@@ -2,13 +2,16 @@
  * The baseline for bench/harness.bench.ts (issue 20): the strongest simple litmus harness, about
  * forty lines. N workers, 10,000 test instances per round; each instance is entered through one
  * spin rendezvous on its own shared arrival counter (`Atomics.add`, then spin on `Atomics.load`
- * until every thread has arrived), then runs the test body with plain `Int32Array` stores and
+ * until every thread has arrived; with more threads than cores, as IRIW's four on two, a pure spin
+ * waits for threads that are not running, so it spins 200 times and then sleeps in `Atomics.wait`
+ * until the last arrival notifies — memweave's counting rendezvous does the same), then runs the test body with plain `Int32Array` stores and
  * loads; the main thread reads the results after the round. Location `k` of instance `i` is
  * word `k * N + i` (one array per location, as litmus7 lays out its default `-mem direct` tests).
  *
  * The test bodies are written by hand below (SB, MP, LB, IRIW, 2+2W), not compiled from any
  * input: they are constants of this file, like the worker text.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** A hand-written litmus test for the baseline. */
@@ -46,8 +49,10 @@ for (let gen = 0; ; ) {
   gen = Atomics.load(C, 0);
   if (Atomics.load(C, 2) !== 0) break;
   for (let i = 0; i < N; i++) {
-    Atomics.add(A, i, 1);
-    while (Atomics.load(A, i) < T);
+    // with more threads than cores a pure spin waits for a thread that is not running: spin a
+    // little, then sleep until the last arrival notifies (d.yieldSpins 0: pure spin)
+    if (Atomics.add(A, i, 1) === T - 1) { if (d.yieldSpins > 0) Atomics.notify(A, i); }
+    else for (let s = 0, a; (a = Atomics.load(A, i)) < T; ) if (d.yieldSpins > 0 && ++s >= d.yieldSpins) { s = 0; Atomics.wait(A, i, a, 1); }
     body(M, i, N, R, (i * T + d.thread) * regs);
   }
   Atomics.add(C, 1, 1);
@@ -58,9 +63,11 @@ for (let gen = 0; ; ) {
 /** Run `rounds` rounds of `instances` instances; returns iterations, target outcomes and elapsed ms. */
 export async function runBaseline(test: BaselineTest, rounds: number, instances = 10_000): Promise<{ iterations: number; targets: number; ms: number }> {
   const T = test.bodies.length, N = instances, regs1 = Math.max(1, test.registersPerThread);
+  // more threads than cores (IRIW on 2 cores): spin 200 times, then sleep until the last arrival's notify
+  const yieldSpins = T > availableParallelism() ? 200 : 0;
   const sab = (words: number): SharedArrayBuffer => new SharedArrayBuffer(words * 4);
   const C = new Int32Array(sab(16)), A = new Int32Array(sab(N)), M = new Int32Array(sab(N * test.locations)), R = new Int32Array(sab(N * T * regs1));
-  const workers = test.bodies.map((body, thread) => new Worker(WORKER, { eval: true, workerData: { control: C.buffer, arrive: A.buffer, memory: M.buffer, regs: R.buffer, body, threads: T, instances: N, regs1, thread } }));
+  const workers = test.bodies.map((body, thread) => new Worker(WORKER, { eval: true, workerData: { control: C.buffer, arrive: A.buffer, memory: M.buffer, regs: R.buffer, body, threads: T, instances: N, regs1, thread, yieldSpins } }));
   await new Promise((r) => setTimeout(r, 50)); // let the workers start before the clock does
   let targets = 0;
   const started = performance.now();

@@ -43,7 +43,8 @@ async function memweaveSample(p: IrProgram, iterations: number, extra: RunOption
   const r = await runOnWorkers(p, { iterations, seed, ...extra });
   let targets = 0;
   for (const [k, n] of r.histogram) if (p.condition !== null && evalCondOnValues(p, p.condition.cond, JSON.parse(k) as number[]) === true) targets += n;
-  const secs = r.ms / 1000;
+  // the batches' time: worker start-up is left out, as the baseline leaves it out (it starts its clock once its workers run)
+  const secs = Math.max(1, r.ms - r.startupMs) / 1000;
   return { rate: r.iterations / secs, yieldShare: targets / Math.max(1, r.iterations), targetRate: targets / secs };
 }
 

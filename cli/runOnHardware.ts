@@ -67,6 +67,8 @@ export interface Techniques {
   readonly padding: 'padded' | 'packed' | 'mix';
   readonly shuffle: boolean;
   readonly permute: boolean;
+  /** adaptive batches (RunOptions.adaptive; false: `--no-adapt`) */
+  readonly adapt: boolean;
   readonly delay: number | null;
   readonly stride: number | null;
   readonly batch: number | null;
@@ -81,13 +83,14 @@ export function techniqueArgs(t: Techniques): string[] {
   if (t.delay !== null) out.push('--delay', String(t.delay));
   if (t.stride !== null) out.push('--stride', String(t.stride));
   if (t.permute) out.push('--permute');
+  if (!t.adapt) out.push('--no-adapt');
   if (t.batch !== null) out.push('--batch', String(t.batch));
   return out;
 }
 
 /** The techniques of a tuned setting (every one explicit, so the command says what was chosen). */
 export function settingTechniques(s: TuneSetting): Techniques {
-  return { sync: s.sync, padding: s.padding, shuffle: s.shuffle, permute: s.permute, delay: s.delay, stride: s.stride, batch: null };
+  return { sync: s.sync, padding: s.padding, shuffle: s.shuffle, permute: s.permute, adapt: true, delay: s.delay, stride: s.stride, batch: null };
 }
 
 /** A word as a POSIX shell reads it back. */
@@ -192,7 +195,7 @@ export function renderRun(program: IrProgram, result: RunResult, seed: number): 
   const notes = [...(result.pruned > 0 ? [`${result.pruned} discarded by assume`] : []), ...(result.cut > 0 ? [`${result.cut} cut short by a violation, not in the histogram`] : [])];
   const of = result.stop === 'done' ? '' : ` of ${result.requested}`;
   out.push(`Iterations ${result.iterations}${of}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}, ${Math.round(result.iterations / Math.max(secs, 1e-3))} iterations/s, seed ${seed}`);
-  out.push(`Harness stride ${result.stride} words, batches of ${result.batchSize}${result.permutedBatches > 0 ? `, ${result.permutedBatches} batches with permuted threads` : ''}`);
+  out.push(`Harness stride ${result.stride} words, batches of ${result.batchSize}${result.permutedBatches > 0 ? `, ${result.permutedBatches} batches with permuted threads` : ''}${result.exploitedBatches > 0 ? `, ${result.exploitedBatches} batches on the best barrier and layout so far (adaptive)` : ''}`);
   if (program.condition !== null && result.settings.length > 0) {
     // litmus7's presi statistics: which parameter values produced the target outcomes
     const by = (parameter: 'barrier' | 'layout'): string =>

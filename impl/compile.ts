@@ -89,6 +89,10 @@ class ThreadCompiler {
   private readonly logCap: number;
   /** the thread's register count: the log's count word follows them */
   private readonly nregs: number;
+  /** set once an expression divides (the body then needs its division-by-zero catch) */
+  private divides = false;
+  /** set once an access goes through a narrow view (the function then makes its i8/i16 views) */
+  private narrow = false;
 
   constructor(program: IrProgram, thread: number, logCap: number) {
     this.program = program;
@@ -136,8 +140,8 @@ class ThreadCompiler {
         switch (e.op) {
           case '+': case '-': return `((${a} ${BINARY_JS[e.op]} ${b}) | 0)`;
           case '*': return `Math.imul(${a}, ${b})`;
-          case '/': return `div(${a}, ${b})`;
-          case '%': return `rem(${a}, ${b})`;
+          case '/': this.divides = true; return `div(${a}, ${b})`;
+          case '%': this.divides = true; return `rem(${a}, ${b})`;
           case '&': case '|': case '^': return `(${a} ${BINARY_JS[e.op]} ${b})`;
           case '<<': case '>>': return `(${a} ${BINARY_JS[e.op]} (${b} & 31))`;
           case '==': case '!=': case '<': case '<=': case '>': case '>=': return `((${a} ${BINARY_JS[e.op]} ${b}) ? 1 : 0)`;
@@ -169,6 +173,7 @@ class ThreadCompiler {
   /** The typed array an access goes through: M (Int32Array), M16 (Int16Array) or M8 (Int8Array), all over the one shared buffer. */
   view(instr: { readonly addr: IrAddr }): string {
     const w = instr.addr.width ?? 4;
+    if (w !== 4) this.narrow = true;
     return w === 1 ? 'M8' : w === 2 ? 'M16' : 'M';
   }
 
@@ -279,35 +284,47 @@ class ThreadCompiler {
     if (t === undefined) throw new InvalidIrError('internal error: bad thread index');
     const nregs = t.registers.length;
     const code = t.code;
+    // the body first (it says whether the function needs its views and its division catch), then the frame around it
     const L = this.lines;
-    L.push('"use strict";');
-    L.push('const div = (a, b) => { if (b === 0) throw DIV0; return (a / b) | 0; };');
-    L.push('const rem = (a, b) => { if (b === 0) throw DIV0; return (a % b) | 0; };');
-    L.push('const DIV0 = { div0: true };');
-    // the i8 and i16 views of the shared memory (little-endian on every engine memweave runs on), made once per buffer
-    L.push('let M8 = null, M16 = null;');
-    L.push('return function (M, B, O, R, S, K) {');
-    L.push('  if (M8 === null || M8.buffer !== M.buffer) { M8 = new Int8Array(M.buffer, M.byteOffset, M.length * 4); M16 = new Int16Array(M.buffer, M.byteOffset, M.length * 2); }');
-    const decl = [];
-    for (let r = 0; r < nregs; r++) decl.push(`r${r} = 0`);
-    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, y = 0, n = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
-    L.push('  try {');
-    L.push('  loop: for (;;) {');
-    L.push('    switch (pc) {');
+    // code without jumps runs straight through (the common litmus test: a few accesses, no loop to dispatch)
+    const straight = code.every((ins) => ins.kind !== 'branch' && ins.kind !== 'jump');
     for (let pc = 0; pc < code.length; pc++) {
       const ins = code[pc];
       if (ins === undefined) continue;
-      L.push(`    case ${pc}:`);
+      if (!straight) L.push(`    case ${pc}:`);
       L.push(`      pc = ${pc};`);
       this.instr(ins, pc);
     }
-    L.push(`    case ${code.length}:`);
-    L.push('      break loop;');
-    L.push('    default:');
-    L.push('      K[1] = pc; return 3;');
-    L.push('    }');
-    L.push('  }');
-    L.push('  } catch (err) { if (err === DIV0) { K[1] = pc; return 3; } throw err; }');
+    const body = L.splice(0, L.length);
+    L.push('"use strict";');
+    if (this.divides) {
+      L.push('const div = (a, b) => { if (b === 0) throw DIV0; return (a / b) | 0; };');
+      L.push('const rem = (a, b) => { if (b === 0) throw DIV0; return (a % b) | 0; };');
+      L.push('const DIV0 = { div0: true };');
+    }
+    // the i8 and i16 views of the shared memory (little-endian on every engine memweave runs on), made once per M
+    // (comparing the Int32Array itself: reading a typed array's .buffer on every call costs more than a litmus test's body)
+    if (this.narrow) L.push('let M8 = null, M16 = null, MV = null;');
+    L.push('return function (M, B, O, R, S, K) {');
+    if (this.narrow) L.push('  if (MV !== M) { MV = M; M8 = new Int8Array(M.buffer, M.byteOffset, M.length * 4); M16 = new Int16Array(M.buffer, M.byteOffset, M.length * 2); }');
+    const decl = [];
+    for (let r = 0; r < nregs; r++) decl.push(`r${r} = 0`);
+    L.push(`  let pc = 0, a = 0, v = 0, e = 0, t = 0, c = 0, y = 0, n = 0, w = ''${decl.length > 0 ? ', ' + decl.join(', ') : ''};`);
+    if (this.divides) L.push('  try {');
+    if (straight) {
+      L.push(...body);
+    } else {
+      L.push('  loop: for (;;) {');
+      L.push('    switch (pc) {');
+      L.push(...body);
+      L.push(`    case ${code.length}:`);
+      L.push('      break loop;');
+      L.push('    default:');
+      L.push('      K[1] = pc; return 3;');
+      L.push('    }');
+      L.push('  }');
+    }
+    if (this.divides) L.push('  } catch (err) { if (err === DIV0) { K[1] = pc; return 3; } throw err; }');
     for (let r = 0; r < nregs; r++) L.push(`  R[K[0] + ${r}] = r${r};`);
     if (this.logCap !== 0) L.push(`  R[K[0] + ${int(nregs)}] = n;`);
     L.push('  if (K[2] >= 0) { K[1] = K[2]; return 4; }');

@@ -60,6 +60,15 @@ export interface RunOptions {
   readonly permute?: boolean;
   /** batch k uses setting schedule[k % length], overriding barrierModes, layouts, shuffleInstances, delay, stride and permute (`run --tune`); RunResult.scheduled says what each did */
   readonly schedule?: readonly HarnessSetting[];
+  /**
+   * Adaptive batches (default: on when the test has a target outcome and no `schedule` is given):
+   * every barrier mode × layout pair runs one batch in turn, then each batch runs, with
+   * probability 3/4, the pair with the most target outcomes per second of its batches so far, and
+   * otherwise the next pair in turn (so every pair keeps being tried, and the statistics cover
+   * them all). `run --tune` chooses among more parameters, once, before a run; this chooses
+   * among the rotation's pairs while the run goes on. Off: the pairs take turns.
+   */
+  readonly adaptive?: boolean;
   /** abort signal: aborting terminates all workers and resolves with `aborted: true` */
   readonly signal?: AbortSignal;
   /** cores to plan for (default: the host's, `os.availableParallelism()` on Node): more threads than this and waits yield their core */
@@ -152,6 +161,8 @@ export interface RunResult {
   readonly failure: string | null;
   readonly aborted: boolean;
   readonly ms: number;
+  /** of `ms`, the time until every worker had started (before the first batch; the rest is the batches' time) */
+  readonly startupMs: number;
   readonly seed: number;
   /** cores planned for, and whether waits yielded their core (more threads than cores) */
   readonly cores: number;
@@ -167,6 +178,9 @@ export interface RunResult {
   readonly scheduled: readonly ScheduledStats[];
   /** batches whose workers played other threads than their own (`permute`) */
   readonly permutedBatches: number;
+  /** whether batches were adaptive (RunOptions.adaptive), and how many ran the best pair rather than the next in turn */
+  readonly adaptive: boolean;
+  readonly exploitedBatches: number;
   /**
    * With RunOptions.readLog: JSON of [outcome values, thread 0's read values, thread 1's, …] → count,
    * for the iterations counted in the histogram whose every log fitted; null without a read log.
@@ -259,9 +273,13 @@ export interface WorkerInit {
   readonly rolesAt: number;
   readonly stride: number;
   readonly nOffsets: number;
-  readonly regsPerIter: number;
+  /** per thread: the words its iterations' registers take (its block is regBases[t], iteration i at regBases[t] + i * regsOf[t]) */
+  readonly regsOf: readonly number[];
   readonly regBases: readonly number[];
+  /** iterations a batch may hold: thread t's status and pc of iteration i are at t * capacity + i */
+  readonly capacity: number;
   readonly slots: number;
+  readonly template: number;
   readonly yieldSpins: number;
   readonly spinLimit: number;
   readonly fault: number;
@@ -350,9 +368,12 @@ export class Gang {
   readonly regBase: readonly number[];
   /** control word index of the role table: worker w plays thread control[rolesAt + w] in the batch */
   readonly rolesAt: number;
-  readonly regsPerIter: number;
+  /** per thread: register words per iteration (thread t's block starts at regBase[t]: thread-major, so no two threads write one cache line) */
+  readonly regsOf: readonly number[];
   /** index in `memory` of thread 0's private slots (fence, progress), after every copy */
   readonly slots: number;
+  /** index in `memory` of the template copy: a batch's initial values at its layout, copied into every copy by the workers */
+  readonly template: number;
   /** the first worker failure (an error thrown in a worker, or a worker that exited), or null */
   failure: string | null = null;
   private closed = false;
@@ -375,16 +396,20 @@ export class Gang {
     const controlWords = perThread + 2 * T * THREAD_STRIDE + 16;
     this.control = new Int32Array(new SharedArrayBuffer(controlWords * 4));
     this.slots = capacity * this.stride;
-    this.memory = new Int32Array(new SharedArrayBuffer((this.slots + T * THREAD_STRIDE) * 4));
+    // the copies, each thread's private slots, then the template copy the workers initialise the batch's copies from
+    this.template = this.slots + T * THREAD_STRIDE;
+    this.memory = new Int32Array(new SharedArrayBuffer((this.template + this.stride) * 4));
+    // thread-major: thread t's registers for every iteration in one block, blocks a cache line apart
     const regBase: number[] = [];
-    let regsPerIter = 0;
+    const regsOf = compiled.map((c) => c.registers);
+    let regWords = 0;
     for (const t of compiled) {
-      regBase.push(regsPerIter);
-      regsPerIter += t.registers;
+      regBase.push(regWords);
+      regWords += Math.ceil((capacity * t.registers) / 16) * 16 + 16;
     }
     this.regBase = regBase;
-    this.regsPerIter = regsPerIter;
-    this.regs = new Int32Array(new SharedArrayBuffer(Math.max(1, capacity * regsPerIter) * 4));
+    this.regsOf = regsOf;
+    this.regs = new Int32Array(new SharedArrayBuffer(Math.max(1, regWords) * 4));
     this.status = new Int32Array(new SharedArrayBuffer(capacity * T * 4));
     this.pcs = new Int32Array(new SharedArrayBuffer(capacity * T * 4));
     this.placement = new Int32Array(new SharedArrayBuffer(capacity * 4));
@@ -412,9 +437,11 @@ export class Gang {
           rolesAt: this.rolesAt,
           stride: this.stride,
           nOffsets,
-          regsPerIter,
+          regsOf,
           regBases: regBase,
+          capacity,
           slots: this.slots,
+          template: this.template,
           yieldSpins,
           spinLimit,
           fault: fault?.thread === t ? (fault.kind === 'throws' ? FAULTS.throws : FAULTS.neverArrives) : FAULTS.none,
@@ -473,6 +500,7 @@ export class Gang {
     Atomics.store(C, CTRL.done, 0);
     Atomics.store(C, CTRL.barrierCount, 0);
     Atomics.store(C, CTRL.barrierGen, 0);
+    Atomics.store(C, CTRL.initCount, 0);
     for (let t = 0; t < this.workers.length; t++) {
       Atomics.store(C, this.word(t, 'started'), 0);
       Atomics.store(C, this.word(t, 'finished'), 0);
@@ -569,6 +597,23 @@ async function waitDone(gang: Gang, target: number, stallMs: number, deadline: n
   }
 }
 
+/** Wait until `threads` workers are in their command loop (CTRL.readyCount), or the deadline, an abort or a failure. */
+async function waitReady(gang: Gang, threads: number, deadline: number, signal: AbortSignal | undefined): Promise<boolean> {
+  const C = gang.control;
+  for (;;) {
+    const n = Atomics.load(C, CTRL.readyCount);
+    if (n >= threads) return true;
+    if (gang.failure !== null || signal?.aborted === true) return false;
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    const r = Atomics.waitAsync(C, CTRL.readyCount, n, Math.max(1, Math.min(50, left)));
+    if (r.async) await r.value;
+  }
+}
+
+/** Adaptive batches: the share of batches (after the first turn of every pair) that run the best pair so far. */
+export const ADAPT_EXPLOIT = 0.75;
+
 /** Run a program on the host's workers and return its histogram. Never leaves a worker running. */
 export async function runOnHost(host: ThreadHost, program: IrProgram, options: RunOptions = {}): Promise<RunResult> {
   const started = Date.now();
@@ -590,6 +635,34 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   const shuffle = options.shuffle ?? true;
   const random = rng(seed);
   const turnStart = Math.floor(random() * 6);
+  // the rotation's pairs (barrier mode × layout), their statistics, and the adaptive choice among them
+  const pairs = modes.length * layouts.length;
+  const pairStats = Array.from({ length: pairs }, () => ({ iterations: 0, targets: 0, ms: 0 }));
+  // (one pair leaves nothing to choose)
+  const adaptive = schedule.length === 0 && pairs > 1 && (options.adaptive ?? program.condition !== null);
+  let turns = 0;
+  let exploitedBatches = 0;
+  const nextPair = (): number => {
+    if (adaptive && turns >= pairs && random() < ADAPT_EXPLOIT) {
+      let best = -1;
+      let bestRate = 0;
+      for (let k = 0; k < pairs; k++) {
+        const st = pairStats[k];
+        if (st === undefined || st.ms <= 0) continue;
+        const rate = st.targets / st.ms;
+        if (rate > bestRate) {
+          bestRate = rate;
+          best = k;
+        }
+      }
+      // no pair has shown the target yet: nothing to prefer, so the pairs keep taking turns
+      if (best >= 0) {
+        exploitedBatches++;
+        return best;
+      }
+    }
+    return (turnStart + turns++) % pairs;
+  };
   const T = program.threads.length;
   const cores = Math.max(1, options.cores ?? host.cores);
   const yielding = T > cores;
@@ -626,12 +699,15 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     options.onProgress({ iterations: done, requested: iterations, outcomes: packedCounts.size + histogram.size, elapsedMs: now - started });
   };
   const dog = new Watchdog(gang, T, Date.now());
+  let startupMs = 0;
+  // the gang's placement starts as the identity over its whole capacity
+  let placementIsIdentity = true;
   // Atomics.waitAsync need not keep the host alive (Node: the workers are unref'd): hold it for
   // the duration of the run, released in `finally`.
   const release = host.hold();
   // Slot of each observable, resolved once.
   const obs = program.observables.map((o) => {
-    if (o.what.kind === 'reg') return { kind: 'reg' as const, off: (gang.regBase[o.what.thread] ?? 0) + o.what.reg };
+    if (o.what.kind === 'reg') return { kind: 'reg' as const, off: (gang.regBase[o.what.thread] ?? 0) + o.what.reg, per: gang.regsOf[o.what.thread] ?? 0 };
     let loc = 0;
     let idx = 0;
     for (let l = 0; l < program.locations.length; l++) {
@@ -646,6 +722,17 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   });
   const vals: number[] = program.observables.map(() => 0);
   /** Add iterations [0, n) of the batch laid out with `offsets` (copies `batchStride` words apart) to the histogram, or to pruned / cut; counts targets for the batch's settings. */
+  // the outcome cache of `collect` (NaN: an empty slot), flushed into packedCounts at the end of each collect
+  const cacheKey = new Float64Array(64).fill(Number.NaN);
+  const cacheCount = new Int32Array(64);
+  const cacheTarget = new Uint8Array(64);
+  const flushSlot = (slot: number): void => {
+    const key = cacheKey[slot] ?? Number.NaN;
+    if (Number.isNaN(key)) return;
+    packedCounts.set(key, (packedCounts.get(key) ?? 0) + (cacheCount[slot] ?? 0));
+    cacheKey[slot] = Number.NaN;
+    cacheCount[slot] = 0;
+  };
   const collect = (n: number, offsets: Int32Array, batchStride: number, settings: readonly { iterations: number; targets: number }[]): void => {
     const M = gang.memory;
     const P = gang.placement;
@@ -654,7 +741,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       let discard = false;
       let bad = false;
       for (let t = 0; t < T; t++) {
-        const st = gang.status[i * T + t];
+        const st = gang.status[t * gang.capacity + i];
         if (st === RUN_STATUS.done) continue;
         if (st === RUN_STATUS.pruned) {
           discard = true;
@@ -662,7 +749,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
         }
         // a mutual-exclusion violation is recorded, but the thread finished: the outcome counts
         if (st !== RUN_STATUS.mutexViolated) bad = true;
-        const pc = gang.pcs[i * T + t] ?? -1;
+        const pc = gang.pcs[t * gang.capacity + i] ?? -1;
         const th = program.threads[t];
         const ins = th?.code[pc];
         const kind = st === RUN_STATUS.assertFailed ? 'assert' : st === RUN_STATUS.mutexViolated ? 'mutex' : st === RUN_STATUS.blocked ? 'blocked' : 'runtime';
@@ -685,15 +772,25 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       for (let k = 0; k < obs.length; k++) {
         const o = obs[k];
         if (o === undefined) continue;
-        const v = o.kind === 'reg' ? (gang.regs[i * gang.regsPerIter + o.off] ?? 0) : viewRead(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0, o.width, o.byte);
+        const v = o.kind === 'reg' ? (gang.regs[o.off + i * o.per] ?? 0) : viewRead(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0, o.width, o.byte);
         vals[k] = v;
         if (packed >= 0) packed = v >= -512 && v < 512 ? packed * 1024 + (v + 512) : -1;
       }
       let target: boolean | undefined;
       if (packed >= 0) {
-        packedCounts.set(packed, (packedCounts.get(packed) ?? 0) + 1);
-        target = isTarget.get(packed);
-        if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
+        // a direct-mapped cache of 64 outcomes in front of the Map (a litmus test has a handful of outcomes)
+        const slot = (packed % 4093) & 63;
+        if (cacheKey[slot] === packed) {
+          cacheCount[slot] = (cacheCount[slot] ?? 0) + 1;
+          target = cacheTarget[slot] === 1;
+        } else {
+          flushSlot(slot);
+          target = isTarget.get(packed);
+          if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
+          cacheKey[slot] = packed;
+          cacheCount[slot] = 1;
+          cacheTarget[slot] = target ? 1 : 0;
+        }
       } else {
         const key = JSON.stringify(vals);
         histogram.set(key, (histogram.get(key) ?? 0) + 1);
@@ -703,7 +800,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       if (readLogs !== null) {
         const entry: number[][] = [vals.slice()];
         for (let t = 0; t < T; t++) {
-          const at = i * gang.regsPerIter + (gang.regBase[t] ?? 0) + (gang.logAt[t] ?? 0);
+          const at = (gang.regBase[t] ?? 0) + i * (gang.regsOf[t] ?? 0) + (gang.logAt[t] ?? 0);
           const n = gang.regs[at] ?? 0;
           if (n > readLog) break;
           entry.push(Array.from(gang.regs.subarray(at + 1, at + 1 + n)));
@@ -713,6 +810,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
         else readLogsDropped++;
       }
     }
+    for (let slot = 0; slot < 64; slot++) flushSlot(slot);
     for (const st of settings) {
       st.iterations += n;
       st.targets += targets;
@@ -733,6 +831,11 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   // the roles of the batch: worker w plays thread roles[w]
   const roles = program.threads.map((_, t) => t);
   try {
+    // the first batch starts once every worker is in its command loop (worker start-up is not a batch's
+    // time); a worker that never gets there is the watchdog's to report, so this wait ends with the time
+    // limit, the stall window, an abort or a failure, and the run goes on to find out which
+    const allReady = await waitReady(gang, T, Math.min(deadline, Date.now() + stallMs), options.signal);
+    startupMs = Date.now() - started;
     while (done < iterations) {
       if (options.signal?.aborted === true) {
         stop = 'aborted';
@@ -756,29 +859,33 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       batchIndex++;
       // unscheduled, barrier modes and layouts take turns from a seeded start, so every pair shows up
       // within modes × layouts batches (a short run still sees the rendezvous)
-      const turn = batchIndex - 1 + turnStart;
-      const layout = planned?.setting.padding ?? layouts[Math.floor(turn / modes.length) % layouts.length] ?? 'padded';
-      const mode = planned?.setting.sync ?? modes[turn % modes.length] ?? 'spin';
+      const pair = planned === undefined ? nextPair() : -1;
+      const layout = planned?.setting.padding ?? layouts[Math.floor(pair / modes.length) % layouts.length] ?? 'padded';
+      const mode = planned?.setting.sync ?? modes[pair % modes.length] ?? 'spin';
       const delay = Math.max(1, Math.floor(planned?.setting.delay ?? options.delay ?? 64));
       const shuffleInstances = planned?.setting.shuffle ?? options.shuffleInstances ?? false;
       const permute = planned?.setting.permute ?? options.permute ?? false;
       const batchStride = Math.min(gang.stride, effectiveStride(program, planned?.setting.stride ?? options.stride, layout));
       maxStrideUsed = Math.max(maxStrideUsed, batchStride);
       const { offsets } = makeLayout(program, layout, order);
-      // Initialise every copy for this batch (the copies a batch of `count` uses are [0, count), in any placement).
+      // The template copy of this batch's layout: the workers initialise the copies [0, count) from it,
+      // each its share, before the first iteration (the copies' lines are theirs already: the main
+      // thread zeroing them would pull every line the last batch wrote from the workers' caches)
       const M = gang.memory;
-      M.fill(0, 0, gang.slots);
+      M.fill(0, gang.template, gang.template + batchStride);
+      let zeroTemplate = true;
       for (let l = 0; l < program.locations.length; l++) {
         const L = program.locations[l];
         if (L === undefined || L.init.every((v) => v === 0)) continue;
-        const o = offsets[l] ?? 0;
-        for (let i = 0; i < count; i++) {
-          const b = i * batchStride + o;
-          for (let k = 0; k < L.size; k++) M[b + k] = L.init[k] ?? 0;
-        }
+        zeroTemplate = false;
+        const o = gang.template + (offsets[l] ?? 0);
+        for (let k = 0; k < L.size; k++) M[o + k] = L.init[k] ?? 0;
       }
+      gang.control[CTRL.zeroTemplate] = zeroTemplate ? 1 : 0;
       const P = gang.placement;
-      for (let i = 0; i < count; i++) P[i] = i;
+      // the identity stays from the batch before unless that batch shuffled (rewriting it would take the lines back from the workers)
+      if (!placementIsIdentity) for (let i = 0; i < count; i++) P[i] = i;
+      placementIsIdentity = !shuffleInstances;
       if (shuffleInstances) {
         for (let i = count - 1; i > 0; i--) {
           const j = Math.floor(random() * (i + 1));
@@ -798,17 +905,22 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       }
       if (roles.some((r, w) => r !== w)) permutedBatches++;
       for (let w = 0; w < roles.length; w++) gang.control[gang.rolesAt + w] = roles[w] ?? w;
-      gang.regs.fill(0);
+      // the registers and statuses need no reset: each thread writes its status every iteration, and its
+      // registers whenever the iteration can count (status done or mutexViolated)
       const batchStarted = performance.now();
       gang.startBatch(count, offsets, mode, Math.floor(random() * 0x7fffffff), delay, batchStride);
-      dog.restart(Date.now());
+      // a worker still not started has had its stall window already (waitReady): the watchdog's clock runs on
+      if (batchIndex > 1 || allReady) dog.restart(Date.now());
       const r = await waitDone(gang, T, stallMs, deadline, options.signal, dog, progress);
       // whatever ended the wait, the iterations every thread finished are kept
+      const batchMs = performance.now() - batchStarted;
       if (planned !== undefined) {
         planned.batches++;
-        planned.ms += performance.now() - batchStarted;
+        planned.ms += batchMs;
       }
-      collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : [])]);
+      const pairStat = pairStats[pair];
+      if (pairStat !== undefined) pairStat.ms += batchMs;
+      collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : []), ...(pairStat !== undefined ? [pairStat] : [])]);
       progress();
       options.onBatch?.({ histogram: countsSoFar(), iterations: done, requested: iterations, pruned, cut, batches: batchIndex, elapsedMs: Date.now() - started });
       if (r === 'done') continue;
@@ -834,6 +946,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     failure: stop === 'failed' ? gang.failure : null,
     aborted: stop === 'aborted',
     ms: Date.now() - started,
+    startupMs,
     seed,
     cores,
     yielding,
@@ -843,6 +956,8 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     settings: [...stats.values()],
     scheduled,
     permutedBatches,
+    adaptive,
+    exploitedBatches,
     readLogs,
     readLogsDropped,
   };

@@ -10,8 +10,9 @@
  *   - started: the iteration this thread last began (i + 1; reset to 0 per batch by the main thread)
  *   - where: -2 in the rendezvous, -1 running its code (its blocking points are in the memory
  *     buffer's progress slot, below)
- *   - finished: iterations this thread has completed in the batch (its status and registers are
- *     written before this word: the main thread may collect iterations below every thread's count)
+ *   - finished: iterations this thread has completed in the batch, published every 64 iterations and
+ *     at the batch's end (its statuses and registers are written before this word: the main thread
+ *     may collect iterations below every thread's count)
  *   - ready: 1 once the worker reached its command loop
  *   and after those blocks, at PER_THREAD + (T + t) * THREAD_STRIDE, the thread's arrival word: the
  *   last iteration it arrived at in the spin rendezvous (reset per batch), alone on its line so
@@ -55,6 +56,12 @@ export const CTRL = {
   sleepers: 9,
   /** words from one iteration's copy to the next in this batch */
   stride: 10,
+  /** workers that reached their command loop (each adds 1 and notifies: the main thread starts its clock for the batches when all have) */
+  readyCount: 11,
+  /** workers that initialised their share of the batch's copies (reset per batch; iteration 0 begins when all have) */
+  initCount: 12,
+  /** 1: the batch's template copy is all zeros (the workers zero their copies instead of copying it) */
+  zeroTemplate: 13,
   /** offsets table: words [OFFSETS, OFFSETS + nOffsets) hold the per-copy offsets for this batch */
   offsets: 16,
 } as const;
@@ -85,7 +92,7 @@ export const YIELD_SPINS = 200;
  * The worker's command loop, shared by both hosts: it expects d (the worker's init data) and
  * fns (the compiled thread functions, one per thread) in scope. workerData: { thread, threads, sources (one per thread: any worker can play
  * any role), control, memory, regs, status, pcs, placement, perThread, rolesAt, stride, nOffsets,
- * regsPerIter, regBases, slots, yieldSpins (0: never sleep), fault }.
+ * regsOf, regBases, capacity, slots, template, yieldSpins (0: never sleep), fault }.
  */
 const WORKER_LOOP = String.raw`
 const C = new Int32Array(d.control);
@@ -145,6 +152,8 @@ function countingBarrier(i) {
 }
 if (d.fault === ${FAULTS.neverArrives}) Atomics.wait(M, d.slots + me * ${THREAD_STRIDE}, 0); // injected: sleeps until terminated
 Atomics.store(C, READY, 1);
+Atomics.add(C, ${CTRL.readyCount}, 1);
+Atomics.notify(C, ${CTRL.readyCount});
 for (;;) {
   Atomics.wait(C, ${CTRL.cmd}, gen);
   gen = Atomics.load(C, ${CTRL.cmd});
@@ -162,9 +171,24 @@ for (;;) {
   const FINISHED = base + ${THREAD_WORD.finished};
   S[1] = d.slots + role * ${THREAD_STRIDE};
   S[2] = S[1] + 1;
-  const regBase = d.regBases[role], regsPerIter = d.regsPerIter, stride = C[${CTRL.stride}];
+  const regBase = d.regBases[role], regsOf = d.regsOf[role], stride = C[${CTRL.stride}];
+  const at = role * d.capacity;
   for (let k = 0; k < O.length; k++) O[k] = C[${CTRL.offsets} + k];
   let x = (seed ^ (role * 0x9e3779b1)) | 0;
+  // this worker's share of the batch's copies [0, count), initialised from the template copy; then
+  // every worker waits for all the shares (a counting rendezvous) before its first iteration
+  C[WHERE] = ${WHERE.rendezvous};
+  {
+    const lo = Math.floor((count * me) / T) * stride, hi = Math.floor((count * (me + 1)) / T) * stride;
+    if (C[${CTRL.zeroTemplate}] === 1) M.fill(0, lo, hi);
+    else { const tpl = M.subarray(d.template, d.template + stride); for (let b = lo; b < hi; b += stride) M.set(tpl, b); }
+    Atomics.add(C, ${CTRL.initCount}, 1);
+    let spins = 0;
+    for (let n = Atomics.load(C, ${CTRL.initCount}); n < T; n = Atomics.load(C, ${CTRL.initCount})) {
+      if (++spins >= 1000) { spins = 0; Atomics.wait(C, ${CTRL.initCount}, n, 1); }
+    }
+    Atomics.notify(C, ${CTRL.initCount});
+  }
   for (let i = 0; i < count; i++) {
     // a plain write: progress for the watchdog only (nothing is read through it)
     C[STARTED] = i + 1;
@@ -177,14 +201,18 @@ for (;;) {
       }
     }
     C[WHERE] = ${WHERE.running};
-    K[0] = i * regsPerIter + regBase;
+    K[0] = regBase + i * regsOf;
     K[1] = -1;
     K[2] = -1;
-    ST[i * T + role] = fn(M, P[i] * stride, O, R, S, K);
-    PC[i * T + role] = K[1];
-    // after the status and registers: the main thread may collect iteration i once every thread passed it
-    Atomics.store(C, FINISHED, i + 1);
+    const st = fn(M, P[i] * stride, O, R, S, K);
+    // thread-major: the statuses of one thread are consecutive words (no line written by two threads); a pc only for a status other than done
+    ST[at + i] = st;
+    if (st !== 0) PC[at + i] = K[1];
+    // after the statuses and registers: the main thread may collect the iterations below FINISHED
+    // (published every 64 iterations and at the end of the batch: a sequentially consistent store is a full fence)
+    if ((i & 63) === 63) Atomics.store(C, FINISHED, i + 1);
   }
+  Atomics.store(C, FINISHED, count);
   Atomics.add(C, ${CTRL.done}, 1);
   Atomics.notify(C, ${CTRL.done});
 }

@@ -200,7 +200,9 @@ thread T[i in 0..2] {
 `;
     const fe = compileSource('broken.mw', src);
     expect(fe.ir).not.toBeNull();
-    const r = await runOnWorkers(fe.ir!, { iterations: 4_000, batchSize: 500, seed: 2, barrierModes: ['spin'] });
+    // a violation needs the two threads running at once: on a loaded machine that can take many
+    // iterations, so the run is long and bounded by time (what it saw is kept when the limit ends it)
+    const r = await runOnWorkers(fe.ir!, { iterations: 40_000, batchSize: 500, seed: 2, barrierModes: ['spin'], timeLimitMs: 20_000 });
     const mutex = r.violations.filter((v) => v.kind === 'mutex');
     expect(mutex.length).toBeGreaterThan(0);
     expect(mutex[0]?.location).toMatch(/^broken\.mw:6$/);
@@ -208,7 +210,8 @@ thread T[i in 0..2] {
     const counted = [...r.histogram.values()].reduce((a, b) => a + b, 0);
     expect(r.cut).toBe(0);
     expect(counted + r.pruned + r.cut).toBe(r.iterations);
-    expect(r.iterations).toBe(4_000);
+    expect(r.stop === 'done' ? r.iterations : 40_000).toBe(40_000);
+    expect(['done', 'time']).toContain(r.stop);
   });
 
   it('iterations cut by a failed assert are counted, so the histogram adds up', async () => {

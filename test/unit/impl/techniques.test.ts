@@ -146,6 +146,43 @@ describe('schedules and per-parameter statistics', () => {
   });
 });
 
+describe('adaptive batches', () => {
+  // P0 always reads 0, so every iteration shows the target: every pair has a rate once it has run
+  const always = (): IrProgram => irOfText('always.mw', 'test always\nshared x = 0;\nthread P0 { r0 = load.plain(x); }\nthread P1 { store.plain(x, 0); }\nexists (P0:r0=0)\n');
+  const batchesOf = (r: RunResult): number[] => r.settings.filter((s) => s.parameter === 'barrier').map((s) => s.iterations / 500);
+
+  it('after one turn of every pair, batches go to the best pair so far; every iteration is still accounted', async () => {
+    const r = await runOnWorkers(always(), { iterations: 20_000, batchSize: 500, seed: 4, timeLimitMs: 60_000 });
+    expect(r.stop).toBe('done');
+    expect(r.adaptive).toBe(true);
+    // 40 batches, 6 pairs: after the first 6, each batch exploits with probability 3/4 (seeded)
+    expect(r.exploitedBatches).toBeGreaterThan(10);
+    expect(r.exploitedBatches).toBeLessThanOrEqual(40 - 6);
+    expect(accounted(r)).toBe(20_000);
+    expect(r.histogram.get('[0]')).toBe(20_000);
+    for (const parameter of ['barrier', 'layout'] as const) {
+      const rows = r.settings.filter((x) => x.parameter === parameter);
+      expect(rows.reduce((a, x) => a + x.iterations, 0)).toBe(20_000);
+      expect(rows.reduce((a, x) => a + x.targets, 0)).toBe(20_000);
+    }
+    // every barrier mode was tried in the first turn
+    expect(batchesOf(r).every((n) => n >= 1)).toBe(true);
+  });
+
+  it('off (--no-adapt), or with no target to count, the pairs take turns', async () => {
+    const off = await runOnWorkers(always(), { iterations: 6_000, batchSize: 500, seed: 4, adaptive: false, timeLimitMs: 60_000 });
+    expect(off.adaptive).toBe(false);
+    expect(off.exploitedBatches).toBe(0);
+    // 12 batches over 3 barrier modes in turn: 4 each
+    expect(batchesOf(off)).toEqual([4, 4, 4]);
+    const noCondition = irOfText('n.mw', 'test n\nshared x = 0;\nthread P0 { r0 = load.plain(x); }\nthread P1 { store.plain(x, 0); }\n');
+    const r = await runOnWorkers(noCondition, { iterations: 6_000, batchSize: 500, seed: 4, timeLimitMs: 60_000 });
+    expect(r.adaptive).toBe(false);
+    expect(r.exploitedBatches).toBe(0);
+    expect(batchesOf(r)).toEqual([4, 4, 4]);
+  });
+});
+
 describe('tune', () => {
   it('reports every setting it tried, picks its best among them, and leaves no worker', async () => {
     const p = SB();
