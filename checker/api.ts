@@ -53,7 +53,7 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly maxMemoryBytes?: number;
   /** bound on each store buffer (tso/pso); reaching it is reported in stats */
   readonly bufferBound?: number;
-  /** called about once a second with progress (states, frontier, bytes) */
+  /** called about once a second with progress (the stateful search: states, frontier, bytes; the graph engine: executions) */
   readonly onProgress?: (p: Progress) => void;
   /** injected clock (ms), so the checker stays deterministic and testable */
   readonly now?: () => number;
@@ -82,12 +82,24 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly shard?: { readonly index: number; readonly count: number };
 }
 
-/** A progress report. */
-export interface Progress {
+/** A progress report, about once a second: the stateful search's (states stored) or the execution-graph engine's (executions so far). */
+export type Progress = StateProgress | GraphProgress;
+
+/** The stateful search's progress. */
+export interface StateProgress {
+  readonly engine: 'state';
   readonly states: number;
   readonly transitions: number;
   readonly frontier: number;
   readonly bytes: number;
+  readonly elapsedMs: number;
+}
+
+/** The execution-graph engine's progress: complete executions and graphs judged so far. */
+export interface GraphProgress {
+  readonly engine: 'graph';
+  readonly executions: number;
+  readonly graphs: number;
   readonly elapsedMs: number;
 }
 

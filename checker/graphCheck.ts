@@ -109,7 +109,13 @@ function exploreOptions(model: GraphModel, options: CheckOptions): GraphExploreO
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
     maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: progressTo(options.onProgress) } : {}),
   };
+}
+
+/** The explorer's progress as a check's (GraphProgress). */
+function progressTo(report: NonNullable<CheckOptions['onProgress']>): NonNullable<GraphExploreOptions['onProgress']> {
+  return (p) => report({ engine: 'graph', executions: p.executions, graphs: p.graphs, elapsedMs: p.elapsedMs });
 }
 
 /** What `graphWitnessSliced` found: a token for the first execution whose outcome was wanted (null: none), and whether a budget or a stop cut the search short. */

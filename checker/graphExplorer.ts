@@ -48,6 +48,9 @@ import { runToEnd, type Sliced } from './sliced.js';
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
 export const DEFAULT_UNROLL = 32;
 
+/** Milliseconds (of the injected clock) between two progress reports, at least, as the stateful search's. */
+export const GRAPH_PROGRESS_EVERY_MS = 1000;
+
 /** Options of one exploration. */
 export interface GraphExploreOptions {
   readonly model: GraphModel;
@@ -60,7 +63,7 @@ export interface GraphExploreOptions {
   /** stop (budget 'memory') when the stack, the outcomes and the findings would take more bytes (estimated: stackItemBytes, resultCost.ts) */
   readonly maxMemoryBytes?: number;
   readonly now?: () => number;
-  /** called every few thousand graphs */
+  /** called about once a second (GRAPH_PROGRESS_EVERY_MS of the injected clock) with the executions and graphs so far */
   readonly onProgress?: (p: { readonly executions: number; readonly graphs: number; readonly elapsedMs: number }) => void;
   /** called with every final graph (complete, blocked or ended by an error), for tests that check each is found once */
   readonly onFinal?: (g: ExecutionGraph) => void;
@@ -327,6 +330,7 @@ class Explorer {
     const r = this.result;
     this.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null, sink: true });
     let visits = 0;
+    let lastProgress = 0;
     while (this.stack.length > 0) {
       if (this.outOfMemory) {
         r.budgetExhausted = 'memory';
@@ -350,7 +354,10 @@ class Explorer {
           r.budgetExhausted = 'time';
           break;
         }
-        if ((visits & 4095) === 0) this.options.onProgress?.({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
+        if (this.options.onProgress !== undefined && elapsed - lastProgress >= GRAPH_PROGRESS_EVERY_MS) {
+          lastProgress = elapsed;
+          this.options.onProgress({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
+        }
       }
       this.budget.release(this.stackBytes.pop() as number);
       const item = this.stack.pop() as StackItem;

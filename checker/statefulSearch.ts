@@ -287,7 +287,7 @@ class StatefulSearch {
         }
         if (options.onProgress !== undefined && t - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = t;
-          options.onProgress({ states: visited.count, transitions: this.transitions, frontier: frontier.size, bytes: this.budget.used, elapsedMs: t - t0 });
+          options.onProgress({ engine: 'state', states: visited.count, transitions: this.transitions, frontier: frontier.size, bytes: this.budget.used, elapsedMs: t - t0 });
         }
       }
       const popped = frontier.pop();

@@ -11,7 +11,6 @@ import { NO_SPAN, type SourceFile } from '../model/syntax/source.js';
 import { parseDefines, type Format } from './args.js';
 import { COMMAND_LINE, diagnosticsJsonFields, renderDiagnostic, renderDiagnostics, summarizeDiagnostics } from './render.js';
 import { EXIT, type CliIo } from './types.js';
-import { MAX_EXACT_INTEGER } from './options.js';
 
 export { COMMAND_LINE } from './render.js';
 
@@ -110,11 +109,5 @@ export function loadProgram(io: CliIo, format: Format, path: string, defineList:
   return { ok: true, program: result.ir, file: result.file };
 }
 
-/** Parse an integer option in [min, max] (max: 2^53 − 1, the largest exact one): null when absent, a usage message when malformed. */
-export function intOption(name: string, text: string | undefined, min: number, max: number = MAX_EXACT_INTEGER): number | null | string {
-  if (text === undefined) return null;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isInteger(v) || v < min) return `--${name} expects an integer ≥ ${min}, got '${text}'`;
-  if (v > max) return `--${name} expects an integer ≤ ${max}, got '${text}'`;
-  return v;
-}
+/** Parse an integer option in [min, max]: cli/intOption.ts (pure, shared with the playground). */
+export { intOption } from './intOption.js';

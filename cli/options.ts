@@ -7,6 +7,7 @@
  */
 import { totalmem } from 'node:os';
 import type { OptionTable } from './args.js';
+import { memoryWithin } from './budgetOptions.js';
 
 /**
  * The largest `--buffer-bound`: a packed state holds every thread's buffer at full capacity, so
@@ -23,14 +24,11 @@ export function bufferBoundLimit(v: number | null | string): number | null | str
 
 /** A parsed `--max-memory MB`, or a message when it is more than the machine has (`machineBytes`, default the real one). */
 export function maxMemoryLimit(v: number | null | string, machineBytes: number = totalmem()): number | null | string {
-  if (typeof v !== 'number') return v;
-  const mb = machineBytes / (1024 * 1024);
-  if (v <= mb) return v;
-  return `--max-memory ${v} MB is more than this machine's memory (${Math.floor(mb)} MB)`;
+  return memoryWithin(v, machineBytes);
 }
 
-/** The largest integer an option takes exactly (2^53 − 1); larger ones would be rounded. */
-export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
+/** The largest integer an option takes exactly (2^53 − 1); larger ones would be rounded (cli/intOption.ts). */
+export { MAX_EXACT_INTEGER } from './intOption.js';
 
 /**
  * `argv` with each negative number that follows a string-valued option joined to it

@@ -84,6 +84,8 @@ export interface RunOptions {
   readonly onProgress?: (p: RunProgress) => void;
   /** how often onProgress is called, at most (default RUN_PROGRESS_EVERY_MS) */
   readonly progressEveryMs?: number;
+  /** called after every batch with the counts so far (a live histogram: the playground's Run view); the snapshot is the caller's to keep */
+  readonly onBatch?: (snapshot: RunSnapshot) => void;
   /** for tests only: make one worker fail (never reach its command loop, or throw on its first batch) */
   readonly faultForTesting?: { readonly thread: number; readonly kind: 'never-arrives' | 'throws' };
 }
@@ -95,6 +97,20 @@ export interface RunProgress {
   readonly requested: number;
   /** distinct outcomes seen so far */
   readonly outcomes: number;
+  readonly elapsedMs: number;
+}
+
+/** The counts after a batch (RunOptions.onBatch): the histogram so far, as RunResult's, and how far the run has got. */
+export interface RunSnapshot {
+  /** outcome key (JSON array of values in program.observables order) → count, a new Map each time */
+  readonly histogram: ReadonlyMap<string, number>;
+  /** iterations counted so far (histogram + pruned + cut) */
+  readonly iterations: number;
+  readonly requested: number;
+  readonly pruned: number;
+  readonly cut: number;
+  /** batches finished so far */
+  readonly batches: number;
   readonly elapsedMs: number;
 }
 
@@ -801,6 +817,17 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     }
     done += n;
   };
+  /** The histogram so far under its JSON keys: the numeric keys decoded and added to the others (a new Map). */
+  const countsSoFar = (): Map<string, number> => {
+    const out = new Map(histogram);
+    for (const [packed, n] of packedCounts) {
+      const vs: number[] = [];
+      for (let k = 0, x = packed; k < program.observables.length; k++, x = Math.floor(x / 1024)) vs.unshift((x % 1024) - 512);
+      const key = JSON.stringify(vs);
+      out.set(key, (out.get(key) ?? 0) + n);
+    }
+    return out;
+  };
   // the roles of the batch: worker w plays thread roles[w]
   const roles = program.threads.map((_, t) => t);
   try {
@@ -895,6 +922,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       if (pairStat !== undefined) pairStat.ms += batchMs;
       collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : []), ...(pairStat !== undefined ? [pairStat] : [])]);
       progress();
+      options.onBatch?.({ histogram: countsSoFar(), iterations: done, requested: iterations, pruned, cut, batches: batchIndex, elapsedMs: Date.now() - started });
       if (r === 'done') continue;
       if (r === 'stall') hang = describeHang(program, gang, count, dog, Date.now(), stallMs);
       stop = r === 'stall' ? 'hang' : r;
@@ -904,15 +932,9 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     release();
     await gang.close();
   }
-  for (const [packed, n] of packedCounts) {
-    const vs: number[] = [];
-    for (let k = 0, x = packed; k < program.observables.length; k++, x = Math.floor(x / 1024)) vs.unshift((x % 1024) - 512);
-    const key = JSON.stringify(vs);
-    histogram.set(key, (histogram.get(key) ?? 0) + n);
-  }
   return {
     test: program.name,
-    histogram,
+    histogram: countsSoFar(),
     observables: program.observables.map((o) => o.name),
     iterations: done,
     requested: iterations,

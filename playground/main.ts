@@ -18,6 +18,10 @@ import { formatOutcome } from '../model/outcome.js';
 import type { IrProgram } from '../model/ir.js';
 import { conformance, renderOne } from '../cli/conformance.js';
 import { liveRunWorkers, runInBrowser, runUnavailable } from './runDriver.js';
+import { highlightMw, type HighlightSpan } from '../model/syntax/highlight.js';
+import { parseBudgetsWithin, positiveOption, type Budgets } from '../cli/budgetOptions.js';
+import { intOption } from '../cli/intOption.js';
+import type { RunResult, RunSnapshot } from '../impl/protocol.js';
 import { sanitizeSvg } from './svg.js';
 
 /** One program of the bundled catalogue (catalogue.json, written by scripts/build-playground.mjs). */
@@ -50,7 +54,7 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?
 
 const source = el<HTMLTextAreaElement>('source');
 const gutter = el<HTMLDivElement>('gutter');
-const backdrop = el<HTMLDivElement>('backdrop');
+const backdrop = el<HTMLPreElement>('backdrop');
 const fileName = el<HTMLInputElement>('file-name');
 const catalogueSelect = el<HTMLSelectElement>('catalogue');
 const modelSelect = el<HTMLSelectElement>('model');
@@ -108,25 +112,63 @@ function renderGutter(lines: number, errorLines: ReadonlySet<number>): void {
   gutter.replaceChildren(frag);
 }
 
-/** The backdrop: the text (transparent) with each diagnostic's span in a <mark>. */
+/** The classes of the text's coloured ranges: the lexer's tokens (model/syntax/highlight.ts) for a .mw file, none for a .litmus one. */
+function colours(text: string): readonly HighlightSpan[] {
+  return programName().toLowerCase().endsWith('.mw') ? highlightMw(text) : [];
+}
+
+/**
+ * The backdrop: the text, coloured from the lexer's tokens, with each diagnostic's span in a
+ * <mark> (the textarea in front of it holds the same text, transparent, with the caret). A span
+ * at the end of a line or of the text marks a space, so it can be seen.
+ */
 function renderBackdrop(text: string, diags: readonly DiagnosticView[]): void {
-  const spans = diags
+  const marks = diags
     .filter((d) => d.line > 0)
     .map((d) => ({ start: Math.min(d.start, text.length), end: Math.min(Math.max(d.end, d.start + 1), text.length), severity: d.severity }))
-    .sort((a, b) => a.start - b.start);
+    .sort((a, b) => a.start - b.start)
+    .filter((m, i, all) => i === 0 || m.start >= (all[i - 1]?.end ?? 0)); // overlapping spans: the first one is marked
+  const tokens = colours(text);
+  // the boundaries of every token and mark: each piece between two has one colour and one mark (or none)
+  const cuts = new Set<number>([0, text.length]);
+  for (const t of tokens) cuts.add(t.start).add(t.end);
+  for (const m of marks) cuts.add(m.start).add(m.end);
+  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
   const frag = document.createDocumentFragment();
-  let at = 0;
-  for (const s of spans) {
-    if (s.start < at) continue; // overlapping spans: the first one is marked
-    frag.append(document.createTextNode(text.slice(at, s.start)));
-    // a span at the end of a line or of the text marks a space, so it can be seen
-    const body = text.slice(s.start, s.end);
-    frag.append(make('mark', body === '' || body === '\n' ? ' ' : body, s.severity));
-    if (body === '\n') frag.append(document.createTextNode('\n'));
-    at = Math.max(s.end, s.start);
+  let tok = 0;
+  let mk = 0;
+  let open: { el: HTMLElement; index: number } | null = null;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const from = points[k] ?? 0;
+    const to = points[k + 1] ?? 0;
+    while (tok < tokens.length && (tokens[tok]?.end ?? 0) <= from) tok++;
+    while (mk < marks.length && (marks[mk]?.end ?? 0) <= from) mk++;
+    const t = tokens[tok];
+    const m = marks[mk];
+    const piece = text.slice(from, to);
+    const inMark = m !== undefined && m.start <= from;
+    let target: Node = frag;
+    if (inMark) {
+      if (open === null || open.index !== mk) {
+        open = { el: make('mark', undefined, m.severity), index: mk };
+        frag.append(open.el);
+      }
+      target = open.el;
+    } else open = null;
+    if (inMark && piece === '\n') {
+      // a mark on a line end: a visible space before the newline
+      target.appendChild(document.createTextNode(' '));
+      frag.append(document.createTextNode('\n'));
+      open = null;
+      continue;
+    }
+    target.appendChild(t !== undefined && t.start <= from ? make('span', piece, `tok-${t.cls}`) : document.createTextNode(piece));
   }
-  frag.append(document.createTextNode(`${text.slice(at)}\n`));
+  // a mark at the very end of the text (an unexpected end of file)
+  if (marks.some((m) => m.start >= text.length)) frag.append(make('mark', ' ', 'error'));
+  frag.append(document.createTextNode('\n'));
   backdrop.replaceChildren(frag);
+  backdrop.dataset['coloured'] = String(tokens.length);
   syncScroll();
 }
 
@@ -194,6 +236,7 @@ function selectedModels(): readonly ModelName[] {
 
 function start(kind: 'check' | 'execution', req: (id: number) => Request, what: string): void {
   const id = nextId++;
+  status.className = '';
   pending = { id, kind };
   checkButton.disabled = true;
   stopButton.disabled = false;
@@ -203,17 +246,82 @@ function start(kind: 'check' | 'execution', req: (id: number) => Request, what: 
 
 function finish(message: string): void {
   pending = null;
+  status.className = '';
+  status.dataset['engine'] = '';
   checkButton.disabled = false;
   stopButton.disabled = true;
   status.textContent = message;
 }
 
+// ---- the check's budgets: the fields hold what `memweave check --time-limit S --max-states N --max-memory MB` takes, parsed by the CLI's own code
+
+const budgetFields = { 'time-limit': el<HTMLInputElement>('check-time-limit'), 'max-states': el<HTMLInputElement>('check-max-states'), 'max-memory': el<HTMLInputElement>('check-max-memory') } as const;
+
+/** What a tab may take: the device's memory when the browser says (navigator.deviceMemory, GiB), else 4 GiB. */
+function pageMemoryBytes(): number {
+  const gib = (navigator as { deviceMemory?: number }).deviceMemory;
+  return (typeof gib === 'number' && gib > 0 ? gib : 4) * 2 ** 30;
+}
+
+/** The fields' budgets (an empty field: no such budget), or the CLI's message for the first malformed one, with its field marked. */
+function readBudgets(): Budgets | string {
+  const values: Record<string, string | undefined> = {};
+  for (const [name, input] of Object.entries(budgetFields)) {
+    input.classList.remove('invalid');
+    values[name] = input.value.trim() === '' ? undefined : input.value.trim();
+  }
+  const b = parseBudgetsWithin(values, pageMemoryBytes());
+  if (typeof b === 'string') {
+    for (const [name, input] of Object.entries(budgetFields)) if (b.startsWith(`--${name} `)) input.classList.add('invalid');
+  }
+  return b;
+}
+
 checkButton.addEventListener('click', () => {
   const models = selectedModels();
+  const budgets = readBudgets();
+  if (typeof budgets === 'string') {
+    runAfterCheck = false;
+    status.textContent = `not checked: ${budgets}`;
+    status.className = 'error';
+    return;
+  }
   el('verdicts').querySelector('tbody')?.replaceChildren();
   el('outcomes').replaceChildren();
-  start('check', (id) => ({ kind: 'check', id, name: programName(), text: source.value, models }), `checking under ${models.join(', ')}…`);
+  start('check', (id) => ({ kind: 'check', id, name: programName(), text: source.value, models, budgets }), `checking under ${models.join(', ')}…`);
 });
+
+/** The status line after a check: every model's result, an inconclusive one said so with the budget that stopped it (never read as a pass). */
+function checkedText(rows: readonly ModelRow[]): { text: string; inconclusive: boolean } {
+  const stopped = rows.filter((r) => r.result === 'inconclusive');
+  const failed = rows.filter((r) => r.result === 'fail');
+  const parts = [`checked under ${rows.map((x) => x.model).join(', ')}`];
+  if (failed.length > 0) parts.push(`fail under ${failed.map((r) => r.model).join(', ')}`);
+  if (stopped.length > 0) parts.push(`INCONCLUSIVE under ${stopped.map((r) => `${r.model} (${budgetText(r.budget)})`).join(', ')}: the search did not finish, so its outcomes are partial and nothing is proved`);
+  return { text: parts.join(' — '), inconclusive: stopped.length > 0 };
+}
+
+/** What stopped a search, in words. */
+function budgetText(budget: string | null): string {
+  switch (budget) {
+    case 'states':
+      return 'the state budget ran out';
+    case 'time':
+      return 'the time limit was reached';
+    case 'memory':
+      return 'the memory budget ran out';
+    case 'unroll':
+      return 'a loop reached the unroll bound';
+    case 'unexplored':
+      return 'executions the engine does not build may exist';
+    case 'interrupted':
+      return 'stopped';
+    case null:
+      return 'incomplete';
+    default:
+      return budget;
+  }
+}
 
 stopButton.addEventListener('click', () => {
   runAfterCheck = false;
@@ -227,16 +335,20 @@ function onCheckerReply(r: Reply): void {
   switch (r.kind) {
     case 'progress':
       status.textContent = `checking under ${r.model} (${r.index + 1} of ${r.total}): ${r.text}`;
+      status.dataset['engine'] = r.engine ?? '';
       return;
-    case 'checked':
+    case 'checked': {
       showRows(r.rows);
       lastCheck = { key: checkKey(), rows: r.rows };
-      finish(`checked under ${r.rows.map((x) => x.model).join(', ')}`);
+      const done = checkedText(r.rows);
+      finish(done.text);
+      status.className = done.inconclusive ? 'inconclusive' : '';
       if (runAfterCheck) {
         runAfterCheck = false;
         void startRun();
       }
       return;
+    }
     case 'execution':
       showExecution(r.view);
       finish('');
@@ -395,6 +507,7 @@ async function loadCatalogue(): Promise<readonly CatalogueItem[]> {
 const runButton = el<HTMLButtonElement>('run');
 const runStopButton = el<HTMLButtonElement>('run-stop');
 const runIterations = el<HTMLInputElement>('run-iterations');
+const runTimeLimit = el<HTMLInputElement>('run-time-limit');
 const runStatus = el<HTMLParagraphElement>('run-status');
 /** Most iterations one run may ask for (bounded: each iteration's copy lives in the page's memory). */
 const MAX_RUN_ITERATIONS = 1_000_000;
@@ -402,6 +515,8 @@ const MAX_RUN_ITERATIONS = 1_000_000;
 let lastCheck: { key: string; rows: readonly ModelRow[] } | null = null;
 let runAfterCheck = false;
 let runAbort: AbortController | null = null;
+/** histogram redraws of the run under way (body[data-run-updates]): one per batch the harness finishes */
+let runUpdates = 0;
 
 function checkKey(): string {
   return JSON.stringify([programName(), source.value, modelSelect.value]);
@@ -412,9 +527,10 @@ function runModelRow(rows: readonly ModelRow[]): ModelRow | undefined {
   return rows.find((r) => r.model === modelSelect.value) ?? rows.find((r) => r.model === 'tso') ?? rows[0];
 }
 
-/** Draw the histogram: a row per outcome (count, bar, allowed or forbidden under the model), then the allowed outcomes not seen and the conformance text. */
-function showHistogram(program: IrProgram, histogram: ReadonlyMap<string, number>, iterations: number, row: ModelRow | undefined): void {
+/** Draw the histogram: a row per outcome (count, bar, allowed or forbidden under the model). A partial (inconclusive) check's set cannot forbid: an outcome outside it is "not found by the check". */
+function showHistogram(program: IrProgram, histogram: ReadonlyMap<string, number>, iterations: number, requested: number, row: ModelRow | undefined): void {
   const allowed = new Set((row?.outcomes ?? []).map((o) => JSON.stringify(program.observables.map((ob) => o.values[ob.name] ?? 0))));
+  const partial = row?.result === 'inconclusive';
   const entries = [...histogram.entries()].sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...entries.map(([, n]) => n));
   const body = el('histogram').querySelector('tbody');
@@ -422,35 +538,92 @@ function showHistogram(program: IrProgram, histogram: ReadonlyMap<string, number
     ...entries.map(([key, n]) => {
       const values = JSON.parse(key) as number[];
       const ok = allowed.has(key);
-      const tr = make('tr', undefined, ok ? 'allowed' : 'forbidden');
+      const tr = make('tr', undefined, ok ? 'allowed' : partial ? 'unknown' : 'forbidden');
       tr.dataset['count'] = String(n);
       tr.dataset['allowed'] = String(ok);
       const bar = make('span', undefined, 'bar');
       bar.style.width = `${Math.max(1, Math.round((200 * n) / max))}px`;
       const barCell = make('td');
       barCell.append(bar);
-      tr.append(make('td', formatOutcome(program, values)), make('td', String(n)), barCell, make('td', row === undefined ? '' : ok ? `allowed under ${row.model}` : `FORBIDDEN under ${row.model}`));
+      const under = row === undefined ? '' : ok ? `allowed under ${row.model}` : partial ? `not found by the inconclusive check under ${row.model}` : `FORBIDDEN under ${row.model}`;
+      tr.append(make('td', formatOutcome(program, values)), make('td', String(n)), barCell, make('td', under));
       return tr;
     }),
   );
-  const notSeen = el<HTMLUListElement>('run-unseen');
+  el('run-count').textContent = `${iterations} of ${requested} iterations counted`;
+  runUpdates++;
+  document.body.dataset['runUpdates'] = String(runUpdates);
+}
+
+/**
+ * The end of a run: the allowed outcomes not seen and conform's lines (cli/conformance.ts, the text
+ * `memweave conform` prints). As `conform` does, a stopped or failed run gives no verdict: its
+ * partial histogram proves nothing either way.
+ */
+function showConformance(program: IrProgram, result: RunResult, row: ModelRow | undefined): void {
+  const histogram = result.histogram;
   const conf = row === undefined ? null : conformance(program, { histogram }, { model: row.model, verdict: row.result, outcomes: row.outcomes, violations: row.violations });
-  notSeen.replaceChildren(...(conf?.unobserved ?? []).map((u) => make('li', `allowed but not seen: ${u.outcome}`)));
-  el('run-conformance').textContent = conf === null ? '' : renderOne(conf).split('\n').filter((l) => !l.includes('info: allowed but not observed')).join('\n');
-  el('run-count').textContent = `${iterations} iterations counted`;
+  el<HTMLUListElement>('run-unseen').replaceChildren(...(conf?.unobserved ?? []).map((u) => make('li', `allowed but not seen: ${u.outcome}`)));
+  if (result.stop === 'aborted' || result.stop === 'failed') {
+    el('run-conformance').textContent = result.stop === 'aborted' ? `conform: interrupted after ${result.iterations} iterations: no verdict` : `conform: the run failed after ${result.iterations} iterations: no verdict`;
+    return;
+  }
+  const lines = conf === null ? [] : renderOne(conf).split('\n').filter((l) => l !== '' && !l.includes('info: allowed but not observed'));
+  if (row?.result === 'inconclusive') lines.unshift(`the check under ${row.model} was inconclusive (${budgetText(row.budget)}): its allowed set is partial, so this comparison proves nothing`);
+  el('run-conformance').textContent = lines.join('\n');
 }
 
 function runState(running: boolean): void {
-  runButton.disabled = running;
+  runButton.disabled = running || runUnavailable() !== null;
   runStopButton.disabled = !running;
+  runIterations.disabled = running;
+  runTimeLimit.disabled = running;
   document.body.dataset['running'] = String(running);
   document.body.dataset['runWorkers'] = String(liveRunWorkers());
+}
+
+/** The run's budgets from its fields, parsed by the CLI's own code (`memweave run --iterations N --time-limit S`: intOption, positiveOption), or the message for a malformed one. */
+function readRunBudgets(): { iterations: number; timeLimitMs: number | null } | string {
+  runIterations.classList.remove('invalid');
+  runTimeLimit.classList.remove('invalid');
+  const n = intOption('iterations', runIterations.value.trim(), 1, MAX_RUN_ITERATIONS);
+  if (typeof n === 'string' || n === null) {
+    runIterations.classList.add('invalid');
+    return n ?? `--iterations expects an integer ≥ 1, got ''`;
+  }
+  const tl = positiveOption('time-limit', runTimeLimit.value.trim() === '' ? undefined : runTimeLimit.value.trim(), false);
+  if (typeof tl === 'string') {
+    runTimeLimit.classList.add('invalid');
+    return tl;
+  }
+  return { iterations: n, timeLimitMs: tl === null ? null : tl * 1000 };
+}
+
+/** How a run ended, in words. */
+function runEndText(r: RunResult): string {
+  switch (r.stop) {
+    case 'done':
+      return `ran ${r.iterations} iterations in ${(r.ms / 1000).toFixed(1)} s`;
+    case 'time':
+      return `time limit: stopped after ${r.iterations} of ${r.requested} iterations`;
+    case 'aborted':
+      return `run stopped after ${r.iterations} of ${r.requested} iterations`;
+    case 'hang':
+      return `run hung after ${r.iterations} iterations: ${r.hang?.message ?? ''}`;
+    case 'failed':
+      return `run failed after ${r.iterations} iterations: ${r.failure ?? ''}`;
+  }
 }
 
 async function startRun(): Promise<void> {
   const why = runUnavailable();
   if (why !== null) {
     runStatus.textContent = why;
+    return;
+  }
+  const budgets = readRunBudgets();
+  if (typeof budgets === 'string') {
+    runStatus.textContent = `not run: ${budgets}`;
     return;
   }
   const out = compileSource(programName(), source.value);
@@ -467,39 +640,48 @@ async function startRun(): Promise<void> {
     return;
   }
   const row = runModelRow(lastCheck.rows);
-  const n = Math.floor(Number(runIterations.value));
-  const iterations = Number.isFinite(n) ? Math.min(MAX_RUN_ITERATIONS, Math.max(1, n)) : 10_000;
-  runIterations.value = String(iterations);
   const abort = new AbortController();
   runAbort = abort;
+  runUpdates = 0;
+  document.body.dataset['runUpdates'] = '0';
+  delete document.body.dataset['runStop'];
+  el('histogram').querySelector('tbody')?.replaceChildren();
+  el('run-unseen').replaceChildren();
+  el('run-conformance').textContent = 'conform: when the run ends';
+  el('run-count').textContent = '';
   runState(true);
-  runStatus.textContent = `running ${iterations} iterations on ${program.threads.length} Web Workers…`;
-  // a live histogram: the run is cut into chunks of batches, each chunk's counts added as it finishes
-  const total = new Map<string, number>();
-  let counted = 0;
-  const chunk = Math.max(1, Math.min(iterations, Math.ceil(iterations / 10)));
-  let stop = 'done';
-  let seed = 1;
+  runStatus.className = '';
+  runStatus.textContent = `running ${budgets.iterations} iterations on ${program.threads.length} Web Workers${budgets.timeLimitMs === null ? '' : `, at most ${budgets.timeLimitMs / 1000} s`}…`;
+  // one run, one gang of workers: the harness hands over the counts after every batch (RunOptions.onBatch), so the histogram is live
+  let result: RunResult | null = null;
+  let failure: string | null = null;
   try {
-    while (counted < iterations && !abort.signal.aborted) {
-      const r = await runInBrowser(program, { iterations: Math.min(chunk, iterations - counted), seed: seed++, signal: abort.signal, stallMs: 3_000 });
-      for (const [k, c] of r.histogram) total.set(k, (total.get(k) ?? 0) + c);
-      counted += r.iterations;
-      showHistogram(program, total, counted, row);
-      document.body.dataset['runWorkers'] = String(liveRunWorkers());
-      if (r.stop !== 'done') {
-        stop = r.stop === 'failed' ? `failed: ${r.failure ?? ''}` : r.stop === 'hang' ? `hung: ${r.hang?.message ?? ''}` : r.stop;
-        break;
-      }
-      if (r.iterations === 0) break;
-    }
+    result = await runInBrowser(program, {
+      iterations: budgets.iterations,
+      seed: 1,
+      signal: abort.signal,
+      stallMs: 3_000,
+      ...(budgets.timeLimitMs === null ? {} : { timeLimitMs: budgets.timeLimitMs }),
+      onBatch: (snap: RunSnapshot) => {
+        showHistogram(program, snap.histogram, snap.iterations, snap.requested, row);
+        document.body.dataset['runWorkers'] = String(liveRunWorkers());
+      },
+    });
   } catch (err) {
-    stop = `failed: ${err instanceof Error ? err.message : String(err)}`;
+    failure = `run failed: ${err instanceof Error ? err.message : String(err)}`;
   } finally {
     runAbort = null;
     runState(false);
   }
-  runStatus.textContent = stop === 'done' ? `ran ${counted} iterations` : `run ${stop === 'aborted' ? 'stopped' : stop} after ${counted} iterations`;
+  if (result === null) {
+    runStatus.textContent = failure ?? 'run failed';
+    return;
+  }
+  showHistogram(program, result.histogram, result.iterations, result.requested, row);
+  showConformance(program, result, row);
+  runStatus.textContent = runEndText(result);
+  runStatus.className = result.stop === 'done' ? '' : 'inconclusive';
+  document.body.dataset['runStop'] = result.stop;
 }
 
 runButton.addEventListener('click', () => void startRun());
@@ -509,10 +691,15 @@ runStopButton.addEventListener('click', () => {
 });
 
 async function init(): Promise<void> {
+  // without cross-origin isolation (no COOP/COEP headers) there is no SharedArrayBuffer: Check works, Run cannot
   const why = runUnavailable();
+  document.body.dataset['isolated'] = String(why === null);
   if (why !== null) {
     runButton.disabled = true;
+    runIterations.disabled = true;
+    runTimeLimit.disabled = true;
     runStatus.textContent = why;
+    runStatus.className = 'error';
   }
   fillModels();
   const items = await loadCatalogue();

@@ -7,11 +7,13 @@
 import type { ExecutionStep } from '../checker/execution.js';
 import type { ModelName } from '../checker/api.js';
 import type { LitmusVerdict } from '../cli/litmus/verdict.js';
+import type { Budgets } from '../cli/budgetOptions.js';
 
 /** What the page asks the worker. */
 export type Request =
   | { readonly kind: 'compile'; readonly id: number; readonly name: string; readonly text: string }
-  | { readonly kind: 'check'; readonly id: number; readonly name: string; readonly text: string; readonly models: readonly ModelName[] }
+  /** budgets: as `memweave check --max-states/--time-limit/--max-memory` parse them (cli/budgetOptions.ts); the time limit is one for all the models, as the CLI's */
+  | { readonly kind: 'check'; readonly id: number; readonly name: string; readonly text: string; readonly models: readonly ModelName[]; readonly budgets: Budgets }
   | { readonly kind: 'execution'; readonly id: number; readonly name: string; readonly text: string; readonly model: ModelName; readonly target: ExecutionTarget };
 
 /** Which execution to draw and step: one reaching an outcome, or a counterexample's replay token. */
@@ -49,7 +51,8 @@ export interface ModelRow {
 /** What the worker answers. */
 export type Reply =
   | { readonly kind: 'diagnostics'; readonly id: number; readonly diagnostics: readonly DiagnosticView[]; readonly ok: boolean; readonly summary: string | null }
-  | { readonly kind: 'progress'; readonly id: number; readonly model: ModelName; readonly index: number; readonly total: number; readonly text: string }
+  /** text: the CLI's progress line (cli/progressText.ts); engine: which explorer is answering (the stateful search's states, the graph engine's executions) */
+  | { readonly kind: 'progress'; readonly id: number; readonly model: ModelName; readonly index: number; readonly total: number; readonly engine: 'state' | 'graph' | null; readonly text: string }
   | { readonly kind: 'checked'; readonly id: number; readonly rows: readonly ModelRow[] }
   | { readonly kind: 'execution'; readonly id: number; readonly view: ExecutionView }
   | { readonly kind: 'error'; readonly id: number; readonly message: string };

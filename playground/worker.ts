@@ -14,17 +14,23 @@ import { cycleText, type ExecutionGraph } from '../checker/graph.js';
 import { decodeReplayToken } from '../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, decodeGraphToken, graphPicture } from '../checker/graphCheck.js';
 import { litmusVerdict } from '../cli/litmus/verdict.js';
+import { outcomesComplete } from '../checker/verdict.js';
 import { pictureForAsync, weakWitnessAsync, type PictureSearch, type PictureTarget } from '../cli/graph/picture.js';
 import { renderDot } from '../cli/graph/dot.js';
 import { renderSvg, svgForInline } from '../cli/graph/svg.js';
 import { SC_MODEL } from '../cli/models.js';
+import { SpaceBudget, TimeBudget, spaceBudgetOptions, type Budgets } from '../cli/budgetOptions.js';
+import { progressText } from '../cli/progressText.js';
 import type { DiagnosticView, ExecutionTarget, ExecutionView, ModelRow, Reply, Request } from './protocol.js';
 
 /** The worker's side of postMessage (the DOM lib's `self` is a Window; a worker's is not). */
 const port = self as unknown as { postMessage(message: Reply): void; onmessage: ((e: MessageEvent<Request>) => void) | null };
 
-/** Budgets of one check in the browser: a tab has far less memory than the CLI's 4 GiB default. */
-const BASE: Omit<CheckOptions, 'model'> = { maxMemoryBytes: 512 * 2 ** 20, now: () => performance.now() };
+/** The memory budget of one check in the browser when the page sets none: a tab has far less memory than the CLI's 4 GiB default. */
+const BROWSER_MEMORY_BYTES = 512 * 2 ** 20;
+
+/** Options of the searches for pictures and executions (the Check view's budgets are the page's: runCheck). */
+const BASE: Omit<CheckOptions, 'model'> = { maxMemoryBytes: BROWSER_MEMORY_BYTES, now: () => performance.now() };
 
 /** Progress messages at most this often (ms). */
 const PROGRESS_MS = 150;
@@ -49,7 +55,8 @@ function rowOf(r: CheckResult): ModelRow {
     verdict: r.condition === null ? '—' : litmusVerdict(r),
     result: r.verdict,
     budget: r.budgetExhausted,
-    condition: r.condition === null ? null : `${r.condition.text}: ${r.condition.validated ? 'Ok' : 'No'} (${r.condition.observation})`,
+    // a partial search decides nothing about the condition: '?', as the CLI's JSON says (cli/commands/check.ts conditionJson)
+    condition: r.condition === null ? null : outcomesComplete(r.budgetExhausted) ? `${r.condition.text}: ${r.condition.validated ? 'Ok' : 'No'} (${r.condition.observation})` : `${r.condition.text}: ? (the search did not finish)`,
     outcomes: r.outcomes.map((o) => ({ values: o.values, text: outcomeText(o.values), satisfies: o.satisfies })),
     violations: r.violations.map((v) => ({ kind: v.kind, message: v.message, replay: v.replay })),
     size,
@@ -57,18 +64,27 @@ function rowOf(r: CheckResult): ModelRow {
   };
 }
 
-async function runCheck(id: number, program: IrProgram, models: readonly ModelName[]): Promise<void> {
+/**
+ * Check under each model with the page's budgets, as `memweave check` does (cli/commands/check.ts):
+ * one time budget for all the models (TimeBudget), one memory budget that the answers kept so far
+ * draw on (SpaceBudget), the state budget for each search; progress is the CLI's progress line.
+ */
+async function runCheck(id: number, program: IrProgram, models: readonly ModelName[], budgets: Budgets): Promise<void> {
   const rows: ModelRow[] = [];
+  const time = new TimeBudget(() => performance.now(), budgets.timeLimitMs);
+  const memory = new SpaceBudget(budgets.maxMemoryBytes ?? BROWSER_MEMORY_BYTES);
+  const space = spaceBudgetOptions(budgets);
   for (const [index, model] of models.entries()) {
     let last = -Infinity;
-    const tell = (text: string): void => {
+    const tell = (engine: 'state' | 'graph' | null, text: string): void => {
       const t = performance.now();
       if (t - last < PROGRESS_MS) return;
       last = t;
-      port.postMessage({ kind: 'progress', id, model, index, total: models.length, text });
+      port.postMessage({ kind: 'progress', id, model, index, total: models.length, engine, text });
     };
-    tell('starting');
-    const r = await checkAsync(program, { ...BASE, model, onProgress: (p) => tell(`${p.states} states, ${p.transitions} transitions, ${Math.round(p.elapsedMs)} ms`) });
+    tell(null, 'starting');
+    const r = await checkAsync(program, { ...BASE, ...space, ...time.options(), ...memory.options(), model, onProgress: (p) => tell(p.engine, progressText(p)) });
+    memory.chargeResult(r, program.threads.length);
     rows.push(rowOf(r));
   }
   port.postMessage({ kind: 'checked', id, rows });
@@ -130,7 +146,7 @@ async function handle(req: Request): Promise<void> {
     }
     case 'check':
       if (program === null) port.postMessage({ kind: 'error', id: req.id, message: 'the program has errors: see the diagnostics' });
-      else await runCheck(req.id, program, req.models);
+      else await runCheck(req.id, program, req.models, req.budgets);
       return;
     case 'execution':
       if (program === null) port.postMessage({ kind: 'error', id: req.id, message: 'the program has errors: see the diagnostics' });

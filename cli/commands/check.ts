@@ -26,6 +26,7 @@ import { renderJunit } from '../ci/junit.js';
 import { budgetText, checkedFileReport, ciDiagnostics, combineExitCodes, errorFileReport, filesTally, type CiFileReport } from '../ci/report.js';
 import { outcomesComplete } from '../../checker/verdict.js';
 import { parseBudgets, SpaceBudget, spaceBudgetOptions, TimeBudget } from '../budgets.js';
+import { formatBytes, progressText } from '../progressText.js';
 import { appendToFile, renderMarkdownSummary } from '../ci/summary.js';
 import { definesOrDiagnostics, loadInput, printDiagnostics, reportDiagnostics, usageError, writeError } from '../input.js';
 import { diagnosticsJsonFields } from '../render.js';
@@ -460,8 +461,7 @@ function progressReporter(io: CliIo, model: ModelName): { report: (p: Progress) 
   return {
     report(p) {
       shown = true;
-      const rate = p.elapsedMs > 0 ? Math.round((p.states * 1000) / p.elapsedMs) : 0;
-      io.stderr(`\r\x1b[K[${model}] states ${p.states} (${rate}/s), frontier ${p.frontier}, memory ${formatBytes(p.bytes)}, ${(p.elapsedMs / 1000).toFixed(1)} s`);
+      io.stderr(`\r\x1b[K[${model}] ${progressText(p)}`);
     },
     clear() {
       if (shown) io.stderr('\r\x1b[K');
@@ -553,13 +553,6 @@ export function formatCount(n: number): string {
     exp++;
   }
   return `${m.toFixed(2)}·10^${exp}`;
-}
-
-function formatBytes(b: number): string {
-  if (b < 1024) return `${b} B`;
-  if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KiB`;
-  if (b < 1024 * 1024 * 1024) return `${(b / (1024 * 1024)).toFixed(1)} MiB`;
-  return `${(b / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
 }
 
 /** What a trace table needs of a program: its threads' names (an IrProgram has them). */

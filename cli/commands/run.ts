@@ -10,6 +10,7 @@
  */
 import { DEFINE_OPTION, FORMAT_OPTION, FORMATS, isFormat, parseCommandArgs, type Format } from '../args.js';
 import { intOption, loadProgram, usageError } from '../input.js';
+import { positiveOption } from '../budgetOptions.js';
 import { histogramRows, observation, renderRun, renderTune, runProgress, runWithInterrupt, shellQuote, techniqueArgs, tuneWithInterrupt, type Techniques } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
@@ -95,13 +96,13 @@ export const runCommand: CommandBody = {
     const iterations = intOption('iterations', v.iterations, 1);
     const seedOpt = intOption('seed', v.seed ?? process.env['MEMWEAVE_SEED'], 0);
     const stall = intOption('stall-ms', v['stall-ms'], 1);
-    const tl = v['time-limit'] === undefined ? null : Number(v['time-limit']);
+    // --time-limit as check's (cli/budgetOptions.ts positiveOption; the playground's Run view parses it so too)
+    const tl = positiveOption('time-limit', v['time-limit'], false);
     const delay = intOption('delay', v.delay, 1, 1 << 20);
     const strideOpt = intOption('stride', v.stride, 1, 1 << 20);
     const batch = intOption('batch', v.batch, 1, 1 << 20);
     const tuneTime = v['tune-time'] === undefined ? null : Number(v['tune-time']);
-    for (const o of [iterations, seedOpt, stall, delay, strideOpt, batch]) if (typeof o === 'string') return usageError(io, 'run', o);
-    if (tl !== null && !(tl > 0)) return usageError(io, 'run', `--time-limit expects a positive number, got '${v['time-limit'] ?? ''}'`);
+    for (const o of [iterations, seedOpt, stall, delay, strideOpt, batch, tl]) if (typeof o === 'string') return usageError(io, 'run', o);
     if (tuneTime !== null && !(tuneTime > 0)) return usageError(io, 'run', `--tune-time expects a positive number, got '${v['tune-time'] ?? ''}'`);
     if (tuneTime !== null && v.tune !== true) return usageError(io, 'run', '--tune-time is only meaningful with --tune');
     const sync = v.sync ?? 'mix';
@@ -142,7 +143,7 @@ export const runCommand: CommandBody = {
       seed,
       ...techniqueOptions(techniques),
       ...(typeof stall === 'number' ? { stallMs: stall } : {}),
-      ...(tl !== null ? { timeLimitMs: tl * 1000 } : {}),
+      ...(typeof tl === 'number' ? { timeLimitMs: tl * 1000 } : {}),
       ...progress.options,
     }, io.signals);
     progress.clear();

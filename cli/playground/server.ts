@@ -71,12 +71,16 @@ export interface ListenError {
   readonly message: string;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: Buffer | string, head: boolean): void {
-  res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+/** ISOLATION_HEADERS without the two that make a page cross-origin isolated: what a host that cannot set them (GitHub Pages) gives, for testing the page's non-isolated path. */
+export const NON_ISOLATED_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(ISOLATION_HEADERS).filter(([k]) => k !== 'Cross-Origin-Opener-Policy' && k !== 'Cross-Origin-Embedder-Policy'));
+
+function sendWith(res: ServerResponse, status: number, type: string, body: Buffer | string, head: boolean, headers: Readonly<Record<string, string>> = ISOLATION_HEADERS): void {
+  res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(head ? undefined : body);
 }
 
-async function serve(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(root: string, req: IncomingMessage, res: ServerResponse, headers: Readonly<Record<string, string>>): Promise<void> {
+  const send = (res: ServerResponse, status: number, type: string, body: Buffer | string, head: boolean): void => sendWith(res, status, type, body, head, headers);
   const head = req.method === 'HEAD';
   if (req.method !== 'GET' && !head) {
     res.setHeader('Allow', 'GET, HEAD');
@@ -99,12 +103,17 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse): P
   }
 }
 
-/** Serve `dir` on host:port (port 0: any free port); the server, or why it could not listen. */
-export async function startPlaygroundServer(dir: string, options: { readonly port: number; readonly host: string }): Promise<{ readonly ok: true; readonly server: PlaygroundServer } | { readonly ok: false; readonly error: ListenError }> {
+/**
+ * Serve `dir` on host:port (port 0: any free port); the server, or why it could not listen.
+ * `isolated: false` leaves out COOP and COEP (NON_ISOLATED_HEADERS), as a host that cannot set
+ * headers does: the browser test of the page's path without SharedArrayBuffer uses it.
+ */
+export async function startPlaygroundServer(dir: string, options: { readonly port: number; readonly host: string; readonly isolated?: boolean }): Promise<{ readonly ok: true; readonly server: PlaygroundServer } | { readonly ok: false; readonly error: ListenError }> {
   const root = await realpath(dir);
+  const headers = options.isolated === false ? NON_ISOLATED_HEADERS : ISOLATION_HEADERS;
   const server: Server = createServer((req, res) => {
-    serve(root, req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n', false);
+    serve(root, req, res, headers).catch(() => {
+      if (!res.headersSent) sendWith(res, 500, 'text/plain; charset=utf-8', 'internal error\n', false, headers);
       else res.destroy();
     });
   });

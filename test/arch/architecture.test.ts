@@ -143,6 +143,19 @@ describe('the repository', () => {
     expect(reached).toEqual([]);
     // the rule is looking at the real imports: playground/ reaches the shared graph and verdict code
     expect(files.some((f) => f.path === 'playground/worker.ts' && f.text.includes('../cli/graph/dot.js'))).toBe(true);
+    // the budgets, the progress line and the colouring are the CLI's and the lexer's own code, not copies
+    const imports = (path: string, spec: string): boolean => files.some((f) => f.path === path && f.text.includes(`'${spec}'`));
+    expect(imports('playground/worker.ts', '../cli/budgetOptions.js')).toBe(true);
+    expect(imports('playground/worker.ts', '../cli/progressText.js')).toBe(true);
+    expect(imports('playground/main.ts', '../cli/budgetOptions.js')).toBe(true);
+    expect(imports('playground/main.ts', '../model/syntax/highlight.js')).toBe(true);
+    expect(imports('playground/main.ts', '../cli/intOption.js')).toBe(true);
+    expect(imports('cli/input.ts', './intOption.js')).toBe(true);
+    expect(imports('cli/commands/check.ts', '../progressText.js')).toBe(true);
+    expect(imports('cli/budgets.ts', './budgetOptions.js')).toBe(true);
+    // and the Node half of the budgets (totalmem) stays out of the browser: a playground file importing it is a violation
+    const withNodeBudgets = [...files.filter((f) => f.path !== 'playground/main.ts'), { path: 'playground/main.ts', text: "import { parseBudgets } from '../cli/budgets.js';" }];
+    expect(findBrowserViolations(withNodeBudgets).map((x) => x.path)).toContain('cli/budgets.ts');
   });
 
   it.each(LAYERS)('%s/tsconfig.json references only allowed layers', (layer) => {

@@ -8,20 +8,17 @@
  * MEMWEAVE_REQUIRE_TOOLS=1 (.ci/run installs Chromium and sets it), where it fails;
  * MEMWEAVE_SKIP_BROWSER=1 skips it in any case (test/support/tools.ts).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../cli/commands/report.js';
-import { toolGate } from '../support/tools.js';
+import { BROWSER_GATE, launchBrowser, openPage, type WatchedPage } from '../support/browser.js';
 import { fakeIo } from '../unit/cli/fakeIo.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CHROMIUM = process.env['MEMWEAVE_CHROMIUM'] ?? '/usr/bin/chromium';
-const GATE = toolGate('Chromium', existsSync(CHROMIUM), 'MEMWEAVE_SKIP_BROWSER');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const EVIL = [
   'test "<img src=x onerror=alert(1)>" "</p><script>alert(2)</script>"',
@@ -42,35 +39,18 @@ async function writeReport(dir: string, name: string, argv: string[], files: Rec
   return pathToFileURL(path).href;
 }
 
-/** Open a page and collect console errors, page errors and dialogs. */
-async function open(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`network request: ${r.url()}`);
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
+/** Open a report (a file: URL) and collect console errors, page errors, dialogs and requests off the file. */
+function open(browser: Browser, url: string): Promise<WatchedPage> {
+  return openPage(browser, url, { origin: 'file:', viewport: { width: 1280, height: 720 } });
 }
 
-describe.skipIf(GATE.skip)(`report in Chromium${GATE.note}`, () => {
+describe.skipIf(BROWSER_GATE.skip)(`report in Chromium${BROWSER_GATE.note}`, () => {
   let browser: Browser | null = null;
   let dir = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set MEMWEAVE_SKIP_BROWSER=1 to skip this test`);
-    }
     dir = mkdtempSync(join(tmpdir(), 'memweave-report-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkMachine } from '../../../checker/check.js';
-import type { CheckOptions, CheckResult } from '../../../checker/api.js';
+import { check, checkMachine } from '../../../checker/check.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileSource } from '../../../model/frontend.js';
+import { progressText } from '../../../cli/progressText.js';
+import type { CheckOptions, CheckResult, Progress } from '../../../checker/api.js';
 import { decodeReplayToken, encodeReplayToken, replayOnMachine } from '../../../checker/replay.js';
 import { STEP, type Machine } from '../../../model/semantics/machine.js';
 import type { IrFinalCondition } from '../../../model/ir.js';
@@ -94,9 +98,25 @@ describe('budgets', () => {
   it('reports progress through onProgress', () => {
     let t = 0;
     const seen: number[] = [];
-    checkMachine(counterMachine(5, 3), { ...sc, now: () => (t += 1000), onProgress: (p) => seen.push(p.states) });
+    checkMachine(counterMachine(5, 3), { ...sc, now: () => (t += 1000), onProgress: (p) => seen.push(p.engine === 'state' ? p.states : -1) });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((s) => s > 0 && s <= 1024)).toBe(true);
+  });
+
+  it('the graph engine reports its progress too: executions so far, rising, never past the answer', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'graph', 'indexer.mw'), 'utf8');
+    const program = compileSource('indexer.mw', text).ir;
+    if (program === null) throw new Error('indexer.mw does not compile');
+    let t = 0;
+    const seen: Progress[] = [];
+    // a clock that moves a second at each read: a report at every clock read the explorer makes past the first second
+    const r = check(program, { model: 'ra', maxStates: 3000, now: () => (t += 1000), onProgress: (p) => seen.push(p) });
+    expect(r.stats.engine).toBe('graph');
+    expect(seen.length).toBeGreaterThan(1);
+    const executions = seen.map((p) => (p.engine === 'graph' ? p.executions : -1));
+    expect(executions.every((n, i) => n >= 0 && n <= (r.stats.executions ?? 0) && (i === 0 || n >= (executions[i - 1] ?? 0)))).toBe(true);
+    expect(executions.at(-1)).toBeGreaterThan(executions[0] ?? 0);
+    expect(progressText(seen[0] as Progress)).toMatch(/^executions \d+ \(\d+\/s\), graphs \d+, \d+\.\d s$/);
   });
 });
 

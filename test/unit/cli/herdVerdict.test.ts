@@ -46,7 +46,7 @@ describe('the herd verdict words', () => {
     const result: RunResult = {
       test: 'SBsc', histogram: new Map([[outcomeKey([0, 1]), 5], [outcomeKey([1, 0]), 4], [outcomeKey([1, 1]), 1]]), observables: program.observables.map((o) => o.name),
       iterations: 10, requested: 10, pruned: 0, cut: 0, violations: [], stop: 'done', hang: null, failure: null, aborted: false, ms: 1, seed: 1, cores: 2, yielding: false, stallMs: 3_000,
-      stride: 32, batchSize: 10, settings: [], scheduled: [], permutedBatches: 0, readLogs: null, readLogsDropped: 0,
+      stride: 32, batchSize: 10, settings: [], scheduled: [], permutedBatches: 0, readLogs: null, readLogsDropped: 0, startupMs: 0, adaptive: false, exploitedBatches: 0,
     };
     const ran = renderRun(program, result, 1);
     expect(ran).toMatch(/^Test SBsc Forbidden$/m);

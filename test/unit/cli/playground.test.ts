@@ -84,6 +84,25 @@ describe('the server', () => {
     expect((await get(port, '/missing.js')).headers['cross-origin-embedder-policy']).toBe('require-corp');
   });
 
+  it('isolated: false leaves out COOP and COEP only (the non-isolated host of the browser test)', async () => {
+    const s = await startPlaygroundServer(join(dir, 'site'), { port: 0, host: '127.0.0.1', isolated: false });
+    if (!s.ok) throw new Error(s.error.message);
+    try {
+      for (const path of ['/', '/missing.js']) {
+        const r = await get(s.server.port, path);
+        expect(r.headers['cross-origin-opener-policy'], path).toBeUndefined();
+        expect(r.headers['cross-origin-embedder-policy'], path).toBeUndefined();
+        expect(r.headers['cross-origin-resource-policy'], path).toBe('same-origin');
+        expect(r.headers['x-content-type-options'], path).toBe('nosniff');
+      }
+      expect((await get(s.server.port, '/')).body).toContain('the playground server test site');
+      // the traversal rules are the same
+      expect((await get(s.server.port, '/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+    } finally {
+      await s.server.close();
+    }
+  });
+
   it('answers HEAD without a body and refuses other methods', async () => {
     const port = server?.port ?? 0;
     const head = await get(port, '/', 'HEAD');

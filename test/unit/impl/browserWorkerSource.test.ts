@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
 import { compileProgram } from '../../../impl/compile.js';
-import { liveWorkers, runOnHost, terminateAllWorkers, type ThreadHost } from '../../../impl/protocol.js';
+import { liveWorkers, runOnHost, terminateAllWorkers, type RunSnapshot, type ThreadHost } from '../../../impl/protocol.js';
 import { browserWorkerSource } from '../../../impl/workerSource.js';
 import { compileSource } from '../../../model/frontend.js';
 import { outcomeKey, valuesFromNamed } from '../../../model/outcome.js';
@@ -63,6 +63,24 @@ describe('the browser worker program', () => {
     expect([...r.histogram.values()].reduce((a, b) => a + b, 0)).toBe(3000);
     const allowed = new Set(check(program, { model: 'tso' }).outcomes.map((o) => outcomeKey(valuesFromNamed(program, o.values))));
     for (const key of r.histogram.keys()) expect(allowed.has(key), key).toBe(true);
+    expect(liveWorkers()).toBe(0);
+  });
+
+  it('onBatch: a snapshot after every batch, its counts rising to the final histogram (the live histogram of the Run view)', async () => {
+    if (program === null) throw new Error('SB does not compile');
+    const seen: RunSnapshot[] = [];
+    const r = await runOnHost(shimHost, program, { iterations: 3000, batchSize: 500, seed: 5, onBatch: (s) => seen.push(s) });
+    expect(r.stop).toBe('done');
+    // 3000 iterations in batches of 500: six snapshots, one per batch, 500 more each time
+    expect(seen.map((s) => s.iterations)).toEqual([500, 1000, 1500, 2000, 2500, 3000]);
+    expect(seen.map((s) => s.batches)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const s of seen) {
+      expect([...s.histogram.values()].reduce((a, b) => a + b, 0) + s.pruned + s.cut).toBe(s.iterations);
+      expect(s.requested).toBe(3000);
+    }
+    // each snapshot is its own Map, and the last one is the result's histogram
+    expect(seen[0]?.histogram).not.toBe(seen[1]?.histogram);
+    expect([...(seen.at(-1)?.histogram ?? new Map<string, number>()).entries()].sort()).toEqual([...r.histogram.entries()].sort());
     expect(liveWorkers()).toBe(0);
   });
 });

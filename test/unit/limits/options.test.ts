@@ -31,6 +31,13 @@ describe('option values', () => {
     for (const args of [['check', SB, '--max-states', '-5'], ['run', SB, '-n', '-5']]) expect(await usage(args)).not.toContain('ambiguous');
   });
 
+  it('run\'s --time-limit is parsed as check\'s (cli/budgetOptions.ts, as the playground parses it): no infinite or empty limit', async () => {
+    expect(await usage(['run', SB, '--time-limit', '-1.5'])).toContain("--time-limit expects a positive number, got '-1.5'");
+    expect(await usage(['run', SB, '--time-limit', 'Infinity'])).toContain("--time-limit expects a positive number, got 'Infinity'");
+    expect(await usage(['run', SB, '--time-limit', ' '])).toContain("--time-limit expects a positive number, got ' '");
+    expect(await usage(['check', SB, '--time-limit', 'Infinity'])).toContain("--time-limit expects a positive number, got 'Infinity'");
+  });
+
   it('an unknown command or a leading unknown option is U505 too', async () => {
     const io = fakeIo();
     expect(await main(['chek', SB], io)).toBe(2);

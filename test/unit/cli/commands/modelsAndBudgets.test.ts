@@ -86,6 +86,22 @@ describe('--time-limit is one budget for the whole invocation', () => {
   });
 });
 
+describe('the progress line on a terminal', () => {
+  it('shows the graph engine\'s executions so far under ra, and the stateful search\'s states under sc', async () => {
+    // a clock that moves a second per read, and a terminal on stderr: progress lines, each erased before the answer
+    const terminal = (io: FakeIo): void => {
+      let t = 0;
+      io.now = () => (t += 1000);
+      io.errIsTTY = true;
+    };
+    const ra = await run(['spin.mw', '--model', 'ra', '--max-states', '20000'], terminal);
+    expect(ra.err).toMatch(/\[ra\] executions \d+ \(\d+\/s\), graphs \d+, \d+\.\d s/);
+    expect(ra.err).not.toMatch(/\[ra\] states/);
+    const sc = await run(['spin.mw', '--model', 'sc'], terminal);
+    expect(sc.err).toMatch(/\[sc\] states \d+ \(\d+\/s\), frontier \d+, memory [\d.]+ (B|KiB|MiB), \d+\.\d s/);
+  });
+});
+
 describe('report and graph take the budgets of check; report folds long traces', () => {
   const LONG = `test long
 shared x = 0;
