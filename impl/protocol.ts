@@ -62,11 +62,12 @@ export interface RunOptions {
   readonly schedule?: readonly HarnessSetting[];
   /**
    * Adaptive batches (default: on when the test has a target outcome and no `schedule` is given):
-   * every barrier mode × layout pair runs one batch in turn, then each batch runs, with
-   * probability 3/4, the pair with the most target outcomes per second of its batches so far, and
-   * otherwise the next pair in turn (so every pair keeps being tried, and the statistics cover
-   * them all). `run --tune` chooses among more parameters, once, before a run; this chooses
-   * among the rotation's pairs while the run goes on. Off: the pairs take turns.
+   * every barrier mode × layout pair runs one batch in turn; after that a batch runs the next
+   * pair in turn while such batches have had less than a tenth of the batches' time
+   * (ADAPT_EXPLORE_SHARE), and otherwise the pair with the most target outcomes per second of its
+   * batches so far (so every pair keeps being tried, a slow one costing only time it is given,
+   * and the statistics cover them all). `run --tune` chooses among more parameters, once, before
+   * a run; this chooses among the rotation's pairs while the run goes on. Off: the pairs take turns.
    */
   readonly adaptive?: boolean;
   /** abort signal: aborting terminates all workers and resolves with `aborted: true` */
@@ -611,8 +612,8 @@ async function waitReady(gang: Gang, threads: number, deadline: number, signal: 
   }
 }
 
-/** Adaptive batches: the share of batches (after the first turn of every pair) that run the best pair so far. */
-export const ADAPT_EXPLOIT = 0.75;
+/** Adaptive batches: the most of the batches' time (after the first turn of every pair) that batches trying the next pair in turn may take. */
+export const ADAPT_EXPLORE_SHARE = 0.1;
 
 /** Run a program on the host's workers and return its histogram. Never leaves a worker running. */
 export async function runOnHost(host: ThreadHost, program: IrProgram, options: RunOptions = {}): Promise<RunResult> {
@@ -642,8 +643,14 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   const adaptive = schedule.length === 0 && pairs > 1 && (options.adaptive ?? program.condition !== null);
   let turns = 0;
   let exploitedBatches = 0;
+  let exploreMs = 0;
+  let batchesMs = 0;
+  let exploring = true;
   const nextPair = (): number => {
-    if (adaptive && turns >= pairs && random() < ADAPT_EXPLOIT) {
+    // after the first turn, a batch explores (the next pair in turn) only while exploring has had
+    // less than ADAPT_EXPLORE_SHARE of the batches' time: a slow pair costs time, not batches
+    exploring = !adaptive || turns < pairs || exploreMs < ADAPT_EXPLORE_SHARE * batchesMs;
+    if (!exploring) {
       let best = -1;
       let bestRate = 0;
       for (let k = 0; k < pairs; k++) {
@@ -660,6 +667,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
         exploitedBatches++;
         return best;
       }
+      exploring = true;
     }
     return (turnStart + turns++) % pairs;
   };
@@ -920,6 +928,8 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       }
       const pairStat = pairStats[pair];
       if (pairStat !== undefined) pairStat.ms += batchMs;
+      batchesMs += batchMs;
+      if (exploring) exploreMs += batchMs;
       collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : []), ...(pairStat !== undefined ? [pairStat] : [])]);
       progress();
       options.onBatch?.({ histogram: countsSoFar(), iterations: done, requested: iterations, pruned, cut, batches: batchIndex, elapsedMs: Date.now() - started });

@@ -155,7 +155,7 @@ describe('adaptive batches', () => {
     const r = await runOnWorkers(always(), { iterations: 20_000, batchSize: 500, seed: 4, timeLimitMs: 60_000 });
     expect(r.stop).toBe('done');
     expect(r.adaptive).toBe(true);
-    // 40 batches, 6 pairs: after the first 6, each batch exploits with probability 3/4 (seeded)
+    // 40 batches, 6 pairs: after the first 6, batches try the next pair only within a tenth of the time
     expect(r.exploitedBatches).toBeGreaterThan(10);
     expect(r.exploitedBatches).toBeLessThanOrEqual(40 - 6);
     expect(accounted(r)).toBe(20_000);
