@@ -19,6 +19,7 @@ import type { IrProgram } from '../model/ir.js';
 import { conformance, renderOne } from '../cli/conformance.js';
 import { liveRunWorkers, runInBrowser, runUnavailable } from './runDriver.js';
 import { highlightMw, type HighlightSpan } from '../model/syntax/highlight.js';
+import { highlightLitmus } from '../model/litmus/highlight.js';
 import { parseBudgetsWithin, positiveOption, type Budgets } from '../cli/budgetOptions.js';
 import { intOption } from '../cli/intOption.js';
 import type { RunResult, RunSnapshot } from '../impl/protocol.js';
@@ -112,9 +113,9 @@ function renderGutter(lines: number, errorLines: ReadonlySet<number>): void {
   gutter.replaceChildren(frag);
 }
 
-/** The classes of the text's coloured ranges: the lexer's tokens (model/syntax/highlight.ts) for a .mw file, none for a .litmus one. */
+/** The classes of the text's coloured ranges: the lexer's tokens (model/syntax/highlight.ts) for a .mw file, the importer's splitter and lexers (model/litmus/highlight.ts) for a .litmus one. */
 function colours(text: string): readonly HighlightSpan[] {
-  return programName().toLowerCase().endsWith('.mw') ? highlightMw(text) : [];
+  return programName().toLowerCase().endsWith('.mw') ? highlightMw(text) : highlightLitmus(text);
 }
 
 /**

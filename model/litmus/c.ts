@@ -46,7 +46,8 @@ import { parseIntLit } from './stateParser.js';
 import type { LitmusDiags } from './litmusText.js';
 import type { Range } from './splitter.js';
 
-interface CTok {
+/** A token of the C dialect's code section. */
+export interface CTok {
   readonly kind: 'ident' | 'num' | 'punct' | 'eof' | 'bad';
   readonly text: string;
   readonly start: number;
@@ -55,7 +56,8 @@ interface CTok {
 
 const C_PUNCT = ['<<=', '>>=', '->', '++', '--', '&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '(', ')', '{', '}', '[', ']', ';', ',', '*', '&', '=', '<', '>', '+', '-', '/', '%', '^', '|', '!', '~', '?', ':', '.'] as const;
 
-function lexC(file: SourceFile, range: Range, d: LitmusDiags): CTok[] {
+/** Tokenise the C code section [range.start, range.end) (comments skipped; an unterminated one is H408). */
+export function lexC(file: SourceFile, range: Range, d: LitmusDiags): CTok[] {
   const text = file.text;
   const out: CTok[] = [];
   let i = range.start;
@@ -104,14 +106,14 @@ function lexC(file: SourceFile, range: Range, d: LitmusDiags): CTok[] {
 }
 
 /** Words that start a declaration. */
-const TYPE_WORDS: ReadonlySet<string> = new Set([
+export const TYPE_WORDS: ReadonlySet<string> = new Set([
   'int', 'long', 'short', 'char', 'unsigned', 'signed', '_Bool', 'bool', 'const', 'volatile', '_Atomic', 'register', 'static',
   'atomic_int', 'atomic_uint', 'atomic_long', 'atomic_ulong', 'atomic_bool', 'atomic_char', 'atomic_short', 'atomic_llong', 'atomic_t',
   'int8_t', 'uint8_t', 'int16_t', 'uint16_t', 'int32_t', 'uint32_t', 'int64_t', 'uint64_t', 'intptr_t', 'uintptr_t', 'size_t',
   '__int128', '__int128_t', '__uint128_t',
 ]);
 
-const MEMORY_ORDERS = {
+export const MEMORY_ORDERS = {
   memory_order_relaxed: 'rlx',
   memory_order_consume: 'acq',
   memory_order_acquire: 'acq',

@@ -7,8 +7,8 @@
  * `op.` (`load.acq`), and a thread's registers are the names it assigns (`r = …`, `for r in`)
  * plus `P0:r0` in the final condition. Pure; never throws, whatever the text.
  *
- * Not coloured: `.litmus` files (herd's syntax has lexers of its own, in model/litmus/), and a
- * name is classified by these rules only, not by the resolver (a misspelt register is plain).
+ * `.litmus` files are coloured by model/litmus/highlight.ts, from the importer's lexers. A name is
+ * classified by these rules only, not by the resolver (a misspelt register is plain).
  */
 import { lexWithComments, type Token } from './lexer.js';
 import { MODES } from './ast.js';

@@ -273,6 +273,14 @@ describe.skipIf(BROWSER_GATE.skip)(`playground in Chromium${BROWSER_GATE.note}`,
     expect(await token('mode')).toEqual(['rel', 'acq']);
     expect(await token('register')).toEqual(['r1']);
     await screenshot(page, 'syntax-diagnostic', false);
+    // a herd .litmus file: coloured from the importer's splitter and lexers (model/litmus/highlight.ts)
+    await pick(page, 'herd/x86/2+2W.litmus');
+    expect(await token('keyword')).toEqual(expect.arrayContaining(['X86', 'MOV', 'exists']));
+    expect(new Set(await token('thread'))).toEqual(new Set(['P0', 'P1']));
+    expect(new Set(await token('location'))).toEqual(new Set(['x', 'y']));
+    expect(await token('number')).toContain('$2');
+    expect(await page.textContent('#backdrop')).toBe(`${await page.inputValue('#source')}\n`);
+    await screenshot(page, 'syntax-litmus', false);
     expect(problems).toEqual([]);
     await page.close();
   });
