@@ -107,13 +107,26 @@ function* checkDrfSliced(program: IrProgram, options: CheckOptions, drfModel: st
   if (axiomatic === null) throw new Error(`internal error: the execution-graph model '${drfModel}' is not registered (this is a bug in memweave)`);
   if (graphUnsupported(program) !== null || modeOutside(program, axiomatic) !== null) return yield* checkGraphSliced(program, { ...options, engine: 'graph', now });
   const state = yield* checkStateSliced(program, { ...options, engine: 'state', now });
-  // mixed size: the graph engine does not model bytes, so a racy program's answer is the stateful one, its race reported (docs/js-memory-model.md)
-  if (firstNarrowAccess(program) !== null) return state.budgetExhausted !== null || state.violations.some((v) => v.kind === 'race') ? state : { ...state, stats: { ...state.stats, jsRoute: 'race-free' } };
+  // mixed size: the graph engine does not model bytes, so a racy program has no js answer here: its SC
+  // outcomes are a lower bound of js's (sc ⊆ js), the condition is undecided, the race is reported
+  if (firstNarrowAccess(program) !== null) {
+    if (state.budgetExhausted !== null) return state;
+    if (!state.violations.some((v) => v.kind === 'race')) return { ...state, stats: { ...state.stats, jsRoute: 'race-free' } };
+    return mixedRacyUndecided(state);
+  }
   // no race found: a complete search is the model's answer; a partial one stands as it is
   if (!state.violations.some((v) => v.kind === 'race')) return state.budgetExhausted !== null ? state : { ...state, stats: { ...state.stats, jsRoute: 'race-free' } };
   const left = options.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(0, options.timeLimitMs - state.stats.ms) };
   const graph = yield* checkGraphSliced(program, { ...options, ...left, engine: 'graph', now });
   return { ...graph, stats: { ...graph.stats, ms: graph.stats.ms + state.stats.ms, jsRoute: 'racy' } };
+}
+
+/** Why a racy mixed-size program's js answer is not known: its outcomes are SC's, which js may exceed. */
+export const MIXED_RACY_UNDECIDED = 'the program is racy and makes mixed-size accesses; the execution-graph engine, which answers racy programs under js, does not model bytes, so the outcomes shown are the sequentially consistent ones, a lower bound of what js allows';
+
+/** A complete, racy stateful answer to a mixed-size program: inconclusive ('unexplored'), its outcomes a lower bound, its race kept. */
+function mixedRacyUndecided(state: CheckResult): CheckResult {
+  return { ...state, verdict: state.violations.length > 0 ? 'fail' : 'inconclusive', budgetExhausted: 'unexplored', stats: { ...state.stats, jsRoute: 'racy', unexplored: MIXED_RACY_UNDECIDED } };
 }
 
 /**
