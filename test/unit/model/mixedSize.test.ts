@@ -148,11 +148,12 @@ describe('law: i32 views are the words themselves', () => {
 });
 
 describe('js on a racy mixed-size program (issue 15, soundness)', () => {
-  it('does not present the SC outcomes as js\'s: the condition is undecided, the race reported', () => {
-    const p = irOf('shared x;\nthread P0 { store.sc(x, 305419904); }\nthread P1 { r0 = load.sc(x.i8[0]); }\nforall (P1:r0=0 \\/ P1:r0=-128)');
+  it('does not present the SC outcomes as js\'s where the graph engine cannot answer: the condition is undecided, the race reported', () => {
+    // an RMW on a location accessed at mixed sizes: the graph engine does not model it (graphBytesUnsupported)
+    const p = irOf('shared x;\nthread P0 { r1 = fetch_add.sc(x, 305419904); }\nthread P1 { r0 = load.sc(x.i8[0]); }\nforall (P1:r0=0 \\/ P1:r0=-128)');
     const r = check(p, { model: 'js' });
     expect(r.budgetExhausted).toBe('unexplored');
-    expect(r.stats.unexplored).toMatch(/mixed-size/);
+    expect(r.stats.unexplored).toMatch(/mixed-size accesses.*RMW, wait or notify/);
     expect(r.stats.jsRoute).toBe('racy');
     expect(r.violations.map((v) => v.kind)).toEqual(['race']);
     expect(r.verdict).toBe('fail');
