@@ -4,11 +4,15 @@
  * JavaScript relaxed memory model", PLDI 2020, and adopted by the standard (tc39/ecma262#1511):
  * `js`; and the rules of ES2017 before that repair: `js2017`.
  *
- * `.mw` accesses are 32-bit, aligned, integer-typed (Int32Array elements): `plain` is Unordered
- * (a typed-array element access), `sc` is SeqCst (an `Atomics` operation); every RMW is SeqCst.
- * JavaScript has no other orderings and no fences: programs using them are refused for these
- * models (see `modes`). Every access to a location has the same range, so "equal ranges" and
- * "overlapping ranges" both mean "the same location", and tear-freedom holds by construction.
+ * `.mw` accesses are aligned and integer-typed (Int32Array elements, or Int8Array / Int16Array
+ * views of them): `plain` is Unordered (a typed-array element access), `sc` is SeqCst (an
+ * `Atomics` operation); every RMW is SeqCst. JavaScript has no other orderings and no fences:
+ * programs using them are refused for these models (see `modes`). On a location only accessed as
+ * words every access has the same range, so "equal ranges" and "overlapping ranges" both mean
+ * "the same location", and tear-freedom holds by construction: this file's clauses. A location
+ * accessed through narrower views is modelled byte by byte, and an execution with such events is
+ * judged by jsBytes.ts, the same clauses over byte ranges (reads-bytes-from, Coherent Reads per
+ * byte, Tear Free Reads, the equal-range conditions of sw and SC Atomics, per-byte final memory).
  * An RMW is one ReadModifyWriteSharedMemory event in the standard; here it is its read and its
  * write, adjacent in po and joined by `rmw`, and both count as the one event in memory-order.
  *
@@ -46,8 +50,8 @@
  * ordered by hb, not both SeqCst. They are not undefined behaviour: the outcomes above are what
  * a racy program may do.
  *
- * Not modelled here: mixed-size accesses (8/16-bit views, overlapping non-equal ranges,
- * tearing), DataView and float arrays, Atomics.wait/notify (refused by the graph engine), and the
+ * Not modelled here: RMWs and wait/notify on a location accessed at mixed sizes (refused by the
+ * graph engine), DataView and float arrays, Atomics.wait/notify in programs of many threads, and the
  * executions the graph engine does not build (po ∪ rf cycles, RMWs racing with plain writes):
  * checker/graphCheck.ts says when they could matter, and the answer is then inconclusive.
  */
