@@ -534,7 +534,8 @@ class Explorer {
     for (let i = this.coherent ? coherenceFloor(g, t, slot) : 0; i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
-      g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin, ...(bytes === undefined ? {} : { bytes }) });
+      const e = { kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin } as const;
+      g2.push(bytes === undefined ? e : { ...e, bytes });
       // a wait's read of its word is judged with the leave after it, which places the enter;
       // a byte of an access is never a sink: its access, one node, may already have other bytes' edges
       this.push({ g: g2, judged: null, x: null, sink: bytes === undefined && (i === ws.length - 1 || inSection) });
@@ -618,7 +619,8 @@ class Explorer {
     }
     for (let p = first; p <= last; p++) {
       const g2 = g.clone();
-      const a = g2.push({ kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, revisitable: false, region: -1, origin, ...(bytes === undefined ? {} : { bytes }) });
+      const e = { kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, revisitable: false, region: -1, origin } as const;
+      const a = g2.push(bytes === undefined ? e : { ...e, bytes });
       g2.coOf(slot).splice(p, 0, a);
       // another RMW that read the same write makes this graph violate atomicity; revisits that
       // delete that RMW can still repair it (GenMC's findPendingRMW / eraseConflictingLoads)

@@ -66,6 +66,8 @@ export function rangeOf(e: ExecEvent): { readonly word: number; readonly lo: num
 
 /** Do the accesses of two events have equal ranges (ECMA-262 §29.5, "equal ranges")? */
 export function equalRanges(a: ExecEvent, b: ExecEvent): boolean {
+  // two word accesses (the hot case): their ranges are their words
+  if (a.bytes === undefined && b.bytes === undefined && !isByteSlot(a.slot) && !isByteSlot(b.slot)) return a.slot === b.slot;
   const ra = rangeOf(a);
   const rb = rangeOf(b);
   return ra.word === rb.word && ra.lo === rb.lo && ra.size === rb.size;

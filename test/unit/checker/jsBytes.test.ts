@@ -9,6 +9,8 @@
  * - pinned verdicts, each with its clause of ECMA-262 §29 (the 2024 numbering: §29.7.2 Coherent
  *   Reads, §29.7.3 Tear Free Reads, §29.9 Data Races).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, checkProgram } from '../../../checker/check.js';
@@ -175,5 +177,19 @@ describe('pinned verdicts (ECMA-262 §29)', () => {
       if (!a.ok) expect(a.diagnostics.map((d) => d.code)).toEqual(['S316']);
     }
     expect(checkProgram(p, { model: 'sc', engine: 'graph' }).ok).toBe(false);
+  });
+  it('examples/mixed under js: the racy ones are answered by the graph engine, completely', () => {
+    const dir = fileURLToPath(new URL('../../../examples/mixed', import.meta.url));
+    const racy: string[] = [];
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.mw')).sort()) {
+      const r = compileSource(`examples/mixed/${f}`, readFileSync(`${dir}/${f}`, 'utf8'));
+      if (r.ir === null) throw new Error(f);
+      const a = check(r.ir, { model: 'js' });
+      expect(a.budgetExhausted, f).toBe(null);
+      if (a.stats.jsRoute !== 'racy') continue;
+      racy.push(f);
+      expect(a.stats.engine, f).toBe('graph');
+    }
+    expect(racy).toEqual(['tear.mw', 'word_then_byte.mw']);
   });
 });
