@@ -5,8 +5,8 @@
  *
  * Such a location is modelled byte by byte (model/semantics/byteSlots.ts): an access of k bytes
  * is k consecutive events of its thread, one per byte slot, each carrying the access's range; an
- * initial write is one event per byte (as CreateSharedByteDataBlock appends one Init
- * WriteSharedMemory of ElementSize 1 per byte). The events of one access are one event of the
+ * initial write is one event per byte (ECMA-262 §6.2.9.2 CreateSharedByteDataBlock appends one
+ * Init WriteSharedMemory of ElementSize 1, NoTear, per byte). The events of one access are one event of the
  * standard: every relation below is taken over accesses (`group`: the access's first byte event),
  * then spread back to its bytes.
  *
