@@ -22,6 +22,8 @@ import { compileSource } from '../../../model/frontend.js';
 import { assertSeeded, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
 import { arbMixedSource, mixedIr } from '../../arbitraries/mixedProgram.js';
 import { graphOracle } from '../../oracle/graphOracle.js';
+import { IrThreadRunner } from '../../../model/semantics/irThreads.js';
+import { byteSlot } from '../../../model/semantics/byteSlots.js';
 
 function model(name: string): GraphModel {
   const m = GRAPH_MODELS.get(name);
@@ -116,6 +118,26 @@ describe('race-free mixed-size programs: the graph engine agrees with the statef
     );
     expect(tally.raceFree).toBeGreaterThan(10);
   }, 600_000);
+});
+
+describe('byte events (model/semantics/byteSlots.ts)', () => {
+  it('an access of a byte-by-byte location is one event per byte, little-endian; a read is composed and sign-extended', () => {
+    const p = irOf('shared x;\nshared y;\nthread P0 { store.plain(x, 0x1234ff80); r0 = load.sc(x.i16[1]); r1 = load.plain(x.i8[0]); r2 = load.plain(y); }\nexists (P0:r0=0 /\\ P0:r1=0 /\\ P0:r2=0)');
+    const runner = new IrThreadRunner(p, 0, { unroll: 4 });
+    const ops: string[] = [];
+    const feed = [0x80, 0xff, 0x34, 0x12];
+    for (let k = 0; k < 12; k++) {
+      const op = runner.next();
+      if (op.kind === 'done') break;
+      if (op.kind !== 'read' && op.kind !== 'write') throw new Error(op.kind);
+      ops.push(`${op.kind} ${op.slot} ${op.kind === 'write' ? op.value : ''} ${op.bytes === undefined ? 'word' : `${op.bytes.lo}+${op.bytes.part}/${op.bytes.size}`}`.replace('  ', ' '));
+      // the reads of x's upper half read 0x34, 0x12; of its byte 0, 0x80; of y, 5
+      runner.resume(op.kind === 'write' ? 0 : op.slot === byteSlot(0, 2) ? 0x34 : op.slot === byteSlot(0, 3) ? 0x12 : op.slot === byteSlot(0, 0) ? 0x80 : 5);
+    }
+    const b = (k: number): number => byteSlot(0, k);
+    expect(ops).toEqual([`write ${b(0)} ${feed[0]} 0+0/4`, `write ${b(1)} ${feed[1]} 0+1/4`, `write ${b(2)} ${feed[2]} 0+2/4`, `write ${b(3)} ${feed[3]} 0+3/4`, `read ${b(2)} 2+0/2`, `read ${b(3)} 2+1/2`, `read ${b(0)} 0+0/1`, 'read 1 word']);
+    expect([...runner.registers()]).toEqual([0x1234, -128, 5]);
+  });
 });
 
 describe('pinned verdicts (ECMA-262 §29)', () => {
