@@ -15,6 +15,7 @@ import { firstNarrowAccess, type IrProgram } from '../model/ir.js';
 import { ExecutionGraph, GRAPH_MODELS, REF_STRIDE, eventRef, initRef, toExecution } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
+import { byteSlot, byteWords, isByteSlot, wordFromBytes } from '../model/semantics/byteSlots.js';
 import { MAX_WAITER_THREADS, holds, isWaiterOp, waitedSlot, waiters } from '../model/semantics/waiterList.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
@@ -42,6 +43,26 @@ export function graphUnsupported(program: IrProgram): { readonly what: string; r
   return null;
 }
 
+/**
+ * Why the graph engine cannot model this mixed-size program, or null: an RMW, wait or notify on a
+ * location some access reads or writes through a narrower view (such a location is modelled byte
+ * by byte, model/semantics/byteSlots.ts, and an RMW's read and write would be byte events the
+ * explorer's RMW placement does not handle yet).
+ */
+export function graphBytesUnsupported(program: IrProgram): string | null {
+  const bw = byteWords(program);
+  if (bw === null) return null;
+  for (const th of program.threads) {
+    for (const i of th.code) {
+      if (i.kind !== 'rmw' && i.kind !== 'wait' && i.kind !== 'notify') continue;
+      const loc = program.locations[i.addr.loc];
+      if (loc === undefined || bw[loc.base] !== 1) continue;
+      return `${i.origin.text} at ${program.file}:${i.origin.span.line}: the execution-graph engine does not model an RMW, wait or notify on a location accessed at mixed sizes (${loc.name} has narrow views)`;
+    }
+  }
+  return null;
+}
+
 /** The axiomatic model of a name, or null. */
 export function graphModel(name: string): GraphModel | null {
   return GRAPH_MODELS.get(name) ?? null;
@@ -60,8 +81,10 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   const start = now();
   const unsupported = graphUnsupported(program);
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
-  const narrow = firstNarrowAccess(program);
-  if (narrow !== null) return unsupportedResult(program, options, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: the execution-graph engine does not model mixed-size accesses (views narrower than i32) (S316; use the stateful engine under sc or js)`);
+  const narrow = model.mixedSize === true ? null : firstNarrowAccess(program);
+  if (narrow !== null) return unsupportedResult(program, options, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: ${model.name} on the execution-graph engine does not model mixed-size accesses (views narrower than i32) (S316; use js or js2017, or the stateful engine under sc)`);
+  const bytesOut = graphBytesUnsupported(program);
+  if (bytesOut !== null) return unsupportedResult(program, options, bytesOut);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
   const r = yield* exploreGraphsSliced(program, { ...exploreOptions(model, options), now });
@@ -216,10 +239,15 @@ export function graphState(program: IrProgram, g: ExecutionGraph): Record<string
   const initial = initialValues(program);
   const nameOf = slotNamer(program);
   const out: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (let slot = 0; slot < program.memorySize; slot++) {
+  const lastOf = (slot: number): number => {
     const co = g.co.get(slot) ?? [];
     const last = co[co.length - 1];
-    out[nameOf(slot)] = last === undefined ? initial(slot) : g.writeValue(last, initial);
+    return last === undefined ? initial(slot) : g.writeValue(last, initial);
+  };
+  const bw = byteWords(program);
+  for (let slot = 0; slot < program.memorySize; slot++) {
+    // a word of a byte-by-byte location: each byte's co-latest write
+    out[nameOf(slot)] = bw !== null && bw[slot] === 1 ? wordFromBytes(lastOf(byteSlot(slot, 0)), lastOf(byteSlot(slot, 1)), lastOf(byteSlot(slot, 2)), lastOf(byteSlot(slot, 3))) : lastOf(slot);
   }
   const regs = graphRegisters(program, g, Number.MAX_SAFE_INTEGER);
   program.threads.forEach((th, t) => {
@@ -452,7 +480,9 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
   const events: PictureEvent[] = [];
   const idOf = new Map<number, string>();
   const touched = new Set<number>();
-  for (const list of g.threads) for (const e of list) if (e.slot >= 0 && e.slot < program.memorySize) touched.add(e.slot);
+  // the hidden slots (sc fences, waiter lists) are not drawn as locations; byte slots are
+  const hidden = (slot: number): boolean => slot >= program.memorySize && !isByteSlot(slot);
+  for (const list of g.threads) for (const e of list) if (e.slot >= 0 && !hidden(e.slot)) touched.add(e.slot);
   for (const slot of [...touched].sort((a, b) => a - b)) {
     idOf.set(initRef(slot), `i${slot}`);
     events.push({ id: `i${slot}`, letter: '', kind: 'init', thread: -1, step: -1, slot, location: nameOfSlot(slot), read: null, written: initial(slot), buffered: false, drainStep: null, text: '' });
@@ -481,11 +511,11 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
         return;
       }
       if (e.kind === 'write' && e.rmw === 'write' && waitedSlot(program.memorySize, e.slot) >= 0) return;
-      if (e.kind === 'fence' || (e.slot >= program.memorySize && e.kind === 'read')) {
-        fences.push(e.slot >= program.memorySize ? 'sc' : e.mode);
+      if (e.kind === 'fence' || (hidden(e.slot) && e.kind === 'read')) {
+        fences.push(hidden(e.slot) ? 'sc' : e.mode);
         return;
       }
-      if (e.kind === 'enter' || e.kind === 'exit' || e.slot >= program.memorySize) return;
+      if (e.kind === 'enter' || e.kind === 'exit' || hidden(e.slot)) return;
       const ref = eventRef(t, i);
       if (e.rmw === 'write') {
         idOf.set(ref, idOf.get(eventRef(t, i - 1)) ?? '');
@@ -509,7 +539,7 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
   };
   for (const list of g.threads) {
     for (const e of list) {
-      if (e.kind !== 'read' || e.slot >= program.memorySize) continue;
+      if (e.kind !== 'read' || hidden(e.slot)) continue;
       const me = idOf.get(eventRef(e.thread, e.index));
       edge('rf', idOf.get(e.rf), me);
       const chain = g.writesTo(e.slot);
@@ -564,7 +594,7 @@ function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonl
         }
         const base = { thread: t, rf: -1, rmw: 'none' as const, rmwArgs: null, addedMax: true, revisitable: false, region: -1, origin: op.origin };
         if (op.kind === 'write') {
-          g.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value });
+          g.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
           runner.resume(0);
           progress = true;
           continue;
@@ -587,7 +617,7 @@ function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonl
         if (src >= 0 && (g.event(src) as GraphEvent).slot !== slot) return null;
         readsTaken[t] = (readsTaken[t] as number) + 1;
         if (op.kind === 'read') {
-          g.push({ ...base, kind: 'read', slot, mode: op.mode, value, rf: src < 0 ? initRef(slot) : src });
+          g.push({ ...base, kind: 'read', slot, mode: op.mode, value, rf: src < 0 ? initRef(slot) : src, ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
         } else {
           const args = op.kind === 'rmw' ? { op: op.op, operand: op.operand, expected: op.expected } : { op: 'fetch_add' as const, operand: 1, expected: 0 };
           g.push({ ...base, kind: 'read', slot, mode: op.kind === 'rmw' ? op.mode : 'sc', value, rf: src < 0 ? initRef(slot) : src, rmw: 'read', rmwArgs: args });

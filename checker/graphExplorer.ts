@@ -27,7 +27,8 @@
  * accesses (rc11), a final graph with two conflicting hb-unordered accesses, one non-atomic, is a
  * data race (undefined behaviour).
  */
-import { assertNever } from '../model/ir.js';
+import { assertNever, observeWord } from '../model/ir.js';
+import { byteOf, byteOfByteSlot, byteSlot, byteWords, isByteSlot, wordFromBytes, wordOfByteSlot, type ByteAccess } from '../model/semantics/byteSlots.js';
 import type { IrProgram, Origin } from '../model/ir.js';
 import { evalCondBy, observedTerms } from '../model/outcome.js';
 import { ExecutionGraph, eventRef, initRef, REF_STRIDE, toExecution } from '../model/memory/graph/index.js';
@@ -253,7 +254,8 @@ export function judgeGraph(program: IrProgram, model: GraphModel, g: ExecutionGr
 export function initialValues(program: IrProgram): (slot: number) => number {
   const init = new Int32Array(program.memorySize + 1);
   for (const loc of program.locations) loc.init.forEach((v, i) => (init[loc.base + i] = v));
-  return (slot) => init[slot] ?? 0;
+  // a byte slot (a location modelled byte by byte): its byte of the word's initial value
+  return (slot) => (isByteSlot(slot) ? byteOf(init[wordOfByteSlot(slot)] ?? 0, byteOfByteSlot(slot)) : (init[slot] ?? 0));
 }
 
 class Explorer {
@@ -291,8 +293,10 @@ class Explorer {
   private readonly racesPossible: boolean;
   /** the model includes coherence per location: reads and writes start at the thread's coherence floor */
   private readonly coherent: boolean;
-  /** the memory slots the observables, the filter and the condition read */
+  /** the memory slots the observables, the filter and the condition read (a word of a byte-by-byte location: its four byte slots) */
   private readonly observedSlots: readonly number[];
+  /** per word: modelled byte by byte (model/semantics/byteSlots.ts); null when no word is */
+  private readonly byteWords: Uint8Array | null;
   private readonly nameOf: (slot: number) => string;
   readonly result: GraphExploration;
 
@@ -305,8 +309,11 @@ class Explorer {
     this.nameOf = slotNamer(program);
     const mayRace = this.model.mayRace ?? (() => true);
     this.coherent = this.model.perLocationCoherence !== false;
-    this.observedSlots = observedSlots(program);
-    this.racesPossible = this.model.racy !== undefined && program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode)));
+    this.byteWords = byteWords(program);
+    const bw = this.byteWords;
+    this.observedSlots = observedSlots(program).flatMap((s) => (bw !== null && bw[s] === 1 ? [0, 1, 2, 3].map((b) => byteSlot(s, b)) : [s]));
+    // Atomics of different sizes on overlapping bytes race too: a program with byte-by-byte locations may race whatever its modes
+    this.racesPossible = this.model.racy !== undefined && (this.byteWords !== null || program.threads.some((th) => th.code.some((i) => (i.kind === 'load' || i.kind === 'store' || i.kind === 'await' || i.kind === 'rmw') && mayRace(i.mode))));
     this.budget = new MemoryBudget(options.maxMemoryBytes ?? Number.POSITIVE_INFINITY);
     this.split = options.shard === undefined ? 0 : shardSplitDepth(options.shard.count);
     this.result = {
@@ -491,7 +498,7 @@ class Explorer {
   private addOp(g: ExecutionGraph, t: number, op: Extract<ThreadOp, { kind: 'read' | 'write' | 'rmw' | 'fence' | 'enter' | 'exit' }>): void {
     switch (op.kind) {
       case 'read':
-        this.addRead(g, t, op.slot, op.mode, null, op.origin);
+        this.addRead(g, t, op.slot, op.mode, null, op.origin, op.bytes);
         return;
       case 'rmw':
         if (op.op === 'wl_enter') this.addEnter(g, t, op.slot, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
@@ -500,7 +507,7 @@ class Explorer {
         else this.addRead(g, t, op.slot, op.mode, { op: op.op, operand: op.operand, expected: op.expected }, op.origin);
         return;
       case 'write':
-        this.addWrite(g, t, op.slot, op.value, op.mode, false, op.origin);
+        this.addWrite(g, t, op.slot, op.value, op.mode, false, op.origin, op.bytes);
         return;
       case 'fence':
         if (this.model.scFenceAsRmw === true && op.mode === 'sc') {
@@ -525,7 +532,7 @@ class Explorer {
   }
 
   /** A read: one child per write it may read from (forward revisits). */
-  private addRead(g: ExecutionGraph, t: number, slot: number, mode: GraphEvent['mode'], rmwArgs: GraphEvent['rmwArgs'], origin: Origin): void {
+  private addRead(g: ExecutionGraph, t: number, slot: number, mode: GraphEvent['mode'], rmwArgs: GraphEvent['rmwArgs'], origin: Origin, bytes?: ByteAccess): void {
     const ws = g.writesTo(slot);
     // coherence per location, which every model here includes: a read cannot read a write
     // co-before one its thread wrote or read earlier (CoWR, CoRR), so those children would
@@ -534,9 +541,11 @@ class Explorer {
     for (let i = this.coherent ? coherenceFloor(g, t, slot) : 0; i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
-      g2.push({ kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin });
-      // a wait's read of its word is judged with the leave after it, which places the enter
-      this.push({ g: g2, judged: null, x: null, sink: i === ws.length - 1 || inSection });
+      const e = { kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin } as const;
+      g2.push(bytes === undefined ? e : { ...e, bytes });
+      // a wait's read of its word is judged with the leave after it, which places the enter;
+      // a byte of an access is never a sink: its access, one node, may already have other bytes' edges
+      this.push({ g: g2, judged: null, x: null, sink: bytes === undefined && (i === ws.length - 1 || inSection) });
     }
   }
 
@@ -603,7 +612,7 @@ class Explorer {
   }
 
   /** A write: every coherence placement, and from each the backward revisits it allows. */
-  private addWrite(g: ExecutionGraph, t: number, slot: number, value: number, mode: GraphEvent['mode'], isRmw: boolean, origin: Origin | null): void {
+  private addWrite(g: ExecutionGraph, t: number, slot: number, value: number, mode: GraphEvent['mode'], isRmw: boolean, origin: Origin | null, bytes?: ByteAccess): void {
     const co = g.coOf(slot);
     let first = 0;
     let last = co.length;
@@ -617,12 +626,13 @@ class Explorer {
     }
     for (let p = first; p <= last; p++) {
       const g2 = g.clone();
-      const a = g2.push({ kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, revisitable: false, region: -1, origin });
+      const e = { kind: 'write', thread: t, slot, mode, value, rf: -1, rmw: isRmw ? 'write' : 'none', rmwArgs: null, addedMax: p === co.length, revisitable: false, region: -1, origin } as const;
+      const a = g2.push(bytes === undefined ? e : { ...e, bytes });
       g2.coOf(slot).splice(p, 0, a);
       // another RMW that read the same write makes this graph violate atomicity; revisits that
       // delete that RMW can still repair it (GenMC's findPendingRMW / eraseConflictingLoads)
       const conflict = isRmw ? conflictingRmw(g2, t) : null;
-      if (p === co.length && conflict === null) {
+      if (p === co.length && conflict === null && bytes === undefined) {
         // placed co-last: a sink, consistent as its parent is
         this.backwardRevisits(g2, a, Infinity);
         this.push({ g: g2, judged: null, x: null, sink: true });
@@ -631,7 +641,9 @@ class Explorer {
       const { x, j } = this.judge(g2);
       if (j.violated !== null) {
         this.result.inconsistent++;
-        if (conflict !== null) this.backwardRevisits(g2, a, conflict.stamp);
+        // a byte write: its access's other bytes may make this placement inconsistent where the
+        // revisited graph (without the deleted events) is not; the revisits are judged on their own
+        if (conflict !== null || bytes !== undefined) this.backwardRevisits(g2, a, conflict === null ? Infinity : conflict.stamp);
         continue;
       }
       this.backwardRevisits(g2, a, conflict === null ? Infinity : conflict.stamp);
@@ -715,6 +727,12 @@ class Explorer {
     const r = this.result;
     // a final graph above the split is on every shard's path: shard 0 alone counts it
     if (this.aboveSplit && this.options.shard !== undefined && this.options.shard.index !== 0) return;
+    // the clauses judged on complete executions only (js: Tear Free Reads)
+    const late = this.model.judgeComplete;
+    if (late !== undefined && this.byteWords !== null && g.size() > 0 && late(x ?? toExecution(g, this.initial)) !== null) {
+      r.inconsistent++;
+      return;
+    }
     this.options.onFinal?.(g);
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);
@@ -776,9 +794,9 @@ class Explorer {
     r.executions++;
     const p = this.program;
     for (const memory of this.finalMemories(g, x, j)) {
-      const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number }): number => {
+      const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number; readonly view?: { readonly width: 1 | 2; readonly byte: number } }): number => {
         if (o.kind === 'reg') return (this.threads.runners[o.thread] as IrThreadRunner).registers()[o.reg] ?? 0;
-        return memory(o.slot);
+        return observeWord(o, memory(o.slot));
       };
       if (p.filter !== null && !evalCondBy(p.filter, valueOf)) continue;
       const tuple = p.observables.map((o) => valueOf(o.what));
@@ -811,7 +829,11 @@ class Explorer {
       return last === undefined ? this.initial(slot) : g.writeValue(last, this.initial);
     };
     const slots = this.observedSlots;
-    if (this.model.finalReads !== true || slots.length === 0) return [coLast];
+    const bw = this.byteWords;
+    // a word of a byte-by-byte location is its four bytes, each with its own final write(s)
+    const wordOf = (byteValue: (slot: number) => number): ((slot: number) => number) =>
+      bw === null ? byteValue : (slot) => (bw[slot] === 1 ? wordFromBytes(byteValue(byteSlot(slot, 0)), byteValue(byteSlot(slot, 1)), byteValue(byteSlot(slot, 2)), byteValue(byteSlot(slot, 3))) : byteValue(slot));
+    if (this.model.finalReads !== true || slots.length === 0) return [wordOf(coLast)];
     // candidates: writes no other write to the slot happens after (any other fails Coherent Reads)
     // the graph's own judgement when it was judged (a sink was not)
     const x = judged !== null && judgedX !== null ? judgedX : toExecution(g, this.initial);
@@ -829,12 +851,13 @@ class Explorer {
       g2.threads.push([]);
       slots.forEach((slot, i) => {
         const w = picked[i] as number;
-        g2.push({ kind: 'read', thread: observer, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'none', rmwArgs: null, addedMax: false, revisitable: false, region: -1, origin: null });
+        // a byte slot is read by a one-byte SeqCst read (final memory is per byte)
+        g2.push({ kind: 'read', thread: observer, slot, mode: 'sc', value: g.writeValue(w, this.initial), rf: w, rmw: 'none', rmwArgs: null, addedMax: false, revisitable: false, region: -1, origin: null, ...(isByteSlot(slot) ? { bytes: { lo: byteOfByteSlot(slot), size: 1, part: 0 } } : {}) });
       });
       this.result.graphs++;
       if (this.model.judge(toExecution(g2, this.initial, true)).violated === null) {
         const values = new Map(slots.map((slot, i) => [slot, g.writeValue(picked[i] as number, this.initial)]));
-        out.push((slot) => values.get(slot) ?? coLast(slot));
+        out.push(wordOf((slot) => values.get(slot) ?? coLast(slot)));
       }
       // next combination
       let k = 0;
@@ -996,6 +1019,7 @@ function conflictingRmw(g: ExecutionGraph, t: number): GraphEvent | null {
 export function slotNamer(program: IrProgram): (slot: number) => string {
   const names = slotNames(program);
   return (slot) => {
+    if (isByteSlot(slot)) return `${names[wordOfByteSlot(slot)] ?? `#${wordOfByteSlot(slot)}`} byte ${byteOfByteSlot(slot)}`;
     const waited = waitedSlot(program.memorySize, slot);
     return names[slot] ?? (waited >= 0 ? `(waiters of ${names[waited] ?? `#${waited}`})` : '(sc fences)');
   };

@@ -677,6 +677,7 @@ function renderStats(r: CheckResult): string {
     out += `Hash compaction: on (${s.hashCompact.bits}-bit fingerprints); probability that some state was missed ≤ ${formatProbability(s.hashCompact.omissionProbability)}\n`;
   }
   if (s.bufferBoundHit && r.budgetExhausted !== 'buffer-bound') out += 'note: a store buffer reached its bound (--buffer-bound): the exploration under-approximates the model\n';
+  if (s.unexplored !== undefined) out += `note: ${r.model}'s answer is not known here: ${s.unexplored}\n`;
   if (s.livelockCheck === 'skipped-incomplete') out += `note: livelock detection skipped: ${r.budgetExhausted === 'interrupted' ? 'the check was interrupted' : 'the search was incomplete'}\n`;
   return out;
 }

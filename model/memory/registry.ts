@@ -10,6 +10,7 @@ import { sc } from './sc.js';
 import { tso } from './tso.js';
 import { pso } from './pso.js';
 import { js } from './js.js';
+import { GRAPH_MODELS } from './graph/index.js';
 
 /** A table of models by name, in listing order. */
 export interface ModelRegistry<Name extends string = string> {
@@ -86,13 +87,14 @@ export function hardwareModelOf(arch: string): ModelName | null {
 
 /**
  * Which models take mixed-size programs (views narrower than a word): an operational model says so
- * in its record (`mixedSize`: sc and js); the axiomatic models and the execution-graph engine have
- * no bytes yet (no reads-bytes-from, no tear-freedom over byte ranges, ECMA-262 §29).
+ * in its record (`mixedSize`: sc and js), an axiomatic one in its (`GraphModel.mixedSize`: js and
+ * js2017 on the execution-graph engine, byte ranges and reads-bytes-from after ECMA-262 §29).
  */
 /** S316 when `program` makes a narrow access and `model` (on the execution-graph engine when `graphEngine`) does not model mixed size; else null. */
 export function mixedSizeRefusal(program: IrProgram, model: string, graphEngine: boolean): Diagnostic | null {
   const at = firstNarrowAccess(program);
-  if (at === null || (supportsMixedSize(model) && !graphEngine)) return null;
+  if (at === null || (graphEngine ? GRAPH_MODELS.get(model)?.mixedSize === true : supportsMixedSize(model))) return null;
   const who = graphEngine && supportsMixedSize(model) ? `--model ${model} on the execution-graph engine` : `--model ${model}`;
-  return diag('S316', program.file, at.origin.span, `\`${at.origin.text}\` is a mixed-size access (a view narrower than i32), which ${who} does not model; the models that do: ${MIXED_SIZE_MODEL_NAMES.join(', ')} (on the stateful engine)`);
+  const graphOnes = [...GRAPH_MODELS.values()].filter((m) => m.mixedSize === true).map((m) => m.name);
+  return diag('S316', program.file, at.origin.span, `\`${at.origin.text}\` is a mixed-size access (a view narrower than i32), which ${who} does not model; the models that do: ${MIXED_SIZE_MODEL_NAMES.join(', ')} (on the stateful engine), ${graphOnes.join(', ')} (on the execution-graph engine)`);
 }

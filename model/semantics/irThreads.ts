@@ -24,10 +24,11 @@
  * when it sleeps, its resume one after the other; `inWaiterSection()` says the thread is between
  * its enter and its leave (the explorer adds those events at once, as one critical section).
  */
-import { assertNever, rmwResult } from '../ir.js';
+import { addrWidth, assertNever, rmwResult, toWidth } from '../ir.js';
 import type { IrExpr, IrInstr, IrLocation, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
-import { addressError, DIVISION_BY_ZERO, evalAddr, evalExpr, type RuntimeError, type RuntimeErrorCode } from './eval.js';
+import { addressError, DIVISION_BY_ZERO, evalAddr, evalByteAddr, evalExpr, type RuntimeError, type RuntimeErrorCode } from './eval.js';
 import { holds, isWaiterOp, notifyCount, waiterSlot, waiterWrite, type WaiterOp } from './waiterList.js';
+import { byteSlot, byteWords, type ByteAccess } from './byteSlots.js';
 
 /** Why a thread cannot go on. 'wait': asleep in a `wait` that no notify removed (the explorer's, never a runner's). */
 export type BlockReason = 'assume' | 'await' | 'block' | 'spin' | 'bound' | 'wait';
@@ -35,8 +36,8 @@ export type BlockReason = 'assume' | 'await' | 'block' | 'spin' | 'bound' | 'wai
 /** The next thing a thread does, as data. */
 export type ThreadOp =
   /** a load, or the load of an `await` (then `awaitCond` decides whether the thread may go on) */
-  | { readonly kind: 'read'; readonly slot: number; readonly mode: Mode; readonly isAwait: boolean; readonly origin: Origin }
-  | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly mode: Mode; readonly origin: Origin }
+  | { readonly kind: 'read'; readonly slot: number; readonly mode: Mode; readonly isAwait: boolean; readonly origin: Origin; readonly bytes?: ByteAccess }
+  | { readonly kind: 'write'; readonly slot: number; readonly value: number; readonly mode: Mode; readonly origin: Origin; readonly bytes?: ByteAccess }
   /** a read-modify-write (or a waiter-list operation: waiterList.ts): the caller picks the value read; `rmwWrite` gives the value written */
   | { readonly kind: 'rmw'; readonly slot: number; readonly op: RmwOp | WaiterOp; readonly operand: number; readonly expected: number; readonly mode: Mode; readonly origin: Origin }
   | { readonly kind: 'fence'; readonly mode: Mode; readonly origin: Origin }
@@ -92,6 +93,14 @@ export class IrThreadRunner {
   private waitMatch = false;
   /** the base of waiter-list states: threads + 1 */
   private readonly listBase: number;
+  /** per word: modelled byte by byte (byteSlots.ts); null when no word is */
+  private readonly byteWords: Uint8Array | null;
+  /**
+   * the access of a byte-by-byte location in progress: its first byte in the flat memory, its
+   * width, the bytes done, the bytes read so far (little-endian) or the value to write.
+   * invariant: non-null only between the byte events of one load, await or store
+   */
+  private part: { readonly byte: number; readonly width: number; done: number; acc: number; readonly value: number } | null = null;
 
   private readonly program: IrProgram;
   private readonly options: ThreadRunnerOptions;
@@ -107,6 +116,7 @@ export class IrThreadRunner {
     this.code = th.code;
     this.regs = new Int32Array(th.registers.length);
     this.listBase = program.threads.length + 1;
+    this.byteWords = byteWords(program);
     this.loopHead = new Uint8Array(th.code.length + 1);
     th.code.forEach((instr, pc) => {
       if ((instr.kind === 'jump' || instr.kind === 'branch') && instr.target <= pc) this.loopHead[instr.target] = 1;
@@ -126,6 +136,7 @@ export class IrThreadRunner {
     this.finalOp = null;
     this.waitPhase = 0;
     this.waitMatch = false;
+    this.part = null;
   }
 
   /** Between a wait's enter and its leave: the thread's next event belongs to the same critical section. */
@@ -161,6 +172,14 @@ export class IrThreadRunner {
     }
     switch (op.kind) {
       case 'read': {
+        const part = this.part;
+        if (part !== null) {
+          // one byte of a byte-by-byte read: the value is known once every byte is read
+          part.acc |= (value & 0xff) << (8 * part.done);
+          if (++part.done < part.width) return;
+          this.part = null;
+          value = toWidth(part.acc, part.width);
+        }
         if (instr.kind === 'await') {
           const c = evalExpr(instr.cond, this.regs, 0, instr.dst, value);
           if (c !== c) {
@@ -168,7 +187,7 @@ export class IrThreadRunner {
             return;
           }
           if (c === 0) {
-            this.finalOp = { kind: 'blocked', reason: 'await', origin: instr.origin, reads: 1 };
+            this.finalOp = { kind: 'blocked', reason: 'await', origin: instr.origin, reads: this.byteWise(instr) ? addrWidth(instr.addr) : 1 };
             return;
           }
         }
@@ -180,6 +199,12 @@ export class IrThreadRunner {
         if (rmwWrite(op, value) !== null) this.effects++; // a failed cmpxchg only reads
         break;
       case 'write':
+        this.effects++;
+        if (this.part !== null) {
+          if (++this.part.done < this.part.width) return;
+          this.part = null;
+        }
+        break;
       case 'fence':
       case 'enter':
       case 'exit':
@@ -245,8 +270,36 @@ export class IrThreadRunner {
     return this.runtime(instr.origin, addressError(slot, loc, this.eval(instr.addr.index), instr.addr.width));
   }
 
+  /** Is this access to a location modelled byte by byte (byteSlots.ts)? */
+  private byteWise(instr: Extract<IrInstr, { addr: unknown }>): boolean {
+    const loc = this.program.locations[instr.addr.loc];
+    return this.byteWords !== null && loc !== undefined && this.byteWords[loc.base] === 1;
+  }
+
+  /** The next byte event of the byte-by-byte access in progress. */
+  private bytePart(instr: IrInstr): ThreadOp {
+    const part = this.part as NonNullable<IrThreadRunner['part']>;
+    const flat = part.byte + part.done;
+    const slot = byteSlot(flat >> 2, flat & 3);
+    const bytes: ByteAccess = { lo: part.byte & 3, size: part.width, part: part.done };
+    if (instr.kind === 'store') return { kind: 'write', slot, value: (part.value >>> (8 * part.done)) & 0xff, mode: instr.mode, origin: instr.origin, bytes };
+    if (instr.kind === 'load' || instr.kind === 'await') return { kind: 'read', slot, mode: instr.mode, isAwait: instr.kind === 'await', origin: instr.origin, bytes };
+    throw new Error(`internal error: a byte-by-byte access of a ${instr.kind} (this is a bug in memweave)`);
+  }
+
+  /** Start a byte-by-byte load, await or store (its address checked); its first byte event, or the address error. */
+  private startBytes(instr: Extract<IrInstr, { kind: 'load' | 'await' | 'store' }>, value: number): ThreadOp {
+    const loc = this.program.locations[instr.addr.loc] as IrLocation;
+    const byte = evalByteAddr(instr.addr, loc, this.regs, 0);
+    if (byte < 0) return this.addrError(instr, byte);
+    this.part = { byte, width: addrWidth(instr.addr), done: 0, acc: 0, value };
+    return this.bytePart(instr);
+  }
+
   /** Run thread-local instructions until a memory operation or the end. */
   private run(): ThreadOp {
+    // between the byte events of one access: its next byte, with no loop bookkeeping (the pc has not moved)
+    if (this.part !== null) return this.bytePart(this.code[this.pc] as IrInstr);
     for (let steps = 0; steps < LOCAL_STEP_LIMIT; steps++) {
       const instr = this.code[this.pc];
       if (instr === undefined) return { kind: 'done' };
@@ -258,11 +311,16 @@ export class IrThreadRunner {
       switch (instr.kind) {
         case 'load':
         case 'await': {
+          if (this.byteWise(instr)) return this.startBytes(instr, 0);
           const slot = this.slot(instr);
           if (slot < 0) return this.addrError(instr, slot);
           return { kind: 'read', slot, mode: instr.mode, isAwait: instr.kind === 'await', origin: instr.origin };
         }
         case 'store': {
+          if (this.byteWise(instr)) {
+            const v = this.eval(instr.value);
+            return v !== v ? this.runtime(instr.origin) : this.startBytes(instr, v);
+          }
           const slot = this.slot(instr);
           if (slot < 0) return this.addrError(instr, slot);
           const value = this.eval(instr.value);

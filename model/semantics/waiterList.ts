@@ -47,7 +47,7 @@ export function waiterSlot(memorySize: number, slot: number): number {
 
 /** The word a waiter-list word stands for, or -1 when `slot` is no waiter-list word. */
 export function waitedSlot(memorySize: number, slot: number): number {
-  return slot > memorySize ? slot - memorySize - 1 : -1;
+  return slot > memorySize && slot <= 2 * memorySize ? slot - memorySize - 1 : -1;
 }
 
 /** The waiters of a list state, front first. */

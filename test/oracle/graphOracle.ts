@@ -13,6 +13,12 @@
  *    judged by the model's predicate.
  * 3. The consistent graphs are the complete executions; each is counted with its outcome.
  *
+ * Mixed size (issue 15): a location accessed through narrow views is modelled byte by byte
+ * (model/semantics/byteSlots.ts), so its accesses are byte events and step 2 chooses a write per
+ * byte of each read and an order per byte; the value domain then also holds the initial bytes,
+ * a graph must pass the model's complete-execution clauses too (`judgeComplete`: Tear Free
+ * Reads), and a memory outcome is composed from each byte's coherence-last write.
+ *
  * Exponential in everything: meant for programs of 2–3 threads and a handful of accesses.
  */
 import type { IrProgram } from '../../model/ir.js';
@@ -20,6 +26,8 @@ import { ExecutionGraph, eventRef, initRef, toExecution } from '../../model/memo
 import type { GraphEvent, GraphModel } from '../../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../../model/semantics/irThreads.js';
 import { outcomeKey } from '../../model/outcome.js';
+import { observeWord } from '../../model/ir.js';
+import { byteOf, byteSlot, byteWords, wordFromBytes } from '../../model/semantics/byteSlots.js';
 import { initialValues } from '../../checker/graphExplorer.js';
 
 /** One finished run of a thread: its events (rf unset) and final registers. */
@@ -56,7 +64,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
       if (op.kind === 'blocked' || op.kind === 'error') return;
       if (op.kind === 'write') {
         written.add(op.value);
-        events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none' });
+        events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none', ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
         runner.resume(0);
         continue;
       }
@@ -85,7 +93,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
       }
       const v = prefix[k++] as number;
       if (op.kind === 'read') {
-        events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'none' });
+        events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'none', ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
       } else {
         events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'read', rmwArgs: { op: op.op, operand: op.operand, expected: op.expected } });
         const w = rmwWrite(op, v);
@@ -128,6 +136,8 @@ function bruteForce(program: IrProgram, model: GraphModel): GraphOracleResult {
   // writes whose values depend on reads is at most as long as the program has writing instructions
   const writers = program.threads.reduce((n, th) => n + th.code.filter((i) => i.kind === 'store' || i.kind === 'rmw' || i.kind === 'fence').length, 0);
   const domain = new Set<number>([0, ...program.locations.flatMap((l) => l.init)]);
+  // byte-by-byte locations: their bytes' initial values
+  if (byteWords(program) !== null) for (const v of program.locations.flatMap((l) => l.init)) for (let b = 0; b < 4; b++) domain.add(byteOf(v, b));
   let perThread: Run[][] = [];
   for (let round = 0; round <= writers + 1; round++) {
     const before = domain.size;
@@ -154,11 +164,17 @@ function bruteForce(program: IrProgram, model: GraphModel): GraphOracleResult {
 }
 
 function outcomeTuple(program: IrProgram, g: ExecutionGraph, regs: readonly (readonly number[])[], initial: (slot: number) => number): number[] {
+  const bw = byteWords(program);
+  const last = (slot: number): number => {
+    const co = g.co.get(slot) ?? [];
+    const w = co[co.length - 1];
+    return w === undefined ? initial(slot) : g.writeValue(w, initial);
+  };
   return program.observables.map((o) => {
     if (o.what.kind === 'reg') return regs[o.what.thread]?.[o.what.reg] ?? 0;
-    const co = g.co.get(o.what.slot) ?? [];
-    const last = co[co.length - 1];
-    return last === undefined ? initial(o.what.slot) : g.writeValue(last, initial);
+    const s = o.what.slot;
+    const word = bw !== null && bw[s] === 1 ? wordFromBytes(last(byteSlot(s, 0)), last(byteSlot(s, 1)), last(byteSlot(s, 2)), last(byteSlot(s, 3))) : last(s);
+    return observeWord(o.what, word);
   });
 }
 
@@ -198,7 +214,8 @@ function countGraphs(program: IrProgram, model: GraphModel, runs: readonly Run[]
   const pickCo = (k: number): void => {
     if (k === slots.length) {
       const g = build();
-      if (model.judge(toExecution(g, initial)).violated === null) found(g, regs);
+      const x = toExecution(g, initial);
+      if (model.judge(x).violated === null && (model.judgeComplete === undefined || model.judgeComplete(x) === null)) found(g, regs);
       return;
     }
     for (const order of coChoices[k] as number[][]) {

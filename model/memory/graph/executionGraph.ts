@@ -14,6 +14,7 @@
  */
 import type { Mode, Origin, RmwOp } from '../../ir.js';
 import type { WaiterOp } from '../../semantics/waiterList.js';
+import type { ByteAccess } from '../../semantics/byteSlots.js';
 import { Relation } from './relation.js';
 import type { EventSet } from './relation.js';
 
@@ -59,6 +60,8 @@ export interface GraphEvent {
   /** when the explorer added it (TruSt's order <_G); kept events keep their stamps on a revisit */
   readonly stamp: number;
   readonly origin: Origin | null;
+  /** one byte of an access to a location modelled byte by byte (slot is then a byte slot: semantics/byteSlots.ts); absent for a word access */
+  readonly bytes?: ByteAccess;
 }
 
 /** A mutable execution graph. Copy it with `clone` before branching. */
@@ -170,6 +173,8 @@ export interface ExecEvent {
   readonly region: number;
   /** the event's reference in its graph */
   readonly ref: number;
+  /** as GraphEvent's: one byte of an access of a byte-by-byte location; absent for word accesses and initial writes */
+  readonly bytes?: ByteAccess;
 }
 
 /** An execution in dense form: the input of a consistency predicate. */
@@ -218,7 +223,10 @@ export function toExecution(g: ExecutionGraph, initial: (slot: number) => number
   const firstOf: number[] = [];
   for (const t of g.threads) {
     firstOf.push(events.length);
-    for (const e of t) events.push({ kind: e.kind, thread: e.thread, slot: e.slot, mode: e.mode, value: e.value, rmw: e.rmw, region: e.region, ref: eventRef(e.thread, e.index) });
+    for (const e of t) {
+      const ev: ExecEvent = { kind: e.kind, thread: e.thread, slot: e.slot, mode: e.mode, value: e.value, rmw: e.rmw, region: e.region, ref: eventRef(e.thread, e.index) };
+      events.push(e.bytes === undefined ? ev : { ...ev, bytes: e.bytes });
+    }
   }
   const idOf = (ref: number): number => {
     if (ref < 0) return initId[-ref - 1] ?? -1;

@@ -4,11 +4,15 @@
  * JavaScript relaxed memory model", PLDI 2020, and adopted by the standard (tc39/ecma262#1511):
  * `js`; and the rules of ES2017 before that repair: `js2017`.
  *
- * `.mw` accesses are 32-bit, aligned, integer-typed (Int32Array elements): `plain` is Unordered
- * (a typed-array element access), `sc` is SeqCst (an `Atomics` operation); every RMW is SeqCst.
- * JavaScript has no other orderings and no fences: programs using them are refused for these
- * models (see `modes`). Every access to a location has the same range, so "equal ranges" and
- * "overlapping ranges" both mean "the same location", and tear-freedom holds by construction.
+ * `.mw` accesses are aligned and integer-typed (Int32Array elements, or Int8Array / Int16Array
+ * views of them): `plain` is Unordered (a typed-array element access), `sc` is SeqCst (an
+ * `Atomics` operation); every RMW is SeqCst. JavaScript has no other orderings and no fences:
+ * programs using them are refused for these models (see `modes`). On a location only accessed as
+ * words every access has the same range, so "equal ranges" and "overlapping ranges" both mean
+ * "the same location", and tear-freedom holds by construction: this file's clauses. A location
+ * accessed through narrower views is modelled byte by byte, and an execution with such events is
+ * judged by jsBytes.ts, the same clauses over byte ranges (reads-bytes-from, Coherent Reads per
+ * byte, Tear Free Reads, the equal-range conditions of sw and SC Atomics, per-byte final memory).
  * An RMW is one ReadModifyWriteSharedMemory event in the standard; here it is its read and its
  * write, adjacent in po and joined by `rmw`, and both count as the one event in memory-order.
  *
@@ -46,8 +50,8 @@
  * ordered by hb, not both SeqCst. They are not undefined behaviour: the outcomes above are what
  * a racy program may do.
  *
- * Not modelled here: mixed-size accesses (8/16-bit views, overlapping non-equal ranges,
- * tearing), DataView and float arrays, Atomics.wait/notify (refused by the graph engine), and the
+ * Not modelled here: RMWs and wait/notify on a location accessed at mixed sizes (refused by the
+ * graph engine), DataView and float arrays, Atomics.wait/notify in programs of many threads, and the
  * executions the graph engine does not build (po ∪ rf cycles, RMWs racing with plain writes):
  * checker/graphCheck.ts says when they could matter, and the answer is then inconclusive.
  */
@@ -56,14 +60,10 @@ import type { ExecEvent, Execution } from './executionGraph.js';
 import { Relation } from './relation.js';
 import type { GraphModel, Judgement } from './model.js';
 import { eventsWhere } from './model.js';
-
-/** A SeqCst access (an Atomics operation); initial writes are Init, never SeqCst. */
-function isSeqCst(e: ExecEvent): boolean {
-  return e.thread >= 0 && e.mode === 'sc' && (e.kind === 'read' || e.kind === 'write');
-}
+import { hasByteEvents, isSeqCst, judgeJsBytes, racyBytes, tearFree, type JsRules } from './jsBytes.js';
 
 /** The two rule sets. */
-type Rules = 'js' | 'js2017';
+type Rules = JsRules;
 
 /** synchronizes-with: [SeqCst W] ; rf ; [SeqCst R] (same location: equal ranges); js2017 adds [Init] ; rf ; [SeqCst R]. */
 function synchronizesWith(x: Execution, rules: Rules): Relation {
@@ -81,6 +81,8 @@ export function jsHappensBefore(x: Execution, rules: Rules = 'js'): { hb: Relati
 }
 
 function judgeJs(x: Execution, rules: Rules): Judgement {
+  // a program with mixed-size accesses: its byte-by-byte locations are judged over byte ranges
+  if (hasByteEvents(x)) return judgeJsBytes(x, rules);
   const { hb, sw } = jsHappensBefore(x, rules);
   // Coherent Reads: R hb W for R reads-from W; or a write V of R's location with W hb V hb R
   if (x.rf.meetsInverse(hb)) return { violated: 'coherent-reads', hb };
@@ -127,10 +129,8 @@ function scAtomics(x: Execution, hb: Relation, sw: Relation, rules: Rules): bool
 /** The modes JavaScript has: Unordered (plain) and SeqCst (sc) accesses; SeqCst RMWs; no fences. */
 const JS_MODES: NonNullable<GraphModel['modes']> = { load: ['plain', 'sc'], store: ['plain', 'sc'], rmw: ['sc'], fence: [] };
 
-/** The pairs that race (§29.8): not both SeqCst (both accesses are known to conflict and to be hb-unordered). */
-function racy(a: ExecEvent, b: ExecEvent): boolean {
-  return !(isSeqCst(a) && isSeqCst(b));
-}
+/** The pairs that race (§29.9): not both SeqCst with equal ranges (both accesses are known to conflict and to be hb-unordered). */
+const racy = racyBytes;
 
 const mayRace = (mode: Mode): boolean => mode === 'plain';
 
@@ -138,7 +138,7 @@ export const jsGraph: GraphModel = {
   name: 'js',
   title: 'the ECMAScript memory model (ECMA-262 §29 as repaired by PLDI 2020): Atomics seq-cst, typed-array accesses unordered',
   source: 'ECMA-262 §29; Watt, Pulte, Podkopaev, Barbier, Dolan, Flur, Pichon-Pharabod, Guo, "Repairing and mechanising the JavaScript relaxed memory model", PLDI 2020 (tc39/ecma262#1511)',
-  notModelled: 'mixed-size accesses and tearing, DataView and float arrays; Atomics.wait/notify; po ∪ rf cycles (reported as inconclusive where they could matter)',
+  notModelled: 'RMWs and Atomics.wait/notify on a location accessed at mixed sizes; DataView and float arrays; Atomics.wait/notify in programs of many threads; po ∪ rf cycles (reported as inconclusive where they could matter)',
   perLocationCoherence: false,
   beyondPorf: { scDrf: true },
   finalReads: true,
@@ -146,6 +146,8 @@ export const jsGraph: GraphModel = {
   racy,
   raceMeans: 'not undefined, but no SC guarantee: the outcomes include its weak results',
   mayRace,
+  mixedSize: true,
+  judgeComplete: tearFree,
   judge: (x) => judgeJs(x, 'js'),
 };
 
@@ -161,5 +163,7 @@ export const js2017Graph: GraphModel = {
   racy,
   raceMeans: 'not undefined, but no SC guarantee: the outcomes include its weak results',
   mayRace,
+  mixedSize: true,
+  judgeComplete: tearFree,
   judge: (x) => judgeJs(x, 'js2017'),
 };

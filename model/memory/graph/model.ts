@@ -57,6 +57,17 @@ export interface GraphModel {
    * reads to the execution in a thread that joins all the others (toExecution's joinLast).
    */
   readonly finalReads?: boolean;
+  /**
+   * true when the model gives mixed-size accesses their meaning (byte ranges, reads-bytes-from:
+   * js and js2017, jsBytes.ts): the explorer then models a location accessed through narrow
+   * views byte by byte (semantics/byteSlots.ts); the others refuse such programs (S316)
+   */
+  readonly mixedSize?: boolean;
+  /**
+   * clauses judged on complete executions only, because the explorer's maximal extensions do not
+   * preserve them (js: Tear Free Reads, jsBytes.ts): the violated clause's name, or null
+   */
+  readonly judgeComplete?: (x: Execution) => string | null;
   /** the modes this model gives a meaning to, per operation (programs using others are not checked under it) */
   readonly modes?: { readonly load: readonly Mode[]; readonly store: readonly Mode[]; readonly rmw: readonly Mode[]; readonly fence: readonly Mode[] };
 }

@@ -146,3 +146,21 @@ describe('law: i32 views are the words themselves', () => {
     );
   });
 });
+
+describe('js on a racy mixed-size program (issue 15, soundness)', () => {
+  it('does not present the SC outcomes as js\'s where the graph engine cannot answer: the condition is undecided, the race reported', () => {
+    // an RMW on a location accessed at mixed sizes: the graph engine does not model it (graphBytesUnsupported)
+    const p = irOf('shared x;\nthread P0 { r1 = fetch_add.sc(x, 305419904); }\nthread P1 { r0 = load.sc(x.i8[0]); }\nforall (P1:r0=0 \\/ P1:r0=-128)');
+    const r = check(p, { model: 'js' });
+    expect(r.budgetExhausted).toBe('unexplored');
+    expect(r.stats.unexplored).toMatch(/mixed-size accesses.*RMW, wait or notify/);
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.violations.map((v) => v.kind)).toEqual(['race']);
+    expect(r.verdict).toBe('fail');
+    // a race-free mixed-size program keeps its exact SC-DRF answer
+    const free = check(irOf('shared x;\nthread P0 { store.sc(x.i8[0], 1); }\nthread P1 { r0 = load.sc(x.i8[1]); }\nforall (P1:r0=0)'), { model: 'js' });
+    expect(free.budgetExhausted).toBe(null);
+    expect(free.stats.jsRoute).toBe('race-free');
+    expect(free.condition?.validated).toBe(true);
+  });
+});

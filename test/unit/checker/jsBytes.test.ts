@@ -1,0 +1,229 @@
+/**
+ * Mixed-size accesses in the execution-graph engine's ECMAScript model (issue 15:
+ * model/memory/graph/jsBytes.ts, model/semantics/byteSlots.ts):
+ * - the brute-force oracle (test/oracle/graphOracle.ts, every reads-bytes-from choice and every
+ *   per-byte coherence order of every run of each thread, judged by the model) finds the same
+ *   executions and register outcomes as the explorer where the engine's answer is complete, and a
+ *   superset where it is not, on generated mixed-size programs;
+ * - race-free mixed-size programs: the graph engine's js outcomes are the stateful search's (SC-DRF);
+ * - pinned verdicts, each with its clause of ECMA-262 §29 (the 2024 numbering: §29.7.2 Coherent
+ *   Reads, §29.7.3 Tear Free Reads, §29.9 Data Races).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { check, checkProgram } from '../../../checker/check.js';
+import { exploreGraphs } from '../../../checker/graphExplorer.js';
+import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
+import type { GraphModel } from '../../../model/memory/graph/index.js';
+import type { IrProgram } from '../../../model/ir.js';
+import { compileSource } from '../../../model/frontend.js';
+import { assertSeeded, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
+import { arbMixedSource, mixedIr } from '../../arbitraries/mixedProgram.js';
+import { graphOracle } from '../../oracle/graphOracle.js';
+import { IrThreadRunner } from '../../../model/semantics/irThreads.js';
+import { byteSlot } from '../../../model/semantics/byteSlots.js';
+
+function model(name: string): GraphModel {
+  const m = GRAPH_MODELS.get(name);
+  if (m === undefined) throw new Error(`no graph model ${name}`);
+  return m;
+}
+
+function irOf(text: string): IrProgram {
+  const r = compileSource('t.mw', text);
+  if (r.ir === null) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return r.ir;
+}
+
+/** The register part of an outcome key (a JSON array over the observables). */
+function registersOf(p: IrProgram): (key: string) => string {
+  const regs = p.observables.flatMap((o, i) => (o.what.kind === 'reg' ? [i] : []));
+  return (key) => {
+    const values = JSON.parse(key) as number[];
+    return JSON.stringify(regs.map((i) => values[i] ?? 0));
+  };
+}
+
+const sortedSet = (keys: Iterable<string>): string[] => [...new Set(keys)].sort();
+
+/** The values of one register over a check's outcomes. */
+function valuesOf(r: ReturnType<typeof check>, name: string): number[] {
+  return [...new Set(r.outcomes.map((o) => o.values[name] as number))].sort((a, b) => a - b);
+}
+
+describe('mixed size on the graph engine against the brute-force oracle', () => {
+  const seed = seedFromEnv(0x15b17e);
+  // brute force over bytes is costly (about a second a program): 40 programs for js, 20 for the 2017 variant
+  const override = process.env['MEMWEAVE_GRAPH_ORACLE_RUNS'];
+  for (const name of ['js', 'js2017']) {
+    const runs = Number(override ?? (name === 'js' ? 40 : 20));
+    it(`${name}: the same executions and register outcomes where the engine is complete, a subset where it is not (${runs} programs)`, () => {
+      const tally = { complete: 0, partial: 0, skipped: 0, weak: 0 };
+      assertSeeded(
+        fc.property(arbMixedSource, (text) => {
+          const p = mixedIr(text);
+          const m = model(name);
+          const want = graphOracle(p, m);
+          if (want === null) {
+            tally.skipped++;
+            return;
+          }
+          const answer = check(p, { model: name as 'js' | 'js2017', engine: 'graph' });
+          expect(answer.stats.unsupported, text).toBeUndefined();
+          const got = exploreGraphs(p, { model: m });
+          const regs = registersOf(p);
+          const mine = sortedSet(got.outcomes.rows().map((o) => regs(JSON.stringify(o.tuple))));
+          const theirs = sortedSet([...want.outcomes.keys()].map(regs));
+          const sc = sortedSet(check(p, { model: 'sc' }).outcomes.map((o) => regs(JSON.stringify(p.observables.map((ob) => o.values[ob.name])))));
+          if (mine.length > sc.length) tally.weak++;
+          if (answer.budgetExhausted === null) {
+            tally.complete++;
+            expect({ executions: got.executions, outcomes: mine }, `${name} (complete answer)\n${text}\n${describeProgram(p)}`).toEqual({ executions: want.executions, outcomes: theirs });
+          } else {
+            tally.partial++;
+            expect(answer.budgetExhausted, text).toBe('unexplored');
+            for (const o of mine) expect(theirs, `${name}: the engine found ${o}, the oracle did not\n${text}`).toContain(o);
+          }
+        }),
+        seed,
+        runs,
+      );
+      // not vacuous: most programs compared exactly, and some have outcomes SC does not
+      expect(tally.skipped).toBeLessThan(runs / 5);
+      expect(tally.complete).toBeGreaterThan(runs / 2);
+      expect(tally.weak).toBeGreaterThan(0);
+    }, 600_000);
+  }
+});
+
+describe('race-free mixed-size programs: the graph engine agrees with the stateful search (SC-DRF)', () => {
+  it('the same outcomes, memory included, on every generated race-free program', () => {
+    const tally = { raceFree: 0 };
+    assertSeeded(
+      fc.property(arbMixedSource, (text) => {
+        const p = mixedIr(text);
+        const state = check(p, { model: 'js', engine: 'state' });
+        if (state.violations.some((v) => v.kind === 'race')) return;
+        tally.raceFree++;
+        const graph = check(p, { model: 'js', engine: 'graph' });
+        expect(graph.budgetExhausted, text).toBe(null);
+        const key = (r: typeof state): string[] => sortedSet(r.outcomes.map((o) => JSON.stringify(o.values)));
+        expect(key(graph), text).toEqual(key(state));
+        expect(graph.condition?.validated, text).toBe(state.condition?.validated);
+      }),
+      seedFromEnv(0x15d7f),
+      150,
+    );
+    expect(tally.raceFree).toBeGreaterThan(10);
+  }, 600_000);
+});
+
+describe('byte events (model/semantics/byteSlots.ts)', () => {
+  it('an access of a byte-by-byte location is one event per byte, little-endian; a read is composed and sign-extended', () => {
+    const p = irOf('shared x;\nshared y;\nthread P0 { store.plain(x, 0x1234ff80); r0 = load.sc(x.i16[1]); r1 = load.plain(x.i8[0]); r2 = load.plain(y); }\nexists (P0:r0=0 /\\ P0:r1=0 /\\ P0:r2=0)');
+    const runner = new IrThreadRunner(p, 0, { unroll: 4 });
+    const ops: string[] = [];
+    const feed = [0x80, 0xff, 0x34, 0x12];
+    for (let k = 0; k < 12; k++) {
+      const op = runner.next();
+      if (op.kind === 'done') break;
+      if (op.kind !== 'read' && op.kind !== 'write') throw new Error(op.kind);
+      ops.push(`${op.kind} ${op.slot} ${op.kind === 'write' ? op.value : ''} ${op.bytes === undefined ? 'word' : `${op.bytes.lo}+${op.bytes.part}/${op.bytes.size}`}`.replace('  ', ' '));
+      // the reads of x's upper half read 0x34, 0x12; of its byte 0, 0x80; of y, 5
+      runner.resume(op.kind === 'write' ? 0 : op.slot === byteSlot(0, 2) ? 0x34 : op.slot === byteSlot(0, 3) ? 0x12 : op.slot === byteSlot(0, 0) ? 0x80 : 5);
+    }
+    const b = (k: number): number => byteSlot(0, k);
+    expect(ops).toEqual([`write ${b(0)} ${feed[0]} 0+0/4`, `write ${b(1)} ${feed[1]} 0+1/4`, `write ${b(2)} ${feed[2]} 0+2/4`, `write ${b(3)} ${feed[3]} 0+3/4`, `read ${b(2)} 2+0/2`, `read ${b(3)} 2+1/2`, `read ${b(0)} 0+0/1`, 'read 1 word']);
+    expect([...runner.registers()]).toEqual([0x1234, -128, 5]);
+  });
+});
+
+describe('pinned verdicts (ECMA-262 §29)', () => {
+  it('tearing across two writes of different sizes is allowed (§29.7.3 constrains equal-range writes only)', () => {
+    // P2's word read may take bytes 0-1 from P1's i16 write (0x0202) and bytes 2-3 from... or mix
+    // byte 0 of P0's word write (0x01) with byte 1 of P1's: 0x0201 = 513
+    const p = irOf('shared x;\nthread P0 { store.plain(x, 257); }\nthread P1 { store.plain(x.i16[0], 514); }\nthread P2 { r0 = load.plain(x); }\nexists (P2:r0=513)');
+    const r = check(p, { model: 'js' });
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.stats.engine).toBe('graph');
+    expect(r.condition?.validated).toBe(true);
+    // every combination of a byte from P0 (1), P1 (2) or the initial 0 for byte 0, the same for byte 1
+    expect(valuesOf(r, 'P2:r0')).toEqual([0, 1, 2, 256, 257, 258, 512, 513, 514]);
+    // SC allows only the three whole values
+    expect(valuesOf(check(p, { model: 'sc' }), 'P2:r0')).toEqual([0, 257, 514]);
+  });
+  it('an aligned read never tears between two writes of its own range (§29.7.3 Tear Free Reads)', () => {
+    const p = irOf('shared x;\nthread P0 { store.plain(x.i16[0], 257); }\nthread P1 { store.plain(x.i16[0], 514); }\nthread P2 { r0 = load.plain(x.i16[0]); }\nexists (P2:r0=258 \\/ P2:r0=513)');
+    const r = check(p, { model: 'js' });
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.condition?.validated).toBe(false);
+    // with the initial bytes (1-byte Init writes, not of the read's range) it may still mix
+    expect(valuesOf(r, 'P2:r0')).toEqual([0, 1, 2, 256, 257, 512, 514]);
+  });
+  it('a word write and a byte read race (different-size Atomics, §29.9) and the byte is one of the two', () => {
+    const r = check(irOf('shared x;\nthread P0 { store.sc(x, 305419904); }\nthread P1 { r0 = load.sc(x.i8[0]); }\nforall ((P1:r0=0 \\/ P1:r0=-128) /\\ x.i8[3]=18)'), { model: 'js' });
+    expect(r.stats.engine).toBe('graph');
+    expect(r.stats.jsRoute).toBe('racy');
+    expect(r.budgetExhausted).toBe(null);
+    expect(r.violations.map((v) => v.kind)).toEqual(['race']);
+    expect(r.condition?.validated).toBe(true);
+    expect(valuesOf(r, 'P1:r0')).toEqual([-128, 0]);
+  });
+  it('message passing over bytes: an Atomics flag of equal range synchronizes, and the payload byte is seen (§29.7.2 Coherent Reads)', () => {
+    const r = check(irOf('shared x;\nshared f;\nthread P0 { store.plain(x.i8[1], 5); store.sc(f, 1); }\nthread P1 { r0 = load.sc(f); r1 = load.plain(x); }\nexists (P1:r0=1 /\\ P1:r1=0)'), { model: 'js' });
+    expect(r.condition?.validated).toBe(false);
+    expect(r.outcomes.map((o) => [o.values['P1:r0'], o.values['P1:r1']])).toContainEqual([1, 1280]);
+  });
+  it('a flag written as a word and read as a byte does not synchronize (no equal ranges): the stale payload is allowed', () => {
+    const r = check(irOf('shared x;\nshared f;\nthread P0 { store.plain(x, 5); store.sc(f, 1); }\nthread P1 { r0 = load.sc(f.i8[0]); r1 = load.plain(x); }\nexists (P1:r0=1 /\\ P1:r1=0)'), { model: 'js' });
+    expect(r.stats.engine).toBe('graph');
+    expect(r.condition?.validated).toBe(true);
+    // with the word read of the flag the same program forbids it
+    const word = check(irOf('shared x;\nshared f;\nthread P0 { store.plain(x, 5); store.sc(f.i8[0], 1); }\nthread P1 { r0 = load.sc(f.i8[0]); r1 = load.plain(x); }\nexists (P1:r0=1 /\\ P1:r1=0)'), { model: 'js' });
+    expect(word.condition?.validated).toBe(false);
+  });
+  it('final memory is per byte: racing writes of different sizes leave any mix of their bytes', () => {
+    const r = check(irOf('shared x;\nthread P0 { store.plain(x, 257); }\nthread P1 { store.plain(x.i8[1], 2); }\nexists (x=513)'), { model: 'js' });
+    expect(r.condition?.validated).toBe(true);
+    expect([...new Set(r.outcomes.map((o) => o.values['x']))].sort((a, b) => (a as number) - (b as number))).toEqual([257, 513]);
+  });
+  it('S316 is lifted for js and js2017 on the graph engine and kept for the others', () => {
+    const p = irOf('shared x;\nthread P0 { store.plain(x.i8[0], 1); }\nthread P1 { r0 = load.plain(x); }');
+    expect(checkProgram(p, { model: 'js', engine: 'graph' }).ok).toBe(true);
+    expect(checkProgram(p, { model: 'js2017' }).ok).toBe(true);
+    for (const m of ['ra', 'rc11'] as const) {
+      const a = checkProgram(p, { model: m });
+      expect(a.ok).toBe(false);
+      if (!a.ok) expect(a.diagnostics.map((d) => d.code)).toEqual(['S316']);
+    }
+    expect(checkProgram(p, { model: 'sc', engine: 'graph' }).ok).toBe(false);
+  });
+  it('examples/mixed under js: the racy ones are answered by the graph engine, completely', () => {
+    const dir = fileURLToPath(new URL('../../../examples/mixed', import.meta.url));
+    const racy: string[] = [];
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.mw')).sort()) {
+      const r = compileSource(`examples/mixed/${f}`, readFileSync(`${dir}/${f}`, 'utf8'));
+      if (r.ir === null) throw new Error(f);
+      const a = check(r.ir, { model: 'js' });
+      expect(a.budgetExhausted, f).toBe(null);
+      if (a.stats.jsRoute !== 'racy') continue;
+      racy.push(f);
+      expect(a.stats.engine, f).toBe('graph');
+    }
+    expect(racy).toEqual(['tear.mw', 'word_then_byte.mw']);
+  });
+  it('a byte-by-byte location: a word read racing with one word write may mix the initial bytes with the write\'s (1-byte Init writes, §6.2.9.2)', () => {
+    const r = check(irOf('shared x;\nthread P0 { store.plain(x, 257); }\nthread P1 { r0 = load.plain(x); }\nthread P2 { r1 = load.plain(x.i8[3]); }\nexists (P1:r0=256 /\\ P2:r1=0)'), { model: 'js' });
+    expect(valuesOf(r, 'P1:r0')).toEqual([0, 1, 256, 257]);
+  });
+  // Known gap (docs/js-memory-model.md, ADR 0011): ECMA-262 §6.2.9.2 CreateSharedByteDataBlock
+  // appends one 1-byte Init write per byte, and Tear Free Reads (§29.7.3) only forbids mixing
+  // writes of the read's own range, so by the letter the same read on a location accessed only as
+  // words may see 256 too; the word engine's initial write is one 4-byte write and does not show it.
+  it.fails('a word-only location: the same initial-byte mix (the word engine does not model it)', () => {
+    const r = check(irOf('shared x;\nthread P0 { store.plain(x, 257); }\nthread P1 { r0 = load.plain(x); }\nexists (P1:r0=256)'), { model: 'js' });
+    expect(valuesOf(r, 'P1:r0')).toEqual([0, 1, 256, 257]);
+  });
+});
