@@ -649,7 +649,9 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
   const nextPair = (): number => {
     // after the first turn, a batch explores (the next pair in turn) only while exploring has had
     // less than ADAPT_EXPLORE_SHARE of the batches' time: a slow pair costs time, not batches
-    exploring = !adaptive || turns < pairs || exploreMs < ADAPT_EXPLORE_SHARE * batchesMs;
+    // (the run's first batch is the workers' warm-up, counted in the histogram but not in the pairs'
+    // rates: its code is not yet compiled; so the first turn is pairs + 1 batches)
+    exploring = !adaptive || turns <= pairs || exploreMs < ADAPT_EXPLORE_SHARE * batchesMs;
     if (!exploring) {
       let best = -1;
       let bestRate = 0;
@@ -926,7 +928,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
         planned.batches++;
         planned.ms += batchMs;
       }
-      const pairStat = pairStats[pair];
+      const pairStat = batchIndex === 1 ? undefined : pairStats[pair];
       if (pairStat !== undefined) pairStat.ms += batchMs;
       batchesMs += batchMs;
       if (exploring) exploreMs += batchMs;
