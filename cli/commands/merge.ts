@@ -102,26 +102,8 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
   for (let i = 0; i < first.shard.count; i++) if (!byIndex.has(i)) return `shard ${i} of ${first.shard.count} is missing`;
   const ordered = [...byIndex.values()].sort((a, b) => a.shard.index - b.shard.index);
   if (first.shard.method === 'swarm') return mergeSwarm(first, ordered);
-  const outcomes = new Map<string, { values: Record<string, number>; satisfies: boolean | null; finalStates: number }>();
-  const kinds = new Set<string>();
-  const violations: ShardResult['violations'][number][] = [];
-  const inconclusive: { shard: number; budgetExhausted: string }[] = [];
-  let executions = 0;
-  for (const p of ordered) {
-    executions += p.executions;
-    for (const o of p.outcomes) {
-      const key = JSON.stringify(o.values);
-      const had = outcomes.get(key);
-      if (had === undefined) outcomes.set(key, { values: o.values, satisfies: o.satisfies, finalStates: o.finalStates });
-      else had.finalStates += o.finalStates;
-    }
-    for (const v of p.violations) {
-      if (kinds.has(v.kind)) continue;
-      kinds.add(v.kind);
-      violations.push(v);
-    }
-    if (p.budgetExhausted !== null || p.verdict === 'inconclusive') inconclusive.push({ shard: p.shard.index, budgetExhausted: p.budgetExhausted ?? 'inconclusive' });
-  }
+  // a prefix partition: each execution is in one shard, so the counts add up
+  const { outcomes, violations, inconclusive, executions } = gather(ordered, (a, b) => a + b);
   const verdict = violations.length > 0 ? 'fail' : inconclusive.length > 0 ? 'inconclusive' : 'pass';
   // the condition over every shard's executions (the same condition in each: one space)
   const c0 = first.condition;
@@ -132,7 +114,32 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
     const decided = conditionVerdict(c0.kind, positive, negative);
     condition = { kind: c0.kind, text: c0.text, validated: inconclusive.length > 0 ? 'Undecided' : decided.validated ? 'Ok' : 'No', positive, negative, observation: decided.observation };
   }
-  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive, condition };
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes, violations, inconclusive, condition };
+}
+
+/** The shards' outcomes (their counts combined by `combine`), the first violation of each kind in shard order, the shards cut short, and the executions combined. */
+function gather(ordered: readonly ShardResult[], combine: (a: number, b: number) => number): { outcomes: MergedShards['outcomes']; violations: ShardResult['violations'][number][]; inconclusive: { shard: number; budgetExhausted: string }[]; executions: number } {
+  const outcomes = new Map<string, { values: Record<string, number>; satisfies: boolean | null; finalStates: number }>();
+  const kinds = new Set<string>();
+  const violations: ShardResult['violations'][number][] = [];
+  const inconclusive: { shard: number; budgetExhausted: string }[] = [];
+  let executions = 0;
+  for (const p of ordered) {
+    executions = combine(executions, p.executions);
+    for (const o of p.outcomes) {
+      const key = JSON.stringify(o.values);
+      const had = outcomes.get(key);
+      if (had === undefined) outcomes.set(key, { values: o.values, satisfies: o.satisfies, finalStates: o.finalStates });
+      else had.finalStates = combine(had.finalStates, o.finalStates);
+    }
+    for (const v of p.violations) {
+      if (kinds.has(v.kind)) continue;
+      kinds.add(v.kind);
+      violations.push(v);
+    }
+    if (p.budgetExhausted !== null || p.verdict === 'inconclusive') inconclusive.push({ shard: p.shard.index, budgetExhausted: p.budgetExhausted ?? 'inconclusive' });
+  }
+  return { outcomes: [...outcomes.values()], violations, inconclusive, executions };
 }
 
 /**
@@ -144,26 +151,8 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
  * labelled an approximation, as `check --hash-compact` is); with none, it is inconclusive.
  */
 function mergeSwarm(first: ShardResult, ordered: readonly ShardResult[]): MergedShards {
-  const outcomes = new Map<string, { values: Record<string, number>; satisfies: boolean | null; finalStates: number }>();
-  const kinds = new Set<string>();
-  const violations: ShardResult['violations'][number][] = [];
-  const inconclusive: { shard: number; budgetExhausted: string }[] = [];
-  let executions = 0;
-  for (const p of ordered) {
-    executions = Math.max(executions, p.executions);
-    for (const o of p.outcomes) {
-      const key = JSON.stringify(o.values);
-      const had = outcomes.get(key);
-      if (had === undefined) outcomes.set(key, { values: o.values, satisfies: o.satisfies, finalStates: o.finalStates });
-      else had.finalStates = Math.max(had.finalStates, o.finalStates);
-    }
-    for (const v of p.violations) {
-      if (kinds.has(v.kind)) continue;
-      kinds.add(v.kind);
-      violations.push(v);
-    }
-    if (p.budgetExhausted !== null || p.verdict === 'inconclusive') inconclusive.push({ shard: p.shard.index, budgetExhausted: p.budgetExhausted ?? 'inconclusive' });
-  }
+  // every member counts the whole space it reached: the largest count of each is the best known
+  const { outcomes, violations, inconclusive, executions } = gather(ordered, Math.max);
   const complete = ordered.find((p) => !inconclusive.some((i) => i.shard === p.shard.index));
   const verdict = violations.length > 0 ? 'fail' : complete === undefined ? 'inconclusive' : 'pass';
   const c = complete?.condition ?? first.condition;
@@ -173,7 +162,7 @@ function mergeSwarm(first: ShardResult, ordered: readonly ShardResult[]): Merged
     condition = { kind: c.kind, text: c.text, validated: complete === undefined ? 'Undecided' : decided.validated ? 'Ok' : 'No', positive: c.positive, negative: c.negative, observation: decided.observation };
   }
   // a member cut short is inconclusive alone; the swarm is only when every member was
-  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes: [...outcomes.values()], violations, inconclusive: complete === undefined ? inconclusive : [], condition };
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes, violations, inconclusive: complete === undefined ? inconclusive : [], condition };
 }
 
 function refuse(io: CliIo, message: string): number {
