@@ -52,12 +52,20 @@ export const DEFAULT_UNROLL = 32;
 /** Milliseconds (of the injected clock) between two progress reports, at least, as the stateful search's. */
 export const GRAPH_PROGRESS_EVERY_MS = 1000;
 
+/** With an execution budget N, the exploration also stops after judging this many times N graphs. */
+export const GRAPHS_PER_EXECUTION_BUDGET = 8;
+
 /** Options of one exploration. */
 export interface GraphExploreOptions {
   readonly model: GraphModel;
   /** most backward jumps per thread before it blocks with 'bound' (default DEFAULT_UNROLL) */
   readonly unroll?: number;
-  /** stop (budget 'executions') after this many final graphs */
+  /**
+   * stop (budget 'executions') after this many final graphs, or after judging
+   * GRAPHS_PER_EXECUTION_BUDGET times as many graphs (a tree whose graphs mostly block — say a
+   * loop that every thread spins in until --unroll — judges many large graphs per final one, and
+   * the budget is meant to bound the work, as --max-states bounds the stateful search's stored states)
+   */
   readonly maxExecutions?: number;
   /** stop (budget 'time') after this many milliseconds of the injected clock */
   readonly timeLimitMs?: number;
@@ -345,7 +353,7 @@ class Explorer {
       }
       if (this.stack.length > r.maxStack) r.maxStack = this.stack.length;
       const finals = r.executions + r.blocked.assume + r.blocked.await + r.blocked.spin + r.blocked.bound + r.blocked.error;
-      if (this.options.maxExecutions !== undefined && finals >= this.options.maxExecutions) {
+      if (this.options.maxExecutions !== undefined && (finals >= this.options.maxExecutions || r.graphs >= GRAPHS_PER_EXECUTION_BUDGET * this.options.maxExecutions)) {
         r.budgetExhausted = 'executions';
         break;
       }

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exploreGraphs } from '../../../checker/graphExplorer.js';
+import { exploreGraphs, GRAPHS_PER_EXECUTION_BUDGET } from '../../../checker/graphExplorer.js';
+import { compileSource } from '../../../model/frontend.js';
 import { check } from '../../../checker/check.js';
 import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
 import type { GraphModel } from '../../../model/memory/graph/index.js';
@@ -119,6 +120,35 @@ describe('budgets', () => {
     const counted = check(p, { model: 'sc', engine: 'graph', maxStates: 1000 });
     expect(counted.budgetExhausted).toBe('states');
     expect(counted.stats.executions).toBe(1000);
+  });
+
+  it('an execution budget N also bounds the graphs judged to GRAPHS_PER_EXECUTION_BUDGET × N (the work, when few graphs end)', () => {
+    // the command fuzz's find: indexer with every value hashed to one slot, so 12 threads probe the
+    // same slots until the unroll bound, and graph after graph is judged before any execution ends
+    // (6.3 s for --max-states 10 before the cap)
+    const text = `test collide
+param N = 12;
+shared table[128] = 0;
+thread T[tid in 0..N] {
+  for i in 0..4 {
+    w = i * 11 + tid;
+    h = 7;
+    probe:
+    old = cmpxchg.rlx(table[h], 0, w);
+    if (old != 0) { h = (h + 1) % 128; goto probe; }
+  }
+}
+`;
+    const fe = compileSource('collide.mw', text);
+    if (fe.ir === null) throw new Error(fe.diagnostics.map((d) => d.message).join('; '));
+    const ra = GRAPH_MODELS.get('ra') as GraphModel;
+    const capped = exploreGraphs(fe.ir, { model: ra, maxExecutions: 10 });
+    expect(capped.budgetExhausted).toBe('executions');
+    const b = capped.blocked;
+    // the graphs, not the executions, ran out
+    expect(capped.executions + b.assume + b.await + b.spin + b.bound + b.error).toBeLessThan(10);
+    expect(capped.graphs).toBeGreaterThanOrEqual(GRAPHS_PER_EXECUTION_BUDGET * 10);
+    expect(capped.graphs).toBeLessThan(GRAPHS_PER_EXECUTION_BUDGET * 10 + 64);
   });
 });
 
