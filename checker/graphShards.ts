@@ -36,13 +36,15 @@ const BUDGET_ORDER: readonly Inconclusive[] = ['interrupted', 'memory', 'time', 
 
 /**
  * One CheckResult from the answers of shards 0..count-1 (null: a shard that never ran, because
- * the time limit or an interrupt came first). `stopped` is the reason a shard did not run, used
- * when some did not. `ms` is the wall time of the whole check.
+ * the time limit or an interrupt came first). `stopped` is why the check ended early if it did:
+ * 'interrupted' when the caller stopped it — then an incomplete answer reads 'interrupted' whatever
+ * its shards say, with no violations, as a sequential check stopped at a pause answers — else
+ * 'time'. `ms` is the wall time of the whole check.
  */
 export function mergeGraphShards(program: IrProgram, options: CheckOptions, parts: readonly (CheckResult | null)[], stopped: 'time' | 'interrupted', ms: number): CheckResult {
   // a program the engine does not take is refused by every shard alike: that answer is the whole's
-  const refused = parts.find((p) => p?.stats.unsupported !== undefined);
-  if (refused !== undefined && refused !== null) return { ...refused, stats: { ...refused.stats, ms } };
+  const refused = parts.find((p) => p?.stats.unsupported !== undefined) ?? null;
+  if (refused !== null) return { ...refused, stats: { ...refused.stats, ms } };
   const outcomes = new Map<string, { tuple: number[]; outcome: Outcome }>();
   const violations: Violation[] = [];
   const budgets = new Set<Inconclusive>();
@@ -92,7 +94,10 @@ export function mergeGraphShards(program: IrProgram, options: CheckOptions, part
     }
   }
   // a shard that found no race may call the program complete under SC-DRF while another found one: unexplored if any shard says so
-  const budgetExhausted = BUDGET_ORDER.find((b) => budgets.has(b)) ?? null;
+  const found = BUDGET_ORDER.find((b) => budgets.has(b)) ?? null;
+  const interrupted = stopped === 'interrupted' && found !== null;
+  const budgetExhausted = interrupted ? 'interrupted' : found;
+  if (interrupted) violations.length = 0;
   const c = program.condition;
   const condition = c === null ? null : { kind: c.quantifier, text: c.text, ...conditionVerdict(c.quantifier, positive, negative), positive, negative };
   const rows = [...outcomes.values()].sort((a, b) => compareTuples(a.tuple, b.tuple)).map((e) => e.outcome);

@@ -92,11 +92,14 @@ class StatefulSearch {
 
   readonly machine: Machine;
   readonly options: CheckOptions<string>;
+  /** CheckOptions.swarmSeed, read once (0: the machine's order) */
+  readonly swarmSeed: number;
   readonly env: ExploreEnv;
 
   constructor(machine: Machine, options: CheckOptions<string>, env: ExploreEnv) {
     this.machine = machine;
     this.options = options;
+    this.swarmSeed = options.swarmSeed ?? 0;
     this.env = env;
     const program = machine.program;
     this.budget = new MemoryBudget(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
@@ -260,7 +263,7 @@ class StatefulSearch {
       }
     }
     // a swarm member starts at a seeded rotation of the order (the same transitions, another order)
-    const seed = this.options.swarmSeed ?? 0;
+    const seed = this.swarmSeed;
     const from = seed === 0 ? 0 : (Math.imul(s ^ seed, 0x9e3779b1) >>> 7) % n;
     for (let k = 0; k < n; k++) {
       const t = k + from < n ? k + from : k + from - n;

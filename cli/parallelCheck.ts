@@ -205,6 +205,7 @@ export async function checkGraphParallel(program: IrProgram, options: CheckOptio
   const count = graphShardCount(workers);
   const counter = new SharedArrayBuffer(16);
   const deadline = options.timeLimitMs === undefined ? null : Date.now() + Math.max(0, options.timeLimitMs);
+  // what a worker is posted must be plain data: the clock, the progress callback and the signal stay here
   const { signal, now: _now, onProgress: _progress, ...plain } = options as CheckOptions & { readonly signal?: AbortSignal };
   const memory = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
   const shardOptions: CheckOptions = {
@@ -222,10 +223,7 @@ export async function checkGraphParallel(program: IrProgram, options: CheckOptio
     const answers = await runner.runGraph(jobs, counter);
     const parts: (CheckResult | null)[] = Array.from({ length: count }, () => null);
     for (const a of answers) for (const s of a.shards) parts[s.index] = s.result;
-    const stopped = signal?.aborted === true ? 'interrupted' : 'time';
-    const merged = mergeGraphShards(program, options, parts, stopped, performance.now() - t0);
-    // a shard the interrupt cut short says 'time' or 'interrupted'; the whole answer says why it stopped
-    return signal?.aborted === true && merged.budgetExhausted !== null ? { ...merged, budgetExhausted: 'interrupted', violations: [] , verdict: 'inconclusive' } : merged;
+    return mergeGraphShards(program, options, parts, signal?.aborted === true ? 'interrupted' : 'time', performance.now() - t0);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await own?.close();

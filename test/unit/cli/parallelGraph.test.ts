@@ -81,6 +81,18 @@ describe('the graph engine on two threads', () => {
   }, 120_000);
 });
 
+describe('an interrupted parallel graph check', () => {
+  it('a check stopped before or while its shards run is inconclusive (interrupted), with no violations, never a pass', async () => {
+    const program = compileFile('examples/graph/peterson.mw', {});
+    const stop = new AbortController();
+    stop.abort();
+    const r = await checkGraphParallel(program, { model: 'ra', engine: 'graph', signal: stop.signal } as CheckOptions, 2, pool);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.budgetExhausted).toBe('interrupted');
+    expect(r.violations).toEqual([]);
+  }, 120_000);
+});
+
 describe('mergeGraphShards', () => {
   it('a shard that never ran (the time limit came first) makes the answer inconclusive', () => {
     const program = compileFile('examples/sb.mw', {});
