@@ -210,6 +210,8 @@ export interface CheckStats {
   readonly unrollHit?: number;
   /** graph engine: why executions the model allows but the engine does not build may exist (budgetExhausted is then 'unexplored') */
   readonly unexplored?: string;
+  /** graph engine under a model with executions it does not build (js): the candidates checker/beyondPorf.ts enumerated (po ∪ rf cycles, RMWs not next to the write they read) and the complete consistent executions among them, counted in `executions` too */
+  readonly beyondPorf?: { readonly candidates: number; readonly executions: number };
   /**
    * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
    * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is

@@ -20,7 +20,8 @@ import { MAX_WAITER_THREADS, holds, isWaiterOp, waitedSlot, waiters } from '../m
 import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
-import { DEFAULT_UNROLL, exploreGraphsSliced, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
+import { DEFAULT_UNROLL, GRAPHS_PER_EXECUTION_BUDGET, exploreGraphsSliced, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
+import { BuiltExecutions, exploreBeyondPorfSliced, prepareBeyondPorf, type BeyondPorfOptions } from './beyondPorf.js';
 import type { GraphExploration, GraphExploreOptions } from './graphExplorer.js';
 import { unbuiltExecutionsPossible } from './unbuiltExecutions.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
@@ -87,11 +88,36 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (bytesOut !== null) return unsupportedResult(program, options, bytesOut);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
-  const r = yield* exploreGraphsSliced(program, { ...exploreOptions(model, options), now });
+  // a model with executions the engine does not build: checker/beyondPorf.ts enumerates them where
+  // it can, and the explorer then records its final graphs so that none is counted twice
+  const shape = model.beyondPorf === undefined ? null : unbuiltExecutionsPossible(program);
+  const plan = shape === null ? null : prepareBeyondPorf(program, model, options.unroll ?? DEFAULT_UNROLL);
+  const explore = exploreOptions(model, options);
+  const reserve = plan?.kind === 'ready' ? BuiltExecutions.reserveFor(explore.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) : 0;
+  const built = plan?.kind === 'ready' ? new BuiltExecutions(reserve) : null;
+  const r = yield* exploreGraphsSliced(program, {
+    ...explore,
+    now,
+    ...(built !== null ? { onFinal: (g: ExecutionGraph) => built.add(g), maxMemoryBytes: (explore.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) - reserve } : {}),
+  });
+  // complete when race-free under SC-DRF, or when no such execution can exist
+  let unbuilt = model.beyondPorf === undefined || (model.beyondPorf.scDrf && !r.findings.has('race')) ? null : shape;
+  // … or when the enumeration judged them all (after a complete exploration only: a cut one is inconclusive anyway)
+  let beyond: { readonly candidates: number; readonly executions: number } | null = null;
+  if (unbuilt !== null && plan !== null && r.budgetExhausted === null && r.blocked.bound === 0) {
+    const b = plan.kind === 'refused' || built === null ? plan : yield* exploreBeyondPorfSliced(program, plan, built, beyondOptions(model, options, now, now() - start, reserve));
+    if (b.kind === 'refused') unbuilt = `${unbuilt}; memweave does not enumerate such executions here (${b.why})`;
+    else if (b.kind === 'ready') throw new Error('internal error: an enumeration plan without its record (this is a bug in memweave)');
+    else {
+      absorb(r, b.exploration);
+      beyond = { candidates: b.candidates, executions: b.exploration.executions };
+      if (b.kind === 'complete') unbuilt = null;
+      else if (b.budget === 'candidates') unbuilt = `${unbuilt}; the enumeration of such executions stopped after ${b.candidates} candidates`;
+      else r.budgetExhausted = b.budget;
+    }
+  }
   // after an interrupt nothing more runs: the violations found are not turned into traces
   const violations = r.budgetExhausted === 'interrupted' ? [] : buildViolations(program, model, options.model, r);
-  // a model with executions the engine does not build: complete when race-free under SC-DRF, or when none can exist
-  const unbuilt = model.beyondPorf === undefined || (model.beyondPorf.scDrf && !r.findings.has('race')) ? null : unbuiltExecutionsPossible(program);
   // a loop that reached --unroll leaves executions unexplored: the outcomes are partial, the condition undecided
   const budget = r.budgetExhausted === 'executions' ? 'states' : (r.budgetExhausted ?? (r.blocked.bound > 0 ? 'unroll' : unbuilt !== null ? 'unexplored' : null));
   const incomplete = budget !== null || r.blocked.bound > 0;
@@ -119,8 +145,39 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
       graphs: r.graphs,
       ...(r.blocked.bound > 0 ? { unrollHit: options.unroll ?? DEFAULT_UNROLL } : {}),
       ...(unbuilt !== null ? { unexplored: unbuilt } : {}),
+      ...(beyond !== null ? { beyondPorf: beyond } : {}),
     },
   };
+}
+
+/** The enumeration's options from a check's: the model, --unroll, what is left of the time limit, the memory budget. */
+function beyondOptions(model: GraphModel, options: CheckOptions, now: () => number, elapsed: number, reserve: number): BeyondPorfOptions {
+  return {
+    model,
+    unroll: options.unroll ?? DEFAULT_UNROLL,
+    now,
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: Math.max(0, options.timeLimitMs - elapsed) } : {}),
+    ...(options.maxStates !== undefined ? { maxCandidates: GRAPHS_PER_EXECUTION_BUDGET * options.maxStates } : {}),
+    maxMemoryBytes: (options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) - reserve,
+  };
+}
+
+/** Add the executions checker/beyondPorf.ts found to the explorer's (the two sets are disjoint); the explorer's findings come first. */
+function absorb(r: GraphExploration, extra: GraphExploration): void {
+  r.executions += extra.executions;
+  r.graphs += extra.graphs;
+  r.inconsistent += extra.inconsistent;
+  for (const k of Object.keys(r.blocked) as (keyof GraphExploration['blocked'])[]) r.blocked[k] += extra.blocked[k];
+  for (const row of extra.outcomes.rows()) {
+    if (!r.outcomes.add(row.tuple, row.satisfies, row.count)) {
+      r.budgetExhausted = 'memory';
+      break;
+    }
+  }
+  r.positive += extra.positive;
+  r.negative += extra.negative;
+  for (const [kind, f] of extra.findings) if (!r.findings.has(kind)) r.findings.set(kind, f);
+  r.peakBytes = Math.max(r.peakBytes, extra.peakBytes);
 }
 
 /** The explorer's options from a check's: the model, --unroll, and the budgets (executions, time, memory). */
@@ -228,7 +285,9 @@ function buildViolations(program: IrProgram, model: GraphModel, modelName: Model
   for (const kind of VIOLATION_KINDS) {
     const f = r.findings.get(kind);
     if (f === undefined) continue;
-    const violation: Violation = { kind, message: f.message, trace: graphTrace(program, model, f.graph), finalState: graphState(program, f.graph), replay: encodeGraphToken(program, modelName, kind, f.graph) };
+    // an execution checker/beyondPorf.ts built: say why its trace is not an interleaving
+    const message = porfCyclic(program, f.graph) ? `${f.message} (in an execution whose po ∪ rf has a cycle, as load buffering has: no interleaving of the threads gives it, and a read may read the write of a later row)` : f.message;
+    const violation: Violation = { kind, message, trace: graphTrace(program, model, f.graph), finalState: graphState(program, f.graph), replay: encodeGraphToken(program, modelName, kind, f.graph) };
     out.push(f.code !== null ? { ...violation, code: f.code } : violation);
   }
   return out;
@@ -258,14 +317,14 @@ export function graphState(program: IrProgram, g: ExecutionGraph): Record<string
   return out;
 }
 
-/** The events of a graph as trace rows, in an order that respects po, rf and the model's hb. */
+/** The events of a graph as trace rows, in an order that respects po, rf and the model's hb (po and hb alone when po ∪ rf has a cycle: a read may then read a later row's write). */
 export function graphTrace(program: IrProgram, model: GraphModel, g: ExecutionGraph): TraceStep[] {
   const initial = initialValues(program);
   const nameOfSlot = slotNamer(program);
   const x = toExecution(g, initial);
   const j = model.judge(x);
   const porf = x.po.union(x.rf);
-  const order = topo(x.n, porf.union(j.hb)) ?? topo(x.n, porf) ?? [...Array(x.n).keys()];
+  const order = topo(x.n, porf.union(j.hb)) ?? topo(x.n, porf) ?? topo(x.n, x.po.union(j.hb)) ?? [...Array(x.n).keys()];
   const steps: TraceStep[] = [];
   const name = (ref: number): string => {
     if (ref < 0) return 'the initial value';
@@ -397,7 +456,13 @@ function refCode(ref: number): number {
   return ref < 0 ? 0 : ref + 1;
 }
 
-/** A token for a graph: [kind, checksum, threads, per thread: reads, their writes..., slots with writes, per slot: slot, count, its writes in co order...]. */
+/**
+ * A token for a graph: [kind, checksum, threads, per thread: reads, their writes..., slots with
+ * writes, per slot: slot, count, its writes in co order...], and, only for a graph whose po ∪ rf
+ * has a cycle (checker/beyondPorf.ts), [reads, each read's value zigzag-coded...]: such a graph
+ * cannot be rebuilt by running the threads in turn (a read's write comes later), so its values
+ * are recorded and checked against the writes once every thread has run.
+ */
 export function encodeGraphToken(program: IrProgram, model: ModelName, kind: ViolationKind | null, g: ExecutionGraph): string {
   const values: number[] = [kind === null ? 0 : VIOLATION_KINDS.indexOf(kind) + 1, programChecksum(program)];
   values.push(g.threads.length);
@@ -408,7 +473,26 @@ export function encodeGraphToken(program: IrProgram, model: ModelName, kind: Vio
   const slots = [...g.co.entries()].filter(([, ws]) => ws.length > 0).sort((a, b) => a[0] - b[0]);
   values.push(slots.length);
   for (const [slot, ws] of slots) values.push(slot, ws.length, ...ws.map(refCode));
+  if (porfCyclic(program, g)) {
+    const read = g.threads.flatMap((list) => list.filter((e) => e.kind === 'read').map((e) => zigzag(e.value)));
+    values.push(read.length, ...read);
+  }
   return `${GRAPH_REPLAY_VERSION}.${model}.${varints(values)}`;
+}
+
+/** po ∪ rf of the graph has a cycle. */
+function porfCyclic(program: IrProgram, g: ExecutionGraph): boolean {
+  const x = toExecution(g, initialValues(program));
+  return !x.po.union(x.rf).acyclic();
+}
+
+/** A 32-bit integer as a non-negative one (0, -1, 1, -2 … → 0, 1, 2, 3 …). */
+function zigzag(v: number): number {
+  return ((v << 1) ^ (v >> 31)) >>> 0;
+}
+
+function unzigzag(u: number): number {
+  return (u >>> 1) ^ -(u & 1);
 }
 
 /** What a graph replay found: the same fields as a stateful replay. */
@@ -461,8 +545,17 @@ export function decodeGraphToken(
     for (let k = 0; k < n; k++) ws.push(take() - 1);
     co.set(slot, ws);
   }
+  // the values of a graph with a po ∪ rf cycle
+  let readValues: number[][] | null = null;
+  if (pos < values.length) {
+    const n = take();
+    const flat: number[] = [];
+    for (let i = 0; i < n && pos < values.length; i++) flat.push(unzigzag(take()));
+    if (flat.length !== n || n !== reads.reduce((k, rs) => k + rs.length, 0)) return { ok: false, error: 'malformed replay token: truncated or trailing data' };
+    readValues = reads.map((rs) => flat.splice(0, rs.length));
+  }
   if (pos !== values.length || reads.some((rs) => rs.some((r) => r < -1))) return { ok: false, error: 'malformed replay token: truncated or trailing data' };
-  const g = rebuild(program, model, reads, co, unroll);
+  const g = rebuild(program, model, reads, co, unroll, readValues);
   if (g === null) return { ok: false, error: 'replay token does not describe an execution of this program' };
   const kind = kindCode === 0 ? null : (VIOLATION_KINDS[kindCode - 1] as ViolationKind);
   return { ok: true, model, modelName: modelName as ModelName, kind, graph: g };
@@ -559,12 +652,16 @@ export function graphPicture(program: IrProgram, modelName: ModelName, g: Execut
   return { test: program.name, model: modelName, threads: program.threads.map((th) => th.name), events, edges, cycle: shortestCycle(events, edges) };
 }
 
-/** Re-run the threads feeding each read the value of its recorded write; null when the record does not fit. */
-function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonly number[])[], co: ReadonlyMap<number, number[]>, unroll: number): ExecutionGraph | null {
+/**
+ * Re-run the threads feeding each read the value of its recorded write; null when the record does
+ * not fit. With `readValues` (a graph with a po ∪ rf cycle) a read whose write is not there yet
+ * takes its recorded value, and every read is checked against its write at the end.
+ */
+function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonly number[])[], co: ReadonlyMap<number, number[]>, unroll: number, readValues: readonly (readonly number[])[] | null): ExecutionGraph | null {
   const initial = initialValues(program);
   const T = program.threads.length;
   const g = new ExecutionGraph(T);
-  const runners = program.threads.map((_, t) => new IrThreadRunner(program, t, { unroll }));
+  const runners = program.threads.map((_, t) => new IrThreadRunner(program, t, { unroll, failedCasWrites: model.failedCasWrites === true }));
   const pendingRmw = new Array<{ slot: number; value: number; mode: GraphEvent['mode']; origin: GraphEvent['origin'] } | null>(T).fill(null);
   const doneThreads = new Array<boolean>(T).fill(false);
   const readsTaken = new Array<number>(T).fill(0);
@@ -608,20 +705,19 @@ function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonl
         // a read (load, RMW, or an sc fence as an RMW of the hidden location)
         const src = reads[t]?.[readsTaken[t] as number];
         if (src === undefined) return null;
-        if (src >= 0) {
-          const st = Math.floor(src / REF_STRIDE);
-          if ((g.threads[st]?.length ?? 0) <= src % REF_STRIDE) break; // its write is not there yet: another thread first
-        }
+        const recorded = readValues?.[t]?.[readsTaken[t] as number];
+        const ahead = src >= 0 && (g.threads[Math.floor(src / REF_STRIDE)]?.length ?? 0) <= src % REF_STRIDE;
+        if (ahead && recorded === undefined) break; // its write is not there yet: another thread first
         const slot = op.kind === 'read' || op.kind === 'rmw' ? op.slot : program.memorySize;
-        const value = src < 0 ? initial(slot) : g.writeValue(src, initial);
-        if (src >= 0 && (g.event(src) as GraphEvent).slot !== slot) return null;
+        const value = recorded ?? (src < 0 ? initial(slot) : g.writeValue(src, initial));
+        if (src >= 0 && !ahead && (g.event(src) as GraphEvent).slot !== slot) return null;
         readsTaken[t] = (readsTaken[t] as number) + 1;
         if (op.kind === 'read') {
           g.push({ ...base, kind: 'read', slot, mode: op.mode, value, rf: src < 0 ? initRef(slot) : src, ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
         } else {
           const args = op.kind === 'rmw' ? { op: op.op, operand: op.operand, expected: op.expected } : { op: 'fetch_add' as const, operand: 1, expected: 0 };
           g.push({ ...base, kind: 'read', slot, mode: op.kind === 'rmw' ? op.mode : 'sc', value, rf: src < 0 ? initRef(slot) : src, rmw: 'read', rmwArgs: args });
-          const w = rmwWrite(args, value);
+          const w = rmwWrite(args, value, model.failedCasWrites === true);
           if (w !== null) pendingRmw[t] = { slot, value: w, mode: op.kind === 'rmw' ? op.mode : 'sc', origin: op.origin };
         }
         runner.resume(value);
@@ -630,6 +726,16 @@ function rebuild(program: IrProgram, model: GraphModel, reads: readonly (readonl
     }
   }
   if (doneThreads.some((d) => !d)) return null;
+  // every read reads its write's value from its slot (checked now: with recorded values a write may have come after its read)
+  for (const list of g.threads) {
+    for (const e of list) {
+      if (e.kind !== 'read') continue;
+      const w = e.rf < 0 ? null : g.threads[Math.floor(e.rf / REF_STRIDE)]?.[e.rf % REF_STRIDE];
+      if (e.rf >= 0 && (w === undefined || w === null || w.kind !== 'write' || w.slot !== e.slot)) return null;
+      if (e.rf < 0 && e.rf !== initRef(e.slot)) return null;
+      if (e.value !== g.writeValue(e.rf, initial)) return null;
+    }
+  }
   for (const [slot, ws] of co) {
     for (const w of ws) if (w < 0 || (g.event(w)?.slot ?? -2) !== slot) return null;
     g.co.set(slot, ws.slice());

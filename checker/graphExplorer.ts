@@ -179,10 +179,12 @@ class Threads {
   /** the runner has resumed an RMW read whose write is not in the graph yet */
   private readonly pendingWrite: boolean[];
   private readonly scFenceSlot: number;
+  private readonly failedCasWrites: boolean;
 
-  constructor(program: IrProgram, unroll: number, scFenceSlot: number) {
+  constructor(program: IrProgram, unroll: number, scFenceSlot: number, failedCasWrites: boolean) {
     const live = liveRegisters(program);
-    this.runners = program.threads.map((_, t) => new IrThreadRunner(program, t, { live: live[t] ?? [], unroll }));
+    this.failedCasWrites = failedCasWrites;
+    this.runners = program.threads.map((_, t) => new IrThreadRunner(program, t, { live: live[t] ?? [], unroll, failedCasWrites }));
     this.consumed = program.threads.map(() => []);
     this.pendingWrite = program.threads.map(() => false);
     this.scFenceSlot = scFenceSlot;
@@ -223,7 +225,7 @@ class Threads {
           throw new Error(`internal error: thread ${t} has more events than operations (${op.kind}) (this is a bug in memweave)`);
       }
       done.push(e);
-      this.pendingWrite[t] = e.rmw === 'read' && e.rmwArgs !== null && rmwWrite(e.rmwArgs, e.value) !== null;
+      this.pendingWrite[t] = e.rmw === 'read' && e.rmwArgs !== null && rmwWrite(e.rmwArgs, e.value, this.failedCasWrites) !== null;
     }
     return this.pendingWrite[t] as boolean;
   }
@@ -256,6 +258,38 @@ export interface GraphJudgement {
 export function judgeGraph(program: IrProgram, model: GraphModel, g: ExecutionGraph, unroll = DEFAULT_UNROLL): GraphJudgement {
   const e = new Explorer(program, { model, unroll });
   return e.judgeOne(g);
+}
+
+/**
+ * Given graphs judged as the explorer judges the final graphs it reaches — consistency, then
+ * every property, outcomes counted with the model's final memories — into one GraphExploration:
+ * for checker/beyondPorf.ts, which enumerates the executions this explorer never builds (po ∪ rf
+ * cycles) and has them counted exactly as this explorer counts its own.
+ */
+export class FinalGraphJudge {
+  private readonly explorer: Explorer;
+
+  constructor(program: IrProgram, options: GraphExploreOptions) {
+    this.explorer = new Explorer(program, options);
+  }
+
+  /** Judge one graph in which every thread has run to its end (done, blocked or an error); false when the model forbids it. */
+  judge(g: ExecutionGraph): boolean {
+    const consistent = this.explorer.judgeOne(g).consistent;
+    if (!consistent) this.explorer.result.inconsistent++;
+    return consistent;
+  }
+
+  /** A new outcome or finding found no room in the memory budget (the counts are then partial). */
+  get outOfMemory(): boolean {
+    return this.explorer.memoryRefused;
+  }
+
+  /** What the judged graphs came to; peakBytes is the budget's peak so far. */
+  get result(): GraphExploration {
+    this.explorer.result.peakBytes = this.explorer.peakBytes;
+    return this.explorer.result;
+  }
 }
 
 /** The value of a slot's initial write. */
@@ -312,7 +346,7 @@ class Explorer {
     this.program = program;
     this.model = options.model;
     this.options = options;
-    this.threads = new Threads(program, options.unroll ?? DEFAULT_UNROLL, program.memorySize);
+    this.threads = new Threads(program, options.unroll ?? DEFAULT_UNROLL, program.memorySize, this.model.failedCasWrites === true);
     this.initial = initialValues(program);
     this.nameOf = slotNamer(program);
     const mayRace = this.model.mayRace ?? (() => true);
@@ -407,6 +441,16 @@ class Explorer {
     if (this.options.shard !== undefined) this.stackDepth.push(0);
   }
 
+  /** a reservation was refused (FinalGraphJudge) */
+  get memoryRefused(): boolean {
+    return this.outOfMemory;
+  }
+
+  /** the memory budget's peak so far (FinalGraphJudge) */
+  get peakBytes(): number {
+    return this.budget.peak;
+  }
+
   /** The final checks on one graph that need not come from this exploration. */
   judgeOne(g: ExecutionGraph): GraphJudgement {
     const { x, j } = this.judge(g);
@@ -465,7 +509,7 @@ class Explorer {
       const events = g.threads[t] as GraphEvent[];
       if (this.threads.sync(t, events)) {
         const read = events[events.length - 1] as GraphEvent;
-        const value = rmwWrite(read.rmwArgs as NonNullable<GraphEvent['rmwArgs']>, read.value);
+        const value = rmwWrite(read.rmwArgs as NonNullable<GraphEvent['rmwArgs']>, read.value, this.model.failedCasWrites === true);
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
     }
@@ -1035,7 +1079,9 @@ export function slotNamer(program: IrProgram): (slot: number) => string {
 
 /** Each thread's registers after its events in `g`, the threads re-run as the explorer runs them. */
 export function graphRegisters(program: IrProgram, g: ExecutionGraph, unroll = DEFAULT_UNROLL): Int32Array[] {
-  const threads = new Threads(program, unroll, program.memorySize);
+  // the graph says which rule its model has: a failed compareExchange followed by its write (GraphModel.failedCasWrites)
+  const failedCasWrites = g.threads.some((list) => list.some((e, i) => e.rmw === 'read' && e.rmwArgs?.op === 'cmpxchg' && e.value !== e.rmwArgs.expected && list[i + 1]?.rmw === 'write'));
+  const threads = new Threads(program, unroll, program.memorySize, failedCasWrites);
   return program.threads.map((_, t) => {
     const runner = threads.runners[t] as IrThreadRunner;
     // run on through the local instructions after the last event (unless an RMW's write is due)

@@ -50,9 +50,9 @@ export type ThreadOp =
   | { readonly kind: 'error'; readonly error: 'assert' | 'runtime'; readonly message: string; readonly code: RuntimeErrorCode | null; readonly origin: Origin };
 
 /** The value an RMW writes after reading `old`, or null when a cmpxchg's compare failed or a resume found its thread woken (no write). */
-export function rmwWrite(op: { readonly op: RmwOp | WaiterOp; readonly operand: number; readonly expected: number }, old: number): number | null {
+export function rmwWrite(op: { readonly op: RmwOp | WaiterOp; readonly operand: number; readonly expected: number }, old: number, failedCasWrites = false): number | null {
   if (isWaiterOp(op.op)) return waiterWrite(op.op, old, op.operand, op.expected);
-  if (op.op === 'cmpxchg' && old !== op.expected) return null;
+  if (op.op === 'cmpxchg' && old !== op.expected) return failedCasWrites ? old : null;
   return rmwResult(op.op, old, op.operand, op.expected);
 }
 
@@ -62,6 +62,8 @@ export interface ThreadRunnerOptions {
   readonly live?: readonly (readonly boolean[])[];
   /** most iterations of one loop, per entry into it, before the thread blocks with 'bound' */
   readonly unroll: number;
+  /** a compareExchange whose compare fails still writes the value it read back (ES2017's rule: GraphModel.failedCasWrites) */
+  readonly failedCasWrites?: boolean;
 }
 
 /** Most thread-local instructions in a row before the runner calls it a local infinite loop. */
@@ -196,7 +198,7 @@ export class IrThreadRunner {
       }
       case 'rmw':
         if (instr.kind === 'rmw') this.setReg(instr.dst, value);
-        if (rmwWrite(op, value) !== null) this.effects++; // a failed cmpxchg only reads
+        if (rmwWrite(op, value, this.options.failedCasWrites === true) !== null) this.effects++; // a failed cmpxchg only reads (except under failedCasWrites)
         break;
       case 'write':
         this.effects++;

@@ -51,7 +51,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
   const fenceSlot = program.memorySize;
   const explore = (prefix: readonly number[]): void => {
     if (runs.length > MAX_RUNS) throw new TooBig('graph oracle: too many runs');
-    const runner = new IrThreadRunner(program, t, { unroll: 4 });
+    const runner = new IrThreadRunner(program, t, { unroll: 4, failedCasWrites: model.failedCasWrites === true });
     const events: Omit<GraphEvent, 'rf' | 'stamp' | 'index'>[] = [];
     let k = 0;
     for (;;) {
@@ -96,7 +96,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
         events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'none', ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
       } else {
         events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'read', rmwArgs: { op: op.op, operand: op.operand, expected: op.expected } });
-        const w = rmwWrite(op, v);
+        const w = rmwWrite(op, v, model.failedCasWrites === true);
         if (w !== null) {
           written.add(w);
           events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: w, rmw: 'write' });

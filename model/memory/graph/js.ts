@@ -164,6 +164,9 @@ export const js2017Graph: GraphModel = {
   raceMeans: 'not undefined, but no SC guarantee: the outcomes include its weak results',
   mayRace,
   mixedSize: true,
+  // ES2017 §24.4.4 Atomics.compareExchange: always a ReadModifyWriteSharedMemory event (a failed
+  // compare writes the bytes it read); tc39/ecma262#2250 (Dec 2020) made it a read only, as js has it
+  failedCasWrites: true,
   judgeComplete: tearFree,
   judge: (x) => judgeJs(x, 'js2017'),
 };

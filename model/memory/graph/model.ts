@@ -64,6 +64,13 @@ export interface GraphModel {
    */
   readonly mixedSize?: boolean;
   /**
+   * true when a compareExchange whose compare fails is still a read-modify-write that writes the
+   * value it read back (ES2017 §24.4.4: its modification function returns the bytes read), so it
+   * is in the memory order and a SeqCst read of it synchronizes; absent, a failed compareExchange
+   * only reads (the current text, since tc39/ecma262#2250, and C11's failed CAS)
+   */
+  readonly failedCasWrites?: boolean;
+  /**
    * clauses judged on complete executions only, because the explorer's maximal extensions do not
    * preserve them (js: Tear Free Reads, jsBytes.ts): the violated clause's name, or null
    */
