@@ -11,12 +11,15 @@
  * model (model/memory/graph/js.ts) allows both: it has no no-thin-air axiom, so load buffering
  * with Unordered accesses is allowed, and RMW atomicity holds only against SeqCst writes
  * (checker/unbuiltExecutions.ts says when the program text lets such an execution exist at all).
- * The explorer's final graphs are recorded by their reads-from and coherence (BuiltExecutions:
- * with both fixed, each thread's run is fixed, so that is the execution), and this file judges
- * every other candidate with FinalGraphJudge, exactly as the explorer judges its own final graphs
- * (consistency, outcomes with the model's final memories, the condition, assertions, regions,
- * races, deadlocks). The two sets are disjoint, so the sum of the two counts is every consistent
- * execution, each once.
+ * The explorer counts only its graphs whose RMWs are all atomic in coherence (`rmwsAdjacent`,
+ * under GraphExploreOptions.leaveNonAtomicRmws; it still records what the others show), and this
+ * file judges every candidate that has a po ∪ rf cycle or an RMW that is not (the explorer built
+ * none of the first and counted none of the second) with FinalGraphJudge, exactly as the explorer
+ * judges its own final graphs (consistency, outcomes with the model's final memories, the
+ * condition, assertions, regions, races, deadlocks). The two sets partition the candidates by a
+ * property of the execution alone, so the sum of the two counts is every consistent execution,
+ * each once, and a sharded exploration (each shard its part of the explorer's) adds one
+ * enumeration to it.
  *
  * The value set D (what a read may return). The axioms allow any value a circular justification
  * supports: `r = x; y = r ‖ r = y; x = r` may end with 42 everywhere (out of thin air; see
@@ -40,7 +43,7 @@ import { ExecutionGraph, eventRef, initRef, REF_STRIDE } from '../model/memory/g
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
 import { byteWords } from '../model/semantics/byteSlots.js';
-import { FinalGraphJudge, initialValues, type GraphExploration } from './graphExplorer.js';
+import { FinalGraphJudge, initialValues, rmwsAdjacent, type GraphExploration } from './graphExplorer.js';
 import type { Sliced } from './sliced.js';
 
 /** The most values a read may be given (the value set D). */
@@ -72,53 +75,6 @@ export interface BeyondPorfPlan {
   readonly runs: readonly (readonly Run[])[];
 }
 
-/** Bytes a recorded final graph is charged (a key is a short string of a few dozen numbers, in a Set). */
-const BYTES_PER_KEY = 200;
-/** The most bytes the record of the explorer's final graphs takes (100,000 keys). */
-const MAX_RECORD_BYTES = 100_000 * BYTES_PER_KEY;
-
-/** The final graphs the explorer built, by reads-from and coherence (`executionKey`), up to a capacity. */
-export class BuiltExecutions {
-  private readonly keys = new Set<string>();
-  private overflow = false;
-  /** the most keys recorded */
-  readonly capacity: number;
-
-  /** A record that takes at most `bytes`. */
-  constructor(bytes: number) {
-    this.capacity = Math.floor(bytes / BYTES_PER_KEY);
-  }
-
-  /** The bytes set aside for the record under a memory budget: a quarter of it, at most MAX_RECORD_BYTES. */
-  static reserveFor(maxMemoryBytes: number): number {
-    return Math.min(MAX_RECORD_BYTES, Math.floor(maxMemoryBytes / 4));
-  }
-
-  /** Record one of the explorer's final graphs (GraphExploreOptions.onFinal). */
-  add(g: ExecutionGraph): void {
-    if (this.keys.size >= this.capacity) this.overflow = true;
-    else this.keys.add(executionKey(g));
-  }
-
-  has(g: ExecutionGraph): boolean {
-    return this.keys.has(executionKey(g));
-  }
-
-  /** more final graphs were offered than the capacity: the record is not whole */
-  get full(): boolean {
-    return this.overflow;
-  }
-}
-
-/** An execution by what fixes it: each read's write (per thread, in order) and each slot's coherence order. */
-export function executionKey(g: ExecutionGraph): string {
-  const parts: string[] = [];
-  for (const list of g.threads) parts.push(list.map((e) => (e.kind === 'read' ? e.rf : '')).join(','));
-  const slots = [...g.co.entries()].filter(([, ws]) => ws.length > 0).sort((a, b) => a[0] - b[0]);
-  for (const [slot, ws] of slots) parts.push(`${slot}:${ws.join(',')}`);
-  return parts.join('|');
-}
-
 /** What the enumeration did. */
 export type BeyondPorf =
   | { readonly kind: 'complete'; readonly exploration: GraphExploration; readonly candidates: number; readonly domain: readonly number[] }
@@ -136,8 +92,8 @@ interface Run {
 
 class Refused extends Error {}
 
-/** Why this program is not enumerated, or null. */
-function refusal(program: IrProgram, model: GraphModel): string | null {
+/** Why this program is not enumerated, or null (cheap: the explorer records its final graphs only when this is null). */
+export function beyondPorfRefusal(program: IrProgram, model: GraphModel): string | null {
   if (byteWords(program) !== null) return 'the program makes mixed-size accesses';
   for (const th of program.threads) {
     for (const i of th.code) {
@@ -324,9 +280,9 @@ function* permutations(xs: readonly number[]): Generator<number[]> {
   }
 }
 
-/** The value set and the runs, or why the program is not enumerated (run before the explorer: it decides whether the explorer records its final graphs). */
+/** The value set and the runs, or why the program is not enumerated. */
 export function prepareBeyondPorf(program: IrProgram, model: GraphModel, unroll: number): BeyondPorfPlan | { readonly kind: 'refused'; readonly why: string } {
-  const why = refusal(program, model);
+  const why = beyondPorfRefusal(program, model);
   if (why !== null) return { kind: 'refused', why };
   try {
     const set = valueSet(program, unroll, model.failedCasWrites === true);
@@ -338,11 +294,10 @@ export function prepareBeyondPorf(program: IrProgram, model: GraphModel, unroll:
 }
 
 /**
- * Judge every candidate execution of `program` under `options.model` that the explorer did not
- * build (`built`), counted as it counts its own; sliced (it pauses every PAUSE_EVERY candidates).
+ * Judge every candidate execution of `program` under `options.model` that has a po ∪ rf cycle or
+ * a non-atomic RMW, counted as the explorer counts its own; sliced (it pauses every PAUSE_EVERY candidates).
  */
-export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan, built: BuiltExecutions, options: BeyondPorfOptions): Sliced<BeyondPorf> {
-  if (built.full) return { kind: 'refused', why: `the explorer built more than ${built.capacity} final graphs to tell apart within the memory budget` };
+export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan, options: BeyondPorfOptions): Sliced<BeyondPorf> {
   const initial = initialValues(program);
   const judge = new FinalGraphJudge(program, {
     model: options.model,
@@ -374,7 +329,7 @@ export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan
       choice.map((k, t) => (set.runs[t] as Run[])[k] as Run),
       initial,
     );
-    if (c !== null && (yield* candidatesOf(c, built, judge, tick))) break;
+    if (c !== null && (yield* candidatesOf(c, judge, tick))) break;
     // next combination of runs (mixed radix)
     let t = 0;
     while (t < T && (choice[t] = (choice[t] as number) + 1) >= (set.runs[t] as Run[]).length) choice[t++] = 0;
@@ -385,7 +340,7 @@ export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan
 }
 
 /** Every reads-from and coherence choice of one combination of runs; true when `tick` said stop. */
-function* candidatesOf(c: Combination, built: BuiltExecutions, judge: FinalGraphJudge, tick: () => Generator<void, boolean, boolean>): Generator<void, boolean, boolean> {
+function* candidatesOf(c: Combination, judge: FinalGraphJudge, tick: () => Generator<void, boolean, boolean>): Generator<void, boolean, boolean> {
   const rf = new Int32Array(c.reads.length);
   const indeg = new Int32Array(c.size);
   const queue = new Int32Array(c.size);
@@ -394,10 +349,9 @@ function* candidatesOf(c: Combination, built: BuiltExecutions, judge: FinalGraph
   for (;;) {
     for (let k = 0; k < c.reads.length; k++) rf[k] = (c.reads[k] as Combination['reads'][number]).choices[pos[k] as number] as number;
     const cyclic = porfCyclic(c, rf, indeg, queue);
-    // acyclic without an RMW: the explorer builds every such consistent execution (TruSt's
-    // completeness, held to the brute-force oracle in the tests), so its coherence orders are skipped
+    // acyclic without an RMW: the explorer's (every RMW is trivially atomic), so its coherence orders are skipped
     if (cyclic || c.rmw) {
-      if (yield* coChoices(c, rf, slots, cyclic, built, judge, tick)) return true;
+      if (yield* coChoices(c, rf, slots, cyclic, judge, tick)) return true;
     } else if (yield* tick()) return true;
     let k = 0;
     while (k < c.reads.length && (pos[k] = (pos[k] as number) + 1) >= (c.reads[k] as Combination['reads'][number]).choices.length) pos[k++] = 0;
@@ -405,15 +359,15 @@ function* candidatesOf(c: Combination, built: BuiltExecutions, judge: FinalGraph
   }
 }
 
-/** Every coherence order of the slots' writes for one reads-from; the explorer's own are skipped (a cyclic candidate it cannot have built). */
-function* coChoices(c: Combination, rf: Int32Array, slots: readonly number[], cyclic: boolean, built: BuiltExecutions, judge: FinalGraphJudge, tick: () => Generator<void, boolean, boolean>): Generator<void, boolean, boolean> {
+/** Every coherence order of the slots' writes for one reads-from; the explorer's own (acyclic, every RMW atomic) are skipped. */
+function* coChoices(c: Combination, rf: Int32Array, slots: readonly number[], cyclic: boolean, judge: FinalGraphJudge, tick: () => Generator<void, boolean, boolean>): Generator<void, boolean, boolean> {
   const orders = slots.map((s) => [...permutations(c.writes.get(s) ?? [])]);
   const pick = new Array<number>(slots.length).fill(0);
   for (;;) {
     const co = new Map<number, number[]>();
     slots.forEach((s, i) => co.set(s, (orders[i] as number[][])[pick[i] as number] as number[]));
     const g = build(c, rf, co);
-    if (cyclic || !built.has(g)) judge.judge(g);
+    if (cyclic || !rmwsAdjacent(g)) judge.judge(g);
     if (yield* tick()) return true;
     let i = 0;
     while (i < slots.length && (pick[i] = (pick[i] as number) + 1) >= (orders[i] as number[][]).length) pick[i++] = 0;

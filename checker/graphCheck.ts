@@ -21,7 +21,7 @@ import { conditionVerdict } from '../model/outcome.js';
 import { compareTuples } from './properties.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
 import { DEFAULT_UNROLL, GRAPHS_PER_EXECUTION_BUDGET, exploreGraphsSliced, graphRegisters, initialValues, judgeGraph, slotNamer } from './graphExplorer.js';
-import { BuiltExecutions, exploreBeyondPorfSliced, prepareBeyondPorf, type BeyondPorfOptions } from './beyondPorf.js';
+import { beyondPorfRefusal, exploreBeyondPorfSliced, prepareBeyondPorf, type BeyondPorfOptions } from './beyondPorf.js';
 import type { GraphExploration, GraphExploreOptions } from './graphExplorer.js';
 import { unbuiltExecutionsPossible } from './unbuiltExecutions.js';
 import { eventLetter, shortestCycle, type ExecutionGraph as PictureGraph, type GraphEdge as PictureEdge, type GraphEvent as PictureEvent } from './graph.js';
@@ -88,34 +88,7 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (bytesOut !== null) return unsupportedResult(program, options, bytesOut);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
-  // a model with executions the engine does not build: checker/beyondPorf.ts enumerates them where
-  // it can, and the explorer then records its final graphs so that none is counted twice
-  const shape = model.beyondPorf === undefined ? null : unbuiltExecutionsPossible(program);
-  const plan = shape === null ? null : prepareBeyondPorf(program, model, options.unroll ?? DEFAULT_UNROLL);
-  const explore = exploreOptions(model, options);
-  const reserve = plan?.kind === 'ready' ? BuiltExecutions.reserveFor(explore.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) : 0;
-  const built = plan?.kind === 'ready' ? new BuiltExecutions(reserve) : null;
-  const r = yield* exploreGraphsSliced(program, {
-    ...explore,
-    now,
-    ...(built !== null ? { onFinal: (g: ExecutionGraph) => built.add(g), maxMemoryBytes: (explore.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) - reserve } : {}),
-  });
-  // complete when race-free under SC-DRF, or when no such execution can exist
-  let unbuilt = model.beyondPorf === undefined || (model.beyondPorf.scDrf && !r.findings.has('race')) ? null : shape;
-  // … or when the enumeration judged them all (after a complete exploration only: a cut one is inconclusive anyway)
-  let beyond: { readonly candidates: number; readonly executions: number } | null = null;
-  if (unbuilt !== null && plan !== null && r.budgetExhausted === null && r.blocked.bound === 0) {
-    const b = plan.kind === 'refused' || built === null ? plan : yield* exploreBeyondPorfSliced(program, plan, built, beyondOptions(model, options, now, now() - start, reserve));
-    if (b.kind === 'refused') unbuilt = `${unbuilt}; memweave does not enumerate such executions here (${b.why})`;
-    else if (b.kind === 'ready') throw new Error('internal error: an enumeration plan without its record (this is a bug in memweave)');
-    else {
-      absorb(r, b.exploration);
-      beyond = { candidates: b.candidates, executions: b.exploration.executions };
-      if (b.kind === 'complete') unbuilt = null;
-      else if (b.budget === 'candidates') unbuilt = `${unbuilt}; the enumeration of such executions stopped after ${b.candidates} candidates`;
-      else r.budgetExhausted = b.budget;
-    }
-  }
+  const { r, unbuilt, beyond } = yield* exploreWhole(program, model, options, now, start, null);
   // after an interrupt nothing more runs: the violations found are not turned into traces
   const violations = r.budgetExhausted === 'interrupted' ? [] : buildViolations(program, model, options.model, r);
   // a loop that reached --unroll leaves executions unexplored: the outcomes are partial, the condition undecided
@@ -150,15 +123,66 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   };
 }
 
+/** What `exploreWhole` found: the explorer's exploration with the enumeration's executions added, why some executions may be missing (null: none), and the enumeration's work. */
+interface WholeExploration {
+  readonly r: GraphExploration;
+  readonly unbuilt: string | null;
+  readonly beyond: { readonly candidates: number; readonly executions: number } | null;
+}
+
+/**
+ * The explorer's exploration, and, under a model with executions it does not build (js), those
+ * executions enumerated by checker/beyondPorf.ts where it can: the explorer then leaves its graphs
+ * with a non-atomic RMW to the enumeration, so that none is counted twice. `onOutcome` sees every
+ * complete execution of both.
+ */
+function* exploreWhole(program: IrProgram, model: GraphModel, options: CheckOptions, now: () => number, start: number, onOutcome: NonNullable<GraphExploreOptions['onOutcome']> | null): Sliced<WholeExploration> {
+  const shape = model.beyondPorf === undefined ? null : unbuiltExecutionsPossible(program);
+  const refused = shape === null ? null : beyondPorfRefusal(program, model);
+  const enumerable = shape !== null && refused === null;
+  // under --workers / --shard the explorer's tree is split and the enumeration runs once, in shard 0
+  const enumerates = enumerable && (options.shard === undefined || options.shard.index === 0);
+  const r = yield* exploreGraphsSliced(program, {
+    ...exploreOptions(model, options),
+    now,
+    ...(onOutcome !== null ? { onOutcome } : {}),
+    ...(enumerable ? { leaveNonAtomicRmws: true } : {}),
+  });
+  // complete when race-free under SC-DRF, or when no such execution can exist; in a shard the race
+  // may be another shard's, so shard 0 enumerates whatever it saw (a race-free program has no such
+  // execution to find) and the others leave it to shard 0
+  const raceFree = model.beyondPorf?.scDrf === true && !r.findings.has('race');
+  const sharded = options.shard !== undefined && options.shard.count > 1;
+  let unbuilt = model.beyondPorf === undefined ? null : sharded && enumerable ? (enumerates ? shape : null) : raceFree ? null : shape;
+  // … or when the enumeration judged them all (after a complete exploration only: a cut one is inconclusive anyway)
+  let beyond: WholeExploration['beyond'] = null;
+  if (unbuilt !== null && r.budgetExhausted === null && r.blocked.bound === 0) {
+    const plan = refused !== null ? { kind: 'refused' as const, why: refused } : prepareBeyondPorf(program, model, options.unroll ?? DEFAULT_UNROLL);
+    if (plan.kind === 'refused') unbuilt = `${unbuilt}; memweave does not enumerate such executions here (${plan.why})`;
+    else {
+      const b = yield* exploreBeyondPorfSliced(program, plan, { ...beyondOptions(model, options, now, now() - start), ...(onOutcome !== null ? { onOutcome } : {}) });
+      if (b.kind === 'refused') unbuilt = `${unbuilt}; memweave does not enumerate such executions here (${b.why})`;
+      else {
+        absorb(r, b.exploration);
+        beyond = { candidates: b.candidates, executions: b.exploration.executions };
+        if (b.kind === 'complete') unbuilt = null;
+        else if (b.budget === 'candidates') unbuilt = `${unbuilt}; the enumeration of such executions stopped after ${b.candidates} candidates`;
+        else r.budgetExhausted = b.budget;
+      }
+    }
+  }
+  return { r, unbuilt, beyond };
+}
+
 /** The enumeration's options from a check's: the model, --unroll, what is left of the time limit, the memory budget. */
-function beyondOptions(model: GraphModel, options: CheckOptions, now: () => number, elapsed: number, reserve: number): BeyondPorfOptions {
+function beyondOptions(model: GraphModel, options: CheckOptions, now: () => number, elapsed: number): BeyondPorfOptions {
   return {
     model,
     unroll: options.unroll ?? DEFAULT_UNROLL,
     now,
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: Math.max(0, options.timeLimitMs - elapsed) } : {}),
     ...(options.maxStates !== undefined ? { maxCandidates: GRAPHS_PER_EXECUTION_BUDGET * options.maxStates } : {}),
-    maxMemoryBytes: (options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) - reserve,
+    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
   };
 }
 
@@ -213,17 +237,15 @@ export function* graphWitnessSliced(program: IrProgram, options: CheckOptions, a
   const model = graphModel(options.model);
   if (model === null || graphUnsupported(program) !== null || modeOutside(program, model) !== null) return { token: null, stopped: false };
   let token: string | null = null;
-  const r = yield* exploreGraphsSliced(program, {
-    ...exploreOptions(model, options),
-    ...(options.now !== undefined ? { now: options.now } : {}),
-    onOutcome: (g, values, satisfies) => {
-      if (token !== null) return;
-      const named: Record<string, number> = Object.create(null) as Record<string, number>;
-      program.observables.forEach((o, i) => (named[o.name] = values[i] ?? 0));
-      if (accept(named, satisfies)) token = encodeGraphToken(program, options.model, null, g);
-    },
+  const now = options.now ?? (() => 0);
+  const { r, unbuilt } = yield* exploreWhole(program, model, options, now, now(), (g, values, satisfies) => {
+    if (token !== null) return;
+    const named: Record<string, number> = Object.create(null) as Record<string, number>;
+    program.observables.forEach((o, i) => (named[o.name] = values[i] ?? 0));
+    if (accept(named, satisfies)) token = encodeGraphToken(program, options.model, null, g);
   });
-  return { token, stopped: token === null && (r.budgetExhausted !== null || r.blocked.bound > 0) };
+  // executions left unbuilt may hold the one wanted: not found is then not "unreachable"
+  return { token, stopped: token === null && (r.budgetExhausted !== null || r.blocked.bound > 0 || unbuilt !== null) };
 }
 
 /** The first access whose mode the model does not have, as a message; null when every mode is the model's. */

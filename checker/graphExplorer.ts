@@ -80,6 +80,28 @@ export interface GraphExploreOptions {
   readonly onOutcome?: (g: ExecutionGraph, values: readonly number[], satisfies: boolean | null) => void;
   /** explore only shard `index` of `count` of the tree (a prefix partition: shardSplitDepth) */
   readonly shard?: GraphShard;
+  /**
+   * leave uncounted (no execution, outcome or blocked count; findings are still recorded) every
+   * final graph in which an RMW's write is not next to the write its read read, in coherence:
+   * checker/beyondPorf.ts counts those, with the executions whose po ∪ rf has a cycle, so the two
+   * explorers partition the executions exactly (the explorer builds some such graphs — a write
+   * added later may land between — but not all)
+   */
+  readonly leaveNonAtomicRmws?: boolean;
+}
+
+/** Every RMW's write is next to the write its read read, in its slot's coherence order. */
+export function rmwsAdjacent(g: ExecutionGraph): boolean {
+  for (const list of g.threads) {
+    for (let i = 0; i + 1 < list.length; i++) {
+      const e = list[i] as GraphEvent;
+      if (e.rmw !== 'read' || (list[i + 1] as GraphEvent).rmw !== 'write') continue;
+      const co = g.co.get(e.slot) ?? [];
+      const at = co.indexOf(eventRef(e.thread, i + 1));
+      if (at !== (e.rf < 0 ? 0 : co.indexOf(e.rf) + 1)) return false;
+    }
+  }
+  return true;
 }
 
 /** One part of a prefix partition of the exploration tree. invariant: 0 <= index < count. */
@@ -788,13 +810,15 @@ class Explorer {
     this.options.onFinal?.(g);
     this.checkRegions(g, x, j);
     this.checkRaces(g, x, j);
+    // counted here, or by checker/beyondPorf.ts (leaveNonAtomicRmws); a loop bound is counted either way (it makes the answer incomplete)
+    const counted = this.options.leaveNonAtomicRmws !== true || rmwsAdjacent(g);
     const statuses = this.threads.runners.map((runner) => asleep(runner.next()));
     if (statuses.some((s) => s.kind === 'error')) {
-      r.blocked.error++;
+      if (counted) r.blocked.error++;
       return;
     }
     if (statuses.some((s) => s.kind === 'blocked' && s.reason === 'assume')) {
-      r.blocked.assume++;
+      if (counted) r.blocked.assume++;
       return;
     }
     if (statuses.some((s) => s.kind === 'blocked' && s.reason === 'bound')) {
@@ -823,7 +847,7 @@ class Explorer {
       else stale = stale ?? s.reason;
     }
     if (stale !== null) {
-      r.blocked[stale]++;
+      if (counted) r.blocked[stale]++;
       return;
     }
     for (const { t, s, refs } of stuck) {
@@ -834,16 +858,16 @@ class Explorer {
     }
     const first = stuck[0];
     if (first !== undefined) {
-      r.blocked[first.s.reason === 'spin' ? 'spin' : 'await']++;
+      if (counted) r.blocked[first.s.reason === 'spin' ? 'spin' : 'await']++;
       return;
     }
-    this.complete(g, x, j);
+    this.complete(g, x, j, counted);
   }
 
-  /** A complete execution: its outcome and the final condition (one outcome per final memory the model allows). */
-  private complete(g: ExecutionGraph, x: Execution | null, j: Judgement | null): void {
+  /** A complete execution: its outcome and the final condition (one outcome per final memory the model allows); uncounted, only the condition's violation is recorded. */
+  private complete(g: ExecutionGraph, x: Execution | null, j: Judgement | null, counted: boolean): void {
     const r = this.result;
-    r.executions++;
+    if (counted) r.executions++;
     const p = this.program;
     for (const memory of this.finalMemories(g, x, j)) {
       const valueOf = (o: { readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'mem'; readonly slot: number; readonly view?: { readonly width: 1 | 2; readonly byte: number } }): number => {
@@ -853,6 +877,11 @@ class Explorer {
       if (p.filter !== null && !evalCondBy(p.filter, valueOf)) continue;
       const tuple = p.observables.map((o) => valueOf(o.what));
       const satisfies = p.condition === null ? null : evalCondBy(p.condition.cond, valueOf);
+      const q = p.condition?.quantifier;
+      if (!counted) {
+        if ((q === 'not exists' && satisfies === true) || (q === 'forall' && satisfies === false)) this.record('condition', conditionMessage(p), g, []);
+        continue;
+      }
       if (!r.outcomes.add(tuple, satisfies, 1)) {
         // no room for a new outcome: this execution is not counted, and the search stops
         r.executions--;
@@ -862,7 +891,6 @@ class Explorer {
       this.options.onOutcome?.(g, tuple, satisfies);
       if (satisfies === true) r.positive++;
       else if (satisfies === false) r.negative++;
-      const q = p.condition?.quantifier;
       if ((q === 'not exists' && satisfies === true) || (q === 'forall' && satisfies === false)) {
         this.record('condition', conditionMessage(p), g, []);
       }

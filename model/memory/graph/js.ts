@@ -52,8 +52,9 @@
  *
  * Not modelled here: RMWs and wait/notify on a location accessed at mixed sizes (refused by the
  * graph engine), DataView and float arrays, Atomics.wait/notify in programs of many threads, and the
- * executions the graph engine does not build (po ∪ rf cycles, RMWs racing with plain writes):
- * checker/graphCheck.ts says when they could matter, and the answer is then inconclusive.
+ * executions the explorer does not build (po ∪ rf cycles, RMWs racing with plain writes) where
+ * checker/beyondPorf.ts cannot enumerate them (it builds them herd-style, values out of thin air
+ * left out): checker/graphCheck.ts says when they could matter, and the answer is then inconclusive.
  */
 import type { Mode } from '../../ir.js';
 import type { ExecEvent, Execution } from './executionGraph.js';
@@ -138,7 +139,7 @@ export const jsGraph: GraphModel = {
   name: 'js',
   title: 'the ECMAScript memory model (ECMA-262 §29 as repaired by PLDI 2020): Atomics seq-cst, typed-array accesses unordered',
   source: 'ECMA-262 §29; Watt, Pulte, Podkopaev, Barbier, Dolan, Flur, Pichon-Pharabod, Guo, "Repairing and mechanising the JavaScript relaxed memory model", PLDI 2020 (tc39/ecma262#1511)',
-  notModelled: 'RMWs and Atomics.wait/notify on a location accessed at mixed sizes; DataView and float arrays; Atomics.wait/notify in programs of many threads; po ∪ rf cycles (reported as inconclusive where they could matter)',
+  notModelled: 'RMWs and Atomics.wait/notify on a location accessed at mixed sizes; DataView and float arrays; Atomics.wait/notify in programs of many threads; values out of thin air (a read returns a value the program can produce without a circular justification: checker/beyondPorf.ts); po ∪ rf cycles in programs with wait/notify or mixed-size accesses, or past the enumeration\'s bounds (reported as inconclusive where they could matter)',
   perLocationCoherence: false,
   beyondPorf: { scDrf: true },
   finalReads: true,
