@@ -60,7 +60,7 @@ thread P1 {
 exists (P0:r0=42 /\\ P1:r0=42)
 `;
 
-const js = (src: string, extra: Parameters<typeof check>[1] extends infer O ? Partial<O> : never = {}) => check(compileOrThrow('t.mw', src), { model: 'js', engine: 'graph', ...extra });
+const js = (src: string, extra: { readonly maxStates?: number } = {}) => check(compileOrThrow('t.mw', src), { model: 'js', engine: 'graph', ...extra });
 
 describe('executions beyond po ∪ rf under js', () => {
   it('LB with plain accesses: four executions, the weak one enumerated, the condition decided', () => {
