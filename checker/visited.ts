@@ -2,12 +2,17 @@
  * The visited set: an open-addressing hash table over packed Int32Array states.
  *
  * States (`stateLength` Int32 words each, as the machine writes them) are stored packed, in
- * fixed-size chunks that never move: every word of every stored state in one byte (Uint8Array)
- * while all values seen are in 0..255, in two (Int16Array) while they are in -32768..32767, else
- * in four (Int32Array). The width is one for the whole set and only grows: the first state that
- * does not fit converts the stored chunks once, chunk by chunk. Packing is exact (a stored value
- * equals the word), so equal states still compare equal word for word; hashes are computed over
- * the Int32 words and do not depend on the width. `load` unpacks a state into a caller's buffer.
+ * fixed-size chunks that never move: every word of every stored state in one byte while all
+ * values seen are in 0..255, in two while they are in -32768..32767, else in four. The width is
+ * one for the whole set and only grows: the first state that does not fit converts the stored
+ * chunks once, chunk by chunk, and rehashes the table. Packing is exact (a stored value equals
+ * the word). A packed state is padded with zero bytes to whole 32-bit words (`packedWords` of
+ * them) and a chunk is an Int32Array of such records (with Uint8/Int16 views over it for
+ * unpacking), so the hot path works on packed words: `insert` packs the candidate once into a
+ * scratch record, hashes its packed words, compares a stored state a word (four bytes) at a time
+ * and copies it in as words: a quarter of the work of word-per-value at width 1 (issue 18).
+ * Equal states have equal packed records at one width, so this stays exact. `load` unpacks a
+ * state into a caller's buffer.
  * Alongside each state, a metadata record of two Int32 words
  *   [parent index (-1 for the initial state), packed transition that led here]
  * and one flag byte. The table is an Int32Array of slots of two words, (state index + 1, hash),
@@ -103,14 +108,22 @@ export class VisitedSet {
   readonly stateLength: number;
   private readonly budget: MemoryBudget;
   private readonly maxStates: number;
-  /** bytes per stored word: 1 (Uint8, values 0..255), 2 (Int16) or 4 (Int32); only grows */
+  /** bytes per stored value: 1 (values 0..255), 2 (-32768..32767) or 4; only grows */
   private width: 1 | 2 | 4 = 1;
-  /** state chunks of the current width (the others are empty): chunk k holds states [k*CHUNK, (k+1)*CHUNK) */
-  private readonly byteChunks: Uint8Array[] = [];
-  private readonly shortChunks: Int16Array[] = [];
+  /** Int32 words of one packed state at the current width: ceil(stateLength × width / 4) */
+  private packedWords: number;
+  /** packed state chunks: chunk k holds states [k*CHUNK, (k+1)*CHUNK), `packedWords` words each (none under hash compaction) */
   private readonly wordChunks: Int32Array[] = [];
+  /** byte views of `wordChunks` (for unpacking at width 1) */
+  private readonly byteChunks: Uint8Array[] = [];
+  /** 16-bit views of `wordChunks` (for unpacking at width 2) */
+  private readonly shortChunks: Int16Array[] = [];
   private readonly metaChunks: Int32Array[] = [];
   private readonly flagChunks: Uint8Array[] = [];
+  /** the candidate state of `insert`/`find`, packed at the current width; bytes past the packed values are always zero */
+  private readonly scratch: Int32Array;
+  private readonly scratch8: Uint8Array;
+  private readonly scratch16: Int16Array;
   /** under hash compaction: the two hashes (else null) */
   private readonly fp: Fingerprint | null;
   /** under hash compaction: chunk k holds the two hashes (h1, h2) of states [k*CHUNK, (k+1)*CHUNK) */
@@ -140,6 +153,10 @@ export class VisitedSet {
     this.budget = budget;
     this.maxStates = maxStates;
     this.fp = fingerprint;
+    this.packedWords = packedWordsOf(stateLength, 1);
+    this.scratch = new Int32Array(Math.max(1, stateLength));
+    this.scratch8 = new Uint8Array(this.scratch.buffer);
+    this.scratch16 = new Int16Array(this.scratch.buffer);
     this.slotWords = fingerprint === null ? 2 : 1;
     if (!budget.tryReserve(INITIAL_TABLE * this.slotWords * 4)) {
       this.table = new Int32Array(0);
@@ -151,7 +168,7 @@ export class VisitedSet {
     }
   }
 
-  /** Bytes per stored word now (1, 2 or 4: see the module comment; 0 under hash compaction, which stores no words). */
+  /** Bytes per stored value now (1, 2 or 4: see the module comment; 0 under hash compaction, which stores no words). */
   get wordBytes(): number {
     return this.fp === null ? this.width : 0;
   }
@@ -180,16 +197,18 @@ export class VisitedSet {
     }
     const L = this.stateLength;
     const c = i >>> CHUNK_SHIFT;
-    const o = (i & CHUNK_MASK) * L;
+    const o = (i & CHUNK_MASK) * this.packedWords;
     switch (this.width) {
       case 1: {
         const w = this.byteChunks[c] as Uint8Array;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
+        const b = o << 2;
+        for (let k = 0; k < L; k++) out[outOff + k] = w[b + k] as number;
         return;
       }
       case 2: {
         const w = this.shortChunks[c] as Int16Array;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
+        const b = o << 1;
+        for (let k = 0; k < L; k++) out[outOff + k] = w[b + k] as number;
         return;
       }
       case 4: {
@@ -233,15 +252,28 @@ export class VisitedSet {
   find(s: Int32Array, off: number): number {
     if (this.mask < 0) return -1;
     const fp = this.fp;
-    const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
-    const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
+    if (fp !== null) {
+      const h = fp.h1(s, off, this.stateLength);
+      const h2 = fp.h2(s, off, this.stateLength);
+      const table = this.table;
+      let pos = h & this.mask;
+      for (;;) {
+        const e = table[pos] as number;
+        if (e === 0) return -1;
+        if (this.fingerprintIs(e - 1, h, h2)) return e - 1;
+        pos = (pos + 1) & this.mask;
+      }
+    }
+    // a value wider than every stored one: not stored
+    if (!this.pack(s, off)) return -1;
+    const P = this.packedWords;
+    const h = hashWords(this.scratch, 0, P);
     const table = this.table;
-    const sw = this.slotWords;
     let pos = h & this.mask;
     for (;;) {
-      const e = table[pos * sw] as number;
+      const e = table[pos * 2] as number;
       if (e === 0) return -1;
-      if ((sw === 1 || table[pos * 2 + 1] === h) && this.matches(e - 1, h, h2, s, off)) return e - 1;
+      if (table[pos * 2 + 1] === h && this.packedIs(e - 1)) return e - 1;
       pos = (pos + 1) & this.mask;
     }
   }
@@ -252,16 +284,22 @@ export class VisitedSet {
    */
   insert(s: Int32Array, off: number, parent: number, trans: number): number {
     if (this.mask < 0) return INSERT_NO_MEMORY;
-    const fp = this.fp;
-    const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
-    const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
+    if (this.fp !== null) return this.insertFingerprint(s, off, parent, trans);
+    if (!this.pack(s, off)) {
+      // a value wider than every stored one: a new state, stored once the set is widened
+      if (this.count >= this.maxStates) return INSERT_NO_ROOM;
+      if (!this.widen(widthOf(s, off, this.stateLength) as 2 | 4)) return INSERT_NO_MEMORY;
+      this.pack(s, off);
+    }
+    const P = this.packedWords;
+    const sc = this.scratch;
+    const h = hashWords(sc, 0, P);
     let table = this.table;
-    const sw = this.slotWords;
     let pos = h & this.mask;
     for (;;) {
-      const e = table[pos * sw] as number;
+      const e = table[pos * 2] as number;
       if (e === 0) break;
-      if ((sw === 1 || table[pos * 2 + 1] === h) && this.matches(e - 1, h, h2, s, off)) {
+      if (table[pos * 2 + 1] === h && this.packedIs(e - 1)) {
         this.lastInserted = false;
         return e - 1;
       }
@@ -270,45 +308,23 @@ export class VisitedSet {
     // a new state
     const idx = this.count;
     if (idx >= this.maxStates) return INSERT_NO_ROOM;
-    const L = this.stateLength;
-    const need = fp === null ? widthOf(s, off, L) : 1;
-    if (need > this.width && !this.widen(need as 2 | 4)) return INSERT_NO_MEMORY;
     if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
-    if ((idx + 1) * 2 * sw > table.length) {
+    if ((idx + 1) * 4 > table.length) {
       if (!this.growTable()) return INSERT_NO_MEMORY;
       table = this.table;
       pos = h & this.mask;
-      while ((table[pos * sw] as number) !== 0) pos = (pos + 1) & this.mask;
+      while ((table[pos * 2] as number) !== 0) pos = (pos + 1) & this.mask;
     }
     const c = idx >>> CHUNK_SHIFT;
-    const dOff = (idx & CHUNK_MASK) * L;
-    if (fp !== null) {
-      const f = this.fpChunks[c] as Int32Array;
-      f[(idx & CHUNK_MASK) * 2] = h;
-      f[(idx & CHUNK_MASK) * 2 + 1] = h2;
-    } else switch (this.width) {
-      case 1: {
-        const dst = this.byteChunks[c] as Uint8Array;
-        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-        break;
-      }
-      case 2: {
-        const dst = this.shortChunks[c] as Int16Array;
-        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-        break;
-      }
-      case 4: {
-        const dst = this.wordChunks[c] as Int32Array;
-        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-        break;
-      }
-    }
+    const dst = this.wordChunks[c] as Int32Array;
+    const dOff = (idx & CHUNK_MASK) * P;
+    for (let i = 0; i < P; i++) dst[dOff + i] = sc[i] as number;
     const m = this.metaChunks[c] as Int32Array;
     const mOff = (idx & CHUNK_MASK) * META;
     m[mOff + META_PARENT] = parent;
     m[mOff + META_TRANS] = trans;
-    table[pos * sw] = idx + 1;
-    if (sw === 2) table[pos * 2 + 1] = h;
+    table[pos * 2] = idx + 1;
+    table[pos * 2 + 1] = h;
     this.count = idx + 1;
     this.lastInserted = true;
     return idx;
@@ -329,38 +345,94 @@ export class VisitedSet {
     this.count = 0;
   }
 
-  /** Whether stored state idx is s, whose hashes are h and h2 (without compaction the caller has compared h already). */
-  private matches(idx: number, h: number, h2: number, s: Int32Array, off: number): boolean {
-    const c = idx >>> CHUNK_SHIFT;
-    // hash compaction: equal fingerprints are taken as equal states (the approximation)
-    if (this.fp !== null) {
-      const f = this.fpChunks[c] as Int32Array;
-      return f[(idx & CHUNK_MASK) * 2] === h && f[(idx & CHUNK_MASK) * 2 + 1] === h2;
+  /** `insert` under hash compaction: the fingerprint (h1, h2) stands for the state. */
+  private insertFingerprint(s: Int32Array, off: number, parent: number, trans: number): number {
+    const fp = this.fp as Fingerprint;
+    const h = fp.h1(s, off, this.stateLength);
+    const h2 = fp.h2(s, off, this.stateLength);
+    let table = this.table;
+    let pos = h & this.mask;
+    for (;;) {
+      const e = table[pos] as number;
+      if (e === 0) break;
+      if (this.fingerprintIs(e - 1, h, h2)) {
+        this.lastInserted = false;
+        return e - 1;
+      }
+      pos = (pos + 1) & this.mask;
     }
+    const idx = this.count;
+    if (idx >= this.maxStates) return INSERT_NO_ROOM;
+    if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
+    if ((idx + 1) * 2 > table.length) {
+      if (!this.growTable()) return INSERT_NO_MEMORY;
+      table = this.table;
+      pos = h & this.mask;
+      while ((table[pos] as number) !== 0) pos = (pos + 1) & this.mask;
+    }
+    const c = idx >>> CHUNK_SHIFT;
+    const f = this.fpChunks[c] as Int32Array;
+    f[(idx & CHUNK_MASK) * 2] = h;
+    f[(idx & CHUNK_MASK) * 2 + 1] = h2;
+    const m = this.metaChunks[c] as Int32Array;
+    const mOff = (idx & CHUNK_MASK) * META;
+    m[mOff + META_PARENT] = parent;
+    m[mOff + META_TRANS] = trans;
+    table[pos] = idx + 1;
+    this.count = idx + 1;
+    this.lastInserted = true;
+    return idx;
+  }
+
+  /** Pack s[off..] into `scratch` at the current width; false (scratch unspecified) when a value does not fit it. */
+  private pack(s: Int32Array, off: number): boolean {
     const L = this.stateLength;
-    const wOff = (idx & CHUNK_MASK) * L;
     switch (this.width) {
       case 1: {
-        const w = this.byteChunks[c] as Uint8Array;
-        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
+        const b = this.scratch8;
+        for (let i = 0; i < L; i++) {
+          const v = s[off + i] as number;
+          if ((v & ~0xff) !== 0) return false;
+          b[i] = v;
+        }
         return true;
       }
       case 2: {
-        const w = this.shortChunks[c] as Int16Array;
-        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
+        const b = this.scratch16;
+        for (let i = 0; i < L; i++) {
+          const v = s[off + i] as number;
+          if ((v << 16) >> 16 !== v) return false;
+          b[i] = v;
+        }
         return true;
       }
       case 4: {
-        const w = this.wordChunks[c] as Int32Array;
-        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
+        const b = this.scratch;
+        for (let i = 0; i < L; i++) b[i] = s[off + i] as number;
         return true;
       }
     }
   }
 
+  /** Whether stored state idx equals the packed `scratch`. */
+  private packedIs(idx: number): boolean {
+    const P = this.packedWords;
+    const w = this.wordChunks[idx >>> CHUNK_SHIFT] as Int32Array;
+    const wOff = (idx & CHUNK_MASK) * P;
+    const sc = this.scratch;
+    for (let i = 0; i < P; i++) if (w[wOff + i] !== sc[i]) return false;
+    return true;
+  }
+
+  /** Under hash compaction, whether stored state idx has the fingerprint (h, h2): equal fingerprints are taken as equal states (the approximation). */
+  private fingerprintIs(idx: number, h: number, h2: number): boolean {
+    const f = this.fpChunks[idx >>> CHUNK_SHIFT] as Int32Array;
+    return f[(idx & CHUNK_MASK) * 2] === h && f[(idx & CHUNK_MASK) * 2 + 1] === h2;
+  }
+
   /** Bytes of one state's record at a given width: packed words (or, under hash compaction, the two hashes), metadata, flags. */
   private recordBytes(width: number): number {
-    return (this.fp === null ? this.stateLength * width : 8) + META * 4 + 1;
+    return (this.fp === null ? packedWordsOf(this.stateLength, width) * 4 : 8) + META * 4 + 1;
   }
 
   /** Bytes of one chunk at a given width: packed states (or fingerprints), metadata, flags. */
@@ -371,8 +443,7 @@ export class VisitedSet {
   private addChunk(): boolean {
     const bytes = this.chunkBytes(this.width);
     if (!this.budget.tryReserve(bytes)) return false;
-    const n = this.fp === null ? CHUNK_STATES * this.stateLength : CHUNK_STATES * 2;
-    const states = this.fp !== null ? allocInt32(n) : this.width === 1 ? allocTyped(Uint8Array, n) : this.width === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
+    const states = allocInt32(this.fp === null ? CHUNK_STATES * this.packedWords : CHUNK_STATES * 2);
     const meta = states === null ? null : allocInt32(CHUNK_STATES * META);
     const flags = meta === null ? null : allocTyped(Uint8Array, CHUNK_STATES);
     if (states === null || meta === null || flags === null) {
@@ -380,48 +451,84 @@ export class VisitedSet {
       return false;
     }
     this.bytes += bytes;
-    if (this.fp !== null) this.fpChunks.push(states as Int32Array);
-    else if (states instanceof Uint8Array) this.byteChunks.push(states);
-    else if (states instanceof Int16Array) this.shortChunks.push(states);
-    else this.wordChunks.push(states);
+    if (this.fp !== null) this.fpChunks.push(states);
+    else this.pushStates(states);
     this.metaChunks.push(meta);
     this.flagChunks.push(flags);
     return true;
   }
 
-  /** Convert every stored chunk to a wider word (both copies are held until the end, so a refusal leaves the set as it was); false when the budget refuses. */
+  /** Add a chunk of packed states, with its views. */
+  private pushStates(words: Int32Array): void {
+    this.wordChunks.push(words);
+    this.byteChunks.push(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
+    this.shortChunks.push(new Int16Array(words.buffer, words.byteOffset, words.byteLength >>> 1));
+  }
+
+  /**
+   * Convert every stored chunk to a wider value (both copies are held until the end, so a
+   * refusal leaves the set as it was), then rehash the table (the hashes are over packed words);
+   * false when the budget refuses.
+   */
   private widen(to: 2 | 4): boolean {
     const chunks = this.metaChunks.length;
-    const n = CHUNK_STATES * this.stateLength;
-    const extra = n * (to - this.width);
-    const giveUp = (converted: number): boolean => {
+    const L = this.stateLength;
+    const fromP = this.packedWords;
+    const toP = packedWordsOf(L, to);
+    const n = CHUNK_STATES * toP;
+    const wide: Int32Array[] = [];
+    const giveUp = (): boolean => {
       // leave the set as it was: the narrow chunks are intact
-      this.budget.release(converted * n * to);
-      if (to === 2) this.shortChunks.length = 0;
-      else this.wordChunks.length = 0;
+      this.budget.release(wide.length * n * 4);
       return false;
     };
+    const tmp = new Int32Array(Math.max(1, L));
     for (let c = 0; c < chunks; c++) {
-      if (!this.budget.tryReserve(n * to)) return giveUp(c);
-      const wide = to === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
-      if (wide === null) {
-        this.budget.release(n * to);
-        return giveUp(c);
+      if (!this.budget.tryReserve(n * 4)) return giveUp();
+      const w = allocInt32(n);
+      if (w === null) {
+        this.budget.release(n * 4);
+        return giveUp();
       }
-      const old: ArrayLike<number> = this.width === 1 ? (this.byteChunks[c] as Uint8Array) : (this.shortChunks[c] as Int16Array);
-      for (let i = 0; i < n; i++) wide[i] = old[i] as number;
-      // the narrow chunks are released below, all at once, so a refusal part-way leaves a consistent set
-      if (wide instanceof Int16Array) this.shortChunks[c] = wide;
-      else this.wordChunks[c] = wide;
+      wide.push(w);
     }
-    // every chunk converted: drop the narrow copies
-    this.budget.release(chunks * n * this.width);
-    this.bytes += chunks * extra;
-    if (this.width === 1) this.byteChunks.length = 0;
-    else this.shortChunks.length = 0;
-    if (to === 4) this.shortChunks.length = 0;
+    // every chunk allocated: convert, state by state, through the unpacked words
+    for (let c = 0; c < chunks; c++) {
+      const w = wide[c] as Int32Array;
+      const w16 = new Int16Array(w.buffer);
+      const states = Math.min(CHUNK_STATES, this.count - c * CHUNK_STATES);
+      for (let k = 0; k < states; k++) {
+        this.load(c * CHUNK_STATES + k, tmp, 0);
+        if (to === 2) for (let i = 0; i < L; i++) w16[k * toP * 2 + i] = tmp[i] as number;
+        else for (let i = 0; i < L; i++) w[k * toP + i] = tmp[i] as number;
+      }
+    }
+    this.budget.release(chunks * CHUNK_STATES * fromP * 4);
+    this.bytes += chunks * CHUNK_STATES * (toP - fromP) * 4;
+    this.wordChunks.length = 0;
+    this.byteChunks.length = 0;
+    this.shortChunks.length = 0;
+    for (const w of wide) this.pushStates(w);
     this.width = to;
+    this.packedWords = toP;
+    this.scratch.fill(0);
+    this.rehash();
     return true;
+  }
+
+  /** Rebuild the table (same size) from the stored states' packed words. */
+  private rehash(): void {
+    const table = this.table;
+    table.fill(0);
+    const mask = this.mask;
+    const P = this.packedWords;
+    for (let idx = 0; idx < this.count; idx++) {
+      const h = hashWords(this.wordChunks[idx >>> CHUNK_SHIFT] as Int32Array, (idx & CHUNK_MASK) * P, P);
+      let pos = h & mask;
+      while ((table[pos * 2] as number) !== 0) pos = (pos + 1) & mask;
+      table[pos * 2] = idx + 1;
+      table[pos * 2 + 1] = h;
+    }
   }
 
   private growTable(): boolean {
@@ -451,6 +558,11 @@ export class VisitedSet {
     this.mask = mask;
     return true;
   }
+}
+
+/** Int32 words of one state of `len` values packed at `width` bytes each, padded to whole words. */
+function packedWordsOf(len: number, width: number): number {
+  return Math.max(1, Math.ceil((len * width) / 4));
 }
 
 /** The narrowest word width (1, 2 or 4 bytes) that holds every word of s[off .. off+len). */
