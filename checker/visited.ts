@@ -7,8 +7,8 @@
  * one for the whole set and only grows: the first state that does not fit converts the stored
  * chunks once, chunk by chunk, and rehashes the table. Packing is exact (a stored value equals
  * the word). A packed state is padded with zero bytes to whole 32-bit words (`packedWords` of
- * them) and a chunk is an Int32Array of such records (with Uint8/Int16 views over it for
- * unpacking), so the hot path works on packed words: `insert` packs the candidate once into a
+ * them, the first value in the low bits of the first word) and a chunk is an Int32Array of
+ * such records, so the hot path works on packed words: `insert` packs the candidate once into a
  * scratch record, hashes its packed words, compares a stored state a word (four bytes) at a time
  * and copies it in as words: a quarter of the work of word-per-value at width 1 (issue 18).
  * Equal states have equal packed records at one width, so this stays exact. `load` unpacks a
@@ -114,16 +114,10 @@ export class VisitedSet {
   private packedWords: number;
   /** packed state chunks: chunk k holds states [k*CHUNK, (k+1)*CHUNK), `packedWords` words each (none under hash compaction) */
   private readonly wordChunks: Int32Array[] = [];
-  /** byte views of `wordChunks` (for unpacking at width 1) */
-  private readonly byteChunks: Uint8Array[] = [];
-  /** 16-bit views of `wordChunks` (for unpacking at width 2) */
-  private readonly shortChunks: Int16Array[] = [];
   private readonly metaChunks: Int32Array[] = [];
   private readonly flagChunks: Uint8Array[] = [];
   /** the candidate state of `insert`/`find`, packed at the current width; bytes past the packed values are always zero */
   private readonly scratch: Int32Array;
-  private readonly scratch8: Uint8Array;
-  private readonly scratch16: Int16Array;
   /** under hash compaction: the two hashes (else null) */
   private readonly fp: Fingerprint | null;
   /** under hash compaction: chunk k holds the two hashes (h1, h2) of states [k*CHUNK, (k+1)*CHUNK) */
@@ -155,8 +149,6 @@ export class VisitedSet {
     this.fp = fingerprint;
     this.packedWords = packedWordsOf(stateLength, 1);
     this.scratch = new Int32Array(Math.max(1, stateLength));
-    this.scratch8 = new Uint8Array(this.scratch.buffer);
-    this.scratch16 = new Int16Array(this.scratch.buffer);
     this.slotWords = fingerprint === null ? 2 : 1;
     if (!budget.tryReserve(INITIAL_TABLE * this.slotWords * 4)) {
       this.table = new Int32Array(0);
@@ -195,28 +187,8 @@ export class VisitedSet {
       this.reconstruct(i, out, outOff);
       return;
     }
-    const L = this.stateLength;
-    const c = i >>> CHUNK_SHIFT;
-    const o = (i & CHUNK_MASK) * this.packedWords;
-    switch (this.width) {
-      case 1: {
-        const w = this.byteChunks[c] as Uint8Array;
-        const b = o << 2;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[b + k] as number;
-        return;
-      }
-      case 2: {
-        const w = this.shortChunks[c] as Int16Array;
-        const b = o << 1;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[b + k] as number;
-        return;
-      }
-      case 4: {
-        const w = this.wordChunks[c] as Int32Array;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
-        return;
-      }
-    }
+    const P = this.packedWords;
+    unpackAt(this.width, this.wordChunks[i >>> CHUNK_SHIFT] as Int32Array, (i & CHUNK_MASK) * P, this.stateLength, out, outOff);
   }
 
   /** A copy of state `i`'s words. */
@@ -273,7 +245,7 @@ export class VisitedSet {
     for (;;) {
       const e = table[pos * 2] as number;
       if (e === 0) return -1;
-      if (table[pos * 2 + 1] === h && this.packedIs(e - 1)) return e - 1;
+      if (table[pos * 2 + 1] === h && this.packedIs(e - 1, this.scratch, 0)) return e - 1;
       pos = (pos + 1) & this.mask;
     }
   }
@@ -291,15 +263,18 @@ export class VisitedSet {
       if (!this.widen(widthOf(s, off, this.stateLength) as 2 | 4)) return INSERT_NO_MEMORY;
       this.pack(s, off);
     }
+    return this.insertPacked(this.scratch, 0, hashWords(this.scratch, 0, this.packedWords), parent, trans);
+  }
+
+  /** Find or add the state packed (at the current width) in pk[pOff..], whose hash is h. */
+  private insertPacked(pk: Int32Array, pOff: number, h: number, parent: number, trans: number): number {
     const P = this.packedWords;
-    const sc = this.scratch;
-    const h = hashWords(sc, 0, P);
     let table = this.table;
     let pos = h & this.mask;
     for (;;) {
       const e = table[pos * 2] as number;
       if (e === 0) break;
-      if (table[pos * 2 + 1] === h && this.packedIs(e - 1)) {
+      if (table[pos * 2 + 1] === h && this.packedIs(e - 1, pk, pOff)) {
         this.lastInserted = false;
         return e - 1;
       }
@@ -318,7 +293,7 @@ export class VisitedSet {
     const c = idx >>> CHUNK_SHIFT;
     const dst = this.wordChunks[c] as Int32Array;
     const dOff = (idx & CHUNK_MASK) * P;
-    for (let i = 0; i < P; i++) dst[dOff + i] = sc[i] as number;
+    for (let i = 0; i < P; i++) dst[dOff + i] = pk[pOff + i] as number;
     const m = this.metaChunks[c] as Int32Array;
     const mOff = (idx & CHUNK_MASK) * META;
     m[mOff + META_PARENT] = parent;
@@ -334,8 +309,6 @@ export class VisitedSet {
   dispose(): void {
     this.budget.release(this.bytes);
     this.bytes = 0;
-    this.byteChunks.length = 0;
-    this.shortChunks.length = 0;
     this.wordChunks.length = 0;
     this.metaChunks.length = 0;
     this.flagChunks.length = 0;
@@ -386,41 +359,20 @@ export class VisitedSet {
 
   /** Pack s[off..] into `scratch` at the current width; false (scratch unspecified) when a value does not fit it. */
   private pack(s: Int32Array, off: number): boolean {
-    const L = this.stateLength;
-    switch (this.width) {
-      case 1: {
-        const b = this.scratch8;
-        for (let i = 0; i < L; i++) {
-          const v = s[off + i] as number;
-          if ((v & ~0xff) !== 0) return false;
-          b[i] = v;
-        }
-        return true;
-      }
-      case 2: {
-        const b = this.scratch16;
-        for (let i = 0; i < L; i++) {
-          const v = s[off + i] as number;
-          if ((v << 16) >> 16 !== v) return false;
-          b[i] = v;
-        }
-        return true;
-      }
-      case 4: {
-        const b = this.scratch;
-        for (let i = 0; i < L; i++) b[i] = s[off + i] as number;
-        return true;
-      }
-    }
+    return this.packInto(s, off, this.scratch, 0);
   }
 
-  /** Whether stored state idx equals the packed `scratch`. */
-  private packedIs(idx: number): boolean {
+  /** Pack s[off..] at the current width into pk[pOff..] (see `packAt`). */
+  private packInto(s: Int32Array, off: number, pk: Int32Array, pOff: number): boolean {
+    return packAt(this.width, s, off, this.stateLength, pk, pOff);
+  }
+
+  /** Whether stored state idx equals the packed words pk[pOff..]. */
+  private packedIs(idx: number, pk: Int32Array, pOff: number): boolean {
     const P = this.packedWords;
     const w = this.wordChunks[idx >>> CHUNK_SHIFT] as Int32Array;
     const wOff = (idx & CHUNK_MASK) * P;
-    const sc = this.scratch;
-    for (let i = 0; i < P; i++) if (w[wOff + i] !== sc[i]) return false;
+    for (let i = 0; i < P; i++) if (w[wOff + i] !== pk[pOff + i]) return false;
     return true;
   }
 
@@ -452,17 +404,10 @@ export class VisitedSet {
     }
     this.bytes += bytes;
     if (this.fp !== null) this.fpChunks.push(states);
-    else this.pushStates(states);
+    else this.wordChunks.push(states);
     this.metaChunks.push(meta);
     this.flagChunks.push(flags);
     return true;
-  }
-
-  /** Add a chunk of packed states, with its views. */
-  private pushStates(words: Int32Array): void {
-    this.wordChunks.push(words);
-    this.byteChunks.push(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
-    this.shortChunks.push(new Int16Array(words.buffer, words.byteOffset, words.byteLength >>> 1));
   }
 
   /**
@@ -495,23 +440,18 @@ export class VisitedSet {
     // every chunk allocated: convert, state by state, through the unpacked words
     for (let c = 0; c < chunks; c++) {
       const w = wide[c] as Int32Array;
-      const w16 = new Int16Array(w.buffer);
       const states = Math.min(CHUNK_STATES, this.count - c * CHUNK_STATES);
       for (let k = 0; k < states; k++) {
         this.load(c * CHUNK_STATES + k, tmp, 0);
-        if (to === 2) for (let i = 0; i < L; i++) w16[k * toP * 2 + i] = tmp[i] as number;
-        else for (let i = 0; i < L; i++) w[k * toP + i] = tmp[i] as number;
+        packAt(to, tmp, 0, L, w, k * toP);
       }
     }
     this.budget.release(chunks * CHUNK_STATES * fromP * 4);
     this.bytes += chunks * CHUNK_STATES * (toP - fromP) * 4;
     this.wordChunks.length = 0;
-    this.byteChunks.length = 0;
-    this.shortChunks.length = 0;
-    for (const w of wide) this.pushStates(w);
+    for (const w of wide) this.wordChunks.push(w);
     this.width = to;
     this.packedWords = toP;
-    this.scratch.fill(0);
     this.rehash();
     return true;
   }
@@ -557,6 +497,77 @@ export class VisitedSet {
     this.table = table;
     this.mask = mask;
     return true;
+  }
+}
+
+/**
+ * Pack the `L` values s[off..] at `width` bytes each into ceil(L × width / 4) words pk[pOff..],
+ * the first value in the low bits of the first word (the bytes past the values zeroed); false
+ * (the words unspecified) when a value does not fit the width.
+ */
+function packAt(width: 1 | 2 | 4, s: Int32Array, off: number, L: number, pk: Int32Array, pOff: number): boolean {
+  switch (width) {
+    case 1: {
+      // four values to a word, the first in the low byte (as unpackAt reads them)
+      const full = L & ~3;
+      let i = 0;
+      for (; i < full; i += 4) {
+        const a = s[off + i] as number;
+        const b = s[off + i + 1] as number;
+        const c = s[off + i + 2] as number;
+        const d = s[off + i + 3] as number;
+        if (((a | b | c | d) & ~0xff) !== 0) return false;
+        pk[pOff + (i >> 2)] = a | (b << 8) | (c << 16) | (d << 24);
+      }
+      if (i < L) {
+        let w = 0;
+        for (let j = 0; i + j < L; j++) {
+          const v = s[off + i + j] as number;
+          if ((v & ~0xff) !== 0) return false;
+          w |= v << (8 * j);
+        }
+        pk[pOff + (i >> 2)] = w;
+      }
+      return true;
+    }
+    case 2: {
+      const full = L & ~1;
+      let i = 0;
+      for (; i < full; i += 2) {
+        const a = s[off + i] as number;
+        const b = s[off + i + 1] as number;
+        if ((a << 16) >> 16 !== a || (b << 16) >> 16 !== b) return false;
+        pk[pOff + (i >> 1)] = (a & 0xffff) | (b << 16);
+      }
+      if (i < L) {
+        const a = s[off + i] as number;
+        if ((a << 16) >> 16 !== a) return false;
+        pk[pOff + (i >> 1)] = a & 0xffff;
+      }
+      return true;
+    }
+    case 4: {
+      for (let i = 0; i < L; i++) pk[pOff + i] = s[off + i] as number;
+      return true;
+    }
+  }
+}
+
+/** Unpack `L` values packed by `packAt` at `width` from pk[pOff..] into out[outOff..]. */
+function unpackAt(width: 1 | 2 | 4, pk: Int32Array, pOff: number, L: number, out: Int32Array, outOff: number): void {
+  switch (width) {
+    case 1:
+      for (let k = 0; k < L; k++) out[outOff + k] = ((pk[pOff + (k >> 2)] as number) >>> ((k & 3) << 3)) & 0xff;
+      return;
+    case 2:
+      for (let k = 0; k < L; k++) {
+        const w = pk[pOff + (k >> 1)] as number;
+        out[outOff + k] = (k & 1) === 0 ? (w << 16) >> 16 : w >> 16;
+      }
+      return;
+    case 4:
+      for (let k = 0; k < L; k++) out[outOff + k] = pk[pOff + k] as number;
+      return;
   }
 }
 
