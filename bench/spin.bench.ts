@@ -193,12 +193,15 @@ export async function benchSpin(): Promise<void> {
   const header = ['design', 'tool', 'verdict', 'wall', 'states stored', 'peak RSS', 'notes'];
   const rows: string[][] = [header];
   const summary: string[] = [];
+  /** SPIN's states stored per second of pan's wall time, by design (for the raw-speed rows) */
+  const spinRate = new Map<string, number>();
   for (const d of DESIGNS) {
     if (quick && d.target === 'complete-within-2GB') continue;
     const mw = measureMemweave(d);
     const sp = measureSpin(d);
     rows.push([d.name, 'memweave', mw.verdict, fmtS(mw.wallS), String(mw.states), fmtM(mw.peakMiB), mw.note]);
     rows.push(['', 'spin', sp.verdict, fmtS(sp.wallS), String(sp.states), fmtM(sp.peakMiB), sp.note]);
+    if (sp.ok && sp.wallS > 0) spinRate.set(d.name, sp.states / sp.wallS);
     const tRatio = sp.wallS > 0 ? mw.wallS / sp.wallS : Number.NaN;
     const mRatio = mw.peakMiB / sp.peakMiB;
     rows.push(['', 'ratio', '', `${tRatio.toFixed(2)}x`, sp.states > 0 ? `${(mw.states / sp.states).toFixed(3)}x` : '-', `${mRatio.toFixed(2)}x`, 'memweave ÷ spin']);
@@ -243,6 +246,8 @@ export async function benchSpin(): Promise<void> {
     const r = measureMemweave(d, ['--no-symmetry', '--no-por', '--no-dead-registers', '--time-limit', String(RAW_SECONDS)]);
     const ms = r.json?.stats.ms ?? 0;
     const rate = ms > 0 ? (r.states * 1000) / ms : 0;
-    console.log(`${d.name.padEnd(16)} ${String(r.states).padStart(10)} states in ${(ms / 1000).toFixed(2)} s = ${Math.round(rate).toString().padStart(9)} states/s (${r.verdict}, peak RSS ${fmtM(r.peakMiB)})`);
+    const spin = spinRate.get(d.name);
+    const vsSpin = spin === undefined ? '' : `; SPIN above: ${Math.round(spin)} states/s, memweave ${(rate / spin).toFixed(2)}x`;
+    console.log(`${d.name.padEnd(16)} ${String(r.states).padStart(10)} states in ${(ms / 1000).toFixed(2)} s = ${Math.round(rate).toString().padStart(9)} states/s (${r.verdict}, peak RSS ${fmtM(r.peakMiB)}${vsSpin})`);
   }
 }

@@ -49,7 +49,7 @@ import { runToEnd } from './sliced.js';
 import type { OutcomeRow } from './outcomeTable.js';
 import { FoundViolations, OutcomeCollector, StateChecks, stepViolationKind, type Found } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
-import { SHARED_FULL, SharedVisited } from './sharedVisited.js';
+import { SHARED_FULL, SharedVisited, sharedVisitedUsedBytes } from './sharedVisited.js';
 import { STRATEGIES, type Frontier } from './strategy.js';
 import { uncheckedPart } from './verdict.js';
 import { buildViolations } from './violations.js';
@@ -542,7 +542,7 @@ const STEP_OF_KIND: Readonly<Partial<Record<ViolationKind, number>>> = { assert:
  * path of parent links from the shared table into a small VisitedSet and re-executing it as the
  * sequential search does (violations.ts), livelock detection over the edges of every worker.
  */
-export function mergeParallel<M extends string>(machine: Machine, options: CheckOptions<M>, table: SharedVisited, control: SharedArrayBuffer, answers: readonly WorkerAnswer[], ms: number, tableBytes: number): CheckResult<M> {
+export function mergeParallel<M extends string>(machine: Machine, options: CheckOptions<M>, table: SharedVisited, control: SharedArrayBuffer, answers: readonly WorkerAnswer[], ms: number): CheckResult<M> {
   const budget = new MemoryBudget(Number.POSITIVE_INFINITY);
   const red = setUpReductions(machine, options);
   const collector = new OutcomeCollector(machine, budget);
@@ -583,8 +583,10 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     finalStates: sum((a) => a.finalStates),
     cutExecutions: sum((a) => a.cutSteps),
     ms,
-    peakBytes: tableBytes + sum((a) => a.peakBytes),
-    // a record (words, parent, transition, flags) and two buckets: the cost of one more state at half load; peakBytes counts the whole reserved table
+    // what is used, as the sequential search reports it: the table's claimed records (each with
+    // its bucket), not the capacity reserved, plus each worker's peak (frontier, edges, outcomes)
+    peakBytes: sharedVisitedUsedBytes(table.count, table.stateLength) + sum((a) => a.peakBytes),
+    // a record (words, parent, transition, flags) and two buckets: the cost of one more state at half load
     bytesPerState: table.stateLength * 4 + 9 + 16,
     bufferBoundHit,
     livelockCheck,

@@ -66,6 +66,15 @@ export function sharedVisitedBytes(capacity: number, stateLength: number): numbe
   return (HEADER + capacity * (2 + META + stateLength)) * 4 + capacity;
 }
 
+/**
+ * Bytes of a table that are in use when it holds `count` records: the header, and per record its
+ * bucket, metadata, words and flag byte (what `stats.peakBytes` reports; the reserved capacity
+ * beyond them is address space that costs no memory until a record is written there).
+ */
+export function sharedVisitedUsedBytes(count: number, stateLength: number): number {
+  return HEADER * 4 + count * ((2 + META + stateLength) * 4 + 1);
+}
+
 /** The largest power-of-two capacity (at least MIN_CAPACITY) whose table fits in `bytes`, or 0 when not even that does. */
 export function capacityFor(bytes: number, stateLength: number): number {
   let c = MIN_CAPACITY;

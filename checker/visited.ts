@@ -2,12 +2,17 @@
  * The visited set: an open-addressing hash table over packed Int32Array states.
  *
  * States (`stateLength` Int32 words each, as the machine writes them) are stored packed, in
- * fixed-size chunks that never move: every word of every stored state in one byte (Uint8Array)
- * while all values seen are in 0..255, in two (Int16Array) while they are in -32768..32767, else
- * in four (Int32Array). The width is one for the whole set and only grows: the first state that
- * does not fit converts the stored chunks once, chunk by chunk. Packing is exact (a stored value
- * equals the word), so equal states still compare equal word for word; hashes are computed over
- * the Int32 words and do not depend on the width. `load` unpacks a state into a caller's buffer.
+ * fixed-size chunks that never move: every word of every stored state in one byte while all
+ * values seen are in 0..255, in two while they are in -32768..32767, else in four. The width is
+ * one for the whole set and only grows: the first state that does not fit converts the stored
+ * chunks once, chunk by chunk, and rehashes the table. Packing is exact (a stored value equals
+ * the word). A packed state is padded with zero bytes to whole 32-bit words (`packedWords` of
+ * them, the first value in the low bits of the first word) and a chunk is an Int32Array of
+ * such records, so the hot path works on packed words: `insert` packs the candidate once into a
+ * scratch record, hashes its packed words, compares a stored state a word (four bytes) at a time
+ * and copies it in as words: a quarter of the work of word-per-value at width 1 (issue 18).
+ * Equal states have equal packed records at one width, so this stays exact. `load` unpacks a
+ * state into a caller's buffer.
  * Alongside each state, a metadata record of two Int32 words
  *   [parent index (-1 for the initial state), packed transition that led here]
  * and one flag byte. The table is an Int32Array of slots of two words, (state index + 1, hash),
@@ -103,14 +108,16 @@ export class VisitedSet {
   readonly stateLength: number;
   private readonly budget: MemoryBudget;
   private readonly maxStates: number;
-  /** bytes per stored word: 1 (Uint8, values 0..255), 2 (Int16) or 4 (Int32); only grows */
+  /** bytes per stored value: 1 (values 0..255), 2 (-32768..32767) or 4; only grows */
   private width: 1 | 2 | 4 = 1;
-  /** state chunks of the current width (the others are empty): chunk k holds states [k*CHUNK, (k+1)*CHUNK) */
-  private readonly byteChunks: Uint8Array[] = [];
-  private readonly shortChunks: Int16Array[] = [];
+  /** Int32 words of one packed state at the current width: ceil(stateLength × width / 4) */
+  private packedWords: number;
+  /** packed state chunks: chunk k holds states [k*CHUNK, (k+1)*CHUNK), `packedWords` words each (none under hash compaction) */
   private readonly wordChunks: Int32Array[] = [];
   private readonly metaChunks: Int32Array[] = [];
   private readonly flagChunks: Uint8Array[] = [];
+  /** the candidate state of `insert`/`find`, packed at the current width; bytes past the packed values are always zero */
+  private readonly scratch: Int32Array;
   /** under hash compaction: the two hashes (else null) */
   private readonly fp: Fingerprint | null;
   /** under hash compaction: chunk k holds the two hashes (h1, h2) of states [k*CHUNK, (k+1)*CHUNK) */
@@ -140,6 +147,8 @@ export class VisitedSet {
     this.budget = budget;
     this.maxStates = maxStates;
     this.fp = fingerprint;
+    this.packedWords = packedWordsOf(stateLength, 1);
+    this.scratch = new Int32Array(Math.max(1, stateLength));
     this.slotWords = fingerprint === null ? 2 : 1;
     if (!budget.tryReserve(INITIAL_TABLE * this.slotWords * 4)) {
       this.table = new Int32Array(0);
@@ -151,7 +160,7 @@ export class VisitedSet {
     }
   }
 
-  /** Bytes per stored word now (1, 2 or 4: see the module comment; 0 under hash compaction, which stores no words). */
+  /** Bytes per stored value now (1, 2 or 4: see the module comment; 0 under hash compaction, which stores no words). */
   get wordBytes(): number {
     return this.fp === null ? this.width : 0;
   }
@@ -178,26 +187,8 @@ export class VisitedSet {
       this.reconstruct(i, out, outOff);
       return;
     }
-    const L = this.stateLength;
-    const c = i >>> CHUNK_SHIFT;
-    const o = (i & CHUNK_MASK) * L;
-    switch (this.width) {
-      case 1: {
-        const w = this.byteChunks[c] as Uint8Array;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
-        return;
-      }
-      case 2: {
-        const w = this.shortChunks[c] as Int16Array;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
-        return;
-      }
-      case 4: {
-        const w = this.wordChunks[c] as Int32Array;
-        for (let k = 0; k < L; k++) out[outOff + k] = w[o + k] as number;
-        return;
-      }
-    }
+    const P = this.packedWords;
+    unpackAt(this.width, this.wordChunks[i >>> CHUNK_SHIFT] as Int32Array, (i & CHUNK_MASK) * P, this.stateLength, out, outOff);
   }
 
   /** A copy of state `i`'s words. */
@@ -233,15 +224,28 @@ export class VisitedSet {
   find(s: Int32Array, off: number): number {
     if (this.mask < 0) return -1;
     const fp = this.fp;
-    const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
-    const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
+    if (fp !== null) {
+      const h = fp.h1(s, off, this.stateLength);
+      const h2 = fp.h2(s, off, this.stateLength);
+      const table = this.table;
+      let pos = h & this.mask;
+      for (;;) {
+        const e = table[pos] as number;
+        if (e === 0) return -1;
+        if (this.fingerprintIs(e - 1, h, h2)) return e - 1;
+        pos = (pos + 1) & this.mask;
+      }
+    }
+    // a value wider than every stored one: not stored
+    if (!this.pack(s, off)) return -1;
+    const P = this.packedWords;
+    const h = hashWords(this.scratch, 0, P);
     const table = this.table;
-    const sw = this.slotWords;
     let pos = h & this.mask;
     for (;;) {
-      const e = table[pos * sw] as number;
+      const e = table[pos * 2] as number;
       if (e === 0) return -1;
-      if ((sw === 1 || table[pos * 2 + 1] === h) && this.matches(e - 1, h, h2, s, off)) return e - 1;
+      if (table[pos * 2 + 1] === h && this.packedIs(e - 1, this.scratch, 0)) return e - 1;
       pos = (pos + 1) & this.mask;
     }
   }
@@ -252,16 +256,25 @@ export class VisitedSet {
    */
   insert(s: Int32Array, off: number, parent: number, trans: number): number {
     if (this.mask < 0) return INSERT_NO_MEMORY;
-    const fp = this.fp;
-    const h = fp === null ? hashWords(s, off, this.stateLength) : fp.h1(s, off, this.stateLength);
-    const h2 = fp === null ? 0 : fp.h2(s, off, this.stateLength);
+    if (this.fp !== null) return this.insertFingerprint(s, off, parent, trans);
+    if (!this.pack(s, off)) {
+      // a value wider than every stored one: a new state, stored once the set is widened
+      if (this.count >= this.maxStates) return INSERT_NO_ROOM;
+      if (!this.widen(widthOf(s, off, this.stateLength) as 2 | 4)) return INSERT_NO_MEMORY;
+      this.pack(s, off);
+    }
+    return this.insertPacked(this.scratch, 0, hashWords(this.scratch, 0, this.packedWords), parent, trans);
+  }
+
+  /** Find or add the state packed (at the current width) in pk[pOff..], whose hash is h. */
+  private insertPacked(pk: Int32Array, pOff: number, h: number, parent: number, trans: number): number {
+    const P = this.packedWords;
     let table = this.table;
-    const sw = this.slotWords;
     let pos = h & this.mask;
     for (;;) {
-      const e = table[pos * sw] as number;
+      const e = table[pos * 2] as number;
       if (e === 0) break;
-      if ((sw === 1 || table[pos * 2 + 1] === h) && this.matches(e - 1, h, h2, s, off)) {
+      if (table[pos * 2 + 1] === h && this.packedIs(e - 1, pk, pOff)) {
         this.lastInserted = false;
         return e - 1;
       }
@@ -270,45 +283,23 @@ export class VisitedSet {
     // a new state
     const idx = this.count;
     if (idx >= this.maxStates) return INSERT_NO_ROOM;
-    const L = this.stateLength;
-    const need = fp === null ? widthOf(s, off, L) : 1;
-    if (need > this.width && !this.widen(need as 2 | 4)) return INSERT_NO_MEMORY;
     if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
-    if ((idx + 1) * 2 * sw > table.length) {
+    if ((idx + 1) * 4 > table.length) {
       if (!this.growTable()) return INSERT_NO_MEMORY;
       table = this.table;
       pos = h & this.mask;
-      while ((table[pos * sw] as number) !== 0) pos = (pos + 1) & this.mask;
+      while ((table[pos * 2] as number) !== 0) pos = (pos + 1) & this.mask;
     }
     const c = idx >>> CHUNK_SHIFT;
-    const dOff = (idx & CHUNK_MASK) * L;
-    if (fp !== null) {
-      const f = this.fpChunks[c] as Int32Array;
-      f[(idx & CHUNK_MASK) * 2] = h;
-      f[(idx & CHUNK_MASK) * 2 + 1] = h2;
-    } else switch (this.width) {
-      case 1: {
-        const dst = this.byteChunks[c] as Uint8Array;
-        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-        break;
-      }
-      case 2: {
-        const dst = this.shortChunks[c] as Int16Array;
-        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-        break;
-      }
-      case 4: {
-        const dst = this.wordChunks[c] as Int32Array;
-        for (let i = 0; i < L; i++) dst[dOff + i] = s[off + i] as number;
-        break;
-      }
-    }
+    const dst = this.wordChunks[c] as Int32Array;
+    const dOff = (idx & CHUNK_MASK) * P;
+    for (let i = 0; i < P; i++) dst[dOff + i] = pk[pOff + i] as number;
     const m = this.metaChunks[c] as Int32Array;
     const mOff = (idx & CHUNK_MASK) * META;
     m[mOff + META_PARENT] = parent;
     m[mOff + META_TRANS] = trans;
-    table[pos * sw] = idx + 1;
-    if (sw === 2) table[pos * 2 + 1] = h;
+    table[pos * 2] = idx + 1;
+    table[pos * 2 + 1] = h;
     this.count = idx + 1;
     this.lastInserted = true;
     return idx;
@@ -318,8 +309,6 @@ export class VisitedSet {
   dispose(): void {
     this.budget.release(this.bytes);
     this.bytes = 0;
-    this.byteChunks.length = 0;
-    this.shortChunks.length = 0;
     this.wordChunks.length = 0;
     this.metaChunks.length = 0;
     this.flagChunks.length = 0;
@@ -329,38 +318,73 @@ export class VisitedSet {
     this.count = 0;
   }
 
-  /** Whether stored state idx is s, whose hashes are h and h2 (without compaction the caller has compared h already). */
-  private matches(idx: number, h: number, h2: number, s: Int32Array, off: number): boolean {
+  /** `insert` under hash compaction: the fingerprint (h1, h2) stands for the state. */
+  private insertFingerprint(s: Int32Array, off: number, parent: number, trans: number): number {
+    const fp = this.fp as Fingerprint;
+    const h = fp.h1(s, off, this.stateLength);
+    const h2 = fp.h2(s, off, this.stateLength);
+    let table = this.table;
+    let pos = h & this.mask;
+    for (;;) {
+      const e = table[pos] as number;
+      if (e === 0) break;
+      if (this.fingerprintIs(e - 1, h, h2)) {
+        this.lastInserted = false;
+        return e - 1;
+      }
+      pos = (pos + 1) & this.mask;
+    }
+    const idx = this.count;
+    if (idx >= this.maxStates) return INSERT_NO_ROOM;
+    if (idx >>> CHUNK_SHIFT >= this.metaChunks.length && !this.addChunk()) return INSERT_NO_MEMORY;
+    if ((idx + 1) * 2 > table.length) {
+      if (!this.growTable()) return INSERT_NO_MEMORY;
+      table = this.table;
+      pos = h & this.mask;
+      while ((table[pos] as number) !== 0) pos = (pos + 1) & this.mask;
+    }
     const c = idx >>> CHUNK_SHIFT;
-    // hash compaction: equal fingerprints are taken as equal states (the approximation)
-    if (this.fp !== null) {
-      const f = this.fpChunks[c] as Int32Array;
-      return f[(idx & CHUNK_MASK) * 2] === h && f[(idx & CHUNK_MASK) * 2 + 1] === h2;
-    }
-    const L = this.stateLength;
-    const wOff = (idx & CHUNK_MASK) * L;
-    switch (this.width) {
-      case 1: {
-        const w = this.byteChunks[c] as Uint8Array;
-        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
-        return true;
-      }
-      case 2: {
-        const w = this.shortChunks[c] as Int16Array;
-        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
-        return true;
-      }
-      case 4: {
-        const w = this.wordChunks[c] as Int32Array;
-        for (let i = 0; i < L; i++) if (w[wOff + i] !== s[off + i]) return false;
-        return true;
-      }
-    }
+    const f = this.fpChunks[c] as Int32Array;
+    f[(idx & CHUNK_MASK) * 2] = h;
+    f[(idx & CHUNK_MASK) * 2 + 1] = h2;
+    const m = this.metaChunks[c] as Int32Array;
+    const mOff = (idx & CHUNK_MASK) * META;
+    m[mOff + META_PARENT] = parent;
+    m[mOff + META_TRANS] = trans;
+    table[pos] = idx + 1;
+    this.count = idx + 1;
+    this.lastInserted = true;
+    return idx;
+  }
+
+  /** Pack s[off..] into `scratch` at the current width; false (scratch unspecified) when a value does not fit it. */
+  private pack(s: Int32Array, off: number): boolean {
+    return this.packInto(s, off, this.scratch, 0);
+  }
+
+  /** Pack s[off..] at the current width into pk[pOff..] (see `packAt`). */
+  private packInto(s: Int32Array, off: number, pk: Int32Array, pOff: number): boolean {
+    return packAt(this.width, s, off, this.stateLength, pk, pOff);
+  }
+
+  /** Whether stored state idx equals the packed words pk[pOff..]. */
+  private packedIs(idx: number, pk: Int32Array, pOff: number): boolean {
+    const P = this.packedWords;
+    const w = this.wordChunks[idx >>> CHUNK_SHIFT] as Int32Array;
+    const wOff = (idx & CHUNK_MASK) * P;
+    for (let i = 0; i < P; i++) if (w[wOff + i] !== pk[pOff + i]) return false;
+    return true;
+  }
+
+  /** Under hash compaction, whether stored state idx has the fingerprint (h, h2): equal fingerprints are taken as equal states (the approximation). */
+  private fingerprintIs(idx: number, h: number, h2: number): boolean {
+    const f = this.fpChunks[idx >>> CHUNK_SHIFT] as Int32Array;
+    return f[(idx & CHUNK_MASK) * 2] === h && f[(idx & CHUNK_MASK) * 2 + 1] === h2;
   }
 
   /** Bytes of one state's record at a given width: packed words (or, under hash compaction, the two hashes), metadata, flags. */
   private recordBytes(width: number): number {
-    return (this.fp === null ? this.stateLength * width : 8) + META * 4 + 1;
+    return (this.fp === null ? packedWordsOf(this.stateLength, width) * 4 : 8) + META * 4 + 1;
   }
 
   /** Bytes of one chunk at a given width: packed states (or fingerprints), metadata, flags. */
@@ -371,8 +395,7 @@ export class VisitedSet {
   private addChunk(): boolean {
     const bytes = this.chunkBytes(this.width);
     if (!this.budget.tryReserve(bytes)) return false;
-    const n = this.fp === null ? CHUNK_STATES * this.stateLength : CHUNK_STATES * 2;
-    const states = this.fp !== null ? allocInt32(n) : this.width === 1 ? allocTyped(Uint8Array, n) : this.width === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
+    const states = allocInt32(this.fp === null ? CHUNK_STATES * this.packedWords : CHUNK_STATES * 2);
     const meta = states === null ? null : allocInt32(CHUNK_STATES * META);
     const flags = meta === null ? null : allocTyped(Uint8Array, CHUNK_STATES);
     if (states === null || meta === null || flags === null) {
@@ -380,48 +403,72 @@ export class VisitedSet {
       return false;
     }
     this.bytes += bytes;
-    if (this.fp !== null) this.fpChunks.push(states as Int32Array);
-    else if (states instanceof Uint8Array) this.byteChunks.push(states);
-    else if (states instanceof Int16Array) this.shortChunks.push(states);
+    if (this.fp !== null) this.fpChunks.push(states);
     else this.wordChunks.push(states);
     this.metaChunks.push(meta);
     this.flagChunks.push(flags);
     return true;
   }
 
-  /** Convert every stored chunk to a wider word (both copies are held until the end, so a refusal leaves the set as it was); false when the budget refuses. */
+  /**
+   * Convert every stored chunk to a wider value (both copies are held until the end, so a
+   * refusal leaves the set as it was), then rehash the table (the hashes are over packed words);
+   * false when the budget refuses.
+   */
   private widen(to: 2 | 4): boolean {
     const chunks = this.metaChunks.length;
-    const n = CHUNK_STATES * this.stateLength;
-    const extra = n * (to - this.width);
-    const giveUp = (converted: number): boolean => {
+    const L = this.stateLength;
+    const fromP = this.packedWords;
+    const toP = packedWordsOf(L, to);
+    const n = CHUNK_STATES * toP;
+    const wide: Int32Array[] = [];
+    const giveUp = (): boolean => {
       // leave the set as it was: the narrow chunks are intact
-      this.budget.release(converted * n * to);
-      if (to === 2) this.shortChunks.length = 0;
-      else this.wordChunks.length = 0;
+      this.budget.release(wide.length * n * 4);
       return false;
     };
+    const tmp = new Int32Array(Math.max(1, L));
     for (let c = 0; c < chunks; c++) {
-      if (!this.budget.tryReserve(n * to)) return giveUp(c);
-      const wide = to === 2 ? allocTyped(Int16Array, n) : allocInt32(n);
-      if (wide === null) {
-        this.budget.release(n * to);
-        return giveUp(c);
+      if (!this.budget.tryReserve(n * 4)) return giveUp();
+      const w = allocInt32(n);
+      if (w === null) {
+        this.budget.release(n * 4);
+        return giveUp();
       }
-      const old: ArrayLike<number> = this.width === 1 ? (this.byteChunks[c] as Uint8Array) : (this.shortChunks[c] as Int16Array);
-      for (let i = 0; i < n; i++) wide[i] = old[i] as number;
-      // the narrow chunks are released below, all at once, so a refusal part-way leaves a consistent set
-      if (wide instanceof Int16Array) this.shortChunks[c] = wide;
-      else this.wordChunks[c] = wide;
+      wide.push(w);
     }
-    // every chunk converted: drop the narrow copies
-    this.budget.release(chunks * n * this.width);
-    this.bytes += chunks * extra;
-    if (this.width === 1) this.byteChunks.length = 0;
-    else this.shortChunks.length = 0;
-    if (to === 4) this.shortChunks.length = 0;
+    // every chunk allocated: convert, state by state, through the unpacked words
+    for (let c = 0; c < chunks; c++) {
+      const w = wide[c] as Int32Array;
+      const states = Math.min(CHUNK_STATES, this.count - c * CHUNK_STATES);
+      for (let k = 0; k < states; k++) {
+        this.load(c * CHUNK_STATES + k, tmp, 0);
+        packAt(to, tmp, 0, L, w, k * toP);
+      }
+    }
+    this.budget.release(chunks * CHUNK_STATES * fromP * 4);
+    this.bytes += chunks * CHUNK_STATES * (toP - fromP) * 4;
+    this.wordChunks.length = 0;
+    for (const w of wide) this.wordChunks.push(w);
     this.width = to;
+    this.packedWords = toP;
+    this.rehash();
     return true;
+  }
+
+  /** Rebuild the table (same size) from the stored states' packed words. */
+  private rehash(): void {
+    const table = this.table;
+    table.fill(0);
+    const mask = this.mask;
+    const P = this.packedWords;
+    for (let idx = 0; idx < this.count; idx++) {
+      const h = hashWords(this.wordChunks[idx >>> CHUNK_SHIFT] as Int32Array, (idx & CHUNK_MASK) * P, P);
+      let pos = h & mask;
+      while ((table[pos * 2] as number) !== 0) pos = (pos + 1) & mask;
+      table[pos * 2] = idx + 1;
+      table[pos * 2 + 1] = h;
+    }
   }
 
   private growTable(): boolean {
@@ -451,6 +498,82 @@ export class VisitedSet {
     this.mask = mask;
     return true;
   }
+}
+
+/**
+ * Pack the `L` values s[off..] at `width` bytes each into ceil(L × width / 4) words pk[pOff..],
+ * the first value in the low bits of the first word (the bytes past the values zeroed); false
+ * (the words unspecified) when a value does not fit the width.
+ */
+function packAt(width: 1 | 2 | 4, s: Int32Array, off: number, L: number, pk: Int32Array, pOff: number): boolean {
+  switch (width) {
+    case 1: {
+      // four values to a word, the first in the low byte (as unpackAt reads them)
+      const full = L & ~3;
+      let i = 0;
+      for (; i < full; i += 4) {
+        const a = s[off + i] as number;
+        const b = s[off + i + 1] as number;
+        const c = s[off + i + 2] as number;
+        const d = s[off + i + 3] as number;
+        if (((a | b | c | d) & ~0xff) !== 0) return false;
+        pk[pOff + (i >> 2)] = a | (b << 8) | (c << 16) | (d << 24);
+      }
+      if (i < L) {
+        let w = 0;
+        for (let j = 0; i + j < L; j++) {
+          const v = s[off + i + j] as number;
+          if ((v & ~0xff) !== 0) return false;
+          w |= v << (8 * j);
+        }
+        pk[pOff + (i >> 2)] = w;
+      }
+      return true;
+    }
+    case 2: {
+      const full = L & ~1;
+      let i = 0;
+      for (; i < full; i += 2) {
+        const a = s[off + i] as number;
+        const b = s[off + i + 1] as number;
+        if ((a << 16) >> 16 !== a || (b << 16) >> 16 !== b) return false;
+        pk[pOff + (i >> 1)] = (a & 0xffff) | (b << 16);
+      }
+      if (i < L) {
+        const a = s[off + i] as number;
+        if ((a << 16) >> 16 !== a) return false;
+        pk[pOff + (i >> 1)] = a & 0xffff;
+      }
+      return true;
+    }
+    case 4: {
+      for (let i = 0; i < L; i++) pk[pOff + i] = s[off + i] as number;
+      return true;
+    }
+  }
+}
+
+/** Unpack `L` values packed by `packAt` at `width` from pk[pOff..] into out[outOff..]. */
+function unpackAt(width: 1 | 2 | 4, pk: Int32Array, pOff: number, L: number, out: Int32Array, outOff: number): void {
+  switch (width) {
+    case 1:
+      for (let k = 0; k < L; k++) out[outOff + k] = ((pk[pOff + (k >> 2)] as number) >>> ((k & 3) << 3)) & 0xff;
+      return;
+    case 2:
+      for (let k = 0; k < L; k++) {
+        const w = pk[pOff + (k >> 1)] as number;
+        out[outOff + k] = (k & 1) === 0 ? (w << 16) >> 16 : w >> 16;
+      }
+      return;
+    case 4:
+      for (let k = 0; k < L; k++) out[outOff + k] = pk[pOff + k] as number;
+      return;
+  }
+}
+
+/** Int32 words of one state of `len` values packed at `width` bytes each, padded to whole words. */
+function packedWordsOf(len: number, width: number): number {
+  return Math.max(1, Math.ceil((len * width) / 4));
 }
 
 /** The narrowest word width (1, 2 or 4 bytes) that holds every word of s[off .. off+len). */

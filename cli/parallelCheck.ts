@@ -156,7 +156,7 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
     // not even the smallest table fits: the memory budget ran out before the search began
     requestStop(control, STOP_CODE.memory);
     const empty = createSharedVisitedBuffer(MIN_CAPACITY, L) as SharedArrayBuffer;
-    return mergeParallel(machine, options, new SharedVisited(empty, MIN_CAPACITY, L), control, [], now() - t0, 0);
+    return mergeParallel(machine, options, new SharedVisited(empty, MIN_CAPACITY, L), control, [], now() - t0);
   }
   const tableBytes = sharedVisitedBytes(capacity, L);
   const perWorker = Math.max(0, Math.floor((memory - tableBytes - controlBytes()) / workers));
@@ -178,7 +178,7 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   try {
     const jobs = Array.from({ length: runner.size }, (_, index): ParallelWorkerData => ({ program, options: popts, shared: { table: buffer, capacity, control, index, memoryBytes: perWorker } }));
     const answers = await runner.run(jobs, control);
-    return mergeParallel(machine, options, new SharedVisited(buffer, capacity, L), control, answers, now() - t0, tableBytes);
+    return mergeParallel(machine, options, new SharedVisited(buffer, capacity, L), control, answers, now() - t0);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -4,8 +4,13 @@
  * shard result, shards of different spaces or counts, and a missing or duplicated index; else it
  * takes the union of the outcomes with their counts summed, the executions summed, the first
  * violation of each kind by shard order (with its replay token), and inconclusive when a shard
- * was, and exits as `check` does (0 pass, 1 violation, 3 inconclusive).
+ * was, and exits as `check` does (0 pass, 1 violation, 3 inconclusive). Formats: text, json, and
+ * `check`'s CI formats junit and github (the same formatters, cli/ci/, over one file report built
+ * from the merged answer: its source path and lines come from the violations' trace locations,
+ * since a shard's JSON does not name the file).
  */
+import type { CheckResult, ModelName, TraceStep } from '../../checker/api.js';
+import { INCONCLUSIVE_REASONS, VIOLATION_KINDS } from '../../checker/api.js';
 import { diag, type Diagnostic } from '../../model/diagnostics/diagnostic.js';
 import { conditionVerdict } from '../../model/outcome.js';
 import { NO_SPAN } from '../../model/syntax/source.js';
@@ -13,9 +18,13 @@ import { COMMAND_LINE, renderDiagnostic } from '../render.js';
 import { parseCommandArgs } from '../args.js';
 import { usageError } from '../input.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
+import { renderGithub } from '../ci/github.js';
+import { renderJunit } from '../ci/junit.js';
+import type { CiFileReport, CiLocation, CiModelResult, CiViolation } from '../ci/report.js';
+import { renderTraceTable } from './check.js';
 
 const OPTIONS = { format: { type: 'string', default: 'text' } } as const;
-const MERGE_FORMATS = ['text', 'json'] as const;
+const MERGE_FORMATS = ['text', 'json', 'junit', 'github'] as const;
 
 /** The part of a shard's JSON that merge reads. */
 interface ShardResult {
@@ -26,9 +35,21 @@ interface ShardResult {
   readonly budgetExhausted: string | null;
   readonly verdict: string;
   readonly outcomes: readonly { readonly values: Record<string, number>; readonly satisfies: boolean | null; readonly finalStates: number }[];
-  readonly violations: readonly { readonly kind: string; readonly message?: string; readonly replay?: string }[];
+  readonly violations: readonly ShardViolation[];
   readonly executions: number;
+  /** the shard's own time (stats.ms) */
+  readonly ms: number;
   readonly condition: { readonly kind: Quantifier; readonly text: string; readonly positive: number; readonly negative: number } | null;
+}
+
+/** A violation as a shard's JSON has it (its trace and final state as `check` wrote them). */
+interface ShardViolation {
+  readonly kind: string;
+  readonly message?: string;
+  readonly replay?: string;
+  readonly code?: string;
+  readonly trace?: readonly TraceStep[];
+  readonly finalState?: Readonly<Record<string, number>>;
 }
 
 type Quantifier = 'exists' | 'not exists' | 'forall';
@@ -41,6 +62,8 @@ export interface MergedShards {
   readonly shards: { readonly count: number; readonly method: string; readonly space: string };
   readonly verdict: 'pass' | 'fail' | 'inconclusive';
   readonly executions: number;
+  /** the shards' times summed (milliseconds of checking, not of wall clock when they ran side by side) */
+  readonly ms: number;
   readonly outcomes: { values: Record<string, number>; satisfies: boolean | null; finalStates: number }[];
   readonly violations: ShardResult['violations'];
   readonly inconclusive: readonly { readonly shard: number; readonly budgetExhausted: string }[];
@@ -81,6 +104,7 @@ export function readShard(file: string, text: string): ShardResult | string {
     outcomes: j['outcomes'] as ShardResult['outcomes'],
     violations: j['violations'] as ShardResult['violations'],
     executions,
+    ms: typeof stats['ms'] === 'number' ? stats['ms'] : 0,
     condition,
   };
 }
@@ -114,7 +138,7 @@ export function mergeShards(parts: readonly ShardResult[]): MergedShards | strin
     const decided = conditionVerdict(c0.kind, positive, negative);
     condition = { kind: c0.kind, text: c0.text, validated: inconclusive.length > 0 ? 'Undecided' : decided.validated ? 'Ok' : 'No', positive, negative, observation: decided.observation };
   }
-  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes, violations, inconclusive, condition };
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, ms: totalMs(ordered), outcomes, violations, inconclusive, condition };
 }
 
 /** The shards' outcomes (their counts combined by `combine`), the first violation of each kind in shard order, the shards cut short, and the executions combined. */
@@ -162,7 +186,84 @@ function mergeSwarm(first: ShardResult, ordered: readonly ShardResult[]): Merged
     condition = { kind: c.kind, text: c.text, validated: complete === undefined ? 'Undecided' : decided.validated ? 'Ok' : 'No', positive: c.positive, negative: c.negative, observation: decided.observation };
   }
   // a member cut short is inconclusive alone; the swarm is only when every member was
-  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, outcomes, violations, inconclusive: complete === undefined ? inconclusive : [], condition };
+  return { test: first.test, model: first.model, shards: { count: first.shard.count, method: first.shard.method, space: first.shard.space }, verdict, executions, ms: totalMs(ordered), outcomes, violations, inconclusive: complete === undefined ? inconclusive : [], condition };
+}
+
+function totalMs(parts: readonly ShardResult[]): number {
+  return parts.reduce((a, p) => a + p.ms, 0);
+}
+
+/** The "file:line" of a trace step, split (null when the step has no line). */
+function stepLocation(step: TraceStep): { file: string; line: number } | null {
+  const m = /^(.*):(\d+)$/.exec(step.location);
+  return m === null || m[1] === undefined || m[1] === '' ? null : { file: m[1], line: Number(m[2]) };
+}
+
+/** Where a violation is annotated: its first racing access (a race), else its last located step; null when no step has a line. */
+function violationLocation(v: ShardViolation): { file: string; line: number } | null {
+  const trace = v.trace ?? [];
+  if (v.kind === 'race') {
+    const race = trace.find((st) => st.action === 'race');
+    const at = race === undefined ? null : stepLocation(race);
+    if (at !== null) return at;
+  }
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const at = stepLocation(trace[i] as TraceStep);
+    if (at !== null) return at;
+  }
+  return null;
+}
+
+const RUNTIME_CODES: readonly string[] = ['R601', 'R602'];
+
+/**
+ * The merged answer as the one-file report `check`'s CI formats take (cli/ci/report.ts). A shard's
+ * JSON does not name its source file: the path and the lines are those of the violations' trace
+ * locations (the file as `check` was given it), else the first shard file and its line 1. The
+ * replay commands name that path and the model; a run with -D or --buffer-bound needs them added.
+ */
+export function mergedFileReport(m: MergedShards, fallbackPath: string): CiFileReport {
+  const located = m.violations.map(violationLocation).find((at) => at !== null) ?? null;
+  const path = located?.file ?? fallbackPath;
+  const first: CiLocation = { line: 1, col: 1 };
+  const model = m.model as ModelName;
+  const violations = m.violations.map((v): CiViolation => {
+    const trace = v.trace ?? [];
+    const threads: { name: string }[] = [];
+    for (const st of trace) threads[st.thread] = { name: st.threadName };
+    const at = violationLocation(v);
+    return {
+      kind: ((VIOLATION_KINDS as readonly string[]).includes(v.kind) ? v.kind : 'assert') as CiViolation['kind'],
+      ...(v.code !== undefined && RUNTIME_CODES.includes(v.code) ? { code: v.code as NonNullable<CiViolation['code']> } : {}),
+      message: v.message ?? v.kind,
+      trace: renderTraceTable(trace, { threads: Array.from(threads, (t, i) => t ?? { name: `#${i}` }) }),
+      steps: trace.length,
+      finalState: Object.entries(v.finalState ?? {})
+        .map(([k, x]) => `${k}=${x}`)
+        .join(' '),
+      replay: v.replay === undefined ? '(no replay token)' : `memweave check ${path} --model ${m.model} --replay ${v.replay}`,
+      location: at !== null && at.file === path ? { line: at.line, col: 1 } : first,
+    };
+  });
+  // one budget for the CI formats' wording when every shard cut short names the same known one
+  const budgets = [...new Set(m.inconclusive.map((i) => i.budgetExhausted))];
+  const known = budgets.length === 1 && (INCONCLUSIVE_REASONS as readonly string[]).includes(budgets[0] as string) ? (budgets[0] as NonNullable<CheckResult['budgetExhausted']>) : null;
+  const cut = m.inconclusive.map((i) => `shard ${i.shard} (${i.budgetExhausted})`).join(', ');
+  const result: CiModelResult = {
+    model,
+    verdict: m.verdict,
+    budgetExhausted: m.verdict === 'inconclusive' ? known : null,
+    condition: m.condition === null ? null : m.condition.validated === 'Undecided' ? '?' : m.condition.validated,
+    outcomes: m.outcomes.length,
+    cut: 0,
+    states: m.executions,
+    transitions: 0,
+    ms: m.ms,
+    violations,
+    ...(m.shards.method === 'swarm' ? {} : { executions: m.executions }),
+    ...(m.verdict === 'inconclusive' && known === null ? { reason: m.inconclusive.length > 0 ? `cut short: ${cut}; the merged answer is inconclusive` : 'no shard completed; the merged answer is inconclusive' } : {}),
+  };
+  return { kind: 'checked', path, test: m.test, location: first, results: [result], warnings: [] };
 }
 
 function refuse(io: CliIo, message: string): number {
@@ -188,7 +289,7 @@ export function renderMerged(m: MergedShards): string {
 export const mergeCommand: CommandBody = {
   name: 'merge',
   usage: [
-    'usage: memweave merge SHARD.json... [--format text|json]',
+    'usage: memweave merge SHARD.json... [--format text|json|junit|github]',
     '',
     "Combines the JSON results of 'memweave check FILE --shard I/N --format json' (I = 0..N-1, one",
     'model each) into one verdict: the union of the outcomes with their counts summed, the executions',
@@ -199,6 +300,9 @@ export const mergeCommand: CommandBody = {
     'member completed, inconclusive when none did. Refuses (U509) a file that is not a shard result,',
     'shards of different programs, models, engines or options (the space hash), different N, and a',
     'missing or duplicated index.',
+    '',
+    "--format junit|github: check's CI formats for the merged answer (one test case, TEST [MODEL]); the",
+    "source path and lines are taken from the violations' traces (a shard's JSON does not name the file).",
     '',
     'exit: 0 pass, 1 violation, 2 usage error or refused inputs, 3 inconclusive',
   ].join('\n'),
@@ -220,7 +324,10 @@ function runMerge(argv: string[], io: CliIo): number {
   }
   const m = mergeShards(parts);
   if (typeof m === 'string') return refuse(io, m);
-  if (args.values.format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, ...m }, null, 2)}\n`);
+  const format = args.values.format;
+  if (format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, ...m }, null, 2)}\n`);
+  else if (format === 'junit') io.stdout(renderJunit([mergedFileReport(m, parts[0]?.file ?? '')]));
+  else if (format === 'github') io.stdout(renderGithub([mergedFileReport(m, parts[0]?.file ?? '')]));
   else io.stdout(renderMerged(m));
   return m.verdict === 'fail' ? EXIT.violation : m.verdict === 'inconclusive' ? EXIT.inconclusive : EXIT.ok;
 }

@@ -151,6 +151,10 @@ function createEnabled(core: Core, exec: Exec): Machine['enabled'] {
     const slot = exec.slotOf(instr.addr, s, off, t);
     return slot < 0 ? 1 : Math.max(1, model.loadChoices(s, off, t, slot));
   };
+  // static: a model without memory transitions (sc, js) and a program without a timed wait skip those loops
+  let hasMemoryTransitions = false;
+  for (let t = 0; t < n; t++) if (model.maxMemoryTransitions(t) > 0) hasMemoryTransitions = true;
+  const hasTimeouts = core.program.threads.some((th) => th.code.some((i) => i.kind === 'wait' && i.timeout !== null));
   return (s, off, out) => {
     let count = 0;
     for (let t = 0; t < n; t++) {
@@ -164,8 +168,8 @@ function createEnabled(core: Core, exec: Exec): Machine['enabled'] {
         }
       }
     }
-    for (let t = 0; t < n; t++) count = model.memoryTransitions(s, off, t, out, count);
-    for (let t = 0; t < n; t++) {
+    if (hasMemoryTransitions) for (let t = 0; t < n; t++) count = model.memoryTransitions(s, off, t, out, count);
+    if (hasTimeouts) for (let t = 0; t < n; t++) {
       if (exec.hasTimeout(s, off, t)) {
         out[3 * count] = TR.timeout;
         out[3 * count + 1] = t;

@@ -58,6 +58,11 @@ export function createExec(core: Core): Exec {
   const regBase = core.layout.regBase;
   const copy = (s: Int32Array, off: number, next: Int32Array, nOff: number): void => {
     if (s === next && off === nOff) return;
+    // the search's case, whole states at offset 0: one memcpy (TypedArray.prototype.set)
+    if (off === 0 && nOff === 0 && s.length === L && next.length === L) {
+      next.set(s);
+      return;
+    }
     for (let i = 0; i < L; i++) next[nOff + i] = s[off + i] ?? 0;
   };
   const slotOf = (addr: IrAddr, s: Int32Array, off: number, t: number): number => {

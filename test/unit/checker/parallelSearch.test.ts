@@ -165,7 +165,7 @@ describe('parallel and sequential stateful search agree', () => {
       const table = createSharedVisitedBuffer(capacity, machine.stateLength)!;
       const control = createControl(1);
       const answer = runParallelWorker(machine, options, { now: () => 0, checksRaces: false }, { table, capacity, control, index: 0, memoryBytes: 64 * 1024 * 1024 });
-      const par = mergeParallel(machine, options, new SharedVisited(table, capacity, machine.stateLength), control, [answer], 0, 0);
+      const par = mergeParallel(machine, options, new SharedVisited(table, capacity, machine.stateLength), control, [answer], 0);
       expect(digest(par, true), name).toEqual(digest(seq, true));
     }
   });
@@ -190,6 +190,21 @@ describe('parallel and sequential stateful search agree', () => {
     expect(par.verdict).toBe('inconclusive');
     expect(par.budgetExhausted).toBe('time');
     expect(par.stats.statesStored).toBeGreaterThan(0);
+  });
+
+  it('peakBytes counts what is used (the claimed records and the workers\' peaks), not the table reserved at the budget', async () => {
+    // at the default budget (4096 MB) the reserved table is about 3 GiB; before, peakBytes reported all of it
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 3, K: 2 } });
+    const program = c.ir as IrProgram;
+    const options = { model: 'sc', por: false } as const;
+    const seq = check(program, options);
+    const par = await checkParallel(program, options, WORKERS, pool);
+    expect(par.stats.statesStored).toBe(seq.stats.statesStored);
+    const L = createMachine(program, 'sc').stateLength;
+    // at least every record's words, parent, transition and flag byte
+    expect(par.stats.peakBytes).toBeGreaterThanOrEqual(par.stats.statesStored * (L * 4 + 9));
+    // and of the order of the sequential search's peak (which holds a 4096-state chunk and its hash table), far from the reservation
+    expect(par.stats.peakBytes).toBeLessThan(Math.max(16 * seq.stats.peakBytes, 16 * 2 ** 20));
   });
 
   it('stops at the states budget as inconclusive, as the sequential search does', async () => {

@@ -159,3 +159,47 @@ describe('IntDeque', () => {
     expect(n).toBe(16384);
   });
 });
+
+describe('VisitedSet packing', () => {
+  it('stays exact across widenings (1 → 2 → 4 bytes) with odd state lengths and chunk boundaries (property)', () => {
+    // values start small (byte width) and grow: each widening converts the stored chunks and rehashes
+    const value = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: -300, max: 300 }) }, { weight: 1, arbitrary: fc.constantFrom(70000, -70000, 0x7fffffff, -0x80000000) });
+    assertProp(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.array(fc.array(value, { minLength: 7, maxLength: 7 }), { minLength: 1, maxLength: 300 }), fc.nat(5000), (L, raw, pad) => {
+        const v = new VisitedSet(L, BIG);
+        const model = new Map<string, number>();
+        // many byte-width states first, so the widenings convert more than one chunk
+        const states = [...Array.from({ length: pad }, (_, i) => [i & 3, (i >> 2) & 3, (i >> 4) & 3, (i >> 6) & 3, (i >> 8) & 3, (i >> 10) & 3, 0]), ...raw].map((st) => st.slice(0, L));
+        for (const st of states) {
+          const idx = v.insert(Int32Array.from(st), 0, -1, 0);
+          const key = st.join(',');
+          const known = model.get(key);
+          expect(idx).toBe(known ?? model.size);
+          expect(v.lastInserted).toBe(known === undefined);
+          if (known === undefined) model.set(key, idx);
+        }
+        expect(v.count).toBe(model.size);
+        for (const [key, idx] of model) {
+          expect(Array.from(v.copy(idx)).join(',')).toBe(key);
+          expect(v.find(Int32Array.from(key.split(',').map(Number)), 0)).toBe(idx);
+        }
+        // a state with a value wider than any stored is not found
+        expect(v.find(Int32Array.from({ length: L }, () => 0x40000000), 0)).toBe(v.wordBytes === 4 && model.has(Array(L).fill(0x40000000).join(',')) ? 0 : -1);
+        v.dispose();
+      }),
+      40,
+    );
+  });
+
+  it('reports the padded record: a 5-word byte-width state costs 8 bytes of words', () => {
+    const v = new VisitedSet(5, BIG);
+    v.insert(Int32Array.of(1, 2, 3, 4, 5), 0, -1, 0);
+    expect(v.wordBytes).toBe(1);
+    // 8 (two words) + 8 metadata + 1 flag + 2 slots of 8 bytes at half load
+    expect(v.bytesPerState()).toBe(8 + 8 + 1 + 16);
+    v.insert(Int32Array.of(1, 2, 3, 4, 300), 0, -1, 0);
+    expect(v.wordBytes).toBe(2);
+    expect(v.bytesPerState()).toBe(12 + 8 + 1 + 16);
+    expect(Array.from(v.copy(0))).toEqual([1, 2, 3, 4, 5]);
+  });
+});

@@ -119,4 +119,52 @@ describe('memweave merge', () => {
       expect(r.err).not.toMatch(/    at /);
     }
   });
+
+  it('--format junit and github: check\'s CI formats for the merged answer, with check\'s exit codes', async () => {
+    // a failing run: the violation kinds of the whole run, each a <failure> / an ::error at its source line
+    const whole = await check('racy.mw', ['--model', 'rc11', '--format', 'junit']);
+    const wholeGithub = await check('racy.mw', ['--model', 'rc11', '--format', 'github']);
+    const failureTypes = (xml: string): string[] => [...xml.matchAll(/<failure type="([a-z]+)"/g)].map((m) => m[1] as string).sort();
+    const errorTitles = (gh: string): string[] => [...gh.matchAll(/^::error file=racy\.mw,line=(\d+),col=\d+,title=memweave ([a-z]+) \(rc11\)::/gm)].map((m) => `${m[2]}@${m[1]}`).sort();
+    const files = await shards('racy.mw', 'rc11', 3);
+    const junit = await merge(files, [...Object.keys(files), '--format', 'junit']);
+    expect(junit.code).toBe(1);
+    expect(junit.code).toBe(whole.code);
+    expect(junit.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
+    expect(junit.out).toMatch(/<testcase name="racy \[rc11\]" classname="racy" file="racy\.mw"/);
+    expect(failureTypes(junit.out)).toEqual(failureTypes(whole.out));
+    expect(failureTypes(junit.out).length).toBeGreaterThan(0);
+    // each failure carries its trace and a replay command that names the file and the model
+    expect(junit.out).toMatch(/trace \(\d+ steps\):\n/);
+    expect(junit.out).toMatch(/replay: memweave check racy\.mw --model rc11 --replay mg1\./);
+    const github = await merge(files, [...Object.keys(files), '--format', 'github']);
+    expect(github.code).toBe(1);
+    expect(errorTitles(github.out)).toEqual(errorTitles(wholeGithub.out));
+    expect(errorTitles(github.out).length).toBeGreaterThan(0);
+    expect(github.out).toMatch(/^::notice title=memweave check::1 file, 1 model check: 0 pass, 1 fail \(\d+ violations?\), 0 inconclusive$/m);
+
+    // a passing run: one test case, no failure, exit 0
+    const pass = await shards('r.mw', 'rc11', 2);
+    const pj = await merge(pass, [...Object.keys(pass), '--format', 'junit']);
+    expect(pj.code).toBe(0);
+    expect(pj.out).toMatch(/<testsuites name="memweave check" tests="1" failures="0" errors="0" skipped="0"/);
+    const pg = await merge(pass, [...Object.keys(pass), '--format', 'github']);
+    expect(pg.code).toBe(0);
+    expect(pg.out).not.toMatch(/^::(error|warning)/m);
+    expect(pg.out).toMatch(/0 fail \(0 violations\), 0 inconclusive$/m);
+
+    // an inconclusive run (a shard cut short by its states budget): skipped / a warning, exit 3
+    const cut: Record<string, string> = {};
+    for (let i = 0; i < 2; i++) cut[`c${i}.json`] = (await check('r.mw', ['--model', 'rc11', '--format', 'json', '--shard', `${i}/2`, '--max-states', '1'])).out;
+    const cj = await merge(cut, [...Object.keys(cut), '--format', 'junit']);
+    expect(cj.code).toBe(3);
+    expect(cj.out).toMatch(/<skipped message="the states budget ran out; results are partial"\/>/);
+    const cg = await merge(cut, [...Object.keys(cut), '--format', 'github']);
+    expect(cg.code).toBe(3);
+    expect(cg.out).toMatch(/^::warning file=c0\.json,line=1,col=1,title=memweave inconclusive \(rc11\)::readers: the states budget ran out/m);
+
+    // a format merge does not have is a usage error
+    const bad = await merge(pass, [...Object.keys(pass), '--format', 'herd']);
+    expect(bad.code).toBe(2);
+  });
 });
