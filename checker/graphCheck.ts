@@ -44,20 +44,21 @@ export function graphUnsupported(program: IrProgram): { readonly what: string; r
 }
 
 /**
- * Why the graph engine cannot model this mixed-size program, or null: an RMW, wait or notify on a
+ * Why the graph engine cannot model this mixed-size program, or null: a wait or notify on a
  * location some access reads or writes through a narrower view (such a location is modelled byte
- * by byte, model/semantics/byteSlots.ts, and an RMW's read and write would be byte events the
- * explorer's RMW placement does not handle yet).
+ * by byte, model/semantics/byteSlots.ts; the waiter-list sections of the explorer read a wait's
+ * word as one event). An RMW of such a location is modelled: its byte reads then its byte writes,
+ * one ReadModifyWriteSharedMemory event to the model (model/memory/graph/jsBytes.ts).
  */
 export function graphBytesUnsupported(program: IrProgram): string | null {
   const bw = byteWords(program);
   if (bw === null) return null;
   for (const th of program.threads) {
     for (const i of th.code) {
-      if (i.kind !== 'rmw' && i.kind !== 'wait' && i.kind !== 'notify') continue;
+      if (i.kind !== 'wait' && i.kind !== 'notify') continue;
       const loc = program.locations[i.addr.loc];
       if (loc === undefined || bw[loc.base] !== 1) continue;
-      return `${i.origin.text} at ${program.file}:${i.origin.span.line}: the execution-graph engine does not model an RMW, wait or notify on a location accessed at mixed sizes (${loc.name} has narrow views)`;
+      return `${i.origin.text} at ${program.file}:${i.origin.span.line}: the execution-graph engine does not model Atomics.wait or Atomics.notify on a location accessed at mixed sizes (${loc.name} has narrow views; RMWs of it are modelled)`;
     }
   }
   return null;

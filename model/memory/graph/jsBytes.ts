@@ -146,6 +146,10 @@ function scAtomicsBytes(x: Execution, g: Int32Array, isRep: Uint8Array, sources:
   const at = (i: number): ExecEvent => ev[i] as ExecEvent;
   const node = new Int32Array(n);
   for (let i = 0; i < n; i++) node[i] = g[i] as number;
+  // the accesses that write: a write access, an initial write, or an RMW whose compare did not fail
+  // (an RMW's first event, its node, is a read)
+  const writes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (x.W[i] === 1) writes[g[i] as number] = 1;
   x.rmw.forEach((r, w) => (node[w] = node[r] as number));
   // coherence between accesses: W before V on some byte both cover
   const coA = new Relation(n);
@@ -163,7 +167,7 @@ function scAtomicsBytes(x: Execution, g: Int32Array, isRep: Uint8Array, sources:
       const swWR = sw.has(W, R);
       if (rules === 'js2017' && !swWR) continue;
       for (let V = 0; V < n; V++) {
-        if (isRep[V] !== 1 || V === W || at(V).kind !== 'write' || node[V] === node[R] || !coA.has(W, V)) continue;
+        if (isRep[V] !== 1 || V === W || writes[V] !== 1 || node[V] === node[R] || !coA.has(W, V)) continue;
         let applies: boolean;
         if (rules === 'js2017') applies = equalRanges(at(V), at(R));
         else {
