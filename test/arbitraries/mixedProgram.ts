@@ -1,12 +1,15 @@
 /**
  * fast-check arbitraries of small mixed-size programs (issue 15), as `.mw` source: 2–3 threads of
- * 1–2 loads and stores each, on a word `x` read and written through every view of it (x, x.i16[k],
- * x.i8[k]) and, in about half the programs, a second word `y` (word accesses only), Unordered
- * (`plain`) or SeqCst (`sc`). Store values are chosen so that their bytes tell the writes apart
- * (each view's values have distinct non-zero bytes), so a torn read is visible in the value read.
- * The condition names every register and `x`'s bytes, so they are the outcome's observables.
+ * 1–2 loads, stores and RMWs each, on a word `x` read and written through every view of it (x,
+ * x.i16[k], x.i8[k]) and, in about half the programs, a second word `y` (word accesses only),
+ * Unordered (`plain`) or SeqCst (`sc`; an RMW is always SeqCst: fetch_add, exchange, or a
+ * cmpxchg whose expected value is the view's initial 0, so it may succeed or fail). Store values
+ * are chosen so that their bytes tell the writes apart (each view's values have distinct non-zero
+ * bytes), so a torn read is visible in the value read; a fetch_add adds 1 to each byte of its view,
+ * so what it read is visible in what it leaves. The condition names every register and `x`'s
+ * bytes, so they are the outcome's observables.
  *
- * Not generated: RMWs, wait/notify (the graph engine refuses them on a byte-by-byte location),
+ * Not generated: wait/notify (the graph engine refuses them on a byte-by-byte location),
  * branches and loops.
  */
 import fc from 'fast-check';
@@ -23,8 +26,15 @@ const VIEWS: readonly { readonly text: string; readonly values: readonly number[
   { text: 'x.i8[2]', values: [0x14] },
 ];
 
+/** What an RMW of each view adds (1 in each of its bytes). */
+const ADD: readonly number[] = [0x01010101, 0x0101, 0x0101, 0x01, 0x01, 0x01];
+
+type RmwKind = 'fetch_add' | 'exchange' | 'cmpxchg';
+
 interface Access {
   readonly store: boolean;
+  /** an RMW instead of a load or store, in about a quarter of the accesses */
+  readonly rmw: RmwKind | null;
   readonly view: number;
   readonly value: number;
   readonly mode: 'plain' | 'sc';
@@ -33,6 +43,7 @@ interface Access {
 
 const access: fc.Arbitrary<Access> = fc.record({
   store: fc.boolean(),
+  rmw: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom<RmwKind>('fetch_add', 'exchange', 'cmpxchg') }),
   view: fc.integer({ min: 0, max: VIEWS.length - 1 }),
   value: fc.integer({ min: 0, max: 1 }),
   mode: fc.constantFrom<'plain' | 'sc'>('plain', 'sc'),
@@ -46,6 +57,13 @@ export function mixedSource(threads: readonly (readonly Access[])[], name = 'mix
     const lines = th.map((a, i) => {
       const view = VIEWS[a.view] as (typeof VIEWS)[number];
       const where = a.onY ? 'y' : view.text;
+      if (a.rmw !== null) {
+        regs.push(`P${t}:r${i}=0`);
+        const v = a.onY ? a.value + 1 : (view.values[a.value % view.values.length] as number);
+        if (a.rmw === 'fetch_add') return `  r${i} = fetch_add.sc(${where}, ${a.onY ? 1 : (ADD[a.view] as number)});`;
+        if (a.rmw === 'exchange') return `  r${i} = exchange.sc(${where}, ${v});`;
+        return `  r${i} = cmpxchg.sc(${where}, 0, ${v});`;
+      }
       if (!a.store) {
         regs.push(`P${t}:r${i}=0`);
         return `  r${i} = load.${a.mode}(${where});`;

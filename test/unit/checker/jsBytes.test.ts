@@ -23,7 +23,7 @@ import { assertSeeded, describeProgram, seedFromEnv } from '../../arbitraries/ir
 import { arbMixedSource, mixedIr } from '../../arbitraries/mixedProgram.js';
 import { graphOracle } from '../../oracle/graphOracle.js';
 import { IrThreadRunner } from '../../../model/semantics/irThreads.js';
-import { byteSlot } from '../../../model/semantics/byteSlots.js';
+import { byteSlot, byteWords } from '../../../model/semantics/byteSlots.js';
 
 function model(name: string): GraphModel {
   const m = GRAPH_MODELS.get(name);
@@ -46,6 +46,12 @@ function registersOf(p: IrProgram): (key: string) => string {
   };
 }
 
+/** Does the program make an RMW of a location modelled byte by byte? */
+function hasByteRmw(p: IrProgram): boolean {
+  const bw = byteWords(p);
+  return bw !== null && p.threads.some((th) => th.code.some((i) => i.kind === 'rmw' && bw[p.locations[i.addr.loc]?.base ?? -1] === 1));
+}
+
 const sortedSet = (keys: Iterable<string>): string[] => [...new Set(keys)].sort();
 
 /** The values of one register over a check's outcomes. */
@@ -60,7 +66,7 @@ describe('mixed size on the graph engine against the brute-force oracle', () => 
   for (const name of ['js', 'js2017']) {
     const runs = Number(override ?? (name === 'js' ? 40 : 20));
     it(`${name}: the same executions and register outcomes where the engine is complete, a subset where it is not (${runs} programs)`, () => {
-      const tally = { complete: 0, partial: 0, skipped: 0, weak: 0 };
+      const tally = { complete: 0, partial: 0, skipped: 0, weak: 0, rmwComplete: 0 };
       assertSeeded(
         fc.property(arbMixedSource, (text) => {
           const p = mixedIr(text);
@@ -80,6 +86,7 @@ describe('mixed size on the graph engine against the brute-force oracle', () => 
           if (mine.length > sc.length) tally.weak++;
           if (answer.budgetExhausted === null) {
             tally.complete++;
+            if (hasByteRmw(p)) tally.rmwComplete++;
             expect({ executions: got.executions, outcomes: mine }, `${name} (complete answer)\n${text}\n${describeProgram(p)}`).toEqual({ executions: want.executions, outcomes: theirs });
           } else {
             tally.partial++;
@@ -94,19 +101,22 @@ describe('mixed size on the graph engine against the brute-force oracle', () => 
       expect(tally.skipped).toBeLessThan(runs / 5);
       expect(tally.complete).toBeGreaterThan(runs / 2);
       expect(tally.weak).toBeGreaterThan(0);
+      // and some of those compared exactly have an RMW of the byte-by-byte location
+      expect(tally.rmwComplete).toBeGreaterThan(runs / 10);
     }, 600_000);
   }
 });
 
 describe('race-free mixed-size programs: the graph engine agrees with the stateful search (SC-DRF)', () => {
   it('the same outcomes, memory included, on every generated race-free program', () => {
-    const tally = { raceFree: 0 };
+    const tally = { raceFree: 0, rmw: 0 };
     assertSeeded(
       fc.property(arbMixedSource, (text) => {
         const p = mixedIr(text);
         const state = check(p, { model: 'js', engine: 'state' });
         if (state.violations.some((v) => v.kind === 'race')) return;
         tally.raceFree++;
+        if (hasByteRmw(p)) tally.rmw++;
         const graph = check(p, { model: 'js', engine: 'graph' });
         expect(graph.budgetExhausted, text).toBe(null);
         const key = (r: typeof state): string[] => sortedSet(r.outcomes.map((o) => JSON.stringify(o.values)));
@@ -117,6 +127,7 @@ describe('race-free mixed-size programs: the graph engine agrees with the statef
       150,
     );
     expect(tally.raceFree).toBeGreaterThan(10);
+    expect(tally.rmw).toBeGreaterThan(3);
   }, 600_000);
 });
 
