@@ -200,6 +200,80 @@ describe('pinned verdicts (ECMA-262 §29)', () => {
     expect(r.condition?.validated).toBe(true);
     expect([...new Set(r.outcomes.map((o) => o.values['x']))].sort((a, b) => (a as number) - (b as number))).toEqual([257, 513]);
   });
+});
+
+describe('RMWs of a location accessed at mixed sizes (ECMA-262 §29: a ReadModifyWriteSharedMemory event reads bytes and writes its range)', () => {
+  /** The distinct values of several observables together, as sorted tuples. */
+  const tuples = (r: ReturnType<typeof check>, names: readonly string[]): string[] => sortedSet(r.outcomes.map((o) => JSON.stringify(names.map((n) => o.values[n]))));
+  it('a word Atomics.add racing with a byte Atomics.store: the store may fall between its read and its write (no SC Atomics clause for different ranges)', () => {
+    // §29.7.4 forbids a SeqCst write V between W and R in memory-order only when V has R's range
+    // (or W's): P1's byte store and P0's word add have different ranges, so the add need not be
+    // atomic against it (x = 1 having read 0: the store is lost); and since the add's read of
+    // byte 0 from the store creates no synchronizes-with (§29.6: equal ranges), the final byte 0
+    // may be either write's (x = 5 having read 5). SC allows only the two interleavings.
+    const text = 'shared x;\nthread P0 { r0 = fetch_add.sc(x, 1); }\nthread P1 { store.sc(x.i8[0], 5); }\nexists (x=1 /\\ P0:r0=0)';
+    const r = check(irOf(text), { model: 'js' });
+    expect(r.stats.engine).toBe('graph');
+    expect(r.budgetExhausted).toBe(null);
+    expect(r.violations.map((v) => v.kind)).toEqual(['race']);
+    expect(r.condition?.validated).toBe(true);
+    expect(tuples(r, ['x', 'P0:r0'])).toEqual(['[1,0]', '[5,0]', '[5,5]', '[6,5]']);
+    expect(tuples(check(irOf(text), { model: 'sc' }), ['x', 'P0:r0'])).toEqual(['[5,0]', '[6,5]']);
+  });
+  it('two word Atomics.add of a byte-by-byte location are atomic with each other (§29.7.4 (a): equal-range SeqCst events)', () => {
+    // each add reads-from the other's write or the initial bytes; were P1's add to read 0 as well,
+    // P0's add (a SeqCst write of its range) would lie between the initial write and P1's add in
+    // memory-order, which clause (a) forbids when they synchronize, and js2017's rule too
+    for (const model of ['js', 'js2017'] as const) {
+      const r = check(irOf('shared x;\nthread P0 { r0 = fetch_add.sc(x, 1); }\nthread P1 { r1 = fetch_add.sc(x, 1); }\nthread P2 { r2 = load.sc(x.i8[1]); }\nforall (x=2 /\\ (P0:r0=1 \\/ P1:r1=1) /\\ P2:r2=0)'), { model, engine: 'graph' });
+      expect(r.stats.executions, model).toBeGreaterThan(0);
+      expect(tuples(r, ['x', 'P0:r0', 'P1:r1']), model).toEqual(['[2,0,1]', '[2,1,0]']);
+      // both RMWs read and write x: a po ∪ rf cycle is possible by the program's shape, so the answer says it is a lower bound
+      expect(r.budgetExhausted, model).toBe('unexplored');
+    }
+  });
+  it('a byte Atomics.add does not synchronize with a word Atomics.load of its word (§29.6 synchronizes-with needs equal ranges): the stale payload is allowed', () => {
+    const mp = (flagRead: string): string => `shared d;\nshared f;\nthread P0 { store.plain(d, 1); r0 = fetch_add.sc(f.i8[0], 1); }\nthread P1 { r0 = load.sc(${flagRead}); r1 = load.plain(d); }\nexists (P0:r0=0 /\\ P1:r0=1 /\\ P1:r1=0)`;
+    const word = check(irOf(mp('f')), { model: 'js' });
+    expect(word.stats.engine).toBe('graph');
+    expect(word.budgetExhausted).toBe(null);
+    expect(word.condition?.validated).toBe(true);
+    // the same flag read through the add's own range synchronizes: forbidden
+    const byte = check(irOf(mp('f.i8[0]')), { model: 'js' });
+    expect(byte.budgetExhausted).toBe(null);
+    expect(byte.condition?.validated).toBe(false);
+    expect(tuples(byte, ['P1:r0', 'P1:r1'])).toEqual(['[0,0]', '[0,1]', '[1,1]']);
+  });
+  it('a byte compareExchange compares with the expected value converted to its width (ECMA-262 §25.4 Atomics.compareExchange: ToInt8) on both engines', () => {
+    const text = 'shared x = 255;\nthread P0 { r0 = cmpxchg.sc(x.i8[0], 255, 7); r1 = cmpxchg.sc(x.i8[0], 255, 9); }\nthread P1 { r2 = load.plain(x.i8[0]); }\nforall (x=7 /\\ P0:r0=-1 /\\ P0:r1=7 /\\ (P1:r2=-1 \\/ P1:r2=7))';
+    for (const engine of ['graph', 'state'] as const) {
+      const r = check(irOf(text), { model: 'js', engine });
+      expect(r.budgetExhausted, engine).toBe(null);
+      expect(r.condition?.validated, engine).toBe(true);
+      // the failed second compareExchange wrote nothing: P1 reads 255 (-1) or 7, never 9
+      expect(valuesOf(r, 'P1:r2'), engine).toEqual([-1, 7]);
+    }
+  });
+  it('an i16 Atomics.add racing with a word store of its word: its read may tear, its writes mix with the store\'s per byte, its carry stays in its half', () => {
+    // x starts 0x7fff7fff; P0 adds 0x0101 to the low half, P1 stores 0x01020304 (Unordered, a
+    // race: §29.9). The add's read of bytes 0-1 may take each byte from the store or the 1-byte
+    // Init writes (Tear Free Reads, §29.7.3, constrains only writes of the read's own range), and
+    // memory-order may put the store between the add's read and its write on one byte and not on
+    // the other (no SC Atomics clause applies to an Unordered V): the final low half 0x8104 takes
+    // byte 0 from the store and byte 1 from the add having read the initial 0x7fff. The high half
+    // is the store's (its only writer after Init, and Init is first in memory-order).
+    const text = 'shared x = 2147450879;\nthread P0 { r0 = fetch_add.sc(x.i16[0], 257); }\nthread P1 { store.plain(x, 16909060); }\nexists (x.i16[0]=-32508 /\\ x.i16[1]=258 /\\ P0:r0=32767)';
+    const r = check(irOf(text), { model: 'js' });
+    expect(r.stats.engine).toBe('graph');
+    expect(r.budgetExhausted).toBe(null);
+    expect(r.condition?.validated).toBe(true);
+    expect(valuesOf(r, 'x.i16[1]')).toEqual([258]);
+    // 0x7fff, 0x0304, and the two tears 0x03ff and 0x7f04
+    expect(valuesOf(r, 'P0:r0')).toEqual([772, 1023, 32516, 32767]);
+    expect(r.outcomes.length).toBe(16);
+    // SC: the store then the add (reads 772, leaves 1029), or the add then the store
+    expect(tuples(check(irOf(text), { model: 'sc' }), ['x.i16[0]', 'P0:r0'])).toEqual(['[1029,772]', '[772,32767]']);
+  });
   it('S316 is lifted for js and js2017 on the graph engine and kept for the others', () => {
     const p = irOf('shared x;\nthread P0 { store.plain(x.i8[0], 1); }\nthread P1 { r0 = load.plain(x); }');
     expect(checkProgram(p, { model: 'js', engine: 'graph' }).ok).toBe(true);
