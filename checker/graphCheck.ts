@@ -43,27 +43,6 @@ export function graphUnsupported(program: IrProgram): { readonly what: string; r
   return null;
 }
 
-/**
- * Why the graph engine cannot model this mixed-size program, or null: a wait or notify on a
- * location some access reads or writes through a narrower view (such a location is modelled byte
- * by byte, model/semantics/byteSlots.ts; the waiter-list sections of the explorer read a wait's
- * word as one event). An RMW of such a location is modelled: its byte reads then its byte writes,
- * one ReadModifyWriteSharedMemory event to the model (model/memory/graph/jsBytes.ts).
- */
-export function graphBytesUnsupported(program: IrProgram): string | null {
-  const bw = byteWords(program);
-  if (bw === null) return null;
-  for (const th of program.threads) {
-    for (const i of th.code) {
-      if (i.kind !== 'wait' && i.kind !== 'notify') continue;
-      const loc = program.locations[i.addr.loc];
-      if (loc === undefined || bw[loc.base] !== 1) continue;
-      return `${i.origin.text} at ${program.file}:${i.origin.span.line}: the execution-graph engine does not model Atomics.wait or Atomics.notify on a location accessed at mixed sizes (${loc.name} has narrow views; RMWs of it are modelled)`;
-    }
-  }
-  return null;
-}
-
 /** The axiomatic model of a name, or null. */
 export function graphModel(name: string): GraphModel | null {
   return GRAPH_MODELS.get(name) ?? null;
@@ -84,8 +63,6 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
   const narrow = model.mixedSize === true ? null : firstNarrowAccess(program);
   if (narrow !== null) return unsupportedResult(program, options, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: ${model.name} on the execution-graph engine does not model mixed-size accesses (views narrower than i32) (S316; use js or js2017, or the stateful engine under sc)`);
-  const bytesOut = graphBytesUnsupported(program);
-  if (bytesOut !== null) return unsupportedResult(program, options, bytesOut);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);
   const r = yield* exploreGraphsSliced(program, { ...exploreOptions(model, options), now });

@@ -22,7 +22,8 @@
  * `wait` and `notify` become read-modify-writes of their word's hidden waiter list and an sc read
  * of the word, as waiterList.ts describes: a `wait` hands out its enter, its read, its leave and,
  * when it sleeps, its resume one after the other; `inWaiterSection()` says the thread is between
- * its enter and its leave (the explorer adds those events at once, as one critical section).
+ * its enter and its leave (the explorer adds those events at once, as one critical section). The
+ * wait's read of a word modelled byte by byte (byteSlots.ts) is its four byte reads.
  */
 import { addrWidth, assertNever, rmwResult, toWidth } from '../ir.js';
 import type { IrExpr, IrInstr, IrLocation, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
@@ -103,7 +104,7 @@ export class IrThreadRunner {
    * width, the bytes done, the bytes read so far (little-endian) or the value to write; for an
    * RMW, its operation (the expected value converted to the width) and whether its reads are
    * done (then `value` is what it writes and `done` counts its written bytes).
-   * invariant: non-null only between the byte events of one load, await, store or RMW
+   * invariant: non-null only between the byte events of one load, await, store, RMW or wait's read
    */
   private part: { readonly byte: number; readonly width: number; done: number; acc: number; value: number; readonly rmw: RmwArgs | null; writing: boolean } | null = null;
 
@@ -172,6 +173,14 @@ export class IrThreadRunner {
     this.resumed++;
     const instr = this.code[this.pc] as IrInstr;
     if (instr.kind === 'wait' || instr.kind === 'notify') {
+      const part = this.part;
+      if (part !== null) {
+        // a byte of a wait's read of a byte-by-byte word: the word is known once its four bytes are read
+        part.acc |= (value & 0xff) << (8 * part.done);
+        if (++part.done < part.width) return;
+        this.part = null;
+        value = part.acc | 0;
+      }
       this.resumeWaiter(instr, value);
       return;
     }
@@ -302,6 +311,7 @@ export class IrThreadRunner {
     const bytes: ByteAccess = { lo: part.byte & 3, size: part.width, part: part.done };
     if (instr.kind === 'store') return { kind: 'write', slot, value: (part.value >>> (8 * part.done)) & 0xff, mode: instr.mode, origin: instr.origin, bytes };
     if (instr.kind === 'load' || instr.kind === 'await') return { kind: 'read', slot, mode: instr.mode, isAwait: instr.kind === 'await', origin: instr.origin, bytes };
+    if (instr.kind === 'wait') return { kind: 'read', slot, mode: 'sc', isAwait: false, origin: instr.origin, bytes };
     if (instr.kind === 'rmw') {
       // an RMW: its byte reads, then its byte writes (parts width … 2·width-1), one access
       if (!part.writing) return { kind: 'read', slot, mode: instr.mode, isAwait: false, origin: instr.origin, bytes: { ...bytes, rmw: true } };
@@ -446,6 +456,12 @@ export class IrThreadRunner {
       case 0:
         return rmw('wl_enter', 0);
       case 1:
+        // the wait's SeqCst read of its word (Atomics.wait reads the Int32Array element): one
+        // event, or four byte events of a byte-by-byte word, composed as any word read is
+        if (this.byteWise(instr)) {
+          this.part = { byte: 4 * slot, width: 4, done: 0, acc: 0, value: 0, rmw: null, writing: false };
+          return this.bytePart(instr);
+        }
         return { kind: 'read', slot, mode: 'sc', isAwait: false, origin };
       case 2:
         return rmw('wl_leave', this.waitMatch ? this.thread : -1);
