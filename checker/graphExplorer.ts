@@ -469,6 +469,17 @@ class Explorer {
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
     }
+    // the byte writes of one access follow each other at once (issue 15): a read is never added
+    // while another thread's write access is partly in the graph, where each of the read's
+    // choices could be inconsistent only for want of the write's later bytes (a word read that
+    // synchronizes with a word store, and must read all four bytes from it, reading byte 3 before
+    // the store wrote it) and pruned, losing the revisit the write would make
+    for (let t = 0; t < g.threads.length; t++) {
+      const runner = this.threads.runners[t] as IrThreadRunner;
+      if (!runner.inByteWrite()) continue;
+      const op = runner.next();
+      if (op.kind === 'write') return { kind: 'op', thread: t, op };
+    }
     // a wait's read and leave follow its enter at once: its critical section is one step
     for (let t = 0; t < g.threads.length; t++) {
       const runner = this.threads.runners[t] as IrThreadRunner;

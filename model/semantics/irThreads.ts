@@ -145,6 +145,12 @@ export class IrThreadRunner {
     this.part = null;
   }
 
+  /** Between the byte writes of one store or RMW of a byte-by-byte location: its next event is another byte of that write. */
+  inByteWrite(): boolean {
+    const part = this.part;
+    return part !== null && (part.writing || this.code[this.pc]?.kind === 'store');
+  }
+
   /** Between a wait's enter and its leave: the thread's next event belongs to the same critical section. */
   inWaiterSection(): boolean {
     return this.waitPhase === 1 || this.waitPhase === 2;

@@ -9,8 +9,11 @@
  * so what it read is visible in what it leaves. The condition names every register and `x`'s
  * bytes, so they are the outcome's observables.
  *
- * Not generated: wait/notify (the graph engine refuses them on a byte-by-byte location),
- * branches and loops.
+ * `arbMixedWaitSource` also draws Atomics.wait (with or without a timeout; expected 0) and
+ * Atomics.notify on the word x (never on a view: S317); `arbMixedSource` does not, since the
+ * brute-force oracle does not model the waiter lists.
+ *
+ * Not generated: branches and loops.
  */
 import fc from 'fast-check';
 import { compileSource } from '../../model/frontend.js';
@@ -35,6 +38,8 @@ interface Access {
   readonly store: boolean;
   /** an RMW instead of a load or store, in about a quarter of the accesses */
   readonly rmw: RmwKind | null;
+  /** a wait or notify on x instead (arbMixedWaitSource only) */
+  readonly sync?: 'wait' | 'waitT' | 'notify' | null;
   readonly view: number;
   readonly value: number;
   readonly mode: 'plain' | 'sc';
@@ -57,6 +62,11 @@ export function mixedSource(threads: readonly (readonly Access[])[], name = 'mix
     const lines = th.map((a, i) => {
       const view = VIEWS[a.view] as (typeof VIEWS)[number];
       const where = a.onY ? 'y' : view.text;
+      if (a.sync !== undefined && a.sync !== null) {
+        regs.push(`P${t}:r${i}=0`);
+        if (a.sync === 'notify') return `  r${i} = notify(x);`;
+        return `  r${i} = wait(x, 0${a.sync === 'waitT' ? ', 1' : ''});`;
+      }
       if (a.rmw !== null) {
         regs.push(`P${t}:r${i}=0`);
         const v = a.onY ? a.value + 1 : (view.values[a.value % view.values.length] as number);
@@ -86,6 +96,23 @@ export const arbMixedSource: fc.Arbitrary<string> = fc
   .shuffledSubarray([...VIEWS.keys()], { minLength: 2, maxLength: 3 })
   .chain((focus) => fc.array(fc.array(fc.tuple(access, fc.integer({ min: 0, max: focus.length - 1 })).map(([a, k]) => ({ ...a, view: focus[k] as number })), { minLength: 1, maxLength: 2 }), { minLength: 2, maxLength: 3 }))
   .filter((ths) => ths.some((th) => th.some((a) => !a.onY && a.view > 0)))
+  .map((ths) => mixedSource(ths));
+
+/** Mixed-size programs as `arbMixedSource` draws them, where about a fifth of the accesses are a wait or a notify on x. */
+export const arbMixedWaitSource: fc.Arbitrary<string> = fc
+  .shuffledSubarray([...VIEWS.keys()], { minLength: 2, maxLength: 3 })
+  .chain((focus) =>
+    fc.array(
+      fc.array(
+        fc
+          .tuple(access, fc.integer({ min: 0, max: focus.length - 1 }), fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom<'wait' | 'waitT' | 'notify'>('wait', 'waitT', 'notify') }))
+          .map(([a, k, sync]) => ({ ...a, view: focus[k] as number, sync })),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { minLength: 2, maxLength: 3 },
+    ),
+  )
+  .filter((ths) => ths.some((th) => th.some((a) => !a.onY && a.view > 0 && a.sync === null)) && ths.some((th) => th.some((a) => a.sync !== null)))
   .map((ths) => mixedSource(ths));
 
 /** Compile a generated source (it always compiles: a failure is a bug in the arbitrary). */

@@ -16,11 +16,11 @@ import { describe, expect, it } from 'vitest';
 import { check, checkProgram } from '../../../checker/check.js';
 import { exploreGraphs } from '../../../checker/graphExplorer.js';
 import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
-import type { GraphModel } from '../../../model/memory/graph/index.js';
+import type { ExecutionGraph, GraphModel } from '../../../model/memory/graph/index.js';
 import type { IrProgram } from '../../../model/ir.js';
 import { compileSource } from '../../../model/frontend.js';
 import { assertSeeded, describeProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
-import { arbMixedSource, mixedIr } from '../../arbitraries/mixedProgram.js';
+import { arbMixedSource, arbMixedWaitSource, mixedIr } from '../../arbitraries/mixedProgram.js';
 import { graphOracle } from '../../oracle/graphOracle.js';
 import { IrThreadRunner } from '../../../model/semantics/irThreads.js';
 import { byteSlot, byteWords } from '../../../model/semantics/byteSlots.js';
@@ -53,6 +53,22 @@ function hasByteRmw(p: IrProgram): boolean {
 }
 
 const sortedSet = (keys: Iterable<string>): string[] => [...new Set(keys)].sort();
+
+/** The distinct values of several observables together, as sorted tuples. */
+const tuples = (r: ReturnType<typeof check>, names: readonly string[]): string[] => sortedSet(r.outcomes.map((o) => JSON.stringify(names.map((n) => o.values[n]))));
+
+/** A generated source with its threads in reverse order (renamed P0, P1, … again, so the condition still names them). */
+function reversedThreads(text: string): string {
+  const blocks = [...text.matchAll(/thread P(\d+) \{\n([\s\S]*?)\n\}/g)].map((m) => ({ t: Number(m[1]), body: m[2] as string }));
+  const n = blocks.length;
+  let out = text;
+  const re = (k: number): number => n - 1 - k;
+  // the bodies in reverse, and the condition's register names mapped P_k → P_(n-1-k)
+  const head = out.slice(0, out.indexOf('thread P0'));
+  const cond = out.slice(out.lastIndexOf('}') + 1).replace(/P(\d+):/g, (_m, k: string) => `P${re(Number(k))}:`);
+  out = `${head}${blocks.map((_, k) => `thread P${k} {\n${(blocks[re(k)] as { body: string }).body}\n}`).join('\n')}${cond}`;
+  return out;
+}
 
 /** The values of one register over a check's outcomes. */
 function valuesOf(r: ReturnType<typeof check>, name: string): number[] {
@@ -131,6 +147,105 @@ describe('race-free mixed-size programs: the graph engine agrees with the statef
   }, 600_000);
 });
 
+describe('wait and notify on a word accessed at mixed sizes (its wait reads four bytes, its waiter list is per word)', () => {
+  it('race-free programs: the graph engine\'s js outcomes are the stateful search\'s (SC-DRF), deadlocks included', () => {
+    const tally = { raceFree: 0, waits: 0 };
+    assertSeeded(
+      fc.property(arbMixedWaitSource, (text) => {
+        const p = mixedIr(text);
+        const state = check(p, { model: 'js', engine: 'state' });
+        if (state.violations.some((v) => v.kind === 'race')) return;
+        tally.raceFree++;
+        if (/wait\(x/.test(text)) tally.waits++;
+        const graph = check(p, { model: 'js', engine: 'graph' });
+        expect(graph.budgetExhausted, text).toBe(null);
+        const key = (r: typeof state): string[] => sortedSet(r.outcomes.map((o) => JSON.stringify(o.values)));
+        expect(key(graph), text).toEqual(key(state));
+        expect(graph.condition?.validated, text).toBe(state.condition?.validated);
+        expect(graph.violations.some((v) => v.kind === 'deadlock'), text).toBe(state.violations.some((v) => v.kind === 'deadlock'));
+      }),
+      seedFromEnv(0x15a17),
+      150,
+    );
+    expect(tally.raceFree).toBeGreaterThan(10);
+    expect(tally.waits).toBeGreaterThan(3);
+  }, 600_000);
+  it('racy programs: no final graph twice, and the reverse thread order finds the same outcomes', () => {
+    const m = model('js');
+    const tally = { racy: 0 };
+    const graphKey = (g: ExecutionGraph): string => `${g.threads.map((es) => es.map((e) => `${e.kind}:${e.slot}:${e.value}:${e.rf}:${e.rmwArgs?.op ?? ''}`).join(',')).join('|')}#${[...g.co.entries()].sort((a, b) => a[0] - b[0]).map(([slot, ws]) => `${slot}=${ws.join(',')}`).join(';')}`;
+    assertSeeded(
+      fc.property(fc.tuple(arbMixedWaitSource, fc.boolean()), ([text, reverse]) => {
+        const p = mixedIr(text);
+        const seen = new Set<string>();
+        let finals = 0;
+        const r = exploreGraphs(p, { model: m, maxExecutions: 20_000, onFinal: (g) => { finals++; seen.add(graphKey(g)); } });
+        if (r.budgetExhausted !== null) return;
+        if (r.findings.has('race')) tally.racy++;
+        expect(seen.size, text).toBe(finals);
+        if (!reverse) return;
+        const n = p.threads.length;
+        const fwd = check(p, { model: 'js', engine: 'graph', maxStates: 20_000 });
+        const back = check(mixedIr(reversedThreads(text)), { model: 'js', engine: 'graph', maxStates: 20_000 });
+        if (fwd.budgetExhausted === 'states' || back.budgetExhausted === 'states') return;
+        // the reversed program's register P_k is the original's P_(n-1-k)
+        const named = (r: typeof fwd, rename: boolean): string[] =>
+          sortedSet(r.outcomes.map((o) => JSON.stringify(Object.entries(o.values).map(([k, v]) => [rename ? k.replace(/^P(\d+):/, (_m, t: string) => `P${n - 1 - Number(t)}:`) : k, v]).sort())));
+        expect(named(back, true), text).toEqual(named(fwd, false));
+        expect(back.violations.some((v) => v.kind === 'deadlock'), text).toBe(fwd.violations.some((v) => v.kind === 'deadlock'));
+      }),
+      seedFromEnv(0x15a18),
+      40,
+    );
+    expect(tally.racy).toBeGreaterThan(5);
+  }, 600_000);
+  // Known gap, found by the reverse-order law: with two waiters and two i16 stores into the
+  // waited word, the explorer finds 94 final executions in one thread order and 95 in the other
+  // (the same outcomes, the same deadlock; no final graph twice in either). Word-only waits agree
+  // (16 and 16). Which order is right is not settled: the waiter sections' placeholder enters
+  // (checker/graphExplorer.ts addEnter) and byte reads revisited inside a section are the suspects.
+  it.fails('the execution count of a byte-modelled wait program does not depend on the thread order', () => {
+    const one = 'shared x;\nshared y;\nthread P0 { store.plain(x.i16[1], 3599); r1 = wait(x, 0); }\nthread P1 { store.plain(x.i16[1], 3599); r1 = load.plain(y); }\nthread P2 { r0 = wait(x, 0); }\nexists (P0:r1=0 \\/ P1:r1=0 \\/ P2:r0=0)';
+    const other = 'shared x;\nshared y;\nthread P0 { r0 = wait(x, 0); }\nthread P1 { store.plain(x.i16[1], 3599); r1 = load.plain(y); }\nthread P2 { store.plain(x.i16[1], 3599); r1 = wait(x, 0); }\nexists (P2:r1=0 \\/ P1:r1=0 \\/ P0:r0=0)';
+    const m = model('js');
+    expect(exploreGraphs(irOf(other), { model: m }).executions).toBe(exploreGraphs(irOf(one), { model: m }).executions);
+  });
+  it('a write access of a byte-by-byte location is added whole before another thread reads: a word read that synchronizes with a word store is not lost in either thread order', () => {
+    // P1's i16 store then word store; P0's SeqCst word read. Reading any byte from the word store
+    // synchronizes (equal ranges), and then Coherent Reads (§29.7.2) makes it read all four from
+    // it; otherwise bytes 0-1 are initial and bytes 2-3 each initial or the i16 store's: 5
+    // executions. With the reader first, its reads were once added between the word store's byte
+    // writes, every choice of byte 3 was inconsistent for want of the store's byte 3, and the
+    // execution reading the word store was lost (4).
+    const reader = 'thread PR { r0 = load.sc(x); }';
+    const writer = 'thread PW { store.plain(x.i16[1], 3599); store.sc(x, 16909060); }';
+    const m = model('js');
+    for (const [a, b] of [[writer, reader], [reader, writer]]) {
+      const p = irOf(`shared x;\n${a}\n${b}\nexists (PR:r0=0)`);
+      const want = graphOracle(p, m);
+      expect(want?.executions).toBe(5);
+      expect(exploreGraphs(p, { model: m }).executions).toBe(5);
+    }
+  });
+  it('a wait reads its word from bytes: a byte store into the word makes it not-equal, and it does not synchronize the byte (different ranges)', () => {
+    // P1's wait is a SeqCst read of x's four bytes (ECMA-262 §25.4 Atomics.wait: the Int32Array
+    // element); it may take byte 1 from P0's i8 store and return not-equal. The store and the
+    // wait's read have different ranges: no synchronizes-with (§29.6), so P1's later plain byte
+    // read may still see the initial byte (Coherent Reads, §29.7.2, needs happens-before)
+    const text = 'shared x;\nthread P0 { store.sc(x.i8[1], 1); r0 = notify(x); }\nthread P1 { r1 = wait(x, 0); r2 = load.plain(x.i8[1]); }\nexists (P1:r1=1 /\\ P1:r2=0 /\\ P0:r0=0)';
+    const r = check(irOf(text), { model: 'js' });
+    expect(r.stats.engine).toBe('graph');
+    expect(r.budgetExhausted).toBe(null);
+    expect(r.condition?.validated).toBe(true);
+    // with the flag stored as a word (equal ranges) the wait's read synchronizes: forbidden
+    const word = check(irOf(text.replace('store.sc(x.i8[1], 1)', 'store.sc(x, 256)')), { model: 'js' });
+    expect(word.budgetExhausted).toBe(null);
+    expect(word.condition?.validated).toBe(false);
+    // a notify that found the waiter woke it: it returned ok (0)
+    expect(tuples(word, ['P0:r0', 'P1:r1'])).toEqual(['[0,1]', '[1,0]']);
+  });
+});
+
 describe('byte events (model/semantics/byteSlots.ts)', () => {
   it('an access of a byte-by-byte location is one event per byte, little-endian; a read is composed and sign-extended', () => {
     const p = irOf('shared x;\nshared y;\nthread P0 { store.plain(x, 0x1234ff80); r0 = load.sc(x.i16[1]); r1 = load.plain(x.i8[0]); r2 = load.plain(y); }\nexists (P0:r0=0 /\\ P0:r1=0 /\\ P0:r2=0)');
@@ -203,8 +318,6 @@ describe('pinned verdicts (ECMA-262 §29)', () => {
 });
 
 describe('RMWs of a location accessed at mixed sizes (ECMA-262 §29: a ReadModifyWriteSharedMemory event reads bytes and writes its range)', () => {
-  /** The distinct values of several observables together, as sorted tuples. */
-  const tuples = (r: ReturnType<typeof check>, names: readonly string[]): string[] => sortedSet(r.outcomes.map((o) => JSON.stringify(names.map((n) => o.values[n]))));
   it('a word Atomics.add racing with a byte Atomics.store: the store may fall between its read and its write (no SC Atomics clause for different ranges)', () => {
     // §29.7.4 forbids a SeqCst write V between W and R in memory-order only when V has R's range
     // (or W's): P1's byte store and P0's word add have different ranges, so the add need not be
