@@ -423,7 +423,13 @@ describe('RMWs of a location accessed at mixed sizes (ECMA-262 §29: a ReadModif
   // Known gap (docs/js-memory-model.md, ADR 0011): ECMA-262 §6.2.9.2 CreateSharedByteDataBlock
   // appends one 1-byte Init write per byte, and Tear Free Reads (§29.7.3) only forbids mixing
   // writes of the read's own range, so by the letter the same read on a location accessed only as
-  // words may see 256 too; the word engine's initial write is one 4-byte write and does not show it.
+  // words may see 256 too. The Alloy model of Watt et al.'s artifact reads it the same way (its one
+  // initial write IW covers every byte, so it is never of a word read's range and the no-tear rule
+  // lets a read mix it with one write). The word engine's initial write is one 4-byte write and
+  // does not show it. Not small to close: every racily accessed word under js would have to be
+  // modelled byte by byte (four events per access, per-byte coherence), changing the counts and
+  // the speed of every racy js graph check, which ADR 0011 keeps as they are; decided 2026-12-03
+  // (issue 15, third step) to leave it open and visible here.
   it.fails('a word-only location: the same initial-byte mix (the word engine does not model it)', () => {
     const r = check(irOf('shared x;\nthread P0 { store.plain(x, 257); }\nthread P1 { r0 = load.plain(x); }\nexists (P1:r0=256)'), { model: 'js' });
     expect(valuesOf(r, 'P1:r0')).toEqual([0, 1, 256, 257]);
