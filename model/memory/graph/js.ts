@@ -52,7 +52,8 @@
  * ordered by hb, not both SeqCst. They are not undefined behaviour: the outcomes above are what
  * a racy program may do.
  *
- * Not modelled here: DataView and float arrays, Atomics.wait/notify in programs of many threads,
+ * Not modelled here: DataView and float arrays, Atomics.wait/notify in programs of many threads
+ * and waits of two or more threads on a location accessed at mixed sizes (refused by the graph engine),
  * and the executions the graph engine does not build (po ∪ rf cycles, word RMWs racing with plain
  * writes; an RMW of a byte-by-byte location is built with every placement of its writes):
  * checker/graphCheck.ts says when they could matter, and the answer is then inconclusive.
@@ -140,7 +141,7 @@ export const jsGraph: GraphModel = {
   name: 'js',
   title: 'the ECMAScript memory model (ECMA-262 §29 as repaired by PLDI 2020): Atomics seq-cst, typed-array accesses unordered',
   source: 'ECMA-262 §29; Watt, Pulte, Podkopaev, Barbier, Dolan, Flur, Pichon-Pharabod, Guo, "Repairing and mechanising the JavaScript relaxed memory model", PLDI 2020 (tc39/ecma262#1511)',
-  notModelled: 'DataView and float arrays; Atomics.wait/notify in programs of many threads; po ∪ rf cycles and word RMWs racing with Unordered writes (reported as inconclusive where they could matter)',
+  notModelled: 'DataView and float arrays; Atomics.wait/notify in programs of many threads, and waits of two or more threads on a location accessed at mixed sizes; po ∪ rf cycles and word RMWs racing with Unordered writes (reported as inconclusive where they could matter)',
   perLocationCoherence: false,
   beyondPorf: { scDrf: true },
   finalReads: true,

@@ -59,7 +59,9 @@
  * A wait's read of such a word is four SeqCst byte reads (model/semantics/irThreads.ts); its
  * waiter list is per word, outside the bytes.
  *
- * Not modelled: DataView, float and BigInt arrays (no such accesses in `.mw`).
+ * Not modelled: waits of two or more threads on one such location (the graph engine refuses them,
+ * checker/graphCheck.ts graphBytesUnsupported: its explorer misses executions there); DataView,
+ * float and BigInt arrays (no such accesses in `.mw`).
  */
 import { byteOfByteSlot, isByteSlot, wordOfByteSlot } from '../../semantics/byteSlots.js';
 import type { ExecEvent, Execution } from './executionGraph.js';

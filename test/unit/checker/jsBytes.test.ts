@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, checkProgram } from '../../../checker/check.js';
+import { graphBytesUnsupported } from '../../../checker/graphCheck.js';
 import { exploreGraphs } from '../../../checker/graphExplorer.js';
 import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
 import type { ExecutionGraph, GraphModel } from '../../../model/memory/graph/index.js';
@@ -153,6 +154,8 @@ describe('wait and notify on a word accessed at mixed sizes (its wait reads four
     assertSeeded(
       fc.property(arbMixedWaitSource, (text) => {
         const p = mixedIr(text);
+        // waits of two threads on x: refused by the graph engine (graphBytesUnsupported), below
+        if (graphBytesUnsupported(p) !== null) return;
         const state = check(p, { model: 'js', engine: 'state' });
         if (state.violations.some((v) => v.kind === 'race')) return;
         tally.raceFree++;
@@ -177,6 +180,7 @@ describe('wait and notify on a word accessed at mixed sizes (its wait reads four
     assertSeeded(
       fc.property(fc.tuple(arbMixedWaitSource, fc.boolean()), ([text, reverse]) => {
         const p = mixedIr(text);
+        if (graphBytesUnsupported(p) !== null) return;
         const seen = new Set<string>();
         let finals = 0;
         const r = exploreGraphs(p, { model: m, maxExecutions: 20_000, onFinal: (g) => { finals++; seen.add(graphKey(g)); } });
@@ -202,8 +206,13 @@ describe('wait and notify on a word accessed at mixed sizes (its wait reads four
   // Known gap, found by the reverse-order law: with two waiters and two i16 stores into the
   // waited word, the explorer finds 94 final executions in one thread order and 95 in the other
   // (the same outcomes, the same deadlock; no final graph twice in either). Word-only waits agree
-  // (16 and 16). Which order is right is not settled: the waiter sections' placeholder enters
-  // (checker/graphExplorer.ts addEnter) and byte reads revisited inside a section are the suspects.
+  // (16 and 16), and so do one waiter, or loads instead of the waits. Grouping the final graphs
+  // by their byte events shows each order missing executions the other has: one where the
+  // storeless waiter reads byte 2 from P1 and byte 3 initial, consistent only with its critical
+  // section first in the waiter list's order (the other waiter's store otherwise happens-before
+  // its read through the list's synchronizes-with). Suspected: the order of two sections is
+  // chosen by revisiting a leave, which keeps the wait's byte reads made for the other order. So
+  // the graph engine refuses such programs (graphBytesUnsupported); the explorer is pinned here.
   it.fails('the execution count of a byte-modelled wait program does not depend on the thread order', () => {
     const one = 'shared x;\nshared y;\nthread P0 { store.plain(x.i16[1], 3599); r1 = wait(x, 0); }\nthread P1 { store.plain(x.i16[1], 3599); r1 = load.plain(y); }\nthread P2 { r0 = wait(x, 0); }\nexists (P0:r1=0 \\/ P1:r1=0 \\/ P2:r0=0)';
     const other = 'shared x;\nshared y;\nthread P0 { r0 = wait(x, 0); }\nthread P1 { store.plain(x.i16[1], 3599); r1 = load.plain(y); }\nthread P2 { store.plain(x.i16[1], 3599); r1 = wait(x, 0); }\nexists (P2:r1=0 \\/ P1:r1=0 \\/ P0:r0=0)';

@@ -163,6 +163,13 @@ describe('js on a racy mixed-size program (issue 15, soundness)', () => {
     expect(w.stats.engine).toBe('graph');
     expect(w.violations.map((v) => v.kind)).toEqual(['race']);
     expect(w.condition?.validated).toBe(true);
+    // waits of two threads on such a word: not modelled (the explorer is known to miss executions
+    // there), so a racy such program is undecided, its SC outcomes a lower bound, the race reported
+    const two = check(irOf('shared x;\nthread P0 { store.plain(x.i16[1], 3599); r1 = wait(x, 0); }\nthread P1 { store.plain(x.i16[1], 3599); }\nthread P2 { r0 = wait(x, 0); }\nexists (P0:r1=0 \\/ P2:r0=0)'), { model: 'js' });
+    expect(two.budgetExhausted).toBe('unexplored');
+    expect(two.stats.unexplored).toMatch(/waits of two or more threads on a location accessed at mixed sizes/);
+    expect(two.violations.map((v) => v.kind)).toContain('race');
+    expect(check(irOf('shared x;\nthread P0 { r1 = wait(x, 0); }\nthread P1 { store.plain(x.i8[0], 1); }\nthread P2 { r0 = wait(x, 0); }\nexists (P0:r1=0 \\/ P2:r0=0)'), { model: 'js', engine: 'graph' }).stats.unsupported).toMatch(/waits of two or more threads/);
     // a race-free mixed-size program keeps its exact SC-DRF answer
     const free = check(irOf('shared x;\nthread P0 { store.sc(x.i8[0], 1); }\nthread P1 { r0 = load.sc(x.i8[1]); }\nforall (P1:r0=0)'), { model: 'js' });
     expect(free.budgetExhausted).toBe(null);
