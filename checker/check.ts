@@ -107,9 +107,9 @@ function* checkDrfSliced(program: IrProgram, options: CheckOptions, drfModel: st
   if (axiomatic === null) throw new Error(`internal error: the execution-graph model '${drfModel}' is not registered (this is a bug in memweave)`);
   if (graphUnsupported(program) !== null || modeOutside(program, axiomatic) !== null) return yield* checkGraphSliced(program, { ...options, engine: 'graph', now });
   const state = yield* checkStateSliced(program, { ...options, engine: 'state', now });
-  // mixed size: where the graph engine does not model the program (an RMW on a location accessed at
-  // mixed sizes), a racy program has no js answer here: its SC outcomes are a lower bound of js's
-  // (sc ⊆ js), the condition is undecided, the race is reported
+  // mixed size: where the graph engine does not model the program (waits of two threads on a
+  // location accessed at mixed sizes), a racy program has no js answer here: its SC outcomes are a
+  // lower bound of js's (sc ⊆ js), the condition is undecided, the race is reported
   const bytesOut = graphBytesUnsupported(program);
   if (bytesOut !== null && state.budgetExhausted === null && state.violations.some((v) => v.kind === 'race')) return mixedRacyUndecided(state, bytesOut);
   // no race found: a complete search is the model's answer; a partial one stands as it is

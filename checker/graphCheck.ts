@@ -45,20 +45,29 @@ export function graphUnsupported(program: IrProgram): { readonly what: string; r
 }
 
 /**
- * Why the graph engine cannot model this mixed-size program, or null: an RMW, wait or notify on a
- * location some access reads or writes through a narrower view (such a location is modelled byte
- * by byte, model/semantics/byteSlots.ts, and an RMW's read and write would be byte events the
- * explorer's RMW placement does not handle yet).
+ * Why the graph engine cannot model this mixed-size program, or null. A location some access
+ * reads or writes through a narrower view is modelled byte by byte (model/semantics/byteSlots.ts):
+ * an RMW of it is its byte reads then its byte writes, one ReadModifyWriteSharedMemory event to
+ * the model (model/memory/graph/jsBytes.ts); a wait's read of its word is four byte reads, the
+ * waiter lists stay per word, and a notify touches only its word's list. Refused: waits of two or
+ * more threads on one such location, where the explorer is known to miss executions (the order of
+ * two waiters' critical sections is chosen by revisiting a leave, which keeps the wait's byte
+ * reads made for the other order; test/unit/checker/jsBytes.test.ts pins the gap as an it.fails).
+ * A wait or notify on a narrow view itself is S317, a static error before any engine.
  */
 export function graphBytesUnsupported(program: IrProgram): string | null {
   const bw = byteWords(program);
   if (bw === null) return null;
-  for (const th of program.threads) {
+  const waiters = new Map<number, Set<number>>();
+  for (const [t, th] of program.threads.entries()) {
     for (const i of th.code) {
-      if (i.kind !== 'rmw' && i.kind !== 'wait' && i.kind !== 'notify') continue;
+      if (i.kind !== 'wait') continue;
       const loc = program.locations[i.addr.loc];
       if (loc === undefined || bw[loc.base] !== 1) continue;
-      return `${i.origin.text} at ${program.file}:${i.origin.span.line}: the execution-graph engine does not model an RMW, wait or notify on a location accessed at mixed sizes (${loc.name} has narrow views)`;
+      let ts = waiters.get(i.addr.loc);
+      if (ts === undefined) waiters.set(i.addr.loc, (ts = new Set()));
+      ts.add(t);
+      if (ts.size >= 2) return `${i.origin.text} at ${program.file}:${i.origin.span.line}: the execution-graph engine does not model waits of two or more threads on a location accessed at mixed sizes (${loc.name} has narrow views; one waiter, notifies and RMWs of it are modelled)`;
     }
   }
   return null;
@@ -84,7 +93,7 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
   const narrow = model.mixedSize === true ? null : firstNarrowAccess(program);
   if (narrow !== null) return unsupportedResult(program, options, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: ${model.name} on the execution-graph engine does not model mixed-size accesses (views narrower than i32) (S316; use js or js2017, or the stateful engine under sc)`);
-  const bytesOut = graphBytesUnsupported(program);
+  const bytesOut = model.mixedSize === true ? graphBytesUnsupported(program) : null;
   if (bytesOut !== null) return unsupportedResult(program, options, bytesOut);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);

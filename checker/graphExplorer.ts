@@ -535,6 +535,17 @@ class Explorer {
         return { kind: 'rmwWrite', thread: t, read, value: value as number };
       }
     }
+    // the byte writes of one access follow each other at once (issue 15): a read is never added
+    // while another thread's write access is partly in the graph, where each of the read's
+    // choices could be inconsistent only for want of the write's later bytes (a word read that
+    // synchronizes with a word store, and must read all four bytes from it, reading byte 3 before
+    // the store wrote it) and pruned, losing the revisit the write would make
+    for (let t = 0; t < g.threads.length; t++) {
+      const runner = this.threads.runners[t] as IrThreadRunner;
+      if (!runner.inByteWrite()) continue;
+      const op = runner.next();
+      if (op.kind === 'write') return { kind: 'op', thread: t, op };
+    }
     // a wait's read and leave follow its enter at once: its critical section is one step
     for (let t = 0; t < g.threads.length; t++) {
       const runner = this.threads.runners[t] as IrThreadRunner;
@@ -617,9 +628,10 @@ class Explorer {
       const g2 = g.clone();
       const e = { kind: 'read', thread: t, slot, mode, value: g.writeValue(w, this.initial), rf: w, rmw: rmwArgs === null ? 'none' : 'read', rmwArgs, addedMax: i === ws.length - 1, revisitable: true, region: -1, origin } as const;
       g2.push(bytes === undefined ? e : { ...e, bytes });
-      // a wait's read of its word is judged with the leave after it, which places the enter;
-      // a byte of an access is never a sink: its access, one node, may already have other bytes' edges
-      this.push({ g: g2, judged: null, x: null, sink: bytes === undefined && (i === ws.length - 1 || inSection) });
+      // a wait's read of its word (each of its bytes, for a byte-by-byte word) is judged with the
+      // leave after it, which places the enter; any other byte of an access is never a sink: its
+      // access, one node, may already have other bytes' edges
+      this.push({ g: g2, judged: null, x: null, sink: inSection || (bytes === undefined && i === ws.length - 1) });
     }
   }
 
@@ -644,7 +656,7 @@ class Explorer {
   private addLeave(g: ExecutionGraph, t: number, slot: number, rmwArgs: NonNullable<GraphEvent['rmwArgs']>, origin: Origin): void {
     const ws = g.writesTo(slot);
     // the floor before the enter, whose placeholder choice does not count
-    for (let i = coherenceFloor(g, t, slot, (g.threads[t] as GraphEvent[]).length - 2); i < ws.length; i++) {
+    for (let i = coherenceFloor(g, t, slot, enterIndex(g, t, (g.threads[t] as GraphEvent[]).length)); i < ws.length; i++) {
       const w = ws[i] as number;
       const g2 = g.clone();
       moveEnter(g2, t, (g2.threads[t] as GraphEvent[]).length, w, g.writeValue(w, this.initial));
@@ -1059,16 +1071,23 @@ function coherenceFloor(g: ExecutionGraph, t: number, slot: number, upTo = Infin
 
 /** Make the enter of the wait whose leave is (or will be) event `leaveIndex` of thread t read `w`; true when it read another write. */
 function moveEnter(g: ExecutionGraph, t: number, leaveIndex: number, w: number, value: number): boolean {
-  const enter = g.threads[t]?.[leaveIndex - 2];
+  const at = enterIndex(g, t, leaveIndex);
+  const enter = g.threads[t]?.[at];
   if (enter === undefined || enter.rmwArgs?.op !== 'wl_enter') throw new Error('internal error: a wait leaves a critical section it did not enter (this is a bug in memweave)');
   if (enter.rf === w) return false;
-  g.replace(eventRef(t, leaveIndex - 2), { ...enter, rf: w, value });
+  g.replace(eventRef(t, at), { ...enter, rf: w, value });
   return true;
+}
+
+/** The index of the enter of the wait whose leave is (or will be) event `leaveIndex` of thread t: before its read of the word (one event, or four byte events of a byte-by-byte word). */
+function enterIndex(g: ExecutionGraph, t: number, leaveIndex: number): number {
+  return leaveIndex - 2 - (g.threads[t]?.[leaveIndex - 1]?.bytes?.part ?? 0);
 }
 
 /** Is read `re` a wait's read of its word: the event before it is its wait's enter (waiterList.ts)? */
 function readsInWaiterSection(g: ExecutionGraph, re: GraphEvent): boolean {
-  return re.rmwArgs === null && g.threads[re.thread]?.[re.index - 1]?.rmwArgs?.op === 'wl_enter';
+  // a byte of a wait's read of a byte-by-byte word: the enter is before its first byte
+  return re.rmwArgs === null && g.threads[re.thread]?.[re.index - 1 - (re.bytes?.part ?? 0)]?.rmwArgs?.op === 'wl_enter';
 }
 
 /** Is this a sleeping waiter's resume (waiterList.ts)? */

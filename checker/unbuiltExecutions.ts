@@ -13,13 +13,16 @@
  *   po-later write (within one thread a read cannot read a po-later write: Coherent Reads), and
  *   a shortest one visits each thread once; so it needs threads t1 … tk (k ≥ 2) where ti reads
  *   location ai and later writes ai+1 (an RMW counts: its read comes before its write), with a(k+1) = a1;
- * - an RMW whose atomicity can fail reads a location that also has Unordered writes.
+ * - an RMW whose atomicity can fail reads a location that also has Unordered writes (not on a
+ *   location modelled byte by byte, whose RMWs are built with every coherence placement of their
+ *   byte writes, non-atomic ones included).
  *
  * Locations are whole arrays (an index is not evaluated), loops make every instruction of the
  * loop reachable from each other: the answer errs towards "possible", never the other way.
  */
 import { successorPcs } from '../model/ir.js';
 import type { IrInstr, IrProgram } from '../model/ir.js';
+import { byteWords } from '../model/semantics/byteSlots.js';
 
 /** Why some execution the graph engine does not build may exist, or null when none can. */
 export function unbuiltExecutionsPossible(program: IrProgram): string | null {
@@ -27,9 +30,13 @@ export function unbuiltExecutionsPossible(program: IrProgram): string | null {
   if (cycle !== null) return cycle;
   const plainWritten = new Set<number>();
   for (const th of program.threads) for (const i of th.code) if (i.kind === 'store' && i.mode === 'plain') plainWritten.add(i.addr.loc);
+  // a location modelled byte by byte has its RMWs built as byte reads and byte writes, each
+  // write placed anywhere in its byte's coherence (model/semantics/byteSlots.ts): non-atomic ones too
+  const bw = byteWords(program);
+  const byteWise = (loc: number): boolean => bw !== null && bw[program.locations[loc]?.base ?? -1] === 1;
   for (const th of program.threads) {
     for (const i of th.code) {
-      if (i.kind === 'rmw' && plainWritten.has(i.addr.loc)) {
+      if (i.kind === 'rmw' && plainWritten.has(i.addr.loc) && !byteWise(i.addr.loc)) {
         return `an RMW of ${locationName(program, i.addr.loc)} (${program.file}:${i.origin.span.line}) races with Unordered writes to it, and such an RMW need not be atomic`;
       }
     }

@@ -8,7 +8,8 @@
  * such a location becomes one event per byte it covers, in order, each carrying its access's
  * range (`ByteAccess`): the execution-graph explorer then chooses a write for every byte of a read
  * (ECMA-262 §29's reads-bytes-from) with no change to its search, and the ECMAScript model judges
- * the events of one access as one event (model/memory/graph/jsBytes.ts). Little-endian: byte 0 is
+ * the events of one access as one event (model/memory/graph/jsBytes.ts); an RMW of such a location
+ * is its byte reads followed by its byte writes (`ByteAccess.rmw`). Little-endian: byte 0 is
  * the word's low byte (ECMA-262 RawBytesToNumeric on every engine memweave runs on).
  * Locations without narrow accesses keep one event per word access.
  */
@@ -18,11 +19,17 @@ import type { IrProgram } from '../ir.js';
 /** The first byte slot: past the words (≤ maxMemoryWords), the fence slot and the waiter lists (≤ 2 × maxMemoryWords + 1). */
 export const BYTE_SLOT_BASE = 4 * IR_LIMITS.maxMemoryWords;
 
-/** One byte of an access: the access's range [lo, lo + size) inside its word, and which of its bytes this event is (0 first). */
+/**
+ * One byte of an access: the access's range [lo, lo + size) inside its word, and which of its
+ * events this is (0 first). An RMW (a ReadModifyWriteSharedMemory event, ECMA-262 §29.1) is its
+ * `size` byte reads (parts 0 … size-1) then, unless it is a compareExchange whose compare failed,
+ * its `size` byte writes (parts size … 2·size-1), all marked `rmw`: one access, one event of the standard.
+ */
 export interface ByteAccess {
   readonly lo: number;
   readonly size: number;
   readonly part: number;
+  readonly rmw?: true;
 }
 
 /** The byte slot of byte `byte` (0..3) of word `word`. */

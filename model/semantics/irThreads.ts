@@ -22,7 +22,8 @@
  * `wait` and `notify` become read-modify-writes of their word's hidden waiter list and an sc read
  * of the word, as waiterList.ts describes: a `wait` hands out its enter, its read, its leave and,
  * when it sleeps, its resume one after the other; `inWaiterSection()` says the thread is between
- * its enter and its leave (the explorer adds those events at once, as one critical section).
+ * its enter and its leave (the explorer adds those events at once, as one critical section). The
+ * wait's read of a word modelled byte by byte (byteSlots.ts) is its four byte reads.
  */
 import { addrWidth, assertNever, rmwResult, toWidth } from '../ir.js';
 import type { IrExpr, IrInstr, IrLocation, IrProgram, Mode, Origin, RmwOp } from '../ir.js';
@@ -55,6 +56,9 @@ export function rmwWrite(op: { readonly op: RmwOp | WaiterOp; readonly operand: 
   if (op.op === 'cmpxchg' && old !== op.expected) return failedCasWrites ? old : null;
   return rmwResult(op.op, old, op.operand, op.expected);
 }
+
+/** An RMW's operation, as `rmwWrite` takes it. */
+type RmwArgs = { readonly op: RmwOp; readonly operand: number; readonly expected: number };
 
 /** Options of a thread runner. */
 export interface ThreadRunnerOptions {
@@ -99,10 +103,12 @@ export class IrThreadRunner {
   private readonly byteWords: Uint8Array | null;
   /**
    * the access of a byte-by-byte location in progress: its first byte in the flat memory, its
-   * width, the bytes done, the bytes read so far (little-endian) or the value to write.
-   * invariant: non-null only between the byte events of one load, await or store
+   * width, the bytes done, the bytes read so far (little-endian) or the value to write; for an
+   * RMW, its operation (the expected value converted to the width) and whether its reads are
+   * done (then `value` is what it writes and `done` counts its written bytes).
+   * invariant: non-null only between the byte events of one load, await, store, RMW or wait's read
    */
-  private part: { readonly byte: number; readonly width: number; done: number; acc: number; readonly value: number } | null = null;
+  private part: { readonly byte: number; readonly width: number; done: number; acc: number; value: number; readonly rmw: RmwArgs | null; writing: boolean } | null = null;
 
   private readonly program: IrProgram;
   private readonly options: ThreadRunnerOptions;
@@ -141,6 +147,12 @@ export class IrThreadRunner {
     this.part = null;
   }
 
+  /** Between the byte writes of one store or RMW of a byte-by-byte location: its next event is another byte of that write. */
+  inByteWrite(): boolean {
+    const part = this.part;
+    return part !== null && (part.writing || this.code[this.pc]?.kind === 'store');
+  }
+
   /** Between a wait's enter and its leave: the thread's next event belongs to the same critical section. */
   inWaiterSection(): boolean {
     return this.waitPhase === 1 || this.waitPhase === 2;
@@ -169,6 +181,14 @@ export class IrThreadRunner {
     this.resumed++;
     const instr = this.code[this.pc] as IrInstr;
     if (instr.kind === 'wait' || instr.kind === 'notify') {
+      const part = this.part;
+      if (part !== null) {
+        // a byte of a wait's read of a byte-by-byte word: the word is known once its four bytes are read
+        part.acc |= (value & 0xff) << (8 * part.done);
+        if (++part.done < part.width) return;
+        this.part = null;
+        value = part.acc | 0;
+      }
       this.resumeWaiter(instr, value);
       return;
     }
@@ -179,8 +199,21 @@ export class IrThreadRunner {
           // one byte of a byte-by-byte read: the value is known once every byte is read
           part.acc |= (value & 0xff) << (8 * part.done);
           if (++part.done < part.width) return;
-          this.part = null;
           value = toWidth(part.acc, part.width);
+          if (part.rmw !== null && instr.kind === 'rmw') {
+            // an RMW's reads are done: its writes follow (none when a compareExchange failed)
+            this.setReg(instr.dst, value);
+            const w = rmwWrite(part.rmw, value);
+            if (w !== null) {
+              part.writing = true;
+              part.done = 0;
+              part.value = w;
+              return;
+            }
+            this.part = null;
+            break;
+          }
+          this.part = null;
         }
         if (instr.kind === 'await') {
           const c = evalExpr(instr.cond, this.regs, 0, instr.dst, value);
@@ -286,15 +319,21 @@ export class IrThreadRunner {
     const bytes: ByteAccess = { lo: part.byte & 3, size: part.width, part: part.done };
     if (instr.kind === 'store') return { kind: 'write', slot, value: (part.value >>> (8 * part.done)) & 0xff, mode: instr.mode, origin: instr.origin, bytes };
     if (instr.kind === 'load' || instr.kind === 'await') return { kind: 'read', slot, mode: instr.mode, isAwait: instr.kind === 'await', origin: instr.origin, bytes };
+    if (instr.kind === 'wait') return { kind: 'read', slot, mode: 'sc', isAwait: false, origin: instr.origin, bytes };
+    if (instr.kind === 'rmw') {
+      // an RMW: its byte reads, then its byte writes (parts width … 2·width-1), one access
+      if (!part.writing) return { kind: 'read', slot, mode: instr.mode, isAwait: false, origin: instr.origin, bytes: { ...bytes, rmw: true } };
+      return { kind: 'write', slot, value: (part.value >>> (8 * part.done)) & 0xff, mode: instr.mode, origin: instr.origin, bytes: { ...bytes, part: part.width + part.done, rmw: true } };
+    }
     throw new Error(`internal error: a byte-by-byte access of a ${instr.kind} (this is a bug in memweave)`);
   }
 
-  /** Start a byte-by-byte load, await or store (its address checked); its first byte event, or the address error. */
-  private startBytes(instr: Extract<IrInstr, { kind: 'load' | 'await' | 'store' }>, value: number): ThreadOp {
+  /** Start a byte-by-byte load, await, store or RMW (its address checked); its first byte event, or the address error. */
+  private startBytes(instr: Extract<IrInstr, { kind: 'load' | 'await' | 'store' | 'rmw' }>, value: number, rmw: RmwArgs | null = null): ThreadOp {
     const loc = this.program.locations[instr.addr.loc] as IrLocation;
     const byte = evalByteAddr(instr.addr, loc, this.regs, 0);
     if (byte < 0) return this.addrError(instr, byte);
-    this.part = { byte, width: addrWidth(instr.addr), done: 0, acc: 0, value };
+    this.part = { byte, width: addrWidth(instr.addr), done: 0, acc: 0, value, rmw, writing: false };
     return this.bytePart(instr);
   }
 
@@ -330,6 +369,14 @@ export class IrThreadRunner {
           return { kind: 'write', slot, value, mode: instr.mode, origin: instr.origin };
         }
         case 'rmw': {
+          if (this.byteWise(instr)) {
+            // an RMW of a byte-by-byte location: on the element, the expected value converted
+            // to its width (as Atomics.compareExchange does, ECMA-262 §25.4), carries dropped at its edge
+            const operand = this.eval(instr.value);
+            const expected = instr.expected === null ? 0 : this.eval(instr.expected);
+            if (operand !== operand || expected !== expected) return this.runtime(instr.origin);
+            return this.startBytes(instr, 0, { op: instr.op, operand, expected: toWidth(expected, addrWidth(instr.addr)) });
+          }
           const slot = this.slot(instr);
           if (slot < 0) return this.addrError(instr, slot);
           const operand = this.eval(instr.value);
@@ -417,6 +464,12 @@ export class IrThreadRunner {
       case 0:
         return rmw('wl_enter', 0);
       case 1:
+        // the wait's SeqCst read of its word (Atomics.wait reads the Int32Array element): one
+        // event, or four byte events of a byte-by-byte word, composed as any word read is
+        if (this.byteWise(instr)) {
+          this.part = { byte: 4 * slot, width: 4, done: 0, acc: 0, value: 0, rmw: null, writing: false };
+          return this.bytePart(instr);
+        }
         return { kind: 'read', slot, mode: 'sc', isAwait: false, origin };
       case 2:
         return rmw('wl_leave', this.waitMatch ? this.thread : -1);

@@ -15,9 +15,12 @@
  *
  * Mixed size (issue 15): a location accessed through narrow views is modelled byte by byte
  * (model/semantics/byteSlots.ts), so its accesses are byte events and step 2 chooses a write per
- * byte of each read and an order per byte; the value domain then also holds the initial bytes,
- * a graph must pass the model's complete-execution clauses too (`judgeComplete`: Tear Free
- * Reads), and a memory outcome is composed from each byte's coherence-last write.
+ * byte of each read and an order per byte; each byte slot has its own value domain (its initial
+ * byte and the bytes written to it, which is all a read of it can read), a graph must pass the
+ * model's complete-execution clauses too (`judgeComplete`: Tear Free Reads), and a memory outcome
+ * is composed from each byte's coherence-last write. An RMW of such a
+ * location is byte reads then byte writes (irThreads.ts), so every per-byte order of its writes is
+ * enumerated like a store's: the oracle assumes no atomicity the model does not state.
  *
  * Exponential in everything: meant for programs of 2–3 threads and a handful of accesses.
  */
@@ -27,7 +30,7 @@ import type { GraphEvent, GraphModel } from '../../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../../model/semantics/irThreads.js';
 import { outcomeKey } from '../../model/outcome.js';
 import { observeWord } from '../../model/ir.js';
-import { byteOf, byteSlot, byteWords, wordFromBytes } from '../../model/semantics/byteSlots.js';
+import { byteSlot, byteWords, wordFromBytes } from '../../model/semantics/byteSlots.js';
 import { initialValues } from '../../checker/graphExplorer.js';
 
 /** One finished run of a thread: its events (rf unset) and final registers. */
@@ -45,9 +48,13 @@ export interface GraphOracleResult {
 const MAX_DOMAIN = 24;
 const MAX_RUNS = 4096;
 
-function runsOf(program: IrProgram, t: number, domain: readonly number[], model: GraphModel): { runs: Run[]; written: Set<number> } {
+/** The values each byte slot may hold: its initial byte and every byte written to it (a byte read reads one of them). */
+type ByteDomain = ReadonlyMap<number, ReadonlySet<number>>;
+
+function runsOf(program: IrProgram, t: number, domain: readonly number[], model: GraphModel, byteDomain: ByteDomain, initial: (slot: number) => number): { runs: Run[]; written: Set<number>; bytesWritten: Map<number, Set<number>> } {
   const runs: Run[] = [];
   const written = new Set<number>();
+  const bytesWritten = new Map<number, Set<number>>();
   const fenceSlot = program.memorySize;
   const explore = (prefix: readonly number[]): void => {
     if (runs.length > MAX_RUNS) throw new TooBig('graph oracle: too many runs');
@@ -63,7 +70,12 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
       }
       if (op.kind === 'blocked' || op.kind === 'error') return;
       if (op.kind === 'write') {
-        written.add(op.value);
+        if (op.bytes === undefined) written.add(op.value);
+        else {
+          let set = bytesWritten.get(op.slot);
+          if (set === undefined) bytesWritten.set(op.slot, (set = new Set()));
+          set.add(op.value);
+        }
         events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none', ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
         runner.resume(0);
         continue;
@@ -85,10 +97,10 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
         runner.resume(0);
         continue;
       }
-      // a read or an RMW: branch on the value it reads
+      // a read or an RMW: branch on the value it reads (a byte event's: a byte, as every byte write writes one)
       if (op.kind !== 'read' && op.kind !== 'rmw') throw new Error(`oracle: unexpected ${op.kind}`);
       if (k >= prefix.length) {
-        for (const v of domain) explore([...prefix, v]);
+        for (const v of op.kind === 'read' && op.bytes !== undefined ? (byteDomain.get(op.slot) ?? [initial(op.slot)]) : domain) explore([...prefix, v]);
         return;
       }
       const v = prefix[k++] as number;
@@ -106,7 +118,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], model:
     }
   };
   explore([]);
-  return { runs, written };
+  return { runs, written, bytesWritten };
 }
 
 function permutations<T>(xs: readonly T[]): T[][] {
@@ -136,14 +148,21 @@ function bruteForce(program: IrProgram, model: GraphModel): GraphOracleResult {
   // writes whose values depend on reads is at most as long as the program has writing instructions
   const writers = program.threads.reduce((n, th) => n + th.code.filter((i) => i.kind === 'store' || i.kind === 'rmw' || i.kind === 'fence').length, 0);
   const domain = new Set<number>([0, ...program.locations.flatMap((l) => l.init)]);
-  // byte-by-byte locations: their bytes' initial values
-  if (byteWords(program) !== null) for (const v of program.locations.flatMap((l) => l.init)) for (let b = 0; b < 4; b++) domain.add(byteOf(v, b));
+  // byte-by-byte locations: each byte slot's own values, its initial byte first
+  const bytes = new Map<number, Set<number>>();
+  const bw = byteWords(program);
+  if (bw !== null) bw.forEach((on, w) => on === 1 && [0, 1, 2, 3].forEach((b) => bytes.set(byteSlot(w, b), new Set([initial(byteSlot(w, b))]))));
+  const size = (): number => domain.size + [...bytes.values()].reduce((n, set) => n + set.size, 0);
   let perThread: Run[][] = [];
   for (let round = 0; round <= writers + 1; round++) {
-    const before = domain.size;
-    perThread = program.threads.map((_, t) => runsOf(program, t, [...domain], model).runs);
-    for (let t = 0; t < program.threads.length; t++) for (const v of runsOf(program, t, [...domain], model).written) domain.add(v);
-    if (domain.size === before) break;
+    const before = size();
+    const runs = program.threads.map((_, t) => runsOf(program, t, [...domain], model, bytes, initial));
+    perThread = runs.map((r) => r.runs);
+    for (const r of runs) {
+      for (const v of r.written) domain.add(v);
+      for (const [slot, vs] of r.bytesWritten) for (const v of vs) bytes.get(slot)?.add(v);
+    }
+    if (size() === before) break;
     if (domain.size > MAX_DOMAIN) throw new TooBig('graph oracle: value domain too large');
   }
   let executions = 0;

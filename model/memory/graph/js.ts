@@ -14,7 +14,9 @@
  * judged by jsBytes.ts, the same clauses over byte ranges (reads-bytes-from, Coherent Reads per
  * byte, Tear Free Reads, the equal-range conditions of sw and SC Atomics, per-byte final memory).
  * An RMW is one ReadModifyWriteSharedMemory event in the standard; here it is its read and its
- * write, adjacent in po and joined by `rmw`, and both count as the one event in memory-order.
+ * write, adjacent in po and joined by `rmw`, and both count as the one event in memory-order (on a
+ * byte-by-byte location: its byte reads then its byte writes, one access, jsBytes.ts). Waits and
+ * notifies of a byte-by-byte word read the word from its bytes; their waiter lists are per word.
  *
  * Clause by clause (§29.6 relations, §29.7 valid executions):
  *   synchronizes-with  js: W sw R when R reads-from W, both SeqCst, equal ranges (Init writes take no part)
@@ -50,11 +52,13 @@
  * ordered by hb, not both SeqCst. They are not undefined behaviour: the outcomes above are what
  * a racy program may do.
  *
- * Not modelled here: RMWs and wait/notify on a location accessed at mixed sizes (refused by the
- * graph engine), DataView and float arrays, Atomics.wait/notify in programs of many threads, and the
- * executions the explorer does not build (po ∪ rf cycles, RMWs racing with plain writes) where
+ * Not modelled here: DataView and float arrays, Atomics.wait/notify in programs of many threads
+ * and waits of two or more threads on a location accessed at mixed sizes (refused by the graph engine),
+ * and the executions the explorer does not build (po ∪ rf cycles, word RMWs racing with plain
+ * writes; an RMW of a byte-by-byte location is built with every placement of its writes) where
  * checker/beyondPorf.ts cannot enumerate them (it builds them herd-style, values out of thin air
- * left out): checker/graphCheck.ts says when they could matter, and the answer is then inconclusive.
+ * left out; it does not take wait/notify or mixed-size programs): checker/graphCheck.ts says when
+ * they could matter, and the answer is then inconclusive.
  */
 import type { Mode } from '../../ir.js';
 import type { ExecEvent, Execution } from './executionGraph.js';
@@ -139,7 +143,7 @@ export const jsGraph: GraphModel = {
   name: 'js',
   title: 'the ECMAScript memory model (ECMA-262 §29 as repaired by PLDI 2020): Atomics seq-cst, typed-array accesses unordered',
   source: 'ECMA-262 §29; Watt, Pulte, Podkopaev, Barbier, Dolan, Flur, Pichon-Pharabod, Guo, "Repairing and mechanising the JavaScript relaxed memory model", PLDI 2020 (tc39/ecma262#1511)',
-  notModelled: 'RMWs and Atomics.wait/notify on a location accessed at mixed sizes; DataView and float arrays; Atomics.wait/notify in programs of many threads; values out of thin air (a read returns a value the program can produce without a circular justification: checker/beyondPorf.ts); po ∪ rf cycles in programs with wait/notify or mixed-size accesses, or past the enumeration\'s bounds (reported as inconclusive where they could matter)',
+  notModelled: 'DataView and float arrays; Atomics.wait/notify in programs of many threads, and waits of two or more threads on a location accessed at mixed sizes; values out of thin air (a read returns a value the program can produce without a circular justification: checker/beyondPorf.ts); po ∪ rf cycles and word RMWs racing with Unordered writes in programs with wait/notify or mixed-size accesses, or past the enumeration\'s bounds (reported as inconclusive where they could matter)',
   perLocationCoherence: false,
   beyondPorf: { scDrf: true },
   finalReads: true,

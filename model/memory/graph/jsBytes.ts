@@ -40,12 +40,28 @@
  * the restrictions of the possible memory orders; the cost is some inconsistent combinations,
  * judged and dropped.
  *
+ * RMWs: an RMW of such a location (a ReadModifyWriteSharedMemory event, §29.1) is its byte reads
+ * then its byte writes (`ByteAccess.rmw`; no writes when a compareExchange's compare failed), one
+ * access: its node reads as a read and, when it wrote, counts as a write (`writes`) in SC Atomics.
+ * §29.7 has no atomicity clause of its own (nor has the Alloy model of Watt et al.'s artifact,
+ * memory_model_js.als): an RMW's atomicity is what Coherent Reads and SC Atomics give it, which is
+ * full against SeqCst events of its range (clause (a): the other RMW or store would be a SeqCst
+ * write of R's range between W and R) and none against a write of another range or an Unordered
+ * one. So the explorer places each of its byte writes anywhere in its byte's coherence, as a
+ * store's, and the clauses above decide; with each access one node, an RMW whose write is
+ * co-before a write it read is judged as memory-order would have it (R <mo W), allowed unless hb
+ * orders them.
+ *
  * Races (§29.9): two accesses of different agents with overlapping ranges, one a write, not
  * ordered by hb, unless both are SeqCst with equal ranges (different-size Atomics on overlapping
  * bytes race) — the stateful detector's definition (model/memory/js.ts).
  *
- * Not modelled: RMWs and wait/notify on a location accessed at mixed sizes (the graph engine
- * refuses them, checker/graphCheck.ts), DataView, float and BigInt arrays (no such accesses in `.mw`).
+ * A wait's read of such a word is four SeqCst byte reads (model/semantics/irThreads.ts); its
+ * waiter list is per word, outside the bytes.
+ *
+ * Not modelled: waits of two or more threads on one such location (the graph engine refuses them,
+ * checker/graphCheck.ts graphBytesUnsupported: its explorer misses executions there); DataView,
+ * float and BigInt arrays (no such accesses in `.mw`).
  */
 import { byteOfByteSlot, isByteSlot, wordOfByteSlot } from '../../semantics/byteSlots.js';
 import type { ExecEvent, Execution } from './executionGraph.js';
@@ -146,6 +162,10 @@ function scAtomicsBytes(x: Execution, g: Int32Array, isRep: Uint8Array, sources:
   const at = (i: number): ExecEvent => ev[i] as ExecEvent;
   const node = new Int32Array(n);
   for (let i = 0; i < n; i++) node[i] = g[i] as number;
+  // the accesses that write: a write access, an initial write, or an RMW whose compare did not fail
+  // (an RMW's first event, its node, is a read)
+  const writes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (x.W[i] === 1) writes[g[i] as number] = 1;
   x.rmw.forEach((r, w) => (node[w] = node[r] as number));
   // coherence between accesses: W before V on some byte both cover
   const coA = new Relation(n);
@@ -163,7 +183,7 @@ function scAtomicsBytes(x: Execution, g: Int32Array, isRep: Uint8Array, sources:
       const swWR = sw.has(W, R);
       if (rules === 'js2017' && !swWR) continue;
       for (let V = 0; V < n; V++) {
-        if (isRep[V] !== 1 || V === W || at(V).kind !== 'write' || node[V] === node[R] || !coA.has(W, V)) continue;
+        if (isRep[V] !== 1 || V === W || writes[V] !== 1 || node[V] === node[R] || !coA.has(W, V)) continue;
         let applies: boolean;
         if (rules === 'js2017') applies = equalRanges(at(V), at(R));
         else {

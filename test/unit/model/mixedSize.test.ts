@@ -148,15 +148,28 @@ describe('law: i32 views are the words themselves', () => {
 });
 
 describe('js on a racy mixed-size program (issue 15, soundness)', () => {
-  it('does not present the SC outcomes as js\'s where the graph engine cannot answer: the condition is undecided, the race reported', () => {
-    // an RMW on a location accessed at mixed sizes: the graph engine does not model it (graphBytesUnsupported)
+  it('an RMW, a wait and a notify on a location accessed at mixed sizes are answered by the graph engine, completely', () => {
+    // the RMW races with the byte load (different-size Atomics on overlapping bytes, §29.9)
     const p = irOf('shared x;\nthread P0 { r1 = fetch_add.sc(x, 305419904); }\nthread P1 { r0 = load.sc(x.i8[0]); }\nforall (P1:r0=0 \\/ P1:r0=-128)');
     const r = check(p, { model: 'js' });
-    expect(r.budgetExhausted).toBe('unexplored');
-    expect(r.stats.unexplored).toMatch(/mixed-size accesses.*RMW, wait or notify/);
+    expect(r.budgetExhausted).toBe(null);
+    expect(r.stats.engine).toBe('graph');
     expect(r.stats.jsRoute).toBe('racy');
     expect(r.violations.map((v) => v.kind)).toEqual(['race']);
-    expect(r.verdict).toBe('fail');
+    expect(r.condition?.validated).toBe(true);
+    // a wait on the word racing with a byte store into it: the graph engine answers, the race is reported
+    const w = check(irOf('shared x;\nthread P0 { store.sc(x.i8[1], 1); r0 = notify(x); }\nthread P1 { r1 = wait(x, 0); }\nexists (P0:r0=0 /\\ P1:r1=1)'), { model: 'js' });
+    expect(w.budgetExhausted).toBe(null);
+    expect(w.stats.engine).toBe('graph');
+    expect(w.violations.map((v) => v.kind)).toEqual(['race']);
+    expect(w.condition?.validated).toBe(true);
+    // waits of two threads on such a word: not modelled (the explorer is known to miss executions
+    // there), so a racy such program is undecided, its SC outcomes a lower bound, the race reported
+    const two = check(irOf('shared x;\nthread P0 { store.plain(x.i16[1], 3599); r1 = wait(x, 0); }\nthread P1 { store.plain(x.i16[1], 3599); }\nthread P2 { r0 = wait(x, 0); }\nexists (P0:r1=0 \\/ P2:r0=0)'), { model: 'js' });
+    expect(two.budgetExhausted).toBe('unexplored');
+    expect(two.stats.unexplored).toMatch(/waits of two or more threads on a location accessed at mixed sizes/);
+    expect(two.violations.map((v) => v.kind)).toContain('race');
+    expect(check(irOf('shared x;\nthread P0 { r1 = wait(x, 0); }\nthread P1 { store.plain(x.i8[0], 1); }\nthread P2 { r0 = wait(x, 0); }\nexists (P0:r1=0 \\/ P2:r0=0)'), { model: 'js', engine: 'graph' }).stats.unsupported).toMatch(/waits of two or more threads/);
     // a race-free mixed-size program keeps its exact SC-DRF answer
     const free = check(irOf('shared x;\nthread P0 { store.sc(x.i8[0], 1); }\nthread P1 { r0 = load.sc(x.i8[1]); }\nforall (P1:r0=0)'), { model: 'js' });
     expect(free.budgetExhausted).toBe(null);
