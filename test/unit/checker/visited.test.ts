@@ -104,6 +104,32 @@ describe('VisitedSet', () => {
     bucket.forEach((x, i) => expect(v.find(Int32Array.of(x), 0)).toBe(i));
   });
 
+  it('tells apart two states with the same 32-bit hash that differ only after their first word', () => {
+    // 4-byte values are stored one to a word, so the hash is over the state itself: search for a
+    // full 32-bit collision among states [BIG, a, b] (a birthday search, about 2^16 draws expected)
+    const first = 0x40000000;
+    const byHash = new Map<number, [number, number]>();
+    let pair: [Int32Array, Int32Array] | null = null;
+    let x = 0x12345;
+    for (let i = 0; i < 2_000_000 && pair === null; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) | 0;
+      const a = 0x10000 + (x >>> 8);
+      const b = 0x10000 + ((Math.imul(x, 69069) + 1) >>> 9);
+      const h = hashWords(Int32Array.of(first, a, b), 0, 3);
+      const had = byHash.get(h);
+      if (had !== undefined && (had[0] !== a || had[1] !== b)) pair = [Int32Array.of(first, had[0], had[1]), Int32Array.of(first, a, b)];
+      else byHash.set(h, [a, b]);
+    }
+    expect(pair, 'a colliding pair was found').not.toBeNull();
+    const [p, q] = pair as [Int32Array, Int32Array];
+    expect(hashWords(p, 0, 3)).toBe(hashWords(q, 0, 3));
+    const v = new VisitedSet(3, new MemoryBudget(1 << 30));
+    expect(v.insert(p, 0, -1, 0)).toBe(0);
+    expect(v.insert(q, 0, -1, 0)).toBe(1);
+    expect(v.find(p, 0)).toBe(0);
+    expect(v.find(q, 0)).toBe(1);
+  });
+
   it('answers INSERT_NO_ROOM at maxStates and INSERT_NO_MEMORY past the budget', () => {
     const v = new VisitedSet(1, new MemoryBudget(1 << 30), 3);
     for (let i = 0; i < 3; i++) expect(v.insert(Int32Array.of(i), 0, -1, 0)).toBe(i);
