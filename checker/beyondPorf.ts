@@ -50,15 +50,15 @@ import type { Sliced } from './sliced.js';
 export const MAX_DOMAIN = 32;
 /** The most runs of one thread alone. */
 export const MAX_RUNS = 4096;
-/** The most candidates (a choice of runs, reads-from and coherence) visited, by default. */
-export const DEFAULT_MAX_CANDIDATES = 2_000_000;
+/** The most candidates (a choice of runs, reads-from and coherence) visited, by default: a few seconds of judging. */
+export const DEFAULT_MAX_CANDIDATES = 200_000;
 /** Candidates between two pauses (sliced.ts) and clock reads. */
 const PAUSE_EVERY = 256;
 
 export interface BeyondPorfOptions {
   readonly model: GraphModel;
   readonly unroll: number;
-  /** stop (budget 'candidates') after visiting this many candidates */
+  /** refuse a program with more candidates than this (counted before any is judged) */
   readonly maxCandidates?: number;
   /** stop (budget 'time') after this many milliseconds of the injected clock */
   readonly timeLimitMs?: number;
@@ -78,7 +78,7 @@ export interface BeyondPorfPlan {
 /** What the enumeration did. */
 export type BeyondPorf =
   | { readonly kind: 'complete'; readonly exploration: GraphExploration; readonly candidates: number; readonly domain: readonly number[] }
-  | { readonly kind: 'cut'; readonly exploration: GraphExploration; readonly candidates: number; readonly budget: 'candidates' | 'time' | 'memory' | 'interrupted' }
+  | { readonly kind: 'cut'; readonly exploration: GraphExploration; readonly candidates: number; readonly budget: 'time' | 'memory' | 'interrupted' }
   | { readonly kind: 'refused'; readonly why: string };
 
 /** One event of a run, before reads-from is chosen. */
@@ -309,15 +309,17 @@ export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan
   const start = now();
   const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
   let candidates = 0;
-  let cut: 'candidates' | 'time' | 'memory' | 'interrupted' | null = null;
+  let cut: 'time' | 'memory' | 'interrupted' | null = null;
   const T = program.threads.length;
   const choice = new Array<number>(T).fill(0);
   if (set.runs.some((rs) => rs.length === 0)) return { kind: 'complete', exploration: judge.result, candidates, domain: set.domain };
+  // the enumeration's size, bounded before any candidate is judged: one too big is refused at once
+  const size = candidateBound(set, initial, maxCandidates);
+  if (size > maxCandidates) return { kind: 'refused', why: `it has more than ${maxCandidates} candidate executions (runs × reads-from × coherence orders)` };
   // one candidate visited: true when the enumeration must stop
   const tick = function* (): Generator<void, boolean, boolean> {
     candidates++;
     if (judge.outOfMemory) cut = 'memory';
-    else if (candidates >= maxCandidates) cut = 'candidates';
     else if (candidates % PAUSE_EVERY === 0) {
       if (yield) cut = 'interrupted';
       else if (options.timeLimitMs !== undefined && now() - start > options.timeLimitMs) cut = 'time';
@@ -337,6 +339,38 @@ export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan
   }
   if (cut !== null) return { kind: 'cut', exploration: judge.result, candidates, budget: cut };
   return { kind: 'complete', exploration: judge.result, candidates, domain: set.domain };
+}
+
+/**
+ * An upper bound on the candidates the enumeration visits (each combination of runs: the product
+ * of its reads' choices times the product of its slots' coherence permutations), or a number past
+ * `limit` as soon as the count passes it.
+ */
+function candidateBound(set: BeyondPorfPlan, initial: (slot: number) => number, limit: number): number {
+  const T = set.runs.length;
+  let combos = 1;
+  for (const rs of set.runs) {
+    combos *= rs.length;
+    if (combos > 8 * limit) return Infinity; // too many combinations of runs even to count
+  }
+  const choice = new Array<number>(T).fill(0);
+  let total = 0;
+  for (;;) {
+    const c = combination(
+      choice.map((k, t) => (set.runs[t] as Run[])[k] as Run),
+      initial,
+    );
+    if (c !== null) {
+      let n = 1;
+      for (const r of c.reads) n *= r.choices.length;
+      for (const ws of c.writes.values()) for (let k = 2; k <= ws.length; k++) n *= k;
+      total += n;
+      if (total > limit) return total;
+    }
+    let t = 0;
+    while (t < T && (choice[t] = (choice[t] as number) + 1) >= (set.runs[t] as Run[]).length) choice[t++] = 0;
+    if (t === T) return total;
+  }
 }
 
 /** Every reads-from and coherence choice of one combination of runs; true when `tick` said stop. */

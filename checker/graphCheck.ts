@@ -175,7 +175,6 @@ function* exploreWhole(program: IrProgram, model: GraphModel, options: CheckOpti
         absorb(r, b.exploration);
         beyond = { candidates: b.candidates, executions: b.exploration.executions };
         if (b.kind === 'complete') unbuilt = null;
-        else if (b.budget === 'candidates') unbuilt = `${unbuilt}; the enumeration of such executions stopped after ${b.candidates} candidates`;
         else r.budgetExhausted = b.budget;
       }
     }
