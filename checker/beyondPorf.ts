@@ -50,6 +50,8 @@ import type { Sliced } from './sliced.js';
 export const MAX_DOMAIN = 32;
 /** The most runs of one thread alone. */
 export const MAX_RUNS = 4096;
+/** The most operations the threads' runs may take together, over every round of the value set (the preparation's work bound). */
+export const MAX_RUN_STEPS = 50_000;
 /** The most candidates (a choice of runs, reads-from and coherence) visited, by default: a few seconds of judging. */
 export const DEFAULT_MAX_CANDIDATES = 200_000;
 /** Candidates between two pauses (sliced.ts) and clock reads. */
@@ -105,7 +107,7 @@ export function beyondPorfRefusal(program: IrProgram, model: GraphModel): string
 }
 
 /** Every run of thread t alone whose reads return values of `domain`, depth first over the values read. */
-function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll: number, failedCasWrites: boolean): Run[] {
+function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll: number, failedCasWrites: boolean, steps: { n: number }): Run[] {
   const runner = new IrThreadRunner(program, t, { unroll, failedCasWrites });
   const runs: Run[] = [];
   const prefixes: number[][] = [[]];
@@ -116,6 +118,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll
     let writes = 0;
     let k = 0;
     for (;;) {
+      if (++steps.n > MAX_RUN_STEPS) throw new Refused(`its threads' runs take more than ${MAX_RUN_STEPS} steps`);
       const op = runner.next();
       if (op.kind === 'done' || op.kind === 'blocked' || op.kind === 'error') {
         if (runs.length >= MAX_RUNS) throw new Refused(`a thread has more than ${MAX_RUNS} runs`);
@@ -162,9 +165,10 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll
 function valueSet(program: IrProgram, unroll: number, failedCasWrites: boolean): { domain: number[]; runs: Run[][] } {
   const domain = new Set<number>([0]);
   for (const loc of program.locations) for (const v of loc.init) domain.add(v);
+  const steps = { n: 0 };
   for (let round = 0; ; round++) {
     const sorted = [...domain].sort((a, b) => a - b);
-    const runs = program.threads.map((_, t) => runsOf(program, t, sorted, unroll, failedCasWrites));
+    const runs = program.threads.map((_, t) => runsOf(program, t, sorted, unroll, failedCasWrites, steps));
     const chain = runs.reduce((n, rs) => n + rs.reduce((m, r) => Math.max(m, r.writes), 0), 0);
     const before = domain.size;
     for (const rs of runs) for (const r of rs) for (const e of r.events) if (e.kind === 'write') domain.add(e.value);
@@ -351,7 +355,7 @@ function candidateBound(set: BeyondPorfPlan, initial: (slot: number) => number, 
   let combos = 1;
   for (const rs of set.runs) {
     combos *= rs.length;
-    if (combos > 8 * limit) return Infinity; // too many combinations of runs even to count
+    if (combos > limit) return Infinity; // too many combinations of runs even to count
   }
   const choice = new Array<number>(T).fill(0);
   let total = 0;
