@@ -57,6 +57,8 @@ export function mergeGraphShards(program: IrProgram, options: CheckOptions, part
   let peakBytes = 0;
   let unrollHit: number | undefined;
   let unexplored: string | undefined;
+  // the enumeration beyond po ∪ rf (checker/beyondPorf.ts) runs beside shard 0 only
+  let beyondPorf: { candidates: number; executions: number } | undefined;
   const blocked = { assume: 0, await: 0, spin: 0, bound: 0, error: 0 };
   for (const p of parts) {
     if (p === null) {
@@ -82,6 +84,7 @@ export function mergeGraphShards(program: IrProgram, options: CheckOptions, part
     peakBytes += s.peakBytes;
     if (s.unrollHit !== undefined) unrollHit = s.unrollHit;
     if (s.unexplored !== undefined) unexplored ??= s.unexplored;
+    if (s.beyondPorf !== undefined) beyondPorf = { candidates: (beyondPorf?.candidates ?? 0) + s.beyondPorf.candidates, executions: (beyondPorf?.executions ?? 0) + s.beyondPorf.executions };
     if (s.blocked !== undefined) for (const k of Object.keys(blocked) as (keyof typeof blocked)[]) blocked[k] += s.blocked[k];
   }
   for (const kind of VIOLATION_KINDS) {
@@ -125,6 +128,7 @@ export function mergeGraphShards(program: IrProgram, options: CheckOptions, part
       graphs,
       ...(unrollHit !== undefined ? { unrollHit } : {}),
       ...(unexplored !== undefined ? { unexplored } : {}),
+      ...(beyondPorf !== undefined ? { beyondPorf } : {}),
     },
   };
 }

@@ -31,6 +31,7 @@ function summary(r: CheckResult): unknown {
     executions: r.stats.executions,
     blocked: r.stats.blocked,
     unexplored: r.stats.unexplored ?? null,
+    beyondPorf: r.stats.beyondPorf ?? null,
     kinds: r.violations.map((v) => v.kind),
   };
 }
@@ -51,6 +52,9 @@ describe('the graph engine on two threads', () => {
     ['examples/graph/coa.mw', 'rc11', { N: 3 }],
     ['examples/graph/lastzero.mw', 'sc', { N: 5 }],
     ['examples/graph/readers.mw', 'ra', { N: 6 }],
+    // executions beyond po ∪ rf (checker/beyondPorf.ts): enumerated once, beside shard 0
+    ['examples/js/LB.mw', 'js', {}],
+    ['examples/js/SCDRF-dagger.mw', 'js2017', {}],
   ] as const)('%s under %s: the same answer as one thread', async (file, model, defines) => {
     const r = await agree(compileFile(file, defines), model);
     expect(r.stats.engine).toBe('graph');
