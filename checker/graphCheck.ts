@@ -73,6 +73,27 @@ export function graphBytesUnsupported(program: IrProgram): string | null {
   return null;
 }
 
+/**
+ * Why the graph engine cannot model this program under `model`, or null: a compareExchange of a
+ * location accessed at mixed sizes under a model whose failed compareExchange writes back what it
+ * read (js2017: GraphModel.failedCasWrites) — its byte writes are not built (their coherence
+ * placements multiply beyond what the explorer and the oracle can take).
+ */
+export function casWriteBackUnsupported(program: IrProgram, model: GraphModel): string | null {
+  if (model.failedCasWrites !== true) return null;
+  const bw = byteWords(program);
+  if (bw === null) return null;
+  for (const th of program.threads) {
+    for (const i of th.code) {
+      if (i.kind !== 'rmw' || i.op !== 'cmpxchg') continue;
+      const loc = program.locations[i.addr.loc];
+      if (loc === undefined || bw[loc.base] !== 1) continue;
+      return `${i.origin.text} at ${program.file}:${i.origin.span.line}: under ${model.name} a failed compareExchange writes back what it read (ES2017 §24.4.4), which the execution-graph engine does not model on a location accessed at mixed sizes (${loc.name} has narrow views)`;
+    }
+  }
+  return null;
+}
+
 /** The axiomatic model of a name, or null. */
 export function graphModel(name: string): GraphModel | null {
   return GRAPH_MODELS.get(name) ?? null;
@@ -93,7 +114,7 @@ export function* checkGraphSliced(program: IrProgram, options: CheckOptions): Sl
   if (unsupported !== null) return unsupportedResult(program, options, `${unsupported.what} at ${unsupported.where}: ${unsupported.why}`);
   const narrow = model.mixedSize === true ? null : firstNarrowAccess(program);
   if (narrow !== null) return unsupportedResult(program, options, `${narrow.origin.text} at ${program.file}:${narrow.origin.span.line}: ${model.name} on the execution-graph engine does not model mixed-size accesses (views narrower than i32) (S316; use js or js2017, or the stateful engine under sc)`);
-  const bytesOut = model.mixedSize === true ? graphBytesUnsupported(program) : null;
+  const bytesOut = model.mixedSize === true ? (graphBytesUnsupported(program) ?? casWriteBackUnsupported(program, model)) : null;
   if (bytesOut !== null) return unsupportedResult(program, options, bytesOut);
   const foreign = modeOutside(program, model);
   if (foreign !== null) return unsupportedResult(program, options, foreign);

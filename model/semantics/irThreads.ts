@@ -201,9 +201,10 @@ export class IrThreadRunner {
           if (++part.done < part.width) return;
           value = toWidth(part.acc, part.width);
           if (part.rmw !== null && instr.kind === 'rmw') {
-            // an RMW's reads are done: its writes follow (none when a compareExchange failed, unless failedCasWrites: js2017)
+            // an RMW's reads are done: its writes follow (none when a compareExchange failed: the
+            // graph engine refuses failedCasWrites here, checker/graphCheck.ts casWriteBackUnsupported)
             this.setReg(instr.dst, value);
-            const w = rmwWrite(part.rmw, value, this.options.failedCasWrites === true);
+            const w = rmwWrite(part.rmw, value);
             if (w !== null) {
               part.writing = true;
               part.done = 0;

@@ -53,6 +53,12 @@ function hasByteRmw(p: IrProgram): boolean {
   return bw !== null && p.threads.some((th) => th.code.some((i) => i.kind === 'rmw' && bw[p.locations[i.addr.loc]?.base ?? -1] === 1));
 }
 
+/** A compareExchange of a byte-by-byte location (js2017 refuses it: checker/graphCheck.ts casWriteBackUnsupported). */
+function hasByteCas(p: IrProgram): boolean {
+  const bw = byteWords(p);
+  return bw !== null && p.threads.some((th) => th.code.some((i) => i.kind === 'rmw' && i.op === 'cmpxchg' && bw[p.locations[i.addr.loc]?.base ?? -1] === 1));
+}
+
 const sortedSet = (keys: Iterable<string>): string[] => [...new Set(keys)].sort();
 
 /** The distinct values of several observables together, as sorted tuples. */
@@ -83,7 +89,7 @@ describe('mixed size on the graph engine against the brute-force oracle', () => 
   for (const name of ['js', 'js2017']) {
     const runs = Number(override ?? (name === 'js' ? 40 : 20));
     it(`${name}: the same executions and register outcomes where the engine is complete, a subset where it is not (${runs} programs)`, () => {
-      const tally = { complete: 0, partial: 0, skipped: 0, weak: 0, rmwComplete: 0 };
+      const tally = { complete: 0, partial: 0, skipped: 0, weak: 0, rmwComplete: 0, refused: 0 };
       assertSeeded(
         fc.property(arbMixedSource, (text) => {
           const p = mixedIr(text);
@@ -94,6 +100,13 @@ describe('mixed size on the graph engine against the brute-force oracle', () => 
             return;
           }
           const answer = check(p, { model: name as 'js' | 'js2017', engine: 'graph' });
+          // js2017's write-back of a failed compareExchange is not modelled on byte-by-byte locations: refused, saying so
+          if (name === 'js2017' && hasByteCas(p)) {
+            expect(answer.stats.unsupported, text).toMatch(/failed compareExchange writes back/);
+            expect(answer.verdict).toBe('inconclusive');
+            tally.refused++;
+            return;
+          }
           expect(answer.stats.unsupported, text).toBeUndefined();
           const got = exploreGraphs(p, { model: m });
           const regs = registersOf(p);
@@ -116,7 +129,7 @@ describe('mixed size on the graph engine against the brute-force oracle', () => 
       );
       // not vacuous: most programs compared exactly, and some have outcomes SC does not
       expect(tally.skipped).toBeLessThan(runs / 5);
-      expect(tally.complete).toBeGreaterThan(runs / 2);
+      expect(tally.complete).toBeGreaterThan((runs - tally.refused) / 2);
       expect(tally.weak).toBeGreaterThan(0);
       // and some of those compared exactly have an RMW of the byte-by-byte location
       expect(tally.rmwComplete).toBeGreaterThan(runs / 10);
