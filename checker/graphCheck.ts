@@ -190,7 +190,7 @@ function* exploreWhole(program: IrProgram, model: GraphModel, options: CheckOpti
     const plan = refused !== null ? { kind: 'refused' as const, why: refused } : prepareBeyondPorf(program, model, options.unroll ?? DEFAULT_UNROLL);
     if (plan.kind === 'refused') unbuilt = `${unbuilt}; memweave does not enumerate such executions here (${plan.why})`;
     else {
-      const b = yield* exploreBeyondPorfSliced(program, plan, { ...beyondOptions(model, options, now, now() - start), ...(onOutcome !== null ? { onOutcome } : {}) });
+      const b = yield* exploreBeyondPorfSliced(program, plan, { ...beyondOptions(model, options, now, now() - start, r.peakBytes), ...(onOutcome !== null ? { onOutcome } : {}) });
       if (b.kind === 'refused') unbuilt = `${unbuilt}; memweave does not enumerate such executions here (${b.why})`;
       else {
         absorb(r, b.exploration);
@@ -204,14 +204,15 @@ function* exploreWhole(program: IrProgram, model: GraphModel, options: CheckOpti
 }
 
 /** The enumeration's options from a check's: the model, --unroll, what is left of the time limit, the memory budget. */
-function beyondOptions(model: GraphModel, options: CheckOptions, now: () => number, elapsed: number): BeyondPorfOptions {
+function beyondOptions(model: GraphModel, options: CheckOptions, now: () => number, elapsed: number, used: number): BeyondPorfOptions {
   return {
     model,
     unroll: options.unroll ?? DEFAULT_UNROLL,
     now,
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: Math.max(0, options.timeLimitMs - elapsed) } : {}),
     ...(options.maxStates !== undefined ? { maxCandidates: GRAPHS_PER_EXECUTION_BUDGET * options.maxStates } : {}),
-    maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    // what the explorer still holds (its outcome table) stays charged: the two together keep to the budget
+    maxMemoryBytes: Math.max(0, (options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) - used),
   };
 }
 
