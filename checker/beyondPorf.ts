@@ -312,37 +312,63 @@ export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan
   const now = options.now ?? (() => 0);
   const start = now();
   const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
-  let candidates = 0;
-  let cut: 'time' | 'memory' | 'interrupted' | null = null;
-  const T = program.threads.length;
-  const choice = new Array<number>(T).fill(0);
-  if (set.runs.some((rs) => rs.length === 0)) return { kind: 'complete', exploration: judge.result, candidates, domain: set.domain };
+  if (set.runs.some((rs) => rs.length === 0)) return { kind: 'complete', exploration: judge.result, candidates: 0, domain: set.domain };
   // the enumeration's size, bounded before any candidate is judged: one too big is refused at once
   const size = candidateBound(set, initial, maxCandidates);
   if (size > maxCandidates) return { kind: 'refused', why: `it has more than ${maxCandidates} candidate executions (runs × reads-from × coherence orders)` };
-  // one candidate visited: true when the enumeration must stop
-  const tick = function* (): Generator<void, boolean, boolean> {
-    candidates++;
-    if (judge.outOfMemory) cut = 'memory';
-    else if (candidates % PAUSE_EVERY === 0) {
-      if (yield) cut = 'interrupted';
-      else if (options.timeLimitMs !== undefined && now() - start > options.timeLimitMs) cut = 'time';
+  const pace = new Pace(judge, options.timeLimitMs, now, start);
+  for (const c of combinations(set, initial)) if (c !== null && (yield* candidatesOf(c, judge, pace))) break;
+  if (pace.cut !== null) return { kind: 'cut', exploration: judge.result, candidates: pace.candidates, budget: pace.cut };
+  return { kind: 'complete', exploration: judge.result, candidates: pace.candidates, domain: set.domain };
+}
+
+/** The candidates visited, and when the enumeration pauses (every PAUSE_EVERY) and stops. */
+class Pace {
+  candidates = 0;
+  cut: 'time' | 'memory' | 'interrupted' | null = null;
+
+  private readonly judge: FinalGraphJudge;
+  private readonly timeLimitMs: number | undefined;
+  private readonly now: () => number;
+  private readonly start: number;
+
+  constructor(judge: FinalGraphJudge, timeLimitMs: number | undefined, now: () => number, start: number) {
+    this.judge = judge;
+    this.timeLimitMs = timeLimitMs;
+    this.now = now;
+    this.start = start;
+  }
+
+  /** Count one candidate; true when a pause is due (then `pause` says whether to stop). */
+  step(): boolean {
+    this.candidates++;
+    if (this.judge.outOfMemory) this.cut = 'memory';
+    return this.cut !== null || this.candidates % PAUSE_EVERY === 0;
+  }
+
+  /** A pause (sliced.ts), the clock read: true when the enumeration must stop. */
+  *pause(): Generator<void, boolean, boolean> {
+    if (this.cut === null) {
+      if (yield) this.cut = 'interrupted';
+      else if (this.timeLimitMs !== undefined && this.now() - this.start > this.timeLimitMs) this.cut = 'time';
     }
-    return cut !== null;
-  };
+    return this.cut !== null;
+  }
+}
+
+/** Every combination of one run per thread (mixed radix), as a Combination, or null when some read has no write of its value. */
+function* combinations(set: BeyondPorfPlan, initial: (slot: number) => number): Generator<Combination | null> {
+  const T = set.runs.length;
+  const choice = new Array<number>(T).fill(0);
   for (;;) {
-    const c = combination(
+    yield combination(
       choice.map((k, t) => (set.runs[t] as Run[])[k] as Run),
       initial,
     );
-    if (c !== null && (yield* candidatesOf(c, judge, tick))) break;
-    // next combination of runs (mixed radix)
     let t = 0;
     while (t < T && (choice[t] = (choice[t] as number) + 1) >= (set.runs[t] as Run[]).length) choice[t++] = 0;
-    if (t === T) break;
+    if (t === T) return;
   }
-  if (cut !== null) return { kind: 'cut', exploration: judge.result, candidates, budget: cut };
-  return { kind: 'complete', exploration: judge.result, candidates, domain: set.domain };
 }
 
 /**
@@ -351,34 +377,25 @@ export function* exploreBeyondPorfSliced(program: IrProgram, set: BeyondPorfPlan
  * `limit` as soon as the count passes it.
  */
 function candidateBound(set: BeyondPorfPlan, initial: (slot: number) => number, limit: number): number {
-  const T = set.runs.length;
   let combos = 1;
   for (const rs of set.runs) {
     combos *= rs.length;
     if (combos > limit) return Infinity; // too many combinations of runs even to count
   }
-  const choice = new Array<number>(T).fill(0);
   let total = 0;
-  for (;;) {
-    const c = combination(
-      choice.map((k, t) => (set.runs[t] as Run[])[k] as Run),
-      initial,
-    );
-    if (c !== null) {
-      let n = 1;
-      for (const r of c.reads) n *= r.choices.length;
-      for (const ws of c.writes.values()) for (let k = 2; k <= ws.length; k++) n *= k;
-      total += n;
-      if (total > limit) return total;
-    }
-    let t = 0;
-    while (t < T && (choice[t] = (choice[t] as number) + 1) >= (set.runs[t] as Run[]).length) choice[t++] = 0;
-    if (t === T) return total;
+  for (const c of combinations(set, initial)) {
+    if (c === null) continue;
+    let n = 1;
+    for (const r of c.reads) n *= r.choices.length;
+    for (const ws of c.writes.values()) for (let k = 2; k <= ws.length; k++) n *= k;
+    total += n;
+    if (total > limit) return total;
   }
+  return total;
 }
 
-/** Every reads-from and coherence choice of one combination of runs; true when `tick` said stop. */
-function* candidatesOf(c: Combination, judge: FinalGraphJudge, tick: () => Generator<void, boolean, boolean>): Generator<void, boolean, boolean> {
+/** Every reads-from and coherence choice of one combination of runs; true when `pace` said stop. */
+function* candidatesOf(c: Combination, judge: FinalGraphJudge, pace: Pace): Generator<void, boolean, boolean> {
   const rf = new Int32Array(c.reads.length);
   const indeg = new Int32Array(c.size);
   const queue = new Int32Array(c.size);
@@ -389,8 +406,8 @@ function* candidatesOf(c: Combination, judge: FinalGraphJudge, tick: () => Gener
     const cyclic = porfCyclic(c, rf, indeg, queue);
     // acyclic without an RMW: the explorer's (every RMW is trivially atomic), so its coherence orders are skipped
     if (cyclic || c.rmw) {
-      if (yield* coChoices(c, rf, slots, cyclic, judge, tick)) return true;
-    } else if (yield* tick()) return true;
+      if (yield* coChoices(c, rf, slots, cyclic, judge, pace)) return true;
+    } else if (pace.step() && (yield* pace.pause())) return true;
     let k = 0;
     while (k < c.reads.length && (pos[k] = (pos[k] as number) + 1) >= (c.reads[k] as Combination['reads'][number]).choices.length) pos[k++] = 0;
     if (k === c.reads.length) return false;
@@ -398,7 +415,7 @@ function* candidatesOf(c: Combination, judge: FinalGraphJudge, tick: () => Gener
 }
 
 /** Every coherence order of the slots' writes for one reads-from; the explorer's own (acyclic, every RMW atomic) are skipped. */
-function* coChoices(c: Combination, rf: Int32Array, slots: readonly number[], cyclic: boolean, judge: FinalGraphJudge, tick: () => Generator<void, boolean, boolean>): Generator<void, boolean, boolean> {
+function* coChoices(c: Combination, rf: Int32Array, slots: readonly number[], cyclic: boolean, judge: FinalGraphJudge, pace: Pace): Generator<void, boolean, boolean> {
   const orders = slots.map((s) => [...permutations(c.writes.get(s) ?? [])]);
   const pick = new Array<number>(slots.length).fill(0);
   for (;;) {
@@ -406,7 +423,7 @@ function* coChoices(c: Combination, rf: Int32Array, slots: readonly number[], cy
     slots.forEach((s, i) => co.set(s, (orders[i] as number[][])[pick[i] as number] as number[]));
     const g = build(c, rf, co);
     if (cyclic || !rmwsAdjacent(g)) judge.judge(g);
-    if (yield* tick()) return true;
+    if (pace.step() && (yield* pace.pause())) return true;
     let i = 0;
     while (i < slots.length && (pick[i] = (pick[i] as number) + 1) >= (orders[i] as number[][]).length) pick[i++] = 0;
     if (i === slots.length) return false;
