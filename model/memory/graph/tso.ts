@@ -29,9 +29,8 @@
  *   empty rmw & (fre ; coe)                      as atomicity  (per byte; x86tso.cat's clause)
  *
  * X is a locked event (an RMW's, or an sc store's: XCHG). The stateful tso (model/memory/tso.ts)
- * is its operational reading; test/unit/checker/tsoMixed.test.ts holds the two against each other
- * through the brute-force oracle. The graph engine itself does not take such programs under tso
- * (S316): the explorer's byte events were built for js's clauses.
+ * is its operational reading; test/unit/checker/tsoMixed.test.ts holds the stateful tso, the
+ * graph engine under these clauses and the brute-force oracle against each other.
  *
  * Not modelled: non-temporal stores; wait/notify (refused by the graph engine).
  */
@@ -50,7 +49,9 @@ export const tsoGraph: GraphModel = {
   name: 'tso',
   title: 'x86-TSO (axiomatic, herd x86tso.cat; unbounded store buffers)',
   source: 'Owens, Sarkar, Sewell, TPHOLs 2009; herd7 x86tso.cat; Alglave, Maranget, Tautschnig, TOPLAS 2014',
-  notModelled: 'mixed-size accesses, non-temporal stores; wait/notify',
+  notModelled: 'non-temporal stores; wait/notify',
+  // byte events judged by x86tso-mixed.cat's clauses (judgeTsoBytes)
+  mixedSize: true,
   judge(x) {
     if (x.events.some((e) => e.bytes !== undefined)) return judgeTsoBytes(x);
     const com = x.rf.union(x.co, x.fr);

@@ -3,13 +3,15 @@
  * (model/memory/tso.ts) against herd's x86tso-mixed.cat (model/memory/graph/tso.ts
  * `judgeTsoBytes`) through the brute-force oracle (test/oracle/graphOracle.ts: every per-byte
  * reads-from and coherence order of every run of each thread, judged by the cat's clauses), on
- * generated mixed-size programs: the same final outcomes (registers and every byte of x). Plus
+ * generated mixed-size programs: the same final outcomes (registers and every byte of x); and
+ * the graph engine under those clauses, which must find the oracle's executions, each once. Plus
  * pinned programs whose outcomes tell a byte-wise buffer from the two ways of getting it wrong
  * (buffering the merged word; forwarding only from an entry of the whole word).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.js';
+import { exploreGraphs } from '../../../checker/graphExplorer.js';
 import { tsoGraph } from '../../../model/memory/graph/tso.js';
 import { compileSource } from '../../../model/frontend.js';
 import type { IrProgram } from '../../../model/ir.js';
@@ -59,7 +61,7 @@ const arbSbShape: fc.Arbitrary<string> = fc
 describe('tso with mixed sizes: the byte-wise store buffer against x86tso-mixed.cat', () => {
   const seed = seedFromEnv(0x7505);
   const override = process.env['MEMWEAVE_GRAPH_ORACLE_RUNS'];
-  it(`store-buffering shapes: the same outcomes as the brute-force oracle under the cat's clauses (${override ?? 120} programs)`, () => {
+  it(`store-buffering shapes: the same outcomes as the brute-force oracle under the cat's clauses, on both engines (${override ?? 120} programs)`, () => {
     const runs = Number(override ?? 120);
     const tally = { compared: 0, skipped: 0, weak: 0 };
     assertSeeded(
@@ -73,6 +75,9 @@ describe('tso with mixed sizes: the byte-wise store buffer against x86tso-mixed.
         tally.compared++;
         const mine = statefulOutcomes(p, 'tso');
         expect(mine, `tso (stateful) against x86tso-mixed.cat (oracle)\n${text}`).toEqual([...want.outcomes.keys()].sort());
+        // the graph engine under the same clauses: the oracle's executions, each once, and its outcomes
+        const g = exploreGraphs(p, { model: tsoGraph });
+        expect({ executions: g.executions, outcomes: [...new Set(g.outcomes.rows().map((o) => JSON.stringify(o.tuple)))].sort() }, `tso (graph engine) against the oracle\n${text}`).toEqual({ executions: want.executions, outcomes: mine });
         // the reductions (partial-order reduction sees a part-word store's slot) change nothing
         expect(statefulOutcomes(p, 'tso', true), `tso with every reduction off\n${text}`).toEqual(mine);
         if (mine.length > statefulOutcomes(p, 'sc').length) tally.weak++;
@@ -85,7 +90,7 @@ describe('tso with mixed sizes: the byte-wise store buffer against x86tso-mixed.
     expect(tally.weak).toBeGreaterThan(runs / 30);
   }, 600_000);
 
-  it(`generated mixed-size programs (RMWs, three threads): the same outcomes as the oracle (${override ?? 8} programs)`, () => {
+  it(`generated mixed-size programs (RMWs, three threads): the same outcomes as the oracle, on both engines (${override ?? 8} programs)`, () => {
     const runs = Number(override ?? 8);
     const tally = { compared: 0, skipped: 0 };
     assertSeeded(
@@ -99,6 +104,8 @@ describe('tso with mixed sizes: the byte-wise store buffer against x86tso-mixed.
         tally.compared++;
         const mine = statefulOutcomes(p, 'tso');
         expect(mine, `tso (stateful) against x86tso-mixed.cat (oracle)\n${text}`).toEqual([...want.outcomes.keys()].sort());
+        const g = exploreGraphs(p, { model: tsoGraph });
+        expect({ executions: g.executions, outcomes: [...new Set(g.outcomes.rows().map((o) => JSON.stringify(o.tuple)))].sort() }, `tso (graph engine) against the oracle\n${text}`).toEqual({ executions: want.executions, outcomes: mine });
       }),
       seed,
       runs,
