@@ -29,7 +29,11 @@
  * copy of the state when the order changes).
  */
 import type { IrCond, IrProgram } from '../model/ir.js';
-import type { Machine, MachineStructure } from '../model/semantics/machine.js';
+import type { SlotPermutation } from '../model/memory/model.js';
+import { THREAD_PC, THREAD_REGS, THREAD_WAIT } from '../model/semantics/layout.js';
+import { TR, type Machine, type MachineStructure } from '../model/semantics/machine.js';
+import { liveRegisters } from './deadRegisters.js';
+import { analyseScalarset, type ScalarsetResult } from './scalarset.js';
 
 /** A canonicaliser for one machine's states. */
 export interface Symmetry {
@@ -45,6 +49,11 @@ export interface Symmetry {
   readonly perm: Int32Array;
   /** the number of distinct states in the orbit of a canonical state */
   orbitSize(s: Int32Array, off: number): number;
+  /**
+   * after `canonicalize`: the argument a transition of the canonical state has in the original
+   * state (a pso drain names a slot, and scalarset symmetry renames thread-indexed slots)
+   */
+  realArg(kind: number, arg: number): number;
 }
 
 /** The verdict of `symmetryFor`: a canonicaliser, or why there is none ('off (…)' or 'n/a'). */
@@ -72,8 +81,12 @@ function condThreads(c: IrCond | null, out: Set<number>): void {
   }
 }
 
-/** The interchangeable groups of a program (thread indices, ascending), plus the reasons templates were left out. */
-export function symmetryGroups(program: IrProgram): { readonly groups: number[][]; readonly reasons: string[] } {
+/**
+ * The interchangeable groups of a program (thread indices, ascending): templates whose instances'
+ * code is identical; the templates whose instances' code differs (scalarset candidates, members by
+ * thread number); and the reasons templates were left out.
+ */
+export function symmetryGroups(program: IrProgram): { readonly groups: number[][]; readonly differing: { readonly name: string; readonly members: number[] }[]; readonly reasons: string[] } {
   const byTemplate = new Map<string, number[]>();
   program.threads.forEach((th, t) => {
     if (th.template === null) return;
@@ -86,6 +99,7 @@ export function symmetryGroups(program: IrProgram): { readonly groups: number[][
   condThreads(program.condition?.cond ?? null, observed);
   condThreads(program.filter, observed);
   const groups: number[][] = [];
+  const differing: { name: string; members: number[] }[] = [];
   const reasons: string[] = [];
   for (const [name, members] of byTemplate) {
     if (members.length < 2) continue;
@@ -95,7 +109,7 @@ export function symmetryGroups(program: IrProgram): { readonly groups: number[][
     };
     const first = code(members[0] as number);
     if (members.some((t) => code(t) !== first)) {
-      reasons.push(`template ${name} uses its index: its instances' code differs`);
+      differing.push({ name, members });
       continue;
     }
     const seen = members.filter((t) => observed.has(t));
@@ -105,16 +119,51 @@ export function symmetryGroups(program: IrProgram): { readonly groups: number[][
     }
     groups.push(members);
   }
-  return { groups, reasons };
+  return { groups, differing, reasons };
 }
 
-/** Set up symmetry reduction for a machine, or say why it does not apply. */
-export function symmetryFor(machine: Machine): SymmetrySetup {
+/** The most instances a scalarset is canonicalised for: all k! permutations are tried (720 at k = 6). */
+export const MAX_SCALARSET = 6;
+
+/**
+ * Set up symmetry reduction for a machine, or say why it does not apply. `deadReset`: the search
+ * resets dead registers (scalarset symmetry renames index-valued registers only where they are
+ * live, so it needs dead registers zeroed).
+ */
+export function symmetryFor(machine: Machine, deadReset = true): SymmetrySetup {
   const structure = machine.structure;
   if (structure === null) return { kind: 'none', status: 'n/a (an opaque machine: no structure to permute)' };
-  const { groups, reasons } = symmetryGroups(machine.program);
-  if (groups.length === 0) return { kind: 'none', status: reasons.length > 0 ? `off (${reasons.join('; ')})` : 'n/a' };
-  return { kind: 'on', symmetry: createCanonicalizer(structure, machine.stateLength, groups) };
+  const program = machine.program;
+  const { groups, differing, reasons } = symmetryGroups(program);
+  let scalar: (ScalarsetResult & { kind: 'ok' }) | null = null;
+  for (const d of differing) {
+    if (scalar !== null) {
+      reasons.push(`template ${d.name} uses its index too: one scalarset per program`);
+      continue;
+    }
+    const what = analyseScalarset(program, d.name, d.members, liveRegisters(program), deadReset);
+    if (what.kind === 'refused') {
+      reasons.push(what.reason);
+      continue;
+    }
+    if (d.members.length > MAX_SCALARSET) {
+      reasons.push(`template ${d.name} uses its index and has ${d.members.length} instances: scalarset symmetry tries all k! permutations, so it stops at k = ${MAX_SCALARSET}`);
+      continue;
+    }
+    const { layout, model } = structure;
+    if (layout.memorySize !== program.memorySize) {
+      reasons.push(`template ${d.name} uses its index: the ${model.name} model keeps shared words besides the memory, which it cannot rename`);
+      continue;
+    }
+    if (model.permuteThread === null && Array.from(layout.blockWords).some((w) => w > 0)) {
+      reasons.push(`template ${d.name} uses its index: the ${model.name} model's per-thread blocks cannot be renamed`);
+      continue;
+    }
+    scalar = what;
+  }
+  if (groups.length === 0 && scalar === null) return { kind: 'none', status: reasons.length > 0 ? `off (${reasons.join('; ')})` : 'n/a' };
+  if (scalar === null) return { kind: 'on', symmetry: createCanonicalizer(structure, machine.stateLength, groups) };
+  return { kind: 'on', symmetry: createScalarsetCanonicalizer(structure, machine.stateLength, groups, scalar, liveRegisters(program), program.threads.map((th) => th.code.length)) };
 }
 
 /** The canonicaliser over the given groups of interchangeable threads. */
@@ -170,6 +219,7 @@ export function createCanonicalizer(structure: Pick<MachineStructure, 'layout' |
   return {
     groups: groups.length,
     perm,
+    realArg: (_kind, arg) => arg,
     canonicalize(s, off) {
       for (let t = 0; t < n; t++) perm[t] = t;
       let changed = false;
@@ -219,6 +269,190 @@ export function createCanonicalizer(structure: Pick<MachineStructure, 'layout' |
         size *= num / denom;
       }
       return size;
+    },
+  };
+}
+
+/** Every permutation of 0..k-1, the identity first. */
+function allPermutations(k: number): Int32Array[] {
+  const out: Int32Array[] = [];
+  const cur: number[] = [];
+  const used = new Array<boolean>(k).fill(false);
+  const go = (): void => {
+    if (cur.length === k) {
+      out.push(Int32Array.from(cur));
+      return;
+    }
+    for (let x = 0; x < k; x++) {
+      if (used[x]) continue;
+      used[x] = true;
+      cur.push(x);
+      go();
+      cur.pop();
+      used[x] = false;
+    }
+  };
+  go();
+  return out;
+}
+
+/**
+ * The canonicaliser with one scalarset (checker/scalarset.ts) and any plain groups: the canonical
+ * form of s is the lexicographically least of plainSort(π(s)) over all k! permutations π of the
+ * scalarset's instances (k ≤ MAX_SCALARSET; symmetryFor refuses above), where π moves thread blocks,
+ * thread-indexed cells and renames thread indices in index-valued memory, in the model's blocks (its
+ * `permuteThread` hook) and in index-valued registers where they are live (dead ones are 0: the
+ * search resets them, and they stay 0). The plain groups' permutations commute with π, so this is a
+ * canonical form for the product group; |orbit| = k!/|{π : plainSort(π(c)) = c}| × the plain groups'
+ * orbit size.
+ */
+export function createScalarsetCanonicalizer(
+  structure: Pick<MachineStructure, 'layout' | 'model'>,
+  stateLength: number,
+  plainGroups: readonly (readonly number[])[],
+  sc: ScalarsetResult & { kind: 'ok' },
+  live: readonly (readonly (readonly boolean[])[])[],
+  codeLength: readonly number[],
+): Symmetry {
+  const { layout, model } = structure;
+  const n = layout.threads;
+  const members = Int32Array.from(sc.members);
+  const k = members.length;
+  const lo = sc.lo;
+  const memBase = layout.memBase;
+  const M = layout.memorySize;
+  const regionBase = layout.regionBase;
+  const regions = layout.regions;
+  const threadBase = layout.threadBase;
+  const threadWords = layout.threadWords;
+  const blockWords = layout.blockWords;
+  const plain = plainGroups.length > 0 ? createCanonicalizer(structure, stateLength, plainGroups) : null;
+  const perms = allPermutations(k);
+  const memberPos = new Int32Array(n).fill(-1);
+  members.forEach((t, j) => {
+    memberPos[t] = j;
+  });
+  // per thread and pc: the index-valued registers live there, as [start[pc], start[pc + 1]) in list
+  const liveStart: Int32Array[] = [];
+  const liveList: Int32Array[] = [];
+  for (let t = 0; t < n; t++) {
+    const len = codeLength[t] ?? 0;
+    const start = new Int32Array(len + 2);
+    const list: number[] = [];
+    for (let pc = 0; pc <= len; pc++) {
+      start[pc] = list.length;
+      for (const r of sc.indexRegs[t] ?? []) if (live[t]?.[pc]?.[r] === true) list.push(r);
+    }
+    start[len + 1] = list.length;
+    liveStart.push(start);
+    liveList.push(Int32Array.from(list));
+  }
+  const indexValued = new Uint8Array(M);
+  const indexedBases: number[] = [];
+  sc.indexValuedLoc.forEach((yes, l) => {
+    const loc = sc.locations[l];
+    if (yes && loc !== undefined) for (let c = 0; c < loc.size; c++) indexValued[loc.base + c] = 1;
+  });
+  sc.indexedLoc.forEach((yes, l) => {
+    const loc = sc.locations[l];
+    if (yes && loc !== undefined) indexedBases.push(loc.base);
+  });
+  const slotTo = Int32Array.from({ length: M }, (_, q) => q);
+  const valueTo = new Int32Array(k);
+  const P: SlotPermutation = { slotTo, indexValued, lo, valueTo };
+  const permPi = new Int32Array(n);
+  const candPerm = new Int32Array(n);
+  const perm = new Int32Array(n);
+  const slotFrom = Int32Array.from({ length: M }, (_, q) => q);
+  const buf = new Int32Array(stateLength);
+  const best = new Int32Array(stateLength);
+  const bestPerm = new Int32Array(n);
+  let bestPi = 0;
+
+  /** set slotTo and valueTo to permutation number `p` */
+  const setPerm = (p: number): void => {
+    const pi = perms[p] as Int32Array;
+    for (let j = 0; j < k; j++) valueTo[j] = pi[j] as number;
+    for (const b of indexedBases) for (let j = 0; j < k; j++) slotTo[b + lo + j] = b + lo + (pi[j] as number);
+  };
+  /** buf := plainSort(π(s[off..])) for the permutation set by setPerm; permPi/perm: where each block came from */
+  const apply = (s: Int32Array, off: number): void => {
+    for (let q = 0; q < M; q++) {
+      const v = s[off + memBase + q] as number;
+      let w = v;
+      if (indexValued[q] === 1) {
+        const j = v - lo;
+        if (j >= 0 && j < k) w = lo + (valueTo[j] as number);
+      }
+      buf[memBase + (slotTo[q] as number)] = w;
+    }
+    for (let t = 0; t < n; t++) {
+      const j = memberPos[t] as number;
+      const to = j >= 0 ? (members[valueTo[j] as number] as number) : t;
+      const bf = off + (threadBase[t] as number);
+      const bt = threadBase[to] as number;
+      const w = threadWords[t] as number;
+      for (let i = 0; i < w; i++) buf[bt + i] = s[bf + i] as number;
+      const wait = s[bf + THREAD_WAIT] as number;
+      if (wait > 0) buf[bt + THREAD_WAIT] = (slotTo[wait - 1] as number) + 1;
+      const pc = s[bf + THREAD_PC] as number;
+      const st = liveStart[t] as Int32Array;
+      const list = liveList[t] as Int32Array;
+      for (let x = st[pc] as number, end = st[pc + 1] as number; x < end; x++) {
+        const r = THREAD_REGS + (list[x] as number);
+        const jj = (s[bf + r] as number) - lo;
+        if (jj >= 0 && jj < k) buf[bt + r] = lo + (valueTo[jj] as number);
+      }
+      for (let g = 0; g < regions; g++) buf[regionBase + g * n + to] = s[off + regionBase + g * n + t] as number;
+      if ((blockWords[t] as number) > 0) model.permuteThread?.(s, off, t, buf, 0, to, P);
+      permPi[to] = t;
+    }
+    if (plain === null) {
+      candPerm.set(permPi);
+      return;
+    }
+    plain.canonicalize(buf, 0);
+    for (let p = 0; p < n; p++) candPerm[p] = permPi[plain.perm[p] as number] as number;
+  };
+  /** compare buf with s[off..] (negative: buf first) */
+  const cmp = (a: Int32Array, s: Int32Array, off: number): number => {
+    for (let i = 0; i < stateLength; i++) {
+      const d = (a[i] as number) - (s[off + i] as number);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+
+  return {
+    groups: plainGroups.length + 1,
+    perm,
+    realArg: (kind, arg) => (kind === TR.drain && arg >= 0 ? (slotFrom[arg] as number) : arg),
+    canonicalize(s, off) {
+      for (let p = 0; p < perms.length; p++) {
+        setPerm(p);
+        apply(s, off);
+        if (p === 0 || cmp(buf, best, 0) < 0) {
+          best.set(buf);
+          bestPerm.set(candPerm);
+          bestPi = p;
+        }
+      }
+      setPerm(bestPi);
+      for (let q = 0; q < M; q++) slotFrom[slotTo[q] as number] = q;
+      perm.set(bestPerm);
+      const changed = cmp(best, s, off) !== 0;
+      if (changed) for (let i = 0; i < stateLength; i++) s[off + i] = best[i] as number;
+      return changed;
+    },
+    orbitSize(s, off) {
+      let stab = 0;
+      for (let p = 0; p < perms.length; p++) {
+        setPerm(p);
+        apply(s, off);
+        if (cmp(buf, s, off) === 0) stab++;
+      }
+      if (stab === 0) throw new Error('internal error: orbitSize of a state that is not canonical (this is a bug in memweave)');
+      return (perms.length / stab) * (plain === null ? 1 : plain.orbitSize(s, off));
     },
   };
 }

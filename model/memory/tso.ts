@@ -23,7 +23,7 @@
  */
 import type { IrProgram, Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { blockSymmetry, bufferedStoreSlots, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import { blockSymmetry, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
 import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
 /** Is a store of this mode buffered? Every store but `sc`, which is a locked XCHG. */
@@ -126,6 +126,22 @@ function createTsoInstance(ctx: ModelContext): ModelInstance {
     memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
     ...blockSymmetry(ctx),
+    // entries keep their FIFO order; each names its slot and value afresh
+    permuteThread: (src, sOff, from, dst, dOff, to, p) => {
+      const bf = bufBase[from] ?? -1;
+      if (bf < 0) return;
+      const pf = sOff + bf;
+      const pt = dOff + (bufBase[to] ?? 0);
+      const words = ctx.blockWords[from] ?? 0;
+      const l = src[pf] ?? 0;
+      dst[pt] = l;
+      for (let i = 0; i < l; i++) {
+        const slot = src[pf + 1 + 2 * i] ?? 0;
+        dst[pt + 1 + 2 * i] = p.slotTo[slot] ?? slot;
+        dst[pt + 2 + 2 * i] = renameValue(p, slot, src[pf + 2 + 2 * i] ?? 0);
+      }
+      for (let i = 1 + 2 * l; i < words; i++) dst[pt + i] = 0;
+    },
     race: null,
     entries: (s, off, t) => {
       const out: BufferEntry[] = [];
