@@ -47,6 +47,7 @@ export type ScalarsetResult =
       /** per location: holds thread indices */
       readonly indexValuedLoc: readonly boolean[];
       readonly locations: IrProgram['locations'];
+      readonly memorySize: number;
     }
   | { readonly kind: 'refused'; readonly reason: string };
 
@@ -113,7 +114,7 @@ function joint(es: readonly IrExpr[], where: string): JE {
 }
 
 /** The analysis of the instances `members` (thread numbers, by template index) of `program`. */
-export function analyseScalarset(program: IrProgram, template: string, members: readonly number[], live: readonly (readonly (readonly boolean[])[])[], deadReset: boolean): ScalarsetResult {
+export function analyseScalarset(program: IrProgram, template: string, members: readonly number[], live: Live, deadReset: boolean): ScalarsetResult {
   try {
     return analyse(program, template, members, live, deadReset);
   } catch (e) {
@@ -122,99 +123,110 @@ export function analyseScalarset(program: IrProgram, template: string, members: 
   }
 }
 
-function analyse(program: IrProgram, template: string, members: readonly number[], live: readonly (readonly (readonly boolean[])[])[], deadReset: boolean): ScalarsetResult {
-  const k = members.length;
-  const threads = members.map((t) => program.threads[t]);
-  const lo = threads[0]?.template?.index ?? 0;
-  threads.forEach((th, j) => {
-    if (th?.template?.index !== lo + j) throw new Refusal('its instances are not numbered lo, lo+1, …');
-  });
-  const first = threads[0];
-  if (first === undefined) throw new Refusal('no instances');
-  const inDomain = (v: number): boolean => v >= lo && v < lo + k;
+type Live = readonly (readonly (readonly boolean[])[])[];
 
-  // union-find over type variables, each root with what forced it to index or to data
-  const parent: number[] = [];
-  const idxWhy: (string | null)[] = [];
-  const dataWhy: string[][] = [];
-  const fresh = (): number => {
-    parent.push(parent.length);
-    idxWhy.push(null);
-    dataWhy.push([]);
-    return parent.length - 1;
-  };
-  const find = (v: number): number => {
+/** Union-find over type variables, each root with what forced it to index or to data, and the typing rules. */
+class Typing {
+  readonly parent: number[] = [];
+  readonly idxWhy: (string | null)[] = [];
+  readonly dataWhy: string[][] = [];
+  readonly consts: { readonly values: readonly number[]; readonly v: number; readonly where: string }[] = [];
+  /** per thread (the group's members share the first member's row): a variable per register */
+  readonly regVar: (number[] | null)[];
+  readonly content: number[];
+  readonly element: number[];
+  readonly narrow = new Set<number>();
+
+  readonly program: IrProgram;
+  readonly members: readonly number[];
+  readonly groupSet: ReadonlySet<number>;
+
+  constructor(program: IrProgram, members: readonly number[], groupSet: ReadonlySet<number>) {
+    this.program = program;
+    this.members = members;
+    this.groupSet = groupSet;
+    this.regVar = program.threads.map((th, t) => (groupSet.has(t) && t !== members[0] ? null : th.registers.map(() => this.fresh())));
+    this.content = program.locations.map(() => this.fresh());
+    this.element = program.locations.map(() => this.fresh());
+  }
+
+  fresh(): number {
+    this.parent.push(this.parent.length);
+    this.idxWhy.push(null);
+    this.dataWhy.push([]);
+    return this.parent.length - 1;
+  }
+
+  find(v: number): number {
+    const parent = this.parent;
     while (parent[v] !== v) {
       const p = parent[v] as number;
       parent[v] = parent[p] as number;
       v = p;
     }
     return v;
-  };
-  const unify = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent[rb] = ra;
-    idxWhy[ra] ??= idxWhy[rb] ?? null;
-    for (const w of dataWhy[rb] ?? []) (dataWhy[ra] as string[]).push(w);
-    dataWhy[rb] = [];
-  };
-  const forceData = (v: number, why: string): void => {
-    (dataWhy[find(v)] as string[]).push(why);
-  };
-  const forceIdx = (v: number, why: string): void => {
-    const r = find(v);
-    idxWhy[r] ??= why;
-  };
+  }
 
-  // variables: the group's registers (shared by its members), other threads' registers, locations
-  const groupSet = new Set(members);
-  const regVar = program.threads.map((th, t) => (groupSet.has(t) && t !== members[0] ? null : th.registers.map(() => fresh())));
-  const regOf = (t: number, r: number): number => {
-    const row = regVar[groupSet.has(t) ? (members[0] as number) : t];
+  unify(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    this.parent[rb] = ra;
+    this.idxWhy[ra] ??= this.idxWhy[rb] ?? null;
+    for (const w of this.dataWhy[rb] ?? []) (this.dataWhy[ra] as string[]).push(w);
+    this.dataWhy[rb] = [];
+  }
+
+  forceData(v: number, why: string): void {
+    (this.dataWhy[this.find(v)] as string[]).push(why);
+  }
+
+  isIdx(v: number): boolean {
+    return this.idxWhy[this.find(v)] !== null;
+  }
+
+  regOf(t: number, r: number): number {
+    const row = this.regVar[this.groupSet.has(t) ? (this.members[0] as number) : t];
     const v = row?.[r];
     if (v === undefined) throw new Refusal(`internal: register ${r} of thread ${t}`);
     return v;
-  };
-  const content = program.locations.map(() => fresh());
-  const element = program.locations.map(() => fresh());
-  const consts: { readonly values: readonly number[]; readonly v: number; readonly where: string }[] = [];
+  }
 
-  const type = (t: number, e: JE, where: string): number => {
+  /** the type variable of a joint expression of thread t (or of the group, t its first member) */
+  type(t: number, e: JE, where: string): number {
     switch (e.kind) {
       case 'const': {
-        const v = fresh();
-        if (e.values.some((x) => x !== e.values[0])) forceIdx(v, where);
-        consts.push({ values: e.values, v, where });
+        const v = this.fresh();
+        if (e.values.some((x) => x !== e.values[0])) this.idxWhy[v] = where;
+        this.consts.push({ values: e.values, v, where });
         return v;
       }
       case 'reg':
-        return regOf(t, e.reg);
+        return this.regOf(t, e.reg);
       case 'binary': {
-        const l = type(t, e.left, where);
-        const r = type(t, e.right, where);
-        if (e.op === '==' || e.op === '!=') unify(l, r);
+        const l = this.type(t, e.left, where);
+        const r = this.type(t, e.right, where);
+        if (e.op === '==' || e.op === '!=') this.unify(l, r);
         else {
-          forceData(l, `${where}: operator ${e.op}`);
-          forceData(r, `${where}: operator ${e.op}`);
+          this.forceData(l, `${where}: operator ${e.op}`);
+          this.forceData(r, `${where}: operator ${e.op}`);
         }
-        const out = fresh();
-        forceData(out, where);
+        const out = this.fresh();
+        this.forceData(out, where);
         return out;
       }
       case 'unary': {
-        forceData(type(t, e.operand, where), `${where}: a unary operator`);
-        const out = fresh();
-        forceData(out, where);
+        this.forceData(this.type(t, e.operand, where), `${where}: a unary operator`);
+        const out = this.fresh();
+        this.forceData(out, where);
         return out;
       }
     }
-  };
+  }
 
-  const narrow = new Set<number>();
-  /** type the same instruction at `pc` of each thread in `ts` (one thread, or the group's members) */
-  const instr = (ts: readonly number[], pc: number): void => {
+  /** type the instruction at `pc` of each thread in `ts` (one thread, or the group's members, which must agree in shape) */
+  instr(ts: readonly number[], pc: number): void {
+    const program = this.program;
     const is = ts.map((t) => program.threads[t]?.code[pc] as IrInstr);
     const i0 = is[0] as IrInstr;
     const where = `${program.threads[ts[0] as number]?.name ?? '?'} pc ${pc}: ${i0.origin.text}`;
@@ -224,73 +236,62 @@ function analyse(program: IrProgram, template: string, members: readonly number[
       for (const i of is) if (JSON.stringify(f(i)) !== a) throw new Refusal(`the instances' code differs in shape (${where})`);
     };
     same((i) => [i.kind, 'dst' in i ? i.dst : null, 'mode' in i ? i.mode : null, 'target' in i ? i.target : null, 'op' in i ? i.op : null, 'region' in i ? i.region : null]);
-    const ex = (f: (i: IrInstr) => IrExpr): number => type(t0, joint(is.map(f), where), where);
-    const exData = (f: (i: IrInstr) => IrExpr): void => forceData(ex(f), where);
+    const ex = (f: (i: IrInstr) => IrExpr): number => this.type(t0, joint(is.map(f), where), where);
+    const exData = (f: (i: IrInstr) => IrExpr): void => this.forceData(ex(f), where);
+    const opt = (f: (i: IrInstr) => IrExpr | null): IrExpr | null => {
+      same((i) => f(i) === null);
+      return f(i0);
+    };
     const addr = (f: (i: IrInstr) => IrAddr): number => {
       same((i) => [f(i).loc, f(i).width ?? 4]);
       const a = f(i0);
-      if ((a.width ?? 4) !== 4) narrow.add(a.loc);
-      unify(ex((i) => f(i).index), element[a.loc] as number);
-      return content[a.loc] as number;
+      if ((a.width ?? 4) !== 4) this.narrow.add(a.loc);
+      this.unify(ex((i) => f(i).index), this.element[a.loc] as number);
+      return this.content[a.loc] as number;
     };
-    const dst = (d: number): number | null => (d < 0 ? null : regOf(t0, d));
+    const dst = (d: number, c: number | null): void => {
+      if (d < 0) return;
+      if (c === null) this.forceData(this.regOf(t0, d), where);
+      else this.unify(this.regOf(t0, d), c);
+    };
+    type I<K extends IrInstr['kind']> = Extract<IrInstr, { kind: K }>;
     switch (i0.kind) {
-      case 'load': {
-        const c = addr((i) => (i as typeof i0).addr);
-        const d = dst(i0.dst);
-        if (d !== null) unify(d, c);
+      case 'load':
+        dst(i0.dst, addr((i) => (i as I<'load'>).addr));
         return;
-      }
-      case 'store': {
-        const c = addr((i) => (i as typeof i0).addr);
-        unify(ex((i) => (i as typeof i0).value), c);
+      case 'store':
+        this.unify(ex((i) => (i as I<'store'>).value), addr((i) => (i as I<'store'>).addr));
         return;
-      }
       case 'rmw': {
-        const c = addr((i) => (i as typeof i0).addr);
-        const d = dst(i0.dst);
-        if (d !== null) unify(d, c);
-        unify(ex((i) => (i as typeof i0).value), c);
-        same((i) => (i as typeof i0).expected === null);
-        if (i0.expected !== null) unify(ex((i) => (i as typeof i0).expected as IrExpr), c);
-        if (i0.op !== 'exchange' && i0.op !== 'cmpxchg') forceData(c, `${where}: ${i0.op}`);
+        const c = addr((i) => (i as I<'rmw'>).addr);
+        dst(i0.dst, c);
+        this.unify(ex((i) => (i as I<'rmw'>).value), c);
+        if (opt((i) => (i as I<'rmw'>).expected) !== null) this.unify(ex((i) => (i as I<'rmw'>).expected as IrExpr), c);
+        if (i0.op !== 'exchange' && i0.op !== 'cmpxchg') this.forceData(c, `${where}: ${i0.op}`);
         return;
       }
-      case 'wait': {
-        const c = addr((i) => (i as typeof i0).addr);
-        unify(ex((i) => (i as typeof i0).expected), c);
-        same((i) => (i as typeof i0).timeout === null);
-        if (i0.timeout !== null) exData((i) => (i as typeof i0).timeout as IrExpr);
-        const d = dst(i0.dst);
-        if (d !== null) forceData(d, where);
+      case 'wait':
+        this.unify(ex((i) => (i as I<'wait'>).expected), addr((i) => (i as I<'wait'>).addr));
+        if (opt((i) => (i as I<'wait'>).timeout) !== null) exData((i) => (i as I<'wait'>).timeout as IrExpr);
+        dst(i0.dst, null);
         return;
-      }
-      case 'notify': {
-        addr((i) => (i as typeof i0).addr);
-        same((i) => (i as typeof i0).count === null);
-        if (i0.count !== null) exData((i) => (i as typeof i0).count as IrExpr);
-        const d = dst(i0.dst);
-        if (d !== null) forceData(d, where);
+      case 'notify':
+        addr((i) => (i as I<'notify'>).addr);
+        if (opt((i) => (i as I<'notify'>).count) !== null) exData((i) => (i as I<'notify'>).count as IrExpr);
+        dst(i0.dst, null);
         return;
-      }
-      case 'await': {
-        const c = addr((i) => (i as typeof i0).addr);
-        const d = dst(i0.dst);
-        if (d !== null) unify(d, c);
-        exData((i) => (i as typeof i0).cond);
+      case 'await':
+        dst(i0.dst, addr((i) => (i as I<'await'>).addr));
+        exData((i) => (i as I<'await'>).cond);
         return;
-      }
-      case 'assign': {
-        const d = dst(i0.dst);
-        const v = ex((i) => (i as typeof i0).value);
-        if (d !== null) unify(d, v);
+      case 'assign':
+        dst(i0.dst, ex((i) => (i as I<'assign'>).value));
         return;
-      }
       case 'block':
       case 'branch':
       case 'assert':
       case 'assume':
-        exData((i) => (i as typeof i0 & { cond: IrExpr }).cond);
+        exData((i) => (i as I<'block'>).cond);
         return;
       case 'fence':
       case 'jump':
@@ -299,46 +300,45 @@ function analyse(program: IrProgram, template: string, members: readonly number[
       case 'skip':
         return;
     }
-  };
-
-  for (const th of threads) {
-    if (th === undefined || th.code.length !== first.code.length || th.registers.length !== first.registers.length) {
-      throw new Refusal("the instances' code differs in shape (length or registers)");
-    }
   }
-  for (let pc = 0; pc < first.code.length; pc++) instr(members, pc);
-  program.threads.forEach((th, t) => {
-    if (groupSet.has(t)) return;
-    for (let pc = 0; pc < th.code.length; pc++) instr([t], pc);
-  });
+}
 
-  // the verdicts of the unification
-  const isIdx = (v: number): boolean => idxWhy[find(v)] !== null;
+/** Refuse when a type variable is both a thread index and data (an order comparison, arithmetic). */
+function checkConflicts(ty: Typing): void {
   const conflicts: string[] = [];
   let enters: string | null = null;
-  for (let v = 0; v < parent.length; v++) {
-    if (find(v) !== v || idxWhy[v] === null || (dataWhy[v] as string[]).length === 0) continue;
-    enters ??= idxWhy[v] ?? null;
-    for (const w of dataWhy[v] as string[]) if (!conflicts.includes(w)) conflicts.push(w);
+  for (let v = 0; v < ty.parent.length; v++) {
+    if (ty.find(v) !== v || ty.idxWhy[v] === null || (ty.dataWhy[v] as string[]).length === 0) continue;
+    enters ??= ty.idxWhy[v] ?? null;
+    for (const w of ty.dataWhy[v] as string[]) if (!conflicts.includes(w)) conflicts.push(w);
   }
-  if (conflicts.length > 0) {
-    const order = conflicts.filter((w) => / operator (<|<=|>|>=)$/.test(w));
-    const shown = [...order, ...conflicts.filter((w) => !order.includes(w))].slice(0, 3).map((w) => w.replace(/: operator (\S+)$/, ' [$1]'));
-    throw new Refusal(
-      `${order.length > 0 ? 'it orders thread indices' : 'it computes with thread indices'}: ${shown.join('; ')}${conflicts.length > 3 ? '; …' : ''} (the index enters at ${enters}); a scalarset allows only = and != on indices, so a loop over the threads in index order or a tie-break by index is not symmetric`,
-    );
-  }
-  const generators: Int32Array[] = [];
+  if (conflicts.length === 0) return;
+  const order = conflicts.filter((w) => / operator (<|<=|>|>=)$/.test(w));
+  const shown = [...order, ...conflicts.filter((w) => !order.includes(w))].slice(0, 3).map((w) => w.replace(/: operator (\S+)$/, ' [$1]'));
+  throw new Refusal(
+    `${order.length > 0 ? 'it orders thread indices' : 'it computes with thread indices'}: ${shown.join('; ')}${conflicts.length > 3 ? '; …' : ''} (the index enters at ${enters}); a scalarset allows only = and != on indices, so a loop over the threads in index order or a tie-break by index is not symmetric`,
+  );
+}
+
+/** The adjacent transpositions of 0..k-1 (they generate every permutation). */
+function transpositions(k: number): Int32Array[] {
+  const out: Int32Array[] = [];
   for (let j = 0; j + 1 < k; j++) {
     const p = Int32Array.from({ length: k }, (_, x) => x);
     p[j] = j + 1;
     p[j + 1] = j;
-    generators.push(p);
+    out.push(p);
   }
+  return out;
+}
+
+/** Index constants: equivariant when they differ between the instances, outside the domain when they do not. */
+function checkConstants(ty: Typing, lo: number, k: number, generators: readonly Int32Array[]): void {
+  const inDomain = (v: number): boolean => v >= lo && v < lo + k;
   const rename = (p: Int32Array, v: number): number => (inDomain(v) ? lo + (p[v - lo] as number) : v);
-  for (const c of consts) {
-    if (!isIdx(c.v)) continue;
-    if (c.values.length === 1 || c.values.every((x) => x === c.values[0])) {
+  for (const c of ty.consts) {
+    if (!ty.isIdx(c.v)) continue;
+    if (c.values.every((x) => x === c.values[0])) {
       const x = c.values[0] as number;
       if (inDomain(x)) throw new Refusal(`a fixed thread index ${x} is used where indices are permuted (${c.where}): a loop over the threads in index order, or a special thread, is not symmetric`);
       continue;
@@ -349,18 +349,19 @@ function analyse(program: IrProgram, template: string, members: readonly number[
       }
     }
   }
+}
 
-  const indexedLoc = program.locations.map((_, l) => isIdx(element[l] as number));
-  const indexValuedLoc = program.locations.map((_, l) => isIdx(content[l] as number));
+/** Thread-indexed arrays hold the whole domain and are word-accessed; the initial memory is fixed by every generator. */
+function checkMemory(program: IrProgram, ty: Typing, indexedLoc: readonly boolean[], indexValuedLoc: readonly boolean[], lo: number, k: number, generators: readonly Int32Array[]): void {
+  const inDomain = (v: number): boolean => v >= lo && v < lo + k;
+  const rename = (p: Int32Array, v: number): number => (inDomain(v) ? lo + (p[v - lo] as number) : v);
   program.locations.forEach((loc, l) => {
     if (!indexedLoc[l] && !indexValuedLoc[l]) return;
-    if (narrow.has(l)) throw new Refusal(`${loc.name} holds or is indexed by thread indices and is accessed through a narrow view`);
+    if (ty.narrow.has(l)) throw new Refusal(`${loc.name} holds or is indexed by thread indices and is accessed through a narrow view`);
     if (indexedLoc[l] && loc.size < lo + k) throw new Refusal(`${loc.name} is indexed by thread indices but has ${loc.size} cells, not all of ${lo}..${lo + k - 1}`);
   });
-  // the initial memory is fixed by every generator
   for (const p of generators) {
-    for (const loc of program.locations) {
-      const l = program.locations.indexOf(loc);
+    program.locations.forEach((loc, l) => {
       for (let c = 0; c < loc.size; c++) {
         const to = indexedLoc[l] ? rename(p, c) : c;
         const v = loc.init[c] ?? 0;
@@ -369,18 +370,12 @@ function analyse(program: IrProgram, template: string, members: readonly number[
           throw new Refusal(`the initial state is not symmetric: ${loc.name}${loc.isArray ? `[${c}]` : ''} starts at ${v}${indexValuedLoc[l] ? ', a thread index' : ''}${indexedLoc[l] ? ` and the cells of the instances start unequal` : ''}`);
         }
       }
-    }
+    });
   }
-  // index-valued registers start at 0
-  const indexRegs = program.threads.map((th, t) => th.registers.map((_, r) => r).filter((r) => isIdx(regOf(t, r))));
-  indexRegs.forEach((regs, t) => {
-    for (const r of regs) {
-      const name = `${program.threads[t]?.name}:${program.threads[t]?.registers[r]}`;
-      if (!deadReset) throw new Refusal(`register ${name} holds thread indices: renaming it needs dead-register reset (--no-dead-registers)`);
-      if (live[t]?.[0]?.[r] === true && inDomain(0)) throw new Refusal(`register ${name} holds thread indices and is read before it is written (its initial 0 is a thread index)`);
-    }
-  });
-  // nothing observed moves
+}
+
+/** The terms the outcomes, the final condition and the filter observe. */
+function observedTerms(program: IrProgram): IrObservable[] {
   const observed: IrObservable[] = program.observables.map((o) => o.what);
   const condTerms = (c: IrCond | null): void => {
     if (c === null) return;
@@ -403,7 +398,47 @@ function analyse(program: IrProgram, template: string, members: readonly number[
   };
   condTerms(program.condition?.cond ?? null);
   condTerms(program.filter);
-  for (const o of observed) {
+  return observed;
+}
+
+function analyse(program: IrProgram, template: string, members: readonly number[], live: Live, deadReset: boolean): ScalarsetResult {
+  const k = members.length;
+  const threads = members.map((t) => program.threads[t]);
+  const lo = threads[0]?.template?.index ?? 0;
+  threads.forEach((th, j) => {
+    if (th?.template?.index !== lo + j) throw new Refusal('its instances are not numbered lo, lo+1, …');
+  });
+  const first = threads[0];
+  if (first === undefined) throw new Refusal('no instances');
+  for (const th of threads) {
+    if (th === undefined || th.code.length !== first.code.length || th.registers.length !== first.registers.length) {
+      throw new Refusal("the instances' code differs in shape (length or registers)");
+    }
+  }
+  const groupSet = new Set(members);
+  const ty = new Typing(program, members, groupSet);
+  for (let pc = 0; pc < first.code.length; pc++) ty.instr(members, pc);
+  program.threads.forEach((th, t) => {
+    if (groupSet.has(t)) return;
+    for (let pc = 0; pc < th.code.length; pc++) ty.instr([t], pc);
+  });
+  checkConflicts(ty);
+  const generators = transpositions(k);
+  checkConstants(ty, lo, k, generators);
+  const indexedLoc = program.locations.map((_, l) => ty.isIdx(ty.element[l] as number));
+  const indexValuedLoc = program.locations.map((_, l) => ty.isIdx(ty.content[l] as number));
+  checkMemory(program, ty, indexedLoc, indexValuedLoc, lo, k, generators);
+  // index-valued registers start at 0
+  const indexRegs = program.threads.map((th, t) => th.registers.map((_, r) => r).filter((r) => ty.isIdx(ty.regOf(t, r))));
+  indexRegs.forEach((regs, t) => {
+    for (const r of regs) {
+      const name = `${program.threads[t]?.name}:${program.threads[t]?.registers[r]}`;
+      if (!deadReset) throw new Refusal(`register ${name} holds thread indices: renaming it needs dead-register reset (--no-dead-registers)`);
+      if (live[t]?.[0]?.[r] === true && lo <= 0 && lo + k > 0) throw new Refusal(`register ${name} holds thread indices and is read before it is written (its initial 0 is a thread index)`);
+    }
+  });
+  // nothing observed moves
+  for (const o of observedTerms(program)) {
     if (o.kind === 'reg') {
       if (groupSet.has(o.thread)) throw new Refusal(`the condition or outcomes name registers of ${program.threads[o.thread]?.name}`);
       if (indexRegs[o.thread]?.includes(o.reg) === true) throw new Refusal(`the condition or outcomes name ${program.threads[o.thread]?.name}:${program.threads[o.thread]?.registers[o.reg]}, which holds thread indices`);
@@ -413,5 +448,5 @@ function analyse(program: IrProgram, template: string, members: readonly number[
     }
   }
   void template;
-  return { kind: 'ok', members, lo, indexRegs, indexedLoc, indexValuedLoc, locations: program.locations };
+  return { kind: 'ok', members, lo, indexRegs, indexedLoc, indexValuedLoc, locations: program.locations, memorySize: program.memorySize };
 }

@@ -1,32 +1,52 @@
 /**
  * Symmetry reduction for thread templates: states that differ only by a permutation of the
  * instances of one template are one state, stored as a canonical representative (Ip & Dill,
- * "Better verification through symmetry", FMSD 9, 1996 — Murphi's scalarsets; here the simple,
- * sound special case of fully interchangeable processes).
+ * "Better verification through symmetry", FMSD 9, 1996 — Murphi's scalarsets).
  *
- * Which instances are interchangeable: the instances of one template whose lowered code is
- * identical. The lowering substitutes the template index as a constant, so a template that uses
- * its index (`flag[i]`, `turn = 1 - i`) gives instances with different code; such a template is
- * not reduced and the statistics say why ("off (template T uses its index: …)"). A template whose
- * instances' registers are observed (the condition, the filter or the outcome columns name
- * `T[1]:r`) is not reduced either. Murphi-style permutation of index-valued data is not done.
+ * Two kinds of group:
+ * - plain: the instances of a template whose lowered code is identical (the index unused). A
+ *   thread's block — its words (pc, wait slot, queue position, registers), its occupancy of every
+ *   critical region, and the memory model's block for it (its store buffer; compared and moved by
+ *   the model's hooks, ModelInstance.compareThreads/moveThread) — moves as a unit; memory stays.
+ *   Canonical form: within each group, blocks sorted lexicographically (pc first); the orbit of a
+ *   canonical state has prod over groups of k! / prod(m_i!) members (m_i: multiplicities of equal
+ *   blocks).
+ * - scalarset: one template whose instances' code differs only where it uses its index in ways a
+ *   scalarset allows (`flag[i]`, `owner = i`, `r == i`, `cmpxchg(owner, -1, i)`, `1 - i` at N = 2):
+ *   checker/scalarset.ts decides it on the lowered program with every param concrete, by
+ *   unification of index types and an equivariance check of every index constant over the finite
+ *   domain, and says why not when it refuses (an order comparison or arithmetic on an index — a
+ *   loop over the threads in index order, bakery's `j < i` tie-break —, a fixed thread index, a
+ *   thread index as an initial value, an observed index-valued register or location, …). A
+ *   permutation π of the instances moves their blocks, moves the cells lo+j of every
+ *   thread-indexed array to lo+π(j), and renames every thread index held in index-valued memory,
+ *   in index-valued registers (where they are live: dead ones are 0 under dead-register reset,
+ *   which this needs, and stay 0), in a waiting thread's wait slot, and in the model's per-thread
+ *   blocks (ModelInstance.permuteThread: tso and pso rename their buffered stores' slots and
+ *   values; a model without the hook and with blocks is refused). Canonical form: the
+ *   lexicographically least of plainSort(π(s)) over all k! permutations — tried one by one, so
+ *   only for k ≤ MAX_SCALARSET = 6 (720 permutations; above it the template is refused with that
+ *   reason); |orbit| = k!/|{π : plainSort(π(c)) = c}| × the plain groups' orbit size.
+ * At most one scalarset per program; a second template that uses its index is not reduced.
  *
- * A thread's block — its words (pc, wait slot, queue position, registers), its occupancy of every
- * critical region, and the memory model's block for it (its store buffer; compared and moved by
- * the model's hooks, ModelInstance.compareThreads/moveThread) — moves as a unit; everything else (memory) is shared and
- * never permuted. Every rule of the semantics (createMachine.ts) treats threads alike apart from
- * their code (notify wakes in queue order, stored in the block; `enter` asks whether any other
- * thread is inside), so the transition relation commutes with these permutations and the
- * initial state (all instances at pc 0, registers 0) is fixed by them: the reachable state space
- * is a union of whole orbits, and exploring representatives is exact.
+ * Why it is exact: every rule of the semantics (createMachine.ts) and of the memory models treats
+ * threads and slots alike apart from the code and the slot numbers the code names (notify wakes in
+ * queue order, stored in the block; `enter` asks whether any other thread is inside; a pso buffer
+ * re-sorts by slot after renaming), and the analysis checks that instance π(t)'s code is instance
+ * t's code with its index values renamed by π; so the transition relation commutes with every π,
+ * and the initial state is fixed by it (checked): the reachable state space is a union of whole
+ * orbits, exploring representatives is exact, and the checker weights final states by orbit size,
+ * so outcome and witness counts are those of the unreduced search. Nothing observed moves: a
+ * template whose instances' registers the condition, filter or outcome columns name is not
+ * reduced, nor a scalarset whose index-valued data they name.
  *
- * Canonical form: within each group, blocks sorted lexicographically (pc first). The orbit of a
- * canonical state has  prod over groups of k! / prod(m_i!)  members (m_i: multiplicities of
- * equal blocks); the checker weights final states by it, so outcome and witness counts are those
- * of the unreduced search.
+ * Counterexamples are rebuilt on real states (trace.ts): each stored transition's thread and, for
+ * a pso drain, its slot are mapped back through the permutation `canonicalize` chose (`perm`,
+ * `realArg`).
  *
  * Hot path: `canonicalize` allocates nothing (insertion sort over a few instances, one scratch
- * copy of the state when the order changes).
+ * copy of the state when the order changes; the scalarset form: k! renamings into two scratch
+ * states).
  */
 import type { IrCond, IrProgram } from '../model/ir.js';
 import type { SlotPermutation } from '../model/memory/model.js';
@@ -151,8 +171,8 @@ export function symmetryFor(machine: Machine, deadReset = true): SymmetrySetup {
       continue;
     }
     const { layout, model } = structure;
-    if (layout.memorySize !== program.memorySize) {
-      reasons.push(`template ${d.name} uses its index: the ${model.name} model keeps shared words besides the memory, which it cannot rename`);
+    if (model.permuteShared === null) {
+      reasons.push(`template ${d.name} uses its index: the ${model.name} model cannot rename its shared words`);
       continue;
     }
     if (model.permuteThread === null && Array.from(layout.blockWords).some((w) => w > 0)) {
@@ -296,6 +316,35 @@ function allPermutations(k: number): Int32Array[] {
   return out;
 }
 
+/** Per thread and pc: the index-valued registers live there, as [liveStart[t][pc], liveStart[t][pc + 1]) in liveList[t]. */
+function liveIndexRegisters(sc: ScalarsetResult & { kind: 'ok' }, live: readonly (readonly (readonly boolean[])[])[], codeLength: readonly number[]): { liveStart: Int32Array[]; liveList: Int32Array[] } {
+  const liveStart: Int32Array[] = [];
+  const liveList: Int32Array[] = [];
+  codeLength.forEach((len, t) => {
+    const start = new Int32Array(len + 2);
+    const list: number[] = [];
+    for (let pc = 0; pc <= len; pc++) {
+      start[pc] = list.length;
+      for (const r of sc.indexRegs[t] ?? []) if (live[t]?.[pc]?.[r] === true) list.push(r);
+    }
+    start[len + 1] = list.length;
+    liveStart.push(start);
+    liveList.push(Int32Array.from(list));
+  });
+  return { liveStart, liveList };
+}
+
+/** The memory slots holding thread indices (1), and the first slot of every thread-indexed array. */
+function indexSlots(sc: ScalarsetResult & { kind: 'ok' }): { indexValued: Uint8Array; indexedBases: number[] } {
+  const indexValued = new Uint8Array(sc.memorySize);
+  const indexedBases: number[] = [];
+  sc.locations.forEach((loc, l) => {
+    if (sc.indexValuedLoc[l] === true) for (let c = 0; c < loc.size; c++) indexValued[loc.base + c] = 1;
+    if (sc.indexedLoc[l] === true) indexedBases.push(loc.base);
+  });
+  return { indexValued, indexedBases };
+}
+
 /**
  * The canonicaliser with one scalarset (checker/scalarset.ts) and any plain groups: the canonical
  * form of s is the lexicographically least of plainSort(π(s)) over all k! permutations π of the
@@ -315,12 +364,13 @@ export function createScalarsetCanonicalizer(
   codeLength: readonly number[],
 ): Symmetry {
   const { layout, model } = structure;
+  const permuteShared = model.permuteShared;
+  if (permuteShared === null) throw new Error('internal error: scalarset symmetry under a model that cannot rename its shared words (this is a bug in memweave)');
   const n = layout.threads;
   const members = Int32Array.from(sc.members);
   const k = members.length;
   const lo = sc.lo;
-  const memBase = layout.memBase;
-  const M = layout.memorySize;
+  const M = sc.memorySize;
   const regionBase = layout.regionBase;
   const regions = layout.regions;
   const threadBase = layout.threadBase;
@@ -332,31 +382,8 @@ export function createScalarsetCanonicalizer(
   members.forEach((t, j) => {
     memberPos[t] = j;
   });
-  // per thread and pc: the index-valued registers live there, as [start[pc], start[pc + 1]) in list
-  const liveStart: Int32Array[] = [];
-  const liveList: Int32Array[] = [];
-  for (let t = 0; t < n; t++) {
-    const len = codeLength[t] ?? 0;
-    const start = new Int32Array(len + 2);
-    const list: number[] = [];
-    for (let pc = 0; pc <= len; pc++) {
-      start[pc] = list.length;
-      for (const r of sc.indexRegs[t] ?? []) if (live[t]?.[pc]?.[r] === true) list.push(r);
-    }
-    start[len + 1] = list.length;
-    liveStart.push(start);
-    liveList.push(Int32Array.from(list));
-  }
-  const indexValued = new Uint8Array(M);
-  const indexedBases: number[] = [];
-  sc.indexValuedLoc.forEach((yes, l) => {
-    const loc = sc.locations[l];
-    if (yes && loc !== undefined) for (let c = 0; c < loc.size; c++) indexValued[loc.base + c] = 1;
-  });
-  sc.indexedLoc.forEach((yes, l) => {
-    const loc = sc.locations[l];
-    if (yes && loc !== undefined) indexedBases.push(loc.base);
-  });
+  const { liveStart, liveList } = liveIndexRegisters(sc, live, codeLength);
+  const { indexValued, indexedBases } = indexSlots(sc);
   const slotTo = Int32Array.from({ length: M }, (_, q) => q);
   const valueTo = new Int32Array(k);
   const P: SlotPermutation = { slotTo, indexValued, lo, valueTo };
@@ -377,15 +404,7 @@ export function createScalarsetCanonicalizer(
   };
   /** buf := plainSort(π(s[off..])) for the permutation set by setPerm; permPi/perm: where each block came from */
   const apply = (s: Int32Array, off: number): void => {
-    for (let q = 0; q < M; q++) {
-      const v = s[off + memBase + q] as number;
-      let w = v;
-      if (indexValued[q] === 1) {
-        const j = v - lo;
-        if (j >= 0 && j < k) w = lo + (valueTo[j] as number);
-      }
-      buf[memBase + (slotTo[q] as number)] = w;
-    }
+    permuteShared(s, off, buf, 0, P);
     for (let t = 0; t < n; t++) {
       const j = memberPos[t] as number;
       const to = j >= 0 ? (members[valueTo[j] as number] as number) : t;

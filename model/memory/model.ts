@@ -180,6 +180,8 @@ export interface ModelInstance {
    * when the model cannot rename its blocks (the checker then refuses such symmetry, with a reason).
    */
   readonly permuteThread: ((src: Int32Array, sOff: number, from: number, dst: Int32Array, dOff: number, to: number, p: SlotPermutation) => void) | null;
+  /** scalarset symmetry: write the model's shared words of src into dst with slot q moved to p.slotTo[q] and its value renamed by p; null when the model cannot */
+  readonly permuteShared: ((src: Int32Array, sOff: number, dst: Int32Array, dOff: number, p: SlotPermutation) => void) | null;
   /** the race check on a state (js); null when the model has none */
   readonly race: ((s: Int32Array, off: number) => RaceReport | null) | null;
   /** the thread's buffered stores, oldest first (cold) */
@@ -208,6 +210,27 @@ export function renameValue(p: SlotPermutation, slot: number, v: number): number
   if (p.indexValued[slot] !== 1) return v;
   const j = v - p.lo;
   return j >= 0 && j < p.valueTo.length ? p.lo + (p.valueTo[j] as number) : v;
+}
+
+/** `permuteShared` of a model whose shared words are exactly the flat memory at sharedBase (every model here). */
+export function flatMemoryRenaming(ctx: ModelContext): Pick<ModelInstance, 'permuteShared'> {
+  const base = ctx.sharedBase;
+  const size = ctx.program.memorySize;
+  return {
+    permuteShared(src, sOff, dst, dOff, p) {
+      const lo = p.lo;
+      const k = p.valueTo.length;
+      for (let q = 0; q < size; q++) {
+        const v = src[sOff + base + q] ?? 0;
+        let w = v;
+        if (p.indexValued[q] === 1) {
+          const j = v - lo;
+          if (j >= 0 && j < k) w = lo + (p.valueTo[j] ?? j);
+        }
+        dst[dOff + base + (p.slotTo[q] ?? q)] = w;
+      }
+    },
+  };
 }
 
 /** Write the locations' initial values into the memory words at sharedBase (every model here keeps memory flat). */

@@ -44,7 +44,7 @@
  */
 import type { IrProgram, Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { blockSymmetry, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import { blockSymmetry, flatMemoryRenaming, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
 import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
 /** A thread's buffer never holds more than max(bufferBound, this) entries in total. */
@@ -212,6 +212,7 @@ function createPsoInstance(ctx: ModelContext): ModelInstance {
     memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
     ...blockSymmetry(ctx),
+    ...flatMemoryRenaming(ctx),
     // entries renamed, then sorted by (epoch, slot) again, stably: each slot's FIFO run keeps its order
     permuteThread: (src, sOff, from, dst, dOff, to, p) => {
       const bf = bufBase[from] ?? -1;

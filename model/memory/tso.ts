@@ -23,7 +23,7 @@
  */
 import type { IrProgram, Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { blockSymmetry, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import { blockSymmetry, flatMemoryRenaming, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
 import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
 /** Is a store of this mode buffered? Every store but `sc`, which is a locked XCHG. */
@@ -126,6 +126,7 @@ function createTsoInstance(ctx: ModelContext): ModelInstance {
     memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
     ...blockSymmetry(ctx),
+    ...flatMemoryRenaming(ctx),
     // entries keep their FIFO order; each names its slot and value afresh
     permuteThread: (src, sOff, from, dst, dOff, to, p) => {
       const bf = bufBase[from] ?? -1;
