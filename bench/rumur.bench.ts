@@ -44,6 +44,7 @@ interface Design {
   readonly mw: string;
   readonly m: string;
   readonly defines: Readonly<Record<string, number>>;
+  /** too large to run unreduced (symmetry off): those columns stay empty */
   readonly large?: boolean;
 }
 
@@ -75,9 +76,14 @@ export interface RumurResult {
   readonly output: string;
 }
 
+/** Whether rumur and gcc are installed. */
+function rumurAvailable(): boolean {
+  return run('sh', ['-c', 'command -v rumur && command -v gcc'], ROOT).status === 0;
+}
+
 /** Generate, compile and run a Murphi model with rumur (null: rumur or gcc missing). */
 export function runRumur(source: string, symmetry: 'exhaustive' | 'heuristic' | 'off'): RumurResult | null {
-  if (run('sh', ['-c', 'command -v rumur && command -v gcc'], ROOT).status !== 0) return null;
+  if (!rumurAvailable()) return null;
   const dir = mkdtempSync(join(tmpdir(), 'memweave-rumur-'));
   try {
     writeFileSync(join(dir, 'model.m'), source);
@@ -116,25 +122,27 @@ export async function benchRumur(): Promise<void> {
   const rows: string[][] = [['design', 'tool', 'verdict', 'wall', 'states stored', 'unreduced', 'reduction']];
   for (const d of DESIGNS) {
     if (quick && d.large === true) continue;
-    const src = murphiSource(d.m, d.defines);
-    const off = runRumur(src, 'off');
-    if (off === null) {
+    if (!rumurAvailable()) {
       console.log('skipped: rumur or gcc not found (Debian package "rumur")');
       return;
     }
+    const src = murphiSource(d.m, d.defines);
+    const off = d.large === true ? null : runRumur(src, 'off');
     for (const sym of ['exhaustive', 'heuristic'] as const) {
       const r = runRumur(src, sym);
       if (r === null) continue;
       const verdict = !r.ok ? 'error' : r.errors === 0 ? 'pass' : `${r.errors} errors`;
-      rows.push([d.name, `rumur (${sym})`, verdict, fmtS(r.wallS), String(r.states), off.ok ? String(off.states) : '?', off.ok && r.states > 0 ? `${(off.states / r.states).toFixed(2)}×` : '?']);
+      const unreduced = off === null ? '—' : off.ok ? String(off.states) : '?';
+      rows.push([d.name, `rumur (${sym})`, verdict, fmtS(r.wallS), String(r.states), unreduced, off?.ok === true && r.states > 0 ? `${(off.states / r.states).toFixed(2)}×` : '—']);
     }
     for (const [label, extra] of [['memweave', []], ['memweave --no-por', ['--no-por']]] as const) {
       const on = memweave(d, extra);
-      const unreduced = memweave(d, [...extra, '--no-symmetry']);
-      rows.push([d.name, label, on.verdict, fmtS(on.wallS), String(on.states), String(unreduced.states), unreduced.states > 0 && on.states > 0 ? `${(unreduced.states / on.states).toFixed(2)}× (symmetry ${on.symmetry})` : '?']);
+      const unreduced = d.large === true ? null : memweave(d, [...extra, '--no-symmetry']);
+      const factor = unreduced !== null && unreduced.states > 0 && on.states > 0 ? `${(unreduced.states / on.states).toFixed(2)}×` : '—';
+      rows.push([d.name, label, on.verdict, fmtS(on.wallS), String(on.states), unreduced === null ? '—' : String(unreduced.states), `${factor} (symmetry ${on.symmetry})`]);
     }
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
-  console.log('unreduced: the same tool with symmetry off (rumur --symmetry-reduction off; memweave --no-symmetry), the other options equal');
+  console.log('unreduced: the same tool with symmetry off (rumur --symmetry-reduction off; memweave --no-symmetry), the other options equal; — : not run (too large)');
 }

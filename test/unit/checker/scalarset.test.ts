@@ -29,7 +29,7 @@ import { compileOrThrow as compile } from '../../support/programs.js';
 const SEED = seedFromEnv(0x5ca1a);
 const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
 const MODELS: readonly ModelName[] = ['sc', 'tso', 'pso'];
-const MAX_STATES = 150_000;
+const MAX_STATES = 30_000;
 
 function answers(r: CheckResult): unknown {
   return {
@@ -177,9 +177,9 @@ describe('scalarset symmetry on generated template programs', () => {
           throw new Error(`${(e as Error).stack ?? String(e)}\n${g.text}`);
         }
       }),
-      { seed: SEED, numRuns: 150 },
+      { seed: SEED, numRuns: 100 },
     );
-    expect(compared).toBeGreaterThan(100);
+    expect(compared).toBeGreaterThan(70);
     expect(scalar).toBeGreaterThan(10);
   });
 });
