@@ -3,9 +3,9 @@
  * prefix shards one after another (`check --shard I/N`'s explorer). Prints each shard's time and
  * executions, the imbalance (the largest shard's time over the whole run's; an ideal split is
  * 1/N), and checks that the shards' executions and outcome counts sum to the whole run's (a
- * wrong merge is an error, not a number). Then the same checks on 1 and 2 threads taking 8
- * shards per thread in turn (`check --workers N`), beside the sequential check. It never asserts
- * times.
+ * wrong merge is an error, not a number). Then the same checks, and a larger one, on 1 and 2
+ * threads stealing work from each other (`check --workers N`: checker/graphSteal.ts), beside the
+ * sequential check, with the stack entries that changed threads. It never asserts times.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +34,10 @@ const CASES: readonly { file: string; model: string; defines: Record<string, num
   { file: 'examples/graph/lastzero.mw', model: 'rc11', defines: { N: 10 } },
 ];
 
-/** Whole, 2 and 4 shards of each case; then the same check on 1 and 2 threads taking shards in turn (`check --workers N`). */
+/** The thread rows' cases: the shard cases and lastzero(13), a tree narrow at the top that the prefix shards gave mostly to one shard. */
+const THREAD_CASES: readonly { file: string; model: string; defines: Record<string, number> }[] = [...CASES, { file: 'examples/graph/lastzero.mw', model: 'rc11', defines: { N: 13 } }];
+
+/** Whole, 2 and 4 shards of each case; then the threads' rows (`check --workers N`). */
 export async function benchShard(): Promise<void> {
   benchShardsInTurn();
   await benchThreads();
@@ -42,8 +45,8 @@ export async function benchShard(): Promise<void> {
 
 /** `checkGraphParallel` on a pool started beforehand (its start-up, 70–100 ms, is not the search's), against the sequential check, in one run. */
 async function benchThreads(): Promise<void> {
-  console.log('\n-- the graph engine on threads taking shards (check --workers N): wall ms, speed-up over one thread --');
-  for (const c of CASES) {
+  console.log('\n-- the graph engine on threads stealing work (check --workers N): wall ms, speed-up over the sequential check, entries stolen --');
+  for (const c of THREAD_CASES) {
     const program = compile(c.file, c.defines);
     const options = { model: c.model as ModelName, engine: 'graph' as const };
     checkGraph(program, options); // warm-up
@@ -59,7 +62,7 @@ async function benchThreads(): Promise<void> {
         const r = await checkGraphParallel(program, options, workers, pool);
         const ms = performance.now() - t;
         if (r.stats.executions !== whole.stats.executions || r.verdict !== whole.verdict) throw new Error(`${c.file}: ${workers} threads gave ${r.stats.executions} executions (${r.verdict}), one ${whole.stats.executions} (${whole.verdict}) (a bug in the merge)`);
-        row.push(`${workers} thread${workers === 1 ? '' : 's'} ${ms.toFixed(0)} ms (${(wholeMs / ms).toFixed(2)}×)`);
+        row.push(`${workers} thread${workers === 1 ? '' : 's'} ${ms.toFixed(0)} ms (${(wholeMs / ms).toFixed(2)}×, ${r.stats.graphSteals ?? 0} stolen)`);
       } finally {
         await pool.close();
       }

@@ -5,6 +5,7 @@
 import type { IrProgram } from '../model/ir.js';
 import type { StepEvent } from '../model/semantics/machine.js';
 import type { RuntimeErrorCode } from '../model/semantics/eval.js';
+import type { GraphSteal } from './graphSteal.js';
 
 export type { StepEvent } from '../model/semantics/machine.js';
 
@@ -80,6 +81,8 @@ export interface CheckOptions<M extends string = ModelName> {
   readonly unroll?: number;
   /** graph engine: explore only part `index` of `count` of its tree (a prefix partition, checker/graphExplorer.ts shardSplitDepth); the parts are disjoint and their union is the whole */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** graph engine, set by `check --workers` in each thread: this thread's side of the threads' work stealing (checker/graphSteal.ts); not with `shard` */
+  readonly graphSteal?: GraphSteal;
 }
 
 /** A progress report, about once a second: the stateful search's (states stored) or the execution-graph engine's (executions so far). */
@@ -212,6 +215,8 @@ export interface CheckStats {
   readonly unexplored?: string;
   /** graph engine under a model with executions it does not build (js): the candidates checker/beyondPorf.ts enumerated (po ∪ rf cycles, RMWs not next to the write they read) and the complete consistent executions among them, counted in `executions` too */
   readonly beyondPorf?: { readonly candidates: number; readonly executions: number };
+  /** graph engine on several threads (`--workers`): how many stack entries changed threads (checker/graphSteal.ts) */
+  readonly graphSteals?: number;
   /**
    * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
    * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is

@@ -32,17 +32,24 @@
  * in D. So the answer is the model's with out-of-thin-air values left out — what the docs and the
  * model's `notModelled` say — and nothing else is approximated.
  *
+ * Mixed size: a location accessed through narrower views is modelled byte by byte, as the
+ * explorer models it (model/semantics/byteSlots.ts): its accesses are byte events, a read of
+ * such a byte returns a value of that byte slot's own set (its initial byte and every byte
+ * written to it, grown with D, round by round), and reads-from and coherence are chosen per byte.
+ * An RMW of such a location is byte reads then byte writes, which the explorer already places at
+ * every position of each byte's coherence; so only the po ∪ rf cycles are left here for such
+ * RMWs, and `rmwsAdjacent` (word RMWs) decides the rest, as in the explorer.
+ *
  * Exponential by nature (runs × reads-from × coherence permutations): meant for litmus-sized
  * programs. The work is bounded (DEFAULT_MAX_CANDIDATES, the time limit, the memory budget) and
  * a cut or refused enumeration leaves the answer inconclusive, never a pass. Not taken: programs
- * with wait/notify (their waiter-list events), locations modelled byte by byte (mixed-size
- * accesses), and value sets or runs past MAX_DOMAIN / MAX_RUNS.
+ * with wait/notify (their waiter-list events), and value sets or runs past MAX_DOMAIN / MAX_RUNS.
  */
 import type { IrProgram } from '../model/ir.js';
 import { ExecutionGraph, eventRef, initRef, REF_STRIDE } from '../model/memory/graph/index.js';
 import type { GraphEvent, GraphModel } from '../model/memory/graph/index.js';
 import { IrThreadRunner, rmwWrite } from '../model/semantics/irThreads.js';
-import { byteWords } from '../model/semantics/byteSlots.js';
+import { byteSlot, byteWords } from '../model/semantics/byteSlots.js';
 import { FinalGraphJudge, initialValues, rmwsAdjacent, type GraphExploration } from './graphExplorer.js';
 import type { Sliced } from './sliced.js';
 
@@ -96,7 +103,6 @@ class Refused extends Error {}
 
 /** Why this program is not enumerated, or null (cheap: the explorer records its final graphs only when this is null). */
 export function beyondPorfRefusal(program: IrProgram, model: GraphModel): string | null {
-  if (byteWords(program) !== null) return 'the program makes mixed-size accesses';
   for (const th of program.threads) {
     for (const i of th.code) {
       if (i.kind === 'wait' || i.kind === 'notify') return 'the program uses wait/notify';
@@ -107,7 +113,7 @@ export function beyondPorfRefusal(program: IrProgram, model: GraphModel): string
 }
 
 /** Every run of thread t alone whose reads return values of `domain`, depth first over the values read. */
-function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll: number, failedCasWrites: boolean, steps: { n: number }): Run[] {
+function runsOf(program: IrProgram, t: number, domain: readonly number[], bytes: ReadonlyMap<number, readonly number[]>, unroll: number, failedCasWrites: boolean, steps: { n: number }): Run[] {
   const runner = new IrThreadRunner(program, t, { unroll, failedCasWrites });
   const runs: Run[] = [];
   const prefixes: number[][] = [[]];
@@ -127,7 +133,7 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll
       }
       const base = { thread: t, rmwArgs: null, addedMax: true, revisitable: true, region: -1, origin: op.origin } as const;
       if (op.kind === 'write') {
-        events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none' });
+        events.push({ ...base, kind: 'write', slot: op.slot, mode: op.mode, value: op.value, rmw: 'none', ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
         writes++;
         runner.resume(0);
         continue;
@@ -139,13 +145,14 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll
       }
       if (op.kind !== 'read' && op.kind !== 'rmw') throw new Error(`internal error: unexpected ${op.kind} (this is a bug in memweave)`);
       if (k === prefix.length) {
-        // branch on the value read: the other children are explored later (reverse order: the first value first)
-        for (let i = domain.length - 1; i >= 0; i--) prefixes.push([...prefix, domain[i] as number]);
+        // branch on the value read (a byte event's: one of its byte slot's values): the other children are explored later (reverse order: the first value first)
+        const values = op.kind === 'read' && op.bytes !== undefined ? (bytes.get(op.slot) ?? []) : domain;
+        for (let i = values.length - 1; i >= 0; i--) prefixes.push([...prefix, values[i] as number]);
         break;
       }
       const v = prefix[k++] as number;
       if (op.kind === 'read') {
-        events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'none' });
+        events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'none', ...(op.bytes === undefined ? {} : { bytes: op.bytes }) });
       } else {
         const args = { op: op.op, operand: op.operand, expected: op.expected };
         events.push({ ...base, kind: 'read', slot: op.slot, mode: op.mode, value: v, rmw: 'read', rmwArgs: args });
@@ -161,18 +168,33 @@ function runsOf(program: IrProgram, t: number, domain: readonly number[], unroll
   return runs;
 }
 
-/** The value set D and every thread's runs over it (see the file comment). */
+/** The value set D and every thread's runs over it (see the file comment); each byte slot of a byte-by-byte location has its own set. */
 function valueSet(program: IrProgram, unroll: number, failedCasWrites: boolean): { domain: number[]; runs: Run[][] } {
   const domain = new Set<number>([0]);
   for (const loc of program.locations) for (const v of loc.init) domain.add(v);
+  const initial = initialValues(program);
+  const bytes = new Map<number, Set<number>>();
+  byteWords(program)?.forEach((on, w) => {
+    if (on === 1) for (let b = 0; b < 4; b++) bytes.set(byteSlot(w, b), new Set([initial(byteSlot(w, b))]));
+  });
+  const size = (): number => [...bytes.values()].reduce((n, set) => n + set.size, domain.size);
   const steps = { n: 0 };
   for (let round = 0; ; round++) {
     const sorted = [...domain].sort((a, b) => a - b);
-    const runs = program.threads.map((_, t) => runsOf(program, t, sorted, unroll, failedCasWrites, steps));
+    const byteValues = new Map([...bytes].map(([slot, set]) => [slot, [...set].sort((a, b) => a - b)]));
+    const runs = program.threads.map((_, t) => runsOf(program, t, sorted, byteValues, unroll, failedCasWrites, steps));
     const chain = runs.reduce((n, rs) => n + rs.reduce((m, r) => Math.max(m, r.writes), 0), 0);
-    const before = domain.size;
-    for (const rs of runs) for (const r of rs) for (const e of r.events) if (e.kind === 'write') domain.add(e.value);
-    if (domain.size === before || round >= chain + 1) return { domain: sorted, runs };
+    const before = size();
+    for (const rs of runs) {
+      for (const r of rs) {
+        for (const e of r.events) {
+          if (e.kind !== 'write') continue;
+          if (e.bytes === undefined) domain.add(e.value);
+          else bytes.get(e.slot)?.add(e.value);
+        }
+      }
+    }
+    if (size() === before || round >= chain + 1) return { domain: sorted, runs };
     if (domain.size > MAX_DOMAIN) throw new Refused(`more than ${MAX_DOMAIN} values may be read`);
   }
 }

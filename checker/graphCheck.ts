@@ -170,8 +170,10 @@ function* exploreWhole(program: IrProgram, model: GraphModel, options: CheckOpti
   const shape = model.beyondPorf === undefined ? null : unbuiltExecutionsPossible(program);
   const refused = shape === null ? null : beyondPorfRefusal(program, model);
   const enumerable = shape !== null && refused === null;
-  // under --workers / --shard the explorer's tree is split and the enumeration runs once, in shard 0
-  const enumerates = enumerable && (options.shard === undefined || options.shard.index === 0);
+  // under --workers / --shard the explorer's tree is split and the enumeration runs once: in shard 0,
+  // or in the thread that started with the root when the threads steal work (checker/graphSteal.ts)
+  const part = options.shard !== undefined && options.shard.count > 1 ? { first: options.shard.index === 0 } : options.graphSteal !== undefined ? { first: options.graphSteal.ownsRoot } : null;
+  const enumerates = enumerable && (part === null || part.first);
   const r = yield* exploreGraphsSliced(program, {
     ...exploreOptions(model, options),
     now,
@@ -182,7 +184,7 @@ function* exploreWhole(program: IrProgram, model: GraphModel, options: CheckOpti
   // may be another shard's, so shard 0 enumerates whatever it saw (a race-free program has no such
   // execution to find) and the others leave it to shard 0
   const raceFree = model.beyondPorf?.scDrf === true && !r.findings.has('race');
-  const sharded = options.shard !== undefined && options.shard.count > 1;
+  const sharded = part !== null;
   let unbuilt = model.beyondPorf === undefined ? null : sharded && enumerable ? (enumerates ? shape : null) : raceFree ? null : shape;
   // … or when the enumeration judged them all (after a complete exploration only: a cut one is inconclusive anyway)
   let beyond: WholeExploration['beyond'] = null;
@@ -243,6 +245,7 @@ function exploreOptions(model: GraphModel, options: CheckOptions): GraphExploreO
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
     maxMemoryBytes: options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
+    ...(options.graphSteal !== undefined ? { steal: options.graphSteal } : {}),
     ...(options.onProgress !== undefined ? { onProgress: progressTo(options.onProgress) } : {}),
   };
 }

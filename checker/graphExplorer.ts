@@ -45,6 +45,7 @@ import { MemoryBudget } from './memoryBudget.js';
 import { OutcomeTable } from './outcomeTable.js';
 import { outcomeReserveBytes, traceRowBytes } from './resultCost.js';
 import { runToEnd, type Sliced } from './sliced.js';
+import { STEAL_CHECK_EVERY, type GraphSteal } from './graphSteal.js';
 
 /** Default bound on the iterations of one loop per entry (loops that are not spin loops). */
 export const DEFAULT_UNROLL = 32;
@@ -88,6 +89,12 @@ export interface GraphExploreOptions {
    * added later may land between — but not all)
    */
   readonly leaveNonAtomicRmws?: boolean;
+  /**
+   * explore as one of several threads that hand each other stack entries (checker/graphSteal.ts:
+   * work stealing): start with the root only if `ownsRoot`, give the oldest entry away when
+   * another thread waits, and ask for one when the stack is empty. Not with `shard`.
+   */
+  readonly steal?: GraphSteal;
 }
 
 /** Every RMW's write is next to the write its read read, in its slot's coherence order. */
@@ -399,10 +406,25 @@ class Explorer {
     const now = this.options.now ?? (() => 0);
     const start = now();
     const r = this.result;
-    this.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null, sink: true });
+    const steal = this.options.steal;
+    if (steal !== undefined && this.options.shard !== undefined) throw new Error('internal error: work stealing and a shard together (this is a bug in memweave)');
+    if (steal === undefined || steal.ownsRoot) this.push({ g: new ExecutionGraph(this.program.threads.length), judged: null, x: null, sink: true });
     let visits = 0;
     let lastProgress = 0;
-    while (this.stack.length > 0) {
+    const expired = (): boolean => this.options.timeLimitMs !== undefined && now() - start > this.options.timeLimitMs;
+    for (;;) {
+      if (this.stack.length === 0) {
+        if (steal === undefined || this.outOfMemory) break;
+        // out of work: wait for another thread's oldest entry, or the end
+        const got = steal.take(expired);
+        if (got.kind === 'done') break;
+        if (got.kind === 'stopped') {
+          r.budgetExhausted = expired() ? 'time' : 'interrupted';
+          break;
+        }
+        this.push({ g: got.item.g, judged: null, x: null, sink: got.item.sink });
+        continue;
+      }
       if (this.outOfMemory) {
         r.budgetExhausted = 'memory';
         break;
@@ -430,6 +452,14 @@ class Explorer {
           this.options.onProgress({ executions: r.executions, graphs: r.graphs, elapsedMs: elapsed });
         }
       }
+      // another thread waits: give it the oldest entry (the root of the largest subtree left here)
+      if (steal !== undefined && this.stack.length >= 2 && visits % STEAL_CHECK_EVERY === 0 && steal.wanted()) {
+        const oldest = this.stack[0] as StackItem;
+        if (steal.give({ g: oldest.g, sink: oldest.sink })) {
+          this.stack.shift();
+          this.budget.release(this.stackBytes.shift() as number);
+        }
+      }
       this.budget.release(this.stackBytes.pop() as number);
       const item = this.stack.pop() as StackItem;
       const shard = this.options.shard;
@@ -447,6 +477,8 @@ class Explorer {
       for (let i = before; i < this.stack.length; i++) this.stackDepth[i] = childDepth;
     }
     if (this.outOfMemory) r.budgetExhausted = 'memory';
+    // a thread that stops with work left ends the others' waits too: the whole answer is incomplete
+    if (steal !== undefined && r.budgetExhausted !== null) steal.abandon();
     r.peakBytes = this.budget.peak;
     return r;
   }

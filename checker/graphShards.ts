@@ -1,14 +1,12 @@
 /**
- * The execution-graph engine on several threads (issue 18): its exploration tree is split into
- * many prefix shards (graphExplorer.ts `shardSplitDepth`: the subtrees at the split depth, dealt
- * round-robin), more shards than threads, and each thread takes the next unexplored shard from a
- * shared counter when it finishes one — dynamic load balancing by work pulling, so a thread that
- * drew small subtrees takes more of them (a static split of N shards for N threads leaves the
- * whole run waiting for the largest). The threads are spawned by cli/parallelCheck.ts; this file
- * is the pure part: how many shards, and how the shards' answers become one CheckResult.
+ * One answer from the parts of a split execution-graph exploration: the threads of `check
+ * --workers N`, which hand each other subtrees as they run out of work (checker/graphSteal.ts;
+ * spawned by cli/parallelCheck.ts), or the prefix shards of `check --shard I/N` on several
+ * machines (graphExplorer.ts `shardSplitDepth`), merged by `memweave merge`.
  *
- * Why the merged answer is the sequential one: the shards partition the complete executions
- * (each is counted by exactly one shard; graphs above the split depth by shard 0 alone), so
+ * Why the merged answer is the sequential one: the parts partition the complete executions
+ * (each is counted by exactly one part: every stack entry is visited by one thread; under shards,
+ * graphs above the split depth by shard 0 alone), so
  * outcome counts, executions, blocked executions and the condition's positive/negative counts
  * are sums; each violation kind is reported from the first shard (in shard order) that found it,
  * with that shard's counterexample and replay token, which replays on the whole tree because a
@@ -19,17 +17,6 @@ import type { IrProgram } from '../model/ir.js';
 import { conditionVerdict } from '../model/outcome.js';
 import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type Inconclusive, type Outcome, type Violation } from './api.js';
 import { compareTuples } from './properties.js';
-
-/** Shards per thread: enough that the last shards to finish are small beside the run. */
-export const SHARDS_PER_THREAD = 8;
-
-/** How many shards `threads` threads split a graph exploration into (at most MAX_GRAPH_SHARDS). */
-export function graphShardCount(threads: number): number {
-  return Math.max(1, Math.min(MAX_GRAPH_SHARDS, threads * SHARDS_PER_THREAD));
-}
-
-/** The most shards of one parallel graph check. */
-export const MAX_GRAPH_SHARDS = 512;
 
 /** Budgets in the order a merged answer reports them (the first that any shard hit). */
 const BUDGET_ORDER: readonly Inconclusive[] = ['interrupted', 'memory', 'time', 'states', 'unroll', 'unexplored'];

@@ -14,6 +14,8 @@ export interface ConformanceInput {
   readonly verdict: CheckResult['verdict'];
   readonly outcomes: readonly { readonly values: Readonly<Record<string, number>> }[];
   readonly violations: readonly { readonly kind: string }[];
+  /** the check's `stats.unsupported`: the model does not model this program (S316: mixed-size accesses under pso), so it was not checked */
+  readonly stats?: { readonly unsupported?: string };
 }
 
 /** The comparison of one model's allowed set with the observations. */
@@ -31,10 +33,16 @@ export interface Conformance {
   readonly verdict: CheckResult['verdict'];
   /** js only: the program has a data race, so JavaScript promises it no SC: its allowed set is the ECMAScript model's (checker/check.ts, the SC-DRF route) */
   readonly racy: boolean;
+  /** why the model was not checked (it does not model the program: S316), or null; such a row is neither consistent nor not, and no verdict counts it */
+  readonly notModelled: string | null;
 }
 
 /** Compare a run's histogram with a check result's outcome set. */
 export function conformance(program: IrProgram, run: Pick<RunResult, 'histogram'>, checked: ConformanceInput): Conformance {
+  const notModelled = checked.stats?.unsupported ?? null;
+  if (notModelled !== null) {
+    return { model: checked.model, consistent: true, forbidden: [], unobserved: [], allowed: 0, observedAllowed: 0, coverage: 0, verdict: checked.verdict, racy: false, notModelled };
+  }
   const allowed = new Map<string, number[]>();
   for (const o of checked.outcomes) {
     const values = valuesFromNamed(program, o.values);
@@ -59,11 +67,13 @@ export function conformance(program: IrProgram, run: Pick<RunResult, 'histogram'
     verdict: checked.verdict,
     // (only a model that checks races reports one)
     racy: checked.violations.some((v) => v.kind === 'race'),
+    notModelled: null,
   };
 }
 
 /** The text `memweave conform` prints for one model (and the playground's Run view shows). */
 export function renderOne(t: Conformance): string {
+  if (t.notModelled !== null) return `conform ${t.model}: NOT CHECKED — ${t.notModelled}\n`;
   const out: string[] = [];
   if (t.racy) {
     out.push(`conform ${t.model}: the program has a data race under js, so JavaScript gives it no SC guarantee; the comparison below uses the ECMAScript model's outcomes, weak ones included`);

@@ -15,8 +15,9 @@ import type { CheckOptions, CheckResult } from '../checker/api.js';
 import { DEFAULT_MAX_MEMORY_BYTES } from '../checker/check.js';
 import { controlBytes, createControl, mergeParallel, requestStop, STOP_CODE, type ParallelOptions, type WorkerAnswer } from '../checker/parallelSearch.js';
 import { capacityFor, createSharedVisitedBuffer, MAX_THREADS, MIN_CAPACITY, sharedVisitedBytes, SharedVisited } from '../checker/sharedVisited.js';
-import { GRAPH_STOP, type GraphWorkerAnswer, type GraphWorkerData, type ParallelWorkerData } from './parallelWorker.js';
-import { graphShardCount, mergeGraphShards } from '../checker/graphShards.js';
+import type { GraphWorkerAnswer, GraphWorkerData, ParallelWorkerData } from './parallelWorker.js';
+import { mergeGraphShards } from '../checker/graphShards.js';
+import { createStealShared, stopSteal, STEAL_STOP, type StealShared } from '../checker/graphSteal.js';
 
 /** The share of the memory budget the shared table is given (the rest: the workers' frontiers, edges and outcomes). */
 const TABLE_SHARE = 0.75;
@@ -71,9 +72,9 @@ export class ParallelPool {
     return this.post<ParallelWorkerData, WorkerAnswer>(jobs, () => requestStop(control, STOP_CODE.interrupted));
   }
 
-  /** Post one graph job to every worker (they share its shard counter); the answers in worker order. */
-  runGraph(jobs: readonly GraphWorkerData[], counter: SharedArrayBuffer): Promise<GraphWorkerAnswer[]> {
-    return this.post<GraphWorkerData, GraphWorkerAnswer>(jobs, () => stopGraphJob(counter));
+  /** Post one graph job to every worker (they share its stealing words); the answers in worker order. */
+  runGraph(jobs: readonly GraphWorkerData[], steal: StealShared): Promise<GraphWorkerAnswer[]> {
+    return this.post<GraphWorkerData, GraphWorkerAnswer>(jobs, () => stopSteal(steal, STEAL_STOP.host));
   }
 
   private async post<J, A>(jobs: readonly J[], stopOthers: () => void): Promise<A[]> {
@@ -186,24 +187,20 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   }
 }
 
-/** Stop a graph job: no worker takes another shard, and the shards under way stop at their next pause. */
-function stopGraphJob(counter: SharedArrayBuffer): void {
-  Atomics.store(new Int32Array(counter), GRAPH_STOP, 1);
-}
-
 /**
- * The execution-graph engine's check of `program` on `workers` threads (checker/graphShards.ts):
- * graphShardCount(workers) prefix shards taken from a shared counter, merged in shard order. The
- * time limit is one deadline for every shard; an interrupt stops every worker at its next pause;
- * a budget of executions (`maxStates`) is split evenly among the shards, and the memory budget
- * among the threads. Verdicts, outcomes with their counts, executions and violation kinds equal
- * the sequential engine's (test/unit/cli/parallelGraph.test.ts).
+ * The execution-graph engine's check of `program` on `workers` threads: worker 0 starts with the
+ * root and the workers hand each other stack entries when one runs out (checker/graphSteal.ts:
+ * work stealing); their answers are merged in worker order (checker/graphShards.ts). The time
+ * limit is one deadline for every worker; an interrupt stops every worker at its next pause; a
+ * budget of executions (`maxStates`) and the memory budget are split evenly among the threads.
+ * Verdicts, outcomes with their counts, executions and violation kinds equal the sequential
+ * engine's (test/unit/cli/parallelGraph.test.ts); which counterexample of a kind is reported
+ * depends on which thread found one first.
  */
 export async function checkGraphParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number, pool?: ParallelPool): Promise<CheckResult> {
   if (pool !== undefined && pool.size !== workers) throw new Error('internal error: a search pool of another size (this is a bug in memweave)');
   const t0 = performance.now();
-  const count = graphShardCount(workers);
-  const counter = new SharedArrayBuffer(16);
+  const steal = createStealShared(workers);
   const deadline = options.timeLimitMs === undefined ? null : Date.now() + Math.max(0, options.timeLimitMs);
   // what a worker is posted must be plain data: the clock, the progress callback and the signal stay here
   const { signal, now: _now, onProgress: _progress, ...plain } = options as CheckOptions & { readonly signal?: AbortSignal };
@@ -211,19 +208,19 @@ export async function checkGraphParallel(program: IrProgram, options: CheckOptio
   const shardOptions: CheckOptions = {
     ...plain,
     maxMemoryBytes: Math.max(1, Math.floor(memory / workers)),
-    ...(options.maxStates !== undefined ? { maxStates: Math.max(1, Math.ceil(options.maxStates / count)) } : {}),
+    ...(options.maxStates !== undefined ? { maxStates: Math.max(1, Math.ceil(options.maxStates / workers)) } : {}),
   };
   const own = pool === undefined ? new ParallelPool(workers) : null;
   const runner = pool ?? (own as ParallelPool);
-  const onAbort = (): void => stopGraphJob(counter);
+  const onAbort = (): void => stopSteal(steal, STEAL_STOP.host);
   if (signal?.aborted === true) onAbort();
   signal?.addEventListener('abort', onAbort);
   try {
-    const jobs = Array.from({ length: runner.size }, (): GraphWorkerData => ({ kind: 'graph', program, options: shardOptions, count, counter, deadline }));
-    const answers = await runner.runGraph(jobs, counter);
-    const parts: (CheckResult | null)[] = Array.from({ length: count }, () => null);
-    for (const a of answers) for (const s of a.shards) parts[s.index] = s.result;
-    return mergeGraphShards(program, options, parts, signal?.aborted === true ? 'interrupted' : 'time', performance.now() - t0);
+    const jobs = Array.from({ length: runner.size }, (_, worker): GraphWorkerData => ({ kind: 'graph', program, options: shardOptions, worker, steal, deadline }));
+    const answers = await runner.runGraph(jobs, steal);
+    const merged = mergeGraphShards(program, options, answers.map((a) => a.result), signal?.aborted === true ? 'interrupted' : 'time', performance.now() - t0);
+    const stolen = answers.reduce((n, a) => n + a.taken, 0);
+    return { ...merged, stats: { ...merged.stats, graphSteals: stolen } };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await own?.close();

@@ -3,8 +3,8 @@
  * that may run several checks): for each job posted to it, rebuild the machine from the program's
  * IR (plain data, never code as text), run one worker of the parallel search
  * (checker/parallelSearch.ts) over the job's shared buffers, and post its answer; or, for a graph
- * job, explore shards of the execution-graph engine's tree (checker/graphShards.ts) until none
- * is left.
+ * job, explore the execution-graph engine's tree with the other workers, handing each other
+ * stack entries (checker/graphSteal.ts: work stealing).
  */
 import { parentPort } from 'node:worker_threads';
 import type { IrProgram } from '../model/ir.js';
@@ -13,6 +13,7 @@ import { createMachine } from '../model/semantics/createMachine.js';
 import { runParallelWorker, type ParallelOptions, type WorkerShared } from '../checker/parallelSearch.js';
 import { checkAsync } from '../checker/check.js';
 import type { CheckOptions, CheckResult } from '../checker/api.js';
+import { stealPort, stealStopped, STEAL_STOP, type StealShared } from '../checker/graphSteal.js';
 
 /** One job: what the host posts to each worker for one check. */
 export interface ParallelWorkerData {
@@ -22,57 +23,47 @@ export interface ParallelWorkerData {
 }
 
 /**
- * A graph job (checker/graphShards.ts): take shard indices from `counter` (word 0, Atomics.add)
- * until `count` are taken or the stop word (word 1) is set, explore each with `options` (its
- * `timeLimitMs` replaced by what is left before `deadline`, an epoch time in ms), and answer
- * with every shard explored.
+ * A graph job: worker `worker` of `steal.workers` explores with `options` (its `timeLimitMs`
+ * replaced by what is left before `deadline`, an epoch time in ms), stealing work from the others
+ * (checker/graphSteal.ts; worker 0 starts with the root), and answers with what it explored.
  */
 export interface GraphWorkerData {
   readonly kind: 'graph';
   readonly program: IrProgram;
   readonly options: CheckOptions;
-  readonly count: number;
-  readonly counter: SharedArrayBuffer;
+  readonly worker: number;
+  readonly steal: StealShared;
   readonly deadline: number | null;
 }
 
-/** A graph job's answer: the shards this worker explored. */
+/** A graph job's answer: this worker's part of the exploration, and the graphs it gave away and took. */
 export interface GraphWorkerAnswer {
-  readonly shards: readonly { readonly index: number; readonly result: CheckResult }[];
+  readonly result: CheckResult;
+  readonly given: number;
+  readonly taken: number;
 }
 
 /** What a worker posts back: its answer, or the error that ended it. */
 export type ParallelWorkerMessage = { readonly ok: true; readonly answer: ReturnType<typeof runParallelWorker> } | { readonly ok: false; readonly error: string };
 export type GraphWorkerMessage = { readonly ok: true; readonly answer: GraphWorkerAnswer } | { readonly ok: false; readonly error: string };
 
-/** Words of a graph job's counter buffer. */
-export const GRAPH_NEXT = 0;
-export const GRAPH_STOP = 1;
-
-/** Run a graph job: shards until none is left, the deadline passes or the host stops the check. */
+/** Run a graph job: this worker's part of the exploration, until the tree is explored, the deadline passes or the host stops the check. */
 async function runGraphJob(data: GraphWorkerData): Promise<GraphWorkerMessage> {
   try {
-    const ctl = new Int32Array(data.counter);
-    const shards: { index: number; result: CheckResult }[] = [];
-    // the host's stop (an interrupt, a failed worker) reaches a shard under way through its signal
+    // the host's stop (an interrupt, a failed worker) reaches the exploration through its signal
     const stop = new AbortController();
     const poll = setInterval(() => {
-      if (Atomics.load(ctl, GRAPH_STOP) !== 0) stop.abort();
+      if (stealStopped(data.steal) === STEAL_STOP.host) stop.abort();
     }, 10);
     try {
-      for (;;) {
-        if (Atomics.load(ctl, GRAPH_STOP) !== 0) break;
-        const left = data.deadline === null ? undefined : data.deadline - Date.now();
-        if (left !== undefined && left <= 0) break;
-        const index = Atomics.add(ctl, GRAPH_NEXT, 1);
-        if (index >= data.count) break;
-        const options: CheckOptions = { ...data.options, shard: { index, count: data.count }, now: () => Date.now(), ...(left !== undefined ? { timeLimitMs: left } : {}) };
-        shards.push({ index, result: await checkAsync(data.program, { ...options, signal: stop.signal }) });
-      }
+      const left = data.deadline === null ? undefined : Math.max(0, data.deadline - Date.now());
+      const port = stealPort(data.steal, data.worker, data.program);
+      const options: CheckOptions = { ...data.options, graphSteal: port, now: () => Date.now(), ...(left !== undefined ? { timeLimitMs: left } : {}) };
+      const result = await checkAsync(data.program, { ...options, signal: stop.signal });
+      return { ok: true, answer: { result, given: port.given, taken: port.taken } };
     } finally {
       clearInterval(poll);
     }
-    return { ok: true, answer: { shards } };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }

@@ -199,6 +199,20 @@ export function viewWrite(word: number, width: number, byte: number, value: numb
   }
 }
 
+/** The bits of the bytes in a 4-bit byte mask (bit b: byte b), e.g. 0b0010 → 0x0000ff00. */
+export function byteMaskBits(bytes: number): number {
+  return ((bytes & 1 ? 0xff : 0) | (bytes & 2 ? 0xff00 : 0) | (bytes & 4 ? 0xff0000 : 0) | (bytes & 8 ? 0xff000000 : 0)) | 0;
+}
+
+/** The element a 4-bit byte mask of contiguous bytes covers: its first byte and its width (a store's bytes, for display). */
+export function maskElement(bytes: number): { readonly byte: number; readonly width: number } {
+  let byte = 0;
+  while (byte < 3 && (bytes & (1 << byte)) === 0) byte++;
+  let width = 0;
+  while (byte + width < 4 && (bytes & (1 << (byte + width))) !== 0) width++;
+  return { byte, width };
+}
+
 /** `value` converted as an element of `width` bytes is stored and read back (ToInt8, ToInt16, ToInt32). */
 export function toWidth(value: number, width: number): number {
   return viewRead(value, width, 0);

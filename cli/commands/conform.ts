@@ -103,7 +103,9 @@ export const conformCommand: CommandBody = {
     const table = checked.map((c) => conformance(program, run, c));
     const reads = run.readLogs === null || interrupted || run.failure !== null ? null : checkReadLogs(program, run.readLogs);
     const readsFail = reads !== null && reads.unexplained.length > 0;
-    const inconclusive = checked.some((c) => c.verdict === 'inconclusive') || (reads !== null && reads.unknown > 0 && !readsFail);
+    // a model that does not model the program (S316) is a row that says so, and counts for no verdict; none modelling it is inconclusive
+    const modelled = table.filter((t) => t.notModelled === null);
+    const inconclusive = modelled.length === 0 || checked.some((c) => c.verdict === 'inconclusive' && c.stats.unsupported === undefined) || (reads !== null && reads.unknown > 0 && !readsFail);
     const beyond = specBeyondHardware(program, checked, hardware);
     if (format === 'json') {
       io.stdout(
@@ -119,7 +121,8 @@ export const conformCommand: CommandBody = {
             interrupted,
             models: table.map((t, i) => ({
               model: t.model,
-              consistent: t.consistent,
+              consistent: t.notModelled === null ? t.consistent : null,
+              ...(t.notModelled === null ? {} : { notModelled: t.notModelled }),
               racy: t.racy,
               checkVerdict: t.verdict,
               allowed: (checked[i]?.outcomes ?? []).map((o) => o.values),
@@ -129,7 +132,7 @@ export const conformCommand: CommandBody = {
             })),
             reads: readsJson(program, reads, readsWhyNot, run.readLogsDropped),
             ...(beyond === null ? {} : { specBeyondHardware: { model: beyond.language, hardware: beyond.hardware, outcomes: beyond.outcomes.map((u) => Object.fromEntries(program.observables.map((o, j) => [o.name, u[j] ?? 0]))) } }),
-            verdict: interrupted ? 'interrupted' : run.failure !== null ? 'error' : readsFail ? 'fail' : inconclusive ? 'inconclusive' : table.every((t) => t.consistent) ? 'pass' : 'fail',
+            verdict: interrupted ? 'interrupted' : run.failure !== null ? 'error' : readsFail ? 'fail' : inconclusive ? 'inconclusive' : modelled.every((t) => t.consistent) ? 'pass' : 'fail',
           },
           null,
           2,
@@ -166,7 +169,7 @@ export const conformCommand: CommandBody = {
     if (readsFail) return EXIT.violation;
     if (inconclusive) return EXIT.inconclusive;
     if (run.hang !== null) return EXIT.violation;
-    return table.every((t) => t.consistent) ? EXIT.ok : EXIT.violation;
+    return modelled.every((t) => t.consistent) ? EXIT.ok : EXIT.violation;
   },
 };
 
@@ -185,9 +188,14 @@ function renderTable(program: IrProgram, table: readonly Conformance[]): string 
   out.push(`Conformance of ${program.name}: are the observations consistent with each model?`);
   out.push('model  consistent  forbidden-but-observed  coverage');
   for (const t of table) {
+    if (t.notModelled !== null) {
+      out.push(`${t.model.padEnd(6)} ${'n/a'.padEnd(11)} ${'-'.padEnd(23)} -`);
+      continue;
+    }
     out.push(`${t.model.padEnd(6)} ${(t.racy ? 'racy' : t.consistent ? 'yes' : 'NO').padEnd(11)} ${String(t.forbidden.reduce((a, f) => a + f.count, 0)).padEnd(23)} ${t.observedAllowed}/${t.allowed}`);
   }
   for (const t of table) {
+    if (t.notModelled !== null) out.push(`  ${t.model}: not checked: ${t.notModelled}`);
     for (const f of t.forbidden) out.push(`  ${t.model}: forbids ${f.outcome} (seen ${f.count})`);
     if (t.racy) out.push(`  ${t.model}: the program has a data race; JavaScript promises SC only for race-free programs, and the js row's allowed set is the ECMAScript model's, weak outcomes included`);
   }

@@ -23,7 +23,7 @@
  *
  * Hot path: every function of `ModelInstance` allocates nothing except those marked cold.
  */
-import type { IrInstr, IrProgram, Mode } from '../ir.js';
+import { maskElement, viewRead, type IrInstr, type IrProgram, type Mode } from '../ir.js';
 
 /** A data race found in a state (js model): two threads whose next accesses conflict, at least one plain. */
 export interface RaceReport {
@@ -50,6 +50,8 @@ export interface BufferEntry {
   readonly value: number;
   /** pso only: StoreStore barriers before it; it drains after every entry of a lower epoch */
   readonly epoch?: number;
+  /** tso, a store of part of the word: the bytes it writes (a 4-bit mask, bit b for byte b); absent for a whole word */
+  readonly bytes?: number;
 }
 
 /** The words a model needs for one program. */
@@ -104,8 +106,9 @@ export interface MemoryModel<Name extends string = string> {
   /**
    * true when the model gives narrow view accesses (i8, i16 elements of a word) their meaning: the
    * machine performs one as a read-modify of its word in one step (model/semantics/exec.ts), which
-   * is right for a model where every access reaches the one memory atomically (sc, js). false
-   * refuses such programs (S316) until the model's buffers or relations see bytes
+   * is right for a model where every access reaches the one memory atomically (sc, js), and passes
+   * a store's bytes to `store`, which a model with buffers keeps (tso). false refuses such
+   * programs (S316) until the model's buffers or relations see bytes (pso)
    */
   readonly mixedSize: boolean;
   /**
@@ -143,8 +146,14 @@ export interface ModelInstance {
   load(s: Int32Array, off: number, thread: number, slot: number, choice: number): number;
   /** guard of a store */
   storeGuard(s: Int32Array, off: number, thread: number, slot: number, mode: Mode): StoreGuard;
-  /** action of a store (after its guard was `enabled`) on the successor n; returns true when the store was buffered */
-  store(n: Int32Array, nOff: number, thread: number, slot: number, value: number, mode: Mode): boolean;
+  /**
+   * action of a store (after its guard was `enabled`) on the successor n; returns true when the
+   * store was buffered. `value` is the whole word as the store leaves it; `bytes` (a 4-bit mask,
+   * bit b for byte b; 0xf, the default, for a word) says which of its bytes the store writes, for a
+   * model that buffers part-word stores (tso); a model where every store reaches memory at once
+   * writes the word
+   */
+  store(n: Int32Array, nOff: number, thread: number, slot: number, value: number, mode: Mode, bytes?: number): boolean;
   /** guard of a locked operation (RMW, wait, notify): true when it may happen now */
   lockedGuard(s: Int32Array, off: number, thread: number, op: LockedOp): boolean;
   /** the value a locked operation (RMW, wait) reads: memory, after its guard held */
@@ -284,12 +293,18 @@ export function isLockedOrFullFence(instr: IrInstr): boolean {
   return instr.kind === 'rmw' || instr.kind === 'wait' || instr.kind === 'notify' || (instr.kind === 'store' && instr.mode === 'sc') || (instr.kind === 'fence' && instr.mode === 'sc');
 }
 
+/** A buffered store of part of a word, for display: the slot's name with its bytes, "x{byte 1}" or "x{bytes 2-3}", and the element's value (cold). */
+export function partEntryText(slotName: string, bytes: number, value: number): string {
+  const { byte, width } = maskElement(bytes);
+  return `${slotName}{${width === 1 ? `byte ${byte}` : `bytes ${byte}-${byte + width - 1}`}}=${viewRead(value, width, byte)}`;
+}
+
 /** Render each thread's buffer from its entries: "[x=1, y=2]"; pso: ' | ' marks a StoreStore barrier (entries after it drain after the ones before it) (cold). */
 export function renderEntryBuffers(inst: Pick<ModelInstance, 'entries'>, threads: number, slotName: (slot: number) => string, s: Int32Array, off: number): string[] {
   const out: string[] = [];
   for (let t = 0; t < threads; t++) {
     const all = inst.entries(s, off, t);
-    out.push(`[${all.map((e, i) => `${i === 0 ? '' : e.epoch !== all[i - 1]?.epoch ? ' | ' : ', '}${slotName(e.slot)}=${e.value}`).join('')}]`);
+    out.push(`[${all.map((e, i) => `${i === 0 ? '' : e.epoch !== all[i - 1]?.epoch ? ' | ' : ', '}${e.bytes === undefined ? `${slotName(e.slot)}=${e.value}` : partEntryText(slotName(e.slot), e.bytes, e.value)}`).join('')}]`);
   }
   return out;
 }

@@ -3,9 +3,9 @@
  * source text, location, effect and structured memory event), and each thread's situation for a
  * deadlock report. Nothing here is on the search's path; it may allocate.
  */
-import { assertNever, toWidth, viewRead } from '../ir.js';
+import { assertNever, byteMaskBits, toWidth, viewRead } from '../ir.js';
 import type { IrInstr } from '../ir.js';
-import { STORE_GUARD } from '../memory/model.js';
+import { partEntryText, STORE_GUARD } from '../memory/model.js';
 import { addressError, DIVISION_BY_ZERO, evalExpr, type RuntimeError } from './eval.js';
 import type { Core, Exec } from './exec.js';
 import { THREAD_PC, THREAD_QPOS, THREAD_WAIT } from './layout.js';
@@ -56,6 +56,12 @@ export function createDescriber(core: Core, exec: Exec): Describer {
         return describeExec(s, off, thread, arg);
       case TR.drain: {
         const e = model.drainEntry(s, off, thread, arg);
+        if (e !== null && e.bytes !== undefined) {
+          // a store of part of a word: its bytes merge into the word in memory, which the event carries
+          const word = ((model.memoryValue(s, off, e.slot) & ~byteMaskBits(e.bytes)) | e.value) | 0;
+          const what = `${partEntryText(slotName(e.slot), e.bytes, e.value).replace('=', ' = ')} (${slotName(e.slot)} = ${word})`;
+          return { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null, event: { kind: 'drain', slot: e.slot, value: word } };
+        }
         const what = e === null ? '(nothing buffered)' : `${slotName(e.slot)} = ${e.value}`;
         const d: StepDescription = { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null };
         return e === null ? d : { ...d, event: { kind: 'drain', slot: e.slot, value: e.value } };
@@ -108,7 +114,8 @@ const regBase = layout.regBase;
       const v = evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0);
       const buffered = core.memoryModel.buffersStore(instr.mode);
       if (element !== null) {
-        const word = model.memoryValue(next, 0, slot);
+        // the word as the thread sees it after the store (a buffered one is not in memory yet)
+        const word = buffered ? model.load(next, 0, t, slot, 0) : model.memoryValue(next, 0, slot);
         return { effect: `write ${element} = ${toWidth(v, width)} (${name} = ${word})${buffered ? ' (buffered)' : ''}`, message: null, event: { kind: 'write', slot, value: word, buffered } };
       }
       return { effect: `write ${name} = ${v}${buffered ? ' (buffered)' : ''}`, message: null, event: { kind: 'write', slot, value: v, buffered } };

@@ -302,8 +302,9 @@ type Instr<K extends IrInstr['kind']> = Extract<IrInstr, { kind: K }>;
  * word and takes its bytes; a narrow store or RMW reads the word, replaces its bytes and writes
  * the word back, in the same step: one atomic read-modify of the containing word, which is what an
  * aligned access inside one word is under SC (and under the ECMAScript model for a race-free
- * program). Only models whose record says `mixedSize` are given such programs (S316): a buffered
- * store of a merged word would be wrong under tso/pso.
+ * program). A narrow store also tells the model which bytes it writes, so a model that buffers it
+ * (tso) keeps only those and merges them into memory when it drains. Only models whose record says
+ * `mixedSize` are given such programs (S316).
  */
 function createMemoryOps(core: Core, slotOf: Exec['slotOf'], byteOf: Exec['byteOf'], writes: ThreadWrites) {
   const { layout, model } = core;
@@ -325,8 +326,13 @@ function createMemoryOps(core: Core, slotOf: Exec['slotOf'], byteOf: Exec['byteO
       const v = evalExpr(instr.value, s, off + (regBase[t] ?? 0), -1, 0);
       if (slot < 0 || v !== v) return STEP.runtimeError;
       const w = instr.addr.width ?? 4;
-      // a narrow store: the word with its bytes replaced, read and written in this one step
-      model.store(next, nOff, t, slot, w === 4 ? v : viewWrite(model.load(s, off, t, slot, 0), w, byteOf(instr.addr, s, off, t), v), instr.mode);
+      if (w === 4) {
+        model.store(next, nOff, t, slot, v, instr.mode);
+        return STEP.ok;
+      }
+      // a narrow store: the word as the thread sees it with the element's bytes replaced, and which bytes those are
+      const byte = byteOf(instr.addr, s, off, t);
+      model.store(next, nOff, t, slot, viewWrite(model.load(s, off, t, slot, 0), w, byte, v), instr.mode, ((1 << w) - 1) << byte);
       return STEP.ok;
     },
     rmw(s: Int32Array, off: number, t: number, instr: Instr<'rmw'>, next: Int32Array, nOff: number): StepStatus {

@@ -57,7 +57,8 @@
  * and the executions the explorer does not build (po ∪ rf cycles, word RMWs racing with plain
  * writes; an RMW of a byte-by-byte location is built with every placement of its writes) where
  * checker/beyondPorf.ts cannot enumerate them (it builds them herd-style, values out of thin air
- * left out; it does not take wait/notify or mixed-size programs): checker/graphCheck.ts says when
+ * left out, byte by byte where a location is accessed at mixed sizes; it does not take
+ * wait/notify programs): checker/graphCheck.ts says when
  * they could matter, and the answer is then inconclusive.
  */
 import type { Mode } from '../../ir.js';
@@ -143,7 +144,7 @@ export const jsGraph: GraphModel = {
   name: 'js',
   title: 'the ECMAScript memory model (ECMA-262 §29 as repaired by PLDI 2020): Atomics seq-cst, typed-array accesses unordered',
   source: 'ECMA-262 §29; Watt, Pulte, Podkopaev, Barbier, Dolan, Flur, Pichon-Pharabod, Guo, "Repairing and mechanising the JavaScript relaxed memory model", PLDI 2020 (tc39/ecma262#1511)',
-  notModelled: 'DataView and float arrays; Atomics.wait/notify in programs of many threads, and waits of two or more threads on a location accessed at mixed sizes; values out of thin air (a read returns a value the program can produce without a circular justification: checker/beyondPorf.ts); po ∪ rf cycles and word RMWs racing with Unordered writes in programs with wait/notify or mixed-size accesses, or past the enumeration\'s bounds (reported as inconclusive where they could matter)',
+  notModelled: 'DataView and float arrays; Atomics.wait/notify in programs of many threads, and waits of two or more threads on a location accessed at mixed sizes; values out of thin air (a read returns a value the program can produce without a circular justification: checker/beyondPorf.ts); po ∪ rf cycles and word RMWs racing with Unordered writes in programs with wait/notify, or past the enumeration\'s bounds (reported as inconclusive where they could matter)',
   perLocationCoherence: false,
   beyondPorf: { scDrf: true },
   finalReads: true,

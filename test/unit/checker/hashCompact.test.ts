@@ -48,7 +48,7 @@ function answers(r: CheckResult): unknown {
 function compare(p: IrProgram, options: CheckOptions, what: string): { full: CheckResult; compact: CheckResult } | null {
   // hash compaction is the stateful search's: js too is asked of it (its default route may answer with the graph engine)
   const full = check(p, { maxStates: MAX_STATES, engine: 'state', ...options });
-  // a model that does not take the program (a mixed-size view under tso or pso: S316) checks nothing either way
+  // a model that does not take the program (a mixed-size view under pso: S316) checks nothing either way
   if (full.budgetExhausted !== null || full.stats.unsupported !== undefined) return null;
   const compact = check(p, { maxStates: MAX_STATES, engine: 'state', ...options, hashCompact: true });
   const want = JSON.stringify(answers(full));

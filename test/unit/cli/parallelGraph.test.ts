@@ -1,13 +1,17 @@
-// `check --workers N` on the execution-graph engine (issue 18, checker/graphShards.ts): threads take
-// prefix shards of the tree from a shared counter, and the merged answer is the sequential one —
+// `check --workers N` on the execution-graph engine (issue 18, checker/graphSteal.ts): threads hand
+// each other stack entries when one runs out of work, and the merged answer is the sequential one —
 // verdict, budget, outcomes with their execution counts, the condition's counts, executions,
-// blocked executions and violation kinds — on examples and generated programs. A time limit that
-// leaves shards unexplored makes the answer inconclusive, and no worker outlives a check.
+// blocked executions and violation kinds — on examples and generated programs. A budget or a stop
+// that leaves work unexplored makes the answer inconclusive, and no worker outlives a check. The
+// entries' codec (graphs as words) is held to the graphs themselves.
 // Bounded by work (small programs, a fixed sample) with generous timeouts.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkGraph } from '../../../checker/graphCheck.js';
-import { graphShardCount, mergeGraphShards } from '../../../checker/graphShards.js';
+import { mergeGraphShards } from '../../../checker/graphShards.js';
+import { exploreGraphs } from '../../../checker/graphExplorer.js';
+import { StackItemCodec } from '../../../checker/graphSteal.js';
+import type { ExecutionGraph } from '../../../model/memory/graph/index.js';
 import type { CheckOptions, CheckResult, ModelName } from '../../../checker/api.js';
 import { GRAPH_MODELS } from '../../../model/memory/graph/index.js';
 import type { IrProgram } from '../../../model/ir.js';
@@ -52,7 +56,7 @@ describe('the graph engine on two threads', () => {
     ['examples/graph/coa.mw', 'rc11', { N: 3 }],
     ['examples/graph/lastzero.mw', 'sc', { N: 5 }],
     ['examples/graph/readers.mw', 'ra', { N: 6 }],
-    // executions beyond po ∪ rf (checker/beyondPorf.ts): enumerated once, beside shard 0
+    // executions beyond po ∪ rf (checker/beyondPorf.ts): enumerated once, by the thread that started with the root
     ['examples/js/LB.mw', 'js', {}],
     ['examples/js/SCDRF-dagger.mw', 'js2017', {}],
   ] as const)('%s under %s: the same answer as one thread', async (file, model, defines) => {
@@ -77,7 +81,14 @@ describe('the graph engine on two threads', () => {
     }
   }, 300_000);
 
-  it('an execution budget is split among the shards: a run cut short is inconclusive, never a pass', async () => {
+  it('work changes threads: lastzero(8) under rc11, the same answer, with stack entries stolen', async () => {
+    const r = await agree(compileFile('examples/graph/lastzero.mw', { N: 8 }), 'rc11');
+    expect(r.stats.executions).toBe(704);
+    // the second thread starts with nothing: everything it explored it stole
+    expect(r.stats.graphSteals ?? 0).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('an execution budget is split among the threads: a run cut short is inconclusive, never a pass', async () => {
     const program = compileFile('examples/graph/readers.mw', { N: 8 });
     const r = await checkGraphParallel(program, { model: 'sc', engine: 'graph', maxStates: 10 }, 2, pool);
     expect(r.verdict).toBe('inconclusive');
@@ -86,7 +97,7 @@ describe('the graph engine on two threads', () => {
 });
 
 describe('an interrupted parallel graph check', () => {
-  it('a check stopped before or while its shards run is inconclusive (interrupted), with no violations, never a pass', async () => {
+  it('a check stopped before or while its threads run is inconclusive (interrupted), with no violations, never a pass', async () => {
     const program = compileFile('examples/graph/peterson.mw', {});
     const stop = new AbortController();
     stop.abort();
@@ -110,10 +121,46 @@ describe('mergeGraphShards', () => {
     expect(missing.verdict).toBe('inconclusive');
     expect(missing.budgetExhausted).toBe('time');
   });
+});
 
-  it('shards per thread: 8 each, at least one, at most 512', () => {
-    expect(graphShardCount(1)).toBe(8);
-    expect(graphShardCount(2)).toBe(16);
-    expect(graphShardCount(1000)).toBe(512);
+describe('stack entries as words (checker/graphSteal.ts StackItemCodec)', () => {
+  /** A graph as plain data, origins by their text and span (a decoded origin is the receiver's own object). */
+  const plain = (g: ExecutionGraph): unknown => ({
+    threads: g.threads.map((t) => t.map((e) => ({ ...e, origin: e.origin === null ? null : `${e.origin.text}@${e.origin.span.line}:${e.origin.span.col}` }))),
+    co: [...g.co.entries()].sort((a, b) => a[0] - b[0]),
+    nextStamp: g.nextStamp,
+  });
+  it.each([
+    ['examples/graph/peterson.mw', 'rc11', {}],
+    ['examples/mixed/add_loses_byte.mw', 'js', {}],
+    ['examples/sync/once.mw', 'js', {}],
+  ] as const)('every final graph of %s under %s comes back equal from its words', (file, model, defines) => {
+    const program = compileFile(file, defines);
+    const codec = new StackItemCodec(program);
+    const words = new Int32Array(1 << 16);
+    let n = 0;
+    const m = GRAPH_MODELS.get(model);
+    if (m === undefined) throw new Error(model);
+    exploreGraphs(program, {
+      model: m,
+      onFinal: (g) => {
+        for (const sink of [true, false]) {
+          expect(codec.encode({ g, sink }, words)).toBeGreaterThan(0);
+          const back = codec.decode(words);
+          expect(back.sink).toBe(sink);
+          expect(plain(back.g)).toEqual(plain(g));
+        }
+        n++;
+      },
+    });
+    expect(n).toBeGreaterThan(0);
+  });
+  it('a graph larger than the mailbox is not encoded (the donor keeps it)', () => {
+    const program = compileFile('examples/graph/peterson.mw', {});
+    const codec = new StackItemCodec(program);
+    let big: ExecutionGraph | null = null;
+    exploreGraphs(program, { model: GRAPH_MODELS.get('rc11') as NonNullable<ReturnType<typeof GRAPH_MODELS.get>>, onFinal: (g) => (big ??= g) });
+    expect(big).not.toBeNull();
+    expect(codec.encode({ g: big as unknown as ExecutionGraph, sink: true }, new Int32Array(8))).toBe(-1);
   });
 });

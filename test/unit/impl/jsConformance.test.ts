@@ -45,4 +45,26 @@ describe('observations on workers are allowed by the js model (issue 15)', () =>
     }
     expect(compared.length).toBeGreaterThanOrEqual(25);
   }, 300_000);
+
+  it('the mixed-size tests (examples/mixed): every observation is allowed by js and by tso, this machine\'s model (x86)', async () => {
+    const dir = 'examples/mixed';
+    const files = readdirSync(dir).filter((f) => f.endsWith('.mw')).sort();
+    for (const f of files) {
+      const p = irOf(join(dir, f));
+      const allowed = (model: 'js' | 'tso'): Set<string> => {
+        const r = check(p, { model });
+        expect({ f, model, unsupported: r.stats.unsupported, budget: r.budgetExhausted }).toEqual({ f, model, unsupported: undefined, budget: null });
+        return new Set(r.outcomes.map((o) => outcomeKey(valuesFromNamed(p, o.values))));
+      };
+      const js = allowed('js');
+      const tso = process.arch === 'x64' || process.arch === 'ia32' ? allowed('tso') : null;
+      const r = await runOnWorkers(p, { iterations: 4_000, batchSize: 1_000, seed: 11, timeLimitMs: 1_000 });
+      expect(r.hang, f).toBeNull();
+      for (const [k, n] of r.histogram) {
+        expect(js.has(k), `${f}: observed ${k} (${n} times) is outside the js outcome set`).toBe(true);
+        if (tso !== null) expect(tso.has(k), `${f}: observed ${k} (${n} times) is outside the tso outcome set`).toBe(true);
+      }
+    }
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  }, 300_000);
 });

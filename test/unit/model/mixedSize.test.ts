@@ -106,19 +106,21 @@ describe('the machine', () => {
     expect(oob.violations.map((v) => v.kind)).toEqual(['runtime']);
     expect(oob.violations[0]?.message).toMatch(/x\.i8\[4\]/);
   });
-  it('S316: checkProgram refuses tso, pso and the axiomatic models, and names sc and js', () => {
+  it('S316: checkProgram refuses pso and the axiomatic models, and names sc, tso and js', () => {
     const p = irOf(bytes);
-    for (const model of ['tso', 'pso', 'ra', 'rc11'] as const) {
+    for (const model of ['pso', 'ra', 'rc11'] as const) {
       const a = checkProgram(p, { model });
       expect(a.ok).toBe(false);
       if (!a.ok) {
         expect(a.diagnostics.map((d) => d.code)).toEqual(['S316']);
-        expect(a.diagnostics[0]?.message).toMatch(/sc, js/);
+        expect(a.diagnostics[0]?.message).toMatch(/sc, tso, js \(on the stateful engine\)/);
         expect(a.diagnostics[0]?.span.line).toBe(2);
       }
     }
     expect(checkProgram(p, { model: 'sc', engine: 'graph' }).ok).toBe(false);
     expect(checkProgram(p, { model: 'js' }).ok).toBe(true);
+    expect(checkProgram(p, { model: 'tso' }).ok).toBe(true);
+    expect(checkProgram(p, { model: 'tso', engine: 'graph' }).ok).toBe(false);
   });
 });
 

@@ -148,6 +148,25 @@ describe('conform under js (issue 15): the spec and this machine both', () => {
     expect(text.out).toMatch(/conform js: CONSISTENT[\s\S]*conform tso: CONSISTENT/);
     expect(text.out).toContain('note: the spec allows more than this hardware shows: js allows 1 outcome that tso (this machine\'s model) forbids: P1:r0=1; P1:r1=0;');
   });
+
+  // mixed-size accesses (issue 15): tso models them (byte-wise store buffer), pso does not (S316)
+  it.skipIf(hardwareModel(process.arch) === null)('a mixed-size test: observations checked against js and tso; pso is a row that says it was not checked', async () => {
+    const io = fakeIo({ diskRoot: ROOT });
+    expect(await main(['conform', 'examples/mixed/tear.mw', '--model', 'js', '--iterations', '3000'], io)).toBe(0);
+    expect(io.out).toMatch(/conform js: CONSISTENT[\s\S]*conform tso: CONSISTENT/);
+    expect(io.out).toMatch(/note: the spec allows more than this hardware shows: js allows 6 outcomes that tso \(this machine's model\) forbids/);
+    const all = fakeIo({ diskRoot: ROOT });
+    const code = await main(['conform', 'examples/mixed/bytes_no_race.mw', '--model', 'all', '--iterations', '3000', '--format', 'json'], all);
+    const j = JSON.parse(all.out) as { models: { model: string; consistent: boolean | null; notModelled?: string }[]; verdict: string };
+    expect(j.models.map((m) => [m.model, m.consistent])).toEqual([['sc', true], ['tso', true], ['pso', null], ['js', true]]);
+    expect(j.models[2]?.notModelled).toMatch(/pso does not model mixed-size accesses \(S316\)/);
+    // the row that was not checked counts for no verdict: the others pass
+    expect({ code, verdict: j.verdict }).toEqual({ code: 0, verdict: 'pass' });
+    const pso = fakeIo({ diskRoot: ROOT });
+    expect(await main(['conform', 'examples/mixed/bytes_no_race.mw', '--model', 'pso', '--iterations', '1000'], pso)).toBe(3);
+    expect(pso.out).toMatch(/conform pso: NOT CHECKED — .*\(S316\)/);
+    expect(liveWorkers()).toBe(0);
+  });
 });
 
 describe('Ctrl-C', () => {
