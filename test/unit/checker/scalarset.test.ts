@@ -127,6 +127,10 @@ describe('the index-valued data moves with the threads', () => {
   it('same answers as --no-symmetry, under sc, tso, pso', () => {
     for (const model of MODELS) expect(sameWithAndWithout(p, model, 'owner.mw')).toBe('on');
   });
+  it('with part-word stores to a data location beside it (tso buffers keep their bytes): same answers', () => {
+    const mixed = compile('owner8.mw', 'shared owner = -1;\nshared x;\nthread T[i in 0..2] {\n  store.plain(x.i8[1], 1);\n  store.plain(owner, i);\n  o = load.plain(owner);\n  if (o == i) { store.plain(x.i8[0], 2); }\n}\nlocations [x]\n');
+    for (const model of ['sc', 'tso'] as const) expect(sameWithAndWithout(mixed, model, 'owner8.mw')).toBe('on');
+  });
   it('a state and its image with the blocks swapped but owner not renamed are different canonical states', () => {
     const machine = createMachine(p, 'sc');
     const setup = symmetryFor(machine);
