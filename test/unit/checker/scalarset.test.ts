@@ -114,6 +114,11 @@ describe('scalarset symmetry on the examples', () => {
     const p = compile('peterson.mw', read('locks/peterson.mw'));
     expect(check(p, { model: 'sc', deadRegisters: false }).stats.symmetry).toMatch(/^off \(template T uses its index: register T\[0\]:\S+ holds thread indices: renaming it needs dead-register reset \(--no-dead-registers\)\)$/);
   });
+  it('more than 6 instances: off, saying that all k! permutations would be tried', () => {
+    const text = (n: number): string => `shared g[8];\nthread T[i in 0..${n}] { store.sc(g[i], 1); }\nforall (true)\n`;
+    expect(check(compile('g6.mw', text(6)), { model: 'sc' }).stats.symmetry).toBe('on');
+    expect(check(compile('g7.mw', text(7)), { model: 'sc' }).stats.symmetry).toBe('off (template T uses its index and has 7 instances: scalarset symmetry tries all k! permutations, so it stops at k = 6)');
+  });
   it('a fixed thread index (a special thread) keeps symmetry off', () => {
     const p = compile('f.mw', 'shared g[2];\nthread T[i in 0..2] { store.sc(g[i], 1); r = load.sc(g[0]); }\nlocations [g]\n');
     expect(check(p, { model: 'sc' }).stats.symmetry).toMatch(/a fixed thread index 0 is used where indices are permuted/);
