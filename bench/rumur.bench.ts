@@ -25,7 +25,7 @@
  * K=3: rumur 1,730 states (35,416 without symmetry, 20.5×) in 77 ms; memweave 2,408 (49,480,
  * 20.5×) in 0.59 s with every reduction on, 28,302 (585,873, 20.7×) with --no-por. Peterson K=3:
  * rumur 230 (458, 1.99×) in 5 ms; memweave 347 (692, 1.99×) in 0.25 s. Ticket N=8 K=3: rumur
- * (heuristic) 164,775 states in 187 s, RUMUR_N8_HEADER; memweave 230,619 in 4.1 s (11.2 M in
+ * (heuristic) 164,775 states in 187 s, exhaustive not finished after 1,500 s (866 s of CPU); memweave 230,619 in 4.1 s (11.2 M in
  * 226 s with --no-por). The issue quoted rumur at 1,391 states for N=4 and 131,853 for N=8 with
  * another twin: the counts depend on how a twin splits the steps, the reduction factor does not.
  *
