@@ -20,13 +20,15 @@
  * is the thing to compare (unreduced ÷ reduced, printed). That each twin checks what its original
  * checks is tested in test/bench/rumurTwins.test.ts.
  *
- * Measured (`node dist/bench/run.js rumur`, this project's 2-core machine, load average 8–9 from
- * other jobs, 2026-12-04; table and N=8 rows in docs/checking.md, "Symmetry reduction"): ticket N=4
- * K=3: rumur 1,730 states (35,416 without symmetry, 20.5×) in 77 ms; memweave 2,408 (49,480,
- * 20.5×) in 0.59 s with every reduction on, 28,302 (585,873, 20.7×) with --no-por. Peterson K=3:
- * rumur 230 (458, 1.99×) in 5 ms; memweave 347 (692, 1.99×) in 0.25 s. Ticket N=8 K=3: rumur
- * (heuristic) 164,775 states in 187 s, exhaustive not finished after 1,500 s (866 s of CPU); memweave 230,619 in 4.1 s (11.2 M in
- * 226 s with --no-por). The issue quoted rumur at 1,391 states for N=4 and 131,853 for N=8 with
+ * Measured (this project's 2-core machine shared with other jobs, 2026-12-04; the table in
+ * docs/checking.md, "Symmetry reduction"): `MEMWEAVE_BENCH_RUMUR_QUICK=1 node dist/bench/run.js
+ * rumur` at load average 2.4 — ticket N=4 K=3: rumur 1,730 states (35,416 without symmetry,
+ * 20.5×) in 22 ms exhaustive, 14 ms heuristic; memweave 2,408 (49,480, 20.5×) in 0.16 s with every
+ * reduction on, 28,302 (585,873, 20.7×) in 0.23 s with --no-por. Peterson K=3: rumur 230 (458,
+ * 1.99×) in 4 ms; memweave 347 (692, 1.99×) in 0.14 s. Ticket N=8 K=3 (single runs): rumur
+ * heuristic 164,775 states in 51 s (load 2–3), exhaustive not finished after 1,500 s (866 s of CPU, load
+ * 8–9); memweave 230,619 in 3.9 s (11.2 M in 226 s with --no-por). The issue quoted rumur at 1,391
+ * states for N=4 (0.02 s) and 131,853 for N=8 (88 s) with
  * another twin: the counts depend on how a twin splits the steps, the reduction factor does not.
  *
  * Measures, never asserts. Env: MEMWEAVE_BENCH_RUMUR_QUICK=1 skips ticket N=8 (rumur's
@@ -60,10 +62,10 @@ const DESIGNS: readonly Design[] = [
   { name: 'ticket N=8 K=3', mw: 'examples/locks/ticket.mw', m: 'ticket.m', defines: { N: 8, K: 3 }, large: true },
 ];
 
-function run(cmd: string, args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string; wallS: number } {
+function run(cmd: string, args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string; wallS: number; timedOut: boolean } {
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: TIMEOUT_S * 1000 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', wallS: (performance.now() - t0) / 1000 };
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', wallS: (performance.now() - t0) / 1000, timedOut: r.status === null && r.signal !== null };
 }
 
 /** The Murphi source of a twin with its constants set. */
@@ -80,6 +82,8 @@ export interface RumurResult {
   readonly errors: number;
   readonly wallS: number;
   readonly output: string;
+  /** stopped at TIMEOUT_S */
+  readonly timedOut: boolean;
 }
 
 /** Whether rumur and gcc are installed. */
@@ -94,15 +98,15 @@ export function runRumur(source: string, symmetry: 'exhaustive' | 'heuristic' | 
   try {
     writeFileSync(join(dir, 'model.m'), source);
     const gen = run('rumur', ['--deadlock-detection', 'stuck', '--symmetry-reduction', symmetry, 'model.m', '--output', 'model.c'], dir);
-    if (gen.status !== 0) return { ok: false, states: 0, errors: 0, wallS: 0, output: `rumur failed: ${gen.stdout}${gen.stderr}` };
+    if (gen.status !== 0) return { ok: false, states: 0, errors: 0, wallS: 0, output: `rumur failed: ${gen.stdout}${gen.stderr}`, timedOut: false };
     const cc = run('gcc', ['-O2', '-std=c11', '-mcx16', '-o', 'verifier', 'model.c', '-lpthread', '-latomic'], dir);
-    if (cc.status !== 0) return { ok: false, states: 0, errors: 0, wallS: 0, output: `gcc failed: ${cc.stderr}` };
+    if (cc.status !== 0) return { ok: false, states: 0, errors: 0, wallS: 0, output: `gcc failed: ${cc.stderr}`, timedOut: false };
     const r = run('./verifier', ['-t', '1'], dir);
     const out = r.stdout + r.stderr;
     const states = /(\d+) states, \d+ rules fired/.exec(out);
     const errors = /(\d+) error\(s\) found/.exec(out);
     const clean = /No error found/.test(out);
-    return { ok: states !== null && (clean || errors !== null), states: states === null ? 0 : Number(states[1]), errors: clean ? 0 : Number(errors?.[1] ?? -1), wallS: r.wallS, output: out };
+    return { ok: states !== null && (clean || errors !== null), states: states === null ? 0 : Number(states[1]), errors: clean ? 0 : Number(errors?.[1] ?? -1), wallS: r.wallS, output: out, timedOut: r.timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -137,7 +141,7 @@ export async function benchRumur(): Promise<void> {
     for (const sym of ['exhaustive', 'heuristic'] as const) {
       const r = runRumur(src, sym);
       if (r === null) continue;
-      const verdict = !r.ok ? 'error' : r.errors === 0 ? 'pass' : `${r.errors} errors`;
+      const verdict = r.timedOut ? `stopped at ${TIMEOUT_S} s` : !r.ok ? 'error' : r.errors === 0 ? 'pass' : `${r.errors} errors`;
       const unreduced = off === null ? '—' : off.ok ? String(off.states) : '?';
       rows.push([d.name, `rumur (${sym})`, verdict, fmtS(r.wallS), String(r.states), unreduced, off?.ok === true && r.states > 0 ? `${(off.states / r.states).toFixed(2)}×` : '—']);
     }
