@@ -136,6 +136,13 @@ describe('the index-valued data moves with the threads', () => {
     const mixed = compile('owner8.mw', 'shared owner = -1;\nshared x;\nthread T[i in 0..2] {\n  store.plain(x.i8[1], 1);\n  store.plain(owner, i);\n  o = load.plain(owner);\n  if (o == i) { store.plain(x.i8[0], 2); }\n}\nlocations [x]\n');
     for (const model of ['sc', 'tso'] as const) expect(sameWithAndWithout(mixed, model, 'owner8.mw')).toBe('on');
   });
+  it('beside a plain group (a second template with identical instances, reading owner): same answers, orbits add up', () => {
+    const two = compile('two.mw', 'shared owner = -1;\nshared x = 0;\nthread T[i in 0..2] {\n  o = cmpxchg.sc(owner, -1, i);\n  if (o == -1) { store.sc(owner, -1); }\n}\nthread U[j in 0..2] {\n  u = load.sc(owner);\n  if (u != -1) { r = fetch_add.sc(x, 1); }\n}\nlocations [x]\n');
+    for (const model of MODELS) expect(sameWithAndWithout(two, model, 'two.mw')).toBe('on');
+    const machine = createMachine(two, 'sc');
+    const setup = symmetryFor(machine);
+    expect(setup.kind === 'on' ? setup.symmetry.groups : 0).toBe(2);
+  });
   it('a state and its image with the blocks swapped but owner not renamed are different canonical states', () => {
     const machine = createMachine(p, 'sc');
     const setup = symmetryFor(machine);
