@@ -8,6 +8,7 @@ import { benchExplore } from './explore.bench.js';
 import { benchGraph } from './graph.bench.js';
 import { benchHarness } from './harness.bench.js';
 import { benchParallel } from './parallel.bench.js';
+import { benchRumur } from './rumur.bench.js';
 import { benchShard } from './shard.bench.js';
 import { benchSpin } from './spin.bench.js';
 import { benchSync } from './sync.bench.js';
@@ -23,6 +24,7 @@ export const BENCHES: Bench[] = [
   { name: 'harness', run: benchHarness },
   { name: 'sync', run: benchSync },
   { name: 'spin', run: benchSpin },
+  { name: 'rumur', run: benchRumur },
   { name: 'graph', run: benchGraph },
   { name: 'explore', run: benchExplore },
   { name: 'parallel', run: benchParallel },

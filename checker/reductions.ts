@@ -34,7 +34,7 @@ export interface Reductions {
 
 /** Set up the reductions the options ask for (each on by default where it applies). */
 export function setUpReductions(machine: Machine, options: Pick<CheckOptions<string>, 'symmetry' | 'por' | 'deadRegisters'>): Reductions {
-  const symSetup = options.symmetry === false ? null : symmetryFor(machine);
+  const symSetup = options.symmetry === false ? null : symmetryFor(machine, options.deadRegisters !== false);
   const sym = symSetup !== null && symSetup.kind === 'on' ? symSetup.symmetry : null;
   const por = options.por === false ? null : porFor(machine);
   const dead = options.deadRegisters === false ? null : deadRegistersFor(machine);

@@ -266,8 +266,10 @@ function buildReexecutedTrace(
     for (let k = 0; k < MERGE_CAP && merger.atLocal(cur, 0, thread); k++) step(TR.exec, thread, 0);
   };
   /** run a stored step, then the local steps merged into it; a trace ending at a violating step (`last`) ends there */
-  const run = (kind: number, storedThread: number, arg: number, last = false): void => {
+  const run = (kind: number, storedThread: number, storedArg: number, last = false): void => {
     const thread = realThread(storedThread);
+    // realThread canonicalised the real state: a drain's slot is renamed by the same permutation
+    const arg = sym === null ? storedArg : sym.realArg(kind, storedArg);
     const status = step(kind, thread, arg);
     if ((last ? status === STEP.ok : stepContinues(status)) && (kind === TR.exec || kind === TR.timeout)) chain(thread);
   };

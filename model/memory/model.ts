@@ -182,6 +182,15 @@ export interface ModelInstance {
   compareThreads(s: Int32Array, off: number, a: number, b: number): number;
   /** symmetry: copy thread `from`'s block in src to thread `to`'s place in dst */
   moveThread(src: Int32Array, sOff: number, from: number, dst: Int32Array, dOff: number, to: number): void;
+  /**
+   * scalarset symmetry (checker/symmetry.ts): write thread `from`'s block of src into thread `to`'s
+   * place in dst with every memory slot it names renamed by `p.slotTo` and every value stored to an
+   * index-valued slot renamed by `p.value`; the result is in the model's canonical encoding. null
+   * when the model cannot rename its blocks (the checker then refuses such symmetry, with a reason).
+   */
+  readonly permuteThread: ((src: Int32Array, sOff: number, from: number, dst: Int32Array, dOff: number, to: number, p: SlotPermutation) => void) | null;
+  /** scalarset symmetry: write the model's shared words of src into dst with slot q moved to p.slotTo[q] and its value renamed by p; null when the model cannot */
+  readonly permuteShared: ((src: Int32Array, sOff: number, dst: Int32Array, dOff: number, p: SlotPermutation) => void) | null;
   /** the race check on a state (js); null when the model has none */
   readonly race: ((s: Int32Array, off: number) => RaceReport | null) | null;
   /** the thread's buffered stores, oldest first (cold) */
@@ -192,16 +201,59 @@ export interface ModelInstance {
   renderBuffers(s: Int32Array, off: number): string[];
 }
 
+/**
+ * A renaming of memory for scalarset symmetry: slot q moves to slotTo[q]; a value v stored in a slot
+ * q with indexValued[q] = 1 becomes value(v) (a thread index lo..lo+k-1 is permuted, any other value
+ * stays).
+ */
+export interface SlotPermutation {
+  readonly slotTo: Int32Array;
+  readonly indexValued: Uint8Array;
+  /** the thread-index domain lo..lo+k-1 and its permutation: index lo+j becomes lo+valueTo[j] */
+  readonly lo: number;
+  readonly valueTo: Int32Array;
+}
+
+/** `v` renamed by p when it is stored in slot `slot`. */
+export function renameValue(p: SlotPermutation, slot: number, v: number): number {
+  if (p.indexValued[slot] !== 1) return v;
+  const j = v - p.lo;
+  return j >= 0 && j < p.valueTo.length ? p.lo + (p.valueTo[j] as number) : v;
+}
+
+/** `permuteShared` of a model whose shared words are exactly the flat memory at sharedBase (every model here). */
+export function flatMemoryRenaming(ctx: ModelContext): Pick<ModelInstance, 'permuteShared'> {
+  const base = ctx.sharedBase;
+  const size = ctx.program.memorySize;
+  return {
+    permuteShared(src, sOff, dst, dOff, p) {
+      const lo = p.lo;
+      const k = p.valueTo.length;
+      for (let q = 0; q < size; q++) {
+        const v = src[sOff + base + q] ?? 0;
+        let w = v;
+        if (p.indexValued[q] === 1) {
+          const j = v - lo;
+          if (j >= 0 && j < k) w = lo + (p.valueTo[j] ?? j);
+        }
+        dst[dOff + base + (p.slotTo[q] ?? q)] = w;
+      }
+    },
+  };
+}
+
 /** Write the locations' initial values into the memory words at sharedBase (every model here keeps memory flat). */
 export function writeInitialMemory(program: IrProgram, sharedBase: number, out: Int32Array, off: number): void {
   for (const loc of program.locations) for (let i = 0; i < loc.size; i++) out[off + sharedBase + loc.base + i] = (loc.init[i] ?? 0) | 0;
 }
 
 /** The symmetry hooks of a model whose per-thread blocks hold no thread numbers: compare and copy them word by word. */
-export function blockSymmetry(ctx: ModelContext): Pick<ModelInstance, 'compareThreads' | 'moveThread'> {
+export function blockSymmetry(ctx: ModelContext): Pick<ModelInstance, 'compareThreads' | 'moveThread' | 'permuteThread'> {
   const base = ctx.blockBase;
   const words = ctx.blockWords;
   return {
+    // the words of such a block are the model's own; it does not say which name slots or values
+    permuteThread: null,
     compareThreads(s, off, a, b) {
       const len = words[a] ?? 0;
       if (len === 0) return 0;

@@ -44,7 +44,7 @@
  */
 import type { IrProgram, Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { blockSymmetry, bufferedStoreSlots, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import { blockSymmetry, flatMemoryRenaming, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
 import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
 /** A thread's buffer never holds more than max(bufferBound, this) entries in total. */
@@ -212,6 +212,41 @@ function createPsoInstance(ctx: ModelContext): ModelInstance {
     memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
     ...blockSymmetry(ctx),
+    ...flatMemoryRenaming(ctx),
+    // entries renamed, then sorted by (epoch, slot) again, stably: each slot's FIFO run keeps its order
+    permuteThread: (src, sOff, from, dst, dOff, to, p) => {
+      const bf = bufBase[from] ?? -1;
+      if (bf < 0) return;
+      const pf = sOff + bf;
+      const pt = dOff + (bufBase[to] ?? 0);
+      const words = ctx.blockWords[from] ?? 0;
+      const l = src[pf] ?? 0;
+      dst[pt] = l;
+      dst[pt + B_BARRIER] = src[pf + B_BARRIER] ?? 0;
+      const e0 = pt + H;
+      for (let i = 0; i < l; i++) {
+        const f = pf + H + W * i;
+        const slot = src[f + E_SLOT] ?? 0;
+        const nSlot = p.slotTo[slot] ?? slot;
+        const value = renameValue(p, slot, src[f + E_VALUE] ?? 0);
+        const epoch = src[f + E_EPOCH] ?? 0;
+        let j = i;
+        while (j > 0) {
+          const q = e0 + W * (j - 1);
+          const pe = dst[q + E_EPOCH] ?? 0;
+          if (pe < epoch || (pe === epoch && (dst[q + E_SLOT] ?? 0) <= nSlot)) break;
+          dst[q + W + E_SLOT] = dst[q + E_SLOT] ?? 0;
+          dst[q + W + E_VALUE] = dst[q + E_VALUE] ?? 0;
+          dst[q + W + E_EPOCH] = pe;
+          j--;
+        }
+        const q = e0 + W * j;
+        dst[q + E_SLOT] = nSlot;
+        dst[q + E_VALUE] = value;
+        dst[q + E_EPOCH] = epoch;
+      }
+      for (let i = H + W * l; i < words; i++) dst[pt + i] = 0;
+    },
     race: null,
     entries: (s, off, t) => {
       const out: BufferEntry[] = [];

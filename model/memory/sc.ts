@@ -11,7 +11,7 @@
  * as `sc` here.
  */
 import type { IrProgram } from '../ir.js';
-import { blockSymmetry, STORE_GUARD, writeInitialMemory } from './model.js';
+import { blockSymmetry, flatMemoryRenaming, STORE_GUARD, writeInitialMemory } from './model.js';
 import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
 /** The words of a model that keeps only the flat memory (sc, js). */
@@ -53,6 +53,7 @@ export function createScInstance(ctx: ModelContext, name: string, race: ModelIns
     memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: () => true,
     ...blockSymmetry(ctx),
+    ...flatMemoryRenaming(ctx),
     race,
     entries: (): BufferEntry[] => [],
     drainEntry: () => null,

@@ -39,7 +39,7 @@
  */
 import { byteMaskBits, firstNarrowAccess, type IrProgram, type Mode } from '../ir.js';
 import { TR } from '../semantics/machine.js';
-import { blockSymmetry, bufferedStoreSlots, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
+import { blockSymmetry, flatMemoryRenaming, bufferedStoreSlots, renameValue, isLockedOrFullFence, renderEntryBuffers, STORE_GUARD, writeInitialMemory } from './model.js';
 import type { BufferEntry, MemoryModel, ModelContext, ModelInstance, ModelWords, StoreGuard } from './model.js';
 
 /** Is a store of this mode buffered? Every store but `sc`, which is a locked XCHG. */
@@ -190,6 +190,26 @@ function createTsoInstance(ctx: ModelContext): ModelInstance {
     memoryValue: (s, off, slot) => s[off + memBase + slot] ?? 0,
     isEmpty: (s, off, t) => len(s, off, t) === 0,
     ...blockSymmetry(ctx),
+    ...flatMemoryRenaming(ctx),
+    // entries keep their FIFO order; each names its slot (its key's low bits) and value afresh
+    permuteThread: (src, sOff, from, dst, dOff, to, p) => {
+      const bf = bufBase[from] ?? -1;
+      if (bf < 0) return;
+      const pf = sOff + bf;
+      const pt = dOff + (bufBase[to] ?? 0);
+      const words = ctx.blockWords[from] ?? 0;
+      const l = src[pf] ?? 0;
+      dst[pt] = l;
+      for (let i = 0; i < l; i++) {
+        const key = src[pf + 1 + 2 * i] ?? 0;
+        const slot = key & KEY_SLOT_MASK;
+        const value = src[pf + 2 + 2 * i] ?? 0;
+        // a part-word entry keeps its bytes; its value holds bytes of a word, never a whole thread index
+        dst[pt + 1 + 2 * i] = key - slot + (p.slotTo[slot] ?? slot);
+        dst[pt + 2 + 2 * i] = key === slot ? renameValue(p, slot, value) : value;
+      }
+      for (let i = 1 + 2 * l; i < words; i++) dst[pt + i] = 0;
+    },
     race: null,
     entries: (s, off, t) => {
       const out: BufferEntry[] = [];

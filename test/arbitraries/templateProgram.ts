@@ -3,9 +3,10 @@
  * (`thread T[i in 0..N] { for k in 0..K { … } }`), for the reduction tests: loops, spin loops,
  * locks (test-and-set, ticket), critical regions with and without a lock (mutual-exclusion
  * violations), awaits (deadlocks), register loops that can spin forever (livelocks), asserts,
- * wait/notify, fences of every kind, and — sometimes — uses of the index `i` (`f[i]`, `turn = i`)
- * that make the instances differ, and conditions naming one instance's register, both of which
- * must switch symmetry off. Sometimes a second, named thread runs beside the template.
+ * wait/notify, fences of every kind, and — sometimes — uses of the index `i` that make the
+ * instances differ: asymmetric ones (`f[1 - i % 2]`, `x = i`), which switch symmetry off, and ones
+ * scalarset symmetry permits (`owner = i`, `g[i]`, `cmpxchg(owner, -1, i)`, `o == i`); and
+ * conditions naming one instance's register, which switch symmetry off. Sometimes a second, named thread runs beside the template.
  *
  * The output is source text (compile it with compileSource); every generated program compiles.
  */
@@ -26,7 +27,7 @@ const STORE_MODES = ['plain', 'sc', 'rel', 'rlx'] as const;
 const FENCE_MODES = ['sc', 'acq', 'rel', 'acq_rel'] as const;
 const VARS = ['x', 'y'] as const;
 
-/** One statement of the loop body (source text; registers r, t, c, w). */
+/** One statement of the loop body (source text; registers r, t, c, w, and o for a thread index). */
 const arbStatement = (useIndex: boolean): fc.Arbitrary<string> => {
   const v = fc.constantFrom(...VARS);
   const options: fc.Arbitrary<string>[] = [
@@ -46,7 +47,16 @@ const arbStatement = (useIndex: boolean): fc.Arbitrary<string> => {
     fc.constant('w = notify(y);'),
   ];
   if (useIndex) {
+    // index uses that are not symmetric (arithmetic on i; a thread index stored where 0 starts)
     options.push(fc.constant('store.plain(f[i], 1); r = load.plain(f[1 - i % 2]);'), fc.constant('store.sc(x, i);'));
+    // and ones a scalarset permits (checker/scalarset.ts): owner and g[] hold or are indexed by thread indices, o holds one
+    options.push(
+      fc.constant('store.sc(owner, i); o = load.sc(owner); if (o == i) { store.plain(y, 1); }'),
+      fc.constant('o = cmpxchg.sc(owner, -1, i); if (o == -1) { critical { c = load.plain(x); store.plain(x, c + 1); } store.sc(owner, -1); }'),
+      fc.tuple(fc.constantFrom(...STORE_MODES), fc.constantFrom('1', '0')).map(([m, e]) => `store.${m}(g[i], ${e});`),
+      fc.constant('o = load.sc(owner); if (o != -1) { c = load.sc(g[o]); }'),
+      fc.constant('await (load.sc(owner) != i);'),
+    );
   }
   return fc.oneof(...options);
 };
@@ -86,8 +96,11 @@ export function arbTemplateProgram(options: ArbTemplateOptions = {}): fc.Arbitra
         'shared next = 0;',
         'shared serving = 0;',
         'shared f[4];',
+        'shared owner = -1;',
+        'shared g[4];',
         'thread T[i in 0..N] {',
         '  r = 0;',
+        '  o = -1;',
         '  for k in 0..K {',
         ...body.b.map((s) => `    ${s}`),
         '  }',

@@ -4,7 +4,7 @@
  * They run when the tool is installed. When it is missing they are skipped, saying so in their
  * title, so `npm test` on a fresh clone with only Node passes — unless MEMWEAVE_REQUIRE_TOOLS=1
  * (set by .ci/run, which installs the tools first): then they run and fail loudly. A tool's own
- * variable (MEMWEAVE_SKIP_BROWSER=1, MEMWEAVE_SKIP_SPIN=1) skips its tests in any case.
+ * variable (MEMWEAVE_SKIP_BROWSER=1, MEMWEAVE_SKIP_SPIN=1, MEMWEAVE_SKIP_RUMUR=1) skips its tests in any case.
  */
 import { spawnSync } from 'node:child_process';
 
