@@ -62,7 +62,7 @@ export const CTRL = {
   stride: 10,
   /** workers that reached their command loop (each adds 1 and notifies: the main thread starts its clock for the batches when all have) */
   readyCount: 11,
-  /** workers that initialised their share of the batch's copies (reset per batch; iteration 0 begins when all have) */
+  /** with no rendezvous (mode none): workers that initialised their share of the batch's copies (reset per batch; iteration 0 begins when all have) */
   initCount: 12,
   /** 1: the batch's template copy is all zeros (the workers zero their copies instead of copying it) */
   zeroTemplate: 13,
