@@ -17,7 +17,6 @@ import { SPIN_LIMIT, WORKER_SOURCE } from './workerSource.js';
 export {
   copyWords,
   effectiveStride,
-  initOwners,
   liveWorkers,
   makeLayout,
   MAX_READ_LOGS,

@@ -281,10 +281,6 @@ export interface WorkerInit {
   readonly capacity: number;
   readonly slots: number;
   readonly template: number;
-  /** per location, its size in words, then 1 per critical region (its occupancy word): the words of a copy that a batch initialises, each at its offset */
-  readonly initSizes: readonly number[];
-  /** per location, then per region: the thread that initialises it in each iteration's copy before its rendezvous (initOwners) */
-  readonly initOwners: readonly number[];
   readonly yieldSpins: number;
   readonly spinLimit: number;
   readonly fault: number;
@@ -354,37 +350,6 @@ export function effectiveStride(program: IrProgram, stride: number | undefined, 
   return stride === undefined ? copyWords(program) : Math.max(need, Math.floor(stride));
 }
 
-/**
- * Per location, then per critical region: the thread that writes its initial values into each
- * iteration's copy just before its rendezvous (impl/workerSource.ts). The thread whose first write
- * to it comes earliest in its code (the lowest thread on a tie), so that the line is already in the
- * cache of the thread that writes it first (SB's x is P0's, y P1's; MP's x and y are both P0's);
- * a location no thread writes is thread l mod T's.
- */
-export function initOwners(program: IrProgram): number[] {
-  const nLoc = program.locations.length;
-  const T = program.threads.length;
-  const owners: number[] = [];
-  const firstPc: number[] = [];
-  for (let l = 0; l < nLoc + program.regions.length; l++) {
-    owners.push(T === 0 ? 0 : l % T);
-    firstPc.push(Number.POSITIVE_INFINITY);
-  }
-  program.threads.forEach((th, t) => {
-    const seen = new Set<number>();
-    th.code.forEach((ins, pc) => {
-      const l = ins.kind === 'store' || ins.kind === 'rmw' ? ins.addr.loc : ins.kind === 'enter' ? nLoc + ins.region : -1;
-      if (l < 0 || seen.has(l)) return;
-      seen.add(l);
-      if (pc < (firstPc[l] ?? Number.POSITIVE_INFINITY)) {
-        firstPc[l] = pc;
-        owners[l] = t;
-      }
-    });
-  });
-  return owners;
-}
-
 /** Words of iteration copies a gang may hold (64 MiB): bounds the batch size for large strides. */
 const MAX_COPY_WORDS = 16 << 20;
 
@@ -452,7 +417,6 @@ export class Gang {
     for (let i = 0; i < capacity; i++) this.placement[i] = i;
     for (let t = 0; t < T; t++) this.control[this.rolesAt + t] = t;
     const sources = compiled.map((c) => c.source);
-    const owners = initOwners(program);
     this.perThread = perThread;
     openGangs.add(this);
     for (let t = 0; t < T; t++) {
@@ -479,8 +443,6 @@ export class Gang {
           capacity,
           slots: this.slots,
           template: this.template,
-          initSizes: [...program.locations.map((l) => l.size), ...program.regions.map(() => 1)],
-          initOwners: owners,
           yieldSpins,
           spinLimit,
           fault: fault?.thread === t ? (fault.kind === 'throws' ? FAULTS.throws : FAULTS.neverArrives) : FAULTS.none,
@@ -971,10 +933,9 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       const batchStride = Math.min(gang.stride, effectiveStride(program, planned?.setting.stride ?? options.stride, layout));
       maxStrideUsed = Math.max(maxStrideUsed, batchStride);
       const { offsets } = makeLayout(program, layout, order);
-      // The template copy of this batch's layout: the workers initialise the copies from it (with a
-      // rendezvous each role its locations of iteration i's copy before its arrival; without one each
-      // worker its share of the copies before the first iteration): the main thread zeroing them would
-      // pull every line the last batch wrote from the workers' caches
+      // The template copy of this batch's layout: the workers initialise the copies [0, count) from it,
+      // each its share, before the first iteration (the copies' lines are theirs already: the main
+      // thread zeroing them would pull every line the last batch wrote from the workers' caches)
       const M = gang.memory;
       M.fill(0, gang.template, gang.template + batchStride);
       let zeroTemplate = true;

@@ -62,7 +62,7 @@ export const CTRL = {
   stride: 10,
   /** workers that reached their command loop (each adds 1 and notifies: the main thread starts its clock for the batches when all have) */
   readyCount: 11,
-  /** with no rendezvous (mode none): workers that initialised their share of the batch's copies (reset per batch; iteration 0 begins when all have) */
+  /** workers that initialised their share of the batch's copies (reset per batch; iteration 0 begins when all have) */
   initCount: 12,
   /** 1: the batch's template copy is all zeros (the workers zero their copies instead of copying it) */
   zeroTemplate: 13,
@@ -96,7 +96,7 @@ export const YIELD_SPINS = 200;
  * The worker's command loop, shared by both hosts: it expects d (the worker's init data) and
  * fns (the compiled thread functions, one per thread) in scope. workerData: { thread, threads, sources (one per thread: any worker can play
  * any role), control, memory, regs, status, pcs, placement, perThread, rolesAt, stride, nOffsets,
- * regsOf, regBases, capacity, slots, template, initSizes, initOwners, yieldSpins (0: never sleep), fault }.
+ * regsOf, regBases, capacity, slots, template, yieldSpins (0: never sleep), fault }.
  */
 const WORKER_LOOP = String.raw`
 const C = new Int32Array(d.control);
@@ -113,8 +113,6 @@ const O = new Int32Array(d.nOffsets);
 // S[0]: spins of an await before it sleeps (0: never); S[1]: fence slot; S[2]: progress slot (both in M, the role's)
 const S = new Int32Array([YIELD, 0, 0]);
 const K = new Int32Array(3);
-// per batch, the words this worker's role initialises in each iteration's copy before its rendezvous: (offset, size) pairs
-const INIT = new Int32Array(2 * d.nOffsets);
 let gen = 0;
 // The spin rendezvous before iteration i: no read-modify-write on the fast path. A thread that
 // has spun SPIN_LIMIT times waits for one that is not running (the machine is busy): it counts
@@ -182,20 +180,12 @@ for (;;) {
   const at = role * d.capacity;
   for (let k = 0; k < O.length; k++) O[k] = C[${CTRL.offsets} + k];
   let x = (seed ^ (role * 0x9e3779b1)) | 0;
-  // Initial values. With a rendezvous (modes spin and stagger) each role initialises its share of
-  // the locations and region words (those it owns: d.initOwners) of iteration i's copy just before
-  // it arrives at the rendezvous of iteration i: its plain writes happen before its arrival, which
-  // every other thread has seen before it touches the copy (the sequentially consistent arrival
-  // synchronises), and each line is written by a thread that is about to use it, while the others
-  // are on their way to the rendezvous. With no rendezvous (mode none) every worker initialises its
-  // share of the copies [0, count) first, and all wait for all the shares (a counting rendezvous).
-  const zero = C[${CTRL.zeroTemplate}] === 1;
-  let nInit = 0;
-  for (let l = 0; l < O.length; l++) if (d.initOwners[l] === role) { INIT[nInit++] = O[l]; INIT[nInit++] = d.initSizes[l]; }
+  // this worker's share of the batch's copies [0, count), initialised from the template copy; then
+  // every worker waits for all the shares (a counting rendezvous) before its first iteration
   C[WHERE] = ${WHERE.rendezvous};
-  if (mode === 2) {
+  {
     const lo = Math.floor((count * me) / T) * stride, hi = Math.floor((count * (me + 1)) / T) * stride;
-    if (zero) M.fill(0, lo, hi);
+    if (C[${CTRL.zeroTemplate}] === 1) M.fill(0, lo, hi);
     else { const tpl = M.subarray(d.template, d.template + stride); for (let b = lo; b < hi; b += stride) M.set(tpl, b); }
     Atomics.add(C, ${CTRL.initCount}, 1);
     let spins = 0;
@@ -208,12 +198,6 @@ for (;;) {
     // a plain write: progress for the watchdog only (nothing is read through it)
     C[STARTED] = i + 1;
     if (mode !== 2) {
-      const b0 = P[i] * stride;
-      for (let k = 0; k < nInit; k += 2) {
-        const o = b0 + INIT[k], e = o + INIT[k + 1];
-        if (zero) for (let w = o; w < e; w++) M[w] = 0;
-        else for (let w = o, s = d.template + INIT[k]; w < e; w++, s++) M[w] = M[s];
-      }
       C[WHERE] = ${WHERE.rendezvous};
       if (YIELD > 0) countingBarrier(i); else spinBarrier(i, ARRIVE);
       if (mode === 1) {

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyWords, effectiveStride, initOwners, liveWorkers, runOnWorkers, targetOutcome, terminateAllWorkers, WorkerGang, makeLayout, type HarnessSetting, type RunResult } from '../../../impl/harness.js';
+import { copyWords, effectiveStride, liveWorkers, runOnWorkers, targetOutcome, terminateAllWorkers, WorkerGang, makeLayout, type HarnessSetting, type RunResult } from '../../../impl/harness.js';
 import { firstStage, secondStage, tuneOnWorkers } from '../../../impl/tune.js';
 import { CTRL } from '../../../impl/workerSource.js';
 import { compileSource } from '../../../model/frontend.js';
@@ -116,26 +116,14 @@ describe('sync, shuffle, permute', () => {
 });
 
 describe('initial values and statuses (step 4 of issue 20)', () => {
-  it('each location is initialised by the thread whose first write to it comes earliest (lowest thread on a tie; l mod T when none writes it)', () => {
-    expect(initOwners(SB())).toEqual([0, 1]);
-    const mp = irOfText('MP.mw', readFileSync('examples/litmus/MP.mw', 'utf8'));
-    expect(initOwners(mp)).toEqual([0, 0]);
-    const p = irOfText('own.mw', 'test own\nshared a = 0;\nshared b = 0;\nshared c = 0;\nthread P0 { r = load.plain(c); store.plain(b, 1); critical { store.plain(a, 1); } }\nthread P1 { store.plain(a, 2); critical { r = load.plain(b); } }\n');
-    // a: P1 at pc 0 before P0's (later) store; b: P0; c: nobody writes it, 2 mod 2 = thread 0; the region: P1 enters first (pc 1 against P0's 2)
-    expect(initOwners(p)).toEqual([1, 0, 0, 1]);
-  });
-
-  it('every iteration starts from the initial values, whoever initialises it: a stale copy from the batch before shows as 12 or more', async () => {
-    // x is P0's to initialise; P1 increments it too and reads y, which P0 writes: after a batch x is 12 and y 4, so a copy not
-    // reset before an iteration (with a rendezvous each thread resets its own locations just before it, without one the batch's
-    // copies are reset first) would give a read of 12, 13 or 4 from the start
+  it('every iteration starts from the initial values: a stale copy from the batch before shows as 12 or more', async () => {
+    // after a batch x is 12 and y 4, so a copy not reset before its iteration (every worker fills its share of the batch's
+    // copies from the template first) would give a read of 12, 13 or 4; permuted roles and shuffled placement included
     const p = irOfText('initvals.mw', 'test initvals\nshared x = 10;\nshared y = 3;\nthread P0 { r0 = fetch_add.sc(x, 1); store.plain(y, 4); }\nthread P1 { r1 = fetch_add.sc(x, 1); r2 = load.plain(y); }\n');
     const r = await runOnWorkers(p, { iterations: 12_000, batchSize: 1_000, seed: 5, permute: true, shuffleInstances: true, timeLimitMs: 30_000 });
     expect(r.iterations).toBeGreaterThan(0);
     expect(accounted(r)).toBe(r.iterations);
     expect(r.cut + r.pruned).toBe(0);
-    // every barrier mode and layout ran (the run rotates them), so both ways of initialising did
-    expect(r.settings.filter((s) => s.iterations > 0).map((s) => s.value).sort()).toEqual(r.stop === 'done' ? ['none', 'packed', 'padded', 'spin', 'stagger'] : expect.any(Array));
     expect(r.observables).toEqual(['P0:r0', 'P1:r1', 'P1:r2', 'x', 'y']);
     for (const k of r.histogram.keys()) {
       const [r0, r1, r2, x, y] = JSON.parse(k) as number[];
