@@ -505,6 +505,7 @@ export class Gang {
     for (let t = 0; t < this.workers.length; t++) {
       Atomics.store(C, this.word(t, 'started'), 0);
       Atomics.store(C, this.word(t, 'finished'), 0);
+      Atomics.store(C, this.word(t, 'notDone'), 0);
       Atomics.store(C, this.arriveWord(t), 0);
       Atomics.store(C, this.word(t, 'where'), WHERE.running);
       Atomics.store(this.memory, this.slots + t * THREAD_STRIDE + 1, -1);
@@ -518,6 +519,16 @@ export class Gang {
     let m = count;
     for (let t = 0; t < this.workers.length; t++) m = Math.min(m, Atomics.load(this.control, this.word(t, 'finished')));
     return Math.max(0, m);
+  }
+
+  /**
+   * Whether no thread's iteration of the batch below its finished count ended with a status other
+   * than done (read after `completed`, it covers the iterations `completed` gave): then the batch's
+   * status words need not be read.
+   */
+  allDone(): boolean {
+    for (let t = 0; t < this.workers.length; t++) if (Atomics.load(this.control, this.word(t, 'notDone')) !== 0) return false;
+    return true;
   }
 
   /** Terminate every worker (idempotent); resolves when all have exited. A reason marks a run still under way as failed. */
@@ -743,82 +754,62 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
     cacheKey[slot] = Number.NaN;
     cacheCount[slot] = 0;
   };
-  const collect = (n: number, offsets: Int32Array, batchStride: number, settings: readonly { iterations: number; targets: number }[]): void => {
+  /** The target flag of a packed outcome key, counted through the 64-slot cache. */
+  const countPacked = (packed: number): boolean => {
+    // a direct-mapped cache of 64 outcomes in front of the Map (a litmus test has a handful of outcomes)
+    const slot = (packed % 4093) & 63;
+    if (cacheKey[slot] === packed) {
+      cacheCount[slot] = (cacheCount[slot] ?? 0) + 1;
+      return cacheTarget[slot] === 1;
+    }
+    flushSlot(slot);
+    let target = isTarget.get(packed);
+    if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
+    cacheKey[slot] = packed;
+    cacheCount[slot] = 1;
+    cacheTarget[slot] = target ? 1 : 0;
+    return target;
+  };
+  // The fast path of `collect` (no read log, every observable a register or a whole word, at most 5
+  // of them): per observable, whether it is a register, its word (a register's offset in `regs`, or
+  // a location's word within the copy, set per batch) and its step per iteration
+  const fastCollect = readLogs === null && packable && obs.every((o) => o.kind === 'reg' || o.width === 4);
+  const obsIsReg = Uint8Array.from(obs, (o) => (o.kind === 'reg' ? 1 : 0));
+  const obsWord = Int32Array.from(obs, (o) => (o.kind === 'reg' ? o.off : 0));
+  const obsPer = Int32Array.from(obs, (o) => (o.kind === 'reg' ? o.per : 0));
+  const collect = (n: number, offsets: Int32Array, batchStride: number, settings: readonly { iterations: number; targets: number }[], statusesDone: boolean): void => {
     const M = gang.memory;
     const P = gang.placement;
     let targets = 0;
-    for (let i = 0; i < n; i++) {
-      let discard = false;
-      let bad = false;
-      for (let t = 0; t < T; t++) {
-        const st = gang.status[t * gang.capacity + i];
-        if (st === RUN_STATUS.done) continue;
-        if (st === RUN_STATUS.pruned) {
-          discard = true;
-          continue;
-        }
-        // a mutual-exclusion violation is recorded, but the thread finished: the outcome counts
-        if (st !== RUN_STATUS.mutexViolated) bad = true;
-        const pc = gang.pcs[t * gang.capacity + i] ?? -1;
-        const th = program.threads[t];
-        const ins = th?.code[pc];
-        const kind = st === RUN_STATUS.assertFailed ? 'assert' : st === RUN_STATUS.mutexViolated ? 'mutex' : st === RUN_STATUS.blocked ? 'blocked' : 'runtime';
-        const location = ins !== undefined ? `${program.file}:${ins.origin.span.line}` : '';
-        const key = `${kind}|${t}|${pc}`;
-        const prev = violations.get(key);
-        if (prev !== undefined) prev.count++;
-        else violations.set(key, { v: { kind, thread: th?.name ?? String(t), location, text: ins?.origin.text ?? '' }, count: 1 });
-      }
-      if (discard) {
-        pruned++;
-        continue;
-      }
-      if (bad) {
-        cut++;
-        continue;
-      }
-      const b = (P[i] ?? i) * batchStride;
-      let packed = packable ? 0 : -1;
+    if (fastCollect) {
       for (let k = 0; k < obs.length; k++) {
         const o = obs[k];
-        if (o === undefined) continue;
-        const v = o.kind === 'reg' ? (gang.regs[o.off + i * o.per] ?? 0) : viewRead(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0, o.width, o.byte);
-        vals[k] = v;
-        if (packed >= 0) packed = v >= -512 && v < 512 ? packed * 1024 + (v + 512) : -1;
+        if (o !== undefined && o.kind === 'mem') obsWord[k] = (offsets[o.loc] ?? 0) + o.idx;
       }
-      let target: boolean | undefined;
-      if (packed >= 0) {
-        // a direct-mapped cache of 64 outcomes in front of the Map (a litmus test has a handful of outcomes)
-        const slot = (packed % 4093) & 63;
-        if (cacheKey[slot] === packed) {
-          cacheCount[slot] = (cacheCount[slot] ?? 0) + 1;
-          target = cacheTarget[slot] === 1;
-        } else {
-          flushSlot(slot);
-          target = isTarget.get(packed);
-          if (target === undefined) isTarget.set(packed, (target = targetOutcome(program, vals) === true));
-          cacheKey[slot] = packed;
-          cacheCount[slot] = 1;
-          cacheTarget[slot] = target ? 1 : 0;
+      const ST = gang.status;
+      const R = gang.regs;
+      const cap = gang.capacity;
+      const nObs = obs.length;
+      for (let i = 0; i < n; i++) {
+        // every thread done (the common case: no status word is read when every thread said so), and
+        // every value in 10 bits: count its packed key here; otherwise the general path below
+        let t = 0;
+        if (statusesDone) t = T;
+        else while (t < T && ST[t * cap + i] === RUN_STATUS.done) t++;
+        let packed = t === T ? 0 : -1;
+        const b = (P[i] as number) * batchStride;
+        for (let k = 0; k < nObs && packed >= 0; k++) {
+          // (typed-array reads inside the bounds the gang's layout guarantees)
+          const v = obsIsReg[k] === 1 ? (R[(obsWord[k] as number) + i * (obsPer[k] as number)] as number) : (M[b + (obsWord[k] as number)] as number);
+          vals[k] = v;
+          packed = v >= -512 && v < 512 ? packed * 1024 + (v + 512) : -1;
         }
-      } else {
-        const key = JSON.stringify(vals);
-        histogram.set(key, (histogram.get(key) ?? 0) + 1);
-        target = targetOutcome(program, vals) === true;
+        if (packed < 0) {
+          if (collectOne(i, offsets, batchStride)) targets++;
+        } else if (countPacked(packed)) targets++;
       }
-      if (target) targets++;
-      if (readLogs !== null) {
-        const entry: number[][] = [vals.slice()];
-        for (let t = 0; t < T; t++) {
-          const at = (gang.regBase[t] ?? 0) + i * (gang.regsOf[t] ?? 0) + (gang.logAt[t] ?? 0);
-          const n = gang.regs[at] ?? 0;
-          if (n > readLog) break;
-          entry.push(Array.from(gang.regs.subarray(at + 1, at + 1 + n)));
-        }
-        const key = entry.length === T + 1 ? JSON.stringify(entry) : null;
-        if (key !== null && (readLogs.has(key) || readLogs.size < MAX_READ_LOGS)) readLogs.set(key, (readLogs.get(key) ?? 0) + 1);
-        else readLogsDropped++;
-      }
+    } else {
+      for (let i = 0; i < n; i++) if (collectOne(i, offsets, batchStride)) targets++;
     }
     for (let slot = 0; slot < 64; slot++) flushSlot(slot);
     for (const st of settings) {
@@ -826,6 +817,70 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       st.targets += targets;
     }
     done += n;
+  };
+  /** Count iteration i of the batch (the general path: violations, pruned and cut iterations, JSON keys, read logs); whether it showed the target outcome. */
+  const collectOne = (i: number, offsets: Int32Array, batchStride: number): boolean => {
+    const M = gang.memory;
+    const P = gang.placement;
+    let discard = false;
+    let bad = false;
+    for (let t = 0; t < T; t++) {
+      const st = gang.status[t * gang.capacity + i];
+      if (st === RUN_STATUS.done) continue;
+      if (st === RUN_STATUS.pruned) {
+        discard = true;
+        continue;
+      }
+      // a mutual-exclusion violation is recorded, but the thread finished: the outcome counts
+      if (st !== RUN_STATUS.mutexViolated) bad = true;
+      const pc = gang.pcs[t * gang.capacity + i] ?? -1;
+      const th = program.threads[t];
+      const ins = th?.code[pc];
+      const kind = st === RUN_STATUS.assertFailed ? 'assert' : st === RUN_STATUS.mutexViolated ? 'mutex' : st === RUN_STATUS.blocked ? 'blocked' : 'runtime';
+      const location = ins !== undefined ? `${program.file}:${ins.origin.span.line}` : '';
+      const key = `${kind}|${t}|${pc}`;
+      const prev = violations.get(key);
+      if (prev !== undefined) prev.count++;
+      else violations.set(key, { v: { kind, thread: th?.name ?? String(t), location, text: ins?.origin.text ?? '' }, count: 1 });
+    }
+    if (discard) {
+      pruned++;
+      return false;
+    }
+    if (bad) {
+      cut++;
+      return false;
+    }
+    const b = (P[i] ?? i) * batchStride;
+    let packed = packable ? 0 : -1;
+    for (let k = 0; k < obs.length; k++) {
+      const o = obs[k];
+      if (o === undefined) continue;
+      const v = o.kind === 'reg' ? (gang.regs[o.off + i * o.per] ?? 0) : viewRead(M[b + (offsets[o.loc] ?? 0) + o.idx] ?? 0, o.width, o.byte);
+      vals[k] = v;
+      if (packed >= 0) packed = v >= -512 && v < 512 ? packed * 1024 + (v + 512) : -1;
+    }
+    let target: boolean;
+    if (packed >= 0) {
+      target = countPacked(packed);
+    } else {
+      const key = JSON.stringify(vals);
+      histogram.set(key, (histogram.get(key) ?? 0) + 1);
+      target = targetOutcome(program, vals) === true;
+    }
+    if (readLogs !== null) {
+      const entry: number[][] = [vals.slice()];
+      for (let t = 0; t < T; t++) {
+        const at = (gang.regBase[t] ?? 0) + i * (gang.regsOf[t] ?? 0) + (gang.logAt[t] ?? 0);
+        const n = gang.regs[at] ?? 0;
+        if (n > readLog) break;
+        entry.push(Array.from(gang.regs.subarray(at + 1, at + 1 + n)));
+      }
+      const key = entry.length === T + 1 ? JSON.stringify(entry) : null;
+      if (key !== null && (readLogs.has(key) || readLogs.size < MAX_READ_LOGS)) readLogs.set(key, (readLogs.get(key) ?? 0) + 1);
+      else readLogsDropped++;
+    }
+    return target;
   };
   /** The histogram so far under its JSON keys: the numeric keys decoded and added to the others (a new Map). */
   const countsSoFar = (): Map<string, number> => {
@@ -932,7 +987,9 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       if (pairStat !== undefined) pairStat.ms += batchMs;
       batchesMs += batchMs;
       if (exploring) exploreMs += batchMs;
-      collect(r === 'done' ? count : gang.completed(count), offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : []), ...(pairStat !== undefined ? [pairStat] : [])]);
+      // the finished counts first, then the not-done counts (published in the other order: see THREAD_WORD.notDone)
+      const n = r === 'done' ? count : gang.completed(count);
+      collect(n, offsets, batchStride, [stat('barrier', mode), stat('layout', layout), ...(planned !== undefined ? [planned] : []), ...(pairStat !== undefined ? [pairStat] : [])], gang.allDone());
       progress();
       options.onBatch?.({ histogram: countsSoFar(), iterations: done, requested: iterations, pruned, cut, batches: batchIndex, elapsedMs: Date.now() - started });
       if (r === 'done') continue;

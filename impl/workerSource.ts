@@ -10,6 +10,10 @@
  *   - started: the iteration this thread last began (i + 1; reset to 0 per batch by the main thread)
  *   - where: -2 in the rendezvous, -1 running its code (its blocking points are in the memory
  *     buffer's progress slot, below)
+ *   - notDone: how many of the thread's iterations below `finished` ended with a status other than
+ *     done (reset to 0 per batch by the main thread; stored just before `finished`, so a 0 read
+ *     after `finished` covers every iteration below the `finished` read: the main thread then
+ *     reads no status word)
  *   - finished: iterations this thread has completed in the batch, published every 64 iterations and
  *     at the batch's end (its statuses and registers are written before this word: the main thread
  *     may collect iterations below every thread's count)
@@ -70,7 +74,7 @@ export const CTRL = {
 export const THREAD_STRIDE = 16;
 
 /** Offsets of a thread's words within its THREAD_STRIDE block of control words. */
-export const THREAD_WORD = { started: 0, where: 1, finished: 4, ready: 5 } as const;
+export const THREAD_WORD = { started: 0, where: 1, notDone: 3, finished: 4, ready: 5 } as const;
 
 /** Values of THREAD_WORD.where other than a pc. */
 export const WHERE = { rendezvous: -2, running: -1 } as const;
@@ -168,7 +172,8 @@ for (;;) {
   const fn = fns[role];
   const base = d.perThread + role * ${THREAD_STRIDE};
   const STARTED = base + ${THREAD_WORD.started}, WHERE = base + ${THREAD_WORD.where}, ARRIVE = d.perThread + (T + role) * ${THREAD_STRIDE};
-  const FINISHED = base + ${THREAD_WORD.finished};
+  const FINISHED = base + ${THREAD_WORD.finished}, NOTDONE = base + ${THREAD_WORD.notDone};
+  let notDone = 0;
   S[1] = d.slots + role * ${THREAD_STRIDE};
   S[2] = S[1] + 1;
   const regBase = d.regBases[role], regsOf = d.regsOf[role], stride = C[${CTRL.stride}];
@@ -205,13 +210,16 @@ for (;;) {
     K[1] = -1;
     K[2] = -1;
     const st = fn(M, P[i] * stride, O, R, S, K);
-    // thread-major: the statuses of one thread are consecutive words (no line written by two threads); a pc only for a status other than done
-    ST[at + i] = st;
-    if (st !== 0) PC[at + i] = K[1];
+    // thread-major: the statuses of one thread are consecutive words (no line written by two threads); a pc only for a status other than done.
+    // A status word is written only when it changes: the main thread read the line last batch, and
+    // reading it is a hit where a write would take the line back (the common status, done, rarely changes)
+    if (st !== 0) { PC[at + i] = K[1]; notDone++; }
+    if (st !== 0 || ST[at + i] !== 0) ST[at + i] = st;
     // after the statuses and registers: the main thread may collect the iterations below FINISHED
-    // (published every 64 iterations and at the end of the batch: a sequentially consistent store is a full fence)
-    if ((i & 63) === 63) Atomics.store(C, FINISHED, i + 1);
+    // (published every 64 iterations and at the end of the batch, NOTDONE first: a sequentially consistent store is a full fence)
+    if ((i & 63) === 63) { Atomics.store(C, NOTDONE, notDone); Atomics.store(C, FINISHED, i + 1); }
   }
+  Atomics.store(C, NOTDONE, notDone);
   Atomics.store(C, FINISHED, count);
   Atomics.add(C, ${CTRL.done}, 1);
   Atomics.notify(C, ${CTRL.done});

@@ -115,6 +115,41 @@ describe('sync, shuffle, permute', () => {
   });
 });
 
+describe('initial values and statuses (step 4 of issue 20)', () => {
+  it('every iteration starts from the initial values: a stale copy from the batch before shows as 12 or more', async () => {
+    // after a batch x is 12 and y 4, so a copy not reset before its iteration (every worker fills its share of the batch's
+    // copies from the template first) would give a read of 12, 13 or 4; permuted roles and shuffled placement included
+    const p = irOfText('initvals.mw', 'test initvals\nshared x = 10;\nshared y = 3;\nthread P0 { r0 = fetch_add.sc(x, 1); store.plain(y, 4); }\nthread P1 { r1 = fetch_add.sc(x, 1); r2 = load.plain(y); }\n');
+    const r = await runOnWorkers(p, { iterations: 12_000, batchSize: 1_000, seed: 5, permute: true, shuffleInstances: true, timeLimitMs: 30_000 });
+    expect(r.iterations).toBeGreaterThan(0);
+    expect(accounted(r)).toBe(r.iterations);
+    expect(r.cut + r.pruned).toBe(0);
+    expect(r.observables).toEqual(['P0:r0', 'P1:r1', 'P1:r2', 'x', 'y']);
+    for (const k of r.histogram.keys()) {
+      const [r0, r1, r2, x, y] = JSON.parse(k) as number[];
+      expect([r0, r1].sort(), k).toEqual([10, 11]);
+      expect([3, 4], k).toContain(r2);
+      expect([x, y], k).toEqual([12, 4]);
+    }
+  });
+
+  it('statuses that change from batch to batch are counted as they are: cut iterations add up to the violations, and none is in the histogram', async () => {
+    // P1's assert fails whenever it reads P0's store, which it almost always does (it counts to 300 first); when P0 is late
+    // it does not, so a status word moves between done and assert-failed from one batch to the next (a worker writes only those
+    // that change, and the main thread reads none when every thread says all its iterations ended done)
+    const p = irOfText('flip.mw', 'test flip\nshared x = 0;\nthread P0 { store.sc(x, 1); }\nthread P1 { k = 0; while (k < 300) { k = k + 1; } r = load.sc(x); assert(r == 0); }\n');
+    const r = await runOnWorkers(p, { iterations: 8_000, batchSize: 500, seed: 6, timeLimitMs: 30_000 });
+    expect(accounted(r)).toBe(r.iterations);
+    const asserts = r.violations.filter((v) => v.kind === 'assert').reduce((a, v) => a + v.count, 0);
+    // (a cut iteration writes no register: counted as done, it would show a stale r in the histogram, and no cut)
+    expect(r.cut).toBeGreaterThan(0);
+    expect(r.cut).toBe(asserts);
+    expect(r.pruned).toBe(0);
+    expect(r.observables).toEqual(['P1:k', 'P1:r', 'x']);
+    for (const k of r.histogram.keys()) expect(JSON.parse(k), k).toEqual([300, 0, 1]);
+  });
+});
+
 describe('schedules and per-parameter statistics', () => {
   it('batch k runs setting k mod n; each setting\'s iterations and targets add up to the run\'s', async () => {
     const p = SB();
