@@ -105,7 +105,7 @@ export const conformCommand: CommandBody = {
     const readsFail = reads !== null && reads.unexplained.length > 0;
     // a model that does not model the program (S316) is a row that says so, and counts for no verdict; none modelling it is inconclusive
     const modelled = table.filter((t) => t.notModelled === null);
-    const inconclusive = modelled.length === 0 || checked.some((c) => c.verdict === 'inconclusive' && c.stats.unsupported === undefined) || (reads !== null && reads.unknown > 0 && !readsFail);
+    const inconclusive = modelled.length === 0 || modelled.some((t) => t.verdict === 'inconclusive') || (reads !== null && reads.unknown > 0 && !readsFail);
     const beyond = specBeyondHardware(program, checked, hardware);
     if (format === 'json') {
       io.stdout(

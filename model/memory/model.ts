@@ -227,17 +227,7 @@ export function flatMemoryRenaming(ctx: ModelContext): Pick<ModelInstance, 'perm
   const size = ctx.program.memorySize;
   return {
     permuteShared(src, sOff, dst, dOff, p) {
-      const lo = p.lo;
-      const k = p.valueTo.length;
-      for (let q = 0; q < size; q++) {
-        const v = src[sOff + base + q] ?? 0;
-        let w = v;
-        if (p.indexValued[q] === 1) {
-          const j = v - lo;
-          if (j >= 0 && j < k) w = lo + (p.valueTo[j] ?? j);
-        }
-        dst[dOff + base + (p.slotTo[q] ?? q)] = w;
-      }
+      for (let q = 0; q < size; q++) dst[dOff + base + (p.slotTo[q] ?? q)] = renameValue(p, q, src[sOff + base + q] ?? 0);
     },
   };
 }
@@ -293,10 +283,10 @@ export function isLockedOrFullFence(instr: IrInstr): boolean {
   return instr.kind === 'rmw' || instr.kind === 'wait' || instr.kind === 'notify' || (instr.kind === 'store' && instr.mode === 'sc') || (instr.kind === 'fence' && instr.mode === 'sc');
 }
 
-/** A buffered store of part of a word, for display: the slot's name with its bytes, "x{byte 1}" or "x{bytes 2-3}", and the element's value (cold). */
-export function partEntryText(slotName: string, bytes: number, value: number): string {
+/** A buffered store of part of a word, for display: the slot's name with its bytes, "x{byte 1}" or "x{bytes 2-3}", then `eq` and the element's value (cold). */
+export function partEntryText(slotName: string, bytes: number, value: number, eq = '='): string {
   const { byte, width } = maskElement(bytes);
-  return `${slotName}{${width === 1 ? `byte ${byte}` : `bytes ${byte}-${byte + width - 1}`}}=${viewRead(value, width, byte)}`;
+  return `${slotName}{${width === 1 ? `byte ${byte}` : `bytes ${byte}-${byte + width - 1}`}}${eq}${viewRead(value, width, byte)}`;
 }
 
 /** Render each thread's buffer from its entries: "[x=1, y=2]"; pso: ' | ' marks a StoreStore barrier (entries after it drain after the ones before it) (cold). */

@@ -56,15 +56,12 @@ export function createDescriber(core: Core, exec: Exec): Describer {
         return describeExec(s, off, thread, arg);
       case TR.drain: {
         const e = model.drainEntry(s, off, thread, arg);
-        if (e !== null && e.bytes !== undefined) {
-          // a store of part of a word: its bytes merge into the word in memory, which the event carries
-          const word = ((model.memoryValue(s, off, e.slot) & ~byteMaskBits(e.bytes)) | e.value) | 0;
-          const what = `${partEntryText(slotName(e.slot), e.bytes, e.value).replace('=', ' = ')} (${slotName(e.slot)} = ${word})`;
-          return { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null, event: { kind: 'drain', slot: e.slot, value: word } };
-        }
-        const what = e === null ? '(nothing buffered)' : `${slotName(e.slot)} = ${e.value}`;
-        const d: StepDescription = { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null };
-        return e === null ? d : { ...d, event: { kind: 'drain', slot: e.slot, value: e.value } };
+        if (e === null) return { thread, action: 'drain', text: 'drain (nothing buffered)', location: '', effect: 'write (nothing buffered)', message: null };
+        // the event carries the word the drain leaves in memory: a part-word store's bytes merge into it
+        const name = slotName(e.slot);
+        const word = e.bytes === undefined ? e.value : ((model.memoryValue(s, off, e.slot) & ~byteMaskBits(e.bytes)) | e.value) | 0;
+        const what = e.bytes === undefined ? `${name} = ${e.value}` : `${partEntryText(name, e.bytes, e.value, ' = ')} (${name} = ${word})`;
+        return { thread, action: 'drain', text: `drain ${what}`, location: '', effect: `write ${what}`, message: null, event: { kind: 'drain', slot: e.slot, value: word } };
       }
       case TR.timeout: {
         const tb = off + (threadBase[thread] ?? 0);
