@@ -114,7 +114,7 @@ export function runRumur(source: string, symmetry: 'exhaustive' | 'heuristic' | 
 
 function memweave(d: Design, extra: readonly string[]): { verdict: string; states: number; wallS: number; symmetry: string } {
   const defs = Object.entries(d.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
-  const r = run(process.execPath, [BIN, 'check', d.mw, '--model', 'sc', ...defs, '--format', 'json', ...extra], ROOT);
+  const r = run(process.execPath, [BIN, 'check', d.mw, '--model', 'sc', ...defs, '--format', 'json', '--workers', '1', ...extra], ROOT);
   try {
     const j = JSON.parse(r.stdout) as { verdict: string; stats: { statesStored: number; symmetry?: string } };
     return { verdict: j.verdict, states: j.stats.statesStored, wallS: r.wallS, symmetry: j.stats.symmetry ?? '?' };

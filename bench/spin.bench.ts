@@ -163,7 +163,7 @@ interface MwJson {
 
 function measureMemweave(d: Design, extra: readonly string[] = []): Measure & { readonly json: MwJson | null } {
   const defs = Object.entries(d.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
-  const r = timedStable(process.execPath, [BIN, 'check', d.mw, '--model', 'sc', ...defs, '--format', 'json', '--max-memory', String(MEMORY_MIB), ...extra], ROOT);
+  const r = timedStable(process.execPath, [BIN, 'check', d.mw, '--model', 'sc', ...defs, '--format', 'json', '--max-memory', String(MEMORY_MIB), '--workers', '1', ...extra], ROOT);
   let json: MwJson | null = null;
   try {
     json = JSON.parse(r.stdout) as MwJson;

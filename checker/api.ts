@@ -217,6 +217,10 @@ export interface CheckStats {
   readonly beyondPorf?: { readonly candidates: number; readonly executions: number };
   /** graph engine on several threads (`--workers`): how many stack entries changed threads (checker/graphSteal.ts) */
   readonly graphSteals?: number;
+  /** the threads the search ran on, when more than one (`check --workers N`, or a `check` without it that outgrew its start on one thread: cli/parallelCheck.ts, AUTO_PROBE) */
+  readonly threads?: number;
+  /** a `check` without `--workers` that outgrew its start on one thread (AUTO_PROBE) and ran again on threads: that start's time (counted in `ms` too) and what it had stored when it stopped (states; on the graph engine, final graphs, complete or blocked, as its budget counts them) */
+  readonly oneThreadStart?: { readonly ms: number; readonly stored: number };
   /**
    * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
    * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is

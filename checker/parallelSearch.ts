@@ -45,6 +45,8 @@ import { VIOLATION_KINDS, type CheckOptions, type CheckResult, type CheckStats, 
 import type { ExploreEnv } from './explorer.js';
 import { EdgeList, firstStateThatCannotEnd, livelockMessage } from './livelock.js';
 import { MemoryBudget } from './memoryBudget.js';
+import { traceRowBytes } from './resultCost.js';
+import { DEFAULT_MAX_MEMORY_BYTES } from './statefulSearch.js';
 import { runToEnd } from './sliced.js';
 import type { OutcomeRow } from './outcomeTable.js';
 import { FoundViolations, OutcomeCollector, StateChecks, stepViolationKind, type Found } from './properties.js';
@@ -571,11 +573,26 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
       best.set('livelock', { kind: 'livelock', found: { at: 'state', state: ll, message: livelockMessage(machine, words, 0, unfinished) }, depth: 0 });
     }
   }
+  const sum = (f: (a: WorkerAnswer) => number): number => answers.reduce((n, a) => n + f(a), 0);
+  const peakBytes = sharedVisitedUsedBytes(table.count, table.stateLength) + sum((a) => a.peakBytes);
+  // each counterexample's rows are reserved from what the search left of the memory budget, as the
+  // sequential search reserves them when it finds one (statefulSearch.ts, reserveTraces): a trace
+  // with no room is forgotten and the answer is inconclusive (memory), never a verdict without it
+  const traceRoom = (options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES) - peakBytes;
+  let traceBytes = 0;
+  let noRoom = false;
+  for (const [kind, f] of [...best]) {
+    const bytes = (f.depth + 3) * traceRowBytes(machine.program.threads.length);
+    if (traceBytes + bytes <= traceRoom) traceBytes += bytes;
+    else {
+      best.delete(kind);
+      noRoom = true;
+    }
+  }
   const violations = stop === 'interrupted' ? [] : tracedViolations(machine, options, table, best, red);
   // the workers' machines explored, not this one: a buffer bound hit is theirs to tell
   const bufferBoundHit = machine.bufferBoundHit || answers.some((a) => a.bufferBoundHit);
-  const budgetExhausted = uncheckedPart(stop, livelockCheck, bufferBoundHit, options.bufferBound !== undefined);
-  const sum = (f: (a: WorkerAnswer) => number): number => answers.reduce((n, a) => n + f(a), 0);
+  const budgetExhausted = uncheckedPart(stop ?? (noRoom ? 'memory' : null), livelockCheck, bufferBoundHit, options.bufferBound !== undefined);
   const stats: CheckStats = {
     statesStored: table.count,
     transitions: sum((a) => a.transitions),
@@ -585,7 +602,7 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     ms,
     // what is used, as the sequential search reports it: the table's claimed records (each with
     // its bucket), not the capacity reserved, plus each worker's peak (frontier, edges, outcomes)
-    peakBytes: sharedVisitedUsedBytes(table.count, table.stateLength) + sum((a) => a.peakBytes),
+    peakBytes: peakBytes + traceBytes,
     // a record (words, parent, transition, flags) and two buckets: the cost of one more state at half load
     bytesPerState: table.stateLength * 4 + 9 + 16,
     bufferBoundHit,

@@ -20,6 +20,7 @@ import { NO_SPAN } from '../model/syntax/source.js';
 import { appendOnce } from './appendFile.js';
 import { processSignals } from './interrupt.js';
 import { suggest } from './suggest.js';
+import { idleCores } from './cores.js';
 
 /** Whether to colour output, from the environment and whether stdout is a terminal. */
 export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
@@ -79,6 +80,7 @@ export function nodeIo(): CliIo {
     appendFile: appendOnce,
     signals: processSignals,
     now: () => performance.now(),
+    cores: () => idleCores(),
   };
 }
 

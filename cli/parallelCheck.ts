@@ -22,9 +22,49 @@ import { createStealShared, stopSteal, STEAL_STOP, type StealShared } from '../c
 /** The share of the memory budget the shared table is given (the rest: the workers' frontiers, edges and outcomes). */
 const TABLE_SHARE = 0.75;
 
-/** The cores available to this process (the default the issue asks for once --workers is the default). */
+/** The cores available to this process (os.availableParallelism). */
 export function coresAvailable(): number {
   return availableParallelism();
+}
+
+
+/**
+ * `check` without `--workers`: a search first runs on one thread with its budget of states (or,
+ * on the graph engine, of executions) lowered to these; one that ends within them is the answer,
+ * exactly as `--workers 1` gives it. One that outgrows them is run again from the start on every
+ * core (`autoThreads`), with what is left of the time limit. Counted in work, not time, so that
+ * which checks go to the threads depends on the program alone, never on the machine's speed or
+ * load. Chosen from the measurements in docs/checking.md ("Parallel search"): below about 250,000
+ * states (ticket N=8 K=3: 230,619 states, 1.0 s on one thread, 0.96 s on two) the threads' start
+ * and the shared table eat the gain; ticket N=10 K=3 (2.09 M states) runs 1.45-1.55x faster on two.
+ * A graph execution costs some 60 us on lastzero (16,000 a second), so 4,000 of them is a
+ * quarter of a second.
+ */
+export const AUTO_PROBE = { states: 250_000, executions: 4_000 } as const;
+
+/**
+ * What one more thread costs beside the memory budget: its own V8 heap (a worker that has loaded
+ * the checker adds about 15 MiB of resident memory: `check examples/sb.mw` peaks at 63 MiB on one
+ * thread and 91 MiB with `--workers 2`) and its young generation while it works. A check without
+ * `--workers` charges it to the budget per thread, so that the peak RSS stays within the budget
+ * plus one process's baseline, as on one thread (test/unit/limits/rssBudget.test.ts).
+ */
+export const THREAD_HEAP_BYTES = 32 * 1024 * 1024;
+/** A check without `--workers` stays on one thread under a memory budget smaller than this: the threads' heaps would take too much of it. */
+export const AUTO_MIN_MEMORY_BYTES = 512 * 1024 * 1024;
+
+/** The threads a check without `--workers` moves to once it outgrows AUTO_PROBE: every core the process has, at most MAX_THREADS. */
+export function autoThreads(cores: number): number {
+  return Math.max(1, Math.min(MAX_THREADS, Math.floor(cores)));
+}
+
+/**
+ * Whether a probe run (a check whose `maxStates` AUTO_PROBE lowered to `probe`) stopped because
+ * of the probe alone: its states budget ran out, and the user's own (`asked`; undefined: none) is
+ * larger. Then the check is run again on the threads; any other answer is the check's answer.
+ */
+export function outgrewProbe(r: CheckResult, probe: number, asked: number | undefined): boolean {
+  return r.budgetExhausted === 'states' && (asked === undefined || asked > probe);
 }
 
 /** The compiled worker body: beside this file in dist/, or under dist/ when this file runs from its .ts source (tests). */
@@ -179,7 +219,8 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   try {
     const jobs = Array.from({ length: runner.size }, (_, index): ParallelWorkerData => ({ program, options: popts, shared: { table: buffer, capacity, control, index, memoryBytes: perWorker } }));
     const answers = await runner.run(jobs, control);
-    return mergeParallel(machine, options, new SharedVisited(buffer, capacity, L), control, answers, now() - t0);
+    const merged = mergeParallel(machine, options, new SharedVisited(buffer, capacity, L), control, answers, now() - t0);
+    return { ...merged, stats: { ...merged.stats, threads: runner.size } };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -220,7 +261,7 @@ export async function checkGraphParallel(program: IrProgram, options: CheckOptio
     const answers = await runner.runGraph(jobs, steal);
     const merged = mergeGraphShards(program, options, answers.map((a) => a.result), signal?.aborted === true ? 'interrupted' : 'time', performance.now() - t0);
     const stolen = answers.reduce((n, a) => n + a.taken, 0);
-    return { ...merged, stats: { ...merged.stats, graphSteals: stolen } };
+    return { ...merged, stats: { ...merged.stats, graphSteals: stolen, threads: runner.size } };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await own?.close();

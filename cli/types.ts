@@ -27,6 +27,10 @@ export interface CliIo {
   readStdin?(): string | null;
   /** Milliseconds since an arbitrary epoch (for timings only). */
   now(): number;
+  /** The cores a check may use when --workers is not given (the process's that the load leaves idle: cli/parallelCheck.ts, idleCores); optional so fakes may omit it, and then a check runs on one thread. */
+  cores?(): number;
+  /** What a check without --workers does on one thread before it moves to the cores (cli/parallelCheck.ts AUTO_PROBE, the default); tests lower it. */
+  autoProbe?: { readonly states: number; readonly executions: number };
   /** Write a UTF-8 file; optional so fakes may omit it; returns false on failure. */
   writeFile?(path: string, text: string): boolean;
   /** Append UTF-8 text to a file in one atomic O_APPEND write, never reading it; optional so fakes may omit it; returns false on failure. */

@@ -37,7 +37,7 @@ import { EXIT, type CliIo, type CommandBody } from '../types.js';
 import { DEFAULT_MODEL as REGISTRY_DEFAULT_MODEL, drfModelOf } from '../models.js';
 import { litmusArchOf, renderHerd } from '../herdFormat.js';
 import { herdHash } from '../herdHash.js';
-import { checkGraphParallel, checkParallel, ParallelPool } from '../parallelCheck.js';
+import { AUTO_MIN_MEMORY_BYTES, AUTO_PROBE, autoThreads, checkGraphParallel, checkParallel, outgrewProbe, ParallelPool, THREAD_HEAP_BYTES } from '../parallelCheck.js';
 import { MAX_THREADS } from '../../checker/sharedVisited.js';
 import { mixedSizeRefusal } from '../../model/memory/registry.js';
 import { DEFAULT_UNROLL } from '../../checker/graphExplorer.js';
@@ -166,11 +166,14 @@ export const checkCommand: CommandBody = {
     '  --measure-reductions     also check with each reduction off in turn, then all off (same budgets),',
     '                           and print states stored and time for each: what each reduction saves;',
     '                           the runs that complete must agree (else: internal error, exit 70)',
-    `  --workers N              the stateful search on N threads (1..${MAX_THREADS}, default 1) sharing one visited`,
+    `  --workers N              the stateful search on N threads (1..${MAX_THREADS}) sharing one visited`,
     '                           table: the same verdicts, outcomes and violation kinds; counterexamples',
     '                           replayable (shortest under --bfs); state counts equal with --no-por (docs/checking.md);',
-    '                           the execution-graph engine (ra, rc11, --engine graph) on N threads taking',
-    '                           shards of its tree in turn: the same outcomes, counts and verdicts',
+    '                           the execution-graph engine (ra, rc11, --engine graph) on N threads handing',
+    '                           each other subtrees: the same outcomes, counts and verdicts.',
+    `                           default: a search starts on one thread and, past ${AUTO_PROBE.states.toLocaleString('en-US')} states`,
+    `                           (graph engine: ${AUTO_PROBE.executions.toLocaleString('en-US')} final graphs), again on the idle cores;`,
+    '                           --workers 1 keeps every check on one thread (the same counterexample every run)',
     '  --replay TOKEN           re-execute a counterexample printed by an earlier check',
     '  -h, --help               show this help',
     '',
@@ -232,6 +235,9 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     if (routed) return usageError(io, 'check', '--shard with --model js or all needs --engine: graph (a prefix partition of the tree) or state (a swarm of differently ordered searches)');
     if (workers > 1 || v.replay !== undefined || measure0(v)) return usageError(io, 'check', '--shard does not go with --workers, --replay or --measure-reductions');
   }
+  // no --workers: every core, for a search that outgrows its start on one thread (AUTO_PROBE);
+  // a check the threads do not serve (hash compaction, a shard, a replay, measured reductions) keeps to one
+  const auto = v.workers === undefined && v['hash-compact'] !== true && shard === null && v.replay === undefined && v['measure-reductions'] !== true ? autoThreads(io.cores?.() ?? 1) : 1;
   const paths = args.positionals;
   if (v.replay !== undefined && (paths.length > 1 || (format !== 'text' && format !== 'json') || v.summary !== undefined)) {
     return usageError(io, 'check', '--replay takes one FILE, --format text or json, and no --summary');
@@ -280,7 +286,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const stop = new AbortController();
   const watch = watchStopSignals(io.signals, stop);
   // --workers: one pool of search threads for the whole invocation, started at the first parallel check
-  let pool: ParallelPool | null = null;
+  let pool = null as ParallelPool | null;
   try {
     for (const [fileIndex, path] of paths.entries()) {
       if (watch.signal() !== null) break;
@@ -318,12 +324,30 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
         // --shard on the stateful search: one member of a swarm (SPIN's): the whole space under hash
         // compaction, depth first, in an order of its own (seeded by the shard's index)
         const swarm = shard !== null && stateful ? { swarmSeed: shard.index, hashCompact: true, strategy: 'dfs' as const } : {};
+        // `charge`: bytes of the memory budget the threads' own heaps take (a check without --workers)
+        const onThreads = (n: number, charge = 0): Promise<CheckResult> => {
+          const space = memory.options();
+          const mem = charge === 0 ? space : { maxMemoryBytes: Math.max(0, (space.maxMemoryBytes ?? 0) - charge) };
+          return stateful
+            ? checkParallel(program, { ...base, ...time.options(), ...mem, model, signal: stop.signal }, n, (pool ??= new ParallelPool(n)))
+            : checkGraphParallel(program, { ...base, ...time.options(), ...mem, model, ...engineOption, signal: stop.signal }, n, (pool ??= new ParallelPool(n)));
+        };
+        // without --workers, a search that may use threads starts on one with a smaller budget
+        // (AUTO_PROBE) and moves to every core only when it outgrows it
+        const probeAt = io.autoProbe ?? AUTO_PROBE;
+        const roomy = (memory.options().maxMemoryBytes ?? 0) >= AUTO_MIN_MEMORY_BYTES;
+        const probe = workers === 1 && auto > 1 && roomy && (stateful || graphed) ? (stateful ? probeAt.states : probeAt.executions) : null;
+        const probed = probe === null ? {} : { maxStates: Math.min(probe, base.maxStates ?? probe) };
         let r =
-          workers > 1 && stateful
-            ? await checkParallel(program, { ...base, ...time.options(), ...memory.options(), model, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
-            : workers > 1 && graphed
-              ? await checkGraphParallel(program, { ...base, ...time.options(), ...memory.options(), model, ...engineOption, signal: stop.signal }, workers, (pool ??= new ParallelPool(workers)))
-              : await checkAsync(program, { ...base, ...swarm, ...time.options(), ...memory.options(), model, ...engineOption, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+          workers > 1 && (stateful || graphed)
+            ? await onThreads(workers)
+            : await checkAsync(program, { ...base, ...swarm, ...time.options(), ...memory.options(), model, ...engineOption, ...probed, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
+        if (probe !== null && outgrewProbe(r, probe, base.maxStates) && watch.signal() === null) {
+          progress?.clear();
+          const start = { ms: r.stats.ms, stored: r.stats.engine === 'graph' ? finalGraphs(r.stats) : r.stats.statesStored };
+          const again = await onThreads(auto, auto * THREAD_HEAP_BYTES);
+          r = { ...again, stats: { ...again.stats, ms: again.stats.ms + start.ms, oneThreadStart: start } };
+        }
         if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
           // the graph engine could not answer (a program it does not cover): the stateful search can
           r = await checkAsync(program, { ...base, ...time.options(), ...memory.options(), model, engine: 'state', ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
@@ -613,7 +637,8 @@ function buffersCell(s: TraceStep, program: TraceThreads): string {
 
 /** Aligned columns, the last one unpadded. */
 function alignedRows(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  // a loop, not Math.max(...): a trace may have hundreds of thousands of rows (a spread that long overflows the stack)
+  const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, (r[c] ?? '').length), h.length));
   const line = (cells: readonly string[]): string =>
     `    ${cells
       .map((x, c) => (c === cells.length - 1 ? x : x.padEnd(widths[c] ?? 0)))
@@ -660,10 +685,24 @@ function renderViolation(v: Violation, program: IrProgram, model: ModelName, rer
   return out;
 }
 
+/** The graph engine's final graphs, complete or blocked: what its budget of executions counts (graphExplorer.ts, maxExecutions). */
+function finalGraphs(s: CheckResult['stats']): number {
+  const b = s.blocked ?? { assume: 0, await: 0, spin: 0, bound: 0, error: 0 };
+  return (s.executions ?? 0) + b.assume + b.await + b.spin + b.bound + b.error;
+}
+
+/** ` on N threads` when the search ran on more than one (the count of hand-overs with it on the graph engine), else nothing. */
+function onThreads(s: CheckResult['stats']): string {
+  if (s.threads === undefined || s.threads < 2) return '';
+  const handed = s.graphSteals === undefined ? '' : `, ${s.graphSteals} subtree${s.graphSteals === 1 ? '' : 's'} handed over`;
+  const start = s.oneThreadStart === undefined ? '' : ` (${s.oneThreadStart.ms.toFixed(0)} ms of it a start on one thread, stopped at ${s.oneThreadStart.stored} ${s.engine === 'graph' ? 'final graphs' : 'states'})`;
+  return ` on ${s.threads} threads${handed}${start}`;
+}
+
 function renderStats(r: CheckResult): string {
   const s = r.stats;
   if (s.engine === 'graph') return renderGraphStats(r);
-  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${formatCount(s.finalStates)}, ${s.ms.toFixed(1)} ms, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
+  let out = `States stored ${s.statesStored}, transitions ${s.transitions}, max depth ${s.maxDepth}, final states ${formatCount(s.finalStates)}, ${s.ms.toFixed(1)} ms${onThreads(s)}, peak memory ${formatBytes(s.peakBytes)} (${s.bytesPerState} B/state)\n`;
   if (s.symmetry !== undefined || s.por !== undefined) {
     const sym = s.symmetry === 'on' && s.symmetryStates !== undefined ? `symmetry on (the ${s.statesStored} states stored stand for ${formatCount(s.symmetryStates)})` : `symmetry ${s.symmetry ?? 'n/a'}`;
     const por =
@@ -688,7 +727,7 @@ function renderGraphStats(r: CheckResult): string {
   if (s.unsupported !== undefined) return `note: not checked: ${s.unsupported}\n`;
   const b = s.blocked ?? { assume: 0, await: 0, spin: 0, bound: 0, error: 0 };
   const blocked = Object.entries(b).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-  let out = `Executions ${s.executions ?? 0} complete, ${Object.values(b).reduce((x, y) => x + y, 0)} blocked${blocked === '' ? '' : ` (${blocked})`}; graphs judged ${s.graphs ?? 0}; ${s.ms.toFixed(1)} ms (graph engine, optimal DPOR)\n`;
+  let out = `Executions ${s.executions ?? 0} complete, ${Object.values(b).reduce((x, y) => x + y, 0)} blocked${blocked === '' ? '' : ` (${blocked})`}; graphs judged ${s.graphs ?? 0}; ${s.ms.toFixed(1)} ms${onThreads(s)} (graph engine, optimal DPOR)\n`;
   if (s.unrollHit !== undefined) out += `note: a loop reached the --unroll bound (${s.unrollHit}): executions past it were not explored\n`;
   if (s.unexplored !== undefined) out += `note: ${r.model} allows executions the graph engine does not build, and this program may have some: ${s.unexplored}\n`;
   return out;

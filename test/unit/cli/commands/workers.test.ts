@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../../../cli/commands/check.js';
 import { liveParallelWorkers } from '../../../../cli/parallelCheck.js';
+import { idleCores } from '../../../../cli/cores.js';
 import { fakeIo } from '../fakeIo.js';
 
 const SB = `test SB
@@ -96,6 +97,22 @@ describe('check --workers', () => {
     expect((JSON.parse(r.out) as Json).budgetExhausted).toBe('states');
   });
 
+  it("a counterexample's trace is reserved from the memory budget on the workers as on one thread: no room, inconclusive", async () => {
+    // 5,000 steps to the failed assert: some 8 MB of trace rows (resultCost.ts), beyond a 4 MiB budget, within 64 MiB
+    const io = fakeIo({ files: { 'long.mw': `test long\nshared x = 0;\nthread P0 {\n  r0 = 0;\n  while (r0 != 5000) { store.plain(x, r0); r0 = r0 + 1; }\n  assert(r0 == 0, "the end");\n}\n` } });
+    const answer = async (argv: string[]): Promise<{ code: number; verdict: string; budget: string | null; kinds: string[] }> => {
+      io.out = '';
+      const code = await checkCommand.run(['long.mw', '--dfs', '--format', 'json', ...argv], io);
+      const j = JSON.parse(io.out) as Json;
+      return { code, verdict: (j as { verdict: string }).verdict, budget: j.budgetExhausted, kinds: j.violations.map((v) => v.kind) };
+    };
+    for (const workers of ['1', '2']) {
+      expect(await answer(['--workers', workers, '--max-memory', '4'])).toEqual({ code: 3, verdict: 'inconclusive', budget: 'memory', kinds: [] });
+      expect(await answer(['--workers', workers, '--max-memory', '64'])).toEqual({ code: 1, verdict: 'fail', budget: null, kinds: ['assert'] });
+    }
+    expect(liveParallelWorkers()).toBe(0);
+  });
+
   it('the graph engine runs on the workers too, shard by shard: the same JSON answer and exit code', async () => {
     for (const [file, model] of [['sb.mw', 'ra'], ['bad.mw', 'rc11'], ['sb.mw', 'sc']] as const) {
       const one = await run([file, '-m', model, '--engine', 'graph', '--format', 'json']);
@@ -107,6 +124,113 @@ describe('check --workers', () => {
       expect(j.stats.executions).toBe((JSON.parse(one.out) as { stats: { executions: number } }).stats.executions);
       expect(j.condition).toEqual((JSON.parse(one.out) as { condition: unknown }).condition);
     }
+    expect(liveParallelWorkers()).toBe(0);
+  });
+});
+
+// a ticket lock: some 2,000 states under sc with --no-por, a few hundred executions under rc11
+const TICKET = `test ticket
+shared next = 0;
+shared serving = 0;
+shared c = 0;
+thread T[i in 0..3] {
+  for k in 0..2 {
+    t = fetch_add.sc(next, 1);
+    await (load.sc(serving) == t);
+    critical { r = load.plain(c); store.plain(c, r + 1); }
+    s = load.plain(serving);
+    store.sc(serving, s + 1);
+  }
+}
+forall (c = 6)
+`;
+
+/** `check` as the process runs it without --workers: `cores` cores, the one-thread start lowered to `probe`. */
+async function runAuto(argv: string[], cores: number, probe = { states: 50, executions: 5 }): Promise<{ code: number; out: string; err: string }> {
+  const io = fakeIo({ files: { 'sb.mw': SB, 'bad.mw': BAD, 'ticket.mw': TICKET } });
+  io.cores = () => cores;
+  io.autoProbe = probe;
+  const code = await checkCommand.run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+interface AutoJson extends Json {
+  stats: { statesStored: number; executions?: number; threads?: number; oneThreadStart?: { ms: number; stored: number }; ms: number };
+}
+
+describe('check without --workers: one thread first, then every core', () => {
+  it('takes the cores the load leaves idle, at least one', () => {
+    expect([idleCores(2, 0), idleCores(2, 0.4), idleCores(2, 0.6), idleCores(2, 5), idleCores(8, 2.3), idleCores(1, 0), idleCores(4, -1)]).toEqual([2, 2, 1, 1, 6, 1, 4]);
+  });
+
+  it('a search that outgrows its start moves to the cores and answers as one thread does', async () => {
+    for (const model of ['sc', 'tso']) {
+      const one = await runAuto(['ticket.mw', '-m', model, '--no-por', '--format', 'json', '--workers', '1'], 2);
+      const auto = await runAuto(['ticket.mw', '-m', model, '--no-por', '--format', 'json'], 2);
+      expect(auto.code).toBe(one.code);
+      expect(summary(auto.out, true)).toEqual(summary(one.out, true));
+      const j = JSON.parse(auto.out) as AutoJson;
+      expect(j.stats.statesStored).toBeGreaterThan(50);
+      expect(j.stats.threads).toBe(2);
+      expect(j.stats.oneThreadStart?.stored).toBe(50);
+      expect(j.stats.ms).toBeGreaterThanOrEqual(j.stats.oneThreadStart?.ms ?? Infinity);
+      expect((JSON.parse(one.out) as AutoJson).stats.threads).toBeUndefined();
+    }
+    const text = await runAuto(['ticket.mw'], 2);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/ms on 2 threads \(\d+ ms of it a start on one thread, stopped at 50 states\)/);
+    expect(liveParallelWorkers()).toBe(0);
+  });
+
+  it('the graph engine too: the same executions and outcomes', async () => {
+    const one = await runAuto(['ticket.mw', '-m', 'rc11', '--format', 'json', '--workers', '1'], 2);
+    const auto = await runAuto(['ticket.mw', '-m', 'rc11', '--format', 'json'], 2);
+    expect(auto.code).toBe(one.code);
+    expect(summary(auto.out, true)).toEqual(summary(one.out, true));
+    const j = JSON.parse(auto.out) as AutoJson;
+    expect(j.stats.executions).toBe((JSON.parse(one.out) as AutoJson).stats.executions);
+    expect(j.stats.executions).toBeGreaterThan(5);
+    expect(j.stats.threads).toBe(2);
+    expect(j.stats.oneThreadStart?.stored).toBe(5);
+    expect(liveParallelWorkers()).toBe(0);
+  });
+
+  it('a search within its start, one core, or a check the threads do not serve stays on one thread', async () => {
+    const cases: [string[], number][] = [
+      [['sb.mw', '--format', 'json'], 2],
+      [['ticket.mw', '--format', 'json'], 1],
+      [['ticket.mw', '--format', 'json', '--hash-compact'], 2],
+      [['ticket.mw', '--format', 'json', '--shard', '0/2', '--engine', 'state'], 2],
+      [['ticket.mw', '-m', 'js', '--format', 'json'], 2],
+      // a memory budget under 512 MiB: the threads' own heaps would take too much of it
+      [['ticket.mw', '--format', 'json', '--max-memory', '256'], 2],
+    ];
+    for (const [argv, cores] of cases) {
+      const r = await runAuto(argv, cores);
+      expect(r.err).toBe('');
+      expect((JSON.parse(r.out) as AutoJson).stats.threads, argv.join(' ')).toBeUndefined();
+    }
+    // the start's budget is the probe's, not the check's: a small check finishes within it, as ever
+    const small = await runAuto(['ticket.mw', '--format', 'json'], 2, { states: 1_000_000, executions: 1_000_000 });
+    expect((JSON.parse(small.out) as AutoJson).stats.threads).toBeUndefined();
+    expect(liveParallelWorkers()).toBe(0);
+  });
+
+  it("the user's --max-states is the check's budget: below the start's it ends there, above it the threads keep to it", async () => {
+    const below = await runAuto(['ticket.mw', '--no-por', '--format', 'json', '--max-states', '30'], 2);
+    expect(below.code).toBe(3);
+    const b = JSON.parse(below.out) as AutoJson;
+    expect(b.budgetExhausted).toBe('states');
+    expect(b.stats.threads).toBeUndefined();
+    expect(b.stats.statesStored).toBe(30);
+    const above = await runAuto(['ticket.mw', '--no-por', '--format', 'json', '--max-states', '400'], 2);
+    expect(above.code).toBe(3);
+    const a = JSON.parse(above.out) as AutoJson;
+    expect(a.budgetExhausted).toBe('states');
+    expect(a.stats.threads).toBe(2);
+    // each worker checks the shared count after its own insert: at most (workers - 1) over
+    expect(a.stats.statesStored).toBeGreaterThanOrEqual(400);
+    expect(a.stats.statesStored).toBeLessThanOrEqual(401);
     expect(liveParallelWorkers()).toBe(0);
   });
 });
