@@ -17,6 +17,26 @@ function assertProp<T>(prop: fc.IProperty<T>, numRuns = 100): void {
 const BIG = new MemoryBudget(1 << 30);
 
 describe('VisitedSet', () => {
+  it("insert's one-pass pack-and-hash at byte width agrees with find's pack then hashWords, and survives a widening", () => {
+    assertProp(
+      fc.property(fc.integer({ min: 0, max: 13 }), fc.array(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 13, maxLength: 13 }), { minLength: 1, maxLength: 40 }), (L, rows) => {
+        const v = new VisitedSet(L, new MemoryBudget(1 << 30));
+        const states = rows.map((r) => Int32Array.from(r.slice(0, L)));
+        const idx = states.map((st) => v.insert(st, 0, -1, -1));
+        // each state is found where insert put it (find packs, then hashes the packed words)
+        states.forEach((st, k) => expect(v.find(st, 0)).toBe(idx[k]));
+        // a value past a byte widens the set and rehashes every stored state with hashWords
+        if (L > 0) {
+          const wide = new Int32Array(L).fill(1000);
+          v.insert(wide, 0, -1, -1);
+          states.forEach((st, k) => expect(v.find(st, 0)).toBe(idx[k]));
+          states.forEach((st, k) => expect(v.insert(st, 0, -1, -1)).toBe(idx[k]));
+        }
+      }),
+      60,
+    );
+  });
+
   it('inserts, finds and reports duplicates', () => {
     const v = new VisitedSet(3, new MemoryBudget(1 << 30));
     const a = Int32Array.of(1, 2, 3);
