@@ -11,7 +11,8 @@
  * (or the child's own resource usage when /usr/bin/time is absent). Like pan, memweave merges
  * thread-local statements into the step before them (part of its partial-order reduction), so
  * both count stored states after merging. Then memweave with every reduction off for a few
- * seconds, for its raw speed in states per second, and memweave alone on larger instances (its
+ * seconds, for its raw speed in states per second, beside pan with its own reduction off
+ * (-DNOREDUCE, stopped by -DMEMLIM at a table about the same size), and memweave alone on larger instances (its
  * reach past the point where SPIN runs out of memory).
  *
  * That each twin checks what its original checks (both pass at small bounds; the same seeded bug
@@ -33,6 +34,8 @@ const BIN = join(ROOT, 'bin', 'memweave.js');
 const MEMORY_MIB = 2048;
 /** seconds of unreduced exploration to measure raw speed */
 const RAW_SECONDS = 8;
+/** pan's memory bound for its raw-speed run (POR off), MiB: it stops there, at a table about the size memweave's 8 s fill (some 7 M states of 52-70 bytes) */
+const RAW_PAN_MIB = 512;
 
 /** One design, in both languages. */
 interface Design {
@@ -155,10 +158,30 @@ function measureSpin(d: Design): Measure & { readonly compileS: number } {
   }
 }
 
+/** pan with its partial-order reduction off (-DNOREDUCE), stopped at RAW_PAN_MIB: states stored, transitions and pan's own elapsed time. */
+function measureSpinRaw(d: Design): { readonly states: number; readonly transitions: number; readonly seconds: number; readonly note: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'memweave-spin-raw-'));
+  try {
+    copyFileSync(join(PML, d.pml), join(dir, d.pml));
+    const defs = Object.entries(d.defines).map(([k, v]) => `-D${k}=${v}`);
+    if (run('spin', [...defs, '-a', d.pml], dir).status !== 0) return null;
+    if (run('gcc', ['-O2', '-DSAFETY', '-DNOREDUCE', `-DMEMLIM=${RAW_PAN_MIB}`, '-o', 'pan', 'pan.c'], dir).status !== 0) return null;
+    const r = run('./pan', [], dir);
+    const out = r.stdout + r.stderr;
+    const stored = /(\d+) states, stored/.exec(out);
+    const trans = /(\d+) transitions/.exec(out);
+    const elapsed = /elapsed time ([\d.e+]+) seconds/.exec(out);
+    if (stored === null || trans === null || elapsed === null) return null;
+    return { states: Number(stored[1]), transitions: Number(trans[1]), seconds: Number(elapsed[1]), note: /MEMLIM bound|out of memory/.test(out) ? `stopped at -DMEMLIM=${RAW_PAN_MIB}` : 'complete' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface MwJson {
   readonly verdict: string;
   readonly budgetExhausted: string | null;
-  readonly stats: { readonly statesStored: number; readonly ms: number; readonly bytesPerState?: number; readonly symmetry?: string; readonly symmetryStates?: number };
+  readonly stats: { readonly statesStored: number; readonly transitions?: number; readonly ms: number; readonly bytesPerState?: number; readonly symmetry?: string; readonly symmetryStates?: number };
 }
 
 function measureMemweave(d: Design, extra: readonly string[] = []): Measure & { readonly json: MwJson | null } {
@@ -247,7 +270,20 @@ export async function benchSpin(): Promise<void> {
     const ms = r.json?.stats.ms ?? 0;
     const rate = ms > 0 ? (r.states * 1000) / ms : 0;
     const spin = spinRate.get(d.name);
-    const vsSpin = spin === undefined ? '' : `; SPIN above: ${Math.round(spin)} states/s, memweave ${(rate / spin).toFixed(2)}x`;
+    const vsSpin = spin === undefined ? '' : `; SPIN above, POR on: ${Math.round(spin)} states/s, memweave ${(rate / spin).toFixed(2)}x`;
     console.log(`${d.name.padEnd(16)} ${String(r.states).padStart(10)} states in ${(ms / 1000).toFixed(2)} s = ${Math.round(rate).toString().padStart(9)} states/s (${r.verdict}, peak RSS ${fmtM(r.peakMiB)}${vsSpin})`);
+    // like for like: pan with its own reduction off on the same design, at a table of about the same size
+    const raw = measureSpinRaw(d);
+    if (raw === null || raw.seconds <= 0 || ms <= 0) {
+      console.log(`${''.padEnd(16)} pan -DNOREDUCE: ${raw === null ? "could not be measured" : "finished within one tick of its clock (0 s): too small to time"}`);
+      continue;
+    }
+    const panRate = raw.states / raw.seconds;
+    const mwTrans = ((r.json?.stats.transitions ?? 0) * 1000) / ms;
+    const panTrans = raw.transitions / raw.seconds;
+    console.log(
+      `${''.padEnd(16)} pan -DNOREDUCE: ${raw.states} states in ${raw.seconds.toFixed(2)} s = ${Math.round(panRate).toString().padStart(9)} states/s (${raw.note}); ` +
+        `memweave ${(rate / panRate).toFixed(2)}x its states/s, ${(mwTrans / panTrans).toFixed(2)}x its transitions/s (${(mwTrans / 1e6).toFixed(2)} M against ${(panTrans / 1e6).toFixed(2)} M)`,
+    );
   }
 }
