@@ -84,7 +84,7 @@ export async function benchHarness(): Promise<void> {
     try {
       if (load.length > 0) await new Promise((r) => setTimeout(r, 300));
       console.log(`\n-- ${condition} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}) --`);
-      console.log('test  harness    iterations/s      yield              target/s          target/s ratio');
+      console.log('test  harness    iterations/s      yield              target/s          target/s ratio; iterations/s ratio (medians)');
       for (const name of tests) {
         const p = ir(name);
         const ours: Sample[] = [];
@@ -107,10 +107,12 @@ export async function benchHarness(): Promise<void> {
         }
         const row = (h: string, s: readonly Sample[], ratio: string): string =>
           `${name.padEnd(5)} ${h.padEnd(9)}  ${spread(s.map((x) => x.rate), k).padEnd(16)}  ${spread(s.map((x) => x.yieldShare), pct).padEnd(17)}  ${spread(s.map((x) => x.targetRate), k).padEnd(16)}  ${ratio}`;
-        const med = (s: readonly Sample[]): number => [...s.map((x) => x.targetRate)].sort((a, b) => a - b)[Math.floor(s.length / 2)] ?? 0;
+        const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+        const med = (s: readonly Sample[]): number => median(s.map((x) => x.targetRate));
         const mb = med(base);
+        const rb = median(base.map((x) => x.rate));
         console.log(row('baseline', base, ''));
-        const ratio = (s: readonly Sample[]): string => (mb === 0 ? (med(s) === 0 ? '(none seen)' : 'inf') : `${(med(s) / mb).toFixed(2)}× (medians)`);
+        const ratio = (s: readonly Sample[]): string => `${mb === 0 ? (med(s) === 0 ? '(none seen)' : 'inf') : `${(med(s) / mb).toFixed(2)}×`}; ${(median(s.map((x) => x.rate)) / rb).toFixed(2)}× iterations/s`;
         console.log(row('memweave', ours, ratio(ours)));
         if (tunedSamples.length > 0) console.log(row('mw tuned', tunedSamples, `${ratio(tunedSamples)}  [${tunedText}]`));
       }
