@@ -84,15 +84,22 @@ export function transArg(p: number): number {
 /** Hash `len` words of `s` from `off` (murmur3-style, 32-bit). */
 export function hashWords(s: Int32Array, off: number, len: number): number {
   let h = 0x9747b28c ^ len;
-  for (let i = 0; i < len; i++) {
-    let k = s[off + i] as number;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+  for (let i = 0; i < len; i++) h = murmurRound(h, s[off + i] as number);
+  return murmurFinal(h, len);
+}
+
+/** One word `k` into the running hash `h` (MurmurHash3 x86_32's body); small enough that V8 inlines it into the loops. */
+function murmurRound(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** MurmurHash3 x86_32's finaliser over `len` words. */
+function murmurFinal(h: number, len: number): number {
   h ^= len << 2;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -580,14 +587,9 @@ function packHash1(s: Int32Array, off: number, L: number, pk: Int32Array): numbe
       packFits = false;
       return 0;
     }
-    let k = a | (b << 8) | (c << 16) | (d << 24);
+    const k = a | (b << 8) | (c << 16) | (d << 24);
     pk[i >> 2] = k;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = murmurRound(h, k);
   }
   if (i < L || L === 0) {
     // the last, partial word (or the one zero word of an empty state: packedWordsOf is at least 1)
@@ -601,21 +603,10 @@ function packHash1(s: Int32Array, off: number, L: number, pk: Int32Array): numbe
       k |= v << (8 * j);
     }
     pk[i >> 2] = k;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = murmurRound(h, k);
   }
-  h ^= P << 2;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
   packFits = true;
-  return h;
+  return murmurFinal(h, P);
 }
 
 /** Unpack `L` values packed by `packAt` at `width` from pk[pOff..] into out[outOff..]. */
