@@ -12,6 +12,7 @@ import { benchRumur } from './rumur.bench.js';
 import { benchShard } from './shard.bench.js';
 import { benchSpin } from './spin.bench.js';
 import { benchSync } from './sync.bench.js';
+import { benchVisited } from './visited.bench.js';
 
 /** One registered bench. */
 export interface Bench {
@@ -29,6 +30,7 @@ export const BENCHES: Bench[] = [
   { name: 'explore', run: benchExplore },
   { name: 'parallel', run: benchParallel },
   { name: 'shard', run: benchShard },
+  { name: 'visited', run: benchVisited },
 ];
 
 /** Run the benches named in `names` (all when empty). */
