@@ -333,7 +333,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
             : checkGraphParallel(program, { ...base, ...time.options(), ...mem, model, ...engineOption, signal: stop.signal }, n, (pool ??= new ParallelPool(n)));
         };
         // without --workers, a search that may use threads starts on one with a smaller budget
-        // (AUTO_PROBE) and moves to every core only when it outgrows it
+        // (AUTO_PROBE) and moves to the idle cores only when it outgrows it
         const probeAt = io.autoProbe ?? AUTO_PROBE;
         const roomy = (memory.options().maxMemoryBytes ?? 0) >= AUTO_MIN_MEMORY_BYTES;
         const probe = workers === 1 && auto > 1 && roomy && (stateful || graphed) ? (stateful ? probeAt.states : probeAt.executions) : null;
@@ -343,7 +343,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
             ? await onThreads(workers)
             : await checkAsync(program, { ...base, ...swarm, ...time.options(), ...memory.options(), model, ...engineOption, ...probed, ...(progress !== null ? { onProgress: progress.report } : {}), signal: stop.signal });
         if (probe !== null && outgrewProbe(r, probe, base.maxStates) && watch.signal() === null) {
-          progress?.clear();
+          progress?.note(`past ${probe.toLocaleString('en-US')} ${stateful ? 'states' : 'final graphs'} on one thread: starting again on ${auto} threads (--workers 1 keeps one)`);
           const start = { ms: r.stats.ms, stored: r.stats.engine === 'graph' ? finalGraphs(r.stats) : r.stats.statesStored };
           const again = await onThreads(auto, auto * THREAD_HEAP_BYTES);
           r = { ...again, stats: { ...again.stats, ms: again.stats.ms + start.ms, oneThreadStart: start } };
@@ -480,12 +480,16 @@ function shellQuote(s: string): string {
 
 // ---------------------------------------------------------------- progress
 
-function progressReporter(io: CliIo, model: ModelName): { report: (p: Progress) => void; clear: () => void } {
+function progressReporter(io: CliIo, model: ModelName): { report: (p: Progress) => void; note: (text: string) => void; clear: () => void } {
   let shown = false;
   return {
     report(p) {
       shown = true;
       io.stderr(`\r\x1b[K[${model}] ${progressText(p)}`);
+    },
+    note(text) {
+      shown = true;
+      io.stderr(`\r\x1b[K[${model}] ${text}`);
     },
     clear() {
       if (shown) io.stderr('\r\x1b[K');

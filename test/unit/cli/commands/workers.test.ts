@@ -146,8 +146,8 @@ forall (c = 6)
 `;
 
 /** `check` as the process runs it without --workers: `cores` cores, the one-thread start lowered to `probe`. */
-async function runAuto(argv: string[], cores: number, probe = { states: 50, executions: 5 }): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIo({ files: { 'sb.mw': SB, 'bad.mw': BAD, 'ticket.mw': TICKET } });
+async function runAuto(argv: string[], cores: number, probe = { states: 50, executions: 5 }, isTTY = false): Promise<{ code: number; out: string; err: string }> {
+  const io = fakeIo({ files: { 'sb.mw': SB, 'bad.mw': BAD, 'ticket.mw': TICKET }, isTTY });
   io.cores = () => cores;
   io.autoProbe = probe;
   const code = await checkCommand.run(argv, io);
@@ -176,9 +176,11 @@ describe('check without --workers: one thread first, then every core', () => {
       expect(j.stats.ms).toBeGreaterThanOrEqual(j.stats.oneThreadStart?.ms ?? Infinity);
       expect((JSON.parse(one.out) as AutoJson).stats.threads).toBeUndefined();
     }
-    const text = await runAuto(['ticket.mw'], 2);
+    const text = await runAuto(['ticket.mw'], 2, undefined, true);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/ms on 2 threads \(\d+ ms of it a start on one thread, stopped at 50 states\)/);
+    // on a terminal, the progress line says why the search starts again
+    expect(text.err).toContain('[sc] past 50 states on one thread: starting again on 2 threads (--workers 1 keeps one)');
     expect(liveParallelWorkers()).toBe(0);
   });
 
