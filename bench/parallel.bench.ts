@@ -1,7 +1,7 @@
 /**
  * `npm run bench parallel`: the parallel stateful search (`check --workers N`, cli/parallelCheck.ts)
  * against itself and the sequential search, side by side in one run: ticket N=8 K=3
- * (examples/locks/ticket.mw) under sc, with every reduction on, on the sequential search and on 1
+ * (examples/locks/ticket.mw) and bakery N=3 K=3 (examples/locks/bakery.mw) under sc, with every reduction on, on the sequential search and on 1
  * and 2 workers; states stored, time, states/s and the speed-up over 1 worker. Each configuration
  * runs REPS times and the fastest is shown (the machine may be shared: the load average is printed
  * with the numbers). Measures only; never asserts times.
@@ -16,7 +16,10 @@ import type { CheckResult } from '../checker/api.js';
 import { checkParallel, coresAvailable, ParallelPool } from '../cli/parallelCheck.js';
 
 const REPS = 2;
-const CASES = [{ file: 'examples/locks/ticket.mw', defines: { N: 8, K: 3 }, label: 'ticket N=8 K=3' }] as const;
+const CASES = [
+  { file: 'examples/locks/ticket.mw', defines: { N: 8, K: 3 }, label: 'ticket N=8 K=3' },
+  { file: 'examples/locks/bakery.mw', defines: { N: 3, K: 3 }, label: 'bakery N=3 K=3' },
+] as const;
 
 /** The fastest of REPS runs: wall time, and CPU time of the whole process (every thread: shows how much of the cores the run got). */
 async function best(run: () => Promise<CheckResult>): Promise<{ ms: number; cpuMs: number; r: CheckResult }> {

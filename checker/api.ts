@@ -217,6 +217,8 @@ export interface CheckStats {
   readonly beyondPorf?: { readonly candidates: number; readonly executions: number };
   /** graph engine on several threads (`--workers`): how many stack entries changed threads (checker/graphSteal.ts) */
   readonly graphSteals?: number;
+  /** the stateful search on several threads (`--workers`): how many frontier entries (states) changed threads by work stealing (checker/parallelSearch.ts) */
+  readonly stateSteals?: number;
   /**
    * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
    * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is

@@ -145,7 +145,7 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
   const L = machine.stateLength;
   const memory = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
-  let capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(), L);
+  let capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(workers), L);
   let buffer = capacity === 0 ? null : createSharedVisitedBuffer(capacity, L);
   // a host that refuses the whole reservation (less memory than the budget): the largest table it gives
   while (buffer === null && capacity > MIN_CAPACITY) {
@@ -160,7 +160,7 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
     return mergeParallel(machine, options, new SharedVisited(empty, MIN_CAPACITY, L), control, [], now() - t0);
   }
   const tableBytes = sharedVisitedBytes(capacity, L);
-  const perWorker = Math.max(0, Math.floor((memory - tableBytes - controlBytes()) / workers));
+  const perWorker = Math.max(0, Math.floor((memory - tableBytes - controlBytes(workers)) / workers));
   const popts: ParallelOptions = {
     model: options.model,
     ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
