@@ -5,32 +5,54 @@
  * `runParallelWorker` over two SharedArrayBuffers:
  *   - the visited table (sharedVisited.ts), lock-free, shared by every worker: a state is stored
  *     once, by whichever worker inserts it first, with its parent record and transition;
- *   - the control block (layout below): a shared work pool and the termination and stop words.
+ *   - the control block (layout below): the work-stealing words, one mailbox per worker, and the
+ *     level of the level-synchronous bfs.
  *
- * Work distribution: each worker expands states from its own frontier (the strategy's: FIFO under
- * bfs, LIFO under dfs), and a shared pool in the control block — a bounded stack of (record,
- * depth) pairs under a spin lock — carries work between workers: a worker whose frontier is large
- * gives a batch to the pool while the pool is low; a worker whose frontier is empty takes a
- * batch. This is work *sharing* through a pool rather than per-worker deques with stealing: one
- * lock taken once per batch (BATCH states), which is simpler than a lock-free Chase–Lev deque in a
- * SharedArrayBuffer and costs little at this granularity; a real work-stealing deque is later work.
+ * Work distribution: work stealing between per-worker frontiers (the strategy's: FIFO under bfs,
+ * LIFO under dfs), receiver-initiated, with the control protocol of the graph engine's stealing
+ * (stealProtocol.ts, shared with graphSteal.ts; ADR 0014). Worker 0 starts with the initial state,
+ * the others by asking for work. A worker whose frontier is empty marks its mailbox HUNGRY and
+ * waits; a busy worker looks at WANT every CHECK_EVERY expansions and, when some worker waits and
+ * its frontier holds two or more states, claims that mailbox by compare-exchange and moves about
+ * half of its frontier there as one batch of (record, depth) pairs (at most MAILBOX_PAIRS): under
+ * dfs its OLDEST entries, the bottom of its stack (the roots of the largest subtrees it has left,
+ * as work-stealing schedulers take from the top of the tree); under bfs the head of its queue of
+ * the current level. Only the owner touches its frontier, so frontiers need no lock; only the
+ * mailboxes are shared. We chose this over a deque per worker under a lock (a thief takes the
+ * victim's bottom half itself) because it reuses a protocol already tested on threads, keeps
+ * every frontier private (no lock on the owner's push and pop, nothing to get wrong when a
+ * frontier is short), and costs a busy worker one atomic load per CHECK_EVERY expansions while
+ * nobody waits; what it gives up is that a thief must wait for its victim's next look at WANT
+ * (CHECK_EVERY expansions, microseconds).
  *
- * Termination: `active` counts workers that may still produce work, changed only under the pool
- * lock. A worker with an empty frontier finding the pool empty becomes idle (active - 1); the last
- * to do so with the pool empty sets DONE. Idle workers sleep on a wake word (Atomics.wait, with a
- * short timeout) that pushes, DONE and stops bump.
+ * Termination: BUSY counts workers holding work plus batches in flight (a donor is busy while it
+ * donates). A worker going hungry takes one from BUSY; the one that takes it to 0 knows that no
+ * worker holds work and nothing is in flight, and sets DONE. Waiting workers sleep on their
+ * mailbox word (Atomics.wait, with a short timeout), which a delivery, DONE, a new level and STOP
+ * wake.
  *
  * Budgets: a worker that hits one (states, memory — the shared table full or its own allocations
  * refused) sets STOP; the host sets STOP for the time limit and for an interrupt. Every worker
- * checks STOP between expansions and returns what it has; the answer is inconclusive as in the
- * sequential search. With more than one worker the states budget may be passed by up to (workers
- * - 1) states (each worker checks the shared count after its own insert).
+ * checks STOP between expansions and returns what it has, a waiting worker withdraws its request;
+ * the answer is inconclusive as in the sequential search. With more than one worker the states
+ * budget may be passed by up to (workers - 1) states (each worker checks the shared count after
+ * its own insert).
  *
  * Under bfs the search is level-synchronous: every worker expands states of one level (depth)
- * while the successors go to a second frontier of the next level, and the level ends when every
- * worker is idle with the pool empty (see `refill`). A state is first stored while its level's
- * predecessors are expanded, so its parent chain is a shortest path, and the shallowest finding
- * of each kind over the workers is a shortest counterexample, as the sequential bfs gives.
+ * while the successors go to a second frontier of the next level; a thief takes only states of
+ * the current level, and BUSY reaching 0 ends the level (no worker holds current-level work and
+ * nothing is in flight). Before BUSY drops, each worker writes how many next-level states it
+ * holds; the worker that took BUSY to 0 ends the search if none holds any, else opens the next
+ * level (`openLevel`): the holders count as busy again, the others stay hungry, as thieves of the
+ * new level. A state is first stored while its level's predecessors are expanded, so its parent
+ * chain is a shortest path, and the shallowest finding of each kind over the workers is a
+ * shortest counterexample, as the sequential bfs gives.
+ *
+ * Partial-order reduction's cycle proviso and livelock detection do not depend on which worker
+ * expands a state: the proviso asks the shared table whether an ample successor is new, and each
+ * worker records the edges (non-parent links) of the states it expands, stolen or not; the merge
+ * takes the union. Every stored state is expanded exactly once, by the worker whose frontier it
+ * is on when popped (tested: expanded = stored + stolen - given, per worker).
  *
  * What differs from the sequential search (statefulSearch.ts): the order in which states are
  * expanded, hence which violation of a kind is found first (under bfs one of the same, shortest,
