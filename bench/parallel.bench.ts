@@ -1,8 +1,9 @@
 /**
  * `npm run bench parallel`: the parallel stateful search (`check --workers N`, cli/parallelCheck.ts)
  * against itself and the sequential search, side by side in one run: ticket N=8 K=3
- * (examples/locks/ticket.mw) and bakery N=3 K=3 (examples/locks/bakery.mw) under sc, with every reduction on, on the sequential search and on 1
- * and 2 workers; states stored, time, states/s and the speed-up over 1 worker. Each configuration
+ * (examples/locks/ticket.mw) and bakery N=3 K=3 (examples/locks/bakery.mw) under sc, with every
+ * reduction on, on the sequential search and on 1 and 2 workers; states stored, time, states/s, the speed-up over 1 worker and the states that
+ * changed threads (stats.stateSteals: work stealing, checker/parallelSearch.ts). Each configuration
  * runs REPS times and the fastest is shown (the machine may be shared: the load average is printed
  * with the numbers). Measures only; never asserts times.
  */
@@ -71,10 +72,10 @@ export async function benchParallel(): Promise<void> {
     }
     const one = rows.find((r) => r.name === '1 worker')?.ms ?? Number.NaN;
     console.log(`\n${c.label} (sc, reductions on), best of ${REPS}:`);
-    console.log('  run          verdict  states     ms       cpu ms   states/s   speed-up vs 1 worker');
+    console.log('  run          verdict  states     ms       cpu ms   states/s   speed-up vs 1 worker   states stolen');
     for (const row of rows) {
       const sps = Math.round(row.r.stats.statesStored / (row.ms / 1000));
-      console.log(`  ${row.name.padEnd(12)} ${row.r.verdict.padEnd(8)} ${String(row.r.stats.statesStored).padEnd(10)} ${row.ms.toFixed(0).padEnd(8)} ${row.cpuMs.toFixed(0).padEnd(8)} ${String(sps).padEnd(10)} ${(one / row.ms).toFixed(2)}x`);
+      console.log(`  ${row.name.padEnd(12)} ${row.r.verdict.padEnd(8)} ${String(row.r.stats.statesStored).padEnd(10)} ${row.ms.toFixed(0).padEnd(8)} ${row.cpuMs.toFixed(0).padEnd(8)} ${String(sps).padEnd(10)} ${`${(one / row.ms).toFixed(2)}x`.padEnd(22)} ${row.r.stats.stateSteals ?? '-'}`);
     }
   }
   console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
