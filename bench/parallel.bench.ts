@@ -6,10 +6,15 @@
  * changed threads (stats.stateSteals: work stealing, checker/parallelSearch.ts). Each configuration
  * runs REPS times and the fastest is shown (the machine may be shared: the load average is printed
  * with the numbers). Measures only; never asserts times.
+ *
+ * A/B against an older build: MEMWEAVE_BENCH_BASELINE=DIR (the `dist/` of another checkout, built
+ * with its own `npm run build`) adds, per case, AB_REPS runs on 2 workers of that build's
+ * `checkParallel` and of this one's, alternating (each on a pool started beforehand), with the
+ * minimum and median of each: on a shared machine alternation spreads the load over both.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compileSource } from '../model/frontend.js';
 import { check } from '../checker/check.js';
@@ -17,6 +22,8 @@ import type { CheckResult } from '../checker/api.js';
 import { checkParallel, coresAvailable, ParallelPool } from '../cli/parallelCheck.js';
 
 const REPS = 2;
+/** Runs of each side in the A/B against MEMWEAVE_BENCH_BASELINE. */
+const AB_REPS = 6;
 const CASES = [
   { file: 'examples/locks/ticket.mw', defines: { N: 8, K: 3 }, label: 'ticket N=8 K=3' },
   { file: 'examples/locks/bakery.mw', defines: { N: 3, K: 3 }, label: 'bakery N=3 K=3' },
@@ -78,5 +85,43 @@ export async function benchParallel(): Promise<void> {
       console.log(`  ${row.name.padEnd(12)} ${row.r.verdict.padEnd(8)} ${String(row.r.stats.statesStored).padEnd(10)} ${row.ms.toFixed(0).padEnd(8)} ${row.cpuMs.toFixed(0).padEnd(8)} ${String(sps).padEnd(10)} ${`${(one / row.ms).toFixed(2)}x`.padEnd(22)} ${row.r.stats.stateSteals ?? '-'}`);
     }
   }
+  const baseline = process.env['MEMWEAVE_BENCH_BASELINE'];
+  if (baseline !== undefined && baseline !== '') await abRuns(root, baseline);
   console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+/** The A/B runs against the build in `dir` (MEMWEAVE_BENCH_BASELINE): 2 workers, alternating, both pools started beforehand. */
+async function abRuns(root: string, dir: string): Promise<void> {
+  const base = (await import(pathToFileURL(`${dir}/cli/parallelCheck.js`).href)) as { ParallelPool: typeof ParallelPool; checkParallel: typeof checkParallel };
+  const workers = 2;
+  console.log(`\nA/B on ${workers} workers: baseline ${dir} against this build, ${AB_REPS} runs each, alternating; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const pa = new base.ParallelPool(workers);
+  const pb = new ParallelPool(workers);
+  try {
+    for (const c of CASES) {
+      const program = compileSource(c.file, readFileSync(`${root}${c.file}`, 'utf8'), { defines: c.defines }).ir;
+      if (program === null) throw new Error(`${c.file} does not compile`);
+      const times: { baseline: number[]; current: number[] } = { baseline: [], current: [] };
+      let states = 0;
+      for (let i = 0; i < AB_REPS; i++) {
+        const order = i % 2 === 0 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const);
+        for (const side of order) {
+          const t = performance.now();
+          const r = side === 'baseline' ? await base.checkParallel(program, { model: 'sc' }, workers, pa) : await checkParallel(program, { model: 'sc' }, workers, pb);
+          times[side].push(performance.now() - t);
+          states = r.stats.statesStored;
+        }
+      }
+      const stat = (xs: number[]): { min: number; median: number } => {
+        const s = [...xs].sort((a, b) => a - b);
+        return { min: s[0] as number, median: s[s.length >> 1] as number };
+      };
+      const a = stat(times.baseline);
+      const b = stat(times.current);
+      console.log(`  ${c.label} (${states} states): baseline min ${a.min.toFixed(0)} / median ${a.median.toFixed(0)} ms, this build min ${b.min.toFixed(0)} / median ${b.median.toFixed(0)} ms; median ratio ${(a.median / b.median).toFixed(2)}x`);
+    }
+  } finally {
+    await pa.close();
+    await pb.close();
+  }
 }
