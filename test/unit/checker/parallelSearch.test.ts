@@ -8,8 +8,11 @@
  * counterexample of a parallel run replays to its kind. One pool of two workers serves the file
  * (workers load dist/: build first, `npx tsc -b`); it is closed at the end, and no worker is left.
  * Three workers agree on the locks, and one worker run in this thread (the pure checker/ part,
- * no threads) agrees with exact counts. Bounded by work: programs whose sequential search passes
- * 20,000 states are left out (counted).
+ * no threads) agrees with exact counts. Work stealing: per worker, every state it stored or stole
+ * and did not give away is expanded by it, once (expanded = stored + stolen - given), and a worker
+ * other than 0 that stole nothing expanded nothing; 3 workers agree on generated programs under
+ * dfs and bfs. Bounded by work: programs whose sequential search passes 20,000 states are left
+ * out (counted).
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
