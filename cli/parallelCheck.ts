@@ -132,9 +132,10 @@ export class ParallelPool {
 
 /**
  * The stateful search of `program` under `options` on `workers` threads sharing one visited
- * table (on `pool`'s workers when given, else on a pool of its own, closed at the end). Verdicts,
- * outcomes and violation kinds equal the sequential search's; counterexamples are replayable but
- * not shortest; with `por: false` the stored state count equals it too.
+ * table and stealing work from each other's frontiers (checker/parallelSearch.ts), on `pool`'s
+ * workers when given, else on a pool of its own, closed at the end. Verdicts, outcomes and
+ * violation kinds equal the sequential search's; counterexamples are replayable, and as short as
+ * the sequential search's under bfs; with `por: false` the stored state count equals it too.
  */
 export async function checkParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number, pool?: ParallelPool): Promise<CheckResult> {
   if (pool !== undefined && pool.size !== workers) throw new Error('internal error: a search pool of another size (this is a bug in memweave)');
