@@ -4,9 +4,9 @@
  * designs and broken designs again and again, under dfs and bfs with partial-order reduction off,
  * and every run's answer is the sequential one (verdict, outcomes, violation kinds, stored state,
  * transition and final-state counts; under bfs the counterexamples are as short), with states
- * changing threads. A states budget, a memory budget and a time limit that stop some worker leave
- * the run inconclusive and end every worker (the pool answers the next check; no worker is left at
- * the end). Bounded by work (small spaces, fixed repetitions); the pools are closed in afterAll.
+ * changing threads. A states budget, a memory budget, a time limit and an interrupt that stop
+ * some worker leave the run inconclusive and end every worker (the pool answers the next check; no
+ * worker is left at the end). Bounded by work (small spaces, fixed repetitions); the pools are closed in afterAll.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../checker/check.js';
@@ -60,7 +60,7 @@ describe('the stateful search stealing work on more threads than cores', () => {
     expect(steals).toBeGreaterThan(0);
   }, 120_000);
 
-  it('a states budget, a memory budget or a time limit that stops some worker ends every worker: inconclusive, never a pass', async () => {
+  it('a states budget, a memory budget, a time limit or an interrupt that stops some worker ends every worker: inconclusive, never a pass', async () => {
     const program = compileFile('examples/locks/ticket.mw', { N: 4, K: 2 });
     const endless = compileOrThrow('endless.mw', ENDLESS);
     for (const workers of [3, 4]) {
@@ -72,6 +72,12 @@ describe('the stateful search stealing work on more threads than cores', () => {
         expect({ verdict: memory.verdict, budget: memory.budgetExhausted }).toEqual({ verdict: 'inconclusive', budget: 'memory' });
         const time = await checkParallel(endless, { model: 'sc', strategy, timeLimitMs: 100, maxMemoryBytes: 128 * 1024 * 1024 }, workers, p);
         expect({ verdict: time.verdict, budget: time.budgetExhausted }).toEqual({ verdict: 'inconclusive', budget: 'time' });
+        // an interrupt (the signal aborted while the workers run: the endless search cannot end before it)
+        const stop = new AbortController();
+        const timer = setTimeout(() => stop.abort(), 50);
+        const interrupted = await checkParallel(endless, { model: 'sc', strategy, maxMemoryBytes: 128 * 1024 * 1024, signal: stop.signal }, workers, p);
+        clearTimeout(timer);
+        expect({ verdict: interrupted.verdict, budget: interrupted.budgetExhausted, violations: interrupted.violations }).toEqual({ verdict: 'inconclusive', budget: 'interrupted', violations: [] });
       }
       // every worker ended its stopped jobs: the pool answers a full check after them
       const full = await checkParallel(program, { model: 'sc', por: false }, workers, p);
