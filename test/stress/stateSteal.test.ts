@@ -6,7 +6,8 @@
  * transition and final-state counts; under bfs the counterexamples are as short), with states
  * changing threads. A states budget, a memory budget, a time limit and an interrupt that stop
  * some worker leave the run inconclusive and end every worker (the pool answers the next check; no
- * worker is left at the end). Bounded by work (small spaces, fixed repetitions); the pools are closed in afterAll.
+ * worker is left at the end). Bounded by work (small spaces, fixed repetitions); the pools are
+ * closed in afterAll.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../checker/check.js';
