@@ -221,6 +221,8 @@ export interface CheckStats {
   readonly threads?: number;
   /** a `check` without `--workers` that outgrew its start on one thread (AUTO_PROBE) and ran again on threads: that start's time (counted in `ms` too) and what it had stored when it stopped (states; on the graph engine, final graphs, complete or blocked, as its budget counts them) */
   readonly oneThreadStart?: { readonly ms: number; readonly stored: number };
+  /** the stateful search on several threads (`--workers`): how many frontier entries (states) changed threads by work stealing (checker/parallelSearch.ts) */
+  readonly stateSteals?: number;
   /**
    * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
    * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is

@@ -28,6 +28,13 @@ class FifoFrontier implements Frontier {
     return s;
   }
 
+  takeOldest(n: number, out: Int32Array, at: number): void {
+    for (let i = 0; i < n; i++) {
+      out[at + 2 * i] = this.q.shift();
+      out[at + 2 * i + 1] = this.q.shift();
+    }
+  }
+
   get size(): number {
     return this.q.size >>> 1;
   }

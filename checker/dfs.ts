@@ -33,6 +33,16 @@ class LifoFrontier implements Frontier {
     return s;
   }
 
+  takeOldest(n: number, out: Int32Array, at: number): void {
+    // the batch pushed since the last pop goes in first-pushed-first order, as pop would take it;
+    // after this the invariant holds with an empty batch, and shifting the bottom cannot cut into it
+    this.reverseBatch();
+    for (let i = 0; i < n; i++) {
+      out[at + 2 * i + 1] = this.stack.shift();
+      out[at + 2 * i] = this.stack.shift();
+    }
+  }
+
   get size(): number {
     return this.stack.size >>> 1;
   }

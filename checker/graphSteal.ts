@@ -9,8 +9,9 @@
  * tree, each complete execution once, whatever the timing. Only which thread finds what (and so
  * which counterexample of a kind is reported first) depends on the timing.
  *
- * The protocol (one SharedArrayBuffer, `StealShared`), after the termination-detection scheme of
- * a shared counter of busy workers (Dijkstra & Scholten's, for a shared-memory pool):
+ * The protocol (one SharedArrayBuffer, `StealShared`; its words and steps are stealProtocol.ts's,
+ * shared with the parallel stateful search), after the termination-detection scheme of a shared
+ * counter of busy workers (Dijkstra & Scholten's, for a shared-memory pool):
  * - BUSY counts the workers holding work plus the graphs in flight. It starts at the number of
  *   workers; worker 0 starts with the root graph, the others start by asking for work.
  * - A worker whose stack is empty marks its mailbox HUNGRY, adds one to WANT, and takes one from
@@ -34,6 +35,7 @@ import type { IrProgram, Origin } from '../model/ir.js';
 import { MODES, RMW_OPS } from '../model/syntax/ast.js';
 import { WAITER_OPS } from '../model/semantics/waiterList.js';
 import { ExecutionGraph } from '../model/memory/graph/index.js';
+import { claimHungry, deliver, finish, goHungry, initSteal, MAILBOX, mailboxState, received, someoneHungry, STEAL_DONE, STEAL_STOP_WORD, stealControlWords, stopAll, unclaim, waitMailbox, withdraw } from './stealProtocol.js';
 import type { GraphEvent, GraphEventKind } from '../model/memory/graph/index.js';
 
 /** Visits between two looks at WANT. */
@@ -41,23 +43,9 @@ export const STEAL_CHECK_EVERY = 16;
 /** Words of one mailbox's payload (1 MiB): a graph of some 15,000 events. */
 export const MAILBOX_WORDS = 1 << 18;
 
-/** Control words. */
-const C_BUSY = 0;
-const C_WANT = 1;
-const C_DONE = 2;
-const C_STOP = 3;
-/** Control words before the mailbox states. */
-const CONTROL_WORDS = 4;
-
-/** Mailbox states. */
-const M_IDLE = 0;
-const M_HUNGRY = 1;
-const M_FILLING = 2;
-const M_FULL = 3;
-
 /** The shared words of one stealing exploration. */
 export interface StealShared {
-  /** CONTROL_WORDS control words, then one state word per worker */
+  /** the stealing protocol's words (stealProtocol.ts: BUSY, WANT, DONE, STOP, one mailbox state word per worker) */
   readonly control: SharedArrayBuffer;
   /** one mailbox of MAILBOX_WORDS words per worker */
   readonly mailboxes: SharedArrayBuffer;
@@ -66,8 +54,8 @@ export interface StealShared {
 
 /** The shared words for `workers` threads (BUSY: every worker, until each has asked for work or finished). */
 export function createStealShared(workers: number): StealShared {
-  const control = new SharedArrayBuffer(4 * (CONTROL_WORDS + workers));
-  new Int32Array(control)[C_BUSY] = workers;
+  const control = new SharedArrayBuffer(4 * stealControlWords(workers));
+  initSteal(new Int32Array(control), workers);
   return { control, mailboxes: new SharedArrayBuffer(4 * MAILBOX_WORDS * workers), workers };
 }
 
@@ -81,14 +69,12 @@ export const STEAL_STOP = { host: 1, peer: 2 } as const;
  * own part is complete), and the busy ones finish what they hold.
  */
 export function stopSteal(shared: StealShared, why: (typeof STEAL_STOP)[keyof typeof STEAL_STOP]): void {
-  const ctl = new Int32Array(shared.control);
-  Atomics.compareExchange(ctl, C_STOP, 0, why);
-  for (let w = 0; w < shared.workers; w++) Atomics.notify(ctl, CONTROL_WORDS + w);
+  stopAll(new Int32Array(shared.control), shared.workers, why);
 }
 
 /** The STOP word: 0, or why the exploration was stopped (STEAL_STOP). */
 export function stealStopped(shared: StealShared): number {
-  return Atomics.load(new Int32Array(shared.control), C_STOP);
+  return Atomics.load(new Int32Array(shared.control), STEAL_STOP_WORD);
 }
 
 /** A stack entry as it crosses: the graph, and whether its newest event is a sink (graphExplorer.ts). */
@@ -251,7 +237,6 @@ export function stealPort(shared: StealShared, me: number, program: IrProgram): 
   const codec = new StackItemCodec(program);
   const box = (w: number): Int32Array => new Int32Array(shared.mailboxes, 4 * MAILBOX_WORDS * w, MAILBOX_WORDS);
   const mine = box(me);
-  const state = (w: number): number => CONTROL_WORDS + w;
   let given = 0;
   let taken = 0;
   return {
@@ -262,59 +247,44 @@ export function stealPort(shared: StealShared, me: number, program: IrProgram): 
     get taken() {
       return taken;
     },
-    wanted: () => Atomics.load(ctl, C_WANT) > 0,
+    wanted: () => someoneHungry(ctl),
     abandon: () => stopSteal(shared, STEAL_STOP.peer),
     give(item) {
-      if (Atomics.load(ctl, C_STOP) !== 0) return false;
-      for (let w = 0; w < shared.workers; w++) {
-        if (w === me || Atomics.compareExchange(ctl, state(w), M_HUNGRY, M_FILLING) !== M_HUNGRY) continue;
-        // claimed: the graph is in flight (BUSY counts it), and w no longer waits
-        Atomics.add(ctl, C_BUSY, 1);
-        Atomics.sub(ctl, C_WANT, 1);
-        if (codec.encode(item, box(w)) < 0) {
-          // too large for a mailbox: nothing is in flight after all, and w waits again
-          Atomics.sub(ctl, C_BUSY, 1);
-          Atomics.add(ctl, C_WANT, 1);
-          Atomics.store(ctl, state(w), M_HUNGRY);
-          return false;
-        }
-        Atomics.store(ctl, state(w), M_FULL);
-        Atomics.notify(ctl, state(w));
-        given++;
-        return true;
+      const w = claimHungry(ctl, shared.workers, me);
+      if (w < 0) return false;
+      if (codec.encode(item, box(w)) < 0) {
+        // too large for a mailbox: nothing is in flight after all, and w waits again
+        unclaim(ctl, w);
+        return false;
       }
-      return false;
+      deliver(ctl, w);
+      given++;
+      return true;
     },
     take(expired) {
-      Atomics.store(ctl, state(me), M_HUNGRY);
-      Atomics.add(ctl, C_WANT, 1);
-      if (Atomics.sub(ctl, C_BUSY, 1) === 1) {
-        // this worker took BUSY to 0: nobody holds work, nothing is in flight
-        Atomics.store(ctl, C_DONE, 1);
-        for (let w = 0; w < shared.workers; w++) Atomics.notify(ctl, state(w));
-      }
+      // this worker took BUSY to 0: nobody holds work, nothing is in flight
+      if (goHungry(ctl, me)) finish(ctl, shared.workers);
       for (;;) {
-        const s = Atomics.load(ctl, state(me));
-        if (s === M_FULL) {
+        const s = mailboxState(ctl, me);
+        if (s === MAILBOX.full) {
           const item = codec.decode(mine);
-          Atomics.store(ctl, state(me), M_IDLE);
+          received(ctl, me);
           taken++;
           return { kind: 'item', item };
         }
-        if (s === M_HUNGRY) {
-          if (Atomics.load(ctl, C_DONE) !== 0) return { kind: 'done' };
-          const stop = Atomics.load(ctl, C_STOP);
+        if (s === MAILBOX.hungry) {
+          if (Atomics.load(ctl, STEAL_DONE) !== 0) return { kind: 'done' };
+          const stop = Atomics.load(ctl, STEAL_STOP_WORD);
           if (stop !== 0 || expired()) {
             // withdraw the request unless a donor is filling the mailbox right now (then take that graph next round)
-            if (Atomics.compareExchange(ctl, state(me), M_HUNGRY, M_IDLE) === M_HUNGRY) {
-              Atomics.sub(ctl, C_WANT, 1);
+            if (withdraw(ctl, me)) {
               // stopped by a peer with work left: this thread's own part is complete
               return stop === STEAL_STOP.peer && !expired() ? { kind: 'done' } : { kind: 'stopped' };
             }
             continue;
           }
         }
-        Atomics.wait(ctl, state(me), s, WAIT_SLICE_MS);
+        waitMailbox(ctl, me, s, WAIT_SLICE_MS);
       }
     },
   };

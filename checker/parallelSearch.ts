@@ -5,32 +5,54 @@
  * `runParallelWorker` over two SharedArrayBuffers:
  *   - the visited table (sharedVisited.ts), lock-free, shared by every worker: a state is stored
  *     once, by whichever worker inserts it first, with its parent record and transition;
- *   - the control block (layout below): a shared work pool and the termination and stop words.
+ *   - the control block (layout below): the work-stealing words, one mailbox per worker, and the
+ *     level of the level-synchronous bfs.
  *
- * Work distribution: each worker expands states from its own frontier (the strategy's: FIFO under
- * bfs, LIFO under dfs), and a shared pool in the control block — a bounded stack of (record,
- * depth) pairs under a spin lock — carries work between workers: a worker whose frontier is large
- * gives a batch to the pool while the pool is low; a worker whose frontier is empty takes a
- * batch. This is work *sharing* through a pool rather than per-worker deques with stealing: one
- * lock taken once per batch (BATCH states), which is simpler than a lock-free Chase–Lev deque in a
- * SharedArrayBuffer and costs little at this granularity; a real work-stealing deque is later work.
+ * Work distribution: work stealing between per-worker frontiers (the strategy's: FIFO under bfs,
+ * LIFO under dfs), receiver-initiated, with the control protocol of the graph engine's stealing
+ * (stealProtocol.ts, shared with graphSteal.ts; ADR 0014). Worker 0 starts with the initial state,
+ * the others by asking for work. A worker whose frontier is empty marks its mailbox HUNGRY and
+ * waits; a busy worker looks at WANT every CHECK_EVERY expansions and, when some worker waits and
+ * its frontier holds two or more states, claims that mailbox by compare-exchange and moves about
+ * half of its frontier there as one batch of (record, depth) pairs (at most MAILBOX_PAIRS): under
+ * dfs its OLDEST entries, the bottom of its stack (the roots of the largest subtrees it has left,
+ * as work-stealing schedulers take from the top of the tree); under bfs the head of its queue of
+ * the current level. Only the owner touches its frontier, so frontiers need no lock; only the
+ * mailboxes are shared. We chose this over a deque per worker under a lock (a thief takes the
+ * victim's bottom half itself) because it reuses a protocol already tested on threads, keeps
+ * every frontier private (no lock on the owner's push and pop, nothing to get wrong when a
+ * frontier is short), and costs a busy worker one atomic load per CHECK_EVERY expansions while
+ * nobody waits; what it gives up is that a thief must wait for its victim's next look at WANT
+ * (CHECK_EVERY expansions, microseconds).
  *
- * Termination: `active` counts workers that may still produce work, changed only under the pool
- * lock. A worker with an empty frontier finding the pool empty becomes idle (active - 1); the last
- * to do so with the pool empty sets DONE. Idle workers sleep on a wake word (Atomics.wait, with a
- * short timeout) that pushes, DONE and stops bump.
+ * Termination: BUSY counts workers holding work plus batches in flight (a donor is busy while it
+ * donates). A worker going hungry takes one from BUSY; the one that takes it to 0 knows that no
+ * worker holds work and nothing is in flight, and sets DONE. Waiting workers sleep on their
+ * mailbox word (Atomics.wait, with a short timeout), which a delivery, DONE, a new level and STOP
+ * wake.
  *
  * Budgets: a worker that hits one (states, memory — the shared table full or its own allocations
  * refused) sets STOP; the host sets STOP for the time limit and for an interrupt. Every worker
- * checks STOP between expansions and returns what it has; the answer is inconclusive as in the
- * sequential search. With more than one worker the states budget may be passed by up to (workers
- * - 1) states (each worker checks the shared count after its own insert).
+ * checks STOP between expansions and returns what it has, a waiting worker withdraws its request;
+ * the answer is inconclusive as in the sequential search. With more than one worker the states
+ * budget may be passed by up to (workers - 1) states (each worker checks the shared count after
+ * its own insert).
  *
  * Under bfs the search is level-synchronous: every worker expands states of one level (depth)
- * while the successors go to a second frontier of the next level, and the level ends when every
- * worker is idle with the pool empty (see `refill`). A state is first stored while its level's
- * predecessors are expanded, so its parent chain is a shortest path, and the shallowest finding
- * of each kind over the workers is a shortest counterexample, as the sequential bfs gives.
+ * while the successors go to a second frontier of the next level; a thief takes only states of
+ * the current level, and BUSY reaching 0 ends the level (no worker holds current-level work and
+ * nothing is in flight). Before BUSY drops, each worker writes how many next-level states it
+ * holds; the worker that took BUSY to 0 ends the search if none holds any, else opens the next
+ * level (`openLevel`): the holders count as busy again, the others stay hungry, as thieves of the
+ * new level. A state is first stored while its level's predecessors are expanded, so its parent
+ * chain is a shortest path, and the shallowest finding of each kind over the workers is a
+ * shortest counterexample, as the sequential bfs gives.
+ *
+ * Partial-order reduction's cycle proviso and livelock detection do not depend on which worker
+ * expands a state: the proviso asks the shared table whether an ample successor is new, and each
+ * worker records the edges (non-parent links) of the states it expands, stolen or not; the merge
+ * takes the union. Every stored state is expanded exactly once, by the worker whose frontier it
+ * is on when popped (tested: expanded = stored + stolen - given, per worker).
  *
  * What differs from the sequential search (statefulSearch.ts): the order in which states are
  * expanded, hence which violation of a kind is found first (under bfs one of the same, shortest,
@@ -51,36 +73,33 @@ import { runToEnd } from './sliced.js';
 import type { OutcomeRow } from './outcomeTable.js';
 import { FoundViolations, OutcomeCollector, StateChecks, stepViolationKind, type Found } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
-import { SHARED_FULL, SharedVisited, sharedVisitedUsedBytes } from './sharedVisited.js';
+import { MAX_THREADS, SHARED_FULL, SharedVisited, sharedVisitedUsedBytes } from './sharedVisited.js';
+import { claimHungry, deliver, finish, goHungry, initSteal, MAILBOX, mailboxState, received, someoneHungry, STEAL_BUSY, STEAL_DONE, STEAL_STATE, STEAL_STOP_WORD, STEAL_WANT, stealControlWords, stopAll, waitMailbox, wakeAll, withdraw } from './stealProtocol.js';
 import { STRATEGIES, type Frontier } from './strategy.js';
 import { uncheckedPart } from './verdict.js';
 import { buildViolations } from './violations.js';
 import { FLAG, packTransition, TRANS_NONE, VisitedSet } from './visited.js';
 
-/** Control block words (Int32). */
-const C_LOCK = 0;
-const C_SIZE = 1;
-const C_ACTIVE = 2;
-const C_DONE = 3;
-const C_STOP = 4;
-const C_WAKE = 5;
-/** level-synchronous bfs: the level being expanded (a generation count every worker follows) */
-const C_LEVEL = 6;
-/** level-synchronous bfs: states of the next level that idle workers hold, summed as they go idle */
-const C_NEXT_SUM = 7;
-/** the number of workers */
-const C_WORKERS = 8;
-/** the pool starts here: POOL_CAPACITY (record, depth) pairs */
-const C_POOL = 16;
-/** Pool capacity in states. */
-const POOL_CAPACITY = 1 << 14;
-/** States moved to or from the pool at once. */
-const BATCH = 64;
-/** A worker gives work to the pool while the pool holds fewer states than this. */
-const POOL_LOW = 2 * BATCH;
-/** Expansions between looks at STOP and at the pool. */
-const CHECK_EVERY = 32;
-/** Milliseconds an idle worker sleeps before looking again (a bound, not a clock the answer depends on). */
+/**
+ * Control block layout (Int32 words): the stealing protocol's words (stealProtocol.ts: BUSY,
+ * WANT, DONE, STOP, one mailbox state per worker), then, from C_OWN:
+ *   C_LEVEL        level-synchronous bfs: the level being expanded (every worker follows it)
+ *   C_WORKERS      the number of workers
+ *   C_NEXT + w     bfs: states of the next level worker w holds, written before it asks for work
+ *   C_COUNT + w    pairs in worker w's mailbox
+ *   C_BOXES + w * 2 * MAILBOX_PAIRS: worker w's mailbox, (record, depth) pairs
+ */
+const C_OWN = stealControlWords(MAX_THREADS);
+const C_LEVEL = C_OWN;
+const C_WORKERS = C_OWN + 1;
+const C_NEXT = C_OWN + 2;
+const C_COUNT = C_NEXT + MAX_THREADS;
+const C_BOXES = C_COUNT + MAX_THREADS;
+/** Most (record, depth) pairs one steal moves. */
+const MAILBOX_PAIRS = 1 << 12;
+/** Expansions between looks at STOP and at WANT. */
+const CHECK_EVERY = 16;
+/** Milliseconds a waiting worker sleeps before looking again (a bound, not a clock the answer depends on). */
 const IDLE_WAIT_MS = 5;
 
 /** STOP codes: why the search was stopped (0: it was not). */
@@ -93,26 +112,25 @@ const NEW = 1;
 const OLD = 2;
 const BAD = 3;
 
-/** Bytes of the control block. */
-export function controlBytes(): number {
-  return (C_POOL + 2 * POOL_CAPACITY) * 4;
+/** Bytes of the control block for `workers` workers. */
+export function controlBytes(workers: number): number {
+  return (C_BOXES + 2 * MAILBOX_PAIRS * workers) * 4;
 }
 
-/** A fresh control block for `workers` workers. */
+/** A fresh control block for `workers` workers (1..MAX_THREADS). */
 export function createControl(workers: number): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(controlBytes());
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_THREADS) throw new Error(`internal error: a control block for ${workers} workers (this is a bug in memweave)`);
+  const sab = new SharedArrayBuffer(controlBytes(workers));
   const ctl = new Int32Array(sab);
-  ctl[C_ACTIVE] = workers;
+  initSteal(ctl, workers);
   ctl[C_WORKERS] = workers;
   return sab;
 }
 
-/** Stop every worker (the host's time limit or interrupt); the first reason given wins. */
+/** Stop every worker (a budget, the host's time limit or interrupt); the first reason given wins. */
 export function requestStop(control: SharedArrayBuffer, code: number): void {
   const ctl = new Int32Array(control);
-  Atomics.compareExchange(ctl, C_STOP, 0, code);
-  Atomics.add(ctl, C_WAKE, 1);
-  Atomics.notify(ctl, C_WAKE);
+  stopAll(ctl, Atomics.load(ctl, C_WORKERS), code);
 }
 
 /** The options a worker needs: plain data, passed to every thread. */
@@ -158,6 +176,12 @@ export interface WorkerAnswer {
   readonly edgesDropped: boolean;
   /** states this worker expanded */
   readonly expanded: number;
+  /** states this worker stored first (each pushed to its own frontier) */
+  readonly stored: number;
+  /** states it took from other workers' frontiers, in `batches` batches, and states it gave away (work stealing); when the search completes, expanded = stored + stolen - given */
+  readonly stolen: number;
+  readonly batches: number;
+  readonly given: number;
   /** a store buffer reached its bound in this worker's machine (each worker has its own machine) */
   readonly bufferBoundHit: boolean;
 }
@@ -176,9 +200,16 @@ class ParallelWorker {
   frontier: Frontier;
   /** level-synchronous bfs (strategy bfs): the states of the next level; null under dfs */
   nextLevel: Frontier | null;
-  /** level-synchronous bfs: the level being expanded, and how many of nextLevel's states this worker has added to C_NEXT_SUM */
+  /** level-synchronous bfs: the level being expanded (invariant: equals C_LEVEL while this worker holds work) */
   level = 0;
-  reportedNext = 0;
+  /** this worker's number, and how many there are */
+  readonly index: number;
+  readonly workers: number;
+  /** states this worker stored first (so pushed to its own frontier), took from others' frontiers, and gave away; batches taken */
+  stored = 0;
+  stolen = 0;
+  given = 0;
+  batches = 0;
   edges: EdgeList | null;
   edgesDropped = false;
   readonly red: Reductions;
@@ -206,6 +237,8 @@ class ParallelWorker {
     this.budget = new MemoryBudget(shared.memoryBytes);
     this.table = new SharedVisited(shared.table, shared.capacity, machine.stateLength);
     this.ctl = new Int32Array(shared.control);
+    this.index = shared.index;
+    this.workers = this.ctl[C_WORKERS] as number;
     const strategy = STRATEGIES[options.strategy ?? 'bfs'];
     this.frontier = strategy.createFrontier(this.budget);
     this.nextLevel = strategy.name === 'bfs' ? strategy.createFrontier(this.budget) : null;
@@ -236,6 +269,7 @@ class ParallelWorker {
       this.stop(STOP_CODE.memory);
       return -1;
     }
+    if (this.table.lastInserted) this.stored++;
     if (this.table.lastInserted && this.table.count > this.maxStates) {
       this.stop(STOP_CODE.states);
       return -1;
@@ -342,113 +376,110 @@ class ParallelWorker {
     return true;
   }
 
-  lock(): void {
-    while (Atomics.compareExchange(this.ctl, C_LOCK, 0, 1) !== 0) {
-      // spin; the critical sections are a few dozen word copies
-    }
-  }
-
-  unlock(): void {
-    Atomics.store(this.ctl, C_LOCK, 0);
-  }
-
-  /** Move up to BATCH states from the pool to the frontier (pool lock held); how many moved. */
-  takeBatch(): number {
-    const ctl = this.ctl;
-    const size = ctl[C_SIZE] as number;
-    const k = Math.min(BATCH, size);
-    for (let i = size - k; i < size; i++) {
-      if (!this.frontier.push(ctl[C_POOL + 2 * i] as number, ctl[C_POOL + 2 * i + 1] as number)) {
-        // keep the rest in the pool; this worker's budget is spent
-        ctl[C_SIZE] = i;
-        this.stop(STOP_CODE.memory);
-        return i - (size - k);
-      }
-    }
-    ctl[C_SIZE] = size - k;
-    return k;
-  }
-
-  /** Give part of a large frontier to a low pool. */
-  share(): void {
-    const ctl = this.ctl;
-    if (Atomics.load(ctl, C_SIZE) >= POOL_LOW || this.frontier.size < 2) return;
-    this.lock();
-    const size = ctl[C_SIZE] as number;
-    const k = Math.min(BATCH, this.frontier.size >>> 1, POOL_CAPACITY - size);
-    for (let i = 0; i < k; i++) {
-      const b = this.frontier.pop();
-      ctl[C_POOL + 2 * (size + i)] = b;
-      ctl[C_POOL + 2 * (size + i) + 1] = this.frontier.lastDepth;
-    }
-    ctl[C_SIZE] = size + k;
-    this.unlock();
-    if (k > 0) {
-      Atomics.add(ctl, C_WAKE, 1);
-      Atomics.notify(ctl, C_WAKE);
-    }
+  /**
+   * A worker waits for work: give it about half of this worker's frontier (under dfs the oldest
+   * entries, the bottom of the stack: the roots of the largest subtrees left; under bfs the head
+   * of the current level's queue; never next-level states), as one batch through its mailbox.
+   */
+  donate(): void {
+    const { ctl, frontier } = this;
+    if (frontier.size < 2) return;
+    const w = claimHungry(ctl, this.workers, this.index);
+    if (w < 0) return;
+    const k = Math.min(MAILBOX_PAIRS, frontier.size >>> 1);
+    frontier.takeOldest(k, ctl, C_BOXES + 2 * MAILBOX_PAIRS * w);
+    Atomics.store(ctl, C_COUNT + w, k);
+    deliver(ctl, w);
+    this.given += k;
   }
 
   /**
-   * The frontier is empty: take work from the pool, or wait idle until there is some, the search
-   * is done or stopped; false when it is over. Under level-synchronous bfs the pool holds only
-   * states of the current level, and "every worker idle with the pool empty" ends the level: the
-   * last worker to go idle either ends the search (no worker holds a state of the next level) or
-   * opens the next level (every worker active again, C_LEVEL + 1), and each worker then expands
-   * the next-level states it holds.
+   * The frontier is empty: ask for work and wait until a batch arrives, the search is done or
+   * stopped (false: it is over), or (bfs) a new level opens in which this worker holds states.
+   * Under level-synchronous bfs "BUSY reached 0" ends a level, not the search: the worker that
+   * took it to 0 opens the next level (`openLevel`) unless no worker holds a state of it.
    */
   refill(): boolean {
-    const ctl = this.ctl;
-    this.lock();
-    if ((ctl[C_SIZE] as number) > 0) {
-      this.takeBatch();
-      this.unlock();
-      return true;
-    }
-    ctl[C_ACTIVE] = (ctl[C_ACTIVE] as number) - 1;
-    if (this.nextLevel !== null) {
-      ctl[C_NEXT_SUM] = (ctl[C_NEXT_SUM] as number) + this.nextLevel.size - this.reportedNext;
-      this.reportedNext = this.nextLevel.size;
-    }
-    if (ctl[C_ACTIVE] === 0) {
-      const nextLevel = this.nextLevel !== null && (ctl[C_NEXT_SUM] as number) > 0;
-      if (nextLevel) {
-        ctl[C_NEXT_SUM] = 0;
-        ctl[C_ACTIVE] = ctl[C_WORKERS] as number;
-        Atomics.add(ctl, C_LEVEL, 1);
-      } else Atomics.store(ctl, C_DONE, 1);
-      this.unlock();
-      Atomics.add(ctl, C_WAKE, 1);
-      Atomics.notify(ctl, C_WAKE);
-      if (nextLevel) this.advance();
-      return nextLevel;
-    }
-    this.unlock();
+    const { ctl, index: me } = this;
+    // bfs: what this worker holds of the next level, published before BUSY drops (the opener reads it at BUSY 0)
+    if (this.nextLevel !== null) Atomics.store(ctl, C_NEXT + me, this.nextLevel.size);
+    if (goHungry(ctl, me)) this.openLevel();
     for (;;) {
-      const seen = Atomics.load(ctl, C_WAKE);
-      if (Atomics.load(ctl, C_DONE) !== 0 || Atomics.load(ctl, C_STOP) !== 0) return false;
-      if (this.nextLevel !== null && Atomics.load(ctl, C_LEVEL) !== this.level) {
-        this.advance();
-        return true;
+      this.followLevel();
+      const s = mailboxState(ctl, me);
+      if (s === MAILBOX.full) {
+        // a batch read as FULL was written after any level change it belongs to: follow it first
+        this.followLevel();
+        return this.takeBatch();
       }
-      if (Atomics.load(ctl, C_SIZE) > 0) {
-        this.lock();
-        if (this.nextLevel !== null && (ctl[C_LEVEL] as number) !== this.level) {
-          // the level ended meanwhile and the pool holds the new level's states: join it first
-          this.unlock();
-          this.advance();
-          return true;
-        }
-        if ((ctl[C_SIZE] as number) > 0) {
-          ctl[C_ACTIVE] = (ctl[C_ACTIVE] as number) + 1;
-          this.takeBatch();
-          this.unlock();
-          return true;
-        }
-        this.unlock();
+      if (s === MAILBOX.idle && this.frontier.size > 0) return true; // the opener of a new level gave this worker its own next-level states
+      if (s === MAILBOX.hungry) {
+        if (Atomics.load(ctl, STEAL_DONE) !== 0) return false;
+        // stopped: withdraw the request unless a donor is filling the mailbox right now (then take that batch next round)
+        if (Atomics.load(ctl, STEAL_STOP_WORD) !== 0 && withdraw(ctl, me)) return false;
       }
-      Atomics.wait(ctl, C_WAKE, seen, IDLE_WAIT_MS);
+      waitMailbox(ctl, me, s, IDLE_WAIT_MS);
     }
+  }
+
+  /** Move the batch in this worker's FULL mailbox to its frontier; false when the memory budget refuses it or the search was stopped. */
+  takeBatch(): boolean {
+    const { ctl, index: me } = this;
+    const k = Atomics.load(ctl, C_COUNT + me);
+    const at = C_BOXES + 2 * MAILBOX_PAIRS * me;
+    let ok = true;
+    for (let i = 0; i < k && ok; i++) {
+      const depth = ctl[at + 2 * i + 1] as number;
+      // soundness of level-synchronous bfs: a batch holds states of the level being expanded
+      if (this.nextLevel !== null && depth !== this.level) throw new Error(`internal error: a stolen bfs state of depth ${depth} at level ${this.level} (this is a bug in memweave)`);
+      ok = this.frontier.push(ctl[at + 2 * i] as number, depth);
+    }
+    received(ctl, me);
+    this.stolen += k;
+    this.batches++;
+    if (!ok) {
+      this.stop(STOP_CODE.memory);
+      return false;
+    }
+    return Atomics.load(ctl, STEAL_STOP_WORD) === 0;
+  }
+
+  /**
+   * This worker took BUSY to 0: no worker holds work of the current level and nothing is in
+   * flight. Under dfs, and under bfs when no worker holds a state of the next level, the search is
+   * done. Otherwise open the next level: each worker that holds next-level states is busy again
+   * (BUSY counts it before anyone can start, its request for work is withdrawn for it), the others
+   * stay hungry (thieves for the new level), and C_LEVEL moves on. No other worker changes these
+   * words meanwhile: every one of them waits (a donor would be busy), save a withdrawal on STOP.
+   */
+  openLevel(): void {
+    const { ctl, workers } = this;
+    if (this.nextLevel === null) {
+      finish(ctl, workers);
+      return;
+    }
+    let holders = 0;
+    for (let w = 0; w < workers; w++) if (Atomics.load(ctl, C_NEXT + w) > 0) holders++;
+    if (holders === 0) {
+      finish(ctl, workers);
+      return;
+    }
+    Atomics.add(ctl, STEAL_BUSY, holders);
+    for (let w = 0; w < workers; w++) {
+      if (Atomics.load(ctl, C_NEXT + w) === 0) continue;
+      Atomics.store(ctl, C_NEXT + w, 0);
+      Atomics.sub(ctl, STEAL_WANT, 1);
+      Atomics.store(ctl, STEAL_STATE + w, MAILBOX.idle);
+    }
+    Atomics.add(ctl, C_LEVEL, 1);
+    wakeAll(ctl, workers);
+  }
+
+  /** Level-synchronous bfs: catch up with C_LEVEL (a waiting worker may be behind by more than one level; its frontiers are then empty). */
+  followLevel(): void {
+    if (this.nextLevel === null) return;
+    const level = Atomics.load(this.ctl, C_LEVEL);
+    while (this.level < level) this.advance();
   }
 
   /** Level-synchronous bfs: the next level opened; expand the states of it this worker holds. */
@@ -457,23 +488,24 @@ class ParallelWorker {
     this.nextLevel = this.frontier;
     this.frontier = next;
     this.level++;
-    this.reportedNext = 0;
   }
 
   /** The worker's loop: expand until the search is done or stopped. */
   run(): void {
     const { table, ctl } = this;
+    let tick = 0;
     for (;;) {
-      const frontier = this.frontier;
-      if (++this.expanded % CHECK_EVERY === 0) {
-        if (Atomics.load(ctl, C_STOP) !== 0) break;
-        this.share();
+      if (++tick % CHECK_EVERY === 0) {
+        if (Atomics.load(ctl, STEAL_STOP_WORD) !== 0) break;
+        if (someoneHungry(ctl)) this.donate();
       }
+      const frontier = this.frontier;
       const popped = frontier.pop();
       if (popped < 0) {
-        if (Atomics.load(ctl, C_STOP) !== 0 || !this.refill()) break;
+        if (Atomics.load(ctl, STEAL_STOP_WORD) !== 0 || !this.refill()) break;
         continue;
       }
+      this.expanded++;
       const depth = frontier.lastDepth;
       table.load(popped, this.cur, 0);
       const before = this.found.count;
@@ -516,6 +548,10 @@ class ParallelWorker {
       edges,
       edgesDropped: this.edgesDropped,
       expanded: this.expanded,
+      stored: this.stored,
+      stolen: this.stolen,
+      batches: this.batches,
+      given: this.given,
       bufferBoundHit: this.machine.bufferBoundHit,
     };
   }
@@ -527,13 +563,13 @@ export function runParallelWorker(machine: Machine, options: ParallelOptions, en
   if (shared.index === 0) w.start();
   w.run();
   // a worker that stops early (a budget) must not leave the others waiting for it
-  if (Atomics.load(w.ctl, C_STOP) === 0 && Atomics.load(w.ctl, C_DONE) === 0) w.stop(STOP_CODE.memory);
+  if (Atomics.load(w.ctl, STEAL_STOP_WORD) === 0 && Atomics.load(w.ctl, STEAL_DONE) === 0) w.stop(STOP_CODE.memory);
   return w.answer();
 }
 
 /** Why the search was stopped, from the control block (null: it completed). */
 export function stopReason(control: SharedArrayBuffer): 'states' | 'memory' | 'time' | 'interrupted' | null {
-  return STOP_REASON[Atomics.load(new Int32Array(control), C_STOP)] ?? null;
+  return STOP_REASON[Atomics.load(new Int32Array(control), STEAL_STOP_WORD)] ?? null;
 }
 
 const STEP_OF_KIND: Readonly<Partial<Record<ViolationKind, number>>> = { assert: STEP.assertFailed, runtime: STEP.runtimeError, mutex: STEP.mutexViolated };
@@ -615,6 +651,7 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     porAmple: sum((a) => a.porAmple),
     mergedSteps: sum((a) => a.mergedSteps),
     deadCleared: sum((a) => a.deadCleared),
+    stateSteals: sum((a) => a.stolen),
   };
   return {
     test: machine.program.name,

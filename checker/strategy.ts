@@ -18,6 +18,12 @@ export interface Frontier {
   readonly lastDepth: number;
   /** states waiting */
   readonly size: number;
+  /**
+   * Remove the `n` (<= size) entries pushed longest ago — the bottom of a LIFO frontier (the roots
+   * of the largest subtrees left), the head of a FIFO one — writing them as (state, depth) pairs
+   * into `out` from `at`, oldest first: the batch a thief takes (parallelSearch.ts).
+   */
+  takeOldest(n: number, out: Int32Array, at: number): void;
   /** bytes held (already reserved through the budget) */
   readonly bytes: number;
   /** give every allocation back to the budget */

@@ -172,9 +172,10 @@ export class ParallelPool {
 
 /**
  * The stateful search of `program` under `options` on `workers` threads sharing one visited
- * table (on `pool`'s workers when given, else on a pool of its own, closed at the end). Verdicts,
- * outcomes and violation kinds equal the sequential search's; counterexamples are replayable but
- * not shortest; with `por: false` the stored state count equals it too.
+ * table and stealing work from each other's frontiers (checker/parallelSearch.ts), on `pool`'s
+ * workers when given, else on a pool of its own, closed at the end. Verdicts, outcomes and
+ * violation kinds equal the sequential search's; counterexamples are replayable, and as short as
+ * the sequential search's under bfs; with `por: false` the stored state count equals it too.
  */
 export async function checkParallel(program: IrProgram, options: CheckOptions & { readonly signal?: AbortSignal }, workers: number, pool?: ParallelPool): Promise<CheckResult> {
   if (pool !== undefined && pool.size !== workers) throw new Error('internal error: a search pool of another size (this is a bug in memweave)');
@@ -185,7 +186,7 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
   const machine = createMachine(program, model, options.bufferBound === undefined ? {} : { bufferBound: options.bufferBound });
   const L = machine.stateLength;
   const memory = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
-  let capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(), L);
+  let capacity = capacityFor(Math.floor(memory * TABLE_SHARE) - controlBytes(workers), L);
   let buffer = capacity === 0 ? null : createSharedVisitedBuffer(capacity, L);
   // a host that refuses the whole reservation (less memory than the budget): the largest table it gives
   while (buffer === null && capacity > MIN_CAPACITY) {
@@ -200,7 +201,7 @@ export async function checkParallel(program: IrProgram, options: CheckOptions & 
     return mergeParallel(machine, options, new SharedVisited(empty, MIN_CAPACITY, L), control, [], now() - t0);
   }
   const tableBytes = sharedVisitedBytes(capacity, L);
-  const perWorker = Math.max(0, Math.floor((memory - tableBytes - controlBytes()) / workers));
+  const perWorker = Math.max(0, Math.floor((memory - tableBytes - controlBytes(workers)) / workers));
   const popts: ParallelOptions = {
     model: options.model,
     ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),

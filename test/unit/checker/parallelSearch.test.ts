@@ -8,8 +8,11 @@
  * counterexample of a parallel run replays to its kind. One pool of two workers serves the file
  * (workers load dist/: build first, `npx tsc -b`); it is closed at the end, and no worker is left.
  * Three workers agree on the locks, and one worker run in this thread (the pure checker/ part,
- * no threads) agrees with exact counts. Bounded by work: programs whose sequential search passes
- * 20,000 states are left out (counted).
+ * no threads) agrees with exact counts. Work stealing: per worker, every state it stored or stole
+ * and did not give away is expanded by it, once (expanded = stored + stolen - given), and a worker
+ * other than 0 that stole nothing expanded nothing; 3 workers agree on generated programs under
+ * dfs and bfs. Bounded by work: programs whose sequential search passes 20,000 states are left
+ * out (counted).
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +28,8 @@ import { arbIrProgram, seedFromEnv } from '../../arbitraries/irProgram.js';
 import { ENDLESS } from '../../support/incompletePrograms.js';
 import { createMachine } from '../../../model/semantics/createMachine.js';
 import { MODELS as MODELS_REGISTRY } from '../../../model/memory/registry.js';
-import { createControl, mergeParallel, runParallelWorker } from '../../../checker/parallelSearch.js';
+import { createControl, mergeParallel, runParallelWorker, stopReason, type WorkerAnswer } from '../../../checker/parallelSearch.js';
+import type { ParallelWorkerData } from '../../../cli/parallelWorker.js';
 import { capacityFor, createSharedVisitedBuffer, SharedVisited } from '../../../checker/sharedVisited.js';
 
 const WORKERS = 2;
@@ -238,6 +242,79 @@ describe('parallel and sequential stateful search agree', () => {
     const par = await checkParallel(c.ir as IrProgram, { model: 'sc', por: false, maxMemoryBytes: 256 * 1024 }, WORKERS, pool);
     expect(par.verdict).toBe('inconclusive');
     expect(par.budgetExhausted).toBe('memory');
+  });
+});
+
+/** Run `program` on `p`'s workers over buffers of this test's own: every worker's answer (its stealing counts), and the merged result. */
+async function runWorkers(p: ParallelPool, program: IrProgram, options: CheckOptions): Promise<{ answers: WorkerAnswer[]; result: CheckResult; stopped: string | null }> {
+  const machine = createMachine(program, MODELS_REGISTRY.get(options.model)!, {});
+  const capacity = capacityFor(16 * 1024 * 1024, machine.stateLength);
+  const table = createSharedVisitedBuffer(capacity, machine.stateLength)!;
+  const control = createControl(p.size);
+  const popts = { model: options.model, ...(options.strategy !== undefined ? { strategy: options.strategy } : {}), ...(options.por !== undefined ? { por: options.por } : {}) };
+  const jobs = Array.from({ length: p.size }, (_, index): ParallelWorkerData => ({ program, options: popts, shared: { table, capacity, control, index, memoryBytes: 64 * 1024 * 1024 } }));
+  const answers = await p.run(jobs, control);
+  const result = mergeParallel(machine, options, new SharedVisited(table, capacity, machine.stateLength), control, answers, 0);
+  return { answers, result, stopped: stopReason(control) };
+}
+
+describe('work stealing between the workers\' frontiers', () => {
+  it('worker 0 starts with everything; the others expand only what they stole (expanded = stored + stolen - given, per worker), under dfs and bfs, on 2 and 3 workers', async () => {
+    const program = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 3, K: 2 } }).ir as IrProgram;
+    const three = new ParallelPool(3);
+    try {
+      for (const p of [pool, three]) {
+        for (const strategy of ['dfs', 'bfs'] as const) {
+          const options: CheckOptions = { model: 'sc', strategy, por: false };
+          const seq = check(program, options);
+          let thieves = 0;
+          for (let run = 0; run < 3; run++) {
+            const { answers, result, stopped } = await runWorkers(p, program, options);
+            const label = `${p.size} workers --${strategy} run ${run}`;
+            expect(stopped, label).toBe(null);
+            expect(digest(result, true), label).toEqual(digest(seq, true));
+            // every stored state was expanded once, by the worker whose frontier it was on at the end
+            expect(answers.reduce((n, a) => n + a.expanded, 0), label).toBe(result.stats.statesStored);
+            expect(answers.reduce((n, a) => n + a.stolen, 0), label).toBe(answers.reduce((n, a) => n + a.given, 0));
+            expect(result.stats.stateSteals, label).toBe(answers.reduce((n, a) => n + a.stolen, 0));
+            for (const [w, a] of answers.entries()) {
+              expect(a.expanded, `${label}, worker ${w}`).toBe(a.stored + a.stolen - a.given);
+              // a worker other than 0 holds nothing it did not steal (or store as a successor of what it stole)
+              if (w > 0 && a.stolen === 0) expect({ expanded: a.expanded, stored: a.stored }, `${label}, worker ${w}`).toEqual({ expanded: 0, stored: 0 });
+              if (w > 0 && a.stolen > 0) thieves++;
+            }
+          }
+          // some thief took work in some run (the space has thousands of states; worker 1 is hungry from the start)
+          expect(thieves, `${p.size} workers --${strategy}`).toBeGreaterThan(0);
+        }
+      }
+    } finally {
+      await three.close();
+    }
+  });
+
+  it('parallel = sequential on generated programs under dfs and bfs with 3 workers (exact counts, --no-por; bfs counterexamples as short)', async () => {
+    const three = new ParallelPool(3);
+    try {
+      const programs = fc.sample(fc.tuple(arbIrProgram({ allowAsserts: true, allowDivision: true, allowWaitNotify: true }), fc.constantFrom(...MODELS), fc.constantFrom('bfs' as const, 'dfs' as const)), { seed: seedFromEnv(20), numRuns: 100 });
+      let compared = 0;
+      for (const [i, [program, model, strategy]] of programs.entries()) {
+        const options: CheckOptions = { model, strategy, por: false };
+        const seq = check(program, { ...options, maxStates: MAX_STATES });
+        if (seq.budgetExhausted === 'states') continue;
+        const par = await checkParallel(program, options, 3, three);
+        const label = `generated #${i} ${model} --${strategy}, 3 workers`;
+        expect(digest(par, true), label).toEqual(digest(seq, true));
+        if (strategy === 'bfs') {
+          const lengths = (r: CheckResult): Record<string, number> => Object.fromEntries(r.violations.filter((v) => v.kind !== 'livelock').map((v) => [v.kind, v.trace.length]));
+          expect(lengths(par), label).toEqual(lengths(seq));
+        }
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(90);
+    } finally {
+      await three.close();
+    }
   });
 });
 
