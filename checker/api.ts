@@ -223,6 +223,8 @@ export interface CheckStats {
   readonly oneThreadStart?: { readonly ms: number; readonly stored: number };
   /** the stateful search on several threads (`--workers`): how many frontier entries (states) changed threads by work stealing (checker/parallelSearch.ts) */
   readonly stateSteals?: number;
+  /** the stateful search on several threads: how many times its shared table filled and the search started again on one four times as large (cli/parallelCheck.ts, TABLE_START) */
+  readonly tableRestarts?: number;
   /**
    * `--model js` without `--engine` (checker/check.ts, checkJsSliced): 'race-free' — the stateful
    * search found no data race in any sequentially consistent execution, so by SC-DRF its answer is

@@ -73,7 +73,7 @@ import { runToEnd } from './sliced.js';
 import type { OutcomeRow } from './outcomeTable.js';
 import { FoundViolations, OutcomeCollector, StateChecks, stepViolationKind, type Found } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
-import { MAX_THREADS, SHARED_FULL, SharedVisited, sharedVisitedUsedBytes } from './sharedVisited.js';
+import { MAX_THREADS, SHARED_FULL, SharedVisited, sharedRecordBytes, sharedVisitedUsedBytes } from './sharedVisited.js';
 import { claimHungry, deliver, finish, goHungry, initSteal, MAILBOX, mailboxState, received, someoneHungry, STEAL_BUSY, STEAL_DONE, STEAL_STATE, STEAL_STOP_WORD, STEAL_WANT, stealControlWords, stopAll, waitMailbox, wakeAll, withdraw } from './stealProtocol.js';
 import { STRATEGIES, type Frontier } from './strategy.js';
 import { uncheckedPart } from './verdict.js';
@@ -103,8 +103,9 @@ const CHECK_EVERY = 16;
 const IDLE_WAIT_MS = 5;
 
 /** STOP codes: why the search was stopped (0: it was not). */
-export const STOP_CODE = { none: 0, states: 1, memory: 2, time: 3, interrupted: 4 } as const;
-const STOP_REASON = [null, 'states', 'memory', 'time', 'interrupted'] as const;
+export const STOP_CODE = { none: 0, states: 1, memory: 2, time: 3, interrupted: 4, tableFull: 5 } as const;
+/** what each STOP code reports: a full shared table is the memory reserved for it running out */
+const STOP_REASON = [null, 'states', 'memory', 'time', 'interrupted', 'memory'] as const;
 
 /** expand results, as in statefulSearch.ts */
 const ABORT = 0;
@@ -266,7 +267,7 @@ class ParallelWorker {
   store(s: Int32Array, parent: number, tr: number): number {
     const b = this.table.insert(s, 0, parent, tr);
     if (b === SHARED_FULL) {
-      this.stop(STOP_CODE.memory);
+      this.stop(STOP_CODE.tableFull);
       return -1;
     }
     if (this.table.lastInserted) this.stored++;
@@ -572,6 +573,11 @@ export function stopReason(control: SharedArrayBuffer): 'states' | 'memory' | 't
   return STOP_REASON[Atomics.load(new Int32Array(control), STEAL_STOP_WORD)] ?? null;
 }
 
+/** Whether the search stopped because the shared table was full (its capacity, not the rest of the memory budget). */
+export function stoppedByFullTable(control: SharedArrayBuffer): boolean {
+  return Atomics.load(new Int32Array(control), STEAL_STOP_WORD) === STOP_CODE.tableFull;
+}
+
 const STEP_OF_KIND: Readonly<Partial<Record<ViolationKind, number>>> = { assert: STEP.assertFailed, runtime: STEP.runtimeError, mutex: STEP.mutexViolated };
 
 /**
@@ -639,8 +645,8 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     // what is used, as the sequential search reports it: the table's claimed records (each with
     // its bucket), not the capacity reserved, plus each worker's peak (frontier, edges, outcomes)
     peakBytes: peakBytes + traceBytes,
-    // a record (words, parent, transition, flags) and two buckets: the cost of one more state at half load
-    bytesPerState: table.stateLength * 4 + 9 + 16,
+    // a record (its slot, parent, transition, format, flags) and two buckets: the cost of one more state at half load
+    bytesPerState: sharedRecordBytes(table.stateLength),
     bufferBoundHit,
     livelockCheck,
     symmetry: red.symmetryStatus,

@@ -9,16 +9,23 @@
  * Layout of the buffer (all Int32 unless said; capacity C a power of two, L words per state):
  *   header  [HEADER words]   header[H_COUNT]: records claimed (the next record's number)
  *   buckets [C * 2]          per bucket: its hash word (encoding below), and its record's number
- *   meta    [C * 2]          per record: [parent record (-1 for the initial state), packed transition]
- *   data    [C * L]          per record: the state's words, unpacked (Int32: one width for every writer)
+ *   meta    [C * 3]          per record: [parent record (-1 for the initial state), packed transition, 1 if wide]
+ *   data    [C * L]          per record: a slot of L words holding the state, packed or not (below)
  *   flags   [C] (Uint8)      per record: FLAG bits (visited.ts), set with Atomics.or
- * Hash word: 0 = EMPTY; else a status bit and the low 30 bits of the state's hash:
- *   WRITING | h30  — claimed by a writer (compareExchange EMPTY -> WRITING|h30), data not ready;
- *   DONE | h30     — published (Atomics.store after the record is written): a reader that loads
- *                    DONE sees the record and its number (a seq-cst store read by a seq-cst load
- *                    orders the plain writes before it: ECMA-262 §29, happens-before).
- * A reader that finds WRITING with its own h30 spins until DONE, then compares the data (the
- * state may be its own). Buckets are probed linearly inside one group of GROUP buckets (128
+ * A state whose every word is in 0..255 (the common case: pcs, small registers and values) is
+ * stored *narrow*: packed four values to a word in the first ceil(L / 4) words of its slot, and
+ * hashed, compared and copied as those words, as the sequential VisitedSet does at byte width
+ * (issue 18: unpacked, the table's insert took 1.9x the sequential set's time on the same
+ * inserts). Any other state is stored *wide*: its L words as they are. The format is a function
+ * of the state, so a state has one record whichever thread stores it; the table never widens
+ * (a lock-free table cannot convert its records in place), each record says which it is.
+ * Hash word: 0 = EMPTY; else a status bit, a format bit (WIDE) and the low 29 bits of the hash:
+ *   WRITING | f | h29 — claimed by a writer (compareExchange EMPTY -> WRITING|f|h29), data not ready;
+ *   DONE | f | h29    — published (Atomics.store after the record is written): a reader that loads
+ *                       DONE sees the record and its number (a seq-cst store read by a seq-cst load
+ *                       orders the plain writes before it: ECMA-262 §29, happens-before).
+ * A reader that finds WRITING with its own f|h29 spins until DONE, then compares the data (the
+ * state may be its own); states of different formats never compare (the format bit differs). Buckets are probed linearly inside one group of GROUP buckets (128
  * bytes: two cache lines of bucket pairs), starting at the hashed bucket and wrapping inside the
  * group, then the next group, and so on (linear probing over groups).
  *
@@ -36,7 +43,7 @@
  *
  * Not built: deletion, resizing, hash compaction (fingerprints) in the shared table.
  */
-import { hashWords } from './visited.js';
+import { bytePackedWords, hashWords, lastPackFits, packBytesHash, unpackBytes } from './visited.js';
 
 /** Buckets per probe group: 16 bucket pairs = 128 bytes, two cache lines. */
 export const GROUP = 16;
@@ -51,9 +58,13 @@ const H_COUNT = 0;
 /** hash word: the status bits and the memoized hash bits */
 const WRITING = 1 << 30;
 const DONE = 1 << 31;
+/** the format bit of a hash word: the record is wide (its words as they are), else narrow (packed a byte a value) */
+const WIDE = 1 << 29;
+/** what a hash word memoizes: the format bit and the low 29 bits of the hash */
 const HASH_BITS = WRITING - 1;
-/** Int32 words of metadata per record. */
-const META = 2;
+const HASH_LOW = WIDE - 1;
+/** Int32 words of metadata per record: parent, transition, format (1: wide). */
+const META = 3;
 /** The table is full when it holds this fraction of its capacity (linear probing degrades beyond). */
 const MAX_LOAD = 0.875;
 
@@ -73,6 +84,11 @@ export function sharedVisitedBytes(capacity: number, stateLength: number): numbe
  */
 export function sharedVisitedUsedBytes(count: number, stateLength: number): number {
   return HEADER * 4 + count * ((2 + META + stateLength) * 4 + 1);
+}
+
+/** Bytes one more record costs at half load: its slot, metadata, flag byte and two buckets (what `stats.bytesPerState` reports). */
+export function sharedRecordBytes(stateLength: number): number {
+  return (stateLength + META) * 4 + 1 + 2 * 2 * 4;
 }
 
 /** The largest power-of-two capacity (at least MIN_CAPACITY) whose table fits in `bytes`, or 0 when not even that does. */
@@ -107,6 +123,10 @@ export class SharedVisited {
   private readonly flagBytes: Uint8Array;
   private readonly mask: number;
   private readonly maxCount: number;
+  /** words of a narrow record (ceil(L / 4)) */
+  private readonly narrowWords: number;
+  /** this thread's candidate state, packed (insert/find) */
+  private readonly scratch: Int32Array;
   /** true when the last successful `insert` stored a new state, false when it found one */
   lastInserted = false;
 
@@ -118,6 +138,8 @@ export class SharedVisited {
     this.stateLength = stateLength;
     this.mask = capacity - 1;
     this.maxCount = Math.floor(capacity * MAX_LOAD);
+    this.narrowWords = bytePackedWords(stateLength);
+    this.scratch = new Int32Array(this.narrowWords);
     let at = 0;
     this.header = new Int32Array(buffer, at, HEADER);
     at += HEADER * 4;
@@ -142,8 +164,11 @@ export class SharedVisited {
    */
   insert(s: Int32Array, off: number, parent: number, trans: number): number {
     const L = this.stateLength;
-    const h = hashWords(s, off, L);
-    const mem = h & HASH_BITS;
+    const pk = this.scratch;
+    let h = packBytesHash(s, off, L, pk);
+    const narrow = lastPackFits();
+    if (!narrow) h = hashWords(s, off, L);
+    const mem = narrow ? h & HASH_LOW : (h & HASH_LOW) | WIDE;
     const buckets = this.buckets;
     const mask = this.mask;
     const home = h & mask;
@@ -160,9 +185,13 @@ export class SharedVisited {
             const r = Atomics.add(this.header, H_COUNT, 1);
             const d = this.data;
             const base = r * L;
-            for (let k = 0; k < L; k++) d[base + k] = s[off + k] as number;
+            if (narrow) {
+              const P = this.narrowWords;
+              for (let k = 0; k < P; k++) d[base + k] = pk[k] as number;
+            } else for (let k = 0; k < L; k++) d[base + k] = s[off + k] as number;
             this.meta[r * META] = parent;
             this.meta[r * META + 1] = trans;
+            this.meta[r * META + 2] = narrow ? 0 : 1;
             buckets[b + 1] = r;
             // publish: the record and its number, written above, are visible to any thread that loads DONE
             Atomics.store(buckets, b, DONE | mem);
@@ -174,7 +203,7 @@ export class SharedVisited {
         // same memoized hash: wait for the writer to publish, then compare the words
         while ((w & DONE) === 0) w = Atomics.load(buckets, b);
         const r = buckets[b + 1] as number;
-        if (this.equals(r, s, off)) {
+        if (narrow ? this.equalsPacked(r) : this.equals(r, s, off)) {
           this.lastInserted = false;
           return r;
         }
@@ -186,8 +215,11 @@ export class SharedVisited {
 
   /** The record of a (published) state equal to s[off..], or -1. */
   find(s: Int32Array, off: number): number {
-    const h = hashWords(s, off, this.stateLength);
-    const mem = h & HASH_BITS;
+    const L = this.stateLength;
+    let h = packBytesHash(s, off, L, this.scratch);
+    const narrow = lastPackFits();
+    if (!narrow) h = hashWords(s, off, L);
+    const mem = narrow ? h & HASH_LOW : (h & HASH_LOW) | WIDE;
     const home = h & this.mask;
     let group = home & ~GROUP_MASK;
     for (let g = 0; g <= this.mask; g += GROUP) {
@@ -198,7 +230,7 @@ export class SharedVisited {
         if ((w & HASH_BITS) !== mem) continue;
         while ((w & DONE) === 0) w = Atomics.load(this.buckets, b);
         const r = this.buckets[b + 1] as number;
-        if (this.equals(r, s, off)) return r;
+        if (narrow ? this.equalsPacked(r) : this.equals(r, s, off)) return r;
       }
       group = (group + GROUP) & this.mask;
     }
@@ -210,12 +242,15 @@ export class SharedVisited {
     const L = this.stateLength;
     const d = this.data;
     const base = r * L;
-    for (let k = 0; k < L; k++) out[outOff + k] = d[base + k] as number;
+    if (this.meta[r * META + 2] === 0) unpackBytes(d, base, L, out, outOff);
+    else for (let k = 0; k < L; k++) out[outOff + k] = d[base + k] as number;
   }
 
   /** A copy of record r's state. */
   copy(r: number): Int32Array {
-    return this.data.slice(r * this.stateLength, (r + 1) * this.stateLength);
+    const out = new Int32Array(this.stateLength);
+    this.load(r, out, 0);
+    return out;
   }
 
   /** The parent record of record r (-1 for the initial state). */
@@ -238,11 +273,22 @@ export class SharedVisited {
     Atomics.or(this.flagBytes, r, bits);
   }
 
+  /** Whether wide record r holds s[off..] (the caller matched its format bit). */
   private equals(r: number, s: Int32Array, off: number): boolean {
     const L = this.stateLength;
     const d = this.data;
     const base = r * L;
     for (let i = 0; i < L; i++) if (d[base + i] !== s[off + i]) return false;
+    return true;
+  }
+
+  /** Whether narrow record r holds the packed words in `scratch` (the caller matched its format bit). */
+  private equalsPacked(r: number): boolean {
+    const P = this.narrowWords;
+    const d = this.data;
+    const pk = this.scratch;
+    const base = r * this.stateLength;
+    for (let i = 0; i < P; i++) if (d[base + i] !== pk[i]) return false;
     return true;
   }
 }

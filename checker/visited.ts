@@ -566,6 +566,30 @@ function packAt(width: 1 | 2 | 4, s: Int32Array, off: number, L: number, pk: Int
 /** Whether the last `packHash1` packed every value (each in 0..255). */
 let packFits = false;
 
+/** Whether the last `packBytesHash` packed every value (each in 0..255). */
+export function lastPackFits(): boolean {
+  return packFits;
+}
+
+/**
+ * Pack s[off .. off+L) four values to a word into pk[0 .. bytePackedWords(L)) and return the hash
+ * of the packed words (hashWords over them); `lastPackFits()` says whether every value fitted a
+ * byte (else pk and the hash are unspecified). The shared table's hot path (sharedVisited.ts).
+ */
+export function packBytesHash(s: Int32Array, off: number, L: number, pk: Int32Array): number {
+  return packHash1(s, off, L, pk);
+}
+
+/** Int32 words of a state of L values packed a byte each (at least 1). */
+export function bytePackedWords(L: number): number {
+  return packedWordsOf(L, 1);
+}
+
+/** Unpack L values packed a byte each (packBytesHash) from pk[pOff..] into out[outOff..]. */
+export function unpackBytes(pk: Int32Array, pOff: number, L: number, out: Int32Array, outOff: number): void {
+  unpackAt(1, pk, pOff, L, out, outOff);
+}
+
 /**
  * `packAt` at width 1 and `hashWords` over the packed words in one pass (the insert's hot path:
  * issue 18's profile put packing and hashing at 15 % of an unreduced search, and one pass saves

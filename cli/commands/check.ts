@@ -699,8 +699,9 @@ function finalGraphs(s: CheckResult['stats']): number {
 function onThreads(s: CheckResult['stats']): string {
   if (s.threads === undefined || s.threads < 2) return '';
   const handed = s.graphSteals === undefined ? '' : `, ${s.graphSteals} subtree${s.graphSteals === 1 ? '' : 's'} handed over`;
+  const grown = s.tableRestarts === undefined ? '' : `, started again ${s.tableRestarts} time${s.tableRestarts === 1 ? '' : 's'} on a larger table`;
   const start = s.oneThreadStart === undefined ? '' : ` (${s.oneThreadStart.ms.toFixed(0)} ms of it a start on one thread, stopped at ${s.oneThreadStart.stored} ${s.engine === 'graph' ? 'final graphs' : 'states'})`;
-  return ` on ${s.threads} threads${handed}${start}`;
+  return ` on ${s.threads} threads${handed}${grown}${start}`;
 }
 
 function renderStats(r: CheckResult): string {

@@ -30,7 +30,7 @@ import { createMachine } from '../../../model/semantics/createMachine.js';
 import { MODELS as MODELS_REGISTRY } from '../../../model/memory/registry.js';
 import { createControl, mergeParallel, runParallelWorker, stopReason, type WorkerAnswer } from '../../../checker/parallelSearch.js';
 import type { ParallelWorkerData } from '../../../cli/parallelWorker.js';
-import { capacityFor, createSharedVisitedBuffer, SharedVisited } from '../../../checker/sharedVisited.js';
+import { capacityFor, createSharedVisitedBuffer, MIN_CAPACITY, SharedVisited } from '../../../checker/sharedVisited.js';
 
 const WORKERS = 2;
 const MAX_STATES = 20_000;
@@ -198,7 +198,7 @@ describe('parallel and sequential stateful search agree', () => {
 
   it('peakBytes counts what is used (the claimed records and the workers\' peaks), not the table reserved at the budget', async () => {
     // at the default budget (4096 MB) the reserved table is about 3 GiB; before, peakBytes reported all of it
-    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 3, K: 2 } });
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 3, K: 3 } });
     const program = c.ir as IrProgram;
     const options = { model: 'sc', por: false } as const;
     const seq = check(program, options);
@@ -235,6 +235,18 @@ describe('parallel and sequential stateful search agree', () => {
     // the pool is still usable after a stopped search
     const again = await checkParallel(c.ir as IrProgram, { model: 'sc' }, WORKERS, pool);
     expect(again.verdict).toBe(check(c.ir as IrProgram, { model: 'sc' }).verdict);
+  });
+
+  it('a table that fills while the budget allows a larger one: the search starts again on one four times as large, and answers as one thread does', async () => {
+    const c = compileSource('ticket.mw', readFileSync(`${ROOT}examples/locks/ticket.mw`, 'utf8'), { defines: { N: 3, K: 3 } });
+    const program = c.ir as IrProgram;
+    const options = { model: 'sc', por: false } as const;
+    const seq = check(program, options);
+    // thousands of states: a first table of MIN_CAPACITY buckets (896 states) fills, the next (4,096) may, the one after does not
+    expect(seq.stats.statesStored).toBeGreaterThan(4 * MIN_CAPACITY);
+    const par = await checkParallel(program, options, WORKERS, pool, MIN_CAPACITY);
+    expect(digest(par, true)).toEqual(digest(seq, true));
+    expect(par.stats.tableRestarts).toBe(2);
   });
 
   it('a table too small for the space is the memory budget running out: inconclusive', async () => {

@@ -5,6 +5,7 @@
  * test/stress/sharedVisited.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { capacityFor, createSharedVisitedBuffer, MIN_CAPACITY, SHARED_FULL, sharedVisitedBytes, SharedVisited } from '../../../checker/sharedVisited.js';
 import { FLAG } from '../../../checker/visited.js';
 
@@ -15,6 +16,49 @@ function table(capacity: number, L: number): SharedVisited {
 }
 
 describe('SharedVisited', () => {
+  it('stores states of bytes packed and any other state as it is: each found, loaded back and told apart, whatever the mix', () => {
+    // values mostly bytes (narrow records), some past a byte or negative (wide records); the
+    // lengths cover whole and partial packed words
+    const value = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 255 }) }, { weight: 1, arbitrary: fc.integer({ min: -70_000, max: 70_000 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.array(fc.array(value, { minLength: 9, maxLength: 9 }), { minLength: 1, maxLength: 60 }), (L, rows) => {
+        const t = table(MIN_CAPACITY, L);
+        const states = rows.map((r) => Int32Array.from(r.slice(0, L)));
+        const seen = new Map<string, number>();
+        for (const st of states) {
+          const r = t.insert(st, 0, -1, 0);
+          const key = st.join(',');
+          // a state is stored once: an equal state gets its record, a different one a new record
+          expect(t.lastInserted).toBe(!seen.has(key));
+          if (seen.has(key)) expect(r).toBe(seen.get(key));
+          else seen.set(key, r);
+        }
+        expect(t.count).toBe(seen.size);
+        for (const [key, r] of seen) {
+          const st = Int32Array.from(key.split(',').map(Number));
+          expect([...t.copy(r)]).toEqual([...st]);
+          expect(t.find(st, 0)).toBe(r);
+        }
+      }),
+      { seed: 20261204, numRuns: 80 },
+    );
+  });
+
+  it('a wide state whose words are a narrow record\'s packed words is a different state', () => {
+    const t = table(MIN_CAPACITY, 4);
+    const narrow = Int32Array.of(1, 2, 3, 4);
+    const a = t.insert(narrow, 0, -1, 0);
+    // the record of `narrow` holds 0x04030201 in its first word and zeros after it
+    const wide = Int32Array.of(0x04030201, 0, 0, 0);
+    const b = t.insert(wide, 0, -1, 0);
+    expect(t.lastInserted).toBe(true);
+    expect(b).not.toBe(a);
+    expect([...t.copy(a)]).toEqual([1, 2, 3, 4]);
+    expect([...t.copy(b)]).toEqual([0x04030201, 0, 0, 0]);
+    expect(t.find(narrow, 0)).toBe(a);
+    expect(t.find(wide, 0)).toBe(b);
+  });
+
   it('stores a state once, answers the same record for an equal state, and keeps its parent link', () => {
     const t = table(MIN_CAPACITY, 3);
     const a = t.insert(Int32Array.of(1, 2, 3), 0, -1, 7);
