@@ -73,7 +73,7 @@ import { runToEnd } from './sliced.js';
 import type { OutcomeRow } from './outcomeTable.js';
 import { FoundViolations, OutcomeCollector, StateChecks, stepViolationKind, type Found } from './properties.js';
 import { createChain, setUpReductions, type Chain, type ChainCounters, type Reductions } from './reductions.js';
-import { MAX_THREADS, SHARED_FULL, SharedVisited, sharedRecordBytes, sharedVisitedUsedBytes } from './sharedVisited.js';
+import { MAX_THREADS, SHARED_FULL, SharedVisited, sharedRecordBytes } from './sharedVisited.js';
 import { claimHungry, deliver, finish, goHungry, initSteal, MAILBOX, mailboxState, received, someoneHungry, STEAL_BUSY, STEAL_DONE, STEAL_STATE, STEAL_STOP_WORD, STEAL_WANT, stealControlWords, stopAll, waitMailbox, wakeAll, withdraw } from './stealProtocol.js';
 import { STRATEGIES, type Frontier } from './strategy.js';
 import { uncheckedPart } from './verdict.js';
@@ -616,7 +616,7 @@ export function mergeParallel<M extends string>(machine: Machine, options: Check
     }
   }
   const sum = (f: (a: WorkerAnswer) => number): number => answers.reduce((n, a) => n + f(a), 0);
-  const peakBytes = sharedVisitedUsedBytes(table.count, table.stateLength) + sum((a) => a.peakBytes);
+  const peakBytes = table.usedBytes() + sum((a) => a.peakBytes);
   // each counterexample's rows are reserved from what the search left of the memory budget, as the
   // sequential search reserves them when it finds one (statefulSearch.ts, reserveTraces): a trace
   // with no room is forgotten and the answer is inconclusive (memory), never a verdict without it

@@ -10,10 +10,13 @@
  *   header  [HEADER words]   header[H_COUNT]: records claimed (the next record's number)
  *   buckets [C * 2]          per bucket: its hash word (encoding below), and its record's number
  *   meta    [C * 3]          per record: [parent record (-1 for the initial state), packed transition, 1 if wide]
- *   data    [C * L]          per record: a slot of L words holding the state, packed or not (below)
+ *   narrow  [C * P]          per record: the state packed a byte a value, P = ceil(L / 4) words (a narrow record)
+ *   wide    [C * L]          per record: the state's words as they are (a wide record)
  *   flags   [C] (Uint8)      per record: FLAG bits (visited.ts), set with Atomics.or
+ * A record uses one of its two slots; the other is never written, and costs no memory (a
+ * SharedArrayBuffer's pages are the host's only once written), so the narrow records are dense.
  * A state whose every word is in 0..255 (the common case: pcs, small registers and values) is
- * stored *narrow*: packed four values to a word in the first ceil(L / 4) words of its slot, and
+ * stored *narrow*: packed four values to a word in its narrow slot, and
  * hashed, compared and copied as those words, as the sequential VisitedSet does at byte width
  * (issue 18: unpacked, the table's insert took 1.9x the sequential set's time on the same
  * inserts). Any other state is stored *wide*: its L words as they are. The format is a function
@@ -55,6 +58,8 @@ export const MAX_THREADS = 64;
 /** Header words (padded to a cache line so the counter does not share a line with the buckets). */
 const HEADER = 16;
 const H_COUNT = 0;
+/** wide records claimed (for the memory in use) */
+const H_WIDE = 1;
 /** hash word: the status bits and the memoized hash bits */
 const WRITING = 1 << 30;
 const DONE = 1 << 31;
@@ -74,21 +79,12 @@ export const SHARED_FULL = -3;
 /** Bytes of a table of `capacity` buckets. */
 export function sharedVisitedBytes(capacity: number, stateLength: number): number {
   // the flags start on a word boundary after the Int32 regions
-  return (HEADER + capacity * (2 + META + stateLength)) * 4 + capacity;
+  return (HEADER + capacity * (2 + META + bytePackedWords(stateLength) + stateLength)) * 4 + capacity;
 }
 
-/**
- * Bytes of a table that are in use when it holds `count` records: the header, and per record its
- * bucket, metadata, words and flag byte (what `stats.peakBytes` reports; the reserved capacity
- * beyond them is address space that costs no memory until a record is written there).
- */
-export function sharedVisitedUsedBytes(count: number, stateLength: number): number {
-  return HEADER * 4 + count * ((2 + META + stateLength) * 4 + 1);
-}
-
-/** Bytes one more record costs at half load: its slot, metadata, flag byte and two buckets (what `stats.bytesPerState` reports). */
+/** Bytes one more narrow record costs at half load: its packed words, metadata, flag byte and two buckets (what `stats.bytesPerState` reports). */
 export function sharedRecordBytes(stateLength: number): number {
-  return (stateLength + META) * 4 + 1 + 2 * 2 * 4;
+  return (bytePackedWords(stateLength) + META) * 4 + 1 + 2 * 2 * 4;
 }
 
 /** The largest power-of-two capacity (at least MIN_CAPACITY) whose table fits in `bytes`, or 0 when not even that does. */
@@ -119,7 +115,10 @@ export class SharedVisited {
   /** bucket k: buckets[2k] its hash word, buckets[2k+1] its record number (valid once DONE) */
   private readonly buckets: Int32Array;
   private readonly meta: Int32Array;
+  /** the wide slots (record r at r * L) */
   private readonly data: Int32Array;
+  /** the narrow slots (record r at r * narrowWords) */
+  private readonly narrow: Int32Array;
   private readonly flagBytes: Uint8Array;
   private readonly mask: number;
   private readonly maxCount: number;
@@ -147,9 +146,22 @@ export class SharedVisited {
     at += capacity * 2 * 4;
     this.meta = new Int32Array(buffer, at, capacity * META);
     at += capacity * META * 4;
+    this.narrow = new Int32Array(buffer, at, capacity * this.narrowWords);
+    at += capacity * this.narrowWords * 4;
     this.data = new Int32Array(buffer, at, capacity * stateLength);
     at += capacity * stateLength * 4;
     this.flagBytes = new Uint8Array(buffer, at, capacity);
+  }
+
+  /**
+   * Bytes of the table in use: the header, and per record its bucket pair's share, metadata, flag
+   * byte and the slot it wrote (what `stats.peakBytes` reports; the capacity reserved beyond them
+   * is address space that costs no memory until a record is written there).
+   */
+  usedBytes(): number {
+    const n = this.count;
+    const wide = Atomics.load(this.header, H_WIDE);
+    return HEADER * 4 + n * ((2 + META) * 4 + 1) + (n - wide) * this.narrowWords * 4 + wide * this.stateLength * 4;
   }
 
   /** Records claimed so far, by every thread (each is published, or about to be, by its writer). */
@@ -183,12 +195,17 @@ export class SharedVisited {
           w = Atomics.compareExchange(buckets, b, 0, WRITING | mem);
           if (w === 0) {
             const r = Atomics.add(this.header, H_COUNT, 1);
-            const d = this.data;
-            const base = r * L;
             if (narrow) {
               const P = this.narrowWords;
+              const d = this.narrow;
+              const base = r * P;
               for (let k = 0; k < P; k++) d[base + k] = pk[k] as number;
-            } else for (let k = 0; k < L; k++) d[base + k] = s[off + k] as number;
+            } else {
+              const d = this.data;
+              const base = r * L;
+              for (let k = 0; k < L; k++) d[base + k] = s[off + k] as number;
+              Atomics.add(this.header, H_WIDE, 1);
+            }
             this.meta[r * META] = parent;
             this.meta[r * META + 1] = trans;
             this.meta[r * META + 2] = narrow ? 0 : 1;
@@ -240,10 +257,13 @@ export class SharedVisited {
   /** Copy the words of record r into out[outOff..]. */
   load(r: number, out: Int32Array, outOff = 0): void {
     const L = this.stateLength;
+    if (this.meta[r * META + 2] === 0) {
+      unpackBytes(this.narrow, r * this.narrowWords, L, out, outOff);
+      return;
+    }
     const d = this.data;
     const base = r * L;
-    if (this.meta[r * META + 2] === 0) unpackBytes(d, base, L, out, outOff);
-    else for (let k = 0; k < L; k++) out[outOff + k] = d[base + k] as number;
+    for (let k = 0; k < L; k++) out[outOff + k] = d[base + k] as number;
   }
 
   /** A copy of record r's state. */
@@ -285,9 +305,9 @@ export class SharedVisited {
   /** Whether narrow record r holds the packed words in `scratch` (the caller matched its format bit). */
   private equalsPacked(r: number): boolean {
     const P = this.narrowWords;
-    const d = this.data;
+    const d = this.narrow;
     const pk = this.scratch;
-    const base = r * this.stateLength;
+    const base = r * P;
     for (let i = 0; i < P; i++) if (d[base + i] !== pk[i]) return false;
     return true;
   }
