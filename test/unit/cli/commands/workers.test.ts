@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../../../cli/commands/check.js';
 import { liveParallelWorkers } from '../../../../cli/parallelCheck.js';
-import { idleCores } from '../../../../cli/cores.js';
+import { busyElsewhere, idleCores } from '../../../../cli/cores.js';
 import { fakeIo } from '../fakeIo.js';
 
 const SB = `test SB
@@ -161,6 +161,10 @@ interface AutoJson extends Json {
 describe('check without --workers: one thread first, then every core', () => {
   it('takes the cores the load leaves idle, at least one', () => {
     expect([idleCores(2, 0), idleCores(2, 0.4), idleCores(2, 0.6), idleCores(2, 5), idleCores(8, 2.3), idleCores(1, 0), idleCores(4, -1)]).toEqual([2, 2, 1, 1, 6, 1, 4]);
+    // the machine as it is now: a count of threads, never negative
+    const busy = busyElsewhere();
+    expect(Number.isFinite(busy) && busy >= 0).toBe(true);
+    expect(idleCores()).toBeGreaterThanOrEqual(1);
   });
 
   it('a search that outgrows its start moves to the cores and answers as one thread does', async () => {
