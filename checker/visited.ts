@@ -243,10 +243,15 @@ export class VisitedSet {
         pos = (pos + 1) & this.mask;
       }
     }
-    // a value wider than every stored one: not stored
-    if (!this.pack(s, off)) return -1;
-    const P = this.packedWords;
-    const h = hashWords(this.scratch, 0, P);
+    let h: number;
+    if (this.width === 1) {
+      h = packHash1(s, off, this.stateLength, this.scratch);
+      // a value wider than every stored one: not stored
+      if (!packFits) return -1;
+    } else {
+      if (!this.pack(s, off)) return -1;
+      h = hashWords(this.scratch, 0, this.packedWords);
+    }
     const table = this.table;
     let pos = h & this.mask;
     for (;;) {
@@ -517,29 +522,10 @@ export class VisitedSet {
  */
 function packAt(width: 1 | 2 | 4, s: Int32Array, off: number, L: number, pk: Int32Array, pOff: number): boolean {
   switch (width) {
-    case 1: {
-      // four values to a word, the first in the low byte (as unpackAt reads them)
-      const full = L & ~3;
-      let i = 0;
-      for (; i < full; i += 4) {
-        const a = s[off + i] as number;
-        const b = s[off + i + 1] as number;
-        const c = s[off + i + 2] as number;
-        const d = s[off + i + 3] as number;
-        if (((a | b | c | d) & ~0xff) !== 0) return false;
-        pk[pOff + (i >> 2)] = a | (b << 8) | (c << 16) | (d << 24);
-      }
-      if (i < L) {
-        let w = 0;
-        for (let j = 0; i + j < L; j++) {
-          const v = s[off + i + j] as number;
-          if ((v & ~0xff) !== 0) return false;
-          w |= v << (8 * j);
-        }
-        pk[pOff + (i >> 2)] = w;
-      }
-      return true;
-    }
+    case 1:
+      // four values to a word, the first in the low byte (as unpackAt reads them): packHash1's loop (its hash unused)
+      packHash1(s, off, L, pk, pOff);
+      return packFits;
     case 2: {
       const full = L & ~1;
       let i = 0;
@@ -597,7 +583,7 @@ export function unpackBytes(pk: Int32Array, pOff: number, L: number, out: Int32A
  * the packed words, equal to hashWords(pk, 0, ceil(L / 4)); sets `packFits` false (pk and the
  * hash unspecified) when a value does not fit a byte.
  */
-function packHash1(s: Int32Array, off: number, L: number, pk: Int32Array): number {
+function packHash1(s: Int32Array, off: number, L: number, pk: Int32Array, pOff = 0): number {
   const P = packedWordsOf(L, 1);
   let h = 0x9747b28c ^ P;
   const full = L & ~3;
@@ -612,7 +598,7 @@ function packHash1(s: Int32Array, off: number, L: number, pk: Int32Array): numbe
       return 0;
     }
     const k = a | (b << 8) | (c << 16) | (d << 24);
-    pk[i >> 2] = k;
+    pk[pOff + (i >> 2)] = k;
     h = murmurRound(h, k);
   }
   if (i < L || L === 0) {
@@ -626,7 +612,7 @@ function packHash1(s: Int32Array, off: number, L: number, pk: Int32Array): numbe
       }
       k |= v << (8 * j);
     }
-    pk[i >> 2] = k;
+    pk[pOff + (i >> 2)] = k;
     h = murmurRound(h, k);
   }
   packFits = true;

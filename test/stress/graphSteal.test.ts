@@ -9,19 +9,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkGraph } from '../../checker/graphCheck.js';
 import type { CheckResult, ModelName } from '../../checker/api.js';
-import { checkGraphParallel, liveParallelWorkers, ParallelPool } from '../../cli/parallelCheck.js';
+import { checkGraphParallel } from '../../cli/parallelCheck.js';
 import { compileFile } from '../support/programs.js';
+import { poolsForFile } from '../support/pools.js';
 
-const pools = new Map<number, ParallelPool>();
-const poolOf = (n: number): ParallelPool => {
-  let p = pools.get(n);
-  if (p === undefined) pools.set(n, (p = new ParallelPool(n)));
-  return p;
-};
-afterAll(async () => {
-  for (const p of pools.values()) await p.close();
-  expect(liveParallelWorkers()).toBe(0);
-});
+const { poolOf, closePools } = poolsForFile();
+afterAll(closePools);
 
 const answer = (r: CheckResult): unknown => ({
   verdict: r.verdict,

@@ -12,20 +12,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../checker/check.js';
 import type { CheckOptions, CheckResult } from '../../checker/api.js';
-import { checkParallel, liveParallelWorkers, ParallelPool } from '../../cli/parallelCheck.js';
+import { checkParallel } from '../../cli/parallelCheck.js';
 import { compileFile, compileOrThrow } from '../support/programs.js';
 import { ENDLESS } from '../support/incompletePrograms.js';
+import { poolsForFile } from '../support/pools.js';
 
-const pools = new Map<number, ParallelPool>();
-const poolOf = (n: number): ParallelPool => {
-  let p = pools.get(n);
-  if (p === undefined) pools.set(n, (p = new ParallelPool(n)));
-  return p;
-};
-afterAll(async () => {
-  for (const p of pools.values()) await p.close();
-  expect(liveParallelWorkers()).toBe(0);
-});
+const { poolOf, closePools } = poolsForFile();
+afterAll(closePools);
 
 const answer = (r: CheckResult, strategy: 'bfs' | 'dfs'): unknown => ({
   verdict: r.verdict,
