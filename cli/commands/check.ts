@@ -16,7 +16,7 @@
 import { diag, hasErrors, type Diagnostic } from '../../model/diagnostics/diagnostic.js';
 import type { IrProgram } from '../../model/ir.js';
 import { herdTestKind } from '../../model/outcome.js';
-import { CHECK_MODEL_NAMES, VARIANT_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
+import { CHECK_MODEL_NAMES, VARIANT_MODEL_NAMES, ENGINE_NAMES, GRAPH_ONLY_MODEL_NAMES, MODEL_NAMES, VIOLATION_KINDS, isStateModel, type CheckOptions, type EngineName, type CheckResult, type ConditionResult, type ModelName, type Outcome, type Progress, type TraceStep, type Violation } from '../../checker/api.js';
 import { checkAsync } from '../../checker/check.js';
 import { decodeReplayToken, replay, type ReplayOk } from '../../checker/replay.js';
 import { GRAPH_REPLAY_VERSION, graphModel, modeOutsideAt, replayGraph } from '../../checker/graphCheck.js';
@@ -235,7 +235,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
     if (routed) return usageError(io, 'check', '--shard with --model js or all needs --engine: graph (a prefix partition of the tree) or state (a swarm of differently ordered searches)');
     if (workers > 1 || v.replay !== undefined || measure0(v)) return usageError(io, 'check', '--shard does not go with --workers, --replay or --measure-reductions');
   }
-  // no --workers: every core, for a search that outgrows its start on one thread (AUTO_PROBE);
+  // no --workers: the idle cores, for a search that outgrows its start on one thread (AUTO_PROBE);
   // a check the threads do not serve (hash compaction, a shard, a replay, measured reductions) keeps to one
   const auto = v.workers === undefined && v['hash-compact'] !== true && shard === null && v.replay === undefined && v['measure-reductions'] !== true ? autoThreads(io.cores?.() ?? 1) : 1;
   const paths = args.positionals;
@@ -346,7 +346,7 @@ async function runCheck(argv: string[], io: CliIo): Promise<number> {
           progress?.note(`past ${probe.toLocaleString('en-US')} ${stateful ? 'states' : 'final graphs'} on one thread: starting again on ${auto} threads (--workers 1 keeps one)`);
           const start = { ms: r.stats.ms, stored: r.stats.engine === 'graph' ? finalGraphs(r.stats) : r.stats.statesStored };
           const again = await onThreads(auto, auto * THREAD_HEAP_BYTES);
-          r = { ...again, stats: { ...again.stats, ms: again.stats.ms + start.ms, oneThreadStart: start } };
+          r = { ...withStartFindings(again, r), stats: { ...again.stats, ms: again.stats.ms + start.ms, oneThreadStart: start } };
         }
         if (format === 'herd' && engine === undefined && graphCannotAnswer(r) && isStateModel(model) && watch.signal() === null) {
           // the graph engine could not answer (a program it does not cover): the stateful search can
@@ -687,6 +687,18 @@ function renderViolation(v: Violation, program: IrProgram, model: ModelName, rer
   out += `  final state: ${renderState(v.finalState)}\n`;
   out += `  replay: ${replayCommand(rerun, model, v.replay)}\n`;
   return out;
+}
+
+/**
+ * The threads' answer, with every violation kind the start on one thread found and the threads did
+ * not (they may stop first: a time limit, an interrupt, a budget): a violation found is never lost,
+ * and its counterexample replays as any does. Kinds in VIOLATION_KINDS order, as a search reports them.
+ */
+export function withStartFindings(threads: CheckResult, start: CheckResult): CheckResult {
+  const missing = start.violations.filter((v) => !threads.violations.some((w) => w.kind === v.kind));
+  if (missing.length === 0) return threads;
+  const violations = [...threads.violations, ...missing].sort((a, b) => VIOLATION_KINDS.indexOf(a.kind) - VIOLATION_KINDS.indexOf(b.kind));
+  return { ...threads, violations, verdict: 'fail' };
 }
 
 /** The graph engine's final graphs, complete or blocked: what its budget of executions counts (graphExplorer.ts, maxExecutions). */

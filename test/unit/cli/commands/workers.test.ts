@@ -5,7 +5,8 @@
  * tree's shards, checker/graphShards.ts). Every pool `check` starts is closed before it returns.
  */
 import { describe, expect, it } from 'vitest';
-import { checkCommand } from '../../../../cli/commands/check.js';
+import { checkCommand, withStartFindings } from '../../../../cli/commands/check.js';
+import type { CheckResult } from '../../../../checker/api.js';
 import { liveParallelWorkers } from '../../../../cli/parallelCheck.js';
 import { busyElsewhere, idleCores } from '../../../../cli/cores.js';
 import { fakeIo } from '../fakeIo.js';
@@ -186,6 +187,29 @@ describe('check without --workers: one thread first, then every core', () => {
     // on a terminal, the progress line says why the search starts again
     expect(text.err).toContain('[sc] past 50 states on one thread: starting again on 2 threads (--workers 1 keeps one)');
     expect(liveParallelWorkers()).toBe(0);
+  });
+
+  it("a violation the start on one thread found stays in the answer when the threads stop before finding it", async () => {
+    // a real start's answer: the ticket lock's bad twin fails mutual exclusion and the final condition early
+    const start = await runAuto(['bad.mw', '--format', 'json', '--workers', '1'], 1);
+    expect(start.code).toBe(1);
+    const found = JSON.parse(start.out) as { violations: { kind: string }[] };
+    expect(found.violations.length).toBeGreaterThan(0);
+    const startResult = { verdict: 'fail', violations: found.violations } as unknown as CheckResult;
+    // the threads stopped (a time limit) before they found anything: the start's findings are kept, in kind order
+    const threads = { verdict: 'inconclusive', budgetExhausted: 'time', violations: [] } as unknown as CheckResult;
+    const merged = withStartFindings(threads, startResult);
+    expect(merged.verdict).toBe('fail');
+    expect(merged.budgetExhausted).toBe('time');
+    expect(merged.violations.map((v) => v.kind)).toEqual(found.violations.map((v) => v.kind));
+    // the threads found a kind themselves: theirs is kept, the start adds only what they lack
+    const mine = { ...found.violations[0], message: 'the threads\' own' };
+    const some = { verdict: 'fail', budgetExhausted: 'time', violations: [mine] } as unknown as CheckResult;
+    const both = withStartFindings(some, startResult);
+    expect(both.violations.map((v) => v.kind)).toEqual(found.violations.map((v) => v.kind));
+    expect(both.violations.find((v) => v.kind === mine.kind)?.message).toBe("the threads' own");
+    // nothing missing: the threads' answer as it is
+    expect(withStartFindings(startResult, threads)).toBe(startResult);
   });
 
   it('the graph engine too: the same executions and outcomes', async () => {
