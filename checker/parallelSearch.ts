@@ -34,9 +34,9 @@
  * Budgets: a worker that hits one (states, memory — the shared table full or its own allocations
  * refused) sets STOP; the host sets STOP for the time limit and for an interrupt. Every worker
  * checks STOP between expansions and returns what it has, a waiting worker withdraws its request;
- * the answer is inconclusive as in the sequential search. With more than one worker the states
- * budget may be passed by up to (workers - 1) states (each worker checks the shared count after
- * its own insert).
+ * the answer is inconclusive as in the sequential search. The states budget may be passed by up
+ * to one state per worker: a worker stops once the shared count, read after its own insert, is
+ * past the budget, and each of the others may store one more before it sees the stop.
  *
  * Under bfs the search is level-synchronous: every worker expands states of one level (depth)
  * while the successors go to a second frontier of the next level; a thief takes only states of

@@ -258,9 +258,10 @@ describe('check without --workers: one thread first, then every core', () => {
     const a = JSON.parse(above.out) as AutoJson;
     expect(a.budgetExhausted).toBe('states');
     expect(a.stats.threads).toBe(2);
-    // each worker checks the shared count after its own insert: at most (workers - 1) over
-    expect(a.stats.statesStored).toBeGreaterThanOrEqual(400);
-    expect(a.stats.statesStored).toBeLessThanOrEqual(401);
+    // a worker stops once the shared count, read after its own insert, is past the budget, and the
+    // other may store one more before it sees the stop: at most one state per worker over
+    expect(a.stats.statesStored).toBeGreaterThan(400);
+    expect(a.stats.statesStored).toBeLessThanOrEqual(400 + 2);
     expect(liveParallelWorkers()).toBe(0);
   });
 });
