@@ -21,6 +21,7 @@ export {
   makeLayout,
   MAX_READ_LOGS,
   RUN_PROGRESS_EVERY_MS,
+  STAGGER_DELAY,
   targetOutcome,
   terminateAllWorkers,
   type HarnessSetting,

@@ -30,8 +30,9 @@
 import { viewRead, type IrProgram } from '../model/ir.js';
 import { evalCondOnValues } from '../model/outcome.js';
 import { compileProgram, RUN_STATUS } from './compile.js';
-import { CTRL, FAULTS, SPIN_LIMIT, THREAD_STRIDE, THREAD_WORD, WHERE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
+import { CTRL, FAULTS, SPIN_LIMIT, STAGGER_DELAY, THREAD_STRIDE, THREAD_WORD, WHERE, YIELD_SPINS, BARRIER_MODES, type BarrierMode } from './workerSource.js';
 
+export { STAGGER_DELAY };
 /** Options for one run. */
 export interface RunOptions {
   /** total iterations (default 100_000) */
@@ -52,7 +53,7 @@ export interface RunOptions {
   readonly shuffle?: boolean;
   /** words from one iteration's copy to the next (default: the padded copy size, 16 words per location); raised to the batch layout's copy size when smaller, so a packed layout may place copies back to back (RunResult.stride says the largest used) */
   readonly stride?: number;
-  /** the stagger mode's delay bound: after the rendezvous each thread waits a pseudo-random 0..delay-1 loads per iteration (default 64) */
+  /** the stagger mode's delay bound: after the rendezvous each thread waits a pseudo-random 0..delay-1 loads per iteration (default STAGGER_DELAY, 8) */
   readonly delay?: number;
   /** shuffle which copy each iteration of a batch uses (litmus7's `+rm`; default false) */
   readonly shuffleInstances?: boolean;
@@ -927,7 +928,7 @@ export async function runOnHost(host: ThreadHost, program: IrProgram, options: R
       const pair = planned === undefined ? nextPair() : -1;
       const layout = planned?.setting.padding ?? layouts[Math.floor(pair / modes.length) % layouts.length] ?? 'padded';
       const mode = planned?.setting.sync ?? modes[pair % modes.length] ?? 'spin';
-      const delay = Math.max(1, Math.floor(planned?.setting.delay ?? options.delay ?? 64));
+      const delay = Math.max(1, Math.floor(planned?.setting.delay ?? options.delay ?? STAGGER_DELAY));
       const shuffleInstances = planned?.setting.shuffle ?? options.shuffleInstances ?? false;
       const permute = planned?.setting.permute ?? options.permute ?? false;
       const batchStride = Math.min(gang.stride, effectiveStride(program, planned?.setting.stride ?? options.stride, layout));

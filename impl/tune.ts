@@ -15,7 +15,7 @@
  * a longer `--tune-time` is the remedy, and the report says how many target outcomes each row saw.
  */
 import type { IrProgram } from '../model/ir.js';
-import { copyWords, runOnWorkers, type HarnessSetting, type RunOptions, type RunResult, type ScheduledStats } from './harness.js';
+import { copyWords, runOnWorkers, STAGGER_DELAY, type HarnessSetting, type RunOptions, type RunResult, type ScheduledStats } from './harness.js';
 
 /** One point of the parameter space (the harness's HarnessSetting). */
 export type TuneSetting = HarnessSetting;
@@ -75,7 +75,7 @@ export function firstStage(program: IrProgram): TuneSetting[] {
   const out: TuneSetting[] = [];
   for (const sync of ['spin', 'stagger', 'none'] as const) {
     for (const padding of ['padded', 'packed'] as const) {
-      for (const shuffle of [false, true]) out.push({ sync, padding, shuffle, delay: 64, stride, permute: false });
+      for (const shuffle of [false, true]) out.push({ sync, padding, shuffle, delay: STAGGER_DELAY, stride, permute: false });
     }
   }
   return out;
@@ -84,7 +84,7 @@ export function firstStage(program: IrProgram): TuneSetting[] {
 /** The second stage, around the first stage's best: other delay bounds (when it staggers), a 4× stride, the permutation. */
 export function secondStage(best: TuneSetting): TuneSetting[] {
   const out: TuneSetting[] = [];
-  if (best.sync === 'stagger') out.push({ ...best, delay: 8 }, { ...best, delay: 512 });
+  if (best.sync === 'stagger') out.push({ ...best, delay: 1 }, { ...best, delay: 64 }, { ...best, delay: 512 });
   out.push({ ...best, stride: best.stride * 4 });
   if (!best.permute) out.push({ ...best, permute: true });
   return out;

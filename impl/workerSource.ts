@@ -86,6 +86,16 @@ export type BarrierMode = (typeof BARRIER_MODES)[number];
 /** Faults a test can inject into one worker (workerData.fault): 0 none. */
 export const FAULTS = { none: 0, neverArrives: 1, throws: 2 } as const;
 
+/**
+ * The stagger mode's default delay bound (RunOptions.delay, `run --delay`): each thread waits
+ * 0..STAGGER_DELAY-1 `Atomics.load`s (about 8 ns each here) after the rendezvous. A test body is a few
+ * instructions, so a skew of tens of nanoseconds already changes which accesses meet; the earlier
+ * default of 64 desynchronised most iterations: on SB (x86, 1.2 M iterations a setting) a bound of 64
+ * ran 1.45–2.06 M iterations/s with the relaxed outcome in 13–15 % of them, a bound of 8 ran
+ * 2.99–3.09 M/s at 18–28 % (spin alone: 1.5–2.0 M/s at 25–39 %). `run --tune` tries 1, 64 and 512 too.
+ */
+export const STAGGER_DELAY = 8;
+
 /** Spins of the spin rendezvous before a thread sleeps until the late thread arrives (a busy machine). */
 export const SPIN_LIMIT = 100_000;
 

@@ -14,7 +14,7 @@ import { positiveOption } from '../budgetOptions.js';
 import { histogramRows, observation, renderRun, renderTune, runProgress, runWithInterrupt, shellQuote, techniqueArgs, tuneWithInterrupt, type Techniques } from '../runOnHardware.js';
 import { interruptedExit, interruptedLine } from '../interrupt.js';
 import { EXIT, type CliIo, type CommandBody } from '../types.js';
-import type { RunOptions } from '../../impl/harness.js';
+import { STAGGER_DELAY, type RunOptions } from '../../impl/harness.js';
 
 const OPTIONS = {
   ...DEFINE_OPTION,
@@ -70,7 +70,7 @@ export const runCommand: CommandBody = {
     '  --padding P              padded (each location on its own 64-byte line), packed (adjacent words),',
     '                           or mix (one per batch; default)',
     '  --shuffle                shuffle which memory copy each iteration of a batch uses (default: in order)',
-    '  --delay N                stagger\'s bound: each thread waits 0..N-1 loads after the rendezvous (default 64)',
+    '  --delay N                stagger\'s bound: each thread waits 0..N-1 loads after the rendezvous (default ' + String(STAGGER_DELAY) + ')',
     '  --stride N               words from one iteration\'s copy to the next (default and minimum: the padded',
     '                           copy size, 16 words per location)',
     '  --permute                permute per batch which worker runs which thread (default: fixed)',

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyWords, effectiveStride, liveWorkers, runOnWorkers, targetOutcome, terminateAllWorkers, WorkerGang, makeLayout, type HarnessSetting, type RunResult } from '../../../impl/harness.js';
+import { copyWords, effectiveStride, liveWorkers, runOnWorkers, targetOutcome, terminateAllWorkers, WorkerGang, makeLayout, STAGGER_DELAY, type HarnessSetting, type RunResult } from '../../../impl/harness.js';
 import { firstStage, secondStage, tuneOnWorkers } from '../../../impl/tune.js';
 import { CTRL } from '../../../impl/workerSource.js';
 import { compileSource } from '../../../model/frontend.js';
@@ -219,6 +219,19 @@ describe('adaptive batches', () => {
 });
 
 describe('tune', () => {
+  it('starts staggered settings at the default delay bound and tries the others around a staggered best', () => {
+    const p = SB();
+    const first = firstStage(p);
+    for (const s of first) expect(s.delay).toBe(STAGGER_DELAY);
+    const staggered = first.find((s) => s.sync === 'stagger');
+    expect(staggered).toBeDefined();
+    const delays = secondStage(staggered!).filter((s) => s.delay !== STAGGER_DELAY).map((s) => s.delay);
+    expect(delays.sort((a, b) => a - b)).toEqual([1, 64, 512]);
+    // a best that does not stagger has no delay to vary
+    const spin = first.find((s) => s.sync === 'spin');
+    for (const s of secondStage(spin!)) expect(s.delay).toBe(STAGGER_DELAY);
+  });
+
   it('reports every setting it tried, picks its best among them, and leaves no worker', async () => {
     const p = SB();
     const t = await tuneOnWorkers(p, { timeMs: 2_000, seed: 1 });
